@@ -1,0 +1,54 @@
+import { createHash } from "node:crypto";
+import { assuranceRank } from "../schemas/scheme.ts";
+import { CheckContext } from "./checks/check-context.ts";
+import { checkArrangements } from "./checks/arrangement-checks.ts";
+import { checkCrosswalks } from "./checks/crosswalk-checks.ts";
+import { checkSchemes, checkVocabulary } from "./checks/scheme-checks.ts";
+import { CatalogError, type CatalogIssue } from "./issues.ts";
+import type { Catalog, CompiledScheme } from "./model.ts";
+import { parseFiles } from "./parse-files.ts";
+import type { SourceFile } from "./source-file.ts";
+
+/** Shape, then cross-file invariants: the full list of problems, empty when the files make a valid catalog. */
+export function validateFiles(files: readonly SourceFile[]): { issues: CatalogIssue[]; ctx?: CheckContext } {
+  const { parsed, issues } = parseFiles(files);
+  if (issues.length > 0) return { issues };
+  const ctx = new CheckContext(parsed);
+  checkVocabulary(ctx);
+  checkSchemes(ctx);
+  checkCrosswalks(ctx);
+  checkArrangements(ctx);
+  return { issues: ctx.issues, ctx };
+}
+
+/**
+ * Validates the data files and compiles them into the catalog bundle. Throws a CatalogError listing every problem
+ * (file, line, field) when anything is wrong: an invalid catalog is never served.
+ */
+export function compileCatalog(files: readonly SourceFile[]): Catalog {
+  const { issues, ctx } = validateFiles(files);
+  if (issues.length > 0 || !ctx) throw new CatalogError(issues);
+  const { parsed } = { parsed: ctx.files };
+
+  const schemes = parsed.schemes.map(({ data }): CompiledScheme => {
+    const { $schema: _, ...scheme } = data;
+    return {
+      ...scheme,
+      levels: scheme.levels.map((level) => ({
+        ...level,
+        assurance: { ...level.assurance, rank: assuranceRank(level.assurance.mode) },
+        allRequirements: scheme.requirements
+          .map((r) => r.id)
+          .filter((id) => ctx.cumulativeRequirements(data, level.id).has(id)),
+      })),
+    };
+  });
+  const content = {
+    schemes,
+    categories: parsed.vocabularies.flatMap(({ data }) => data.categories),
+    crosswalks: parsed.crosswalks.map(({ data: { $schema: _, ...set } }) => set),
+    arrangements: parsed.arrangements.map(({ data: { $schema: _, ...arrangement } }) => arrangement),
+  };
+  const digest = createHash("sha256").update(JSON.stringify(content)).digest("hex");
+  return { digest, ...content };
+}

@@ -1,0 +1,30 @@
+import type { ArrangementFile } from "../schemas/arrangement.ts";
+import type { CrosswalkFile } from "../schemas/crosswalk.ts";
+import type { SchemeFile, VocabularyFile } from "../schemas/scheme.ts";
+
+/**
+ * The compiled catalog: every data file validated and normalised into one JSON bundle with a content digest. Both
+ * runtimes import this bundle; nothing at run time reads `schemes/` or `mappings/`.
+ */
+export interface Catalog {
+  /** sha256 (hex) of the catalog content: the cache-key namespace and the root of every ETag. */
+  digest: string;
+  schemes: CompiledScheme[];
+  categories: ProductCategory[];
+  crosswalks: Crosswalk[];
+  arrangements: Arrangement[];
+}
+
+type SchemeLevelFile = SchemeFile["levels"][number];
+
+export type CompiledLevel = Omit<SchemeLevelFile, "assurance"> & {
+  assurance: SchemeLevelFile["assurance"] & { rank: number };
+  /** Every requirement the level demands, its own and those of the levels it includes, in catalog order. */
+  allRequirements: string[];
+};
+
+export type CompiledScheme = Omit<SchemeFile, "$schema" | "levels"> & { levels: CompiledLevel[] };
+export type SchemeRequirement = SchemeFile["requirements"][number];
+export type ProductCategory = VocabularyFile["categories"][number];
+export type Crosswalk = Omit<CrosswalkFile, "$schema">;
+export type Arrangement = Omit<ArrangementFile, "$schema">;

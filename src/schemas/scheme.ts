@@ -1,0 +1,145 @@
+import { z } from "@hono/zod-openapi";
+import { IsoDate, LocalText, ProductScope, Provenance, RequirementRef, Slug, Source, SourceKey } from "./common.ts";
+
+/**
+ * One file in `schemes/`: a label scheme, a regulation or a standard, with its versions, ordered levels and
+ * requirements. Validated at build time; the compiled form (see compiled.ts) is what the API serves.
+ */
+
+/**
+ * Assurance modes, weakest first. The rank is the position in this list (1-based), so that a self-declared level
+ * can be compared with a lab-tested one across schemes without anyone typing a number.
+ */
+export const assuranceModes = [
+  "self-declaration",
+  "declaration-reviewed",
+  "third-party-evaluation",
+  "lab-binary-analysis",
+  "penetration-test",
+] as const;
+export const AssuranceMode = z.enum(assuranceModes).openapi("AssuranceMode");
+export type AssuranceMode = z.infer<typeof AssuranceMode>;
+
+export function assuranceRank(mode: AssuranceMode): number {
+  return assuranceModes.indexOf(mode) + 1;
+}
+
+export const SchemeVersionFile = z.strictObject({
+  id: z.string().min(1).max(80).describe("the document id, e.g. JST-CR-01-01-2024R1 or CCC SP-151-2 v1.4"),
+  title: z.string().min(1),
+  status: z.enum(["in-force", "published", "draft", "superseded", "withdrawn"]),
+  effectiveFrom: IsoDate.optional(),
+  effectiveTo: IsoDate.optional(),
+  appliesFrom: IsoDate.optional().describe("when obligations start to apply, where later than entry into force"),
+  provenance: Provenance,
+});
+
+export const LevelFile = z.strictObject({
+  id: Slug,
+  ordinal: z.number().int().min(0).describe("strict order inside the scheme; higher is more demanding"),
+  name: z.string().min(1),
+  status: z
+    .enum(["available", "draft", "in-development"])
+    .describe("available: labels can be issued; draft / in-development: criteria not yet published as final"),
+  version: z.string().min(1).optional().describe("the scheme version whose criteria define this level"),
+  assurance: z.strictObject({
+    mode: AssuranceMode,
+    assessor: z.string().min(1).describe("who assesses, in the scheme's own words"),
+    provenance: Provenance,
+  }),
+  includes: Slug.optional().describe("the lower level whose requirements this level includes (cumulative levels)"),
+  requirements: z.array(RequirementRef).default([]).describe("requirements this level adds"),
+  productScope: ProductScope.optional(),
+  validity: z
+    .strictObject({
+      maxMonths: z.number().int().positive().optional(),
+      tiedToSupportPeriod: z.boolean().optional(),
+      provenance: Provenance,
+    })
+    .optional(),
+  summary: z.string().min(1).optional(),
+  provenance: Provenance,
+});
+
+export const RequirementFile = z.strictObject({
+  id: RequirementRef,
+  group: z.string().min(1).optional().describe("the clause or area it belongs to, e.g. 5.1 or Annex I Part II"),
+  title: z
+    .string()
+    .min(1)
+    .nullable()
+    .describe("English title; null where no source gives it (never invented)"),
+  titleJa: z.string().min(1).optional(),
+  summary: z.string().min(1).optional().describe("paraphrase in English; the authoritative text is the source's"),
+  normativity: z.enum(["mandatory", "recommended", "conditional-mandatory", "conditional-recommended", "unknown"]),
+  condition: z.string().min(1).optional().describe("when a conditional requirement applies"),
+  evidence: z.array(z.enum(["document", "device-test", "declaration", "test-report", "process"])).default([]),
+  version: z.string().min(1).optional().describe("the scheme version that defines it"),
+  provenance: Provenance,
+});
+
+export const CategoryMappingFile = z.strictObject({
+  category: Slug.describe("a term of the shared product-category vocabulary"),
+  native: z.string().min(1).describe("the scheme's own class or wording"),
+  provenance: Provenance,
+});
+
+export const RecordFieldFile = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
+  type: z.enum(["string", "date", "url", "integer", "string[]", "enum"]),
+  required: z.boolean(),
+  values: z.array(z.string().min(1)).optional().describe("allowed values for enum fields"),
+  description: z.string().min(1),
+  provenance: Provenance,
+});
+
+export const SchemeFile = z
+  .strictObject({
+    $schema: z.string().optional(),
+    id: Slug,
+    name: z.string().min(1),
+    nativeName: z.string().min(1).optional(),
+    kind: z.enum(["label-scheme", "regulation", "standard"]),
+    authoritativeLanguage: z.string().regex(/^[a-z]{2}$/),
+    jurisdiction: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1).describe("ISO 3166 codes; EU for the Union"),
+    owner: z.string().min(1),
+    operator: z.string().min(1).optional(),
+    voluntary: z.boolean().optional(),
+    summary: z.string().min(1),
+    cumulativeLevels: z.boolean().default(false),
+    versions: z.array(SchemeVersionFile).min(1),
+    levels: z.array(LevelFile).default([]),
+    requirements: z.array(RequirementFile).min(1),
+    productCategories: z.array(CategoryMappingFile).default([]),
+    recordFormat: z
+      .strictObject({
+        name: z.string().min(1),
+        fields: z.array(RecordFieldFile).min(1),
+        provenance: Provenance,
+      })
+      .optional(),
+    sources: z.record(SourceKey, Source),
+    provenance: Provenance,
+  })
+  .describe("A scheme, regulation or standard in the Kakehashi catalog");
+export type SchemeFile = z.infer<typeof SchemeFile>;
+
+export const ProductCategory = z.strictObject({
+  id: Slug,
+  label: z.string().min(1),
+  description: z.string().min(1),
+  broader: Slug.optional().describe("the wider term this one narrows"),
+});
+
+export const VocabularyFile = z
+  .strictObject({
+    $schema: z.string().optional(),
+    id: Slug,
+    title: z.string().min(1),
+    description: z.string().min(1),
+    categories: z.array(ProductCategory).min(1),
+  })
+  .describe("The shared product-category vocabulary");
+export type VocabularyFile = z.infer<typeof VocabularyFile>;
+
+export { IsoDate, LocalText };
