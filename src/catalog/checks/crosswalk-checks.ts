@@ -35,6 +35,9 @@ export function checkCrosswalks(ctx: CheckContext): void {
     else if (!to.versions.some((v) => v.id === set.to.version)) {
       ctx.report(file, ["to", "version"], `unknown version "${set.to.version}" of ${to.id}`);
     }
+    if (set.id !== `${set.from.scheme}__${set.to.scheme}`) {
+      ctx.report(file, ["id"], `id must be "${set.from.scheme}__${set.to.scheme}" (from__to)`);
+    }
     if (set.from.scheme === set.to.scheme) {
       ctx.report(file, ["to", "scheme"], "a crosswalk cannot map a scheme to itself");
     }
