@@ -1,21 +1,19 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { compileCatalog } from "../catalog/compile.ts";
 import { CatalogError, formatIssue } from "../catalog/issues.ts";
 import { readDataFiles } from "../catalog/read-files.ts";
+import { projectRoot, writeModule } from "./write-module.ts";
 
 /**
  * `npm run build:catalog`: validates schemes/ and mappings/ and writes the bundle both runtimes import
- * (generated/catalog.json). Exits 1 with one line per problem — file:line field: message — when the data is invalid.
+ * (generated/catalog.js). Exits 1 with one line per problem — file:line field: message — when the data is invalid.
  */
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const out = join(root, "generated/catalog.json");
-
 try {
-  const catalog = compileCatalog(readDataFiles(root));
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(catalog)}\n`);
+  const catalog = compileCatalog(readDataFiles(projectRoot));
+  const out = writeModule(
+    "catalog",
+    catalog,
+    'import type { Catalog } from "../src/catalog/model.ts";\ndeclare const catalog: Catalog;\nexport default catalog;',
+  );
   console.log(
     `catalog ${catalog.digest.slice(0, 12)}: ${catalog.schemes.length} schemes, ${catalog.crosswalks.length} crosswalks, ` +
       `${catalog.arrangements.length} arrangements → ${out}`,

@@ -1,0 +1,95 @@
+import { HTTPException } from "hono/http-exception";
+import type { Context } from "hono";
+import type { Deps } from "./deps.ts";
+import { createRouter } from "./lib/create-router.ts";
+import { ProblemError, problemResponse, type ProblemStatus } from "./lib/problem.ts";
+import type { AppEnv } from "./lib/types.ts";
+import { negotiation } from "./middleware/negotiation.ts";
+import { requestContext } from "./middleware/request-context.ts";
+import { arrangementsRouter } from "./routes/arrangements/arrangements.index.ts";
+import { crosswalksRouter } from "./routes/crosswalks/crosswalks.index.ts";
+import { docsMediaType, docsRouter } from "./routes/docs/docs.index.ts";
+import { healthRouter } from "./routes/health/health.index.ts";
+import { schemesRouter } from "./routes/schemes/schemes.index.ts";
+
+export const API_VERSION = "0.1.0";
+
+/**
+ * The one app factory both runtimes serve. It imports nothing runtime-specific: the entries (node.ts, worker.ts)
+ * and the tests hand in the dependencies.
+ */
+export function createApp(deps: Deps) {
+  const app = createRouter();
+  app.use("*", requestContext(deps));
+  app.use("*", negotiation((path) => docsMediaType(path) ?? "application/json"));
+
+  const routes = app
+    .route("/", healthRouter)
+    .route("/", schemesRouter)
+    .route("/", crosswalksRouter)
+    .route("/", arrangementsRouter);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Kakehashi API",
+      version: API_VERSION,
+      description:
+        "Mutual-recognition gateway for IoT security labels: the catalog of JC-STAR, Singapore CLS, UK PSTI, US Cyber " +
+        "Trust Mark and EU CRA requirements, the crosswalks between them and the recognition arrangements in force. " +
+        "Every fact carries its source and a confidence (primary, secondary, unconfirmed). Errors are RFC 9457 problems.",
+      contact: { name: "Kakehashi", url: "https://kakehashi.dev" },
+    },
+    servers: [{ url: "/", description: "This server" }],
+    tags: [
+      { name: "Catalog", description: "Schemes, levels, requirements, crosswalks and arrangements" },
+      { name: "Operations", description: "Health" },
+    ],
+  });
+  app.route("/", docsRouter);
+
+  const allowed = allowedMethods(app.routes);
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    const methods = allowed(path);
+    if (methods.length > 0) {
+      return problemResponse(c, 405, `${c.req.method} is not supported on ${path}; use ${methods.join(", ")}`, undefined, {
+        Allow: methods.join(", "),
+      });
+    }
+    return problemResponse(c, 404, `no resource at ${path}`);
+  });
+  app.onError((error, c) => handleError(error, c as Context<AppEnv>, deps));
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;
+
+function handleError(error: Error, c: Context<AppEnv>, deps: Deps): Response {
+  if (error instanceof ProblemError) return problemResponse(c, error.status, error.message, error.errors, error.headers);
+  if (error instanceof HTTPException && error.status < 500 && isProblemStatus(error.status)) {
+    return problemResponse(c, error.status, error.message || "the request could not be processed");
+  }
+  deps.logger.error({ requestId: c.get("requestId"), err: { name: error.name, message: error.message, stack: error.stack } }, "unhandled error");
+  return problemResponse(c, 500, "an unexpected error occurred; it has been logged with this request's id");
+}
+
+function isProblemStatus(status: number): status is ProblemStatus {
+  return [400, 401, 403, 404, 405, 406, 413, 414, 415, 422].includes(status);
+}
+
+/** Methods registered for a concrete path, for 405 answers with an `Allow` header. */
+function allowedMethods(routes: readonly { method: string; path: string }[]): (path: string) => string[] {
+  let compiled: { method: string; pattern: RegExp }[] | undefined;
+  return (path) => {
+    compiled ??= routes
+      .filter((r) => r.method !== "ALL")
+      .map((r) => ({
+        method: r.method,
+        pattern: new RegExp(`^${r.path.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z0-9_]+/g, "[^/]+")}/?$`),
+      }));
+    const methods = new Set(compiled.filter((r) => r.pattern.test(path)).map((r) => r.method));
+    if (methods.has("GET")) methods.add("HEAD");
+    return [...methods].sort();
+  };
+}

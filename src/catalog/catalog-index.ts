@@ -1,0 +1,65 @@
+import type { Arrangement, Catalog, CompiledLevel, CompiledScheme, Crosswalk, ProductCategory, SchemeRequirement } from "./model.ts";
+
+/**
+ * Read-only lookups over a compiled catalog, built once per process (or isolate) from the bundle. Handlers and the
+ * engine ask it; nothing else walks the raw arrays.
+ */
+export class CatalogIndex {
+  readonly digest: string;
+  private readonly schemes = new Map<string, CompiledScheme>();
+  private readonly levels = new Map<string, Map<string, CompiledLevel>>();
+  private readonly requirements = new Map<string, Map<string, SchemeRequirement>>();
+  private readonly categories = new Map<string, ProductCategory>();
+
+  constructor(readonly catalog: Catalog) {
+    this.digest = catalog.digest;
+    for (const scheme of catalog.schemes) {
+      this.schemes.set(scheme.id, scheme);
+      this.levels.set(scheme.id, new Map(scheme.levels.map((level) => [level.id, level])));
+      this.requirements.set(scheme.id, new Map(scheme.requirements.map((r) => [r.id, r])));
+    }
+    for (const category of catalog.categories) this.categories.set(category.id, category);
+  }
+
+  allSchemes(): readonly CompiledScheme[] {
+    return this.catalog.schemes;
+  }
+
+  scheme(id: string): CompiledScheme | undefined {
+    return this.schemes.get(id);
+  }
+
+  level(schemeId: string, levelId: string): CompiledLevel | undefined {
+    return this.levels.get(schemeId)?.get(levelId);
+  }
+
+  requirement(schemeId: string, requirementId: string): SchemeRequirement | undefined {
+    return this.requirements.get(schemeId)?.get(requirementId);
+  }
+
+  category(id: string): ProductCategory | undefined {
+    return this.categories.get(id);
+  }
+
+  /** The category and every broader term above it: a scope naming any of them covers the category. */
+  categoryLineage(id: string): string[] {
+    const out: string[] = [];
+    let cursor = this.categories.get(id);
+    while (cursor && !out.includes(cursor.id)) {
+      out.push(cursor.id);
+      cursor = cursor.broader ? this.categories.get(cursor.broader) : undefined;
+    }
+    return out;
+  }
+
+  /** Crosswalk sets between two schemes, in either direction when `from`/`to` are given; all when neither is. */
+  crosswalks(from?: string, to?: string): Crosswalk[] {
+    return this.catalog.crosswalks.filter(
+      (set) => (!from || set.from.scheme === from) && (!to || set.to.scheme === to),
+    );
+  }
+
+  arrangements(): readonly Arrangement[] {
+    return this.catalog.arrangements;
+  }
+}

@@ -1,0 +1,28 @@
+import type { CatalogIndex } from "./catalog/catalog-index.ts";
+
+/** A structured logger: pino on Node, JSON console lines on Workers, a recording twin in tests. */
+export interface Logger {
+  info(fields: Record<string, unknown>, message?: string): void;
+  warn(fields: Record<string, unknown>, message?: string): void;
+  error(fields: Record<string, unknown>, message?: string): void;
+}
+
+/** Today's date, injectable so that date-dependent answers are testable. */
+export interface Clock {
+  today(): string;
+}
+
+export const systemClock: Clock = { today: () => new Date().toISOString().slice(0, 10) };
+
+/** Static assets of the offline API docs page (Swagger UI), bundled at build time for both runtimes. */
+export type DocsAssets = Record<string, string>;
+
+/** Everything outside the app that handlers use, built by an entry (node.ts, worker.ts) or a test. */
+export interface Deps {
+  catalog: CatalogIndex;
+  logger: Logger;
+  clock: Clock;
+  docsAssets?: DocsAssets;
+  /** Where the app runs, reported by /healthz. */
+  runtime: "node" | "workers" | "test";
+}

@@ -1,0 +1,38 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { ZodError } from "zod";
+import { problemResponse, type ProblemFieldError } from "./problem.ts";
+import type { AppEnv } from "./types.ts";
+
+const targetNames: Record<string, string> = { param: "path", query: "query", json: "body", header: "header" };
+
+/** zod issues → one `{pointer, detail}` per bad field, pointers rooted at the part of the request that held it. */
+export function fieldErrors(target: string, error: ZodError): ProblemFieldError[] {
+  const root = targetNames[target] ?? target;
+  return error.issues.map((issue) => {
+    const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : issue.path;
+    const pointer = `/${[root, ...path.map(String)].map(escapePointer).join("/")}`;
+    const detail = issue.code === "unrecognized_keys" ? `unknown parameter "${issue.keys.join('", "')}"` : issue.message;
+    return { pointer, detail };
+  });
+}
+
+function escapePointer(part: string): string {
+  return part.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/**
+ * A router whose validation failures all become RFC 9457 problems (400 for bad path or query parameters, 422 for
+ * a well-formed body that breaks the rules) — no route defines its own hook.
+ */
+export function createRouter(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
+    strict: true,
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const status = result.target === "json" ? 422 : 400;
+      const errors = fieldErrors(result.target, result.error);
+      const detail = errors.length === 1 ? `${errors[0]?.pointer}: ${errors[0]?.detail}` : `${errors.length} invalid fields`;
+      return problemResponse(c, status, detail, errors);
+    },
+  });
+}

@@ -1,0 +1,15 @@
+import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
+import type { Deps } from "../deps.ts";
+
+/** What every handler finds on its context: the dependencies built by the entry, and this request's id. */
+export interface AppEnv {
+  Variables: {
+    deps: Deps;
+    requestId: string;
+    /** Set by routes that serve from a cache: hit | miss | bypass (reported in the log line). */
+    cacheOutcome?: string;
+  };
+}
+
+export type AppOpenAPI = OpenAPIHono<AppEnv>;
+export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppEnv>;

@@ -1,0 +1,41 @@
+import type { MiddlewareHandler } from "hono";
+import { problemResponse } from "../lib/problem.ts";
+import type { AppEnv } from "../lib/types.ts";
+
+/** Longest request target we accept; catalog queries are short, so anything longer is a mistake or an attack. */
+export const MAX_URL_LENGTH = 2048;
+
+/**
+ * Refuses requests the API cannot answer before any route runs: an over-long URL (414) and an `Accept` header that
+ * excludes JSON (406). Routes that serve other media types (the docs page and its assets) declare them in `produces`.
+ */
+export function negotiation(produces: (path: string) => string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.url.length > MAX_URL_LENGTH) {
+      return problemResponse(c, 414, `the request URL is longer than ${MAX_URL_LENGTH} characters`);
+    }
+    const accept = c.req.header("accept");
+    const type = produces(new URL(c.req.url).pathname);
+    if (accept && !accepts(accept, type)) {
+      return problemResponse(c, 406, `this resource is available as ${type} only (Accept was "${accept.slice(0, 100)}")`);
+    }
+    await next();
+  };
+}
+
+/** Whether an Accept header admits a media type (q=0 excludes); application/problem+json counts as JSON. */
+export function accepts(header: string, type: string): boolean {
+  const [major] = type.split("/");
+  return header.split(",").some((entry) => {
+    const [range = "", ...params] = entry.trim().toLowerCase().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    if (q && Number(q.slice(2)) === 0) return false;
+    const r = range.trim();
+    return (
+      r === "*/*" ||
+      r === type ||
+      r === `${major}/*` ||
+      (type === "application/json" && (r === "application/problem+json" || r === "application/*+json"))
+    );
+  });
+}

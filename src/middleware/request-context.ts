@@ -1,0 +1,32 @@
+import type { MiddlewareHandler } from "hono";
+import type { Deps } from "../deps.ts";
+import type { AppEnv } from "../lib/types.ts";
+
+const incomingId = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Puts the dependencies and a request id on the context, and writes the one structured log line per request
+ * (request id, route, status, duration, cache outcome) once the response is known. A well-formed incoming
+ * `X-Request-Id` is kept so that a partner can correlate their logs with ours.
+ */
+export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const given = c.req.header("x-request-id");
+    const requestId = given && incomingId.test(given) ? given : crypto.randomUUID();
+    c.set("deps", deps);
+    c.set("requestId", requestId);
+    await next();
+    c.res.headers.set("x-request-id", requestId);
+    const cache = c.get("cacheOutcome");
+    deps.logger.info({
+      requestId,
+      method: c.req.method,
+      route: c.req.routePath,
+      path: new URL(c.req.url).pathname,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      ...(cache ? { cache } : {}),
+    });
+  };
+}

@@ -1,0 +1,73 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { LevelDetail, RequirementDetail, Scheme, SchemeList } from "../../schemas/api.ts";
+import { RequirementRef, Slug } from "../../schemas/common.ts";
+import { problemResponses } from "../../lib/problem.ts";
+
+const tags = ["Catalog"];
+const notModified = { 304: { description: "Not modified: the ETag in If-None-Match is current" } };
+const etagHeader = { ETag: { schema: { type: "string" as const }, description: "strong ETag from the catalog digest" } };
+
+const SchemeParams = z.object({
+  schemeId: Slug.openapi({ param: { name: "schemeId", in: "path" }, example: "jc-star" }),
+});
+
+export const list = createRoute({
+  method: "get",
+  path: "/v1/schemes",
+  tags,
+  summary: "Every scheme with its levels",
+  description: "Schemes, regulations and standards in the catalog, each with its ordered levels (id, ordinal, assurance mode and rank), plus the shared product-category vocabulary.",
+  responses: {
+    200: { description: "The schemes", headers: etagHeader, content: { "application/json": { schema: SchemeList } } },
+    ...notModified,
+    ...problemResponses(400, 406),
+  },
+});
+
+export const get = createRoute({
+  method: "get",
+  path: "/v1/schemes/{schemeId}",
+  tags,
+  summary: "One scheme in full",
+  description: "Versions, levels, requirements, product-category mappings, record format and sources, each fact with its provenance.",
+  request: { params: SchemeParams },
+  responses: {
+    200: { description: "The scheme", headers: etagHeader, content: { "application/json": { schema: Scheme } } },
+    ...notModified,
+    ...problemResponses(400, 404, 406),
+  },
+});
+
+export const level = createRoute({
+  method: "get",
+  path: "/v1/schemes/{schemeId}/levels/{levelId}",
+  tags,
+  summary: "A level with its full (cumulative) requirement list",
+  request: {
+    params: SchemeParams.extend({
+      levelId: Slug.openapi({ param: { name: "levelId", in: "path" }, example: "STAR-1" }),
+    }),
+  },
+  responses: {
+    200: { description: "The level", headers: etagHeader, content: { "application/json": { schema: LevelDetail } } },
+    ...notModified,
+    ...problemResponses(400, 404, 406),
+  },
+});
+
+export const requirement = createRoute({
+  method: "get",
+  path: "/v1/schemes/{schemeId}/requirements/{requirementId}",
+  tags,
+  summary: "One requirement, with the levels that demand it",
+  request: {
+    params: SchemeParams.extend({
+      requirementId: RequirementRef.openapi({ param: { name: "requirementId", in: "path" }, example: "S1.1-02" }),
+    }),
+  },
+  responses: {
+    200: { description: "The requirement", headers: etagHeader, content: { "application/json": { schema: RequirementDetail } } },
+    ...notModified,
+    ...problemResponses(400, 404, 406),
+  },
+});

@@ -1,0 +1,26 @@
+import catalog from "../generated/catalog.js";
+import docsAssets from "../generated/docs-assets.js";
+import { createApp } from "./app.ts";
+import { CatalogIndex } from "./catalog/catalog-index.ts";
+import { type Logger, systemClock } from "./deps.ts";
+
+/**
+ * Workers entry (edge): the bundled catalog and JSON console logging (pino's browser build drops fields on workerd,
+ * see ../shared/reference/runtime.md). Built once per isolate and reused across requests — the app holds no
+ * per-request state and no connections.
+ */
+const consoleLogger: Logger = {
+  info: (fields, message) => console.log(JSON.stringify({ level: "info", ...fields, ...(message ? { msg: message } : {}) })),
+  warn: (fields, message) => console.warn(JSON.stringify({ level: "warn", ...fields, ...(message ? { msg: message } : {}) })),
+  error: (fields, message) => console.error(JSON.stringify({ level: "error", ...fields, ...(message ? { msg: message } : {}) })),
+};
+
+const app = createApp({
+  catalog: new CatalogIndex(catalog),
+  logger: consoleLogger,
+  clock: systemClock,
+  docsAssets,
+  runtime: "workers",
+});
+
+export default app;
