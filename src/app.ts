@@ -1,8 +1,8 @@
-import { HTTPException } from "hono/http-exception";
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { Deps } from "./deps.ts";
 import { createRouter } from "./lib/create-router.ts";
-import { ProblemError, problemResponse, type ProblemStatus } from "./lib/problem.ts";
+import { ProblemError, type ProblemStatus, problemResponse } from "./lib/problem.ts";
 import type { AppEnv } from "./lib/types.ts";
 import { negotiation } from "./middleware/negotiation.ts";
 import { requestContext } from "./middleware/request-context.ts";
@@ -21,7 +21,10 @@ export const API_VERSION = "0.1.0";
 export function createApp(deps: Deps) {
   const app = createRouter();
   app.use("*", requestContext(deps));
-  app.use("*", negotiation((path) => docsMediaType(path) ?? "application/json"));
+  app.use(
+    "*",
+    negotiation((path) => docsMediaType(path) ?? "application/json"),
+  );
 
   const routes = app
     .route("/", healthRouter)
@@ -53,9 +56,15 @@ export function createApp(deps: Deps) {
     const path = new URL(c.req.url).pathname;
     const methods = allowed(path);
     if (methods.length > 0) {
-      return problemResponse(c, 405, `${c.req.method} is not supported on ${path}; use ${methods.join(", ")}`, undefined, {
-        Allow: methods.join(", "),
-      });
+      return problemResponse(
+        c,
+        405,
+        `${c.req.method} is not supported on ${path}; use ${methods.join(", ")}`,
+        undefined,
+        {
+          Allow: methods.join(", "),
+        },
+      );
     }
     return problemResponse(c, 404, `no resource at ${path}`);
   });
@@ -66,11 +75,15 @@ export function createApp(deps: Deps) {
 export type AppType = ReturnType<typeof createApp>;
 
 function handleError(error: Error, c: Context<AppEnv>, deps: Deps): Response {
-  if (error instanceof ProblemError) return problemResponse(c, error.status, error.message, error.errors, error.headers);
+  if (error instanceof ProblemError)
+    return problemResponse(c, error.status, error.message, error.errors, error.headers);
   if (error instanceof HTTPException && error.status < 500 && isProblemStatus(error.status)) {
     return problemResponse(c, error.status, error.message || "the request could not be processed");
   }
-  deps.logger.error({ requestId: c.get("requestId"), err: { name: error.name, message: error.message, stack: error.stack } }, "unhandled error");
+  deps.logger.error(
+    { requestId: c.get("requestId"), err: { name: error.name, message: error.message, stack: error.stack } },
+    "unhandled error",
+  );
   return problemResponse(c, 500, "an unexpected error occurred; it has been logged with this request's id");
 }
 

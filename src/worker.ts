@@ -10,9 +10,12 @@ import { type Logger, systemClock } from "./deps.ts";
  * per-request state and no connections.
  */
 const consoleLogger: Logger = {
-  info: (fields, message) => console.log(JSON.stringify({ level: "info", ...fields, ...(message ? { msg: message } : {}) })),
-  warn: (fields, message) => console.warn(JSON.stringify({ level: "warn", ...fields, ...(message ? { msg: message } : {}) })),
-  error: (fields, message) => console.error(JSON.stringify({ level: "error", ...fields, ...(message ? { msg: message } : {}) })),
+  info: (fields, message) =>
+    console.log(JSON.stringify({ level: "info", ...fields, ...(message ? { msg: message } : {}) })),
+  warn: (fields, message) =>
+    console.warn(JSON.stringify({ level: "warn", ...fields, ...(message ? { msg: message } : {}) })),
+  error: (fields, message) =>
+    console.error(JSON.stringify({ level: "error", ...fields, ...(message ? { msg: message } : {}) })),
 };
 
 const app = createApp({

@@ -1,4 +1,12 @@
-import type { Arrangement, Catalog, CompiledLevel, CompiledScheme, Crosswalk, ProductCategory, SchemeRequirement } from "./model.ts";
+import type {
+  Arrangement,
+  Catalog,
+  CompiledLevel,
+  CompiledScheme,
+  Crosswalk,
+  ProductCategory,
+  SchemeRequirement,
+} from "./model.ts";
 
 /**
  * Read-only lookups over a compiled catalog, built once per process (or isolate) from the bundle. Handlers and the

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { assuranceRank } from "../schemas/scheme.ts";
-import { CheckContext } from "./checks/check-context.ts";
 import { checkArrangements } from "./checks/arrangement-checks.ts";
+import { CheckContext } from "./checks/check-context.ts";
 import { checkCrosswalks } from "./checks/crosswalk-checks.ts";
 import { checkSchemes, checkVocabulary } from "./checks/scheme-checks.ts";
 import { CatalogError, type CatalogIssue } from "./issues.ts";

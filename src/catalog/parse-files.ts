@@ -54,7 +54,12 @@ export function parseFiles(files: readonly SourceFile[]): { parsed: ParsedFiles;
       for (const issue of result.error.issues) issues.push(issueAt(file, issue.path, issue.message));
       continue;
     }
-    const bucket = { scheme: "schemes", vocabulary: "vocabularies", crosswalk: "crosswalks", arrangement: "arrangements" }[kind];
+    const bucket = {
+      scheme: "schemes",
+      vocabulary: "vocabularies",
+      crosswalk: "crosswalks",
+      arrangement: "arrangements",
+    }[kind];
     (parsed[bucket as keyof ParsedFiles] as Parsed<unknown>[]).push({ file, data: result.data });
   }
   return { parsed, issues };

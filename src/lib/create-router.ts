@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
-import { problemResponse, type ProblemFieldError } from "./problem.ts";
+import { type ProblemFieldError, problemResponse } from "./problem.ts";
 import type { AppEnv } from "./types.ts";
 
 const targetNames: Record<string, string> = { param: "path", query: "query", json: "body", header: "header" };
@@ -11,7 +11,8 @@ export function fieldErrors(target: string, error: ZodError): ProblemFieldError[
   return error.issues.map((issue) => {
     const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : issue.path;
     const pointer = `/${[root, ...path.map(String)].map(escapePointer).join("/")}`;
-    const detail = issue.code === "unrecognized_keys" ? `unknown parameter "${issue.keys.join('", "')}"` : issue.message;
+    const detail =
+      issue.code === "unrecognized_keys" ? `unknown parameter "${issue.keys.join('", "')}"` : issue.message;
     return { pointer, detail };
   });
 }
@@ -31,7 +32,8 @@ export function createRouter(): OpenAPIHono<AppEnv> {
       if (result.success) return;
       const status = result.target === "json" ? 422 : 400;
       const errors = fieldErrors(result.target, result.error);
-      const detail = errors.length === 1 ? `${errors[0]?.pointer}: ${errors[0]?.detail}` : `${errors.length} invalid fields`;
+      const detail =
+        errors.length === 1 ? `${errors[0]?.pointer}: ${errors[0]?.detail}` : `${errors.length} invalid fields`;
       return problemResponse(c, status, detail, errors);
     },
   });

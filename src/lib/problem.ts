@@ -8,7 +8,9 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
  */
 export const ProblemFieldError = z
   .object({
-    pointer: z.string().openapi({ example: "/query/asOf", description: "JSON pointer to the bad input: /query/…, /path/…, /body/…" }),
+    pointer: z
+      .string()
+      .openapi({ example: "/query/asOf", description: "JSON pointer to the bad input: /query/…, /path/…, /body/…" }),
     detail: z.string().openapi({ example: "must be a date written YYYY-MM-DD" }),
   })
   .openapi("ProblemFieldError");
@@ -50,7 +52,11 @@ export class ProblemError extends Error {
   readonly errors: ProblemFieldError[] | undefined;
   readonly headers: Record<string, string>;
 
-  constructor(status: ProblemStatus, detail: string, options: { errors?: ProblemFieldError[]; headers?: Record<string, string> } = {}) {
+  constructor(
+    status: ProblemStatus,
+    detail: string,
+    options: { errors?: ProblemFieldError[]; headers?: Record<string, string> } = {},
+  ) {
     super(detail);
     this.name = "ProblemError";
     this.status = status;
@@ -98,5 +104,8 @@ export function problemResponses(...statuses: ProblemStatus[]) {
       status,
       { description: problemTypes[status][1], content: { "application/problem+json": { schema: Problem } } },
     ]),
-  ) as Record<ProblemStatus, { description: string; content: { "application/problem+json": { schema: typeof Problem } } }>;
+  ) as Record<
+    ProblemStatus,
+    { description: string; content: { "application/problem+json": { schema: typeof Problem } } }
+  >;
 }

@@ -17,7 +17,11 @@ export function negotiation(produces: (path: string) => string): MiddlewareHandl
     const accept = c.req.header("accept");
     const type = produces(new URL(c.req.url).pathname);
     if (accept && !accepts(accept, type)) {
-      return problemResponse(c, 406, `this resource is available as ${type} only (Accept was "${accept.slice(0, 100)}")`);
+      return problemResponse(
+        c,
+        406,
+        `this resource is available as ${type} only (Accept was "${accept.slice(0, 100)}")`,
+      );
     }
     await next();
   };

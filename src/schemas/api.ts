@@ -76,7 +76,9 @@ export const CrosswalkList = z
     from: Slug.nullable(),
     to: Slug.nullable(),
     catalogDigest: z.string(),
-    sets: z.array(Crosswalk).describe("rows are stated in their set's own direction; read backwards, subset-of and superset-of swap"),
+    sets: z
+      .array(Crosswalk)
+      .describe("rows are stated in their set's own direction; read backwards, subset-of and superset-of swap"),
   })
   .openapi("CrosswalkList");
 
@@ -95,7 +97,9 @@ export const ArrangementList = z
     catalogDigest: z.string(),
     arrangements: z
       .array(ArrangementAnswer)
-      .describe("arrangements with a rule in force on asOf (only those rules), plus explicit no-arrangement statements"),
+      .describe(
+        "arrangements with a rule in force on asOf (only those rules), plus explicit no-arrangement statements",
+      ),
   })
   .openapi("ArrangementList");
 

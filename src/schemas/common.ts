@@ -10,13 +10,13 @@ import { z } from "@hono/zod-openapi";
 /** Kebab-case identifier for schemes, levels, vocabulary terms, arrangements and mapping sets. */
 export const Slug = z
   .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/i, "must be letters, digits and single hyphens (e.g. jc-star, STAR-1)")
+  .regex(/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/, "must be letters, digits and single hyphens (e.g. jc-star, STAR-1)")
   .max(64);
 
 /** A requirement reference as its scheme writes it: "S1.1-02", "5.1-1", "I.2.c", "1". */
 export const RequirementRef = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9.()\-]*$/, "must be the scheme's own reference, e.g. S1.1-02 or 5.1-1")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9.()-]*$/, "must be the scheme's own reference, e.g. S1.1-02 or 5.1-1")
   .max(40);
 
 const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;
@@ -24,7 +24,7 @@ const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;
 /** A calendar date, YYYY-MM-DD, that exists (2025-02-30 is rejected). */
 export const IsoDate = z
   .string()
-  .regex(isoDatePattern, "must be a date written YYYY-MM-DD")
+  .regex(isoDatePattern, { message: "must be a date written YYYY-MM-DD", abort: true })
   .refine(isRealDate, "must be a real calendar date")
   .openapi({ example: "2026-01-01" });
 

@@ -49,10 +49,21 @@ export const CrosswalkRowFile = z
   })
   .superRefine((row, ctx) => {
     if ((row.relationship === "equal" || row.relationship === "superset-of") && row.coverage !== 1) {
-      ctx.addIssue({ code: "custom", path: ["coverage"], message: `a ${row.relationship} row covers its target fully (1)` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["coverage"],
+        message: `a ${row.relationship} row covers its target fully (1)`,
+      });
     }
-    if ((row.relationship === "subset-of" || row.relationship === "intersects-with") && !(row.coverage > 0 && row.coverage < 1)) {
-      ctx.addIssue({ code: "custom", path: ["coverage"], message: `a ${row.relationship} row covers part of its target (between 0 and 1)` });
+    if (
+      (row.relationship === "subset-of" || row.relationship === "intersects-with") &&
+      !(row.coverage > 0 && row.coverage < 1)
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["coverage"],
+        message: `a ${row.relationship} row covers part of its target (between 0 and 1)`,
+      });
     }
     if (row.relationship === "not-related" && row.coverage !== 0) {
       ctx.addIssue({ code: "custom", path: ["coverage"], message: "a not-related row covers nothing (0)" });
@@ -70,9 +81,7 @@ export const CrosswalkGap = z.strictObject({
 export const CrosswalkFile = z
   .strictObject({
     $schema: z.string().optional(),
-    id: z
-      .string()
-      .regex(/^[a-z0-9-]+__[a-z0-9-]+$/, "must be <from-scheme>__<to-scheme>, e.g. jc-star__uk-psti"),
+    id: z.string().regex(/^[a-z0-9-]+__[a-z0-9-]+$/, "must be <from-scheme>__<to-scheme>, e.g. jc-star__uk-psti"),
     title: z.string().min(1),
     from: z.strictObject({ scheme: Slug, version: z.string().min(1) }),
     to: z.strictObject({ scheme: Slug, version: z.string().min(1) }),

@@ -64,11 +64,7 @@ export const LevelFile = z.strictObject({
 export const RequirementFile = z.strictObject({
   id: RequirementRef,
   group: z.string().min(1).optional().describe("the clause or area it belongs to, e.g. 5.1 or Annex I Part II"),
-  title: z
-    .string()
-    .min(1)
-    .nullable()
-    .describe("English title; null where no source gives it (never invented)"),
+  title: z.string().min(1).nullable().describe("English title; null where no source gives it (never invented)"),
   titleJa: z.string().min(1).optional(),
   summary: z.string().min(1).optional().describe("paraphrase in English; the authoritative text is the source's"),
   normativity: z.enum(["mandatory", "recommended", "conditional-mandatory", "conditional-recommended", "unknown"]),
@@ -101,7 +97,10 @@ export const SchemeFile = z
     nativeName: z.string().min(1).optional(),
     kind: z.enum(["label-scheme", "regulation", "standard"]),
     authoritativeLanguage: z.string().regex(/^[a-z]{2}$/),
-    jurisdiction: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1).describe("ISO 3166 codes; EU for the Union"),
+    jurisdiction: z
+      .array(z.string().regex(/^[A-Z]{2}$/))
+      .min(1)
+      .describe("ISO 3166 codes; EU for the Union"),
     owner: z.string().min(1),
     operator: z.string().min(1).optional(),
     voluntary: z.boolean().optional(),

@@ -1,4 +1,4 @@
-import { checkDateOrder, checkFileName, checkUnique, type CheckContext } from "./check-context.ts";
+import { type CheckContext, checkDateOrder, checkFileName, checkUnique } from "./check-context.ts";
 import { checkProvenance } from "./provenance-checks.ts";
 
 /**
@@ -17,8 +17,20 @@ export function checkArrangements(ctx: CheckContext): void {
     arrangement.schemes.forEach((id, i) => {
       if (!ctx.schemes.has(id)) ctx.report(file, ["schemes", i], `unknown scheme "${id}"`);
     });
-    checkDateOrder(ctx, file, [], { name: "signed", value: arrangement.signed }, { name: "effectiveFrom", value: arrangement.effectiveFrom });
-    checkDateOrder(ctx, file, [], { name: "effectiveFrom", value: arrangement.effectiveFrom }, { name: "effectiveTo", value: arrangement.effectiveTo });
+    checkDateOrder(
+      ctx,
+      file,
+      [],
+      { name: "signed", value: arrangement.signed },
+      { name: "effectiveFrom", value: arrangement.effectiveFrom },
+    );
+    checkDateOrder(
+      ctx,
+      file,
+      [],
+      { name: "effectiveFrom", value: arrangement.effectiveFrom },
+      { name: "effectiveTo", value: arrangement.effectiveTo },
+    );
 
     const none = arrangement.status === "no-arrangement";
     if (none !== (arrangement.instrument === "none")) {
@@ -29,17 +41,29 @@ export function checkArrangements(ctx: CheckContext): void {
       ctx.report(file, ["rules"], "an arrangement must state at least one directional rule");
     }
 
-    checkUnique(ctx, file, arrangement.rules, (r) => r.id, (i) => ["rules", i, "id"], "rule id");
+    checkUnique(
+      ctx,
+      file,
+      arrangement.rules,
+      (r) => r.id,
+      (i) => ["rules", i, "id"],
+      "rule id",
+    );
     arrangement.rules.forEach((rule, i) => {
       const at = ["rules", i];
       const from = ctx.schemes.get(rule.from.scheme)?.data;
       const to = ctx.schemes.get(rule.to.scheme)?.data;
       if (!from) ctx.report(file, [...at, "from", "scheme"], `unknown scheme "${rule.from.scheme}"`);
       if (!to) ctx.report(file, [...at, "to", "scheme"], `unknown scheme "${rule.to.scheme}"`);
-      if (rule.from.scheme === rule.to.scheme) ctx.report(file, [...at, "to", "scheme"], "a rule must go from one scheme to another");
+      if (rule.from.scheme === rule.to.scheme)
+        ctx.report(file, [...at, "to", "scheme"], "a rule must go from one scheme to another");
       for (const side of ["from", "to"] as const) {
         if (!arrangement.schemes.includes(rule[side].scheme)) {
-          ctx.report(file, [...at, side, "scheme"], `"${rule[side].scheme}" is not listed in the arrangement's schemes`);
+          ctx.report(
+            file,
+            [...at, side, "scheme"],
+            `"${rule[side].scheme}" is not listed in the arrangement's schemes`,
+          );
         }
       }
       if (from && !from.levels.some((l) => l.id === rule.from.minLevel)) {
@@ -56,7 +80,11 @@ export function checkArrangements(ctx: CheckContext): void {
         const required = ctx.cumulativeRequirements(to, rule.to.level);
         rule.exemptRequirements.forEach((ref, j) => {
           if (!required.has(ref)) {
-            ctx.report(file, [...at, "exemptRequirements", j], `"${ref}" is not a requirement of ${to.id} ${rule.to.level}`);
+            ctx.report(
+              file,
+              [...at, "exemptRequirements", j],
+              `"${ref}" is not a requirement of ${to.id} ${rule.to.level}`,
+            );
           }
         });
       }
@@ -65,7 +93,13 @@ export function checkArrangements(ctx: CheckContext): void {
       }
       ctx.checkCategories(file, [...at, "productScope", "include"], rule.productScope?.include);
       ctx.checkCategories(file, [...at, "productScope", "exclude"], rule.productScope?.exclude);
-      checkDateOrder(ctx, file, at, { name: "effectiveFrom", value: rule.effectiveFrom ?? arrangement.effectiveFrom }, { name: "effectiveTo", value: rule.effectiveTo ?? arrangement.effectiveTo });
+      checkDateOrder(
+        ctx,
+        file,
+        at,
+        { name: "effectiveFrom", value: rule.effectiveFrom ?? arrangement.effectiveFrom },
+        { name: "effectiveTo", value: rule.effectiveTo ?? arrangement.effectiveTo },
+      );
       if (!rule.effectiveFrom && !arrangement.effectiveFrom) {
         ctx.report(file, [...at, "effectiveFrom"], "a rule needs an effective date, on the rule or the arrangement");
       }

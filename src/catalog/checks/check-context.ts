@@ -61,7 +61,10 @@ export function checkUnique<T>(
 
 /** `schemes/jc-star.yaml` must hold id `jc-star`: the file name is how reviewers find a scheme. */
 export function checkFileName(ctx: CheckContext, file: SourceFile, id: string): void {
-  const base = file.path.split("/").pop()?.replace(/\.ya?ml$/, "");
+  const base = file.path
+    .split("/")
+    .pop()
+    ?.replace(/\.ya?ml$/, "");
   if (base !== id) ctx.report(file, ["id"], `id "${id}" must match the file name "${base}"`);
 }
 

@@ -1,6 +1,6 @@
 import { inverseRelationship, type Relationship } from "../../schemas/crosswalk.ts";
 import type { SourceFile } from "../source-file.ts";
-import { checkFileName, checkUnique, type CheckContext } from "./check-context.ts";
+import { type CheckContext, checkFileName, checkUnique } from "./check-context.ts";
 import { checkProvenance } from "./provenance-checks.ts";
 
 interface Statement {
@@ -42,7 +42,14 @@ export function checkCrosswalks(ctx: CheckContext): void {
       ctx.report(file, ["to", "scheme"], "a crosswalk cannot map a scheme to itself");
     }
 
-    checkUnique(ctx, file, set.rows, (r) => r.id, (i) => ["rows", i, "id"], "row id");
+    checkUnique(
+      ctx,
+      file,
+      set.rows,
+      (r) => r.id,
+      (i) => ["rows", i, "id"],
+      "row id",
+    );
     const fromIds = new Set(from?.requirements.map((r) => r.id));
     const toIds = new Set(to?.requirements.map((r) => r.id));
     const mappedSources = new Set<string>();
@@ -58,7 +65,8 @@ export function checkCrosswalks(ctx: CheckContext): void {
       if (typeof row.source !== "string" && new Set(row.source.requirements).size !== row.source.requirements.length) {
         ctx.report(file, ["rows", i, "source", "requirements"], "a group lists a requirement twice");
       }
-      if (to && !toIds.has(row.target)) ctx.report(file, ["rows", i, "target"], `unknown requirement "${row.target}" in ${to.id}`);
+      if (to && !toIds.has(row.target))
+        ctx.report(file, ["rows", i, "target"], `unknown requirement "${row.target}" in ${to.id}`);
       mappedTargets.add(row.target);
 
       // Pair-level consistency applies to single-source rows; a group has no single inverse.
@@ -75,10 +83,17 @@ export function checkCrosswalks(ctx: CheckContext): void {
         return;
       }
       const pair = `${forward} → ${backward}`;
-      if (new Set([earlier.relationship, relationship]).size === 2 && [earlier.relationship, relationship].every((r) => r === "equal" || r === "not-related")) {
+      if (
+        new Set([earlier.relationship, relationship]).size === 2 &&
+        [earlier.relationship, relationship].every((r) => r === "equal" || r === "not-related")
+      ) {
         ctx.report(file, ["rows", i, "relationship"], `${pair} is both equal and not-related (see ${earlier.where})`);
       } else if (earlier.relationship !== relationship) {
-        ctx.report(file, ["rows", i, "relationship"], `${pair} contradicts ${earlier.where}: inverse rows must agree (subset-of ↔ superset-of, others symmetric)`);
+        ctx.report(
+          file,
+          ["rows", i, "relationship"],
+          `${pair} contradicts ${earlier.where}: inverse rows must agree (subset-of ↔ superset-of, others symmetric)`,
+        );
       } else if (earlier.file === file) {
         ctx.report(file, ["rows", i], `${pair} is stated twice (see ${earlier.where})`);
       }
@@ -87,7 +102,8 @@ export function checkCrosswalks(ctx: CheckContext): void {
     set.gaps.forEach((gap, i) => {
       const ids = gap.side === "source" ? fromIds : toIds;
       const mapped = gap.side === "source" ? mappedSources : mappedTargets;
-      if (!ids.has(gap.requirement)) ctx.report(file, ["gaps", i, "requirement"], `unknown requirement "${gap.requirement}"`);
+      if (!ids.has(gap.requirement))
+        ctx.report(file, ["gaps", i, "requirement"], `unknown requirement "${gap.requirement}"`);
       if (mapped.has(gap.requirement)) {
         ctx.report(file, ["gaps", i, "requirement"], `"${gap.requirement}" is declared a gap but a row maps it`);
       }

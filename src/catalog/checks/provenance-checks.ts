@@ -1,6 +1,6 @@
 import type { Provenance } from "../../schemas/common.ts";
-import type { CheckContext } from "./check-context.ts";
 import type { SourceFile } from "../source-file.ts";
+import type { CheckContext } from "./check-context.ts";
 
 type Sources = Record<string, { kind: "primary" | "secondary" }>;
 
@@ -32,7 +32,9 @@ export function checkProvenance(ctx: CheckContext, file: SourceFile, data: unkno
 
 function visit(value: unknown, path: PropertyKey[], onProvenance: (p: Provenance, path: PropertyKey[]) => void): void {
   if (Array.isArray(value)) {
-    value.forEach((item, index) => visit(item, [...path, index], onProvenance));
+    value.forEach((item, index) => {
+      visit(item, [...path, index], onProvenance);
+    });
     return;
   }
   if (value === null || typeof value !== "object") return;

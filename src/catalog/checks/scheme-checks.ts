@@ -1,4 +1,4 @@
-import { checkDateOrder, checkFileName, checkUnique, type CheckContext } from "./check-context.ts";
+import { type CheckContext, checkDateOrder, checkFileName, checkUnique } from "./check-context.ts";
 import { checkProvenance } from "./provenance-checks.ts";
 
 /** Invariants of each scheme file that its zod shape cannot express. */
@@ -10,23 +10,60 @@ export function checkSchemes(ctx: CheckContext): void {
     if (firstFile) ctx.report(file, ["id"], `scheme id "${scheme.id}" is already used by ${firstFile}`);
     seenIds.set(scheme.id, file.path);
 
-    checkUnique(ctx, file, scheme.versions, (v) => v.id, (i) => ["versions", i, "id"], "version id");
-    checkUnique(ctx, file, scheme.levels, (l) => l.id, (i) => ["levels", i, "id"], "level id");
-    checkUnique(ctx, file, scheme.requirements, (r) => r.id, (i) => ["requirements", i, "id"], "requirement id");
+    checkUnique(
+      ctx,
+      file,
+      scheme.versions,
+      (v) => v.id,
+      (i) => ["versions", i, "id"],
+      "version id",
+    );
+    checkUnique(
+      ctx,
+      file,
+      scheme.levels,
+      (l) => l.id,
+      (i) => ["levels", i, "id"],
+      "level id",
+    );
+    checkUnique(
+      ctx,
+      file,
+      scheme.requirements,
+      (r) => r.id,
+      (i) => ["requirements", i, "id"],
+      "requirement id",
+    );
 
     const versionIds = new Set(scheme.versions.map((v) => v.id));
     const requirementIds = new Set(scheme.requirements.map((r) => r.id));
 
     scheme.versions.forEach((version, i) => {
-      checkDateOrder(ctx, file, ["versions", i], { name: "effectiveFrom", value: version.effectiveFrom }, { name: "effectiveTo", value: version.effectiveTo });
-      checkDateOrder(ctx, file, ["versions", i], { name: "effectiveFrom", value: version.effectiveFrom }, { name: "appliesFrom", value: version.appliesFrom });
+      checkDateOrder(
+        ctx,
+        file,
+        ["versions", i],
+        { name: "effectiveFrom", value: version.effectiveFrom },
+        { name: "effectiveTo", value: version.effectiveTo },
+      );
+      checkDateOrder(
+        ctx,
+        file,
+        ["versions", i],
+        { name: "effectiveFrom", value: version.effectiveFrom },
+        { name: "appliesFrom", value: version.appliesFrom },
+      );
     });
 
     const claimedBy = new Map<string, string>();
     scheme.levels.forEach((level, i) => {
       const previous = scheme.levels[i - 1];
       if (previous && level.ordinal <= previous.ordinal) {
-        ctx.report(file, ["levels", i, "ordinal"], `ordinal ${level.ordinal} must be greater than ${previous.ordinal} (${previous.id}): levels are listed in strict order`);
+        ctx.report(
+          file,
+          ["levels", i, "ordinal"],
+          `ordinal ${level.ordinal} must be greater than ${previous.ordinal} (${previous.id}): levels are listed in strict order`,
+        );
       }
       if (level.version && !versionIds.has(level.version)) {
         ctx.report(file, ["levels", i, "version"], `unknown version "${level.version}"`);
@@ -35,16 +72,26 @@ export function checkSchemes(ctx: CheckContext): void {
         const included = scheme.levels.find((l) => l.id === level.includes);
         if (!included) ctx.report(file, ["levels", i, "includes"], `unknown level "${level.includes}"`);
         else if (included.ordinal >= level.ordinal) {
-          ctx.report(file, ["levels", i, "includes"], `a level can only include a lower level; "${included.id}" is not lower`);
+          ctx.report(
+            file,
+            ["levels", i, "includes"],
+            `a level can only include a lower level; "${included.id}" is not lower`,
+          );
         }
       }
       if (scheme.cumulativeLevels && previous && level.includes !== previous.id) {
-        ctx.report(file, ["levels", i, "includes"], `cumulative levels: must include the level below, "${previous.id}"`);
+        ctx.report(
+          file,
+          ["levels", i, "includes"],
+          `cumulative levels: must include the level below, "${previous.id}"`,
+        );
       }
       level.requirements.forEach((ref, j) => {
-        if (!requirementIds.has(ref)) ctx.report(file, ["levels", i, "requirements", j], `unknown requirement "${ref}"`);
+        if (!requirementIds.has(ref))
+          ctx.report(file, ["levels", i, "requirements", j], `unknown requirement "${ref}"`);
         const owner = claimedBy.get(ref);
-        if (owner) ctx.report(file, ["levels", i, "requirements", j], `requirement "${ref}" is already added by level ${owner}`);
+        if (owner)
+          ctx.report(file, ["levels", i, "requirements", j], `requirement "${ref}" is already added by level ${owner}`);
         claimedBy.set(ref, level.id);
       });
       ctx.checkCategories(file, ["levels", i, "productScope", "include"], level.productScope?.include);
@@ -59,7 +106,11 @@ export function checkSchemes(ctx: CheckContext): void {
         ctx.report(file, ["requirements", i, "condition"], "a conditional requirement must state its condition");
       }
       if (requirement.title === null && requirement.provenance.confidence !== "unconfirmed" && !requirement.summary) {
-        ctx.report(file, ["requirements", i, "title"], "a requirement with no title needs a summary or an unconfirmed provenance");
+        ctx.report(
+          file,
+          ["requirements", i, "title"],
+          "a requirement with no title needs a summary or an unconfirmed provenance",
+        );
       }
     });
 
@@ -80,7 +131,14 @@ export function checkVocabulary(ctx: CheckContext): void {
     if (file) ctx.report(file, [], `expected exactly one vocabulary file, found ${ctx.files.vocabularies.length}`);
   }
   for (const { file, data } of ctx.files.vocabularies) {
-    checkUnique(ctx, file, data.categories, (c) => c.id, (i) => ["categories", i, "id"], "category id");
+    checkUnique(
+      ctx,
+      file,
+      data.categories,
+      (c) => c.id,
+      (i) => ["categories", i, "id"],
+      "category id",
+    );
     data.categories.forEach((category, i) => {
       if (category.broader === undefined) return;
       if (!ctx.categories.has(category.broader)) {

@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { problemResponses } from "../../lib/problem.ts";
 import { ArrangementList } from "../../schemas/api.ts";
 import { IsoDate, Slug } from "../../schemas/common.ts";
-import { problemResponses } from "../../lib/problem.ts";
 
 export const list = createRoute({
+  operationId: "listArrangements",
   method: "get",
   path: "/v1/arrangements",
   tags: ["Catalog"],

@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { problemResponses } from "../../lib/problem.ts";
 import { CrosswalkList } from "../../schemas/api.ts";
 import { Slug } from "../../schemas/common.ts";
-import { problemResponses } from "../../lib/problem.ts";
 
 export const list = createRoute({
+  operationId: "listCrosswalks",
   method: "get",
   path: "/v1/crosswalks",
   tags: ["Catalog"],

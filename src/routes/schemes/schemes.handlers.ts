@@ -41,7 +41,10 @@ export const level: AppRouteHandler<typeof routes.level> = (c) => {
   const scheme = findScheme(catalog, schemeId);
   const found = catalog.level(schemeId, levelId);
   if (!found) {
-    throw notFound("/path/levelId", `level "${levelId}" is not a level of ${schemeId} (levels: ${scheme.levels.map((l) => l.id).join(", ") || "none"})`);
+    throw notFound(
+      "/path/levelId",
+      `level "${levelId}" is not a level of ${schemeId} (levels: ${scheme.levels.map((l) => l.id).join(", ") || "none"})`,
+    );
   }
   const addedBy = new Map(scheme.levels.flatMap((l) => l.requirements.map((id) => [id, l.id] as const)));
   const answer = catalogAnswer(c, () => ({
@@ -74,7 +77,10 @@ export const requirement: AppRouteHandler<typeof routes.requirement> = (c) => {
 export function findScheme(catalog: CatalogIndex, schemeId: string, pointer = "/path/schemeId"): CompiledScheme {
   const scheme = catalog.scheme(schemeId);
   if (!scheme) {
-    const known = catalog.allSchemes().map((s) => s.id).join(", ");
+    const known = catalog
+      .allSchemes()
+      .map((s) => s.id)
+      .join(", ");
     throw notFound(pointer, `scheme "${schemeId}" is not in the catalog (known: ${known})`);
   }
   return scheme;

@@ -1,22 +1,26 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { problemResponses } from "../../lib/problem.ts";
 import { LevelDetail, RequirementDetail, Scheme, SchemeList } from "../../schemas/api.ts";
 import { RequirementRef, Slug } from "../../schemas/common.ts";
-import { problemResponses } from "../../lib/problem.ts";
 
 const tags = ["Catalog"];
 const notModified = { 304: { description: "Not modified: the ETag in If-None-Match is current" } };
-const etagHeader = { ETag: { schema: { type: "string" as const }, description: "strong ETag from the catalog digest" } };
+const etagHeader = {
+  ETag: { schema: { type: "string" as const }, description: "strong ETag from the catalog digest" },
+};
 
 const SchemeParams = z.object({
   schemeId: Slug.openapi({ param: { name: "schemeId", in: "path" }, example: "jc-star" }),
 });
 
 export const list = createRoute({
+  operationId: "listSchemes",
   method: "get",
   path: "/v1/schemes",
   tags,
   summary: "Every scheme with its levels",
-  description: "Schemes, regulations and standards in the catalog, each with its ordered levels (id, ordinal, assurance mode and rank), plus the shared product-category vocabulary.",
+  description:
+    "Schemes, regulations and standards in the catalog, each with its ordered levels (id, ordinal, assurance mode and rank), plus the shared product-category vocabulary.",
   responses: {
     200: { description: "The schemes", headers: etagHeader, content: { "application/json": { schema: SchemeList } } },
     ...notModified,
@@ -25,11 +29,13 @@ export const list = createRoute({
 });
 
 export const get = createRoute({
+  operationId: "getScheme",
   method: "get",
   path: "/v1/schemes/{schemeId}",
   tags,
   summary: "One scheme in full",
-  description: "Versions, levels, requirements, product-category mappings, record format and sources, each fact with its provenance.",
+  description:
+    "Versions, levels, requirements, product-category mappings, record format and sources, each fact with its provenance.",
   request: { params: SchemeParams },
   responses: {
     200: { description: "The scheme", headers: etagHeader, content: { "application/json": { schema: Scheme } } },
@@ -39,10 +45,13 @@ export const get = createRoute({
 });
 
 export const level = createRoute({
+  operationId: "getLevel",
   method: "get",
   path: "/v1/schemes/{schemeId}/levels/{levelId}",
   tags,
   summary: "A level with its full (cumulative) requirement list",
+  description:
+    "The level (ordinal, assurance mode and rank, product scope, validity) and every requirement it demands, including those of the levels it includes, each marked with the level that adds it.",
   request: {
     params: SchemeParams.extend({
       levelId: Slug.openapi({ param: { name: "levelId", in: "path" }, example: "STAR-1" }),
@@ -56,17 +65,24 @@ export const level = createRoute({
 });
 
 export const requirement = createRoute({
+  operationId: "getRequirement",
   method: "get",
   path: "/v1/schemes/{schemeId}/requirements/{requirementId}",
   tags,
   summary: "One requirement, with the levels that demand it",
+  description:
+    "The requirement's title and paraphrase (null where no source gives them), normativity, evidence and provenance, and the sources it cites.",
   request: {
     params: SchemeParams.extend({
       requirementId: RequirementRef.openapi({ param: { name: "requirementId", in: "path" }, example: "S1.1-02" }),
     }),
   },
   responses: {
-    200: { description: "The requirement", headers: etagHeader, content: { "application/json": { schema: RequirementDetail } } },
+    200: {
+      description: "The requirement",
+      headers: etagHeader,
+      content: { "application/json": { schema: RequirementDetail } },
+    },
     ...notModified,
     ...problemResponses(400, 404, 406),
   },

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { ArrangementFile } from "../schemas/arrangement.ts";
+import { CrosswalkFile } from "../schemas/crosswalk.ts";
+import { SchemeFile, VocabularyFile } from "../schemas/scheme.ts";
+
+/**
+ * JSON Schemas of the four data-file kinds, generated from the zod schemas the build validates with, so editors
+ * autocomplete and flag mistakes as a reviewer types (the `# yaml-language-server: $schema=` line in each file).
+ */
+export const jsonSchemaFiles: Record<string, z.ZodType> = {
+  "scheme.schema.json": SchemeFile,
+  "vocabulary.schema.json": VocabularyFile,
+  "crosswalk.schema.json": CrosswalkFile,
+  "arrangement.schema.json": ArrangementFile,
+};
+
+export function renderJsonSchema(schema: z.ZodType): string {
+  const json = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12", unrepresentable: "any" });
+  return `${JSON.stringify(json, null, 2)}\n`;
+}

@@ -1,0 +1,39 @@
+import catalogBundle from "../../generated/catalog.js";
+import { createApp } from "../../src/app.ts";
+import { CatalogIndex } from "../../src/catalog/catalog-index.ts";
+import type { Catalog } from "../../src/catalog/model.ts";
+import type { Clock, Logger } from "../../src/deps.ts";
+
+export interface LogLine {
+  level: "info" | "warn" | "error";
+  fields: Record<string, unknown>;
+  message?: string;
+}
+
+/** A logger twin that keeps every line, so tests can assert what an operator would see. */
+export function recordingLogger(): Logger & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const record = (level: LogLine["level"]) => (fields: Record<string, unknown>, message?: string) => {
+    lines.push({ level, fields, ...(message ? { message } : {}) });
+  };
+  return { lines, info: record("info"), warn: record("warn"), error: record("error") };
+}
+
+export function fixedClock(today: string): Clock {
+  return { today: () => today };
+}
+
+/** The app as both runtimes build it, with in-memory twins; the compiled bundle unless a catalog is given. */
+export function createTestApp(
+  options: { catalog?: Catalog; today?: string; docsAssets?: Record<string, string> } = {},
+) {
+  const logger = recordingLogger();
+  const app = createApp({
+    catalog: new CatalogIndex(options.catalog ?? catalogBundle),
+    logger,
+    clock: fixedClock(options.today ?? "2026-11-25"),
+    runtime: "test",
+    ...(options.docsAssets ? { docsAssets: options.docsAssets } : {}),
+  });
+  return { app, logger };
+}

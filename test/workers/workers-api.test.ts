@@ -1,0 +1,16 @@
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { catalogApiSuite } from "../api/api-suite.ts";
+
+// The same contract as the Node run, served by src/worker.ts inside workerd.
+catalogApiSuite("Workers (workerd)", (path, init) => SELF.fetch(`https://kakehashi.test${path}`, init));
+
+describe("Workers entry", () => {
+  it("reports the workers runtime and serves the bundled docs assets", async () => {
+    const health = (await (await SELF.fetch("https://kakehashi.test/healthz")).json()) as { runtime: string };
+    expect(health.runtime).toBe("workers");
+    const css = await SELF.fetch("https://kakehashi.test/docs/assets/swagger-ui.css");
+    expect(css.status).toBe(200);
+    expect((await css.text()).length).toBeGreaterThan(10_000);
+  });
+});

@@ -1,0 +1,29 @@
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Two projects: the Node project runs everything in test/ except test/workers/, the Workers project runs
+ * test/workers/ inside workerd (the real Workers runtime, offline) against the same app built by src/worker.ts.
+ */
+export default defineConfig({
+  test: {
+    // The Worker logs one JSON line per request to the console; keep the test report readable.
+    onConsoleLog: (log) => !log.includes('"requestId"'),
+    projects: [
+      {
+        test: {
+          name: "node",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/workers/**"],
+        },
+      },
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        test: {
+          name: "workers",
+          include: ["test/workers/**/*.test.ts"],
+        },
+      },
+    ],
+  },
+});
