@@ -5,6 +5,11 @@ import { defineConfig } from "vitest/config";
  * Two projects: the Node project runs everything in test/ except test/workers/, the Workers project runs
  * test/workers/ inside workerd (the real Workers runtime, offline) against the same app built by src/worker.ts.
  */
+// workerd and wrangler stay offline: no metrics, no cf.json fetch (see ../shared/reference/runtime.md).
+process.env.WRANGLER_SEND_METRICS ??= "false";
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+process.env.WRANGLER_HIDE_BANNER ??= "true";
+
 export default defineConfig({
   test: {
     // The Worker logs one JSON line per request to the console; keep the test report readable.

@@ -93,13 +93,16 @@ export function checkArrangements(ctx: CheckContext): void {
       }
       ctx.checkCategories(file, [...at, "productScope", "include"], rule.productScope?.include);
       ctx.checkCategories(file, [...at, "productScope", "exclude"], rule.productScope?.exclude);
-      checkDateOrder(
-        ctx,
-        file,
-        at,
-        { name: "effectiveFrom", value: rule.effectiveFrom ?? arrangement.effectiveFrom },
-        { name: "effectiveTo", value: rule.effectiveTo ?? arrangement.effectiveTo },
-      );
+      // The arrangement's own dates are checked above; a rule is checked only where it sets its own.
+      if (rule.effectiveFrom || rule.effectiveTo) {
+        checkDateOrder(
+          ctx,
+          file,
+          at,
+          { name: "effectiveFrom", value: rule.effectiveFrom ?? arrangement.effectiveFrom },
+          { name: "effectiveTo", value: rule.effectiveTo ?? arrangement.effectiveTo },
+        );
+      }
       if (!rule.effectiveFrom && !arrangement.effectiveFrom) {
         ctx.report(file, [...at, "effectiveFrom"], "a rule needs an effective date, on the rule or the arrangement");
       }

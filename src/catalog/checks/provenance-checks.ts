@@ -10,11 +10,14 @@ type Sources = Record<string, { kind: "primary" | "secondary" }>;
  */
 export function checkProvenance(ctx: CheckContext, file: SourceFile, data: unknown, sources: Sources): void {
   visit(data, [], (provenance, path) => {
+    let undeclared = 0;
     provenance.cites.forEach((cite, index) => {
       if (!sources[cite.source]) {
+        undeclared++;
         ctx.report(file, [...path, "cites", index, "source"], `source "${cite.source}" is not declared in sources`);
       }
     });
+    if (undeclared > 0) return; // what it rests on is unknown; judging its confidence would only repeat the problem
     if (provenance.confidence !== "unconfirmed" && provenance.cites.length === 0) {
       ctx.report(file, [...path, "cites"], `a ${provenance.confidence} fact must cite a source`);
     }

@@ -69,13 +69,14 @@ export function checkSchemes(ctx: CheckContext): void {
         ctx.report(file, ["levels", i, "version"], `unknown version "${level.version}"`);
       }
       if (level.includes !== undefined) {
-        const included = scheme.levels.find((l) => l.id === level.includes);
-        if (!included) ctx.report(file, ["levels", i, "includes"], `unknown level "${level.includes}"`);
-        else if (included.ordinal >= level.ordinal) {
+        // Levels are listed in ordinal order (checked above), so "lower" means "listed before".
+        const includedAt = scheme.levels.findIndex((l) => l.id === level.includes);
+        if (includedAt < 0) ctx.report(file, ["levels", i, "includes"], `unknown level "${level.includes}"`);
+        else if (includedAt >= i) {
           ctx.report(
             file,
             ["levels", i, "includes"],
-            `a level can only include a lower level; "${included.id}" is not lower`,
+            `a level can only include a lower level; "${level.includes}" is not`,
           );
         }
       }
@@ -145,11 +146,20 @@ export function checkVocabulary(ctx: CheckContext): void {
         ctx.report(file, ["categories", i, "broader"], `unknown category "${category.broader}"`);
         return;
       }
-      const seen = new Set([category.id]);
+      // Walk up from this term; a cycle is reported by the term it returns to, once, not by every term above it.
+      const seen = new Set<string>();
       let cursor = ctx.categories.get(category.broader);
-      while (cursor) {
-        if (seen.has(cursor.id)) {
-          ctx.report(file, ["categories", i, "broader"], `"${category.id}" is its own broader term (cycle)`);
+      while (cursor && !seen.has(cursor.id)) {
+        if (cursor.id === category.id) {
+          const members = [category.id, ...seen];
+          const first = data.categories.findIndex((c) => members.includes(c.id));
+          if (first === i) {
+            ctx.report(
+              file,
+              ["categories", i, "broader"],
+              `"${category.id}" is its own broader term (cycle: ${members.join(" → ")})`,
+            );
+          }
           break;
         }
         seen.add(cursor.id);
