@@ -41,7 +41,6 @@ export function createApp(deps: Deps) {
         "Mutual-recognition gateway for IoT security labels: the catalog of JC-STAR, Singapore CLS, UK PSTI, US Cyber " +
         "Trust Mark and EU CRA requirements, the crosswalks between them and the recognition arrangements in force. " +
         "Every fact carries its source and a confidence (primary, secondary, unconfirmed). Errors are RFC 9457 problems.",
-      contact: { name: "Kakehashi", url: "https://kakehashi.dev" },
     },
     servers: [{ url: "/", description: "This server" }],
     tags: [

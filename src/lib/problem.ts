@@ -17,7 +17,7 @@ export const ProblemFieldError = z
 
 export const Problem = z
   .object({
-    type: z.string().openapi({ example: "https://kakehashi.dev/problems/not-found" }),
+    type: z.string().openapi({ example: "urn:kakehashi:problem:not-found" }),
     title: z.string().openapi({ example: "Not found" }),
     status: z.number().int().openapi({ example: 404 }),
     detail: z.string().optional().openapi({ example: 'scheme "xx" is not in the catalog' }),
@@ -45,7 +45,8 @@ const problemTypes = {
 } as const satisfies Record<number, readonly [string, string]>;
 export type ProblemStatus = keyof typeof problemTypes;
 
-export const PROBLEM_TYPE_BASE = "https://kakehashi.dev/problems/";
+// Problem types are names, not links: a URN cannot point at a domain we do not own.
+export const PROBLEM_TYPE_BASE = "urn:kakehashi:problem:";
 
 export class ProblemError extends Error {
   readonly status: ProblemStatus;
