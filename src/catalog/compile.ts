@@ -3,7 +3,7 @@ import { assuranceRank } from "../schemas/scheme.ts";
 import { checkArrangements } from "./checks/arrangement-checks.ts";
 import { CheckContext } from "./checks/check-context.ts";
 import { checkCrosswalks } from "./checks/crosswalk-checks.ts";
-import { checkSchemes, checkVocabulary } from "./checks/scheme-checks.ts";
+import { checkRoles, checkSchemes, checkVocabulary } from "./checks/scheme-checks.ts";
 import { CatalogError, type CatalogIssue } from "./issues.ts";
 import type { Catalog, CompiledScheme } from "./model.ts";
 import { parseFiles } from "./parse-files.ts";
@@ -16,6 +16,7 @@ export function validateFiles(files: readonly SourceFile[]): { issues: CatalogIs
   const ctx = new CheckContext(parsed);
   checkVocabulary(ctx);
   checkSchemes(ctx);
+  checkRoles(ctx);
   checkCrosswalks(ctx);
   checkArrangements(ctx);
   return { issues: ctx.issues, ctx };

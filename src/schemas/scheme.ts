@@ -96,6 +96,12 @@ export const SchemeFile = z
     name: z.string().min(1),
     nativeName: z.string().min(1).optional(),
     kind: z.enum(["label-scheme", "regulation", "standard"]),
+    role: z
+      .enum(["home", "foreign", "hub", "reference"])
+      .describe(
+        "home: the scheme Kakehashi translates from (JC-STAR); foreign: a regime it is compared with; hub: the " +
+          "reference catalog crosswalks meet at (ETSI EN 303 645); reference: a standard cited by a scheme",
+      ),
     authoritativeLanguage: z.string().regex(/^[a-z]{2}$/),
     jurisdiction: z
       .array(z.string().regex(/^[A-Z]{2}$/))
