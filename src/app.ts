@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Deps } from "./deps.ts";
+import { EquivalenceEngine } from "./domain/equivalence/engine.ts";
 import { createRouter } from "./lib/create-router.ts";
 import { ProblemError, type ProblemStatus, problemResponse } from "./lib/problem.ts";
 import type { AppEnv } from "./lib/types.ts";
@@ -9,6 +10,7 @@ import { requestContext } from "./middleware/request-context.ts";
 import { arrangementsRouter } from "./routes/arrangements/arrangements.index.ts";
 import { crosswalksRouter } from "./routes/crosswalks/crosswalks.index.ts";
 import { docsMediaType, docsRouter } from "./routes/docs/docs.index.ts";
+import { equivalenceRouter } from "./routes/equivalence/equivalence.index.ts";
 import { healthRouter } from "./routes/health/health.index.ts";
 import { schemesRouter } from "./routes/schemes/schemes.index.ts";
 
@@ -20,7 +22,12 @@ export const API_VERSION = "0.1.0";
  */
 export function createApp(deps: Deps) {
   const app = createRouter();
+  const engine = new EquivalenceEngine(deps.catalog);
   app.use("*", requestContext(deps));
+  app.use("*", async (c, next) => {
+    c.set("engine", engine);
+    await next();
+  });
   app.use(
     "*",
     negotiation((path) => docsMediaType(path) ?? "application/json"),
@@ -30,7 +37,8 @@ export function createApp(deps: Deps) {
     .route("/", healthRouter)
     .route("/", schemesRouter)
     .route("/", crosswalksRouter)
-    .route("/", arrangementsRouter);
+    .route("/", arrangementsRouter)
+    .route("/", equivalenceRouter);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -45,7 +53,8 @@ export function createApp(deps: Deps) {
     servers: [{ url: "/", description: "This server" }],
     tags: [
       { name: "Catalog", description: "Schemes, levels, requirements, crosswalks and arrangements" },
-      { name: "Operations", description: "Health" },
+      { name: "Equivalence", description: "What a label means in another scheme: legal, content, assurance" },
+      { name: "Operations", description: "Liveness and readiness" },
     ],
   });
   app.route("/", docsRouter);

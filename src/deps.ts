@@ -1,3 +1,4 @@
+import type { AnswerCache } from "./cache/answer-cache.ts";
 import type { CatalogIndex } from "./catalog/catalog-index.ts";
 
 /** A structured logger: pino on Node, JSON console lines on Workers, a recording twin in tests. */
@@ -20,6 +21,8 @@ export type DocsAssets = Record<string, string>;
 /** Everything outside the app that handlers use, built by an entry (node.ts, worker.ts) or a test. */
 export interface Deps {
   catalog: CatalogIndex;
+  /** L1 (+ L2 on Node with Redis) cache of computed answers. */
+  answers: AnswerCache;
   logger: Logger;
   clock: Clock;
   docsAssets?: DocsAssets;

@@ -8,6 +8,20 @@ export const NodeEnvSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Redis for the shared L2 cache; unset = in-process cache only. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Longest a Redis command may take before the answer is computed without it. */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(100),
+  /** How long Redis is skipped after a failure (circuit breaker). */
+  REDIS_BREAKER_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  CACHE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400 * 30)
+    .default(3600),
+  CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(2000),
+  CACHE_MAX_MB: z.coerce.number().min(0).default(64),
 });
 export type NodeEnv = z.infer<typeof NodeEnvSchema>;
 

@@ -3,6 +3,9 @@ import pino from "pino";
 import catalog from "../generated/catalog.js";
 import docsAssets from "../generated/docs-assets.js";
 import { createApp } from "./app.ts";
+import { AnswerCache } from "./cache/answer-cache.ts";
+import { MemoryLru } from "./cache/memory-lru.ts";
+import { RedisCache } from "./cache/redis.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
 import { systemClock } from "./deps.ts";
 import { parseNodeEnv } from "./env.ts";
@@ -18,8 +21,25 @@ const logger = pino({
   redact: { paths: ["req.headers.authorization", "headers.authorization"], censor: "[redacted]" },
 });
 
+const settings = {
+  ttlSeconds: env.CACHE_TTL_SECONDS,
+  maxEntries: env.CACHE_MAX_ENTRIES,
+  maxChars: Math.floor((env.CACHE_MAX_MB * 1024 * 1024) / 2), // JS strings are UTF-16: 2 bytes a character
+};
+const redis = env.REDIS_URL
+  ? RedisCache.connect({
+      url: env.REDIS_URL,
+      commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+      breakerMs: env.REDIS_BREAKER_MS,
+      logger,
+    })
+  : undefined;
+if (!redis) logger.info({ component: "cache" }, "REDIS_URL not set: answers are cached in this process only");
+const answers = new AnswerCache(new MemoryLru(settings), redis, { ttlSeconds: settings.ttlSeconds, logger });
+
 const app = createApp({
   catalog: new CatalogIndex(catalog),
+  answers,
   logger,
   clock: systemClock,
   docsAssets,
@@ -33,6 +53,8 @@ const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     logger.info({ signal }, "shutting down");
-    server.close(() => process.exit(0));
+    server.close(() => {
+      void (redis?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+    });
   });
 }

@@ -1,6 +1,7 @@
 import catalog from "../generated/catalog.js";
 import docsAssets from "../generated/docs-assets.js";
 import { createApp } from "./app.ts";
+import { AnswerCache } from "./cache/answer-cache.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
 import { type Logger, systemClock } from "./deps.ts";
 
@@ -20,6 +21,8 @@ const consoleLogger: Logger = {
 
 const app = createApp({
   catalog: new CatalogIndex(catalog),
+  // Isolate memory only: ioredis cannot keep a connection across requests in workerd (runtime.md).
+  answers: AnswerCache.inMemory(consoleLogger, { maxEntries: 500, maxChars: 16_000_000 }),
   logger: consoleLogger,
   clock: systemClock,
   docsAssets,

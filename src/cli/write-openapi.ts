@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import catalog from "../../generated/catalog.js";
 import { createApp } from "../app.ts";
+import { AnswerCache } from "../cache/answer-cache.ts";
 import { CatalogIndex } from "../catalog/catalog-index.ts";
 import { systemClock } from "../deps.ts";
 
@@ -11,7 +12,13 @@ import { systemClock } from "../deps.ts";
  */
 const out = resolve(process.argv[2] ?? "dist/openapi.json");
 const silent = { info() {}, warn() {}, error() {} };
-const app = createApp({ catalog: new CatalogIndex(catalog), logger: silent, clock: systemClock, runtime: "node" });
+const app = createApp({
+  catalog: new CatalogIndex(catalog),
+  answers: AnswerCache.inMemory(silent),
+  logger: silent,
+  clock: systemClock,
+  runtime: "node",
+});
 const response = await app.request("/openapi.json");
 if (response.status !== 200) throw new Error(`/openapi.json answered ${response.status}`);
 mkdirSync(dirname(out), { recursive: true });

@@ -1,10 +1,13 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { Deps } from "../deps.ts";
+import type { EquivalenceEngine } from "../domain/equivalence/engine.ts";
 
 /** What every handler finds on its context: the dependencies built by the entry, and this request's id. */
 export interface AppEnv {
   Variables: {
     deps: Deps;
+    /** The equivalence engine over deps.catalog, built once by createApp. */
+    engine: EquivalenceEngine;
     requestId: string;
     /** Set by routes that serve from a cache: hit | miss | bypass (reported in the log line). */
     cacheOutcome?: string;

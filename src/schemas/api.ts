@@ -110,3 +110,12 @@ export const Health = z
     catalog: z.object({ digest: z.string(), schemes: z.number().int() }),
   })
   .openapi("Health");
+
+export const Readiness = z
+  .object({
+    status: z.enum(["ok", "degraded"]),
+    components: z.array(
+      z.object({ name: z.string(), status: z.enum(["up", "down", "disabled"]), detail: z.string().optional() }),
+    ),
+  })
+  .openapi("Readiness");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import catalogBundle from "../../generated/catalog.js";
 import { createApp } from "../../src/app.ts";
+import { AnswerCache } from "../../src/cache/answer-cache.ts";
 import { CatalogIndex } from "../../src/catalog/catalog-index.ts";
 import { ArrangementList } from "../../src/schemas/api.ts";
 import { createTestApp, fixedClock, recordingLogger } from "../helpers/test-app.ts";
@@ -65,6 +66,7 @@ describe("catalog API, Node-only behaviour", () => {
     }
     const app = createApp({
       catalog: new BrokenIndex(catalogBundle),
+      answers: AnswerCache.inMemory(logger),
       logger,
       clock: fixedClock("2026-01-01"),
       runtime: "test",

@@ -1,5 +1,6 @@
 import catalogBundle from "../../generated/catalog.js";
 import { createApp } from "../../src/app.ts";
+import { AnswerCache } from "../../src/cache/answer-cache.ts";
 import { CatalogIndex } from "../../src/catalog/catalog-index.ts";
 import type { Catalog } from "../../src/catalog/model.ts";
 import type { Clock, Logger } from "../../src/deps.ts";
@@ -25,11 +26,12 @@ export function fixedClock(today: string): Clock {
 
 /** The app as both runtimes build it, with in-memory twins; the compiled bundle unless a catalog is given. */
 export function createTestApp(
-  options: { catalog?: Catalog; today?: string; docsAssets?: Record<string, string> } = {},
+  options: { catalog?: Catalog; today?: string; docsAssets?: Record<string, string>; answers?: AnswerCache } = {},
 ) {
   const logger = recordingLogger();
   const app = createApp({
     catalog: new CatalogIndex(options.catalog ?? catalogBundle),
+    answers: options.answers ?? AnswerCache.inMemory(logger),
     logger,
     clock: fixedClock(options.today ?? "2026-11-25"),
     runtime: "test",

@@ -129,8 +129,10 @@ export function checkSchemes(ctx: CheckContext): void {
 export function checkRoles(ctx: CheckContext): void {
   const homes = ctx.files.schemes.filter(({ data }) => data.role === "home");
   const hubs = ctx.files.schemes.filter(({ data }) => data.role === "hub");
-  for (const extra of homes.slice(1)) ctx.report(extra.file, ["role"], `a second home scheme (first: ${homes[0]?.data.id})`);
-  if (homes.length === 0 && ctx.files.schemes[0]) ctx.report(ctx.files.schemes[0].file, ["role"], "no scheme has role home");
+  for (const extra of homes.slice(1))
+    ctx.report(extra.file, ["role"], `a second home scheme (first: ${homes[0]?.data.id})`);
+  if (homes.length === 0 && ctx.files.schemes[0])
+    ctx.report(ctx.files.schemes[0].file, ["role"], "no scheme has role home");
   for (const extra of hubs.slice(1)) ctx.report(extra.file, ["role"], `a second hub (first: ${hubs[0]?.data.id})`);
   for (const hub of hubs) {
     if (hub.data.kind !== "standard") ctx.report(hub.file, ["role"], "the hub must be a standard");

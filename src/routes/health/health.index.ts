@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../lib/create-router.ts";
 import { problemResponses } from "../../lib/problem.ts";
-import { Health } from "../../schemas/api.ts";
+import { Health, Readiness } from "../../schemas/api.ts";
 
 const health = createRoute({
   operationId: "health",
@@ -16,11 +16,34 @@ const health = createRoute({
   },
 });
 
-export const healthRouter = createRouter().openapi(health, (c) => {
-  const { catalog, runtime } = c.var.deps;
-  c.header("Cache-Control", "no-store");
-  return c.json(
-    { status: "ok" as const, runtime, catalog: { digest: catalog.digest, schemes: catalog.allSchemes().length } },
-    200,
-  );
+const readiness = createRoute({
+  operationId: "readiness",
+  method: "get",
+  path: "/readyz",
+  tags: ["Operations"],
+  summary: "Readiness, with the state of each dependency",
+  description:
+    "200 while the process can answer. `degraded` when an optional dependency (the Redis L2 cache) is down: answers " +
+    "are still served, computed or from the in-process cache.",
+  responses: {
+    200: { description: "Ready (possibly degraded)", content: { "application/json": { schema: Readiness } } },
+    ...problemResponses(406),
+  },
 });
+
+export const healthRouter = createRouter()
+  .openapi(readiness, (c) => {
+    const { catalog, answers } = c.var.deps;
+    const components = [{ name: "catalog", status: "up" as const, detail: catalog.digest }, ...answers.health()];
+    c.header("Cache-Control", "no-store");
+    const status = components.some((x) => x.status === "down") ? ("degraded" as const) : ("ok" as const);
+    return c.json({ status, components }, 200);
+  })
+  .openapi(health, (c) => {
+    const { catalog, runtime } = c.var.deps;
+    c.header("Cache-Control", "no-store");
+    return c.json(
+      { status: "ok" as const, runtime, catalog: { digest: catalog.digest, schemes: catalog.allSchemes().length } },
+      200,
+    );
+  });

@@ -1,0 +1,17 @@
+/**
+ * Cache keys. Every key starts with the catalog digest, so answers computed from an older catalog are unreachable
+ * the moment a new one is deployed (they expire by TTL). Parts are joined with a separator no part can contain.
+ */
+export function equivalenceKey(
+  digest: string,
+  from: string,
+  to: string,
+  asOf: string,
+  category: string | undefined,
+): string {
+  return `kakehashi:${digest}:equivalence:${from}|${to}|${asOf}|${category ?? ""}`;
+}
+
+export function matrixKey(digest: string, asOf: string, category: string | undefined): string {
+  return `kakehashi:${digest}:matrix:${asOf}|${category ?? ""}`;
+}

@@ -1,0 +1,101 @@
+import { Redis } from "ioredis";
+import type { Logger } from "../deps.ts";
+import type { Cache, ComponentHealth } from "./cache.ts";
+
+export interface RedisCacheOptions {
+  url: string;
+  /** Longest a command may take before it counts as failed (ms). */
+  commandTimeoutMs: number;
+  /** After a failure, how long Redis is skipped before it is tried again (ms): the circuit breaker. */
+  breakerMs: number;
+  logger: Logger;
+}
+
+/**
+ * Redis as the shared L2 cache, set up to fail fast (../shared/reference/runtime.md): no offline queue, one retry,
+ * a command timeout, reconnection in the background, and a circuit breaker. While Redis is down or the breaker is
+ * open, reads are misses and writes are dropped at once — a Redis outage never stalls an answer. Transitions are
+ * logged once each (down, back up), not per request.
+ */
+export class RedisCache implements Cache {
+  readonly name = "redis";
+  private openUntil = 0;
+  private down = false;
+  private lastError = "";
+
+  constructor(
+    private readonly client: Redis,
+    private readonly options: Omit<RedisCacheOptions, "url">,
+  ) {
+    client.on("ready", () => {
+      if (this.down) options.logger.info({ component: "redis" }, "redis reachable again; L2 cache back in use");
+      this.down = false;
+      this.openUntil = 0;
+    });
+    client.on("error", (error: Error) => this.markDown(error.message));
+    client.on("close", () => this.markDown("connection closed"));
+  }
+
+  static connect(options: RedisCacheOptions): RedisCache {
+    const client = new Redis(options.url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: options.commandTimeoutMs,
+      connectTimeout: Math.max(options.commandTimeoutMs * 5, 500),
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+      enableAutoPipelining: true,
+    });
+    const cache = new RedisCache(client, options);
+    client.connect().catch((error: Error) => cache.markDown(error.message));
+    return cache;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    if (!this.usable()) return undefined;
+    try {
+      return (await this.client.get(key)) ?? undefined;
+    } catch (error) {
+      this.trip(error);
+      return undefined;
+    }
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    if (!this.usable()) return;
+    try {
+      await this.client.set(key, value, "EX", ttlSeconds);
+    } catch (error) {
+      this.trip(error);
+    }
+  }
+
+  health(): ComponentHealth {
+    if (this.usable()) return { name: "redis-cache", status: "up" };
+    return { name: "redis-cache", status: "down", detail: this.lastError || this.client.status };
+  }
+
+  async close(): Promise<void> {
+    this.client.removeAllListeners("close");
+    await this.client.quit().catch(() => this.client.disconnect());
+  }
+
+  private usable(): boolean {
+    return this.client.status === "ready" && Date.now() >= this.openUntil;
+  }
+
+  private trip(error: unknown): void {
+    this.openUntil = Date.now() + this.options.breakerMs;
+    this.markDown(error instanceof Error ? error.message : String(error));
+  }
+
+  private markDown(message: string): void {
+    this.lastError = message;
+    if (this.down) return;
+    this.down = true;
+    this.options.logger.warn(
+      { component: "redis", error: message },
+      "redis unavailable; answering without the L2 cache until it is back",
+    );
+  }
+}

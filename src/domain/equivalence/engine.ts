@@ -1,0 +1,68 @@
+import type { CatalogIndex } from "../../catalog/catalog-index.ts";
+import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
+import type { EquivalenceAnswer, EquivalenceMatrix } from "../../schemas/equivalence.ts";
+import { CrosswalkGraph } from "./crosswalk-graph.ts";
+import { answerEquivalence } from "./equivalence.ts";
+
+/** The equivalence engine over one catalog: the crosswalk graph is built once, answers are pure functions of it. */
+export class EquivalenceEngine {
+  private readonly graph: CrosswalkGraph;
+
+  constructor(readonly catalog: CatalogIndex) {
+    this.graph = new CrosswalkGraph(catalog.catalog.crosswalks);
+  }
+
+  answer(query: {
+    from: { scheme: CompiledScheme; level: CompiledLevel };
+    to: { scheme: CompiledScheme; level: CompiledLevel | undefined };
+    asOf: string;
+    category: string | undefined;
+  }): EquivalenceAnswer {
+    return answerEquivalence(this.catalog, this.graph, query);
+  }
+
+  /** The home scheme's levels against every foreign scheme: the overview a policy team prints. */
+  matrix(asOf: string, category: string | undefined): EquivalenceMatrix {
+    const home = this.catalog.allSchemes().find((s) => s.role === "home");
+    const foreign = this.catalog.allSchemes().filter((s) => s.role === "foreign" && s.levels.length > 0);
+    const cells = (home?.levels ?? []).flatMap((level) =>
+      foreign.map((target) => {
+        const answer = this.answer({
+          from: { scheme: home as CompiledScheme, level },
+          to: { scheme: target, level: undefined },
+          asOf,
+          category,
+        });
+        return {
+          from: { scheme: answer.from.scheme, level: answer.from.level },
+          to: target.id,
+          verdict: answer.verdict,
+          bestCoveredLevel: answer.coverage.bestCoveredLevel,
+          assuranceGap: answer.assurance.gap,
+          rules: answer.legal.rules.map((r) => ({
+            arrangement: r.arrangement,
+            rule: r.rule,
+            effect: r.effect,
+            toLevel: r.toLevel,
+          })),
+          levels: answer.coverage.levels.map((l) => ({
+            level: l.level,
+            covered: l.covered.length,
+            partial: l.partial.length,
+            missing: l.missing.length,
+            criteriaPublished: l.criteriaPublished,
+          })),
+          confidence: answer.provenance.confidence,
+        };
+      }),
+    );
+    return {
+      from: home?.id ?? "",
+      schemes: foreign.map((s) => s.id),
+      asOf,
+      category: category ?? null,
+      catalogDigest: this.catalog.digest,
+      cells,
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import type { CatalogIndex } from "../../catalog/catalog-index.ts";
+import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
+import type { Confidence } from "../../schemas/common.ts";
+import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
+import { weakestConfidence } from "../confidence.ts";
+import { assuranceOf } from "./assurance.ts";
+import { coverageOf } from "./coverage.ts";
+import type { CrosswalkGraph } from "./crosswalk-graph.ts";
+import { legalRecognition } from "./legal.ts";
+import { deriveVerdict } from "./verdict.ts";
+
+export interface EquivalenceQuery {
+  from: { scheme: CompiledScheme; level: CompiledLevel };
+  to: { scheme: CompiledScheme; level: CompiledLevel | undefined };
+  asOf: string;
+  category: string | undefined;
+}
+
+/**
+ * What a label of scheme A at level X means in scheme B on a date: legal recognition, content coverage and
+ * assurance, kept apart, and the verdict that follows from them. Pure: same catalog and query, same answer.
+ */
+export function answerEquivalence(
+  catalog: CatalogIndex,
+  graph: CrosswalkGraph,
+  query: EquivalenceQuery,
+): EquivalenceAnswer {
+  const legal = legalRecognition(catalog, query);
+  const coverage = coverageOf(catalog, graph, query.from, query.to.scheme);
+  // The level assurance is compared with: the one asked for, else the best covered one, else the entry level.
+  const comparedLevel =
+    query.to.level ??
+    query.to.scheme.levels.find((l) => l.id === coverage.bestCoveredLevel) ??
+    query.to.scheme.levels[0];
+  const assurance = assuranceOf(query.from.level, comparedLevel);
+  const verdict = deriveVerdict(legal, coverage, assurance);
+
+  const shownLevels = query.to.level ? coverage.levels.filter((l) => l.level === query.to.level?.id) : coverage.levels;
+  const matches = shownLevels.flatMap((l) => [...l.covered, ...l.partial]);
+  const confidences: Confidence[] = [
+    ...legal.rules.map((r) => r.confidence),
+    ...matches.map((m) => m.confidence),
+    query.from.level.assurance.provenance.confidence,
+    ...(comparedLevel ? [comparedLevel.assurance.provenance.confidence] : []),
+  ];
+  return {
+    from: { scheme: query.from.scheme.id, level: query.from.level.id },
+    to: { scheme: query.to.scheme.id, level: query.to.level?.id ?? null },
+    asOf: query.asOf,
+    category: query.category ?? null,
+    verdict,
+    legal: { recognized: verdict === "recognized", ...legal },
+    coverage: { bestCoveredLevel: coverage.bestCoveredLevel, levels: coverage.levels },
+    assurance,
+    provenance: {
+      catalogDigest: catalog.digest,
+      confidence: weakestConfidence(confidences),
+      mappingSets: [...new Set(matches.flatMap((m) => m.crosswalks))].sort(),
+      arrangements: [...new Set(legal.rules.map((r) => r.arrangement))].sort(),
+      derivedPaths: uniquePaths(matches.filter((m) => m.derived).map((m) => m.path)),
+    },
+  };
+}
+
+function uniquePaths(paths: readonly string[][]): string[][] {
+  const seen = new Map(paths.map((p) => [p.join(" → "), p]));
+  return [...seen.values()];
+}

@@ -1,0 +1,110 @@
+import type { CatalogIndex } from "../../catalog/catalog-index.ts";
+import type { Arrangement, CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
+import type { LegalRule } from "../../schemas/equivalence.ts";
+import { ruleDates, ruleInForce } from "../in-force.ts";
+
+type Rule = Arrangement["rules"][number];
+
+export interface LegalQuery {
+  from: { scheme: CompiledScheme; level: CompiledLevel };
+  to: { scheme: CompiledScheme; level: CompiledLevel | undefined };
+  asOf: string;
+  category: string | undefined;
+}
+
+export interface LegalFinding {
+  rules: LegalRule[];
+  notApplied: { arrangement: string; rule: string; reason: string }[];
+}
+
+const VALID_LABEL = "The source label must be valid on the date (not expired, suspended or withdrawn).";
+
+/**
+ * Legal recognition: the arrangement rules in force on `asOf`, in this direction, whose minimum level, pinned
+ * versions and product scope the query meets. Rules in this direction that do not apply are listed with the reason,
+ * so that "no" is explained, never silent.
+ */
+export function legalRecognition(catalog: CatalogIndex, query: LegalQuery): LegalFinding {
+  const rules: LegalRule[] = [];
+  const notApplied: LegalFinding["notApplied"] = [];
+  for (const arrangement of catalog.arrangements()) {
+    for (const rule of arrangement.rules) {
+      if (rule.from.scheme !== query.from.scheme.id || rule.to.scheme !== query.to.scheme.id) continue;
+      if (query.to.level && rule.to.level !== query.to.level.id) continue;
+      const reason = whyNot(catalog, arrangement, rule, query);
+      if (reason) notApplied.push({ arrangement: arrangement.id, rule: rule.id, reason });
+      else rules.push(describe(catalog, arrangement, rule, query));
+    }
+  }
+  return { rules, notApplied };
+}
+
+function whyNot(catalog: CatalogIndex, arrangement: Arrangement, rule: Rule, query: LegalQuery): string | undefined {
+  const { from, to } = ruleDates(arrangement, rule);
+  if (!ruleInForce(arrangement, rule, query.asOf)) {
+    if (from && query.asOf < from) return `not yet in force on ${query.asOf} (effective from ${from})`;
+    if (to && query.asOf > to) return `no longer in force on ${query.asOf} (effective to ${to})`;
+    return `not in force (arrangement status ${arrangement.status})`;
+  }
+  const minimum = catalog.level(rule.from.scheme, rule.from.minLevel);
+  if (minimum && query.from.level.ordinal < minimum.ordinal) {
+    return `requires ${rule.from.scheme} ${rule.from.minLevel} or higher`;
+  }
+  if (rule.from.versions && !(query.from.level.version && rule.from.versions.includes(query.from.level.version))) {
+    return `applies to labels issued against ${rule.from.versions.join(" or ")}; ${query.from.level.id} is defined by ${query.from.level.version ?? "criteria not yet published"}`;
+  }
+  if (query.category && rule.productScope) {
+    const lineage = catalog.categoryLineage(query.category);
+    const { include, exclude } = rule.productScope;
+    if (exclude?.some((c) => lineage.includes(c)))
+      return `product category ${query.category} is excluded from its scope`;
+    if (include && !include.some((c) => lineage.includes(c))) {
+      return `product category ${query.category} is outside its scope (${include.join(", ")})`;
+    }
+  }
+  return undefined;
+}
+
+function describe(catalog: CatalogIndex, arrangement: Arrangement, rule: Rule, query: LegalQuery): LegalRule {
+  const targetLevel = catalog.level(rule.to.scheme, rule.to.level);
+  const required = targetLevel?.allRequirements ?? [];
+  const wholeLevel =
+    rule.exemptRequirements.length === 0 && (rule.effect === "full-recognition" || rule.effect === "deemed-compliance");
+  const exempt = wholeLevel ? required : rule.exemptRequirements;
+  const { from, to } = ruleDates(arrangement, rule);
+  const conditions = [VALID_LABEL, ...rule.conditions.map((c) => c.text + documents(c.documents))];
+  if (rule.from.versions)
+    conditions.push(`The label must have been issued against ${rule.from.versions.join(" or ")}.`);
+  if (!query.category && rule.productScope) conditions.push(scopeCondition(rule.productScope));
+  return {
+    arrangement: arrangement.id,
+    title: arrangement.title,
+    instrument: arrangement.instrument,
+    rule: rule.id,
+    effect: rule.effect,
+    toLevel: rule.to.level,
+    effectiveFrom: from ?? query.asOf,
+    effectiveTo: to ?? null,
+    exemptRequirements: exempt,
+    remainingRequirements: required.filter((r) => !exempt.includes(r)),
+    conditions,
+    fees: rule.fees,
+    sources: rule.provenance.cites.flatMap((cite) => {
+      const source = arrangement.sources[cite.source];
+      return source ? [{ title: source.title, url: source.url, locator: cite.locator ?? null, kind: source.kind }] : [];
+    }),
+    confidence: rule.provenance.confidence,
+  };
+}
+
+function documents(list: readonly string[]): string {
+  return list.length > 0 ? ` Documents: ${list.join(", ")}.` : "";
+}
+
+function scopeCondition(scope: NonNullable<Rule["productScope"]>): string {
+  const parts = [
+    scope.include ? `only for products in: ${scope.include.join(", ")}` : undefined,
+    scope.exclude ? `not for: ${scope.exclude.join(", ")}` : undefined,
+  ].filter(Boolean);
+  return `Scoped rule — applies ${parts.join("; ")}${scope.note ? ` (${scope.note})` : ""}.`;
+}

@@ -1,0 +1,75 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { problemResponses } from "../../lib/problem.ts";
+import { IsoDate, Slug } from "../../schemas/common.ts";
+import { EquivalenceAnswer, EquivalenceMatrix } from "../../schemas/equivalence.ts";
+
+const cacheHeaders = {
+  ETag: { schema: { type: "string" as const }, description: "strong ETag from the catalog digest, query and date" },
+  "X-Cache": { schema: { type: "string" as const, enum: ["hit", "miss", "bypass"] }, description: "cache outcome" },
+};
+
+const category = Slug.optional().openapi({
+  description: "a product category of the shared vocabulary (GET /v1/schemes lists them)",
+  example: "router",
+});
+const asOf = IsoDate.optional().openapi({
+  description: "the date the answer is for; default today (UTC)",
+  example: "2026-06-01",
+});
+
+export const equivalence = createRoute({
+  operationId: "getEquivalence",
+  method: "get",
+  path: "/v1/equivalence",
+  tags: ["Equivalence"],
+  summary: "What a label of one scheme at one level means in another scheme",
+  description:
+    "Keeps three things apart: legal recognition (arrangement rules in force on asOf, in this direction, for this level " +
+    "and product category, with their legal basis), content coverage (per target level: covered, partial and missing " +
+    "requirements, from crosswalk rows or derived through the ETSI EN 303 645 hub) and assurance (how each level is " +
+    "assessed). The verdict follows from those three. Send `Cache-Control: no-cache` to bypass the cache.",
+  request: {
+    query: z.strictObject({
+      from: z
+        .string()
+        .regex(/^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/, "must be scheme:level, e.g. jc-star:STAR-1")
+        .openapi({ example: "jc-star:STAR-1" }),
+      to: z
+        .string()
+        .regex(/^[A-Za-z0-9-]+(?::[A-Za-z0-9-]+)?$/, "must be scheme or scheme:level, e.g. uk-psti or sg-cls:L1")
+        .openapi({ example: "uk-psti" }),
+      asOf,
+      category,
+    }),
+  },
+  responses: {
+    200: {
+      description: "The equivalence answer",
+      headers: cacheHeaders,
+      content: { "application/json": { schema: EquivalenceAnswer } },
+    },
+    304: { description: "Not modified" },
+    ...problemResponses(400, 404, 406, 422),
+  },
+});
+
+export const matrix = createRoute({
+  operationId: "getEquivalenceMatrix",
+  method: "get",
+  path: "/v1/equivalence/matrix",
+  tags: ["Equivalence"],
+  summary: "Every JC-STAR level against every foreign scheme",
+  description:
+    "The home scheme's levels (rows) against every foreign scheme (columns): verdict, best covered level, assurance gap " +
+    "and covered / partial / missing counts per target level, with the rules that apply.",
+  request: { query: z.strictObject({ asOf, category }) },
+  responses: {
+    200: {
+      description: "The matrix",
+      headers: cacheHeaders,
+      content: { "application/json": { schema: EquivalenceMatrix } },
+    },
+    304: { description: "Not modified" },
+    ...problemResponses(400, 404, 406),
+  },
+});
