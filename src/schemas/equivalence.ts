@@ -48,6 +48,18 @@ export const LegalRule = z
   .openapi("LegalRule");
 export type LegalRule = z.infer<typeof LegalRule>;
 
+export const Statement = z
+  .object({
+    arrangement: z.string(),
+    title: z.string(),
+    status: z.string(),
+    summary: z.string(),
+    sources: z.array(CitedSource),
+    confidence: Confidence,
+  })
+  .openapi("ArrangementStatement");
+export type Statement = z.infer<typeof Statement>;
+
 export const NotAppliedRule = z
   .object({ arrangement: z.string(), rule: z.string(), reason: z.string() })
   .openapi("NotAppliedRule");
@@ -115,7 +127,14 @@ export const EquivalenceAnswer = z
     asOf: IsoDate,
     category: z.string().nullable(),
     verdict: Verdict,
-    legal: z.object({ recognized: z.boolean(), rules: z.array(LegalRule), notApplied: z.array(NotAppliedRule) }),
+    legal: z.object({
+      recognized: z.boolean(),
+      rules: z.array(LegalRule),
+      notApplied: z.array(NotAppliedRule).describe("rules in this direction that do not apply, with the reason"),
+      statements: z
+        .array(Statement)
+        .describe("arrangement records between the two schemes that grant nothing, e.g. an explicit 'no arrangement'"),
+    }),
     coverage: z.object({ bestCoveredLevel: z.string().nullable(), levels: z.array(CoverageLevel) }),
     assurance: Assurance,
     provenance: z.object({

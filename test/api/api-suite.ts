@@ -10,6 +10,7 @@ import {
   Scheme,
   SchemeList,
 } from "../../src/schemas/api.ts";
+import { EquivalenceAnswer, EquivalenceMatrix } from "../../src/schemas/equivalence.ts";
 
 export type Fetch = (path: string, init?: RequestInit) => Promise<Response>;
 
@@ -203,13 +204,65 @@ export function catalogApiSuite(runtime: string, fetch: Fetch) {
       expect(doc.openapi).toBe("3.1.0");
       expect(Object.keys(doc.paths).sort()).toEqual([
         "/healthz",
+        "/readyz",
         "/v1/arrangements",
         "/v1/crosswalks",
+        "/v1/equivalence",
+        "/v1/equivalence/matrix",
         "/v1/schemes",
         "/v1/schemes/{schemeId}",
         "/v1/schemes/{schemeId}/levels/{levelId}",
         "/v1/schemes/{schemeId}/requirements/{requirementId}",
       ]);
+    });
+
+    it("GET /v1/equivalence answers per its schema, caches, and carries an ETag", async () => {
+      const url = "/v1/equivalence?from=jc-star:STAR-1&to=uk-psti&asOf=2025-12-04";
+      const first = await fetch(url);
+      expect(first.status).toBe(200);
+      expect(first.headers.get("x-cache")).toBe("miss");
+      const answer = await expectBody(first, EquivalenceAnswer);
+      expect(answer.verdict).toBe("recognized");
+      expect(answer.legal.rules[0]?.arrangement).toBe("uk-si-2025-1267");
+      const second = await fetch(url);
+      expect(second.headers.get("x-cache")).toBe("hit");
+      expect(await expectBody(second, EquivalenceAnswer)).toEqual(answer);
+      const bypass = await fetch(url, { headers: { "Cache-Control": "no-cache" } });
+      expect(bypass.headers.get("x-cache")).toBe("bypass");
+      const etag = second.headers.get("etag") ?? "";
+      expect((await fetch(url, { headers: { "If-None-Match": etag } })).status).toBe(304);
+    });
+
+    it("GET /v1/equivalence/matrix answers every home level against every foreign scheme", async () => {
+      const response = await fetch("/v1/equivalence/matrix?asOf=2026-06-01");
+      expect(response.status).toBe(200);
+      const matrix = await expectBody(response, EquivalenceMatrix);
+      expect(matrix.from).toBe("jc-star");
+      expect(matrix.schemes.sort()).toEqual(["eu-cra", "sg-cls", "uk-psti", "us-ctm"]);
+      expect(matrix.cells).toHaveLength(4 * 4);
+      const star1Psti = matrix.cells.find((c) => c.from.level === "STAR-1" && c.to === "uk-psti");
+      expect(star1Psti?.verdict).toBe("recognized");
+      const star1Cls = matrix.cells.find((c) => c.from.level === "STAR-1" && c.to === "sg-cls");
+      expect(star1Cls?.verdict).toBe("simplified-procedure");
+    });
+
+    it("equivalence input errors: 404 naming the unknown id, 400 for malformed, 422 for one scheme twice", async () => {
+      const scheme = await expectProblem(await fetch("/v1/equivalence?from=kr-cic:Basic&to=sg-cls"), 404);
+      expect(scheme.errors?.[0]?.pointer).toBe("/query/from");
+      const level = await expectProblem(await fetch("/v1/equivalence?from=jc-star:STAR-1&to=sg-cls:L9"), 404);
+      expect(level.errors?.[0]).toEqual({ pointer: "/query/to", detail: expect.stringContaining('"L9"') });
+      const category = await expectProblem(
+        await fetch("/v1/equivalence?from=jc-star:STAR-1&to=sg-cls&category=toaster"),
+        404,
+      );
+      expect(category.errors?.[0]?.pointer).toBe("/query/category");
+      const malformed = await expectProblem(await fetch("/v1/equivalence?from=jc-star&to=sg-cls&asOf=2026-1-1"), 400);
+      expect(malformed.errors?.map((e) => e.pointer).sort()).toEqual(["/query/asOf", "/query/from"]);
+      const missing = await expectProblem(await fetch("/v1/equivalence?to=sg-cls"), 400);
+      expect(missing.errors?.[0]?.pointer).toBe("/query/from");
+      const same = await expectProblem(await fetch("/v1/equivalence?from=jc-star:STAR-1&to=jc-star:STAR-2"), 422);
+      expect(same.errors?.[0]?.pointer).toBe("/query/to");
+      await expectProblem(await fetch("/v1/equivalence?from=jc-star:STAR-1&to=etsi-en-303-645"), 422);
     });
   });
 }

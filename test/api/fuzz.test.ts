@@ -14,6 +14,10 @@ const paths = [
   (s: string) => `/v1/arrangements?asOf=${encodeURIComponent(s)}&scheme=jc-star`,
   (s: string) => `/v1/arrangements?${encodeURIComponent(s)}=1`,
   (s: string) => `/v1/${s.replace(/[?#]/g, "")}`,
+  (s: string) => `/v1/equivalence?from=${encodeURIComponent(s)}&to=uk-psti`,
+  (s: string) => `/v1/equivalence?from=jc-star:STAR-1&to=${encodeURIComponent(s)}`,
+  (s: string) => `/v1/equivalence?from=jc-star:STAR-1&to=sg-cls&category=${encodeURIComponent(s)}&asOf=2026-01-01`,
+  (s: string) => `/v1/equivalence/matrix?asOf=${encodeURIComponent(s)}`,
 ];
 
 describe("bad input never yields a 5xx", () => {

@@ -134,7 +134,9 @@ function derivedMatches(
       qualifiers: [...usable.flatMap((e) => e.qualifiers), ...second.qualifiers],
       derived: true,
       path: [
-        usable.flatMap((e) => e.sources.filter((s) => held.has(s)).map((s) => `${sourceScheme}:${s}`)).join("+"),
+        [...new Set(usable.flatMap((e) => e.sources.filter((s) => held.has(s))))]
+          .map((s) => `${sourceScheme}:${s}`)
+          .join("+"),
         usable.map((e) => `${hub}:${e.target}`).join("+"),
         `${targetScheme}:${requirement}`,
       ],

@@ -39,6 +39,7 @@ export function answerEquivalence(
   const matches = shownLevels.flatMap((l) => [...l.covered, ...l.partial]);
   const confidences: Confidence[] = [
     ...legal.rules.map((r) => r.confidence),
+    ...legal.statements.map((r) => r.confidence),
     ...matches.map((m) => m.confidence),
     query.from.level.assurance.provenance.confidence,
     ...(comparedLevel ? [comparedLevel.assurance.provenance.confidence] : []),
@@ -56,7 +57,7 @@ export function answerEquivalence(
       catalogDigest: catalog.digest,
       confidence: weakestConfidence(confidences),
       mappingSets: [...new Set(matches.flatMap((m) => m.crosswalks))].sort(),
-      arrangements: [...new Set(legal.rules.map((r) => r.arrangement))].sort(),
+      arrangements: [...new Set([...legal.rules, ...legal.statements].map((r) => r.arrangement))].sort(),
       derivedPaths: uniquePaths(matches.filter((m) => m.derived).map((m) => m.path)),
     },
   };

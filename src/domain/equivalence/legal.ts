@@ -1,6 +1,6 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { Arrangement, CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
-import type { LegalRule } from "../../schemas/equivalence.ts";
+import type { LegalRule, Statement } from "../../schemas/equivalence.ts";
 import { ruleDates, ruleInForce } from "../in-force.ts";
 
 type Rule = Arrangement["rules"][number];
@@ -15,6 +15,7 @@ export interface LegalQuery {
 export interface LegalFinding {
   rules: LegalRule[];
   notApplied: { arrangement: string; rule: string; reason: string }[];
+  statements: Statement[];
 }
 
 const VALID_LABEL = "The source label must be valid on the date (not expired, suspended or withdrawn).";
@@ -27,7 +28,20 @@ const VALID_LABEL = "The source label must be valid on the date (not expired, su
 export function legalRecognition(catalog: CatalogIndex, query: LegalQuery): LegalFinding {
   const rules: LegalRule[] = [];
   const notApplied: LegalFinding["notApplied"] = [];
+  const statements: Statement[] = [];
   for (const arrangement of catalog.arrangements()) {
+    const between =
+      arrangement.schemes.includes(query.from.scheme.id) && arrangement.schemes.includes(query.to.scheme.id);
+    if (between && arrangement.rules.length === 0) {
+      statements.push({
+        arrangement: arrangement.id,
+        title: arrangement.title,
+        status: arrangement.status,
+        summary: arrangement.summary,
+        sources: cited(arrangement, arrangement.provenance.cites),
+        confidence: arrangement.provenance.confidence,
+      });
+    }
     for (const rule of arrangement.rules) {
       if (rule.from.scheme !== query.from.scheme.id || rule.to.scheme !== query.to.scheme.id) continue;
       if (query.to.level && rule.to.level !== query.to.level.id) continue;
@@ -36,7 +50,7 @@ export function legalRecognition(catalog: CatalogIndex, query: LegalQuery): Lega
       else rules.push(describe(catalog, arrangement, rule, query));
     }
   }
-  return { rules, notApplied };
+  return { rules, notApplied, statements };
 }
 
 function whyNot(catalog: CatalogIndex, arrangement: Arrangement, rule: Rule, query: LegalQuery): string | undefined {
@@ -89,12 +103,17 @@ function describe(catalog: CatalogIndex, arrangement: Arrangement, rule: Rule, q
     remainingRequirements: required.filter((r) => !exempt.includes(r)),
     conditions,
     fees: rule.fees,
-    sources: rule.provenance.cites.flatMap((cite) => {
-      const source = arrangement.sources[cite.source];
-      return source ? [{ title: source.title, url: source.url, locator: cite.locator ?? null, kind: source.kind }] : [];
-    }),
+    sources: cited(arrangement, rule.provenance.cites),
     confidence: rule.provenance.confidence,
   };
+}
+
+/** Citations resolved against the arrangement's declared sources: the legal basis, ready to show. */
+function cited(arrangement: Arrangement, cites: readonly { source: string; locator?: string | undefined }[]) {
+  return cites.flatMap((cite) => {
+    const source = arrangement.sources[cite.source];
+    return source ? [{ title: source.title, url: source.url, locator: cite.locator ?? null, kind: source.kind }] : [];
+  });
 }
 
 function documents(list: readonly string[]): string {
