@@ -22,6 +22,8 @@ export class RedisCache implements Cache {
   private openUntil = 0;
   private down = false;
   private lastError = "";
+  /** Commands that failed (timeout, error) and commands skipped while Redis was down or the breaker open. */
+  readonly counters = { failures: 0, skipped: 0 };
 
   constructor(
     private readonly client: Redis,
@@ -71,7 +73,7 @@ export class RedisCache implements Cache {
   }
 
   health(): ComponentHealth {
-    if (this.usable()) return { name: "redis-cache", status: "up" };
+    if (this.client.status === "ready" && Date.now() >= this.openUntil) return { name: "redis-cache", status: "up" };
     return { name: "redis-cache", status: "down", detail: this.lastError || this.client.status };
   }
 
@@ -81,10 +83,13 @@ export class RedisCache implements Cache {
   }
 
   private usable(): boolean {
-    return this.client.status === "ready" && Date.now() >= this.openUntil;
+    const usable = this.client.status === "ready" && Date.now() >= this.openUntil;
+    if (!usable) this.counters.skipped++;
+    return usable;
   }
 
   private trip(error: unknown): void {
+    this.counters.failures++;
     this.openUntil = Date.now() + this.options.breakerMs;
     this.markDown(error instanceof Error ? error.message : String(error));
   }

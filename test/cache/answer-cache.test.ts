@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { AnswerCache } from "../../src/cache/answer-cache.ts";
+import type { Cache } from "../../src/cache/cache.ts";
+import { MemoryLru } from "../../src/cache/memory-lru.ts";
+import { recordingLogger } from "../helpers/test-app.ts";
+
+/** An L2 twin that answers slowly, so that concurrent misses overlap. */
+function slowCache(): Cache & { reads: number; store: Map<string, string> } {
+  const store = new Map<string, string>();
+  const cache = {
+    name: "slow",
+    reads: 0,
+    store,
+    get: async (key: string) => {
+      cache.reads++;
+      await new Promise((r) => setTimeout(r, 20));
+      return store.get(key);
+    },
+    set: async (key: string, value: string) => {
+      store.set(key, value);
+    },
+  };
+  return cache;
+}
+
+describe("the answer cache", () => {
+  it("computes once for concurrent misses on one key (single-flight)", async () => {
+    const l2 = slowCache();
+    const cache = new AnswerCache(new MemoryLru({ maxEntries: 10, maxChars: 1000 }), l2, {
+      ttlSeconds: 60,
+      logger: recordingLogger(),
+    });
+    let computed = 0;
+    const compute = () => {
+      computed++;
+      return "answer";
+    };
+    const results = await Promise.all(Array.from({ length: 20 }, () => cache.get("k", compute)));
+    expect(computed).toBe(1);
+    expect(l2.reads).toBe(1);
+    expect(results.every((r) => r.value === "answer")).toBe(true);
+    expect(results.filter((r) => r.outcome === "miss")).toHaveLength(20);
+    expect((await cache.get("k", compute)).outcome).toBe("hit");
+    expect(computed).toBe(1);
+  });
+
+  it("serves from L2 when L1 is cold, and fills L1 from it", async () => {
+    const l2 = slowCache();
+    l2.store.set("k", "from-redis");
+    const cache = new AnswerCache(new MemoryLru({ maxEntries: 10, maxChars: 1000 }), l2, {
+      ttlSeconds: 60,
+      logger: recordingLogger(),
+    });
+    const compute = () => {
+      throw new Error("must not compute");
+    };
+    expect(await cache.get("k", compute)).toEqual({ value: "from-redis", outcome: "hit" });
+    expect(await cache.get("k", compute)).toEqual({ value: "from-redis", outcome: "hit" });
+    expect(l2.reads).toBe(1);
+  });
+
+  it("bypass recomputes without reading and refreshes what is stored", async () => {
+    const cache = AnswerCache.inMemory(recordingLogger());
+    await cache.get("k", () => "old");
+    expect(await cache.get("k", () => "new", true)).toEqual({ value: "new", outcome: "bypass" });
+    expect(await cache.get("k", () => "unused")).toEqual({ value: "new", outcome: "hit" });
+  });
+});
+
+describe("the in-process LRU", () => {
+  it("evicts the least recently used entry past its entry bound", () => {
+    const lru = new MemoryLru({ maxEntries: 2, maxChars: 1000 });
+    lru.put("a", "1", 60);
+    lru.put("b", "2", 60);
+    expect(lru.peek("a")).toBe("1"); // a is now the most recent
+    lru.put("c", "3", 60);
+    expect(lru.peek("b")).toBeUndefined();
+    expect(lru.peek("a")).toBe("1");
+    expect(lru.stats.entries).toBe(2);
+  });
+
+  it("stays within its character bound, and refuses an entry larger than the whole cache", () => {
+    const lru = new MemoryLru({ maxEntries: 100, maxChars: 10 });
+    lru.put("a", "12345", 60);
+    lru.put("b", "12345", 60);
+    lru.put("c", "123", 60);
+    expect(lru.peek("a")).toBeUndefined();
+    expect(lru.stats.chars).toBeLessThanOrEqual(10);
+    lru.put("huge", "x".repeat(11), 60);
+    expect(lru.peek("huge")).toBeUndefined();
+    expect(lru.peek("c")).toBe("123");
+  });
+
+  it("expires entries after their time to live", () => {
+    let now = 1_000_000;
+    const lru = new MemoryLru({ maxEntries: 10, maxChars: 100, now: () => now });
+    lru.put("a", "1", 60);
+    now += 59_999;
+    expect(lru.peek("a")).toBe("1");
+    now += 1;
+    expect(lru.peek("a")).toBeUndefined();
+    expect(lru.stats).toEqual({ entries: 0, chars: 0 });
+  });
+});
