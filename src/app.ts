@@ -7,6 +7,7 @@ import { ProblemError, type ProblemStatus, problemResponse } from "./lib/problem
 import type { AppEnv } from "./lib/types.ts";
 import { negotiation } from "./middleware/negotiation.ts";
 import { requestContext } from "./middleware/request-context.ts";
+import { responseMemo } from "./middleware/response-memo.ts";
 import { arrangementsRouter } from "./routes/arrangements/arrangements.index.ts";
 import { crosswalksRouter } from "./routes/crosswalks/crosswalks.index.ts";
 import { docsMediaType, docsRouter } from "./routes/docs/docs.index.ts";
@@ -15,6 +16,15 @@ import { healthRouter } from "./routes/health/health.index.ts";
 import { schemesRouter } from "./routes/schemes/schemes.index.ts";
 
 export const API_VERSION = "0.1.0";
+
+const memoizedPaths = [
+  "/v1/schemes",
+  "/v1/schemes/*",
+  "/v1/crosswalks",
+  "/v1/arrangements",
+  "/v1/equivalence",
+  "/v1/equivalence/*",
+];
 
 /**
  * The one app factory both runtimes serve. It imports nothing runtime-specific: the entries (node.ts, worker.ts)
@@ -32,6 +42,9 @@ export function createApp(deps: Deps) {
     "*",
     negotiation((path) => docsMediaType(path) ?? "application/json"),
   );
+  // Catalog-derived GET answers are pure functions of (catalog, day, URL): repeats skip the route entirely.
+  const memo = responseMemo();
+  for (const path of memoizedPaths) app.use(path, memo);
 
   const routes = app
     .route("/", healthRouter)

@@ -13,7 +13,24 @@ export interface Clock {
   today(): string;
 }
 
-export const systemClock: Clock = { today: () => new Date().toISOString().slice(0, 10) };
+/**
+ * The system clock (UTC days). `today()` runs on every request (it keys the response memo), so the date string is
+ * kept until the next UTC midnight instead of being formatted each time.
+ */
+export const systemClock: Clock = (() => {
+  let day = "";
+  let nextMidnight = 0;
+  return {
+    today: () => {
+      const now = Date.now();
+      if (now >= nextMidnight) {
+        day = new Date(now).toISOString().slice(0, 10);
+        nextMidnight = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
+      }
+      return day;
+    },
+  };
+})();
 
 /** Static assets of the offline API docs page (Swagger UI), bundled at build time for both runtimes. */
 export type DocsAssets = Record<string, string>;

@@ -15,11 +15,17 @@ import { parseNodeEnv } from "./env.ts";
  * compiled bundle (npm run build), the same one the Worker imports.
  */
 const env = parseNodeEnv(process.env);
-const logger = pino({
-  level: env.LOG_LEVEL,
-  base: { service: "kakehashi" },
-  redact: { paths: ["req.headers.authorization", "headers.authorization"], censor: "[redacted]" },
-});
+// Buffered, asynchronous stdout: one write per 4 KiB of log lines instead of one syscall per request line.
+// Flushed on shutdown below (and by pino on a normal exit).
+const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+const logger = pino(
+  {
+    level: env.LOG_LEVEL,
+    base: { service: "kakehashi" },
+    redact: { paths: ["req.headers.authorization", "headers.authorization"], censor: "[redacted]" },
+  },
+  destination,
+);
 
 const settings = {
   ttlSeconds: env.CACHE_TTL_SECONDS,
@@ -54,7 +60,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     logger.info({ signal }, "shutting down");
     server.close(() => {
-      void (redis?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+      void (redis?.close() ?? Promise.resolve()).finally(() => {
+        destination.flushSync();
+        process.exit(0);
+      });
     });
   });
 }

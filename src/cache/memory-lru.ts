@@ -1,19 +1,24 @@
-import type { Cache } from "./cache.ts";
-
 /**
- * A bounded in-process LRU (the L1 in front of Redis, and the whole cache on Workers and without Redis). A Map keeps
- * insertion order, so re-inserting on read makes the first key the least recently used. Bounded by entry count and
- * by total characters, whichever is reached first, so a burst of large matrices cannot exhaust memory.
+ * A bounded in-process LRU (the L1 in front of Redis, the response memo, and the whole cache on Workers and without
+ * Redis). A Map keeps insertion order, so re-inserting on read makes the first key the least recently used. Bounded by
+ * entry count and by total size (characters, by default), whichever is reached first, so a burst of large answers
+ * cannot exhaust memory.
  */
-export class MemoryLru implements Cache {
-  readonly name = "memory";
-  private readonly entries = new Map<string, { value: string; expires: number }>();
+export class MemoryLru<V = string> {
+  private readonly entries = new Map<string, { value: V; expires: number; size: number }>();
   private size = 0;
 
-  constructor(private readonly options: { maxEntries: number; maxChars: number; now?: () => number }) {}
+  constructor(
+    private readonly options: {
+      maxEntries: number;
+      maxChars: number;
+      now?: () => number;
+      sizeOf?: (value: V) => number;
+    },
+  ) {}
 
   /** Synchronous read, for the hot path. */
-  peek(key: string): string | undefined {
+  peek(key: string): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expires <= this.now()) {
@@ -25,19 +30,12 @@ export class MemoryLru implements Cache {
     return entry.value;
   }
 
-  async get(key: string): Promise<string | undefined> {
-    return this.peek(key);
-  }
-
-  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    this.put(key, value, ttlSeconds);
-  }
-
-  put(key: string, value: string, ttlSeconds: number): void {
-    if (value.length > this.options.maxChars) return; // larger than the whole cache: not worth evicting everything
+  put(key: string, value: V, ttlSeconds: number): void {
+    const size = this.options.sizeOf ? this.options.sizeOf(value) : String(value).length;
+    if (size > this.options.maxChars) return; // larger than the whole cache: not worth evicting everything
     this.delete(key);
-    this.entries.set(key, { value, expires: this.now() + ttlSeconds * 1000 });
-    this.size += value.length;
+    this.entries.set(key, { value, expires: this.now() + ttlSeconds * 1000, size });
+    this.size += size;
     while (this.entries.size > this.options.maxEntries || this.size > this.options.maxChars) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
@@ -53,7 +51,7 @@ export class MemoryLru implements Cache {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    this.size -= entry.value.length;
+    this.size -= entry.size;
   }
 
   private now(): number {

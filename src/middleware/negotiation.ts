@@ -15,7 +15,7 @@ export function negotiation(produces: (path: string) => string): MiddlewareHandl
       return problemResponse(c, 414, `the request URL is longer than ${MAX_URL_LENGTH} characters`);
     }
     const accept = c.req.header("accept");
-    const type = produces(new URL(c.req.url).pathname);
+    const type = produces(c.req.path);
     if (accept && !accepts(accept, type)) {
       return problemResponse(
         c,

@@ -23,7 +23,7 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
       requestId,
       method: c.req.method,
       route: c.req.routePath,
-      path: new URL(c.req.url).pathname,
+      path: c.req.path,
       status: c.res.status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       ...(cache ? { cache } : {}),

@@ -42,6 +42,33 @@ describe("catalog API, Node-only behaviour", () => {
     expect(a.headers.get("etag")).not.toBe(b.headers.get("etag"));
   });
 
+  it("memoizes catalog answers per URL and day, and never memoizes an error", async () => {
+    let today = "2025-12-03";
+    const logger = recordingLogger();
+    const app = createApp({
+      catalog: new CatalogIndex(catalogBundle),
+      answers: AnswerCache.inMemory(logger),
+      logger,
+      clock: { today: () => today },
+      runtime: "test",
+    });
+    const url = "/v1/arrangements?scheme=uk-psti";
+    expect((await app.request(url)).headers.get("x-cache")).toBe("miss");
+    const repeat = await app.request(url);
+    expect(repeat.headers.get("x-cache")).toBe("hit");
+    expect((await expectBody(repeat, ArrangementList)).asOf).toBe("2025-12-03");
+    today = "2025-12-04";
+    const nextDay = await app.request(url);
+    expect(nextDay.headers.get("x-cache")).toBe("miss");
+    expect((await expectBody(nextDay, ArrangementList)).arrangements.some((a) => a.id === "uk-si-2025-1267")).toBe(true);
+    for (let i = 0; i < 2; i++) {
+      const missing = await app.request("/v1/schemes/nope");
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get("x-cache")).toBeNull();
+    }
+    expect(logger.lines.filter((l) => l.fields.cache === "hit")).toHaveLength(1);
+  });
+
   it("serves the docs page and its assets from the app, with no CDN", async () => {
     const { app } = createTestApp({
       docsAssets: { "swagger-ui.css": "/* css */", "swagger-ui-bundle.js": "/* js */" },

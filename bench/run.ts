@@ -1,0 +1,81 @@
+import autocannon from "autocannon";
+import catalog from "../generated/catalog.js";
+import { CatalogIndex } from "../src/catalog/catalog-index.ts";
+import { EquivalenceEngine } from "../src/domain/equivalence/engine.ts";
+import { startServer } from "./server.ts";
+
+/**
+ * `npm run bench`: speed goals as ratios measured in one run on one machine (absolute figures on a shared 2-core
+ * machine are noise; the ratios are what bench/README.md records and what a regression would move).
+ *
+ * 1. HTTP: /healthz and a warm /v1/equivalence query through the same middleware (request id, log line,
+ *    negotiation), autocannon at 50 connections. Goal: equivalence ≥ 0.8× healthz throughput, p99 ≤ 10 ms.
+ * 2. Engine: the cold (uncached) compute time of the largest answers next to a cached read.
+ */
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
+
+async function load(url: string): Promise<{ rps: number; p99: number; errors: number }> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+function timeIt(fn: () => unknown, iterations: number): number {
+  for (let i = 0; i < Math.min(iterations, 20); i++) fn(); // warm the JIT
+  const start = performance.now();
+  for (let i = 0; i < iterations; i++) fn();
+  return (performance.now() - start) / iterations;
+}
+
+const rows: string[] = [];
+const baseline = await startServer({ script: "bench/baseline-server.mjs" });
+try {
+  const raw = await load(`${baseline.base}/`);
+  rows.push(
+    `| bare node:http, constant JSON (the machine's ceiling) | ${raw.rps.toFixed(0)} req/s | p99 ${raw.p99} ms | errors ${raw.errors} |`,
+  );
+} finally {
+  await baseline.stop();
+}
+
+const server = await startServer();
+try {
+  const equivalence = `${server.base}/v1/equivalence?from=jc-star:STAR-1&to=sg-cls&asOf=2026-06-01`;
+  await fetch(equivalence); // warm the cache
+  const health = await load(`${server.base}/healthz`);
+  const warm = await load(equivalence);
+  rows.push(
+    `| /healthz | ${health.rps.toFixed(0)} req/s | p99 ${health.p99} ms | errors ${health.errors} |`,
+    `| warm /v1/equivalence | ${warm.rps.toFixed(0)} req/s | p99 ${warm.p99} ms | errors ${warm.errors} |`,
+    `| **ratio equivalence / healthz** | **${(warm.rps / health.rps).toFixed(2)}×** (goal ≥ 0.8×) | p99 goal ≤ 10 ms: ${warm.p99 <= 10 ? "met" : "NOT met"} | |`,
+  );
+} finally {
+  await server.stop();
+}
+
+const index = new CatalogIndex(catalog);
+const engine = new EquivalenceEngine(index);
+const scheme = (id: string) => index.scheme(id) as NonNullable<ReturnType<typeof index.scheme>>;
+const level = (s: string, l: string) => index.level(s, l) as NonNullable<ReturnType<typeof index.level>>;
+const largest = () =>
+  engine.answer({
+    from: { scheme: scheme("sg-cls"), level: level("sg-cls", "L4") },
+    to: { scheme: scheme("eu-cra"), level: undefined },
+    asOf: "2026-06-01",
+    category: undefined,
+  });
+const cached = new Map([["k", JSON.stringify(largest())]]);
+const cold = timeIt(() => JSON.stringify(largest()), 200);
+const matrix = timeIt(() => JSON.stringify(engine.matrix("2026-06-01", undefined)), 20);
+const hit = timeIt(() => cached.get("k"), 100_000);
+rows.push(
+  `| cold compute, sg-cls:L4 → eu-cra (all levels) | ${(cold * 1000).toFixed(0)} µs | | |`,
+  `| cold compute, full matrix | ${(matrix * 1000).toFixed(0)} µs | | |`,
+  `| cached read (L1) | ${(hit * 1000).toFixed(3)} µs | ${(cold / hit).toFixed(0)}× faster than cold | |`,
+);
+
+console.log(
+  `\nKakehashi bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CONNECTIONS} connections, ${DURATION_S} s each\n`,
+);
+console.log("| what | figure | | |\n|---|---|---|---|");
+for (const row of rows) console.log(row);
