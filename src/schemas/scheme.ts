@@ -80,14 +80,21 @@ export const CategoryMappingFile = z.strictObject({
   provenance: Provenance,
 });
 
+export const recordFieldTypes = ["string", "text", "date", "url", "integer", "boolean", "string[]", "enum"] as const;
+
+/** One field of a scheme's native record: what its registry or document really holds (registries.md §1). */
 export const RecordFieldFile = z.strictObject({
   name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
-  type: z.enum(["string", "date", "url", "integer", "string[]", "enum"]),
+  type: z
+    .enum(recordFieldTypes)
+    .describe("string: one line; text: free text; date: YYYY-MM-DD; string[]: a list (e.g. model numbers)"),
   required: z.boolean(),
-  values: z.array(z.string().min(1)).optional().describe("allowed values for enum fields"),
+  values: z.array(z.string().min(1)).min(1).optional().describe("allowed values, for enum fields only"),
+  pattern: z.string().min(1).optional().describe("a regular expression the value must match (string fields)"),
   description: z.string().min(1),
   provenance: Provenance,
 });
+export type RecordFieldFile = z.infer<typeof RecordFieldFile>;
 
 export const SchemeFile = z
   .strictObject({
@@ -118,8 +125,12 @@ export const SchemeFile = z
     productCategories: z.array(CategoryMappingFile).default([]),
     recordFormat: z
       .strictObject({
-        name: z.string().min(1),
+        name: z.string().min(1).describe("what the native record is, e.g. IPA labelled-product list entry"),
+        description: z.string().min(1),
         fields: z.array(RecordFieldFile).min(1),
+        sample: z
+          .record(z.string(), z.unknown())
+          .describe("an illustrative record (invented values) every field map is checked against at build time"),
         provenance: Provenance,
       })
       .optional(),

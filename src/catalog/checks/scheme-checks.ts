@@ -1,3 +1,6 @@
+import { nativeRecordSchema } from "../../records/native-schema.ts";
+import type { SchemeFile } from "../../schemas/scheme.ts";
+import type { SourceFile } from "../source-file.ts";
 import { type CheckContext, checkDateOrder, checkFileName, checkUnique } from "./check-context.ts";
 import { checkProvenance } from "./provenance-checks.ts";
 
@@ -121,7 +124,43 @@ export function checkSchemes(ctx: CheckContext): void {
       }
     });
 
+    if (scheme.recordFormat) checkRecordFormat(ctx, file, scheme.recordFormat);
     checkProvenance(ctx, file, scheme, scheme.sources);
+  }
+}
+
+/** A native record declaration: unique field names, enum values only on enums, valid patterns, a valid sample. */
+function checkRecordFormat(ctx: CheckContext, file: SourceFile, format: NonNullable<SchemeFile["recordFormat"]>): void {
+  const at = ["recordFormat"];
+  checkUnique(
+    ctx,
+    file,
+    format.fields,
+    (f) => f.name,
+    (i) => [...at, "fields", i, "name"],
+    "field name",
+  );
+  let declarationValid = true;
+  format.fields.forEach((field, i) => {
+    if ((field.type === "enum") !== (field.values !== undefined)) {
+      declarationValid = false;
+      ctx.report(file, [...at, "fields", i, "values"], "values go with type enum, and enum needs values");
+    }
+    if (field.pattern !== undefined) {
+      try {
+        new RegExp(field.pattern);
+      } catch {
+        declarationValid = false;
+        ctx.report(file, [...at, "fields", i, "pattern"], `"${field.pattern}" is not a valid regular expression`);
+      }
+    }
+  });
+  if (!declarationValid) return;
+  const result = nativeRecordSchema(format.fields).safeParse(format.sample);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      ctx.report(file, [...at, "sample", ...issue.path], `sample does not match the declared fields: ${issue.message}`);
+    }
   }
 }
 
