@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Deps } from "./deps.ts";
 import { EquivalenceEngine } from "./domain/equivalence/engine.ts";
+import { Translator } from "./domain/translation/translator.ts";
 import { createRouter } from "./lib/create-router.ts";
 import { ProblemError, type ProblemStatus, problemResponse } from "./lib/problem.ts";
 import type { AppEnv } from "./lib/types.ts";
@@ -14,6 +15,7 @@ import { docsMediaType, docsRouter } from "./routes/docs/docs.index.ts";
 import { equivalenceRouter } from "./routes/equivalence/equivalence.index.ts";
 import { healthRouter } from "./routes/health/health.index.ts";
 import { schemesRouter } from "./routes/schemes/schemes.index.ts";
+import { translationsRouter } from "./routes/translations/translations.index.ts";
 
 export const API_VERSION = "0.1.0";
 
@@ -33,14 +35,19 @@ const memoizedPaths = [
 export function createApp(deps: Deps) {
   const app = createRouter();
   const engine = new EquivalenceEngine(deps.catalog);
+  const translator = new Translator(deps.catalog, engine);
   app.use("*", requestContext(deps));
   app.use("*", async (c, next) => {
     c.set("engine", engine);
+    c.set("translator", translator);
     await next();
   });
   app.use(
     "*",
-    negotiation((path) => docsMediaType(path) ?? "application/json"),
+    negotiation(
+      (path) =>
+        docsMediaType(path) ?? (path === "/v1/translations/batch" ? "application/x-ndjson" : "application/json"),
+    ),
   );
   // Catalog-derived GET answers are pure functions of (catalog, day, URL): repeats skip the route entirely.
   const memo = responseMemo();
@@ -51,7 +58,8 @@ export function createApp(deps: Deps) {
     .route("/", schemesRouter)
     .route("/", crosswalksRouter)
     .route("/", arrangementsRouter)
-    .route("/", equivalenceRouter);
+    .route("/", equivalenceRouter)
+    .route("/", translationsRouter);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -67,6 +75,7 @@ export function createApp(deps: Deps) {
     tags: [
       { name: "Catalog", description: "Schemes, levels, requirements, crosswalks and arrangements" },
       { name: "Equivalence", description: "What a label means in another scheme: legal, content, assurance" },
+      { name: "Translation", description: "Certification records from one scheme's format to another's" },
       { name: "Operations", description: "Liveness and readiness" },
     ],
   });

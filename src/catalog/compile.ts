@@ -3,6 +3,7 @@ import { assuranceRank } from "../schemas/scheme.ts";
 import { checkArrangements } from "./checks/arrangement-checks.ts";
 import { CheckContext } from "./checks/check-context.ts";
 import { checkCrosswalks } from "./checks/crosswalk-checks.ts";
+import { checkRecordMaps } from "./checks/record-map-checks.ts";
 import { checkRoles, checkSchemes, checkVocabulary } from "./checks/scheme-checks.ts";
 import { CatalogError, type CatalogIssue } from "./issues.ts";
 import type { Catalog, CompiledScheme } from "./model.ts";
@@ -19,6 +20,7 @@ export function validateFiles(files: readonly SourceFile[]): { issues: CatalogIs
   checkRoles(ctx);
   checkCrosswalks(ctx);
   checkArrangements(ctx);
+  checkRecordMaps(ctx);
   return { issues: ctx.issues, ctx };
 }
 
@@ -49,6 +51,7 @@ export function compileCatalog(files: readonly SourceFile[]): Catalog {
     categories: parsed.vocabularies.flatMap(({ data }) => data.categories),
     crosswalks: parsed.crosswalks.map(({ data: { $schema: _, ...set } }) => set),
     arrangements: parsed.arrangements.map(({ data: { $schema: _, ...arrangement } }) => arrangement),
+    recordMaps: parsed.recordMaps.map(({ data: { $schema: _, ...map } }) => map),
   };
   const digest = createHash("sha256").update(JSON.stringify(content)).digest("hex");
   return { digest, ...content };

@@ -1,5 +1,6 @@
 import type { ArrangementFile } from "../schemas/arrangement.ts";
 import type { CrosswalkFile } from "../schemas/crosswalk.ts";
+import type { RecordMapFile } from "../schemas/record-map.ts";
 import type { SchemeFile, VocabularyFile } from "../schemas/scheme.ts";
 
 /**
@@ -13,6 +14,7 @@ export interface Catalog {
   categories: ProductCategory[];
   crosswalks: Crosswalk[];
   arrangements: Arrangement[];
+  recordMaps: RecordMap[];
 }
 
 type SchemeLevelFile = SchemeFile["levels"][number];
@@ -28,3 +30,4 @@ export type SchemeRequirement = SchemeFile["requirements"][number];
 export type ProductCategory = VocabularyFile["categories"][number];
 export type Crosswalk = Omit<CrosswalkFile, "$schema">;
 export type Arrangement = Omit<ArrangementFile, "$schema">;
+export type RecordMap = Omit<RecordMapFile, "$schema">;

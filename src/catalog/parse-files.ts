@@ -1,6 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import { ArrangementFile } from "../schemas/arrangement.ts";
 import { CrosswalkFile } from "../schemas/crosswalk.ts";
+import { RecordMapFile } from "../schemas/record-map.ts";
 import { SchemeFile, VocabularyFile } from "../schemas/scheme.ts";
 import type { CatalogIssue } from "./issues.ts";
 import { issueAt, type SourceFile } from "./source-file.ts";
@@ -14,6 +15,7 @@ export const fileKinds = {
   scheme: { folder: /^schemes\/[^/]+\.ya?ml$/, schema: SchemeFile },
   crosswalk: { folder: /^mappings\/crosswalks\/[^/]+\.ya?ml$/, schema: CrosswalkFile },
   arrangement: { folder: /^mappings\/arrangements\/[^/]+\.ya?ml$/, schema: ArrangementFile },
+  recordMap: { folder: /^mappings\/records\/[^/]+\.ya?ml$/, schema: RecordMapFile },
 } as const;
 export type FileKind = keyof typeof fileKinds;
 
@@ -22,6 +24,7 @@ export interface ParsedFiles {
   vocabularies: Parsed<VocabularyFile>[];
   crosswalks: Parsed<CrosswalkFile>[];
   arrangements: Parsed<ArrangementFile>[];
+  recordMaps: Parsed<RecordMapFile>[];
 }
 
 /** A validated file: its data typed, its source kept for locating later cross-file issues. */
@@ -39,7 +42,7 @@ export function kindOf(path: string): FileKind | undefined {
 
 /** Checks each file's shape with its zod schema; every issue of every file is collected, none stops the others. */
 export function parseFiles(files: readonly SourceFile[]): { parsed: ParsedFiles; issues: CatalogIssue[] } {
-  const parsed: ParsedFiles = { schemes: [], vocabularies: [], crosswalks: [], arrangements: [] };
+  const parsed: ParsedFiles = { schemes: [], vocabularies: [], crosswalks: [], arrangements: [], recordMaps: [] };
   const issues: CatalogIssue[] = [];
   for (const file of files) {
     issues.push(...file.syntaxIssues);
@@ -59,6 +62,7 @@ export function parseFiles(files: readonly SourceFile[]): { parsed: ParsedFiles;
       vocabulary: "vocabularies",
       crosswalk: "crosswalks",
       arrangement: "arrangements",
+      recordMap: "recordMaps",
     }[kind];
     (parsed[bucket as keyof ParsedFiles] as Parsed<unknown>[]).push({ file, data: result.data });
   }

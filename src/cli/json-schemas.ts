@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ArrangementFile } from "../schemas/arrangement.ts";
 import { CrosswalkFile } from "../schemas/crosswalk.ts";
+import { RecordMapFile } from "../schemas/record-map.ts";
 import { SchemeFile, VocabularyFile } from "../schemas/scheme.ts";
 
 /**
@@ -12,6 +13,7 @@ export const jsonSchemaFiles: Record<string, z.ZodType> = {
   "vocabulary.schema.json": VocabularyFile,
   "crosswalk.schema.json": CrosswalkFile,
   "arrangement.schema.json": ArrangementFile,
+  "record-map.schema.json": RecordMapFile,
 };
 
 export function renderJsonSchema(schema: z.ZodType): string {

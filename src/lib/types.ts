@@ -1,6 +1,7 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { Deps } from "../deps.ts";
 import type { EquivalenceEngine } from "../domain/equivalence/engine.ts";
+import type { Translator } from "../domain/translation/translator.ts";
 
 /** What every handler finds on its context: the dependencies built by the entry, and this request's id. */
 export interface AppEnv {
@@ -8,6 +9,8 @@ export interface AppEnv {
     deps: Deps;
     /** The equivalence engine over deps.catalog, built once by createApp. */
     engine: EquivalenceEngine;
+    /** The record translator over deps.catalog, built once by createApp. */
+    translator: Translator;
     requestId: string;
     /** Set by routes that serve from a cache: hit | miss | bypass (reported in the log line). */
     cacheOutcome?: string;

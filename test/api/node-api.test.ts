@@ -60,7 +60,9 @@ describe("catalog API, Node-only behaviour", () => {
     today = "2025-12-04";
     const nextDay = await app.request(url);
     expect(nextDay.headers.get("x-cache")).toBe("miss");
-    expect((await expectBody(nextDay, ArrangementList)).arrangements.some((a) => a.id === "uk-si-2025-1267")).toBe(true);
+    expect((await expectBody(nextDay, ArrangementList)).arrangements.some((a) => a.id === "uk-si-2025-1267")).toBe(
+      true,
+    );
     for (let i = 0; i < 2; i++) {
       const missing = await app.request("/v1/schemes/nope");
       expect(missing.status).toBe(404);

@@ -1,0 +1,240 @@
+import type { CatalogIndex } from "../../catalog/catalog-index.ts";
+import type { CompiledScheme, RecordMap } from "../../catalog/model.ts";
+import { applyRules, type CompiledRule, compileRules } from "../../records/field-map.ts";
+import { nativeRecordSchema } from "../../records/native-schema.ts";
+import { CanonicalRecord, emptyCanonical } from "../../schemas/record.ts";
+import type { TranslationResult } from "../../schemas/translation.ts";
+import { CrosswalkGraph } from "../equivalence/crosswalk-graph.ts";
+import type { EquivalenceEngine } from "../equivalence/engine.ts";
+import { deriveVerdict } from "../equivalence/verdict.ts";
+import { translateResults } from "./results.ts";
+
+/** A record the translator cannot accept: every bad field, by JSON pointer into the request. */
+export class InvalidRecordError extends Error {
+  constructor(
+    message: string,
+    readonly errors: { pointer: string; detail: string }[],
+  ) {
+    super(message);
+  }
+}
+
+/** A pair of schemes the catalog has no record map for. */
+export class UnsupportedPairError extends Error {
+  constructor(
+    message: string,
+    readonly supported: string[],
+  ) {
+    super(message);
+  }
+}
+
+interface SchemeMaps {
+  scheme: CompiledScheme;
+  map: RecordMap;
+  toCanonical: CompiledRule[];
+  fromCanonical: CompiledRule[];
+  validate: ReturnType<typeof nativeRecordSchema>;
+}
+
+/**
+ * Record translation: native (or canonical) record of scheme A → canonical → native record of scheme B, with the
+ * requirement results carried through the crosswalks and the recognition the record earns in B on a date. Maps are
+ * compiled once per catalog. Pure apart from hashing the input (Web Crypto, present on Node and Workers).
+ */
+export class Translator {
+  private readonly maps = new Map<string, SchemeMaps>();
+  private readonly graph: CrosswalkGraph;
+  private readonly hub: string | undefined;
+
+  constructor(
+    private readonly catalog: CatalogIndex,
+    private readonly engine: EquivalenceEngine,
+  ) {
+    this.graph = new CrosswalkGraph(catalog.catalog.crosswalks);
+    this.hub = catalog.allSchemes().find((s) => s.role === "hub")?.id;
+    for (const map of catalog.catalog.recordMaps) {
+      const scheme = catalog.scheme(map.scheme);
+      if (!scheme?.recordFormat) continue;
+      this.maps.set(map.scheme, {
+        scheme,
+        map,
+        toCanonical: compileRules(map.toCanonical),
+        fromCanonical: compileRules(map.fromCanonical),
+        validate: nativeRecordSchema(scheme.recordFormat.fields),
+      });
+    }
+  }
+
+  /** Schemes with a record map, i.e. those a record can be translated from and to. */
+  supported(): string[] {
+    return [...this.maps.keys()].sort();
+  }
+
+  async translate(input: {
+    from: string;
+    to: string;
+    format: "native" | "canonical";
+    record: Record<string, unknown>;
+    asOf: string;
+  }): Promise<TranslationResult> {
+    const source = this.mapsFor(input.from);
+    const target = this.mapsFor(input.to);
+    const warnings: TranslationResult["warnings"] = [];
+    const unmapped: TranslationResult["unmapped"] = [];
+
+    const canonical =
+      input.format === "canonical" ? this.readCanonical(input) : this.toCanonical(source, input.record, warnings);
+    canonical.status = effectiveStatus(canonical, input.asOf);
+    if (!source.scheme.levels.some((l) => l.id === canonical.level)) {
+      throw new InvalidRecordError(`level "${canonical.level}" is not a level of ${input.from}`, [
+        { pointer: "/record", detail: `maps to level "${canonical.level}", which ${input.from} does not have` },
+      ]);
+    }
+
+    const nativeOut = applyRules(target.fromCanonical, canonical, {});
+    for (const w of nativeOut.warnings) warnings.push({ field: `record.${w.field}`, message: w.message });
+    for (const loss of target.map.losses.fromCanonical) unmapped.push({ field: loss.field, reason: loss.note });
+    for (const loss of source.map.losses.toCanonical)
+      unmapped.push({ field: `${input.from}.${loss.field}`, reason: loss.note });
+    const check = target.validate.safeParse(nativeOut.output);
+    if (!check.success) {
+      for (const issue of check.error.issues) {
+        warnings.push({
+          field: `record.${issue.path.join(".")}`,
+          message: `target record incomplete: ${issue.message}`,
+        });
+      }
+    }
+
+    const recognition = this.recognition(canonical, input);
+    const targetRequirements = target.scheme.requirements.map((r) => r.id);
+    return {
+      from: input.from,
+      to: input.to,
+      asOf: input.asOf,
+      status: recognition.verdict === "recognized" ? "recognized" : "provisional",
+      record: nativeOut.output,
+      recordValid: check.success,
+      canonical,
+      recognition,
+      requirementResults: translateResults(
+        this.graph,
+        input.from,
+        canonical.requirementResults,
+        input.to,
+        targetRequirements,
+        this.hub,
+      ),
+      unmapped,
+      warnings,
+      derivation: {
+        sourceDigest: await sha256(JSON.stringify(input.record)),
+        catalogDigest: this.catalog.digest,
+        fieldMaps: [`${input.from}:toCanonical`, `${input.to}:fromCanonical`],
+        path: [input.from, "canonical", input.to],
+      },
+    };
+  }
+
+  private mapsFor(scheme: string): SchemeMaps {
+    const maps = this.maps.get(scheme);
+    if (!maps) throw new UnsupportedPairError(`no record map for ${scheme}`, this.supported());
+    return maps;
+  }
+
+  private readCanonical(input: { from: string; record: Record<string, unknown> }) {
+    const parsed = CanonicalRecord.safeParse(input.record);
+    if (!parsed.success) {
+      throw new InvalidRecordError(
+        "the canonical record is invalid",
+        parsed.error.issues.map((issue) => ({
+          pointer: `/record/${issue.path.join("/")}`,
+          detail: issue.message,
+        })),
+      );
+    }
+    if (parsed.data.scheme !== input.from) {
+      throw new InvalidRecordError(`the record is of scheme ${parsed.data.scheme}, not ${input.from}`, [
+        { pointer: "/record/scheme", detail: `must be ${input.from}` },
+      ]);
+    }
+    return parsed.data;
+  }
+
+  private toCanonical(source: SchemeMaps, record: Record<string, unknown>, warnings: TranslationResult["warnings"]) {
+    const valid = source.validate.safeParse(record);
+    if (!valid.success) {
+      throw new InvalidRecordError(
+        `the record is not a valid ${source.scheme.id} ${source.scheme.recordFormat?.name ?? "record"}`,
+        valid.error.issues.map((issue) => ({
+          pointer: `/record/${issue.path.join("/")}${issue.code === "unrecognized_keys" ? `/${issue.keys[0]}` : ""}`,
+          detail:
+            issue.code === "unrecognized_keys" ? `not a field of this format: ${issue.keys.join(", ")}` : issue.message,
+        })),
+      );
+    }
+    const mapped = applyRules(source.toCanonical, valid.data, emptyCanonical(source.scheme.id));
+    for (const w of mapped.warnings) {
+      warnings.push({ field: `canonical${w.field.replace(/\//g, ".")}`, message: w.message });
+    }
+    const parsed = CanonicalRecord.safeParse({
+      ...mapped.output,
+      scheme: source.scheme.id,
+      native: { scheme: source.scheme.id, record },
+    });
+    if (!parsed.success) {
+      throw new InvalidRecordError(
+        "the record lacks what a certification record needs",
+        parsed.error.issues.map((issue) => ({
+          pointer: `/record`,
+          detail: `canonical ${issue.path.join(".")}: ${issue.message}`,
+        })),
+      );
+    }
+    return parsed.data;
+  }
+
+  /** The equivalence answer for the record's own level, with no legal effect for a label that is not valid. */
+  private recognition(canonical: CanonicalRecord, input: { from: string; to: string; asOf: string }) {
+    const from = this.mapsFor(input.from).scheme;
+    const to = this.mapsFor(input.to).scheme;
+    const level = from.levels.find((l) => l.id === canonical.level);
+    const answer = this.engine.answer({
+      from: { scheme: from, level: level as NonNullable<typeof level> },
+      to: { scheme: to, level: undefined },
+      asOf: input.asOf,
+      category:
+        canonical.product.category && this.catalog.category(canonical.product.category)
+          ? canonical.product.category
+          : undefined,
+    });
+    if (canonical.status === "active") return answer;
+    const reason =
+      canonical.status === "expired" && canonical.dates.validUntil
+        ? `the label expired on ${canonical.dates.validUntil}`
+        : `the label is ${canonical.status}`;
+    const legal = {
+      ...answer.legal,
+      recognized: false,
+      rules: [],
+      notApplied: [
+        ...answer.legal.notApplied,
+        ...answer.legal.rules.map((r) => ({ arrangement: r.arrangement, rule: r.rule, reason })),
+      ],
+    };
+    const verdict = deriveVerdict(legal, answer.coverage, answer.assurance);
+    return { ...answer, legal, verdict };
+  }
+}
+
+/** A record past its valid-until date reads `expired`, whatever its stored status said. */
+export function effectiveStatus(record: CanonicalRecord, asOf: string): CanonicalRecord["status"] {
+  if (record.status !== "active") return record.status;
+  return record.dates.validUntil && record.dates.validUntil < asOf ? "expired" : "active";
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,95 @@
+import type { FieldRule } from "../schemas/record-map.ts";
+import { compileSelector, type Selector } from "./jsonpath.ts";
+import { applyTransforms, TransformError } from "./transforms.ts";
+
+/** A field rule made ready to run: its source read compiled once, its target split into path segments. */
+export interface CompiledRule {
+  to: string;
+  target: readonly string[];
+  read: Selector;
+  rule: FieldRule;
+}
+
+export interface MapResult {
+  output: Record<string, unknown>;
+  /** Targets that received a value. */
+  mapped: string[];
+  /** Targets whose source was absent in this record. */
+  empty: string[];
+  warnings: { field: string; message: string }[];
+}
+
+/** Compiles the rules of one direction of a map; throws on an unsafe JSONPath (see jsonpath.ts). */
+export function compileRules(rules: readonly FieldRule[]): CompiledRule[] {
+  return rules.map((rule) => ({ to: rule.to, target: targetPath(rule.to), read: compileRead(rule), rule }));
+}
+
+/** Runs compiled rules over an input record, writing into `base` (a fresh copy is made). */
+export function applyRules(rules: readonly CompiledRule[], input: unknown, base: Record<string, unknown>): MapResult {
+  const output = structuredClone(base);
+  const result: MapResult = { output, mapped: [], empty: [], warnings: [] };
+  for (const compiled of rules) {
+    let value: unknown;
+    try {
+      value = applyTransforms(compiled.read(input), compiled.rule.transform);
+    } catch (error) {
+      if (!(error instanceof TransformError)) throw error;
+      result.warnings.push({ field: compiled.to, message: error.message });
+      continue;
+    }
+    if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
+      result.empty.push(compiled.to);
+      continue;
+    }
+    setAt(output, compiled.target, value);
+    result.mapped.push(compiled.to);
+  }
+  return result;
+}
+
+function compileRead(rule: FieldRule): Selector {
+  if (rule.from !== undefined) return compileSelector(rule.from);
+  if (rule.constant !== undefined) {
+    const constant = rule.constant;
+    return () => constant;
+  }
+  const template = rule.template ?? "";
+  const parts = template
+    .split(/(\{\$[^}]*\})/)
+    .map((part) => (part.startsWith("{$") ? compileSelector(part.slice(1, -1)) : part));
+  return (input) => {
+    let text = "";
+    for (const part of parts) {
+      if (typeof part === "string") {
+        text += part;
+        continue;
+      }
+      const value = part(input);
+      if (value === undefined || value === null) return undefined;
+      text += Array.isArray(value) ? value.join(", ") : String(value);
+    }
+    return text;
+  };
+}
+
+/** `/holder/name` → ["holder", "name"] (RFC 6901 unescaping); a bare native field name is one segment. */
+export function targetPath(to: string): string[] {
+  if (!to.startsWith("/")) return [to];
+  return to
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+function setAt(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node: Record<string, unknown> = target;
+  path.forEach((segment, index) => {
+    if (index === path.length - 1) {
+      node[segment] = value;
+      return;
+    }
+    const next = node[segment];
+    if (next === null || typeof next !== "object" || Array.isArray(next)) node[segment] = {};
+    node = node[segment] as Record<string, unknown>;
+  });
+}

@@ -1,0 +1,82 @@
+import type { Context } from "hono";
+import { stream } from "hono/streaming";
+import { InvalidRecordError, UnsupportedPairError } from "../../domain/translation/translator.ts";
+import { fieldErrors } from "../../lib/create-router.ts";
+import { ProblemError, problemBody } from "../../lib/problem.ts";
+import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
+import { TranslationRequest, type TranslationResult } from "../../schemas/translation.ts";
+import { findScheme } from "../schemes/schemes.handlers.ts";
+import { TRANSLATION_LIMITS, type translate as translateRoute } from "./translations.routes.ts";
+
+export const translate: AppRouteHandler<typeof translateRoute> = async (c) => {
+  const request = c.req.valid("json");
+  return c.json(await run(c, request), 200);
+};
+
+/**
+ * POST /v1/translations/batch: NDJSON in, NDJSON out, streamed as each line is done. A bad line yields a problem on
+ * its own output line (with its line number) and the batch goes on.
+ */
+export async function translateBatch(c: Context<AppEnv>) {
+  const text = await c.req.text();
+  const lines = text
+    .split("\n")
+    .map((line, index) => ({ line: index + 1, text: line.trim() }))
+    .filter((l) => l.text);
+  if (lines.length > TRANSLATION_LIMITS.batchLines) {
+    throw new ProblemError(
+      413,
+      `a batch holds at most ${TRANSLATION_LIMITS.batchLines} lines; this one has ${lines.length}`,
+    );
+  }
+  c.header("content-type", "application/x-ndjson");
+  return stream(c, async (out) => {
+    for (const { line, text: body } of lines) {
+      let payload: unknown;
+      try {
+        const parsed = TranslationRequest.safeParse(JSON.parse(body));
+        if (!parsed.success) {
+          throw new ProblemError(422, `line ${line} is not a translation request`, {
+            errors: fieldErrors("json", parsed.error),
+          });
+        }
+        payload = { line, result: await run(c, parsed.data) };
+      } catch (error) {
+        payload = { line, problem: asProblem(c, error, line) };
+      }
+      await out.write(`${JSON.stringify(payload)}\n`);
+    }
+  });
+}
+
+async function run(c: Context<AppEnv>, request: TranslationRequest): Promise<TranslationResult> {
+  const { catalog, clock } = c.var.deps;
+  findScheme(catalog, request.from, "/body/from");
+  findScheme(catalog, request.to, "/body/to");
+  if (request.from === request.to) {
+    throw new ProblemError(422, "from and to name the same scheme", {
+      errors: [{ pointer: "/body/to", detail: `must differ from ${request.from}` }],
+    });
+  }
+  try {
+    return await c.var.translator.translate({ ...request, asOf: request.asOf ?? clock.today() });
+  } catch (error) {
+    if (error instanceof InvalidRecordError) {
+      const errors = error.errors.map((e) => ({ pointer: `/body${e.pointer}`, detail: e.detail }));
+      throw new ProblemError(422, error.message, { errors });
+    }
+    if (error instanceof UnsupportedPairError) {
+      throw new ProblemError(422, `${error.message}; records translate between: ${error.supported.join(", ")}`, {
+        errors: [{ pointer: "/body/to", detail: `supported schemes: ${error.supported.join(", ")}` }],
+      });
+    }
+    throw error;
+  }
+}
+
+function asProblem(c: Context<AppEnv>, error: unknown, line: number) {
+  if (error instanceof ProblemError) return problemBody(c, error.status, error.message, error.errors);
+  if (error instanceof SyntaxError) return problemBody(c, 400, `line ${line} is not JSON: ${error.message}`);
+  c.var.deps.logger.error({ requestId: c.get("requestId"), line, err: String(error) }, "batch line failed");
+  return problemBody(c, 500, `line ${line} could not be translated; logged with this request's id`);
+}

@@ -1,0 +1,24 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponses } from "../../lib/problem.ts";
+import { TranslationRequest, TranslationResult } from "../../schemas/translation.ts";
+
+/** Limits, documented in the OpenAPI descriptions and enforced with 413 / 422. */
+export const TRANSLATION_LIMITS = { bodyBytes: 256 * 1024, batchBytes: 4 * 1024 * 1024, batchLines: 1000 };
+
+export const translate = createRoute({
+  operationId: "translateRecord",
+  method: "post",
+  path: "/v1/translations",
+  tags: ["Translation"],
+  summary: "Translate a certification record into another scheme's format",
+  description:
+    "Validates the record against its scheme's declared format, maps it to the canonical record and on to the target " +
+    "format, carries per-requirement results through the crosswalks, and attaches the recognition the record's level " +
+    "earns in the target scheme on asOf (none for an expired, suspended or withdrawn label). The result is provisional " +
+    `unless an arrangement grants recognition. Body at most ${TRANSLATION_LIMITS.bodyBytes / 1024} KiB.`,
+  request: { body: { required: true, content: { "application/json": { schema: TranslationRequest } } } },
+  responses: {
+    200: { description: "The translation", content: { "application/json": { schema: TranslationResult } } },
+    ...problemResponses(400, 404, 406, 413, 415, 422),
+  },
+});
