@@ -14,9 +14,10 @@ export interface MapResult {
   output: Record<string, unknown>;
   /** Targets that received a value. */
   mapped: string[];
-  /** Targets whose source was absent in this record. */
+  /** Targets whose source was absent in this record, and the indexes of those rules. */
   empty: string[];
-  warnings: { field: string; message: string }[];
+  emptyRules: number[];
+  warnings: { field: string; message: string; rule: number }[];
 }
 
 /** Compiles the rules of one direction of a map; throws on an unsafe JSONPath (see jsonpath.ts). */
@@ -27,23 +28,24 @@ export function compileRules(rules: readonly FieldRule[]): CompiledRule[] {
 /** Runs compiled rules over an input record, writing into `base` (a fresh copy is made). */
 export function applyRules(rules: readonly CompiledRule[], input: unknown, base: Record<string, unknown>): MapResult {
   const output = structuredClone(base);
-  const result: MapResult = { output, mapped: [], empty: [], warnings: [] };
-  for (const compiled of rules) {
+  const result: MapResult = { output, mapped: [], empty: [], emptyRules: [], warnings: [] };
+  rules.forEach((compiled, index) => {
     let value: unknown;
     try {
       value = applyTransforms(compiled.read(input), compiled.rule.transform);
     } catch (error) {
       if (!(error instanceof TransformError)) throw error;
-      result.warnings.push({ field: compiled.to, message: error.message });
-      continue;
+      result.warnings.push({ field: compiled.to, message: error.message, rule: index });
+      return;
     }
-    if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
+    if (value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0)) {
       result.empty.push(compiled.to);
-      continue;
+      result.emptyRules.push(index);
+      return;
     }
     setAt(output, compiled.target, value);
     result.mapped.push(compiled.to);
-  }
+  });
   return result;
 }
 
@@ -89,7 +91,13 @@ function setAt(target: Record<string, unknown>, path: readonly string[], value: 
       return;
     }
     const next = node[segment];
-    if (next === null || typeof next !== "object" || Array.isArray(next)) node[segment] = {};
+    if (next === null || typeof next !== "object") node[segment] = /^\d+$/.test(path[index + 1] ?? "") ? [] : {};
     node = node[segment] as Record<string, unknown>;
   });
+}
+
+/** The input paths a rule reads (`$.dates.issued` → "dates.issued"), from its path or its template placeholders. */
+export function inputsRead(rule: FieldRule): string[] {
+  const text = rule.from ?? rule.template ?? "";
+  return [...text.matchAll(/\$((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)].map((m) => (m[1] ?? "").slice(1));
 }

@@ -37,6 +37,18 @@ function applyStep(value: unknown, step: TransformStep): unknown {
       .filter(Boolean);
   if ("join" in step) return Array.isArray(value) ? value.map(String).join(step.join) : asString(value);
   if ("first" in step) return Array.isArray(value) ? value[0] : value;
+  if ("object" in step) return { ...step.object.add, [step.object.key]: value };
+  if ("pick" in step) {
+    if (!Array.isArray(value)) throw new TransformError("expected a list to pick from");
+    const { where, field } = step.pick;
+    const found = value.find(
+      (item) =>
+        item !== null &&
+        typeof item === "object" &&
+        Object.entries(where).every(([k, v]) => (item as Record<string, unknown>)[k] === v),
+    ) as Record<string, unknown> | undefined;
+    return found?.[field];
+  }
   return Array.isArray(value) ? value : [value];
 }
 

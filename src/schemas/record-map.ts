@@ -15,7 +15,7 @@ export const TransformStep = z.union([
   z.strictObject({ date: z.strictObject({ from: z.enum(dateFormats), to: z.enum(dateFormats) }) }),
   z.strictObject({
     map: z.record(z.string(), z.string()).describe("value → value; an unmapped value is a warning, not a guess"),
-    default: z.string().optional(),
+    default: z.string().nullable().optional().describe("for values not in the map; null maps them to nothing"),
   }),
   z.strictObject({
     match: z.string().min(1).describe("a regular expression"),
@@ -25,6 +25,16 @@ export const TransformStep = z.union([
   z.strictObject({ join: z.string() }),
   z.strictObject({ first: z.literal(true).describe("the first element of a list") }),
   z.strictObject({ wrap: z.literal(true).describe("a single value as a one-element list") }),
+  z
+    .strictObject({
+      object: z.strictObject({ key: z.string().min(1), add: z.record(z.string(), z.string()).default({}) }),
+    })
+    .describe("the value as {key: value, ...add}, e.g. an identifier {type, value}"),
+  z
+    .strictObject({
+      pick: z.strictObject({ where: z.record(z.string(), z.string()), field: z.string().min(1) }),
+    })
+    .describe("from a list of objects, the `field` of the first whose fields equal `where`"),
 ]);
 export type TransformStep = z.infer<typeof TransformStep>;
 
@@ -39,6 +49,12 @@ export const FieldRule = z
       .describe('text with {$.path} placeholders, e.g. "{$.productType} {$.productIdentifier}"'),
     constant: z.union([z.string(), z.number(), z.boolean()]).optional(),
     transform: z.array(TransformStep).default([]),
+    optional: z
+      .literal(true)
+      .optional()
+      .describe(
+        "the source may be absent in a valid record (the sample need not exercise it); needs a note saying when",
+      ),
     note: z.string().min(1).optional(),
   })
   .superRefine((rule, ctx) => {

@@ -96,9 +96,9 @@ function reportSampleGaps(
   result: ReturnType<typeof applyRules>,
 ): void {
   rules.forEach((rule, i) => {
-    const warning = result.warnings.find((w) => w.field === rule.to);
+    const warning = result.warnings.find((w) => w.rule === i);
     if (warning) ctx.report(file, [side, i], `fails on the sample record: ${warning.message}`);
-    else if (result.empty.includes(rule.to)) {
+    else if (result.emptyRules.includes(i) && !rule.optional) {
       const what = side === "toCanonical" ? "the scheme's sample record" : "the canonical record made from the sample";
       ctx.report(file, [side, i, rule.from !== undefined ? "from" : "template"], `selects nothing in ${what}`);
     }

@@ -1,7 +1,9 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { CompiledScheme, RecordMap } from "../../catalog/model.ts";
-import { applyRules, type CompiledRule, compileRules } from "../../records/field-map.ts";
+import { applyRules, type CompiledRule, compileRules, inputsRead } from "../../records/field-map.ts";
 import { nativeRecordSchema } from "../../records/native-schema.ts";
+import { isRealDate } from "../../schemas/common.ts";
+import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import { CanonicalRecord, emptyCanonical } from "../../schemas/record.ts";
 import type { TranslationResult } from "../../schemas/translation.ts";
 import { CrosswalkGraph } from "../equivalence/crosswalk-graph.ts";
@@ -86,15 +88,26 @@ export class Translator {
     const canonical =
       input.format === "canonical" ? this.readCanonical(input) : this.toCanonical(source, input.record, warnings);
     canonical.status = effectiveStatus(canonical, input.asOf);
-    if (!source.scheme.levels.some((l) => l.id === canonical.level)) {
+    const level = source.scheme.levels.find((l) => l.id === canonical.level);
+    if (!level) {
       throw new InvalidRecordError(`level "${canonical.level}" is not a level of ${input.from}`, [
         { pointer: "/record", detail: `maps to level "${canonical.level}", which ${input.from} does not have` },
       ]);
     }
+    // How the level is assessed is a catalog fact, not something each record must repeat.
+    canonical.issuer.assessmentMode ??= level.assurance.mode;
+    normaliseSupportPeriod(canonical, warnings);
 
-    const nativeOut = applyRules(target.fromCanonical, canonical, {});
+    const recognition = this.recognition(canonical, input);
+    const nativeOut = applyRules(target.fromCanonical, projectFor(canonical, input.to, recognition), {});
     for (const w of nativeOut.warnings) warnings.push({ field: `record.${w.field}`, message: w.message });
     for (const loss of target.map.losses.fromCanonical) unmapped.push({ field: loss.field, reason: loss.note });
+    const carried = new Set(target.map.fromCanonical.flatMap(inputsRead));
+    for (const path of populatedLeaves(canonical)) {
+      if (![...carried].some((read) => path === read || path.startsWith(`${read}.`))) {
+        unmapped.push({ field: `canonical.${path}`, reason: `${input.to} records have no field for it` });
+      }
+    }
     for (const loss of source.map.losses.toCanonical)
       unmapped.push({ field: `${input.from}.${loss.field}`, reason: loss.note });
     const check = target.validate.safeParse(nativeOut.output);
@@ -107,7 +120,6 @@ export class Translator {
       }
     }
 
-    const recognition = this.recognition(canonical, input);
     const targetRequirements = target.scheme.requirements.map((r) => r.id);
     return {
       from: input.from,
@@ -226,6 +238,68 @@ export class Translator {
     const verdict = deriveVerdict(legal, answer.coverage, answer.assurance);
     return { ...answer, legal, verdict };
   }
+}
+
+/**
+ * The canonical record as the target format may use it. Registration ids and levels are issued by each scheme: a
+ * record of one scheme carries neither into another's format. The target level is filled only where an arrangement
+ * recognises the record at a named level; otherwise the scheme must assign it. Nor does the issuer carry over.
+ */
+function projectFor(
+  canonical: CanonicalRecord,
+  target: string,
+  recognition: EquivalenceAnswer,
+): Record<string, unknown> {
+  if (canonical.scheme === target) return canonical;
+  const granted = recognition.legal.rules.find(
+    (r) => r.effect === "full-recognition" || r.effect === "deemed-compliance",
+  );
+  return {
+    ...canonical,
+    registrationId: null,
+    level: granted?.toLevel ?? null,
+    schemeVersion: null,
+    // Who attests differs by scheme (IPA, CSA, a CLA, the manufacturer): none of them attests in the target scheme.
+    issuer: { name: null, assessor: null, assessmentMode: null },
+  };
+}
+
+const absoluteDate = /\b(\d{4}-\d{2}-\d{2})\b|\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b/;
+
+/**
+ * A support period written as text (PSTI statements) becomes an end date where the text holds one ("until
+ * 30.5.2030"); a relative period ("5 years after GA") cannot be dated without the GA date and is flagged.
+ */
+function normaliseSupportPeriod(canonical: CanonicalRecord, warnings: TranslationResult["warnings"]): void {
+  const text = canonical.dates.supportPeriodText;
+  if (!text || canonical.dates.supportPeriodEnd) return;
+  const found = absoluteDate.exec(text);
+  const iso =
+    found?.[1] ?? (found ? `${found[4]}-${found[3]?.padStart(2, "0")}-${found[2]?.padStart(2, "0")}` : undefined);
+  if (iso && isRealDate(iso)) {
+    canonical.dates.supportPeriodEnd = iso;
+    return;
+  }
+  warnings.push({
+    field: "canonical.dates.supportPeriodEnd",
+    message: `the support period "${text}" is relative or has no date; it is kept as text, not normalised to an end date`,
+  });
+}
+
+/** Dotted paths of the canonical fields that hold a value (not the native original, nor the results). */
+function populatedLeaves(canonical: CanonicalRecord): string[] {
+  const out: string[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0)) return;
+    if (typeof value === "object" && !Array.isArray(value)) {
+      for (const [key, child] of Object.entries(value)) walk(child, path ? `${path}.${key}` : key);
+      return;
+    }
+    out.push(path);
+  };
+  const { native: _, requirementResults: __, scheme: ___, status: ____, ...rest } = canonical;
+  walk(rest, "");
+  return out;
 }
 
 /** A record past its valid-until date reads `expired`, whatever its stored status said. */
