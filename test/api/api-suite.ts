@@ -11,6 +11,7 @@ import {
   SchemeList,
 } from "../../src/schemas/api.ts";
 import { EquivalenceAnswer, EquivalenceMatrix } from "../../src/schemas/equivalence.ts";
+import { TranslationResult } from "../../src/schemas/translation.ts";
 
 export type Fetch = (path: string, init?: RequestInit) => Promise<Response>;
 
@@ -213,6 +214,8 @@ export function catalogApiSuite(runtime: string, fetch: Fetch) {
         "/v1/schemes/{schemeId}",
         "/v1/schemes/{schemeId}/levels/{levelId}",
         "/v1/schemes/{schemeId}/requirements/{requirementId}",
+        "/v1/translations",
+        "/v1/translations/batch",
       ]);
     });
 
@@ -263,6 +266,35 @@ export function catalogApiSuite(runtime: string, fetch: Fetch) {
       const same = await expectProblem(await fetch("/v1/equivalence?from=jc-star:STAR-1&to=jc-star:STAR-2"), 422);
       expect(same.errors?.[0]?.pointer).toBe("/query/to");
       await expectProblem(await fetch("/v1/equivalence?from=jc-star:STAR-1&to=etsi-en-303-645"), 422);
+    });
+
+    it("POST /v1/translations translates a JC-STAR registration into a PSTI statement draft", async () => {
+      const record = {
+        registrationNumber: "JC-TEST-1",
+        level: "★1",
+        vendorName: "Example K.K.",
+        productName: "Example Router",
+        modelNumbers: ["EX-1", "EX-2"],
+        issueDate: "2025-07-01",
+        expiryDate: "2027-06-30",
+      };
+      const response = await fetch("/v1/translations", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ from: "jc-star", to: "uk-psti", record, asOf: "2026-01-15" }),
+      });
+      expect(response.status).toBe(200);
+      const result = await expectBody(response, TranslationResult);
+      expect(result.status).toBe("recognized");
+      expect(result.record).toMatchObject({ manufacturerName: "Example K.K.", productIdentifier: "EX-1, EX-2" });
+      expect(result.derivation.sourceDigest).toMatch(/^[0-9a-f]{64}$/);
+      const bad = await fetch("/v1/translations", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ from: "jc-star", to: "uk-psti", record: { ...record, level: "★9" } }),
+      });
+      const problem = await expectProblem(bad, 422);
+      expect(problem.errors?.[0]?.pointer).toBe("/body/record/level");
     });
   });
 }

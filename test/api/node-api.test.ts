@@ -89,7 +89,7 @@ describe("catalog API, Node-only behaviour", () => {
   it("hides unexpected failures behind a generic 500 problem and logs them", async () => {
     const logger = recordingLogger();
     class BrokenIndex extends CatalogIndex {
-      override scheme(): never {
+      override requirement(): never {
         throw new Error("index corrupted at /secret/path.ts:12");
       }
     }
@@ -100,7 +100,7 @@ describe("catalog API, Node-only behaviour", () => {
       clock: fixedClock("2026-01-01"),
       runtime: "test",
     });
-    const problem = await expectProblem(await app.request("/v1/schemes/jc-star"), 500);
+    const problem = await expectProblem(await app.request("/v1/schemes/jc-star/requirements/S1.1-01"), 500);
     expect(problem.detail).not.toContain("secret");
     const logged = logger.lines.find((line) => line.level === "error");
     expect(JSON.stringify(logged?.fields)).toContain("index corrupted");

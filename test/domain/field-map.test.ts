@@ -56,7 +56,9 @@ describe("transforms", () => {
       product: { models: ["A-1", "A-2"], name: "Ex Hub" },
       schemeVersion: "v1",
     });
-    expect(result.warnings).toEqual([{ field: "/level", message: expect.stringContaining('"3" has no entry') }]);
+    expect(result.warnings).toEqual([
+      { field: "/level", message: expect.stringContaining('"3" has no entry'), rule: 1 },
+    ]);
   });
 
   it("a template with a missing part maps nothing rather than half a value", () => {

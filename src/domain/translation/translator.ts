@@ -180,7 +180,7 @@ export class Translator {
       throw new InvalidRecordError(
         `the record is not a valid ${source.scheme.id} ${source.scheme.recordFormat?.name ?? "record"}`,
         valid.error.issues.map((issue) => ({
-          pointer: `/record/${issue.path.join("/")}${issue.code === "unrecognized_keys" ? `/${issue.keys[0]}` : ""}`,
+          pointer: `/${["record", ...issue.path.map(String), ...(issue.code === "unrecognized_keys" ? [issue.keys[0] ?? ""] : [])].join("/")}`,
           detail:
             issue.code === "unrecognized_keys" ? `not a field of this format: ${issue.keys.join(", ")}` : issue.message,
         })),

@@ -1,0 +1,243 @@
+import { describe, expect, it } from "vitest";
+import { TranslationResult } from "../../src/schemas/translation.ts";
+import { recordFixture } from "../helpers/records.ts";
+import { createTestApp } from "../helpers/test-app.ts";
+import { expectBody, expectProblem } from "./api-suite.ts";
+
+const { app } = createTestApp({ today: "2026-11-25" });
+
+function post(body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) {
+  return app.request("/v1/translations", {
+    method: "POST",
+    headers,
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+async function translate(from: string, to: string, record: unknown, asOf = "2026-01-15") {
+  const response = await post({ from, to, record, asOf });
+  expect(response.status).toBe(200);
+  return expectBody(response, TranslationResult);
+}
+
+describe("POST /v1/translations", () => {
+  it("translates a JC-STAR registration with several models into a draft PSTI statement, recognized by SI 2025/1267", async () => {
+    const result = await translate("jc-star", "uk-psti", recordFixture("jc-star"));
+    expect(result.status).toBe("recognized");
+    expect(result.recognition.legal.rules.map((r) => r.arrangement)).toEqual(["uk-si-2025-1267"]);
+    expect(result.record).toMatchObject({
+      productType: "Router",
+      productIdentifier: "SG-1000, SG-1000W, SG-1000W-B, SG-2000",
+      manufacturerName: "Sakura Networks K.K.",
+      dateOfIssue: "2025-07-01",
+    });
+    // The statement's declarations and signature are the manufacturer's: the draft says what is missing.
+    expect(result.recordValid).toBe(false);
+    expect(result.warnings.map((w) => w.field)).toEqual(
+      expect.arrayContaining(["record.signatoryName", "record.complianceDeclaration"]),
+    );
+    expect(result.unmapped.map((u) => u.field)).toEqual(
+      expect.arrayContaining(["signatoryName", "canonical.registrationId", "canonical.dates.validUntil"]),
+    );
+    expect(result.canonical).toMatchObject({
+      scheme: "jc-star",
+      level: "STAR-1",
+      schemeVersion: "JST-CR-01-01-2024R1",
+      holder: { name: "Sakura Networks K.K.", identifiers: [{ type: "jp-corporate-number", value: "1234567890123" }] },
+      product: { models: ["SG-1000", "SG-1000W", "SG-1000W-B", "SG-2000"] },
+      issuer: { assessmentMode: "self-declaration" },
+      native: { scheme: "jc-star" },
+    });
+    expect(result.derivation).toMatchObject({
+      sourceDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+      fieldMaps: ["jc-star:toCanonical", "uk-psti:fromCanonical"],
+      path: ["jc-star", "canonical", "uk-psti"],
+    });
+  });
+
+  it("reads a CLS label's expiry from its registration ID", async () => {
+    const result = await translate("sg-cls", "uk-psti", recordFixture("sg-cls"));
+    expect(result.canonical.dates.validUntil).toBe("2028-04-15");
+    expect(result.canonical.level).toBe("L3");
+    expect(result.status).toBe("recognized");
+  });
+
+  it("flags a relative PSTI support period, and normalises an absolute one", async () => {
+    const relative = await translate("uk-psti", "jc-star", recordFixture("uk-psti"));
+    expect(relative.canonical.dates.supportPeriodEnd).toBeNull();
+    expect(relative.warnings).toContainEqual({
+      field: "canonical.dates.supportPeriodEnd",
+      message: expect.stringContaining("relative"),
+    });
+    const absolute = await translate("uk-psti", "us-ctm", {
+      ...recordFixture("uk-psti"),
+      supportPeriod: "Minimum support period: 5 years (until 30.5.2030)",
+    });
+    expect(absolute.canonical.dates.supportPeriodEnd).toBe("2030-05-30");
+    expect(absolute.record.supportPeriodEnd).toBe("2030-05-30");
+  });
+
+  it("PSTI → JC-STAR: the MoC's exemption, provisional, with the 13 remaining requirements", async () => {
+    const result = await translate("uk-psti", "jc-star", recordFixture("uk-psti"), "2026-02-01");
+    expect(result.status).toBe("provisional");
+    expect(result.recognition.verdict).toBe("partially-recognized");
+    expect(result.recognition.legal.rules[0]?.remainingRequirements).toHaveLength(13);
+    // JC-STAR registration numbers and levels are IPA's to issue.
+    expect(result.record.registrationNumber).toBeUndefined();
+  });
+
+  it("an expired label earns no recognition", async () => {
+    const expired = { ...recordFixture("jc-star"), expiryDate: "2025-12-31" };
+    const result = await translate("jc-star", "uk-psti", expired, "2026-01-15");
+    expect(result.canonical.status).toBe("expired");
+    expect(result.status).toBe("provisional");
+    expect(result.recognition.legal.rules).toEqual([]);
+    expect(result.recognition.legal.notApplied).toContainEqual(
+      expect.objectContaining({ reason: "the label expired on 2025-12-31" }),
+    );
+    expect(result.recognition.verdict).not.toBe("recognized");
+  });
+
+  it("a withdrawn US Cyber Trust Mark grant earns nothing either", async () => {
+    const result = await translate("us-ctm", "jc-star", { ...recordFixture("us-ctm"), authorizationStatus: "revoked" });
+    expect(result.canonical.status).toBe("withdrawn");
+    expect(result.recognition.legal.rules).toEqual([]);
+  });
+
+  it("JC-STAR → PSTI → JC-STAR keeps the product's identity, the holder and the dates", async () => {
+    const original = recordFixture("jc-star");
+    const psti = await translate("jc-star", "uk-psti", original);
+    // The manufacturer completes and signs the statement; then it comes back.
+    const signed = {
+      ...psti.record,
+      manufacturerAddress: "1-2-3 Example, Tokyo",
+      preparedByManufacturerDeclaration: "Prepared by Sakura Networks K.K.",
+      complianceDeclaration: "Complies with Schedule 1.",
+      supportPeriod: "until 2030-06-30",
+      signatoryName: "Taro Example",
+      signatoryFunction: "CISO",
+      placeOfIssue: "Tokyo",
+    };
+    const back = await translate("uk-psti", "jc-star", signed);
+    expect(back.record).toMatchObject({
+      vendorName: original.vendorName,
+      modelNumbers: original.modelNumbers,
+      productType: original.productType,
+      issueDate: original.issueDate,
+    });
+    expect(back.canonical.dates.supportPeriodEnd).toBe("2030-06-30");
+  });
+
+  it("carries requirement results through the crosswalks: equal copies, the most restrictive source wins", async () => {
+    const canonical = (await translate("jc-star", "uk-psti", recordFixture("jc-star"))).canonical;
+    const withResults = {
+      ...canonical,
+      requirementResults: [
+        { requirement: "S1.1-02", result: "pass", evidence: [] },
+        { requirement: "S1.1-05", result: "fail", evidence: [] },
+        { requirement: "S1.1-16", result: "not-assessed", evidence: [] },
+      ],
+    };
+    const response = await post({
+      from: "jc-star",
+      to: "uk-psti",
+      format: "canonical",
+      record: withResults,
+      asOf: "2026-01-15",
+    });
+    const result = await expectBody(response, TranslationResult);
+    expect(result.requirementResults.map((r) => [r.requirement, r.result])).toEqual([
+      ["1", "pass"],
+      ["2", "fail"],
+      ["3", "not-assessed"],
+    ]);
+  });
+
+  it("turns a pass into partial across a subset or intersects row (through the hub)", async () => {
+    const canonical = (await translate("jc-star", "sg-cls", recordFixture("jc-star"))).canonical;
+    const response = await post({
+      from: "jc-star",
+      to: "sg-cls",
+      format: "canonical",
+      record: { ...canonical, requirementResults: [{ requirement: "S1.1-02", result: "pass", evidence: [] }] },
+    });
+    const result = await expectBody(response, TranslationResult);
+    // S1.1-02 intersects EN 303 645 5.1-1, which CLS L2 includes: composed, an overlap — a pass becomes partial.
+    expect(result.requirementResults.map((r) => r.requirement)).toEqual(["L2-EN303645-MANDATORY"]);
+    for (const r of result.requirementResults) {
+      expect(r.result).toBe("partial");
+      expect(r.from.every((f) => f.relationship !== "equal" && f.relationship !== "superset-of")).toBe(true);
+    }
+  });
+
+  it("rejects a bad record with 422 listing every bad field by pointer, and changes nothing", async () => {
+    const bad = { ...recordFixture("jc-star"), vendorName: "", issueDate: "2025-13-01", colour: "red" };
+    delete (bad as Record<string, unknown>).productName;
+    const problem = await expectProblem(await post({ from: "jc-star", to: "uk-psti", record: bad }), 422);
+    expect(problem.errors?.map((e) => e.pointer).sort()).toEqual([
+      "/body/record/colour",
+      "/body/record/issueDate",
+      "/body/record/productName",
+      "/body/record/vendorName",
+    ]);
+  });
+
+  it("answers bad requests with problems: 404, 422 for an unsupported pair, 415, 413, 400", async () => {
+    const unknown = await expectProblem(await post({ from: "kr-cic", to: "uk-psti", record: {} }), 404);
+    expect(unknown.errors?.[0]?.pointer).toBe("/body/from");
+    const pair = await expectProblem(
+      await post({ from: "jc-star", to: "etsi-en-303-645", record: recordFixture("jc-star") }),
+      422,
+    );
+    expect(pair.detail).toContain("records translate between: eu-cra, jc-star, sg-cls, uk-psti, us-ctm");
+    await expectProblem(await post({ from: "jc-star", to: "jc-star", record: recordFixture("jc-star") }), 422);
+    await expectProblem(await post("from=jc-star", { "content-type": "application/x-www-form-urlencoded" }), 415);
+    const huge = JSON.stringify({ from: "jc-star", to: "uk-psti", record: { productName: "x".repeat(300_000) } });
+    await expectProblem(await post(huge), 413);
+    await expectProblem(await post("{not json"), 400);
+    const shape = await expectProblem(await post({ from: "jc-star", record: [] }), 422);
+    expect(shape.errors?.map((e) => e.pointer).sort()).toEqual(["/body/record", "/body/to"]);
+  });
+});
+
+describe("POST /v1/translations/batch", () => {
+  it("streams one line per input line; a bad line gets a problem and the batch goes on", async () => {
+    const lines = [
+      JSON.stringify({ from: "jc-star", to: "uk-psti", record: recordFixture("jc-star"), asOf: "2026-01-15" }),
+      "{oops",
+      JSON.stringify({ from: "sg-cls", to: "uk-psti", record: { registrationId: "nope" } }),
+      "",
+      JSON.stringify({ from: "eu-cra", to: "jc-star", record: recordFixture("eu-cra") }),
+    ].join("\n");
+    const response = await app.request("/v1/translations/batch", {
+      method: "POST",
+      headers: { "content-type": "application/x-ndjson" },
+      body: lines,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("application/x-ndjson");
+    const out = (await response.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(out.map((o) => [o.line, o.result ? "result" : o.problem.status])).toEqual([
+      [1, "result"],
+      [2, 400],
+      [3, 422],
+      [5, "result"],
+    ]);
+    expect(TranslationResult.safeParse(out[0].result).success).toBe(true);
+    expect(out[2].problem.errors.map((e: { pointer: string }) => e.pointer)).toContain("/body/record/registrationId");
+  });
+
+  it("refuses a batch over the documented line limit with 413", async () => {
+    const line = JSON.stringify({ from: "jc-star", to: "uk-psti", record: {} });
+    const body = Array.from({ length: 1001 }, () => line).join("\n");
+    const response = await app.request("/v1/translations/batch", {
+      method: "POST",
+      headers: { "content-type": "application/x-ndjson" },
+      body,
+    });
+    await expectProblem(response, 413);
+  });
+});
