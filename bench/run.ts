@@ -1,7 +1,12 @@
 import autocannon from "autocannon";
 import catalog from "../generated/catalog.js";
 import { CatalogIndex } from "../src/catalog/catalog-index.ts";
+import { CrosswalkGraph } from "../src/domain/equivalence/crosswalk-graph.ts";
 import { EquivalenceEngine } from "../src/domain/equivalence/engine.ts";
+import { answerEquivalence } from "../src/domain/equivalence/equivalence.ts";
+import { applyRules, compileRules } from "../src/records/field-map.ts";
+import { emptyCanonical } from "../src/schemas/record.ts";
+import { handJcToCtm, handJcToPsti } from "./hand-written.ts";
 import { startServer } from "./server.ts";
 
 /**
@@ -15,8 +20,16 @@ import { startServer } from "./server.ts";
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 
-async function load(url: string): Promise<{ rps: number; p99: number; errors: number }> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
+async function load(
+  url: string,
+  post?: { body: string; type: string },
+): Promise<{ rps: number; p99: number; errors: number }> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    ...(post ? { method: "POST" as const, body: post.body, headers: { "content-type": post.type } } : {}),
+  });
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
@@ -38,27 +51,36 @@ try {
   await baseline.stop();
 }
 
+const jcRecord = (catalog.schemes.find((s) => s.id === "jc-star")?.recordFormat?.sample ?? {}) as Record<
+  string,
+  unknown
+>;
 const server = await startServer();
 try {
   const equivalence = `${server.base}/v1/equivalence?from=jc-star:STAR-1&to=sg-cls&asOf=2026-06-01`;
   await fetch(equivalence); // warm the cache
   const health = await load(`${server.base}/healthz`);
   const warm = await load(equivalence);
+  const translationBody = JSON.stringify({ from: "jc-star", to: "uk-psti", record: jcRecord, asOf: "2026-01-15" });
+  const translation = await load(`${server.base}/v1/translations`, { body: translationBody, type: "application/json" });
   rows.push(
     `| /healthz | ${health.rps.toFixed(0)} req/s | p99 ${health.p99} ms | errors ${health.errors} |`,
     `| warm /v1/equivalence | ${warm.rps.toFixed(0)} req/s | p99 ${warm.p99} ms | errors ${warm.errors} |`,
     `| **ratio equivalence / healthz** | **${(warm.rps / health.rps).toFixed(2)}×** (goal ≥ 0.8×) | p99 goal ≤ 10 ms: ${warm.p99 <= 10 ? "met" : "NOT met"} | |`,
+    `| POST /v1/translations (JC-STAR → PSTI) | ${translation.rps.toFixed(0)} req/s | p99 ${translation.p99} ms | errors ${translation.errors} |`,
+    `| **ratio translation / healthz** | **${(translation.rps / health.rps).toFixed(2)}×** | | |`,
   );
 } finally {
   await server.stop();
 }
 
 const index = new CatalogIndex(catalog);
-const engine = new EquivalenceEngine(index);
 const scheme = (id: string) => index.scheme(id) as NonNullable<ReturnType<typeof index.scheme>>;
 const level = (s: string, l: string) => index.level(s, l) as NonNullable<ReturnType<typeof index.level>>;
+// Straight to the computation: EquivalenceEngine keeps recent answers, which would measure its memo instead.
+const graph = new CrosswalkGraph(catalog.crosswalks);
 const largest = () =>
-  engine.answer({
+  answerEquivalence(index, graph, {
     from: { scheme: scheme("sg-cls"), level: level("sg-cls", "L4") },
     to: { scheme: scheme("eu-cra"), level: undefined },
     asOf: "2026-06-01",
@@ -66,13 +88,34 @@ const largest = () =>
   });
 const cached = new Map([["k", JSON.stringify(largest())]]);
 const cold = timeIt(() => JSON.stringify(largest()), 200);
-const matrix = timeIt(() => JSON.stringify(engine.matrix("2026-06-01", undefined)), 20);
+const matrix = timeIt(() => JSON.stringify(new EquivalenceEngine(index).matrix("2026-06-01", undefined)), 20);
 const hit = timeIt(() => cached.get("k"), 100_000);
 rows.push(
   `| cold compute, sg-cls:L4 → eu-cra (all levels) | ${(cold * 1000).toFixed(0)} µs | | |`,
   `| cold compute, full matrix | ${(matrix * 1000).toFixed(0)} µs | | |`,
   `| cached read (L1) | ${(hit * 1000).toFixed(3)} µs | ${(cold / hit).toFixed(0)}× faster than cold | |`,
 );
+
+// Field maps (compiled once) against hand-written code for the same mapping: native → canonical → native.
+const mapFor = (id: string) => {
+  const map = catalog.recordMaps.find((m) => m.scheme === id);
+  if (!map) throw new Error(`no map for ${id}`);
+  return { to: compileRules(map.toCanonical), from: compileRules(map.fromCanonical) };
+};
+const jcMaps = mapFor("jc-star");
+for (const [target, hand] of [
+  ["uk-psti", handJcToPsti],
+  ["us-ctm", handJcToCtm],
+] as const) {
+  const targetMaps = mapFor(target);
+  const declarative = () =>
+    applyRules(targetMaps.from, applyRules(jcMaps.to, jcRecord, emptyCanonical("jc-star")).output, {});
+  const byMap = timeIt(declarative, 20_000);
+  const byHand = timeIt(() => hand(jcRecord as never), 200_000);
+  rows.push(
+    `| field maps JC-STAR → ${target} | ${(1 / byMap).toFixed(0)}k records/s | hand-written ${(1 / byHand).toFixed(0)}k records/s | **${(byHand / byMap).toFixed(2)}×** of hand-written (goal ≥ 0.5×) |`,
+  );
+}
 
 console.log(
   `\nKakehashi bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CONNECTIONS} connections, ${DURATION_S} s each\n`,

@@ -7,6 +7,8 @@ export interface CompiledRule {
   to: string;
   target: readonly string[];
   read: Selector;
+  /** Writes a value at the target, specialised for the path's depth (most targets are one or two levels deep). */
+  write: (output: Record<string, unknown>, value: unknown) => void;
   rule: FieldRule;
 }
 
@@ -22,17 +24,23 @@ export interface MapResult {
 
 /** Compiles the rules of one direction of a map; throws on an unsafe JSONPath (see jsonpath.ts). */
 export function compileRules(rules: readonly FieldRule[]): CompiledRule[] {
-  return rules.map((rule) => ({ to: rule.to, target: targetPath(rule.to), read: compileRead(rule), rule }));
+  return rules.map((rule) => {
+    const target = targetPath(rule.to);
+    return { to: rule.to, target, read: compileRead(rule), write: compileWrite(target), rule };
+  });
 }
 
-/** Runs compiled rules over an input record, writing into `base` (a fresh copy is made). */
-export function applyRules(rules: readonly CompiledRule[], input: unknown, base: Record<string, unknown>): MapResult {
-  const output = structuredClone(base);
+/**
+ * Runs compiled rules over an input record, filling `output` in place (pass a fresh object: `{}` or
+ * `emptyCanonical(scheme)`; copying a template per record would cost more than the mapping itself).
+ */
+export function applyRules(rules: readonly CompiledRule[], input: unknown, output: Record<string, unknown>): MapResult {
   const result: MapResult = { output, mapped: [], empty: [], emptyRules: [], warnings: [] };
   rules.forEach((compiled, index) => {
     let value: unknown;
     try {
-      value = applyTransforms(compiled.read(input), compiled.rule.transform);
+      value = compiled.read(input);
+      if (compiled.rule.transform.length > 0) value = applyTransforms(value, compiled.rule.transform);
     } catch (error) {
       if (!(error instanceof TransformError)) throw error;
       result.warnings.push({ field: compiled.to, message: error.message, rule: index });
@@ -43,7 +51,7 @@ export function applyRules(rules: readonly CompiledRule[], input: unknown, base:
       result.emptyRules.push(index);
       return;
     }
-    setAt(output, compiled.target, value);
+    compiled.write(output, value);
     result.mapped.push(compiled.to);
   });
   return result;
@@ -81,6 +89,23 @@ export function targetPath(to: string): string[] {
     .slice(1)
     .split("/")
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+function compileWrite(path: readonly string[]): CompiledRule["write"] {
+  const [first = "", second = ""] = path;
+  if (path.length === 1) {
+    return (output, value) => {
+      output[first] = value;
+    };
+  }
+  if (path.length === 2 && !/^\d+$/.test(second)) {
+    return (output, value) => {
+      const node = output[first];
+      if (node !== null && typeof node === "object") (node as Record<string, unknown>)[second] = value;
+      else output[first] = { [second]: value };
+    };
+  }
+  return (output, value) => setAt(output, path, value);
 }
 
 function setAt(target: Record<string, unknown>, path: readonly string[], value: unknown): void {

@@ -61,7 +61,7 @@ export function checkRecordMaps(ctx: CheckContext): void {
     }
 
     // Every path against the sample: native → canonical, then that canonical → native.
-    const inbound = applyRules(toCanonical, format.sample, skeleton);
+    const inbound = applyRules(toCanonical, format.sample, emptyCanonical(map.scheme));
     reportSampleGaps(ctx, file, "toCanonical", map.toCanonical, inbound);
     const outbound = applyRules(fromCanonical, inbound.output, {});
     reportSampleGaps(ctx, file, "fromCanonical", map.fromCanonical, outbound);

@@ -1,3 +1,4 @@
+import { MemoryLru } from "../../cache/memory-lru.ts";
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import type { EquivalenceAnswer, EquivalenceMatrix } from "../../schemas/equivalence.ts";
@@ -7,6 +8,11 @@ import { answerEquivalence } from "./equivalence.ts";
 /** The equivalence engine over one catalog: the crosswalk graph is built once, answers are pure functions of it. */
 export class EquivalenceEngine {
   private readonly graph: CrosswalkGraph;
+  /**
+   * Answers are pure functions of (catalog, query): recent ones are kept as objects for callers inside the process
+   * (record translation asks the same few questions for every record). Callers must not mutate what they get.
+   */
+  private readonly recent = new MemoryLru<EquivalenceAnswer>({ maxEntries: 300, maxChars: 300, sizeOf: () => 1 });
 
   constructor(readonly catalog: CatalogIndex) {
     this.graph = new CrosswalkGraph(catalog.catalog.crosswalks);
@@ -18,7 +24,19 @@ export class EquivalenceEngine {
     asOf: string;
     category: string | undefined;
   }): EquivalenceAnswer {
-    return answerEquivalence(this.catalog, this.graph, query);
+    const key = [
+      query.from.scheme.id,
+      query.from.level.id,
+      query.to.scheme.id,
+      query.to.level?.id ?? "",
+      query.asOf,
+      query.category ?? "",
+    ].join("|");
+    const known = this.recent.peek(key);
+    if (known) return known;
+    const answer = answerEquivalence(this.catalog, this.graph, query);
+    this.recent.put(key, answer, 3600);
+    return answer;
   }
 
   /** The home scheme's levels against every foreign scheme: the overview a policy team prints. */
