@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { Deps } from "./deps.ts";
+import { type Deps, webCryptoSha256 } from "./deps.ts";
 import { EquivalenceEngine } from "./domain/equivalence/engine.ts";
 import { Translator } from "./domain/translation/translator.ts";
 import { createRouter } from "./lib/create-router.ts";
@@ -35,7 +35,7 @@ const memoizedPaths = [
 export function createApp(deps: Deps) {
   const app = createRouter();
   const engine = new EquivalenceEngine(deps.catalog);
-  const translator = new Translator(deps.catalog, engine);
+  const translator = new Translator(deps.catalog, engine, deps.sha256 ?? webCryptoSha256);
   app.use("*", requestContext(deps));
   app.use("*", async (c, next) => {
     c.set("engine", engine);

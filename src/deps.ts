@@ -32,6 +32,17 @@ export const systemClock: Clock = (() => {
   };
 })();
 
+/**
+ * SHA-256 of a text, hex. A port because the runtimes differ in what is fast: Web Crypto's async digest costs
+ * ~250 µs of latency per call on Node 20, node:crypto ~6 µs; on Workers Web Crypto is the one there is.
+ */
+export type Sha256 = (text: string) => Promise<string> | string;
+
+export async function webCryptoSha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /** Static assets of the offline API docs page (Swagger UI), bundled at build time for both runtimes. */
 export type DocsAssets = Record<string, string>;
 
@@ -42,6 +53,8 @@ export interface Deps {
   answers: AnswerCache;
   logger: Logger;
   clock: Clock;
+  /** Defaults to Web Crypto; the Node entry passes node:crypto. */
+  sha256?: Sha256;
   docsAssets?: DocsAssets;
   /** Where the app runs, reported by /healthz. */
   runtime: "node" | "workers" | "test";

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { serve } from "@hono/node-server";
 import pino from "pino";
 import catalog from "../generated/catalog.js";
@@ -48,6 +49,7 @@ const app = createApp({
   answers,
   logger,
   clock: systemClock,
+  sha256: (text) => createHash("sha256").update(text).digest("hex"),
   docsAssets,
   runtime: "node",
 });

@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { webCryptoSha256 } from "../../src/deps.ts";
 import { Translator } from "../../src/domain/translation/translator.ts";
 import type { RecordFieldFile } from "../../src/schemas/scheme.ts";
 import { catalogIndex, engine } from "../helpers/engine.ts";
 
-const translator = new Translator(catalogIndex, engine);
+const translator = new Translator(catalogIndex, engine, webCryptoSha256);
 const word = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 .-]{0,18}[A-Za-z0-9]$/);
 const isoDay = fc
   .date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2035-12-31T00:00:00Z"), noInvalidDate: true })

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import catalogBundle from "../../generated/catalog.js";
 import { createApp } from "../../src/app.ts";
 import { AnswerCache } from "../../src/cache/answer-cache.ts";
@@ -34,6 +35,7 @@ export function createTestApp(
     answers: options.answers ?? AnswerCache.inMemory(logger),
     logger,
     clock: fixedClock(options.today ?? "2026-11-25"),
+    sha256: (text) => createHash("sha256").update(text).digest("hex"),
     runtime: "test",
     ...(options.docsAssets ? { docsAssets: options.docsAssets } : {}),
   });

@@ -42,7 +42,7 @@ interface SchemeMaps {
 /**
  * Record translation: native (or canonical) record of scheme A → canonical → native record of scheme B, with the
  * requirement results carried through the crosswalks and the recognition the record earns in B on a date. Maps are
- * compiled once per catalog. Pure apart from hashing the input (Web Crypto, present on Node and Workers).
+ * compiled once per catalog. Pure apart from hashing the input (a port: the runtimes hash differently).
  */
 export class Translator {
   private readonly maps = new Map<string, SchemeMaps>();
@@ -52,6 +52,7 @@ export class Translator {
   constructor(
     private readonly catalog: CatalogIndex,
     private readonly engine: EquivalenceEngine,
+    private readonly sha256: (text: string) => Promise<string> | string,
   ) {
     this.graph = new CrosswalkGraph(catalog.catalog.crosswalks);
     this.hub = catalog.allSchemes().find((s) => s.role === "hub")?.id;
@@ -141,7 +142,7 @@ export class Translator {
       unmapped,
       warnings,
       derivation: {
-        sourceDigest: await sha256(JSON.stringify(input.record)),
+        sourceDigest: await this.sha256(JSON.stringify(input.record)),
         catalogDigest: this.catalog.digest,
         fieldMaps: [`${input.from}:toCanonical`, `${input.to}:fromCanonical`],
         path: [input.from, "canonical", input.to],
@@ -306,9 +307,4 @@ function populatedLeaves(canonical: CanonicalRecord): string[] {
 export function effectiveStatus(record: CanonicalRecord, asOf: string): CanonicalRecord["status"] {
   if (record.status !== "active") return record.status;
   return record.dates.validUntil && record.dates.validUntil < asOf ? "expired" : "active";
-}
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
