@@ -32,8 +32,8 @@ export class MemoryLru<V = string> {
 
   put(key: string, value: V, ttlSeconds: number): void {
     const size = this.options.sizeOf ? this.options.sizeOf(value) : String(value).length;
+    this.delete(key); // an older value under this key is stale either way
     if (size > this.options.maxChars) return; // larger than the whole cache: not worth evicting everything
-    this.delete(key);
     this.entries.set(key, { value, expires: this.now() + ttlSeconds * 1000, size });
     this.size += size;
     while (this.entries.size > this.options.maxEntries || this.size > this.options.maxChars) {

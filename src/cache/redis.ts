@@ -30,9 +30,8 @@ export class RedisCache implements Cache {
     private readonly options: Omit<RedisCacheOptions, "url">,
   ) {
     client.on("ready", () => {
-      if (this.down) options.logger.info({ component: "redis" }, "redis reachable again; L2 cache back in use");
-      this.down = false;
       this.openUntil = 0;
+      this.markUp();
     });
     client.on("error", (error: Error) => this.markDown(error.message));
     client.on("close", () => this.markDown("connection closed"));
@@ -56,7 +55,9 @@ export class RedisCache implements Cache {
   async get(key: string): Promise<string | undefined> {
     if (!this.usable()) return undefined;
     try {
-      return (await this.client.get(key)) ?? undefined;
+      const value = (await this.client.get(key)) ?? undefined;
+      this.markUp();
+      return value;
     } catch (error) {
       this.trip(error);
       return undefined;
@@ -67,6 +68,7 @@ export class RedisCache implements Cache {
     if (!this.usable()) return;
     try {
       await this.client.set(key, value, "EX", ttlSeconds);
+      this.markUp();
     } catch (error) {
       this.trip(error);
     }
@@ -92,6 +94,13 @@ export class RedisCache implements Cache {
     this.counters.failures++;
     this.openUntil = Date.now() + this.options.breakerMs;
     this.markDown(error instanceof Error ? error.message : String(error));
+  }
+
+  /** After an outage or a tripped breaker, the first success (or a reconnection) closes it, logged once. */
+  private markUp(): void {
+    if (!this.down) return;
+    this.down = false;
+    this.options.logger.info({ component: "redis" }, "redis reachable again; L2 cache back in use");
   }
 
   private markDown(message: string): void {

@@ -12,7 +12,8 @@ export function ruleDates(arrangement: Arrangement, rule: Rule): { from: string 
 
 /** Whether a rule has legal effect on `asOf` (YYYY-MM-DD; string comparison is date order for this format). */
 export function ruleInForce(arrangement: Arrangement, rule: Rule, asOf: string): boolean {
-  if (arrangement.status === "ended" || arrangement.status === "no-arrangement") return false;
+  // An ended arrangement still answers for the dates it was in force: its effectiveTo says when it stopped.
+  if (arrangement.status === "no-arrangement") return false;
   const { from, to } = ruleDates(arrangement, rule);
   return from !== undefined && from <= asOf && (to === undefined || asOf <= to);
 }

@@ -12,7 +12,7 @@ export function catalogEtag(c: Context<AppEnv>, extra = ""): string {
   const url = new URL(c.req.url);
   const query = [...url.searchParams.entries()].sort(([a], [b]) => a.localeCompare(b));
   const key = `${url.pathname}?${new URLSearchParams(query).toString()}#${extra}`;
-  return `"${c.var.deps.catalog.digest.slice(0, 24)}-${fnv1a(key)}"`;
+  return `"${c.var.deps.catalog.digest.slice(0, 24)}-${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x01000193)}"`;
 }
 
 /** RFC 9110 If-None-Match: weak comparison, `*` matches any current representation. */
@@ -39,8 +39,9 @@ export function catalogAnswer<T>(c: Context<AppEnv>, build: () => T, extra = "")
   return { etag, body: build() };
 }
 
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
+/** FNV-1a, 32 bits; two seeds give 64 bits, enough that two queries of one catalog never share a tag in practice. */
+function fnv1a(text: string, seed: number): string {
+  let hash = seed;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);

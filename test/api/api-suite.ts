@@ -142,7 +142,7 @@ export function catalogApiSuite(runtime: string, fetch: Fetch) {
     it("answers with a strong ETag and honours If-None-Match with 304", async () => {
       const first = await fetch("/v1/schemes/uk-psti");
       const etag = first.headers.get("etag");
-      expect(etag).toMatch(/^"[0-9a-f]{24}-[0-9a-f]{8}"$/);
+      expect(etag).toMatch(/^"[0-9a-f]{24}-[0-9a-f]{16}"$/);
       expect(first.headers.get("cache-control")).toContain("max-age");
       const second = await fetch("/v1/schemes/uk-psti", { headers: { "If-None-Match": etag ?? "" } });
       expect(second.status).toBe(304);
@@ -161,6 +161,7 @@ export function catalogApiSuite(runtime: string, fetch: Fetch) {
       const crosswalk = await expectProblem(await fetch("/v1/crosswalks?from=jc-star&to=nope"), 404);
       expect(crosswalk.errors?.[0]?.pointer).toBe("/query/to");
       await expectProblem(await fetch("/v1/no-such-thing"), 404);
+      await expectProblem(await fetch("/v1/schemes/"), 404);
     });
 
     it("a malformed date or query is a 400 problem with one entry per bad field", async () => {

@@ -86,6 +86,21 @@ describe("POST /v1/translations", () => {
     expect(result.record.registrationNumber).toBeUndefined();
   });
 
+  it("a label issued against another spec version than a rule pins gets nothing from that rule", async () => {
+    const older = { ...recordFixture("sg-cls"), specVersion: "CCC SP-151-2 v1.0" };
+    const early = await translate("sg-cls", "uk-psti", older, "2025-12-10");
+    expect(early.status).toBe("provisional");
+    expect(early.recognition.legal.notApplied).toContainEqual(
+      expect.objectContaining({
+        arrangement: "uk-si-2025-1267",
+        reason: expect.stringContaining("issued against CCC SP-151-2 v1.0"),
+      }),
+    );
+    // The Singapore–UK MoU pins no version: from 2026-01-01 it recognizes the label anyway.
+    const later = await translate("sg-cls", "uk-psti", older, "2026-01-15");
+    expect(later.recognition.legal.rules.map((r) => r.arrangement)).toEqual(["sg-uk-mou-2025"]);
+  });
+
   it("an expired label earns no recognition", async () => {
     const expired = { ...recordFixture("jc-star"), expiryDate: "2025-12-31" };
     const result = await translate("jc-star", "uk-psti", expired, "2026-01-15");

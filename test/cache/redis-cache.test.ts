@@ -131,4 +131,22 @@ describe.skipIf(!installed)("a Redis outage (own redis-server, stopped mid-run)"
     }
     await redis.close();
   });
+
+  it("after a timeout, the breaker closes again and recovery is logged once Redis answers", async () => {
+    const { app, redis, logger } = appWithRedis(server.url, { commandTimeoutMs: 100, breakerMs: 200 });
+    await eventually(() => redis.health().status === "up", "connected");
+    server.freeze();
+    try {
+      expect((await app.request(equivalence("2026-10-01"))).status).toBe(200);
+      expect(redis.health().status).toBe("down");
+    } finally {
+      server.thaw();
+    }
+    await new Promise((r) => setTimeout(r, 250)); // the breaker's window
+    expect((await app.request(equivalence("2026-10-02"))).status).toBe(200);
+    await eventually(() => redis.health().status === "up", "the breaker to close");
+    expect(logger.lines.filter((l) => l.message?.startsWith("redis unavailable"))).toHaveLength(1);
+    expect(logger.lines.filter((l) => l.message?.startsWith("redis reachable again"))).toHaveLength(1);
+    await redis.close();
+  });
 });

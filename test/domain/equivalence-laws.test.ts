@@ -72,7 +72,8 @@ describe("laws of the equivalence engine", () => {
     }
   });
 
-  it("derived rows never claim more than the composition table allows", () => {
+  it("derived rows never claim more than the composition table allows, for the rows they rest on", () => {
+    const graph = new CrosswalkGraph(catalogIndex.catalog.crosswalks);
     fc.assert(
       fc.property(query, ({ from, to, asOf }) => {
         const answer = ask(from, to, asOf);
@@ -81,7 +82,16 @@ describe("laws of the equivalence engine", () => {
             if (!match.derived) continue;
             const [first, second] = match.steps;
             expect(first && second && compose(first, second)).toBe(match.relationship);
-            expect(match.path).toHaveLength(3);
+            // Recompute the steps from the graph itself, for single-member paths.
+            const [a = "", h = "", b = ""] = match.path;
+            if (a.includes("+") || h.includes("+")) continue;
+            const [aScheme = "", aReq = ""] = a.split(/:(.*)/);
+            const [hScheme = "", hReq = ""] = h.split(/:(.*)/);
+            const [bScheme = "", bReq = ""] = b.split(/:(.*)/);
+            const firstEdges = graph.edgesInto(hScheme, hReq, aScheme).filter((e) => e.sources.includes(aReq));
+            const secondEdges = graph.edgesInto(bScheme, bReq, hScheme).filter((e) => e.sources.includes(hReq));
+            expect(firstEdges.map((e) => e.relationship)).toContain(first);
+            expect(secondEdges.map((e) => e.relationship)).toContain(second);
           }
         }
       }),

@@ -19,7 +19,7 @@ export class EquivalenceEngine {
   }
 
   answer(query: {
-    from: { scheme: CompiledScheme; level: CompiledLevel };
+    from: { scheme: CompiledScheme; level: CompiledLevel; version?: string | undefined };
     to: { scheme: CompiledScheme; level: CompiledLevel | undefined };
     asOf: string;
     category: string | undefined;
@@ -27,6 +27,7 @@ export class EquivalenceEngine {
     const key = [
       query.from.scheme.id,
       query.from.level.id,
+      query.from.version ?? "",
       query.to.scheme.id,
       query.to.level?.id ?? "",
       query.asOf,

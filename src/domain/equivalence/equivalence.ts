@@ -10,7 +10,7 @@ import { legalRecognition } from "./legal.ts";
 import { deriveVerdict } from "./verdict.ts";
 
 export interface EquivalenceQuery {
-  from: { scheme: CompiledScheme; level: CompiledLevel };
+  from: { scheme: CompiledScheme; level: CompiledLevel; version?: string | undefined };
   to: { scheme: CompiledScheme; level: CompiledLevel | undefined };
   asOf: string;
   category: string | undefined;
@@ -27,10 +27,15 @@ export function answerEquivalence(
 ): EquivalenceAnswer {
   const legal = legalRecognition(catalog, query);
   const coverage = coverageOf(catalog, graph, query.from, query.to.scheme);
-  // The level assurance is compared with: the one asked for, else the best covered one, else the entry level.
+  // The level assurance is compared with: the one asked for; else the highest fully covered level the source's
+  // assessment also meets; else the highest fully covered one (showing the gap); else the entry level.
+  const covered = query.to.scheme.levels.filter((l) =>
+    coverage.levels.some((c) => c.level === l.id && c.criteriaPublished && c.requirements > 0 && c.ratio === 1),
+  );
   const comparedLevel =
     query.to.level ??
-    query.to.scheme.levels.find((l) => l.id === coverage.bestCoveredLevel) ??
+    [...covered].reverse().find((l) => l.assurance.rank <= query.from.level.assurance.rank) ??
+    covered.at(-1) ??
     query.to.scheme.levels[0];
   const assurance = assuranceOf(query.from.level, comparedLevel);
   const verdict = deriveVerdict(legal, coverage, assurance);

@@ -6,7 +6,8 @@ import { ruleDates, ruleInForce } from "../in-force.ts";
 type Rule = Arrangement["rules"][number];
 
 export interface LegalQuery {
-  from: { scheme: CompiledScheme; level: CompiledLevel };
+  /** `version`: the criteria a specific label was issued against (from a record); default: the level's own. */
+  from: { scheme: CompiledScheme; level: CompiledLevel; version?: string | undefined };
   to: { scheme: CompiledScheme; level: CompiledLevel | undefined };
   asOf: string;
   category: string | undefined;
@@ -44,8 +45,10 @@ export function legalRecognition(catalog: CatalogIndex, query: LegalQuery): Lega
     }
     for (const rule of arrangement.rules) {
       if (rule.from.scheme !== query.from.scheme.id || rule.to.scheme !== query.to.scheme.id) continue;
-      if (query.to.level && rule.to.level !== query.to.level.id) continue;
-      const reason = whyNot(catalog, arrangement, rule, query);
+      const reason =
+        query.to.level && rule.to.level !== query.to.level.id
+          ? `grants ${rule.to.scheme} ${rule.to.level}, not ${query.to.level.id}`
+          : whyNot(catalog, arrangement, rule, query);
       if (reason) notApplied.push({ arrangement: arrangement.id, rule: rule.id, reason });
       else rules.push(describe(catalog, arrangement, rule, query));
     }
@@ -64,8 +67,12 @@ function whyNot(catalog: CatalogIndex, arrangement: Arrangement, rule: Rule, que
   if (minimum && query.from.level.ordinal < minimum.ordinal) {
     return `requires ${rule.from.scheme} ${rule.from.minLevel} or higher`;
   }
-  if (rule.from.versions && !(query.from.level.version && rule.from.versions.includes(query.from.level.version))) {
-    return `applies to labels issued against ${rule.from.versions.join(" or ")}; ${query.from.level.id} is defined by ${query.from.level.version ?? "criteria not yet published"}`;
+  const version = query.from.version ?? query.from.level.version;
+  if (rule.from.versions && !(version && rule.from.versions.includes(version))) {
+    const what = query.from.version
+      ? `the label was issued against ${version}`
+      : `${query.from.level.id} is defined by ${version ?? "criteria not yet published"}`;
+    return `applies to labels issued against ${rule.from.versions.join(" or ")}; ${what}`;
   }
   if (query.category && rule.productScope) {
     const lineage = catalog.categoryLineage(query.category);

@@ -11,9 +11,14 @@ const restrictiveness: readonly RequirementResultValue[] = [
   "pass",
   "not-applicable",
 ];
+const rank = (value: RequirementResultValue) => restrictiveness.indexOf(value);
 
 export function mostRestrictive(values: readonly RequirementResultValue[]): RequirementResultValue | undefined {
-  return [...values].sort((a, b) => restrictiveness.indexOf(a) - restrictiveness.indexOf(b))[0];
+  return [...values].sort((a, b) => rank(a) - rank(b))[0];
+}
+
+function leastRestrictive(values: readonly RequirementResultValue[]): RequirementResultValue | undefined {
+  return [...values].sort((a, b) => rank(b) - rank(a))[0];
 }
 
 /**
@@ -26,10 +31,18 @@ export function carry(result: RequirementResultValue, relationship: Relationship
   return result === "pass" ? "partial" : result;
 }
 
+/** How a target requirement's result was reached: the source's result and the relationship it crossed. */
+interface Contribution {
+  requirement: string;
+  result: RequirementResultValue;
+  relationship: Relationship;
+  derived: boolean;
+}
+
 export interface TranslatedResult {
   requirement: string;
   result: RequirementResultValue;
-  from: { requirement: string; result: RequirementResultValue; relationship: Relationship; derived: boolean }[];
+  from: Contribution[];
 }
 
 /**
@@ -48,33 +61,22 @@ export function translateResults(
   const bySource = new Map(results.map((r) => [r.requirement, r.result]));
   const out: TranslatedResult[] = [];
   for (const requirement of targetRequirements) {
-    const contributions: TranslatedResult["from"] = [];
+    const contributions: Contribution[] = [];
     for (const edge of graph.edgesInto(targetScheme, requirement, sourceScheme)) {
-      const combined = groupResult(edge, bySource);
-      if (combined)
+      const result = groupResult(edge, bySource);
+      if (result) {
         contributions.push({
           requirement: edge.sources.join("+"),
-          result: combined,
+          result,
           relationship: edge.relationship,
           derived: false,
         });
+      }
     }
     if (contributions.length === 0 && hub && hub !== sourceScheme && hub !== targetScheme) {
       for (const second of graph.edgesInto(targetScheme, requirement, hub)) {
-        for (const member of second.sources) {
-          for (const first of graph.edgesInto(hub, member, sourceScheme)) {
-            const relationship = compose(first.relationship, second.relationship);
-            const combined = groupResult(first, bySource);
-            if (relationship && combined) {
-              contributions.push({
-                requirement: first.sources.join("+"),
-                result: combined,
-                relationship,
-                derived: true,
-              });
-            }
-          }
-        }
+        const derived = throughHub(graph, sourceScheme, hub, second, bySource);
+        if (derived) contributions.push(derived);
       }
     }
     const carried = contributions
@@ -86,16 +88,49 @@ export function translateResults(
   return out;
 }
 
+/**
+ * One hub row `G REL t`, fed by source results through rows into the members of G. Each member is read through the
+ * composed relationship; an all-of group needs every member reached and yields its most restrictive carried result,
+ * an any-of group its least restrictive — the same group rule coverage.ts applies to content.
+ */
+function throughHub(
+  graph: CrosswalkGraph,
+  sourceScheme: string,
+  hub: string,
+  second: Edge,
+  bySource: ReadonlyMap<string, RequirementResultValue>,
+): Contribution | undefined {
+  const members = second.sources.map((member) => {
+    const readings = graph.edgesInto(hub, member, sourceScheme).flatMap((first) => {
+      const relationship = compose(first.relationship, second.relationship);
+      const result = groupResult(first, bySource);
+      const carried = relationship && result ? carry(result, relationship) : undefined;
+      return relationship && result && carried ? [{ first, relationship, result, carried }] : [];
+    });
+    // Several source rows into one member: its best-supported reading.
+    return readings.sort((a, b) => rank(b.carried) - rank(a.carried))[0];
+  });
+  const reached = members.filter((m): m is NonNullable<typeof m> => m !== undefined);
+  if (reached.length === 0 || (second.mode !== "any-of" && reached.length !== second.sources.length)) return undefined;
+  const pick = second.mode === "any-of" ? leastRestrictive : mostRestrictive;
+  const chosenValue = pick(reached.map((m) => m.carried));
+  const chosen = reached.find((m) => m.carried === chosenValue);
+  if (!chosen) return undefined;
+  return {
+    requirement: [...new Set(reached.flatMap((m) => m.first.sources))].join("+"),
+    result: chosen.result,
+    relationship: chosen.relationship,
+    derived: true,
+  };
+}
+
 /** The result a row's source side has: all-of takes the most restrictive member, any-of the least. */
 function groupResult(
   edge: Edge,
   bySource: ReadonlyMap<string, RequirementResultValue>,
 ): RequirementResultValue | undefined {
   const values = edge.sources.map((s) => bySource.get(s));
-  if (edge.mode === "any-of") {
-    const known = values.filter((v): v is RequirementResultValue => v !== undefined);
-    return [...known].sort((a, b) => restrictiveness.indexOf(b) - restrictiveness.indexOf(a))[0];
-  }
-  if (values.some((v) => v === undefined)) return undefined;
-  return mostRestrictive(values as RequirementResultValue[]);
+  const known = values.filter((v): v is RequirementResultValue => v !== undefined);
+  if (edge.mode === "any-of") return leastRestrictive(known);
+  return known.length === values.length ? mostRestrictive(known) : undefined;
 }

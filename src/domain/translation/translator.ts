@@ -214,7 +214,7 @@ export class Translator {
     const to = this.mapsFor(input.to).scheme;
     const level = from.levels.find((l) => l.id === canonical.level);
     const answer = this.engine.answer({
-      from: { scheme: from, level: level as NonNullable<typeof level> },
+      from: { scheme: from, level: level as NonNullable<typeof level>, version: canonical.schemeVersion ?? undefined },
       to: { scheme: to, level: undefined },
       asOf: input.asOf,
       category:
