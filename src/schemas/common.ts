@@ -28,6 +28,15 @@ export const IsoDate = z
   .refine(isRealDate, "must be a real calendar date")
   .openapi({ example: "2026-01-01" });
 
+/**
+ * A date a question may be asked about: 2000–2100. Recognition data starts in 2020; the bound keeps every cache from
+ * being churned by questions about the year 9999.
+ */
+export const AsOfDate = IsoDate.refine(
+  (d) => d >= "2000-01-01" && d <= "2100-12-31",
+  "must be between 2000-01-01 and 2100-12-31",
+);
+
 export function isRealDate(value: string): boolean {
   if (!isoDatePattern.test(value)) return false;
   const parsed = new Date(`${value}T00:00:00Z`);

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { IsoDate, Slug } from "./common.ts";
+import { AsOfDate, IsoDate, Slug } from "./common.ts";
 import { Relationship } from "./crosswalk.ts";
 import { EquivalenceAnswer } from "./equivalence.ts";
 import { CanonicalRecord, RequirementResultValue } from "./record.ts";
@@ -13,7 +13,7 @@ export const TranslationRequest = z
       .default("native")
       .describe("whether `record` is in the source scheme's native format or the canonical one"),
     record: z.record(z.string(), z.unknown()).describe("the record to translate"),
-    asOf: IsoDate.optional().describe("the date recognition is judged on; default today (UTC)"),
+    asOf: AsOfDate.optional().describe("the date recognition is judged on; default today (UTC)"),
   })
   .openapi("TranslationRequest");
 export type TranslationRequest = z.infer<typeof TranslationRequest>;

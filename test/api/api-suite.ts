@@ -165,6 +165,8 @@ export function catalogApiSuite(runtime: string, fetch: Fetch) {
     });
 
     it("a malformed date or query is a 400 problem with one entry per bad field", async () => {
+      const far = await expectProblem(await fetch("/v1/arrangements?asOf=9999-01-01"), 400);
+      expect(far.errors?.[0]?.detail).toContain("between 2000-01-01 and 2100-12-31");
       const date = await expectProblem(await fetch("/v1/arrangements?asOf=2026-02-30"), 400);
       expect(date.errors).toEqual([{ pointer: "/query/asOf", detail: "must be a real calendar date" }]);
       const both = await expectProblem(await fetch("/v1/arrangements?asOf=tomorrow&scheme=jc%20star"), 400);

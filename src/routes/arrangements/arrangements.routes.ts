@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
 import { ArrangementList } from "../../schemas/api.ts";
-import { IsoDate, Slug } from "../../schemas/common.ts";
+import { AsOfDate, Slug } from "../../schemas/common.ts";
 
 export const list = createRoute({
   operationId: "listArrangements",
@@ -16,7 +16,7 @@ export const list = createRoute({
   request: {
     query: z.strictObject({
       scheme: Slug.optional().openapi({ example: "jc-star" }),
-      asOf: IsoDate.optional().openapi({ example: "2026-01-01" }),
+      asOf: AsOfDate.optional().openapi({ example: "2026-01-01" }),
     }),
   },
   responses: {

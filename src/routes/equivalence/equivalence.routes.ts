@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
-import { IsoDate, Slug } from "../../schemas/common.ts";
+import { AsOfDate, Slug } from "../../schemas/common.ts";
 import { EquivalenceAnswer, EquivalenceMatrix } from "../../schemas/equivalence.ts";
 
 const cacheHeaders = {
@@ -12,7 +12,7 @@ const category = Slug.optional().openapi({
   description: "a product category of the shared vocabulary (GET /v1/schemes lists them)",
   example: "router",
 });
-const asOf = IsoDate.optional().openapi({
+const asOf = AsOfDate.optional().openapi({
   description: "the date the answer is for; default today (UTC)",
   example: "2026-06-01",
 });
