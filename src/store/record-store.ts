@@ -9,7 +9,7 @@ export interface StoredRecord {
   scheme: string;
   registrationId: string;
   version: number;
-  /** Strong ETag of this version: `"<version>-<content hash>"`. */
+  /** Strong ETag of this version, `"v<version>"`. */
   etag: string;
   canonical: CanonicalRecord;
   /** Who created it (an API key's principal); null when written without authentication (embedded mode). */
@@ -49,7 +49,8 @@ export interface RecordStore {
   get(scheme: string, registrationId: string): Promise<StoredRecord | undefined>;
   put(input: PutInput): Promise<{ record: StoredRecord; created: boolean }>;
   withdraw(input: { scheme: string; registrationId: string; ifMatch: string; now: string }): Promise<StoredRecord>;
-  changes(since: string | undefined, limit: number): Promise<{ changes: Change[]; next: string | null }>;
+  /** Changes after `since` (from the start of retention without it), oldest first; `next` is the cursor to resume. */
+  changes(since: string | undefined, limit: number, now: number): Promise<{ changes: Change[]; next: string | null }>;
 }
 
 /** Why a conditional write was refused; the API maps these to 404 / 412 / 428 / 410. */
@@ -63,15 +64,30 @@ export class StoreConflict extends Error {
   }
 }
 
-/** A strong ETag for a record version: the version number and a digest of its content. */
-export function recordEtag(version: number, contentDigest: string): string {
-  return `"${version}-${contentDigest.slice(0, 16)}"`;
+/** How long the change feed keeps entries; a cursor older than this gets 410 (resync). */
+export const FEED_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+/** A strong ETag for a record version: versions only grow, so the version names the representation. */
+export function recordEtag(version: number): string {
+  return `"v${version}"`;
 }
 
-/** RFC 9110 strong comparison: a weak tag (`W/`) never matches a strong one. */
-export function strongMatch(header: string, etag: string): boolean {
+/**
+ * The strong entity tags of an If-Match header (RFC 9110: strong comparison, so a weak `W/` tag never matches),
+ * `*` kept as is. Stores compare against these.
+ */
+export function strongTags(header: string): string[] {
   return header
     .split(",")
     .map((t) => t.trim())
-    .some((t) => t === etag || t === "*");
+    .filter((t) => t === "*" || /^"[^"]*"$/.test(t));
+}
+
+/**
+ * Feed cursors have the shape of Redis stream ids, `<milliseconds>-<sequence>`, in both twins: ordered, and old
+ * enough ones can be told apart from the retention window without a lookup.
+ */
+export function parseCursor(cursor: string): { ms: number; seq: number } | undefined {
+  const found = /^(\d{1,15})-(\d{1,15})$/.exec(cursor);
+  return found ? { ms: Number(found[1]), seq: Number(found[2]) } : undefined;
 }

@@ -1,0 +1,140 @@
+import {
+  type Change,
+  FEED_RETENTION_MS,
+  type PutInput,
+  parseCursor,
+  type RecordStore,
+  recordEtag,
+  StoreConflict,
+  type StoredRecord,
+  strongTags,
+} from "./record-store.ts";
+
+/**
+ * The in-memory record store: the embedded default of `npm start`, and the twin the tests run against. Not durable —
+ * a restart loses every record (the Node entry says so loudly at start-up).
+ */
+export class MemoryRecordStore implements RecordStore {
+  readonly durable = false;
+  private readonly records = new Map<string, StoredRecord>();
+  private readonly feed: Change[] = [];
+  private lastMs = 0;
+  private lastSeq = 0;
+
+  async get(scheme: string, registrationId: string): Promise<StoredRecord | undefined> {
+    return this.records.get(key(scheme, registrationId));
+  }
+
+  async put(input: PutInput): Promise<{ record: StoredRecord; created: boolean }> {
+    const existing = this.records.get(key(input.scheme, input.registrationId));
+    checkPreconditions(existing, input.ifMatch, input.ifNoneMatch);
+    const version = (existing?.version ?? 0) + 1;
+    const record: StoredRecord = {
+      scheme: input.scheme,
+      registrationId: input.registrationId,
+      version,
+      etag: recordEtag(version),
+      canonical: input.canonical,
+      owner: existing ? existing.owner : input.owner,
+      createdAt: existing?.createdAt ?? input.now,
+      updatedAt: input.now,
+      withdrawn: false,
+    };
+    this.records.set(key(input.scheme, input.registrationId), record);
+    this.append(existing ? "updated" : "created", record);
+    return { record, created: !existing };
+  }
+
+  async withdraw(input: {
+    scheme: string;
+    registrationId: string;
+    ifMatch: string;
+    now: string;
+  }): Promise<StoredRecord> {
+    const existing = this.records.get(key(input.scheme, input.registrationId));
+    if (!existing) throw new StoreConflict("not-found", `no record ${input.scheme}/${input.registrationId}`);
+    checkPreconditions(existing, input.ifMatch, undefined);
+    const version = existing.version + 1;
+    const record = { ...existing, version, etag: recordEtag(version), updatedAt: input.now, withdrawn: true };
+    this.records.set(key(input.scheme, input.registrationId), record);
+    this.append("withdrawn", record);
+    return record;
+  }
+
+  async changes(
+    since: string | undefined,
+    limit: number,
+    now: number,
+  ): Promise<{ changes: Change[]; next: string | null }> {
+    this.trim(now);
+    let start = 0;
+    if (since !== undefined) {
+      const cursor = parseCursor(since);
+      if (!cursor) throw new StoreConflict("cursor-expired", `"${since}" is not a feed cursor`);
+      if (cursor.ms < now - FEED_RETENTION_MS) {
+        throw new StoreConflict("cursor-expired", "the cursor is older than the feed's retention; resync");
+      }
+      start = this.feed.findIndex((c) => compareCursors(c.cursor, since) > 0);
+      if (start < 0) start = this.feed.length;
+    }
+    const page = this.feed.slice(start, start + limit);
+    return { changes: page, next: page.at(-1)?.cursor ?? since ?? null };
+  }
+
+  private append(type: Change["type"], record: StoredRecord): void {
+    const ms = Math.max(Date.parse(record.updatedAt), this.lastMs);
+    this.lastSeq = ms === this.lastMs ? this.lastSeq + 1 : 0;
+    this.lastMs = ms;
+    this.feed.push({
+      cursor: `${ms}-${this.lastSeq}`,
+      type,
+      scheme: record.scheme,
+      registrationId: record.registrationId,
+      version: record.version,
+      at: record.updatedAt,
+    });
+  }
+
+  private trim(now: number): void {
+    const oldest = now - FEED_RETENTION_MS;
+    let drop = 0;
+    while (drop < this.feed.length && (parseCursor(this.feed[drop]?.cursor ?? "")?.ms ?? 0) < oldest) drop++;
+    if (drop > 0) this.feed.splice(0, drop);
+  }
+}
+
+/** If-None-Match: * creates only; replacing needs If-Match (428); a stale or absent match is 412. */
+export function checkPreconditions(
+  existing: StoredRecord | undefined,
+  ifMatch: string | undefined,
+  ifNoneMatch: "*" | undefined,
+): void {
+  if (ifNoneMatch === "*" && existing) {
+    throw new StoreConflict("precondition-failed", "the record exists (If-None-Match: *)", existing);
+  }
+  if (existing && ifMatch === undefined && ifNoneMatch === undefined) {
+    throw new StoreConflict(
+      "precondition-required",
+      "replacing a record needs If-Match with its current ETag",
+      existing,
+    );
+  }
+  if (ifMatch !== undefined) {
+    const tags = strongTags(ifMatch);
+    if (!existing) throw new StoreConflict("precondition-failed", "no such record to match");
+    if (!tags.includes("*") && !tags.includes(existing.etag)) {
+      throw new StoreConflict("precondition-failed", `the record is at ${existing.etag}`, existing);
+    }
+  }
+}
+
+export function compareCursors(a: string, b: string): number {
+  const x = parseCursor(a);
+  const y = parseCursor(b);
+  if (!x || !y) return 0;
+  return x.ms - y.ms || x.seq - y.seq;
+}
+
+function key(scheme: string, registrationId: string): string {
+  return `${scheme}\u0000${registrationId}`;
+}

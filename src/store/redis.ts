@@ -1,0 +1,177 @@
+import type { Redis } from "ioredis";
+import type { CanonicalRecord } from "../schemas/record.ts";
+import {
+  type Change,
+  FEED_RETENTION_MS,
+  type PutInput,
+  parseCursor,
+  type RecordStore,
+  StoreConflict,
+  type StoredRecord,
+  strongTags,
+} from "./record-store.ts";
+
+/**
+ * The durable record store on Redis (run with `appendonly yes`, `appendfsync always`: a write is acknowledged only
+ * after Redis has it on disk). A record is a hash; every write is one Lua script — precondition check, write and
+ * change-feed entry together — so there is no window in which a write lands without its feed entry or two writers
+ * both pass the same If-Match. The feed is a stream whose entry ids are the cursors, trimmed to the retention window.
+ *
+ * All keys share the hash tag `{kakehashi}`, so the scripts run on one Redis Cluster slot: a cluster gives this store
+ * failover, not sharding. Sharding would mean one feed per shard and merged cursors (see the README).
+ */
+const PREFIX = "kakehashi:{kakehashi}";
+const FEED = `${PREFIX}:changes`;
+const recordKey = (scheme: string, id: string) => `${PREFIX}:record:${scheme}:${id}`;
+
+// KEYS: record, feed. ARGV: mode (put|withdraw), tags (comma-joined strong tags, "" = no If-Match), ifNoneMatch
+// ("*" or ""), canonical JSON, owner, now (ISO), minId (retention), scheme, id.
+const WRITE = `
+local cur = redis.call('HMGET', KEYS[1], 'version', 'etag', 'owner', 'createdAt')
+local exists = cur[1] ~= false
+local mode, tags, inm = ARGV[1], ARGV[2], ARGV[3]
+if mode == 'withdraw' and not exists then return {'not-found'} end
+if inm == '*' and exists then return {'precondition-failed', cur[2]} end
+if exists and tags == '' and inm ~= '*' then return {'precondition-required', cur[2]} end
+if tags ~= '' then
+  if not exists then return {'precondition-failed', ''} end
+  local matched = false
+  for tag in string.gmatch(tags, '[^,]+') do
+    if tag == '*' or tag == cur[2] then matched = true end
+  end
+  if not matched then return {'precondition-failed', cur[2]} end
+end
+local version = (exists and tonumber(cur[1]) or 0) + 1
+local etag = '"v' .. version .. '"'
+local owner = exists and cur[3] or ARGV[5]
+local created = exists and cur[4] or ARGV[6]
+if mode == 'withdraw' then
+  redis.call('HSET', KEYS[1], 'version', version, 'etag', etag, 'updatedAt', ARGV[6], 'withdrawn', '1')
+else
+  redis.call('HSET', KEYS[1], 'version', version, 'etag', etag, 'owner', owner, 'createdAt', created,
+    'updatedAt', ARGV[6], 'withdrawn', '0', 'canonical', ARGV[4])
+end
+local kind = mode == 'withdraw' and 'withdrawn' or (exists and 'updated' or 'created')
+local id = redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[7], '*', 'type', kind, 'scheme', ARGV[8],
+  'registrationId', ARGV[9], 'version', version, 'at', ARGV[6])
+return {'ok', tostring(version), id, exists and '0' or '1'}
+`;
+
+type WriteReply = [string, string?, string?, string?];
+
+export class RedisRecordStore implements RecordStore {
+  readonly durable = true;
+
+  constructor(private readonly client: Redis) {
+    client.defineCommand("kakehashiWrite", { numberOfKeys: 2, lua: WRITE });
+  }
+
+  async get(scheme: string, registrationId: string): Promise<StoredRecord | undefined> {
+    const hash = await this.client.hgetall(recordKey(scheme, registrationId));
+    if (!hash.version) return undefined;
+    return {
+      scheme,
+      registrationId,
+      version: Number(hash.version),
+      etag: hash.etag ?? "",
+      canonical: JSON.parse(hash.canonical ?? "null") as CanonicalRecord,
+      owner: hash.owner ? hash.owner : null,
+      createdAt: hash.createdAt ?? "",
+      updatedAt: hash.updatedAt ?? "",
+      withdrawn: hash.withdrawn === "1",
+    };
+  }
+
+  async put(input: PutInput): Promise<{ record: StoredRecord; created: boolean }> {
+    const reply = await this.write("put", input.scheme, input.registrationId, {
+      tags: input.ifMatch === undefined ? "" : strongTags(input.ifMatch).join(",") || "\u0000",
+      ifNoneMatch: input.ifNoneMatch ?? "",
+      canonical: JSON.stringify(input.canonical),
+      owner: input.owner ?? "",
+      now: input.now,
+    });
+    const record = await this.get(input.scheme, input.registrationId);
+    if (!record) throw new Error("a record written by the store script could not be read back");
+    return { record: { ...record, version: Number(reply[1]) }, created: reply[3] === "1" };
+  }
+
+  async withdraw(input: {
+    scheme: string;
+    registrationId: string;
+    ifMatch: string;
+    now: string;
+  }): Promise<StoredRecord> {
+    await this.write("withdraw", input.scheme, input.registrationId, {
+      tags: strongTags(input.ifMatch).join(",") || "\u0000",
+      ifNoneMatch: "",
+      canonical: "",
+      owner: "",
+      now: input.now,
+    });
+    const record = await this.get(input.scheme, input.registrationId);
+    if (!record) throw new Error("a record withdrawn by the store script could not be read back");
+    return record;
+  }
+
+  async changes(
+    since: string | undefined,
+    limit: number,
+    now: number,
+  ): Promise<{ changes: Change[]; next: string | null }> {
+    if (since !== undefined) {
+      const cursor = parseCursor(since);
+      if (!cursor) throw new StoreConflict("cursor-expired", `"${since}" is not a feed cursor`);
+      if (cursor.ms < now - FEED_RETENTION_MS) {
+        throw new StoreConflict("cursor-expired", "the cursor is older than the feed's retention; resync");
+      }
+    }
+    const entries = (await this.client.xrange(FEED, since === undefined ? "-" : `(${since}`, "+", "COUNT", limit)) as [
+      string,
+      string[],
+    ][];
+    const changes = entries.map(([cursor, fields]) => {
+      const f: Record<string, string> = {};
+      for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i] as string] = fields[i + 1] as string;
+      return {
+        cursor,
+        type: f.type as Change["type"],
+        scheme: f.scheme ?? "",
+        registrationId: f.registrationId ?? "",
+        version: Number(f.version),
+        at: f.at ?? "",
+      };
+    });
+    return { changes, next: changes.at(-1)?.cursor ?? since ?? null };
+  }
+
+  private async write(
+    mode: "put" | "withdraw",
+    scheme: string,
+    registrationId: string,
+    args: { tags: string; ifNoneMatch: string; canonical: string; owner: string; now: string },
+  ): Promise<WriteReply> {
+    const minId = `${Date.parse(args.now) - FEED_RETENTION_MS}-0`;
+    const client = this.client as unknown as { kakehashiWrite: (...args: string[]) => Promise<WriteReply> };
+    const reply = (await client.kakehashiWrite(
+      recordKey(scheme, registrationId),
+      FEED,
+      mode,
+      args.tags,
+      args.ifNoneMatch,
+      args.canonical,
+      args.owner,
+      args.now,
+      minId,
+      scheme,
+      registrationId,
+    )) as WriteReply;
+    if (reply[0] === "ok") return reply;
+    const current = reply[1] ? await this.get(scheme, registrationId) : undefined;
+    const messages: Record<string, string> = {
+      "not-found": `no record ${scheme}/${registrationId}`,
+      "precondition-failed": current ? `the record is at ${current.etag}` : "no such record to match",
+      "precondition-required": "replacing a record needs If-Match with its current ETag",
+    };
+    throw new StoreConflict(reply[0] as StoreConflict["kind"], messages[reply[0]] ?? reply[0], current);
+  }
+}

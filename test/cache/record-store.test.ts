@@ -1,0 +1,181 @@
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emptyCanonical } from "../../src/schemas/record.ts";
+import { MemoryRecordStore } from "../../src/store/memory.ts";
+import { FEED_RETENTION_MS, type RecordStore, StoreConflict } from "../../src/store/record-store.ts";
+import { RedisRecordStore } from "../../src/store/redis.ts";
+import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
+
+const canonical = (name: string) => ({
+  ...emptyCanonical("jc-star"),
+  level: "STAR-1",
+  registrationId: "R-1",
+  holder: { name, address: null, identifiers: [] },
+});
+const now = () => new Date().toISOString();
+
+async function conflict(promise: Promise<unknown>): Promise<StoreConflict["kind"]> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof StoreConflict) return error.kind;
+    throw error;
+  }
+  throw new Error("expected a conflict");
+}
+
+/** The contract every RecordStore twin keeps, run against the memory twin and a real redis-server. */
+function contract(name: string, make: () => Promise<RecordStore>) {
+  describe(`record store contract: ${name}`, () => {
+    it("creates with If-None-Match: *, refuses a second create, requires If-Match to replace", async () => {
+      const store = await make();
+      const id = `R-${Math.random()}`;
+      const { record, created } = await store.put({
+        scheme: "jc-star",
+        registrationId: id,
+        canonical: canonical("A"),
+        owner: "p1",
+        ifNoneMatch: "*",
+        now: now(),
+      });
+      expect(created).toBe(true);
+      expect(record).toMatchObject({ version: 1, etag: '"v1"', owner: "p1", withdrawn: false });
+      expect(
+        await conflict(
+          store.put({
+            scheme: "jc-star",
+            registrationId: id,
+            canonical: canonical("B"),
+            owner: "p2",
+            ifNoneMatch: "*",
+            now: now(),
+          }),
+        ),
+      ).toBe("precondition-failed");
+      expect(
+        await conflict(
+          store.put({ scheme: "jc-star", registrationId: id, canonical: canonical("B"), owner: "p1", now: now() }),
+        ),
+      ).toBe("precondition-required");
+      expect(
+        await conflict(
+          store.put({
+            scheme: "jc-star",
+            registrationId: id,
+            canonical: canonical("B"),
+            owner: "p1",
+            ifMatch: 'W/"v1"',
+            now: now(),
+          }),
+        ),
+      ).toBe("precondition-failed");
+      const replaced = await store.put({
+        scheme: "jc-star",
+        registrationId: id,
+        canonical: canonical("B"),
+        owner: "p2",
+        ifMatch: '"v1"',
+        now: now(),
+      });
+      expect(replaced).toMatchObject({ created: false, record: { version: 2, etag: '"v2"', owner: "p1" } });
+      expect((await store.get("jc-star", id))?.canonical.holder.name).toBe("B");
+    });
+
+    it("loses no update under concurrent If-Match writers: one wins per version, the rest get 412", async () => {
+      const store = await make();
+      const id = `C-${Math.random()}`;
+      await store.put({
+        scheme: "jc-star",
+        registrationId: id,
+        canonical: canonical("start"),
+        owner: null,
+        ifNoneMatch: "*",
+        now: now(),
+      });
+      let accepted = 0;
+      let refused = 0;
+      for (let round = 0; round < 5; round++) {
+        const current = await store.get("jc-star", id);
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 8 }, (_, i) =>
+            store.put({
+              scheme: "jc-star",
+              registrationId: id,
+              canonical: canonical(`w${round}-${i}`),
+              owner: null,
+              ifMatch: current?.etag ?? "",
+              now: now(),
+            }),
+          ),
+        );
+        accepted += outcomes.filter((o) => o.status === "fulfilled").length;
+        refused += outcomes.filter(
+          (o) =>
+            o.status === "rejected" && o.reason instanceof StoreConflict && o.reason.kind === "precondition-failed",
+        ).length;
+      }
+      expect(accepted).toBe(5);
+      expect(refused).toBe(5 * 7);
+      expect((await store.get("jc-star", id))?.version).toBe(6);
+      const feed = await store.changes(undefined, 10_000, Date.now());
+      const mine = feed.changes.filter((c) => c.registrationId === id);
+      expect(mine.map((c) => [c.type, c.version])).toEqual([
+        ["created", 1],
+        ...[2, 3, 4, 5, 6].map((v) => ["updated", v]),
+      ]);
+    });
+
+    it("withdraws with a tombstone that the feed shows, in order, resumable by cursor", async () => {
+      const store = await make();
+      const id = `W-${Math.random()}`;
+      const before = await store.changes(undefined, 10_000, Date.now());
+      await store.put({
+        scheme: "jc-star",
+        registrationId: id,
+        canonical: canonical("A"),
+        owner: null,
+        ifNoneMatch: "*",
+        now: now(),
+      });
+      expect(
+        await conflict(store.withdraw({ scheme: "jc-star", registrationId: id, ifMatch: '"v9"', now: now() })),
+      ).toBe("precondition-failed");
+      const tombstone = await store.withdraw({ scheme: "jc-star", registrationId: id, ifMatch: '"v1"', now: now() });
+      expect(tombstone).toMatchObject({ withdrawn: true, version: 2 });
+      expect(
+        await conflict(store.withdraw({ scheme: "jc-star", registrationId: `${id}-none`, ifMatch: "*", now: now() })),
+      ).toBe("not-found");
+      const after = await store.changes(before.next ?? undefined, 100, Date.now());
+      expect(after.changes.map((c) => c.type)).toEqual(["created", "withdrawn"]);
+      const rest = await store.changes(after.next ?? undefined, 100, Date.now());
+      expect(rest.changes).toEqual([]);
+    });
+
+    it("answers a cursor older than the retention window with cursor-expired (410)", async () => {
+      const store = await make();
+      const old = `${Date.now() - FEED_RETENTION_MS - 60_000}-0`;
+      expect(await conflict(store.changes(old, 10, Date.now()))).toBe("cursor-expired");
+      expect(await conflict(store.changes("not-a-cursor", 10, Date.now()))).toBe("cursor-expired");
+    });
+  });
+}
+
+contract("memory", async () => new MemoryRecordStore());
+
+const installed = redisServerInstalled();
+describe.skipIf(!installed)("against redis-server", () => {
+  let server: TestRedis;
+  const clients: Redis[] = [];
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterAll(async () => {
+    for (const client of clients) client.disconnect();
+    await server.stop();
+  });
+  contract("redis", async () => {
+    const client = new Redis(server.url);
+    clients.push(client);
+    return new RedisRecordStore(client);
+  });
+});
