@@ -14,6 +14,7 @@ import { crosswalksRouter } from "./routes/crosswalks/crosswalks.index.ts";
 import { docsMediaType, docsRouter } from "./routes/docs/docs.index.ts";
 import { equivalenceRouter } from "./routes/equivalence/equivalence.index.ts";
 import { healthRouter } from "./routes/health/health.index.ts";
+import { recordsRouter } from "./routes/records/records.index.ts";
 import { schemesRouter } from "./routes/schemes/schemes.index.ts";
 import { translationsRouter } from "./routes/translations/translations.index.ts";
 
@@ -59,7 +60,8 @@ export function createApp(deps: Deps) {
     .route("/", crosswalksRouter)
     .route("/", arrangementsRouter)
     .route("/", equivalenceRouter)
-    .route("/", translationsRouter);
+    .route("/", translationsRouter)
+    .route("/", recordsRouter);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -76,6 +78,7 @@ export function createApp(deps: Deps) {
       { name: "Catalog", description: "Schemes, levels, requirements, crosswalks and arrangements" },
       { name: "Equivalence", description: "What a label means in another scheme: legal, content, assurance" },
       { name: "Translation", description: "Certification records from one scheme's format to another's" },
+      { name: "Records", description: "Partners' certification records: conditional writes, a change feed" },
       { name: "Operations", description: "Liveness and readiness" },
     ],
   });

@@ -1,5 +1,7 @@
+import type { ApiKeys } from "./auth/api-keys.ts";
 import type { AnswerCache } from "./cache/answer-cache.ts";
 import type { CatalogIndex } from "./catalog/catalog-index.ts";
+import type { RecordStore } from "./store/record-store.ts";
 
 /** A structured logger: pino on Node, JSON console lines on Workers, a recording twin in tests. */
 export interface Logger {
@@ -56,6 +58,10 @@ export interface Deps {
   /** Defaults to Web Crypto; the Node entry passes node:crypto. */
   sha256?: Sha256;
   docsAssets?: DocsAssets;
+  /** Partner records; absent where records are not served (the Worker without an origin). */
+  records?: RecordStore;
+  /** API keys for the record routes; none configured means those routes are closed. */
+  apiKeys?: ApiKeys;
   /** Where the app runs, reported by /healthz. */
   runtime: "node" | "workers" | "test";
 }

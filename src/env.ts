@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ApiKeysConfig } from "./auth/api-keys.ts";
 
 /**
  * The process environment, parsed once. Every setting the service reads is here, with its default, so that a
@@ -14,6 +15,24 @@ export const NodeEnvSchema = z.object({
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(100),
   /** How long Redis is skipped after a failure (circuit breaker). */
   REDIS_BREAKER_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Longest a record-store command may take before the write is answered 503 + Retry-After. */
+  REDIS_STORE_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(1000),
+  /** API keys for the record routes: a JSON array of {id, role, sha256, schemes}; none = record routes closed. */
+  API_KEYS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (!text) return [];
+      try {
+        return ApiKeysConfig.parse(JSON.parse(text));
+      } catch (error) {
+        ctx.addIssue({
+          code: "custom",
+          message: `not a valid key list: ${error instanceof Error ? error.message.slice(0, 200) : "?"}`,
+        });
+        return z.NEVER;
+      }
+    }),
   CACHE_TTL_SECONDS: z.coerce
     .number()
     .int()

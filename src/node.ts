@@ -1,15 +1,19 @@
 import { createHash } from "node:crypto";
 import { serve } from "@hono/node-server";
+import { Redis } from "ioredis";
 import pino from "pino";
 import catalog from "../generated/catalog.js";
 import docsAssets from "../generated/docs-assets.js";
 import { createApp } from "./app.ts";
+import { ApiKeys } from "./auth/api-keys.ts";
 import { AnswerCache } from "./cache/answer-cache.ts";
 import { MemoryLru } from "./cache/memory-lru.ts";
 import { RedisCache } from "./cache/redis.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
 import { systemClock } from "./deps.ts";
 import { parseNodeEnv } from "./env.ts";
+import { MemoryRecordStore } from "./store/memory.ts";
+import { RedisRecordStore } from "./store/redis.ts";
 
 /**
  * Node entry (origin): parses the environment once, builds the dependencies and serves the app. The catalog is the
@@ -44,6 +48,28 @@ const redis = env.REDIS_URL
 if (!redis) logger.info({ component: "cache" }, "REDIS_URL not set: answers are cached in this process only");
 const answers = new AnswerCache(new MemoryLru(settings), redis, { ttlSeconds: settings.ttlSeconds, logger });
 
+// Records: Redis (durable when the server runs with appendonly yes + appendfsync always) or, without REDIS_URL,
+// memory — loudly not durable.
+const records = env.REDIS_URL
+  ? new RedisRecordStore(
+      new Redis(env.REDIS_URL, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        commandTimeout: env.REDIS_STORE_TIMEOUT_MS,
+        retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+      }).on("error", (error: Error) =>
+        logger.warn({ component: "record-store", error: error.message }, "record store connection error"),
+      ),
+    )
+  : new MemoryRecordStore();
+if (!records.durable) {
+  logger.warn(
+    { component: "record-store" },
+    "RECORDS ARE NOT DURABLE: no REDIS_URL, so partner records live in this process's memory and vanish on restart",
+  );
+}
+if (env.API_KEYS.length === 0) logger.warn({ component: "auth" }, "no API_KEYS: the record routes answer 401");
+
 const app = createApp({
   catalog: new CatalogIndex(catalog),
   answers,
@@ -51,6 +77,8 @@ const app = createApp({
   clock: systemClock,
   sha256: (text) => createHash("sha256").update(text).digest("hex"),
   docsAssets,
+  records,
+  apiKeys: new ApiKeys(env.API_KEYS),
   runtime: "node",
 });
 

@@ -1,4 +1,5 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
+import type { Principal } from "../auth/api-keys.ts";
 import type { Deps } from "../deps.ts";
 import type { EquivalenceEngine } from "../domain/equivalence/engine.ts";
 import type { Translator } from "../domain/translation/translator.ts";
@@ -12,6 +13,8 @@ export interface AppEnv {
     /** The record translator over deps.catalog, built once by createApp. */
     translator: Translator;
     requestId: string;
+    /** The authenticated caller, on routes that require an API key. */
+    principal?: Principal;
     /** Set by routes that serve from a cache: hit | miss | bypass (reported in the log line). */
     cacheOutcome?: string;
   };

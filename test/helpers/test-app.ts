@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import catalogBundle from "../../generated/catalog.js";
 import { createApp } from "../../src/app.ts";
+import type { ApiKeys } from "../../src/auth/api-keys.ts";
 import { AnswerCache } from "../../src/cache/answer-cache.ts";
 import { CatalogIndex } from "../../src/catalog/catalog-index.ts";
 import type { Catalog } from "../../src/catalog/model.ts";
 import type { Clock, Logger } from "../../src/deps.ts";
+import type { RecordStore } from "../../src/store/record-store.ts";
 
 export interface LogLine {
   level: "info" | "warn" | "error";
@@ -27,7 +29,14 @@ export function fixedClock(today: string): Clock {
 
 /** The app as both runtimes build it, with in-memory twins; the compiled bundle unless a catalog is given. */
 export function createTestApp(
-  options: { catalog?: Catalog; today?: string; docsAssets?: Record<string, string>; answers?: AnswerCache } = {},
+  options: {
+    catalog?: Catalog;
+    today?: string;
+    docsAssets?: Record<string, string>;
+    answers?: AnswerCache;
+    records?: RecordStore;
+    apiKeys?: ApiKeys;
+  } = {},
 ) {
   const logger = recordingLogger();
   const app = createApp({
@@ -38,6 +47,8 @@ export function createTestApp(
     sha256: (text) => createHash("sha256").update(text).digest("hex"),
     runtime: "test",
     ...(options.docsAssets ? { docsAssets: options.docsAssets } : {}),
+    ...(options.records ? { records: options.records } : {}),
+    ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
   });
   return { app, logger };
 }

@@ -150,6 +150,31 @@ export class Translator {
     };
   }
 
+  /**
+   * A native (or canonical) record of a scheme as its canonical record, validated — what the record store keeps.
+   * Throws InvalidRecordError listing every bad field, UnsupportedPairError for a scheme with no record map.
+   */
+  canonicalize(scheme: string, format: "native" | "canonical", record: Record<string, unknown>): CanonicalRecord {
+    const source = this.mapsFor(scheme);
+    const warnings: TranslationResult["warnings"] = [];
+    const canonical =
+      format === "canonical"
+        ? this.readCanonical({ from: scheme, record })
+        : this.toCanonical(source, record, warnings);
+    if (!source.scheme.levels.some((l) => l.id === canonical.level)) {
+      throw new InvalidRecordError(`level "${canonical.level}" is not a level of ${scheme}`, [
+        { pointer: "/record", detail: `maps to level "${canonical.level}", which ${scheme} does not have` },
+      ]);
+    }
+    if (warnings.length > 0) {
+      throw new InvalidRecordError(
+        "the record could not be mapped whole",
+        warnings.map((w) => ({ pointer: "/record", detail: `${w.field}: ${w.message}` })),
+      );
+    }
+    return canonical;
+  }
+
   private mapsFor(scheme: string): SchemeMaps {
     const maps = this.maps.get(scheme);
     if (!maps) throw new UnsupportedPairError(`no record map for ${scheme}`, this.supported());

@@ -1,0 +1,120 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { problemResponses } from "../../lib/problem.ts";
+import { Slug } from "../../schemas/common.ts";
+import { ChangeFeed, StoredRecordBody } from "../../schemas/stored-record.ts";
+
+export const RECORD_LIMITS = { bodyBytes: 256 * 1024, pageSize: 500 };
+
+const tags = ["Records"];
+const security = [{ bearer: [] }];
+const params = z.object({
+  scheme: Slug.openapi({ param: { name: "scheme", in: "path" }, example: "jc-star" }),
+  registrationId: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._~-]*$/, "letters, digits and . _ ~ - (URL-encode a CLS id's slashes as ~)")
+    .openapi({ param: { name: "registrationId", in: "path" }, example: "JC-2025-000417" }),
+});
+const etagHeader = { ETag: { schema: { type: "string" as const }, description: 'strong ETag of the version, "v<n>"' } };
+
+export const PutRecordBody = z
+  .strictObject({
+    format: z.enum(["native", "canonical"]).default("native"),
+    record: z.record(z.string(), z.unknown()),
+  })
+  .openapi("PutRecord");
+
+export const put = createRoute({
+  operationId: "putRecord",
+  method: "put",
+  path: "/v1/records/{scheme}/{registrationId}",
+  tags,
+  security,
+  summary: "Create or replace a record",
+  description:
+    "Create with `If-None-Match: *` (412 if it exists); replace with `If-Match: <ETag>` (428 without it, 412 when " +
+    "stale). The record is validated against its scheme's format and stored canonically with its native original. " +
+    "Version, timestamps and the computed status are the server's. Partners write only their granted schemes and only " +
+    `records they created. Body at most ${RECORD_LIMITS.bodyBytes / 1024} KiB.`,
+  request: {
+    params,
+    headers: z.object({
+      "if-match": z.string().max(512).optional(),
+      "if-none-match": z.literal("*").optional(),
+    }),
+    body: { required: true, content: { "application/json": { schema: PutRecordBody } } },
+  },
+  responses: {
+    200: {
+      description: "Replaced",
+      headers: etagHeader,
+      content: { "application/json": { schema: StoredRecordBody } },
+    },
+    201: { description: "Created", headers: etagHeader, content: { "application/json": { schema: StoredRecordBody } } },
+    ...problemResponses(400, 401, 403, 404, 406, 412, 413, 415, 422, 428, 503),
+  },
+});
+
+export const get = createRoute({
+  operationId: "getRecord",
+  method: "get",
+  path: "/v1/records/{scheme}/{registrationId}",
+  tags,
+  security,
+  summary: "Read a record (its status computed on the day)",
+  description:
+    "The stored canonical record with its native original, version and strong ETag (304 on If-None-Match). Status is computed: withdrawn for a tombstone, expired past the valid-until date.",
+  request: { params },
+  responses: {
+    200: {
+      description: "The record",
+      headers: etagHeader,
+      content: { "application/json": { schema: StoredRecordBody } },
+    },
+    304: { description: "Not modified" },
+    ...problemResponses(400, 401, 403, 404, 406, 503),
+  },
+});
+
+export const withdraw = createRoute({
+  operationId: "withdrawRecord",
+  method: "delete",
+  path: "/v1/records/{scheme}/{registrationId}",
+  tags,
+  security,
+  summary: "Withdraw a record (a tombstone stays for the change feed)",
+  description:
+    "Needs If-Match with the current ETag (428 without it, 412 when stale). The record stays readable as withdrawn and the feed shows the withdrawal.",
+  request: { params, headers: z.object({ "if-match": z.string().max(512).optional() }) },
+  responses: {
+    200: {
+      description: "The tombstone",
+      headers: etagHeader,
+      content: { "application/json": { schema: StoredRecordBody } },
+    },
+    ...problemResponses(400, 401, 403, 404, 406, 412, 428, 503),
+  },
+});
+
+export const changes = createRoute({
+  operationId: "listChanges",
+  method: "get",
+  path: "/v1/changes",
+  tags,
+  security,
+  summary: "Ordered changes since a cursor",
+  description:
+    "Created, updated and withdrawn records in write order. Pass `next` back as `since` to resume. Cursors older " +
+    `than the retention (30 days) get 410: resync. At most ${RECORD_LIMITS.pageSize} changes a page.`,
+  request: {
+    query: z.strictObject({
+      since: z.string().max(40).optional(),
+      limit: z.coerce.number().int().min(1).max(RECORD_LIMITS.pageSize).default(100),
+    }),
+  },
+  responses: {
+    200: { description: "A page of changes", content: { "application/json": { schema: ChangeFeed } } },
+    ...problemResponses(400, 401, 403, 406, 410, 503),
+  },
+});

@@ -1,0 +1,35 @@
+import { z } from "@hono/zod-openapi";
+import { CanonicalRecord } from "./record.ts";
+
+/** Statuses a client may state in a record; `withdrawn` comes only from DELETE and `expired` only from the dates. */
+export const RecordMutableStatus = z.enum(["active", "suspended"]);
+
+export const StoredRecordBody = z
+  .object({
+    scheme: z.string(),
+    registrationId: z.string(),
+    version: z.number().int(),
+    etag: z.string(),
+    status: z.enum(["active", "suspended", "withdrawn", "expired"]).describe("computed on the day of the request"),
+    owner: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    canonical: CanonicalRecord,
+  })
+  .openapi("StoredRecord");
+
+export const ChangeFeed = z
+  .object({
+    changes: z.array(
+      z.object({
+        cursor: z.string(),
+        type: z.enum(["created", "updated", "withdrawn"]),
+        scheme: z.string(),
+        registrationId: z.string(),
+        version: z.number().int(),
+        at: z.string(),
+      }),
+    ),
+    next: z.string().nullable().describe("pass back as `since`"),
+  })
+  .openapi("ChangeFeed");

@@ -1,0 +1,152 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { ApiKeys } from "../../src/auth/api-keys.ts";
+import { ChangeFeed, StoredRecordBody } from "../../src/schemas/stored-record.ts";
+import { MemoryRecordStore } from "../../src/store/memory.ts";
+import { recordFixture } from "../helpers/records.ts";
+import { createTestApp } from "../helpers/test-app.ts";
+import { expectBody, expectProblem } from "./api-suite.ts";
+
+const token = (name: string) => `test-key-${name}-0123456789abcdef`;
+const hash = (text: string) => createHash("sha256").update(text).digest("hex");
+const keys = new ApiKeys([
+  { id: "ipa-partner", role: "partner", sha256: hash(token("partner")), schemes: ["jc-star"] },
+  { id: "other-partner", role: "partner", sha256: hash(token("other")), schemes: ["jc-star"] },
+  { id: "cls-partner", role: "partner", sha256: hash(token("cls")), schemes: ["sg-cls"] },
+  { id: "regulator", role: "reader", sha256: hash(token("reader")), schemes: [] },
+  { id: "ops", role: "admin", sha256: hash(token("admin")), schemes: [] },
+]);
+
+function setup() {
+  const { app } = createTestApp({ records: new MemoryRecordStore(), apiKeys: keys, today: "2026-11-25" });
+  const call = (method: string, path: string, who?: string, body?: unknown, headers: Record<string, string> = {}) =>
+    app.request(path, {
+      method,
+      headers: {
+        ...(who ? { authorization: `Bearer ${token(who)}` } : {}),
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  return { app, call };
+}
+
+const path = "/v1/records/jc-star/JC-2025-000417";
+const body = { record: recordFixture("jc-star") };
+
+describe("records: conditional writes and reads", () => {
+  it("creates with If-None-Match: *, refuses duplicates, requires a current If-Match to replace", async () => {
+    const { call } = setup();
+    const created = await call("PUT", path, "partner", body, { "if-none-match": "*" });
+    expect(created.status).toBe(201);
+    expect(created.headers.get("etag")).toBe('"v1"');
+    const record = await expectBody(created, StoredRecordBody);
+    expect(record).toMatchObject({
+      version: 1,
+      owner: "ipa-partner",
+      status: "active",
+      canonical: { level: "STAR-1" },
+    });
+
+    await expectProblem(await call("PUT", path, "partner", body, { "if-none-match": "*" }), 412);
+    await expectProblem(await call("PUT", path, "partner", body), 428);
+    const stale = await call("PUT", path, "partner", body, { "if-match": '"v0"' });
+    await expectProblem(stale, 412);
+    expect(stale.headers.get("etag")).toBe('"v1"');
+    const replaced = await call(
+      "PUT",
+      path,
+      "partner",
+      { record: { ...body.record, productType: "Gateway" } },
+      { "if-match": '"v1"' },
+    );
+    expect(replaced.status).toBe(200);
+    expect((await expectBody(replaced, StoredRecordBody)).canonical.product.type).toBe("Gateway");
+
+    const read = await call("GET", path, "reader");
+    expect(read.headers.get("etag")).toBe('"v2"');
+    expect((await call("GET", path, "reader", undefined, { "if-none-match": '"v2"' })).status).toBe(304);
+  });
+
+  it("computes expired from the dates, and withdraws with If-Match into a tombstone the feed shows", async () => {
+    const { call } = setup();
+    const old = { record: { ...body.record, expiryDate: "2026-01-31" } };
+    await call("PUT", path, "partner", old, { "if-none-match": "*" });
+    expect((await expectBody(await call("GET", path, "reader"), StoredRecordBody)).status).toBe("expired");
+    await expectProblem(await call("DELETE", path, "partner"), 428);
+    const gone = await call("DELETE", path, "partner", undefined, { "if-match": '"v1"' });
+    expect((await expectBody(gone, StoredRecordBody)).status).toBe("withdrawn");
+    const feed = await expectBody(await call("GET", "/v1/changes", "reader"), ChangeFeed);
+    expect(feed.changes.map((c) => [c.type, c.version])).toEqual([
+      ["created", 1],
+      ["withdrawn", 2],
+    ]);
+    const after = await expectBody(await call("GET", `/v1/changes?since=${feed.next}`, "reader"), ChangeFeed);
+    expect(after.changes).toEqual([]);
+    await expectProblem(await call("GET", "/v1/changes?since=1000-0", "reader"), 410);
+  });
+
+  it("refuses bad records with 422 by pointer and changes nothing", async () => {
+    const { call } = setup();
+    const bad = await call(
+      "PUT",
+      path,
+      "partner",
+      { record: { ...body.record, issueDate: "someday" } },
+      { "if-none-match": "*" },
+    );
+    expect((await expectProblem(bad, 422)).errors?.[0]?.pointer).toBe("/body/record/issueDate");
+    const mismatch = await call("PUT", "/v1/records/jc-star/OTHER-ID", "partner", body, { "if-none-match": "*" });
+    await expectProblem(mismatch, 422);
+    const stated = await call(
+      "PUT",
+      path,
+      "admin",
+      { format: "canonical", record: { status: "expired" } },
+      { "if-none-match": "*" },
+    );
+    await expectProblem(stated, 422);
+    await expectProblem(await call("GET", path, "reader"), 404);
+    expect((await expectBody(await call("GET", "/v1/changes", "reader"), ChangeFeed)).changes).toEqual([]);
+  });
+});
+
+describe("records: authorization matrix", () => {
+  it.each([
+    ["PUT", path],
+    ["GET", path],
+    ["DELETE", path],
+    ["GET", "/v1/changes"],
+  ])("%s %s without a key is 401, with a bad key 401", async (method, route) => {
+    const { app } = setup();
+    const none = await app.request(route, { method });
+    await expectProblem(none, 401);
+    expect(none.headers.get("www-authenticate")).toContain("Bearer");
+    await expectProblem(
+      await app.request(route, { method, headers: { authorization: `Bearer ${token("nobody")}` } }),
+      401,
+    );
+  });
+
+  it("a reader may not write; a partner may not write another scheme or another partner's record", async () => {
+    const { call } = setup();
+    await expectProblem(await call("PUT", path, "reader", body, { "if-none-match": "*" }), 403);
+    await expectProblem(await call("PUT", path, "cls", body, { "if-none-match": "*" }), 403);
+    expect((await call("PUT", path, "partner", body, { "if-none-match": "*" })).status).toBe(201);
+    await expectProblem(await call("PUT", path, "other", body, { "if-match": '"v1"' }), 403);
+    await expectProblem(await call("DELETE", path, "other", undefined, { "if-match": '"v1"' }), 403);
+    await expectProblem(await call("DELETE", path, "reader", undefined, { "if-match": '"v1"' }), 403);
+    // The admin may do anything; the record stays the creator's.
+    const byAdmin = await call("PUT", path, "admin", body, { "if-match": '"v1"' });
+    expect((await expectBody(byAdmin, StoredRecordBody)).owner).toBe("ipa-partner");
+  });
+
+  it("with no keys configured the record routes are closed (401), and without a store they say so (503)", async () => {
+    const closed = createTestApp({ records: new MemoryRecordStore() }).app;
+    await expectProblem(await closed.request(path), 401);
+    const edge = createTestApp().app;
+    const problem = await expectProblem(await edge.request(path), 503);
+    expect(problem.detail).toContain("origin");
+  });
+});
