@@ -121,9 +121,10 @@ async function guard<T>(operation: () => Promise<T>): Promise<T> {
     return await operation();
   } catch (error) {
     if (!(error instanceof StoreConflict)) {
-      throw new ProblemError(503, "the record store is unavailable; nothing was written", {
-        headers: { "Retry-After": "1" },
-      });
+      // A write whose reply was lost may or may not have landed; the conditional headers make the retry safe.
+      const detail =
+        "the record store did not answer; retry with the same If-Match / If-None-Match, which makes a retry safe";
+      throw new ProblemError(503, detail, { headers: { "Retry-After": "1" } });
     }
     const status = {
       "not-found": 404,
