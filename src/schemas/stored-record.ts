@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { EquivalenceAnswer } from "./equivalence.ts";
 import { CanonicalRecord } from "./record.ts";
 
 /** Statuses a client may state in a record; `withdrawn` comes only from DELETE and `expired` only from the dates. */
@@ -33,3 +34,25 @@ export const ChangeFeed = z
     next: z.string().nullable().describe("pass back as `since`"),
   })
   .openapi("ChangeFeed");
+
+export const RecordRepresentation = z
+  .object({
+    scheme: z.string(),
+    registrationId: z.string(),
+    version: z.number().int(),
+    format: z.string().describe("native, or the scheme the record was translated into"),
+    record: z.record(z.string(), z.unknown()),
+    provisional: z.boolean().describe("true for a translation: the target scheme has not issued it"),
+    warnings: z.array(z.object({ field: z.string(), message: z.string() })),
+  })
+  .openapi("RecordRepresentation");
+
+export const RecordRecognition = z
+  .object({
+    scheme: z.string(),
+    registrationId: z.string(),
+    asOf: z.string(),
+    status: z.enum(["active", "suspended", "withdrawn", "expired"]),
+    recognition: z.array(EquivalenceAnswer),
+  })
+  .openapi("RecordRecognition");

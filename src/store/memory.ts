@@ -1,6 +1,7 @@
 import {
   type Change,
   FEED_RETENTION_MS,
+  normaliseLabelUrl,
   type PutInput,
   parseCursor,
   type RecordStore,
@@ -17,6 +18,7 @@ import {
 export class MemoryRecordStore implements RecordStore {
   readonly durable = false;
   private readonly records = new Map<string, StoredRecord>();
+  private readonly byUrl = new Map<string, string>();
   private readonly feed: Change[] = [];
   private lastMs = 0;
   private lastSeq = 0;
@@ -41,6 +43,8 @@ export class MemoryRecordStore implements RecordStore {
       withdrawn: false,
     };
     this.records.set(key(input.scheme, input.registrationId), record);
+    const url = input.canonical.urls.registry ? normaliseLabelUrl(input.canonical.urls.registry) : undefined;
+    if (url) this.byUrl.set(url, key(input.scheme, input.registrationId));
     this.append(existing ? "updated" : "created", record);
     return { record, created: !existing };
   }
@@ -59,6 +63,14 @@ export class MemoryRecordStore implements RecordStore {
     this.records.set(key(input.scheme, input.registrationId), record);
     this.append("withdrawn", record);
     return record;
+  }
+
+  async findByUrl(url: string): Promise<StoredRecord | undefined> {
+    const normalised = normaliseLabelUrl(url);
+    const found = normalised ? this.records.get(this.byUrl.get(normalised) ?? "") : undefined;
+    // A record whose URL changed since leaves a stale entry: only a current match counts.
+    const current = found?.canonical.urls.registry ? normaliseLabelUrl(found.canonical.urls.registry) : undefined;
+    return current === normalised ? found : undefined;
   }
 
   async changes(

@@ -49,6 +49,8 @@ export interface RecordStore {
   get(scheme: string, registrationId: string): Promise<StoredRecord | undefined>;
   put(input: PutInput): Promise<{ record: StoredRecord; created: boolean }>;
   withdraw(input: { scheme: string; registrationId: string; ifMatch: string; now: string }): Promise<StoredRecord>;
+  /** The record whose label / registry URL (canonical urls.registry) this is, compared normalised. */
+  findByUrl(url: string): Promise<StoredRecord | undefined>;
   /** Changes after `since` (from the start of retention without it), oldest first; `next` is the cursor to resume. */
   changes(since: string | undefined, limit: number, now: number): Promise<{ changes: Change[]; next: string | null }>;
 }
@@ -90,4 +92,19 @@ export function strongTags(header: string): string[] {
 export function parseCursor(cursor: string): { ms: number; seq: number } | undefined {
   const found = /^(\d{1,15})-(\d{1,15})$/.exec(cursor);
   return found ? { ms: Number(found[1]), seq: Number(found[2]) } : undefined;
+}
+
+/**
+ * A label URL as compared: scheme and host lower-cased, no fragment, no trailing slash. Never fetched — a QR code
+ * points wherever its printer chose, and Kakehashi only matches it against registry URLs partners stored.
+ */
+export function normaliseLabelUrl(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return undefined;
+    parsed.hash = "";
+    return parsed.toString().replace(/\/$/, "");
+  } catch {
+    return undefined;
+  }
 }

@@ -3,6 +3,7 @@ import type { CanonicalRecord } from "../schemas/record.ts";
 import {
   type Change,
   FEED_RETENTION_MS,
+  normaliseLabelUrl,
   type PutInput,
   parseCursor,
   type RecordStore,
@@ -22,10 +23,11 @@ import {
  */
 const PREFIX = "kakehashi:{kakehashi}";
 const FEED = `${PREFIX}:changes`;
+const URLS = `${PREFIX}:label-urls`;
 const recordKey = (scheme: string, id: string) => `${PREFIX}:record:${scheme}:${id}`;
 
-// KEYS: record, feed. ARGV: mode (put|withdraw), tags (comma-joined strong tags, "" = no If-Match), ifNoneMatch
-// ("*" or ""), canonical JSON, owner, now (ISO), minId (retention), scheme, id.
+// KEYS: record, feed, label-url index. ARGV: mode (put|withdraw), tags (comma-joined strong tags, "" = no If-Match),
+// ifNoneMatch ("*" or ""), canonical JSON, owner, now (ISO), minId (retention), scheme, id, normalised label URL ("").
 const WRITE = `
 local cur = redis.call('HMGET', KEYS[1], 'version', 'etag', 'owner', 'createdAt')
 local exists = cur[1] ~= false
@@ -50,6 +52,7 @@ if mode == 'withdraw' then
 else
   redis.call('HSET', KEYS[1], 'version', version, 'etag', etag, 'owner', owner, 'createdAt', created,
     'updatedAt', ARGV[6], 'withdrawn', '0', 'canonical', ARGV[4])
+  if ARGV[10] ~= '' then redis.call('HSET', KEYS[3], ARGV[10], KEYS[1]) end
 end
 local kind = mode == 'withdraw' and 'withdrawn' or (exists and 'updated' or 'created')
 local id = redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[7], '*', 'type', kind, 'scheme', ARGV[8],
@@ -63,7 +66,7 @@ export class RedisRecordStore implements RecordStore {
   readonly durable = true;
 
   constructor(private readonly client: Redis) {
-    client.defineCommand("kakehashiWrite", { numberOfKeys: 2, lua: WRITE });
+    client.defineCommand("kakehashiWrite", { numberOfKeys: 3, lua: WRITE });
   }
 
   async get(scheme: string, registrationId: string): Promise<StoredRecord | undefined> {
@@ -89,6 +92,7 @@ export class RedisRecordStore implements RecordStore {
       canonical: JSON.stringify(input.canonical),
       owner: input.owner ?? "",
       now: input.now,
+      labelUrl: (input.canonical.urls.registry && normaliseLabelUrl(input.canonical.urls.registry)) || "",
     });
     const record = await this.get(input.scheme, input.registrationId);
     if (!record) throw new Error("a record written by the store script could not be read back");
@@ -107,10 +111,20 @@ export class RedisRecordStore implements RecordStore {
       canonical: "",
       owner: "",
       now: input.now,
+      labelUrl: "",
     });
     const record = await this.get(input.scheme, input.registrationId);
     if (!record) throw new Error("a record withdrawn by the store script could not be read back");
     return record;
+  }
+
+  async findByUrl(url: string): Promise<StoredRecord | undefined> {
+    const normalised = normaliseLabelUrl(url);
+    const key = normalised ? await this.client.hget(URLS, normalised) : null;
+    const match = key ? /^kakehashi:\{kakehashi\}:record:([^:]+):(.+)$/.exec(key) : null;
+    const found = match ? await this.get(match[1] ?? "", match[2] ?? "") : undefined;
+    const current = found?.canonical.urls.registry ? normaliseLabelUrl(found.canonical.urls.registry) : undefined;
+    return current === normalised ? found : undefined;
   }
 
   async changes(
@@ -148,13 +162,14 @@ export class RedisRecordStore implements RecordStore {
     mode: "put" | "withdraw",
     scheme: string,
     registrationId: string,
-    args: { tags: string; ifNoneMatch: string; canonical: string; owner: string; now: string },
+    args: { tags: string; ifNoneMatch: string; canonical: string; owner: string; now: string; labelUrl: string },
   ): Promise<WriteReply> {
     const minId = `${Date.parse(args.now) - FEED_RETENTION_MS}-0`;
     const client = this.client as unknown as { kakehashiWrite: (...args: string[]) => Promise<WriteReply> };
     const reply = (await client.kakehashiWrite(
       recordKey(scheme, registrationId),
       FEED,
+      URLS,
       mode,
       args.tags,
       args.ifNoneMatch,
@@ -164,6 +179,7 @@ export class RedisRecordStore implements RecordStore {
       minId,
       scheme,
       registrationId,
+      args.labelUrl,
     )) as WriteReply;
     if (reply[0] === "ok") return reply;
     const current = reply[1] ? await this.get(scheme, registrationId) : undefined;

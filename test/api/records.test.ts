@@ -112,12 +112,60 @@ describe("records: conditional writes and reads", () => {
   });
 });
 
+describe("records: representations, recognition and label look-up", () => {
+  it("serves the native original and a provisional translation, each with its own ETag", async () => {
+    const { call } = setup();
+    await call("PUT", path, "partner", body, { "if-none-match": "*" });
+    const native = await call("GET", `${path}?format=native`, "reader");
+    expect(native.headers.get("etag")).toBe('"v1-native"');
+    expect(((await native.json()) as { record: unknown }).record).toEqual(body.record);
+    const psti = await call("GET", `${path}?format=uk-psti`, "reader");
+    const translated = (await psti.json()) as { record: Record<string, unknown>; provisional: boolean };
+    expect(translated.provisional).toBe(true);
+    expect(translated.record.manufacturerName).toBe("Sakura Networks K.K.");
+    await expectProblem(await call("GET", `${path}?format=nope`, "reader"), 404);
+  });
+
+  it("says what the record earns in every other scheme, expiry-aware", async () => {
+    const { call } = setup();
+    await call("PUT", path, "partner", body, { "if-none-match": "*" });
+    const now = (await (await call("GET", `${path}/recognition?asOf=2026-01-15`, "reader")).json()) as {
+      status: string;
+      recognition: { to: { scheme: string }; verdict: string }[];
+    };
+    expect(now.status).toBe("active");
+    expect(now.recognition.find((r) => r.to.scheme === "uk-psti")?.verdict).toBe("recognized");
+    expect(now.recognition.map((r) => r.to.scheme).sort()).toEqual(["eu-cra", "sg-cls", "uk-psti", "us-ctm"]);
+    const later = (await (await call("GET", `${path}/recognition?asOf=2027-07-01`, "reader")).json()) as {
+      status: string;
+      recognition: { to: { scheme: string }; verdict: string }[];
+    };
+    expect(later.status).toBe("expired");
+    expect(later.recognition.find((r) => r.to.scheme === "uk-psti")?.verdict).not.toBe("recognized");
+  });
+
+  it("resolves a label's QR URL to its record by matching, never by fetching", async () => {
+    const { call } = setup();
+    await call("PUT", path, "partner", body, { "if-none-match": "*" });
+    const url = encodeURIComponent("HTTPS://EXAMPLE.ORG/jc-star/products/JC-2025-000417/#top");
+    const found = await call("GET", `/v1/labels/resolve?url=${url}`, "reader");
+    expect((await expectBody(found, StoredRecordBody)).registrationId).toBe("JC-2025-000417");
+    await expectProblem(
+      await call("GET", `/v1/labels/resolve?url=${encodeURIComponent("https://example.org/other")}`, "reader"),
+      404,
+    );
+    await expectProblem(await call("GET", "/v1/labels/resolve?url=file%3A%2F%2F%2Fetc%2Fpasswd", "reader"), 400);
+  });
+});
+
 describe("records: authorization matrix", () => {
   it.each([
     ["PUT", path],
     ["GET", path],
     ["DELETE", path],
+    ["GET", `${path}/recognition`],
     ["GET", "/v1/changes"],
+    ["GET", "/v1/labels/resolve?url=https%3A%2F%2Fexample.org%2Fx"],
   ])("%s %s without a key is 401, with a bad key 401", async (method, route) => {
     const { app } = setup();
     const none = await app.request(route, { method });

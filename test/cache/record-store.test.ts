@@ -151,6 +151,34 @@ function contract(name: string, make: () => Promise<RecordStore>) {
       expect(rest.changes).toEqual([]);
     });
 
+    it("finds a record by its registry URL, normalised, and forgets a URL the record no longer has", async () => {
+      const store = await make();
+      const id = `U-${Math.random()}`;
+      const withUrl = (url: string) => ({
+        ...canonical("A"),
+        urls: { registry: url, document: null, supportContact: null },
+      });
+      await store.put({
+        scheme: "jc-star",
+        registrationId: id,
+        canonical: withUrl(`https://example.org/p/${id}`),
+        owner: null,
+        ifNoneMatch: "*",
+        now: now(),
+      });
+      expect((await store.findByUrl(`HTTPS://Example.org/p/${id}/`))?.registrationId).toBe(id);
+      await store.put({
+        scheme: "jc-star",
+        registrationId: id,
+        canonical: withUrl(`https://example.org/q/${id}`),
+        owner: null,
+        ifMatch: '"v1"',
+        now: now(),
+      });
+      expect(await store.findByUrl(`https://example.org/p/${id}`)).toBeUndefined();
+      expect((await store.findByUrl(`https://example.org/q/${id}`))?.version).toBe(2);
+    });
+
     it("answers a cursor older than the retention window with cursor-expired (410)", async () => {
       const store = await make();
       const old = `${Date.now() - FEED_RETENTION_MS - 60_000}-0`;

@@ -234,9 +234,18 @@ export class Translator {
   }
 
   /** The equivalence answer for the record's own level, with no legal effect for a label that is not valid. */
-  private recognition(canonical: CanonicalRecord, input: { from: string; to: string; asOf: string }) {
+  /** What a record's own level earns in another scheme on a date; nothing legal for a label that is not valid. */
+  recognize(canonical: CanonicalRecord, to: string, asOf: string): EquivalenceAnswer {
+    return this.recognition(canonical, { from: canonical.scheme, to, asOf });
+  }
+
+  private recognition(
+    canonical: CanonicalRecord,
+    input: { from: string; to: string; asOf: string },
+  ): EquivalenceAnswer {
     const from = this.mapsFor(input.from).scheme;
-    const to = this.mapsFor(input.to).scheme;
+    const to = this.catalog.scheme(input.to);
+    if (!to) throw new UnsupportedPairError(`unknown scheme ${input.to}`, this.supported());
     const level = from.levels.find((l) => l.id === canonical.level);
     const answer = this.engine.answer({
       from: { scheme: from, level: level as NonNullable<typeof level>, version: canonical.schemeVersion ?? undefined },

@@ -53,11 +53,68 @@ export const put: AppRouteHandler<typeof routes.put> = async (c) => {
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const { scheme, registrationId } = c.req.valid("param");
+  const { format = "canonical" } = c.req.valid("query");
   const record = await guard(() => recordStore(c).get(scheme, registrationId));
   if (!record) throw new ProblemError(404, `no record ${scheme}/${registrationId}`);
-  c.header("ETag", record.etag);
+  // Each representation has its own strong tag: the version plus the format.
+  const etag = format === "canonical" ? record.etag : `"v${record.version}-${format}"`;
+  c.header("ETag", etag);
   c.header("Cache-Control", "private, no-cache");
-  if (matchesIfNoneMatch(c.req.header("if-none-match"), record.etag)) return c.body(null, 304);
+  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) return c.body(null, 304);
+  if (format === "canonical") return c.json(present(c, record), 200);
+  const base = { scheme, registrationId, version: record.version, format };
+  if (format === "native") {
+    const native = record.canonical.native?.record;
+    if (!native) throw new ProblemError(404, "this record was stored in canonical form; it has no native original");
+    return c.json({ ...base, record: native, provisional: false, warnings: [] }, 200);
+  }
+  findScheme(c.var.deps.catalog, format, "/query/format");
+  try {
+    const translated = await c.var.translator.translate({
+      from: scheme,
+      to: format,
+      format: "canonical",
+      record: { ...record.canonical, status: record.withdrawn ? "withdrawn" : record.canonical.status },
+      asOf: c.var.deps.clock.today(),
+    });
+    return c.json({ ...base, record: translated.record, provisional: true, warnings: translated.warnings }, 200);
+  } catch (error) {
+    if (error instanceof UnsupportedPairError) {
+      throw new ProblemError(422, `${error.message}; formats: canonical, native, ${error.supported.join(", ")}`);
+    }
+    throw error;
+  }
+};
+
+export const recognition: AppRouteHandler<typeof routes.recognition> = async (c) => {
+  const { scheme, registrationId } = c.req.valid("param");
+  const asOf = c.req.valid("query").asOf ?? c.var.deps.clock.today();
+  const record = await guard(() => recordStore(c).get(scheme, registrationId));
+  if (!record) throw new ProblemError(404, `no record ${scheme}/${registrationId}`);
+  const status = record.withdrawn ? ("withdrawn" as const) : effectiveStatus(record.canonical, asOf);
+  const canonical = { ...record.canonical, status };
+  const targets = c.var.deps.catalog.allSchemes().filter((s) => s.id !== scheme && s.levels.length > 0);
+  return c.json(
+    {
+      scheme,
+      registrationId,
+      asOf,
+      status,
+      recognition: targets.map((t) => c.var.translator.recognize(canonical, t.id, asOf)),
+    },
+    200,
+  );
+};
+
+export const resolveLabel: AppRouteHandler<typeof routes.resolveLabel> = async (c) => {
+  const { url } = c.req.valid("query");
+  const record = await guard(() => recordStore(c).findByUrl(url));
+  if (!record) {
+    throw new ProblemError(404, "no stored record has this label URL", {
+      errors: [{ pointer: "/query/url", detail: "no match" }],
+    });
+  }
+  c.header("ETag", record.etag);
   return c.json(present(c, record), 200);
 };
 

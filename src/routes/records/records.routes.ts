@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
-import { Slug } from "../../schemas/common.ts";
-import { ChangeFeed, StoredRecordBody } from "../../schemas/stored-record.ts";
+import { AsOfDate, Slug } from "../../schemas/common.ts";
+import { ChangeFeed, RecordRecognition, RecordRepresentation, StoredRecordBody } from "../../schemas/stored-record.ts";
 
 export const RECORD_LIMITS = { bodyBytes: 256 * 1024, pageSize: 500 };
 
@@ -63,9 +63,22 @@ export const get = createRoute({
   tags,
   security,
   summary: "Read a record (its status computed on the day)",
+  request: {
+    params,
+    query: z.strictObject({
+      format: z
+        .string()
+        .regex(/^[A-Za-z0-9-]+$/)
+        .optional()
+        .openapi({
+          description:
+            "canonical (default: the stored record), native (the original as received), or a scheme id to receive it translated",
+          example: "uk-psti",
+        }),
+    }),
+  },
   description:
     "The stored canonical record with its native original, version and strong ETag (304 on If-None-Match). Status is computed: withdrawn for a tombstone, expired past the valid-until date.",
-  request: { params },
   responses: {
     200: {
       description: "The record",
@@ -116,5 +129,39 @@ export const changes = createRoute({
   responses: {
     200: { description: "A page of changes", content: { "application/json": { schema: ChangeFeed } } },
     ...problemResponses(400, 401, 403, 406, 410, 503),
+  },
+});
+
+export const recognition = createRoute({
+  operationId: "recordRecognition",
+  method: "get",
+  path: "/v1/records/{scheme}/{registrationId}/recognition",
+  tags,
+  security,
+  summary: "What this record earns in every other scheme on a date",
+  description:
+    "The equivalence answer for the record's own level against every other scheme with levels, on asOf (default today). " +
+    "Expiry-aware: an expired, suspended or withdrawn label earns no legal recognition.",
+  request: { params, query: z.strictObject({ asOf: AsOfDate.optional() }) },
+  responses: {
+    200: { description: "Per scheme", content: { "application/json": { schema: RecordRecognition } } },
+    ...problemResponses(400, 401, 403, 404, 406, 503),
+  },
+});
+
+export const resolveLabel = createRoute({
+  operationId: "resolveLabel",
+  method: "get",
+  path: "/v1/labels/resolve",
+  tags,
+  security,
+  summary: "The record behind a label's QR URL",
+  description:
+    "Matches the URL against the registry URLs of stored records (exactly, after normalising scheme and host case and " +
+    "a trailing slash). Kakehashi never fetches the URL.",
+  request: { query: z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(2000) }) },
+  responses: {
+    200: { description: "The record", content: { "application/json": { schema: StoredRecordBody } } },
+    ...problemResponses(400, 401, 403, 404, 406, 503),
   },
 });
