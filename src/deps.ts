@@ -1,6 +1,7 @@
 import type { ApiKeys } from "./auth/api-keys.ts";
 import type { AnswerCache } from "./cache/answer-cache.ts";
 import type { CatalogIndex } from "./catalog/catalog-index.ts";
+import type { IdempotencyStore } from "./store/idempotency.ts";
 import type { RecordStore } from "./store/record-store.ts";
 
 /** A structured logger: pino on Node, JSON console lines on Workers, a recording twin in tests. */
@@ -60,6 +61,8 @@ export interface Deps {
   docsAssets?: DocsAssets;
   /** Partner records; absent where records are not served (the Worker without an origin). */
   records?: RecordStore;
+  /** Idempotency keys of batch writes; memory twin or Redis. */
+  idempotency?: IdempotencyStore;
   /** API keys for the record routes; none configured means those routes are closed. */
   apiKeys?: ApiKeys;
   /** Where the app runs, reported by /healthz. */

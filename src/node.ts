@@ -12,6 +12,7 @@ import { RedisCache } from "./cache/redis.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
 import { systemClock } from "./deps.ts";
 import { parseNodeEnv } from "./env.ts";
+import { MemoryIdempotencyStore, RedisIdempotencyStore } from "./store/idempotency.ts";
 import { MemoryRecordStore } from "./store/memory.ts";
 import { RedisRecordStore } from "./store/redis.ts";
 
@@ -50,18 +51,18 @@ const answers = new AnswerCache(new MemoryLru(settings), redis, { ttlSeconds: se
 
 // Records: Redis (durable when the server runs with appendonly yes + appendfsync always) or, without REDIS_URL,
 // memory — loudly not durable.
-const records = env.REDIS_URL
-  ? new RedisRecordStore(
-      new Redis(env.REDIS_URL, {
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 0,
-        commandTimeout: env.REDIS_STORE_TIMEOUT_MS,
-        retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-      }).on("error", (error: Error) =>
-        logger.warn({ component: "record-store", error: error.message }, "record store connection error"),
-      ),
+const storeClient = env.REDIS_URL
+  ? new Redis(env.REDIS_URL, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: env.REDIS_STORE_TIMEOUT_MS,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    }).on("error", (error: Error) =>
+      logger.warn({ component: "record-store", error: error.message }, "record store connection error"),
     )
-  : new MemoryRecordStore();
+  : undefined;
+const records = storeClient ? new RedisRecordStore(storeClient) : new MemoryRecordStore();
+const idempotency = storeClient ? new RedisIdempotencyStore(storeClient) : new MemoryIdempotencyStore();
 if (!records.durable) {
   logger.warn(
     { component: "record-store" },
@@ -78,6 +79,7 @@ const app = createApp({
   sha256: (text) => createHash("sha256").update(text).digest("hex"),
   docsAssets,
   records,
+  idempotency,
   apiKeys: new ApiKeys(env.API_KEYS),
   runtime: "node",
 });

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { Problem } from "../lib/problem.ts";
 import { EquivalenceAnswer } from "./equivalence.ts";
 import { CanonicalRecord } from "./record.ts";
 
@@ -56,3 +57,17 @@ export const RecordRecognition = z
     recognition: z.array(EquivalenceAnswer),
   })
   .openapi("RecordRecognition");
+
+export const BatchResults = z
+  .object({
+    results: z.array(
+      z.object({
+        index: z.number().int(),
+        status: z.number().int(),
+        etag: z.string().optional(),
+        version: z.number().int().optional(),
+        problem: Problem.optional(),
+      }),
+    ),
+  })
+  .openapi("BatchResults");

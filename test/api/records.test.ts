@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ApiKeys } from "../../src/auth/api-keys.ts";
 import { ChangeFeed, StoredRecordBody } from "../../src/schemas/stored-record.ts";
+import { MemoryIdempotencyStore } from "../../src/store/idempotency.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import { recordFixture } from "../helpers/records.ts";
 import { createTestApp } from "../helpers/test-app.ts";
@@ -196,5 +197,86 @@ describe("records: authorization matrix", () => {
     const edge = createTestApp().app;
     const problem = await expectProblem(await edge.request(path), 503);
     expect(problem.detail).toContain("origin");
+  });
+});
+
+describe("records: idempotent batches", () => {
+  const batchBody = (ids: string[]) => ({
+    records: ids.map((id) => ({
+      scheme: "jc-star",
+      registrationId: id,
+      record: { ...recordFixture("jc-star"), registrationNumber: id },
+      ifNoneMatch: "*",
+    })),
+  });
+
+  it("a replay returns the first response byte for byte and creates nothing twice, in the store or the feed", async () => {
+    const { call } = setup();
+    const first = await call("POST", "/v1/records/batch", "partner", batchBody(["B-1", "B-2"]), {
+      "idempotency-key": "k-1",
+    });
+    expect(first.status).toBe(200);
+    const text = await first.text();
+    expect(JSON.parse(text).results.map((r: { status: number }) => r.status)).toEqual([201, 201]);
+    const replay = await call("POST", "/v1/records/batch", "partner", batchBody(["B-1", "B-2"]), {
+      "idempotency-key": "k-1",
+    });
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await replay.text()).toBe(text);
+    const feed = await expectBody(await call("GET", "/v1/changes", "reader"), ChangeFeed);
+    expect(feed.changes.map((c) => [c.registrationId, c.type])).toEqual([
+      ["B-1", "created"],
+      ["B-2", "created"],
+    ]);
+  });
+
+  it("a bad item fails alone; a reused key with another body is 422; a missing key is 400", async () => {
+    const { call } = setup();
+    const mixed = batchBody(["B-3"]);
+    mixed.records.push({ ...mixed.records[0], registrationId: "B-4", record: { level: "★9" } } as never);
+    const response = await call("POST", "/v1/records/batch", "partner", mixed, { "idempotency-key": "k-2" });
+    const results = (await response.json()) as { results: { status: number; problem?: { errors?: unknown[] } }[] };
+    expect(results.results.map((r) => r.status)).toEqual([201, 422]);
+    expect(results.results[1]?.problem?.errors?.length).toBeGreaterThan(0);
+    await expectProblem(
+      await call("POST", "/v1/records/batch", "partner", batchBody(["B-5"]), { "idempotency-key": "k-2" }),
+      422,
+    );
+    await expectProblem(await call("POST", "/v1/records/batch", "partner", batchBody(["B-5"])), 400);
+  });
+
+  it("a key still in flight is 409, and keys are scoped per client", async () => {
+    // A store whose writes wait until the test lets them go, so that the first request is truly in flight.
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const inner = new MemoryRecordStore();
+    const slow = Object.assign(Object.create(inner) as MemoryRecordStore, {
+      put: async (input: Parameters<MemoryRecordStore["put"]>[0]) => {
+        await gate;
+        return inner.put(input);
+      },
+    });
+    const { app } = createTestApp({ records: slow, idempotency: new MemoryIdempotencyStore(), apiKeys: keys });
+    const body = JSON.stringify(batchBody(["B-6"]));
+    const post = (who: string) =>
+      app.request("/v1/records/batch", {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${token(who)}`,
+          "content-type": "application/json",
+          "idempotency-key": "k-3",
+        },
+        body,
+      });
+    const first = post("partner");
+    await new Promise((r) => setTimeout(r, 20));
+    await expectProblem(await post("partner"), 409);
+    release();
+    expect((await first).status).toBe(200);
+    // The same key from another client is that client's own.
+    const other = await post("admin");
+    expect(((await other.json()) as { results: { status: number }[] }).results[0]?.status).toBe(412);
   });
 });

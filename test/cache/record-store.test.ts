@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyCanonical } from "../../src/schemas/record.ts";
+import { type IdempotencyStore, MemoryIdempotencyStore, RedisIdempotencyStore } from "../../src/store/idempotency.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import { FEED_RETENTION_MS, type RecordStore, StoreConflict } from "../../src/store/record-store.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";
@@ -206,4 +207,35 @@ describe.skipIf(!installed)("against redis-server", () => {
     clients.push(client);
     return new RedisRecordStore(client);
   });
+});
+
+function idempotencyContract(name: string, make: () => Promise<IdempotencyStore>) {
+  it(`idempotency keys (${name}): new, in flight, done with the first response, mismatch, released`, async () => {
+    const store = await make();
+    const key = `k-${Math.random()}`;
+    expect(await store.claim("client-a", key, "f1")).toEqual({ state: "new" });
+    expect(await store.claim("client-a", key, "f1")).toEqual({ state: "in-flight" });
+    expect(await store.claim("client-b", key, "f1")).toEqual({ state: "new" });
+    const response = { status: 200, contentType: "application/json", body: '{"results":[]}' };
+    await store.complete("client-a", key, "f1", response);
+    expect(await store.claim("client-a", key, "f1")).toEqual({ state: "done", response });
+    expect(await store.claim("client-a", key, "f2")).toEqual({ state: "mismatch" });
+    await store.release("client-b", key);
+    expect(await store.claim("client-b", key, "f3")).toEqual({ state: "new" });
+  });
+}
+
+idempotencyContract("memory", async () => new MemoryIdempotencyStore());
+describe.skipIf(!installed)("idempotency against redis-server", () => {
+  let server: TestRedis;
+  let client: Redis;
+  beforeAll(async () => {
+    server = await startRedis();
+    client = new Redis(server.url);
+  });
+  afterAll(async () => {
+    client.disconnect();
+    await server.stop();
+  });
+  idempotencyContract("redis", async () => new RedisIdempotencyStore(client));
 });

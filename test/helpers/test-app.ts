@@ -6,6 +6,7 @@ import { AnswerCache } from "../../src/cache/answer-cache.ts";
 import { CatalogIndex } from "../../src/catalog/catalog-index.ts";
 import type { Catalog } from "../../src/catalog/model.ts";
 import type { Clock, Logger } from "../../src/deps.ts";
+import { type IdempotencyStore, MemoryIdempotencyStore } from "../../src/store/idempotency.ts";
 import type { RecordStore } from "../../src/store/record-store.ts";
 
 export interface LogLine {
@@ -35,6 +36,7 @@ export function createTestApp(
     docsAssets?: Record<string, string>;
     answers?: AnswerCache;
     records?: RecordStore;
+    idempotency?: IdempotencyStore;
     apiKeys?: ApiKeys;
   } = {},
 ) {
@@ -47,7 +49,9 @@ export function createTestApp(
     sha256: (text) => createHash("sha256").update(text).digest("hex"),
     runtime: "test",
     ...(options.docsAssets ? { docsAssets: options.docsAssets } : {}),
-    ...(options.records ? { records: options.records } : {}),
+    ...(options.records
+      ? { records: options.records, idempotency: options.idempotency ?? new MemoryIdempotencyStore() }
+      : {}),
     ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
   });
   return { app, logger };

@@ -1,8 +1,9 @@
 import type { Context } from "hono";
 import { mayWrite } from "../../auth/api-keys.ts";
+import { webCryptoSha256 } from "../../deps.ts";
 import { effectiveStatus, InvalidRecordError, UnsupportedPairError } from "../../domain/translation/translator.ts";
 import { matchesIfNoneMatch } from "../../lib/catalog-etag.ts";
-import { ProblemError } from "../../lib/problem.ts";
+import { ProblemError, problemBody } from "../../lib/problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
 import type { CanonicalRecord } from "../../schemas/record.ts";
 import { type RecordStore, StoreConflict, type StoredRecord } from "../../store/record-store.ts";
@@ -13,13 +14,40 @@ export const put: AppRouteHandler<typeof routes.put> = async (c) => {
   const { scheme, registrationId } = c.req.valid("param");
   const headers = c.req.valid("header");
   const body = c.req.valid("json");
+  const { record, created } = await writeRecord(c, {
+    scheme,
+    registrationId,
+    format: body.format,
+    record: body.record,
+    ifMatch: headers["if-match"],
+    ifNoneMatch: headers["if-none-match"],
+  });
+  c.header("ETag", record.etag);
+  return created ? c.json(present(c, record), 201) : c.json(present(c, record), 200);
+};
+
+interface WriteRequest {
+  scheme: string;
+  registrationId: string;
+  format: "native" | "canonical";
+  record: Record<string, unknown>;
+  ifMatch?: string | undefined;
+  ifNoneMatch?: "*" | undefined;
+}
+
+/** One conditional write, as PUT and each batch item make it; throws a ProblemError for anything refused. */
+async function writeRecord(
+  c: Context<AppEnv>,
+  request: WriteRequest,
+): Promise<{ record: StoredRecord; created: boolean }> {
+  const { scheme, registrationId } = request;
   const principal = c.var.principal;
   const store = recordStore(c);
   findScheme(c.var.deps.catalog, scheme, "/path/scheme");
   if (principal && mayWrite(principal, scheme, undefined) !== "ok") {
     throw new ProblemError(403, `the key ${principal.id} may not write ${scheme} records`);
   }
-  const canonical = canonicalize(c, scheme, body.format, body.record);
+  const canonical = canonicalize(c, scheme, request.format, request.record);
   if (canonical.registrationId !== null && canonical.registrationId !== registrationId) {
     throw new ProblemError(422, "the record's registration id differs from the URL's", {
       errors: [
@@ -36,19 +64,74 @@ export const put: AppRouteHandler<typeof routes.put> = async (c) => {
   if (principal && existing && mayWrite(principal, scheme, existing.owner) === "owner") {
     throw new ProblemError(403, `the record ${scheme}/${registrationId} belongs to another partner`);
   }
-  const { record, created } = await guard(() =>
+  return guard(() =>
     store.put({
       scheme,
       registrationId,
       canonical: { ...canonical, registrationId },
       owner: principal?.id ?? null,
-      ...(headers["if-match"] !== undefined ? { ifMatch: headers["if-match"] } : {}),
-      ...(headers["if-none-match"] !== undefined ? { ifNoneMatch: headers["if-none-match"] } : {}),
+      ...(request.ifMatch !== undefined ? { ifMatch: request.ifMatch } : {}),
+      ...(request.ifNoneMatch !== undefined ? { ifNoneMatch: request.ifNoneMatch } : {}),
       now: new Date().toISOString(),
     }),
   );
-  c.header("ETag", record.etag);
-  return created ? c.json(present(c, record), 201) : c.json(present(c, record), 200);
+}
+
+/**
+ * POST /v1/records/batch: up to BATCH_MAX conditional writes under one Idempotency-Key. Each item succeeds or fails
+ * on its own. A replay of the key returns the first response byte for byte and writes nothing; the same key with a
+ * different body is 422, and while the first request runs, 409. A batch that met a store outage is not kept: its
+ * retry runs again, and the conditional headers keep the items that did land from landing twice.
+ */
+export const batch: AppRouteHandler<typeof routes.batch> = async (c) => {
+  const key = c.req.valid("header")["idempotency-key"];
+  const items = c.req.valid("json").records;
+  const { idempotency, sha256 } = c.var.deps;
+  if (!idempotency)
+    throw new ProblemError(503, "idempotent batches are not served here", { headers: { "Retry-After": "3600" } });
+  const scope = c.var.principal?.id ?? "anonymous";
+  const fingerprint = await (sha256 ?? webCryptoSha256)(JSON.stringify(items));
+  const claim = await guard(() => idempotency.claim(scope, key, fingerprint));
+  if (claim.state === "mismatch") {
+    throw new ProblemError(422, "this Idempotency-Key was used with a different request", {
+      errors: [{ pointer: "/header/idempotency-key", detail: "reused with another payload" }],
+    });
+  }
+  if (claim.state === "in-flight") throw new ProblemError(409, "a request with this Idempotency-Key is still running");
+  if (claim.state === "done") {
+    return c.body(claim.response.body, claim.response.status as 200, {
+      "content-type": claim.response.contentType,
+      "idempotent-replayed": "true",
+    }) as unknown as ReturnType<typeof c.json<never, 200>>;
+  }
+  try {
+    const results = [];
+    for (const [index, item] of items.entries()) {
+      try {
+        const { record, created } = await writeRecord(c, item);
+        results.push({ index, status: created ? 201 : 200, etag: record.etag, version: record.version });
+      } catch (error) {
+        if (!(error instanceof ProblemError)) throw error;
+        results.push({
+          index,
+          status: error.status,
+          problem: problemBody(c, error.status, error.message, error.errors),
+        });
+      }
+    }
+    const body = JSON.stringify({ results });
+    if (results.some((r) => r.status === 503)) await idempotency.release(scope, key).catch(() => {});
+    else
+      await guard(() =>
+        idempotency.complete(scope, key, fingerprint, { status: 200, contentType: "application/json", body }),
+      );
+    return c.body(body, 200, { "content-type": "application/json" }) as unknown as ReturnType<
+      typeof c.json<never, 200>
+    >;
+  } catch (error) {
+    await idempotency.release(scope, key).catch(() => {});
+    throw error;
+  }
 };
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {

@@ -23,6 +23,7 @@ recordsRouter.use("/v1/records/*", async (c, next) =>
 );
 recordsRouter.use("/v1/changes", authenticate("reader", "partner", "admin"));
 recordsRouter.use("/v1/labels/*", authenticate("reader", "partner", "admin"));
+recordsRouter.on(["POST"], ["/v1/records/batch"], ...bodyRules("application/json", routes.RECORD_LIMITS.batchBytes));
 recordsRouter.on(["PUT"], ["/v1/records/*"], ...bodyRules("application/json", routes.RECORD_LIMITS.bodyBytes));
 recordsRouter
   .openapi(routes.put, handlers.put)
@@ -30,4 +31,5 @@ recordsRouter
   .openapi(routes.withdraw, handlers.withdraw)
   .openapi(routes.changes, handlers.changes)
   .openapi(routes.recognition, handlers.recognition)
-  .openapi(routes.resolveLabel, handlers.resolveLabel);
+  .openapi(routes.resolveLabel, handlers.resolveLabel)
+  .openapi(routes.batch, handlers.batch);

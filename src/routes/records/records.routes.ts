@@ -1,9 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
 import { AsOfDate, Slug } from "../../schemas/common.ts";
-import { ChangeFeed, RecordRecognition, RecordRepresentation, StoredRecordBody } from "../../schemas/stored-record.ts";
+import {
+  BatchResults,
+  ChangeFeed,
+  RecordRecognition,
+  RecordRepresentation,
+  StoredRecordBody,
+} from "../../schemas/stored-record.ts";
 
-export const RECORD_LIMITS = { bodyBytes: 256 * 1024, pageSize: 500 };
+export const RECORD_LIMITS = { bodyBytes: 256 * 1024, pageSize: 500, batchItems: 100, batchBytes: 4 * 1024 * 1024 };
 
 const tags = ["Records"];
 const security = [{ bearer: [] }];
@@ -163,5 +169,43 @@ export const resolveLabel = createRoute({
   responses: {
     200: { description: "The record", content: { "application/json": { schema: StoredRecordBody } } },
     ...problemResponses(400, 401, 403, 404, 406, 503),
+  },
+});
+
+const BatchItem = z.strictObject({
+  scheme: Slug,
+  registrationId: params.shape.registrationId,
+  format: z.enum(["native", "canonical"]).default("native"),
+  record: z.record(z.string(), z.unknown()),
+  ifMatch: z.string().max(512).optional(),
+  ifNoneMatch: z.literal("*").optional(),
+});
+
+export const batch = createRoute({
+  operationId: "putRecords",
+  method: "post",
+  path: "/v1/records/batch",
+  tags,
+  security,
+  summary: "Write many records under one Idempotency-Key",
+  description:
+    `Up to ${RECORD_LIMITS.batchItems} conditional writes (each with ifNoneMatch "*" or ifMatch), ` +
+    `${RECORD_LIMITS.batchBytes / 1024 / 1024} MiB at most. Idempotency-Key is required and scoped to the API key: a ` +
+    "replay returns the first response byte for byte (Idempotent-Replayed: true) and writes nothing; the same key " +
+    "with another body is 422; while the first request runs, 409. Keys are kept 48 hours.",
+  request: {
+    headers: z.object({ "idempotency-key": z.string().min(1).max(255) }),
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z.strictObject({ records: z.array(BatchItem).min(1).max(RECORD_LIMITS.batchItems) }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: "One result per item, in order", content: { "application/json": { schema: BatchResults } } },
+    ...problemResponses(400, 401, 403, 406, 409, 413, 415, 422, 503),
   },
 });
