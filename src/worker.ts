@@ -4,6 +4,7 @@ import { createApp } from "./app.ts";
 import { AnswerCache } from "./cache/answer-cache.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
 import { type Logger, systemClock } from "./deps.ts";
+import { forwardToOrigin, ORIGIN_PATHS } from "./edge/forward.ts";
 
 /**
  * Workers entry (edge): the bundled catalog and JSON console logging (pino's browser build drops fields on workerd,
@@ -29,4 +30,16 @@ const app = createApp({
   runtime: "workers",
 });
 
-export default app;
+/** Worker bindings: `ORIGIN_URL` (a var in wrangler.toml) names the Node origin that serves records. */
+interface Env {
+  ORIGIN_URL?: string;
+}
+
+export default {
+  fetch(request: Request, env: Env, ctx: Parameters<typeof app.fetch>[2]): Response | Promise<Response> {
+    if (env.ORIGIN_URL && ORIGIN_PATHS.test(new URL(request.url).pathname))
+      return forwardToOrigin(request, env.ORIGIN_URL);
+    // Without an origin, the app answers these paths with a 503 problem that says where records live.
+    return app.fetch(request, env, ctx);
+  },
+};

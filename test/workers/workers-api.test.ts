@@ -6,6 +6,13 @@ import { catalogApiSuite } from "../api/api-suite.ts";
 catalogApiSuite("Workers (workerd)", (path, init) => SELF.fetch(`https://kakehashi.test${path}`, init));
 
 describe("Workers entry", () => {
+  it("answers record routes with a 503 problem naming the origin when none is configured", async () => {
+    const response = await SELF.fetch("https://kakehashi.test/v1/records/jc-star/X");
+    expect(response.status).toBe(503);
+    expect(response.headers.get("content-type")).toContain("application/problem+json");
+    expect(((await response.json()) as { detail: string }).detail).toContain("origin");
+  });
+
   it("reports the workers runtime and serves the bundled docs assets", async () => {
     const health = (await (await SELF.fetch("https://kakehashi.test/healthz")).json()) as { runtime: string };
     expect(health.runtime).toBe("workers");
