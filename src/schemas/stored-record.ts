@@ -71,3 +71,7 @@ export const BatchResults = z
     ),
   })
   .openapi("BatchResults");
+
+export const RecordPage = z
+  .object({ records: z.array(StoredRecordBody), next: z.string().nullable().describe("pass back as `cursor`") })
+  .openapi("RecordPage");

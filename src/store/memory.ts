@@ -1,6 +1,8 @@
 import {
   type Change,
   FEED_RETENTION_MS,
+  holderMatches,
+  listKey,
   normaliseLabelUrl,
   type PutInput,
   parseCursor,
@@ -63,6 +65,20 @@ export class MemoryRecordStore implements RecordStore {
     this.records.set(key(input.scheme, input.registrationId), record);
     this.append("withdrawn", record);
     return record;
+  }
+
+  async list(
+    filter: { scheme?: string | undefined; holder?: string | undefined },
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ records: StoredRecord[]; next: string | null }> {
+    const all = [...this.records.values()]
+      .filter((r) => (filter.scheme === undefined || r.scheme === filter.scheme) && holderMatches(r, filter.holder))
+      .sort((a, b) => (listKey(a.scheme, a.registrationId) < listKey(b.scheme, b.registrationId) ? -1 : 1))
+      .filter((r) => cursor === undefined || listKey(r.scheme, r.registrationId) > cursor);
+    const page = all.slice(0, limit);
+    const last = page.at(-1);
+    return { records: page, next: all.length > limit && last ? listKey(last.scheme, last.registrationId) : null };
   }
 
   async findByUrl(url: string): Promise<StoredRecord | undefined> {

@@ -49,6 +49,15 @@ export interface RecordStore {
   get(scheme: string, registrationId: string): Promise<StoredRecord | undefined>;
   put(input: PutInput): Promise<{ record: StoredRecord; created: boolean }>;
   withdraw(input: { scheme: string; registrationId: string; ifMatch: string; now: string }): Promise<StoredRecord>;
+  /**
+   * Records in (scheme, registration id) order after `cursor`, optionally of one scheme and one holder name (exact,
+   * case-insensitive). `next` is null on the last page.
+   */
+  list(
+    filter: { scheme?: string | undefined; holder?: string | undefined },
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ records: StoredRecord[]; next: string | null }>;
   /** The record whose label / registry URL (canonical urls.registry) this is, compared normalised. */
   findByUrl(url: string): Promise<StoredRecord | undefined>;
   /** Changes after `since` (from the start of retention without it), oldest first; `next` is the cursor to resume. */
@@ -107,4 +116,13 @@ export function normaliseLabelUrl(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The listing order key of a record, `scheme|registrationId` (neither part can hold a `|`). */
+export function listKey(scheme: string, registrationId: string): string {
+  return `${scheme}|${registrationId}`;
+}
+
+export function holderMatches(record: StoredRecord, holder: string | undefined): boolean {
+  return holder === undefined || record.canonical.holder.name.toLowerCase() === holder.toLowerCase();
 }

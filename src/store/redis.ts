@@ -3,6 +3,8 @@ import type { CanonicalRecord } from "../schemas/record.ts";
 import {
   type Change,
   FEED_RETENTION_MS,
+  holderMatches,
+  listKey,
   normaliseLabelUrl,
   type PutInput,
   parseCursor,
@@ -24,9 +26,10 @@ import {
 const PREFIX = "kakehashi:{kakehashi}";
 const FEED = `${PREFIX}:changes`;
 const URLS = `${PREFIX}:label-urls`;
+const INDEX = `${PREFIX}:index`;
 const recordKey = (scheme: string, id: string) => `${PREFIX}:record:${scheme}:${id}`;
 
-// KEYS: record, feed, label-url index. ARGV: mode (put|withdraw), tags (comma-joined strong tags, "" = no If-Match),
+// KEYS: record, feed, label-url index, listing index (sorted set, lexicographic "scheme|id"). ARGV: mode (put|withdraw), tags (comma-joined strong tags, "" = no If-Match),
 // ifNoneMatch ("*" or ""), canonical JSON, owner, now (ISO), minId (retention), scheme, id, normalised label URL ("").
 const WRITE = `
 local cur = redis.call('HMGET', KEYS[1], 'version', 'etag', 'owner', 'createdAt')
@@ -53,6 +56,7 @@ else
   redis.call('HSET', KEYS[1], 'version', version, 'etag', etag, 'owner', owner, 'createdAt', created,
     'updatedAt', ARGV[6], 'withdrawn', '0', 'canonical', ARGV[4])
   if ARGV[10] ~= '' then redis.call('HSET', KEYS[3], ARGV[10], KEYS[1]) end
+  if not exists then redis.call('ZADD', KEYS[4], 0, ARGV[8] .. '|' .. ARGV[9]) end
 end
 local kind = mode == 'withdraw' and 'withdrawn' or (exists and 'updated' or 'created')
 local id = redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[7], '*', 'type', kind, 'scheme', ARGV[8],
@@ -66,7 +70,7 @@ export class RedisRecordStore implements RecordStore {
   readonly durable = true;
 
   constructor(private readonly client: Redis) {
-    client.defineCommand("kakehashiWrite", { numberOfKeys: 3, lua: WRITE });
+    client.defineCommand("kakehashiWrite", { numberOfKeys: 4, lua: WRITE });
   }
 
   async get(scheme: string, registrationId: string): Promise<StoredRecord | undefined> {
@@ -116,6 +120,34 @@ export class RedisRecordStore implements RecordStore {
     const record = await this.get(input.scheme, input.registrationId);
     if (!record) throw new Error("a record withdrawn by the store script could not be read back");
     return record;
+  }
+
+  async list(
+    filter: { scheme?: string | undefined; holder?: string | undefined },
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ records: StoredRecord[]; next: string | null }> {
+    // Lexicographic range over "scheme|id"; the holder filter is applied to what the range returns, so a page
+    // scans at most a bounded number of candidates (a holder index is left for when listings grow).
+    const low = cursor !== undefined ? `(${cursor}` : filter.scheme !== undefined ? `[${filter.scheme}|` : "-";
+    const high = filter.scheme !== undefined ? `[${filter.scheme}|\xff` : "+";
+    const out: StoredRecord[] = [];
+    let from = low;
+    for (let scanned = 0; out.length <= limit && scanned < limit * 20; ) {
+      const members = await this.client.zrangebylex(INDEX, from, high, "LIMIT", 0, limit + 1);
+      if (members.length === 0) break;
+      scanned += members.length;
+      for (const member of members) {
+        const [scheme = "", ...rest] = member.split("|");
+        const record = await this.get(scheme, rest.join("|"));
+        if (record && holderMatches(record, filter.holder)) out.push(record);
+        if (out.length > limit) break;
+      }
+      from = `(${members.at(-1)}`;
+    }
+    const page = out.slice(0, limit);
+    const last = page.at(-1);
+    return { records: page, next: out.length > limit && last ? listKey(last.scheme, last.registrationId) : null };
   }
 
   async findByUrl(url: string): Promise<StoredRecord | undefined> {
@@ -170,6 +202,7 @@ export class RedisRecordStore implements RecordStore {
       recordKey(scheme, registrationId),
       FEED,
       URLS,
+      INDEX,
       mode,
       args.tags,
       args.ifNoneMatch,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ApiKeys } from "../../src/auth/api-keys.ts";
-import { ChangeFeed, StoredRecordBody } from "../../src/schemas/stored-record.ts";
+import { ChangeFeed, RecordPage, StoredRecordBody } from "../../src/schemas/stored-record.ts";
 import { MemoryIdempotencyStore } from "../../src/store/idempotency.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import { recordFixture } from "../helpers/records.ts";
@@ -110,6 +110,35 @@ describe("records: conditional writes and reads", () => {
     await expectProblem(stated, 422);
     await expectProblem(await call("GET", path, "reader"), 404);
     expect((await expectBody(await call("GET", "/v1/changes", "reader"), ChangeFeed)).changes).toEqual([]);
+  });
+});
+
+describe("records: listing", () => {
+  it("pages through records with scheme, holder and computed-status filters", async () => {
+    const { call } = setup();
+    await call("PUT", path, "partner", body, { "if-none-match": "*" });
+    await call(
+      "PUT",
+      "/v1/records/jc-star/JC-OLD",
+      "partner",
+      { record: { ...body.record, registrationNumber: "JC-OLD", expiryDate: "2025-01-01" } },
+      { "if-none-match": "*" },
+    );
+    const page = await expectBody(await call("GET", "/v1/records?scheme=jc-star&limit=1", "reader"), RecordPage);
+    expect(page.records.map((r) => r.registrationId)).toEqual(["JC-2025-000417"]);
+    const next = await expectBody(
+      await call("GET", `/v1/records?scheme=jc-star&limit=1&cursor=${encodeURIComponent(page.next ?? "")}`, "reader"),
+      RecordPage,
+    );
+    expect(next.records.map((r) => [r.registrationId, r.status])).toEqual([["JC-OLD", "expired"]]);
+    const expired = await expectBody(await call("GET", "/v1/records?status=expired", "reader"), RecordPage);
+    expect(expired.records.map((r) => r.registrationId)).toEqual(["JC-OLD"]);
+    const holder = await expectBody(
+      await call("GET", "/v1/records?holder=sakura%20networks%20k.k.", "reader"),
+      RecordPage,
+    );
+    expect(holder.records).toHaveLength(2);
+    await expectProblem(await call("GET", "/v1/records?limit=5000", "reader"), 400);
   });
 });
 

@@ -180,6 +180,34 @@ function contract(name: string, make: () => Promise<RecordStore>) {
       expect((await store.findByUrl(`https://example.org/q/${id}`))?.version).toBe(2);
     });
 
+    it("lists in order, by scheme and holder, page by page", async () => {
+      const store = await make();
+      const tag = `L${Math.random().toString(36).slice(2, 8)}`;
+      for (const [scheme, id, holder] of [
+        ["jc-star", `${tag}-3`, "Acme"],
+        ["jc-star", `${tag}-1`, "acme"],
+        ["sg-cls", `${tag}-2`, "Beta"],
+        ["jc-star", `${tag}-2`, "Beta"],
+      ] as const) {
+        await store.put({
+          scheme,
+          registrationId: id,
+          canonical: { ...canonical(holder), scheme },
+          owner: null,
+          ifNoneMatch: "*",
+          now: now(),
+        });
+      }
+      const mine = (page: { records: { scheme: string; registrationId: string }[] }) =>
+        page.records.filter((r) => r.registrationId.startsWith(tag)).map((r) => `${r.scheme}/${r.registrationId}`);
+      const first = await store.list({ scheme: "jc-star", holder: "ACME" }, undefined, 1);
+      expect(mine(first)).toEqual([`jc-star/${tag}-1`]);
+      const second = await store.list({ scheme: "jc-star", holder: "ACME" }, first.next ?? undefined, 1);
+      expect(mine(second)).toEqual([`jc-star/${tag}-3`]);
+      const all = await store.list({ scheme: "sg-cls" }, undefined, 500);
+      expect(mine(all)).toEqual([`sg-cls/${tag}-2`]);
+    });
+
     it("answers a cursor older than the retention window with cursor-expired (410)", async () => {
       const store = await make();
       const old = `${Date.now() - FEED_RETENTION_MS - 60_000}-0`;

@@ -217,6 +217,14 @@ export const withdraw: AppRouteHandler<typeof routes.withdraw> = async (c) => {
   return c.json(present(c, record), 200);
 };
 
+export const list: AppRouteHandler<typeof routes.list> = async (c) => {
+  const { scheme, holder, status, limit, cursor } = c.req.valid("query");
+  const page = await guard(() => recordStore(c).list({ scheme, holder }, cursor, limit));
+  const records = page.records.map((r) => present(c, r)).filter((r) => status === undefined || r.status === status);
+  c.header("Cache-Control", "private, no-cache");
+  return c.json({ records, next: page.next }, 200);
+};
+
 export const changes: AppRouteHandler<typeof routes.changes> = async (c) => {
   const { since, limit } = c.req.valid("query");
   const page = await guard(() => recordStore(c).changes(since, limit, Date.now()));

@@ -4,6 +4,7 @@ import { AsOfDate, Slug } from "../../schemas/common.ts";
 import {
   BatchResults,
   ChangeFeed,
+  RecordPage,
   RecordRecognition,
   RecordRepresentation,
   StoredRecordBody,
@@ -207,5 +208,31 @@ export const batch = createRoute({
   responses: {
     200: { description: "One result per item, in order", content: { "application/json": { schema: BatchResults } } },
     ...problemResponses(400, 401, 403, 406, 409, 413, 415, 422, 503),
+  },
+});
+
+export const list = createRoute({
+  operationId: "listRecords",
+  method: "get",
+  path: "/v1/records",
+  tags,
+  security,
+  summary: "List records, in scheme and registration-id order",
+  description:
+    `Filters: scheme, holder (exact name, case-insensitive), status (computed on the day). At most ` +
+    `${RECORD_LIMITS.pageSize} a page; pass \`next\` back as \`cursor\`. A status filter applies within each page, so a ` +
+    "page may hold fewer records than the limit while `next` is still set.",
+  request: {
+    query: z.strictObject({
+      scheme: Slug.optional(),
+      holder: z.string().min(1).max(200).optional(),
+      status: z.enum(["active", "suspended", "withdrawn", "expired"]).optional(),
+      limit: z.coerce.number().int().min(1).max(RECORD_LIMITS.pageSize).default(100),
+      cursor: z.string().max(300).optional(),
+    }),
+  },
+  responses: {
+    200: { description: "A page of records", content: { "application/json": { schema: RecordPage } } },
+    ...problemResponses(400, 401, 403, 406, 503),
   },
 });
