@@ -2,6 +2,7 @@ import type { ApiKeys } from "./auth/api-keys.ts";
 import type { AnswerCache } from "./cache/answer-cache.ts";
 import type { CatalogIndex } from "./catalog/catalog-index.ts";
 import type { IdempotencyStore } from "./store/idempotency.ts";
+import type { RateLimiter } from "./store/rate-limiter.ts";
 import type { RecordStore } from "./store/record-store.ts";
 
 /** A structured logger: pino on Node, JSON console lines on Workers, a recording twin in tests. */
@@ -63,6 +64,9 @@ export interface Deps {
   records?: RecordStore;
   /** Idempotency keys of batch writes; memory twin or Redis. */
   idempotency?: IdempotencyStore;
+  /** Per-key request budget on the record routes; absent or 0 = unlimited. */
+  rateLimiter?: RateLimiter;
+  rateLimitPerMinute?: number;
   /** API keys for the record routes; none configured means those routes are closed. */
   apiKeys?: ApiKeys;
   /** Where the app runs, reported by /healthz. */

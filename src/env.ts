@@ -33,6 +33,8 @@ export const NodeEnvSchema = z.object({
         return z.NEVER;
       }
     }),
+  /** Requests a minute each API key may make on the record routes (0 = unlimited). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   CACHE_TTL_SECONDS: z.coerce
     .number()
     .int()

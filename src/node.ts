@@ -14,6 +14,7 @@ import { systemClock } from "./deps.ts";
 import { parseNodeEnv } from "./env.ts";
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from "./store/idempotency.ts";
 import { MemoryRecordStore } from "./store/memory.ts";
+import { MemoryRateLimiter, RedisRateLimiter } from "./store/rate-limiter.ts";
 import { RedisRecordStore } from "./store/redis.ts";
 
 /**
@@ -63,6 +64,7 @@ const storeClient = env.REDIS_URL
   : undefined;
 const records = storeClient ? new RedisRecordStore(storeClient) : new MemoryRecordStore();
 const idempotency = storeClient ? new RedisIdempotencyStore(storeClient) : new MemoryIdempotencyStore();
+const rateLimiter = storeClient ? new RedisRateLimiter(storeClient) : new MemoryRateLimiter();
 if (!records.durable) {
   logger.warn(
     { component: "record-store" },
@@ -80,6 +82,8 @@ const app = createApp({
   docsAssets,
   records,
   idempotency,
+  rateLimiter,
+  rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
   apiKeys: new ApiKeys(env.API_KEYS),
   runtime: "node",
 });

@@ -1,5 +1,5 @@
 /** Paths the edge does not answer itself: records live at the origin (the Worker holds only the catalog). */
-export const ORIGIN_PATHS = /^\/v1\/(records|changes|labels)(\/|$)/;
+export { RECORD_PATHS as ORIGIN_PATHS } from "../routes/records/paths.ts";
 
 /**
  * Forwards a request to the origin, unchanged but for its URL (method, headers — the API key included — and body

@@ -44,6 +44,7 @@ const problemTypes = {
   415: ["unsupported-media-type", "Unsupported media type"],
   422: ["unprocessable-content", "Unprocessable content"],
   428: ["precondition-required", "Precondition required"],
+  429: ["too-many-requests", "Too many requests"],
   500: ["internal", "Internal server error"],
   503: ["unavailable", "Service unavailable"],
 } as const satisfies Record<number, readonly [string, string]>;

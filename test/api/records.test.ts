@@ -4,6 +4,7 @@ import { ApiKeys } from "../../src/auth/api-keys.ts";
 import { ChangeFeed, RecordPage, StoredRecordBody } from "../../src/schemas/stored-record.ts";
 import { MemoryIdempotencyStore } from "../../src/store/idempotency.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
+import { MemoryRateLimiter } from "../../src/store/rate-limiter.ts";
 import { recordFixture } from "../helpers/records.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 import { expectBody, expectProblem } from "./api-suite.ts";
@@ -307,5 +308,24 @@ describe("records: idempotent batches", () => {
     // The same key from another client is that client's own.
     const other = await post("admin");
     expect(((await other.json()) as { results: { status: number }[] }).results[0]?.status).toBe(412);
+  });
+});
+
+describe("records: per-key rate limits", () => {
+  it("answers 429 with Retry-After past the key's budget, counting each request once", async () => {
+    const { app } = createTestApp({
+      records: new MemoryRecordStore(),
+      apiKeys: keys,
+      rateLimiter: new MemoryRateLimiter(),
+      rateLimitPerMinute: 3,
+    });
+    const get = (who: string) =>
+      app.request("/v1/records?limit=1", { headers: { authorization: `Bearer ${token(who)}` } });
+    for (let i = 0; i < 3; i++) expect((await get("reader")).status).toBe(200);
+    const limited = await get("reader");
+    await expectProblem(limited, 429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Budgets are per key.
+    expect((await get("admin")).status).toBe(200);
   });
 });

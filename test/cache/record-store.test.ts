@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyCanonical } from "../../src/schemas/record.ts";
 import { type IdempotencyStore, MemoryIdempotencyStore, RedisIdempotencyStore } from "../../src/store/idempotency.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
+import { RedisRateLimiter } from "../../src/store/rate-limiter.ts";
 import { FEED_RETENTION_MS, type RecordStore, StoreConflict } from "../../src/store/record-store.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";
 import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
@@ -266,4 +267,28 @@ describe.skipIf(!installed)("idempotency against redis-server", () => {
     await server.stop();
   });
   idempotencyContract("redis", async () => new RedisIdempotencyStore(client));
+});
+
+describe.skipIf(!installed)("rate limiter against redis-server", () => {
+  let server: TestRedis;
+  let client: Redis;
+  beforeAll(async () => {
+    server = await startRedis();
+    client = new Redis(server.url);
+  });
+  afterAll(async () => {
+    client.disconnect();
+    await server.stop();
+  });
+  it("allows the budget, refuses past it with a retry time, per key, shared across limiter instances", async () => {
+    const a = new RedisRateLimiter(client);
+    const b = new RedisRateLimiter(client);
+    const key = `k-${Math.random()}`;
+    expect((await a.hit(key, 2, 60)).allowed).toBe(true);
+    expect((await b.hit(key, 2, 60)).allowed).toBe(true);
+    const third = await a.hit(key, 2, 60);
+    expect(third.allowed).toBe(false);
+    expect(third.retryAfterSeconds).toBeGreaterThan(0);
+    expect((await a.hit(`${key}-other`, 2, 60)).allowed).toBe(true);
+  });
 });

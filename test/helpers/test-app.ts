@@ -7,6 +7,7 @@ import { CatalogIndex } from "../../src/catalog/catalog-index.ts";
 import type { Catalog } from "../../src/catalog/model.ts";
 import type { Clock, Logger } from "../../src/deps.ts";
 import { type IdempotencyStore, MemoryIdempotencyStore } from "../../src/store/idempotency.ts";
+import type { RateLimiter } from "../../src/store/rate-limiter.ts";
 import type { RecordStore } from "../../src/store/record-store.ts";
 
 export interface LogLine {
@@ -37,6 +38,8 @@ export function createTestApp(
     answers?: AnswerCache;
     records?: RecordStore;
     idempotency?: IdempotencyStore;
+    rateLimiter?: RateLimiter;
+    rateLimitPerMinute?: number;
     apiKeys?: ApiKeys;
   } = {},
 ) {
@@ -53,6 +56,9 @@ export function createTestApp(
       ? { records: options.records, idempotency: options.idempotency ?? new MemoryIdempotencyStore() }
       : {}),
     ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
+    ...(options.rateLimiter
+      ? { rateLimiter: options.rateLimiter, rateLimitPerMinute: options.rateLimitPerMinute ?? 0 }
+      : {}),
   });
   return { app, logger };
 }

@@ -2,28 +2,35 @@ import { createRouter } from "../../lib/create-router.ts";
 import { problemResponse } from "../../lib/problem.ts";
 import { authenticate } from "../../middleware/authenticate.ts";
 import { bodyRules } from "../../middleware/body-rules.ts";
+import { rateLimit } from "../../middleware/rate-limit.ts";
+import { RECORD_PATHS } from "./paths.ts";
+
+const limit = rateLimit();
+
 import * as handlers from "./records.handlers.ts";
 import * as routes from "./records.routes.ts";
 
 export const recordsRouter = createRouter();
 recordsRouter.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-// Where no store is configured (the edge Worker), say so before anything else: the records live at the origin.
-for (const path of ["/v1/records", "/v1/records/*", "/v1/changes", "/v1/labels/*"]) {
-  recordsRouter.use(path, async (c, next) => {
-    if (c.var.deps.records) return next();
+/**
+ * Every record path, in one place and once per request: no store here (the edge Worker) → 503 naming the origin;
+ * then the API key (reader for reads, partner or admin for writes); then the key's request budget.
+ */
+recordsRouter.use("/v1/*", async (c, next) => {
+  if (!RECORD_PATHS.test(c.req.path)) return next();
+  if (!c.var.deps.records) {
     return problemResponse(c, 503, "records are served by the origin server, not by this edge deployment", undefined, {
       "Retry-After": "3600",
     });
+  }
+  const read = c.req.method === "GET" || c.req.method === "HEAD";
+  const auth = read ? authenticate("reader", "partner", "admin") : authenticate("partner", "admin");
+  // A budget refusal is a response, not a next(): hand it to Hono through c.res.
+  return auth(c, async () => {
+    const refused = await limit(c, next);
+    if (refused instanceof Response) c.res = refused;
   });
-}
-recordsRouter.use("/v1/records/*", async (c, next) =>
-  c.req.method === "GET" || c.req.method === "HEAD"
-    ? authenticate("reader", "partner", "admin")(c, next)
-    : authenticate("partner", "admin")(c, next),
-);
-recordsRouter.use("/v1/changes", authenticate("reader", "partner", "admin"));
-recordsRouter.use("/v1/records", authenticate("reader", "partner", "admin"));
-recordsRouter.use("/v1/labels/*", authenticate("reader", "partner", "admin"));
+});
 recordsRouter.on(["POST"], ["/v1/records/batch"], ...bodyRules("application/json", routes.RECORD_LIMITS.batchBytes));
 recordsRouter.on(["PUT"], ["/v1/records/*"], ...bodyRules("application/json", routes.RECORD_LIMITS.bodyBytes));
 recordsRouter

@@ -1,0 +1,28 @@
+import type { MiddlewareHandler } from "hono";
+import { problemResponse } from "../lib/problem.ts";
+import type { AppEnv } from "../lib/types.ts";
+
+/**
+ * Per-API-key budget on the record routes (after authentication): 429 with Retry-After past it. Budgets come from
+ * the deps (RATE_LIMIT_PER_MINUTE on Node); without a limiter nothing is limited.
+ */
+export function rateLimit(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { rateLimiter, rateLimitPerMinute } = c.var.deps;
+    const principal = c.var.principal;
+    if (!rateLimiter || !principal || !rateLimitPerMinute) return next();
+    const { allowed, retryAfterSeconds } = await rateLimiter.hit(principal.id, rateLimitPerMinute, 60);
+    if (!allowed) {
+      return problemResponse(
+        c,
+        429,
+        `the key ${principal.id} has used its ${rateLimitPerMinute} requests a minute`,
+        undefined,
+        {
+          "Retry-After": String(retryAfterSeconds),
+        },
+      );
+    }
+    await next();
+  };
+}
