@@ -65,6 +65,21 @@ const storeClient = env.REDIS_URL
 const records = storeClient ? new RedisRecordStore(storeClient) : new MemoryRecordStore();
 const idempotency = storeClient ? new RedisIdempotencyStore(storeClient) : new MemoryIdempotencyStore();
 const rateLimiter = storeClient ? new RedisRateLimiter(storeClient) : new MemoryRateLimiter();
+// The store is only as durable as the server's configuration: say so when it is not fsyncing every write.
+storeClient
+  ?.config("GET", "append*")
+  .then((reply) => {
+    const settings = Object.fromEntries((reply as string[]).flatMap((v, i, a) => (i % 2 === 0 ? [[v, a[i + 1]]] : [])));
+    if (settings.appendonly !== "yes" || settings.appendfsync !== "always") {
+      logger.warn(
+        { component: "record-store", appendonly: settings.appendonly, appendfsync: settings.appendfsync },
+        "redis is not configured with appendonly yes + appendfsync always: acknowledged record writes can be lost",
+      );
+    }
+  })
+  .catch((error: Error) =>
+    logger.warn({ component: "record-store", error: error.message }, "could not read redis persistence settings"),
+  );
 if (!records.durable) {
   logger.warn(
     { component: "record-store" },
