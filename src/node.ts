@@ -58,28 +58,46 @@ const storeClient = env.REDIS_URL
       maxRetriesPerRequest: 0,
       commandTimeout: env.REDIS_STORE_TIMEOUT_MS,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-    }).on("error", (error: Error) =>
-      logger.warn({ component: "record-store", error: error.message }, "record store connection error"),
-    )
+    })
   : undefined;
+// Outages are logged as transitions (down once, back up once), not once per reconnection attempt.
+let storeDown = false;
+storeClient
+  ?.on("error", (error: Error) => {
+    if (storeDown) return;
+    storeDown = true;
+    logger.warn(
+      { component: "record-store", error: error.message },
+      "record store unavailable: writes answer 503 + Retry-After",
+    );
+  })
+  .on("ready", () => {
+    if (storeDown) logger.info({ component: "record-store" }, "record store reachable again");
+    storeDown = false;
+  });
 const records = storeClient ? new RedisRecordStore(storeClient) : new MemoryRecordStore();
 const idempotency = storeClient ? new RedisIdempotencyStore(storeClient) : new MemoryIdempotencyStore();
 const rateLimiter = storeClient ? new RedisRateLimiter(storeClient) : new MemoryRateLimiter();
-// The store is only as durable as the server's configuration: say so when it is not fsyncing every write.
-storeClient
-  ?.config("GET", "append*")
-  .then((reply) => {
-    const settings = Object.fromEntries((reply as string[]).flatMap((v, i, a) => (i % 2 === 0 ? [[v, a[i + 1]]] : [])));
-    if (settings.appendonly !== "yes" || settings.appendfsync !== "always") {
-      logger.warn(
-        { component: "record-store", appendonly: settings.appendonly, appendfsync: settings.appendfsync },
-        "redis is not configured with appendonly yes + appendfsync always: acknowledged record writes can be lost",
+// The store is only as durable as the server's configuration: say so (once connected) when it does not fsync
+// every write.
+storeClient?.once("ready", () => {
+  storeClient
+    .config("GET", "append*")
+    .then((reply) => {
+      const settings = Object.fromEntries(
+        (reply as string[]).flatMap((v, k, a) => (k % 2 === 0 ? [[v, a[k + 1]]] : [])),
       );
-    }
-  })
-  .catch((error: Error) =>
-    logger.warn({ component: "record-store", error: error.message }, "could not read redis persistence settings"),
-  );
+      if (settings.appendonly !== "yes" || settings.appendfsync !== "always") {
+        logger.warn(
+          { component: "record-store", appendonly: settings.appendonly, appendfsync: settings.appendfsync },
+          "redis is not configured with appendonly yes + appendfsync always: acknowledged record writes can be lost",
+        );
+      }
+    })
+    .catch((error: Error) =>
+      logger.warn({ component: "record-store", error: error.message }, "could not read redis persistence settings"),
+    );
+});
 if (!records.durable) {
   logger.warn(
     { component: "record-store" },
