@@ -22,9 +22,11 @@ import { RedisRecordStore } from "./store/redis.ts";
  * compiled bundle (npm run build), the same one the Worker imports.
  */
 const env = parseNodeEnv(process.env);
-// Buffered, asynchronous stdout: one write per 4 KiB of log lines instead of one syscall per request line.
-// Flushed on shutdown below (and by pino on a normal exit).
+// Buffered, asynchronous stdout: one write per 4 KiB of log lines instead of one syscall per request line, flushed
+// on shutdown below (and by pino on a normal exit)…
 const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+// …and at least once a second, so that a quiet server's lines are not held back.
+setInterval(() => destination.flush(), 1000).unref();
 const logger = pino(
   {
     level: env.LOG_LEVEL,
