@@ -1,5 +1,7 @@
 import {
   type Change,
+  checkCursor,
+  currentUrlMatch,
   FEED_RETENTION_MS,
   holderMatches,
   listKey,
@@ -84,9 +86,7 @@ export class MemoryRecordStore implements RecordStore {
   async findByUrl(url: string): Promise<StoredRecord | undefined> {
     const normalised = normaliseLabelUrl(url);
     const found = normalised ? this.records.get(this.byUrl.get(normalised) ?? "") : undefined;
-    // A record whose URL changed since leaves a stale entry: only a current match counts.
-    const current = found?.canonical.urls.registry ? normaliseLabelUrl(found.canonical.urls.registry) : undefined;
-    return current === normalised ? found : undefined;
+    return currentUrlMatch(found, normalised);
   }
 
   async changes(
@@ -97,11 +97,7 @@ export class MemoryRecordStore implements RecordStore {
     this.trim(now);
     let start = 0;
     if (since !== undefined) {
-      const cursor = parseCursor(since);
-      if (!cursor) throw new StoreConflict("cursor-expired", `"${since}" is not a feed cursor`);
-      if (cursor.ms < now - FEED_RETENTION_MS) {
-        throw new StoreConflict("cursor-expired", "the cursor is older than the feed's retention; resync");
-      }
+      checkCursor(since, now);
       start = this.feed.findIndex((c) => compareCursors(c.cursor, since) > 0);
       if (start < 0) start = this.feed.length;
     }

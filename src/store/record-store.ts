@@ -126,3 +126,21 @@ export function listKey(scheme: string, registrationId: string): string {
 export function holderMatches(record: StoredRecord, holder: string | undefined): boolean {
   return holder === undefined || record.canonical.holder.name.toLowerCase() === holder.toLowerCase();
 }
+
+/** A `since` cursor the feed can serve from: well-formed and within retention (410 otherwise). */
+export function checkCursor(since: string, now: number): void {
+  const cursor = parseCursor(since);
+  if (!cursor) throw new StoreConflict("cursor-expired", `"${since}" is not a feed cursor`);
+  if (cursor.ms < now - FEED_RETENTION_MS) {
+    throw new StoreConflict("cursor-expired", "the cursor is older than the feed's retention; resync");
+  }
+}
+
+/** A label-URL index may hold a URL a record has since changed: only a record whose current URL matches counts. */
+export function currentUrlMatch(
+  found: StoredRecord | undefined,
+  normalised: string | undefined,
+): StoredRecord | undefined {
+  const current = found?.canonical.urls.registry ? normaliseLabelUrl(found.canonical.urls.registry) : undefined;
+  return normalised !== undefined && current === normalised ? found : undefined;
+}

@@ -2,12 +2,13 @@ import type { Redis } from "ioredis";
 import type { CanonicalRecord } from "../schemas/record.ts";
 import {
   type Change,
+  checkCursor,
+  currentUrlMatch,
   FEED_RETENTION_MS,
   holderMatches,
   listKey,
   normaliseLabelUrl,
   type PutInput,
-  parseCursor,
   type RecordStore,
   StoreConflict,
   type StoredRecord,
@@ -155,8 +156,7 @@ export class RedisRecordStore implements RecordStore {
     const key = normalised ? await this.client.hget(URLS, normalised) : null;
     const match = key ? /^kakehashi:\{kakehashi\}:record:([^:]+):(.+)$/.exec(key) : null;
     const found = match ? await this.get(match[1] ?? "", match[2] ?? "") : undefined;
-    const current = found?.canonical.urls.registry ? normaliseLabelUrl(found.canonical.urls.registry) : undefined;
-    return current === normalised ? found : undefined;
+    return currentUrlMatch(found, normalised);
   }
 
   async changes(
@@ -165,11 +165,7 @@ export class RedisRecordStore implements RecordStore {
     now: number,
   ): Promise<{ changes: Change[]; next: string | null }> {
     if (since !== undefined) {
-      const cursor = parseCursor(since);
-      if (!cursor) throw new StoreConflict("cursor-expired", `"${since}" is not a feed cursor`);
-      if (cursor.ms < now - FEED_RETENTION_MS) {
-        throw new StoreConflict("cursor-expired", "the cursor is older than the feed's retention; resync");
-      }
+      checkCursor(since, now);
     }
     const entries = (await this.client.xrange(FEED, since === undefined ? "-" : `(${since}`, "+", "COUNT", limit)) as [
       string,

@@ -6,7 +6,6 @@ import {
   ChangeFeed,
   RecordPage,
   RecordRecognition,
-  RecordRepresentation,
   StoredRecordBody,
 } from "../../schemas/stored-record.ts";
 
