@@ -197,6 +197,8 @@ describe("records: authorization matrix", () => {
     ["GET", `${path}/recognition`],
     ["GET", "/v1/changes"],
     ["GET", "/v1/labels/resolve?url=https%3A%2F%2Fexample.org%2Fx"],
+    ["GET", "/v1/records"],
+    ["POST", "/v1/records/batch"],
   ])("%s %s without a key is 401, with a bad key 401", async (method, route) => {
     const { app } = setup();
     const none = await app.request(route, { method });
