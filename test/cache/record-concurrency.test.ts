@@ -45,11 +45,7 @@ describe.skipIf(!installed)("concurrent If-Match updates over HTTP, on real Redi
     const accepted: string[] = [];
     let refused = 0;
     for (let round = 0; round < 6; round++) {
-      const current = await (
-        replicas[0] as never as { request: (p: string, i: RequestInit) => Promise<Response> }
-      ).request(path, {
-        headers: { authorization: `Bearer ${token}` },
-      });
+      const current = await replicas[0].request(path, { headers: { authorization: `Bearer ${token}` } });
       const etag = current.headers.get("etag") ?? "";
       const responses = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
@@ -67,14 +63,7 @@ describe.skipIf(!installed)("concurrent If-Match updates over HTTP, on real Redi
     expect(accepted).toHaveLength(6);
     expect(refused).toBe(6 * 9);
     const feed = ChangeFeed.parse(
-      await (
-        await (replicas[1] as never as { request: (p: string, i: RequestInit) => Promise<Response> }).request(
-          "/v1/changes",
-          {
-            headers: { authorization: `Bearer ${token}` },
-          },
-        )
-      ).json(),
+      await (await replicas[1].request("/v1/changes", { headers: { authorization: `Bearer ${token}` } })).json(),
     );
     expect(feed.changes.filter((c) => c.registrationId === "CONC-1").map((c) => c.version)).toEqual([
       1, 2, 3, 4, 5, 6, 7,
