@@ -127,6 +127,17 @@ const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (
   logger.info({ address: info.address, port: info.port, catalog: catalog.digest }, "kakehashi listening");
 });
 
+// Expiry causes no write, so a sweeper puts it in the change feed: once a minute, each expired record once.
+const sweep = () =>
+  records
+    .expireDue(systemClock.today(), new Date().toISOString())
+    .then((count) => {
+      if (count > 0) logger.info({ component: "record-store", expired: count }, "records expired");
+    })
+    .catch((error: Error) => logger.warn({ component: "record-store", error: error.message }, "expiry sweep failed"));
+setInterval(sweep, 60_000).unref();
+void sweep();
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     logger.info({ signal }, "shutting down");

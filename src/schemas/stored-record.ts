@@ -25,7 +25,7 @@ export const ChangeFeed = z
     changes: z.array(
       z.object({
         cursor: z.string(),
-        type: z.enum(["created", "updated", "withdrawn"]),
+        type: z.enum(["created", "updated", "withdrawn", "expired"]),
         scheme: z.string(),
         registrationId: z.string(),
         version: z.number().int(),

@@ -23,6 +23,8 @@ export class MemoryRecordStore implements RecordStore {
   readonly durable = false;
   private readonly records = new Map<string, StoredRecord>();
   private readonly byUrl = new Map<string, string>();
+  /** Records whose expiry the feed has shown, by the valid-until date it showed. */
+  private readonly expiredAt = new Map<string, string>();
   private readonly feed: Change[] = [];
   private lastMs = 0;
   private lastSeq = 0;
@@ -81,6 +83,18 @@ export class MemoryRecordStore implements RecordStore {
     const page = all.slice(0, limit);
     const last = page.at(-1);
     return { records: page, next: all.length > limit && last ? listKey(last.scheme, last.registrationId) : null };
+  }
+
+  async expireDue(today: string, now: string): Promise<number> {
+    let count = 0;
+    for (const [id, record] of this.records) {
+      const until = record.canonical.dates.validUntil;
+      if (record.withdrawn || !until || until >= today || this.expiredAt.get(id) === until) continue;
+      this.expiredAt.set(id, until);
+      this.append("expired", { ...record, updatedAt: now });
+      count++;
+    }
+    return count;
   }
 
   async findByUrl(url: string): Promise<StoredRecord | undefined> {

@@ -20,7 +20,7 @@ export interface StoredRecord {
   withdrawn: boolean;
 }
 
-export type ChangeType = "created" | "updated" | "withdrawn";
+export type ChangeType = "created" | "updated" | "withdrawn" | "expired";
 
 export interface Change {
   /** Opaque, ordered: pass it back as `since` to read what came after. */
@@ -58,6 +58,11 @@ export interface RecordStore {
     cursor: string | undefined,
     limit: number,
   ): Promise<{ records: StoredRecord[]; next: string | null }>;
+  /**
+   * Appends an `expired` change, once, for each record whose valid-until date is before `today` (YYYY-MM-DD) and
+   * that is not withdrawn — so the feed shows expiry, which no write causes. Returns how many expired.
+   */
+  expireDue(today: string, now: string): Promise<number>;
   /** The record whose label / registry URL (canonical urls.registry) this is, compared normalised. */
   findByUrl(url: string): Promise<StoredRecord | undefined>;
   /** Changes after `since` (from the start of retention without it), oldest first; `next` is the cursor to resume. */

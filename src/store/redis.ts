@@ -28,9 +28,11 @@ const PREFIX = "kakehashi:{kakehashi}";
 const FEED = `${PREFIX}:changes`;
 const URLS = `${PREFIX}:label-urls`;
 const INDEX = `${PREFIX}:index`;
+const EXPIRIES = `${PREFIX}:expiries`;
 const recordKey = (scheme: string, id: string) => `${PREFIX}:record:${scheme}:${id}`;
 
-// KEYS: record, feed, label-url index, listing index (sorted set, lexicographic "scheme|id"). ARGV: mode (put|withdraw), tags (comma-joined strong tags, "" = no If-Match),
+// KEYS: record, feed, label-url index, listing index (sorted set, lexicographic "scheme|id"), expiry schedule (sorted
+// set: record key by valid-until day). ARGV 11–12: valid-until date ("" for none) and its day number. ARGV: mode (put|withdraw), tags (comma-joined strong tags, "" = no If-Match),
 // ifNoneMatch ("*" or ""), canonical JSON, owner, now (ISO), minId (retention), scheme, id, normalised label URL ("").
 const WRITE = `
 local cur = redis.call('HMGET', KEYS[1], 'version', 'etag', 'owner', 'createdAt')
@@ -53,16 +55,32 @@ local owner = exists and cur[3] or ARGV[5]
 local created = exists and cur[4] or ARGV[6]
 if mode == 'withdraw' then
   redis.call('HSET', KEYS[1], 'version', version, 'etag', etag, 'updatedAt', ARGV[6], 'withdrawn', '1')
+  redis.call('ZREM', KEYS[5], KEYS[1])
 else
   redis.call('HSET', KEYS[1], 'version', version, 'etag', etag, 'owner', owner, 'createdAt', created,
     'updatedAt', ARGV[6], 'withdrawn', '0', 'canonical', ARGV[4])
   if ARGV[10] ~= '' then redis.call('HSET', KEYS[3], ARGV[10], KEYS[1]) end
   if not exists then redis.call('ZADD', KEYS[4], 0, ARGV[8] .. '|' .. ARGV[9]) end
+  redis.call('HSET', KEYS[1], 'validUntil', ARGV[11])
+  if ARGV[11] ~= '' then redis.call('ZADD', KEYS[5], ARGV[12], KEYS[1]) else redis.call('ZREM', KEYS[5], KEYS[1]) end
 end
 local kind = mode == 'withdraw' and 'withdrawn' or (exists and 'updated' or 'created')
 local id = redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[7], '*', 'type', kind, 'scheme', ARGV[8],
   'registrationId', ARGV[9], 'version', version, 'at', ARGV[6])
 return {'ok', tostring(version), id, exists and '0' or '1'}
+`;
+
+// KEYS: record, feed, expiry schedule. ARGV: today's day number, now (ISO), minId, scheme, id.
+// Expires a record once: still scheduled, still not withdrawn, and its valid-until day still before today.
+const EXPIRE = `
+if redis.call('HGET', KEYS[1], 'withdrawn') ~= '0' then redis.call('ZREM', KEYS[3], KEYS[1]) return 0 end
+local score = redis.call('ZSCORE', KEYS[3], KEYS[1])
+if not score or tonumber(score) >= tonumber(ARGV[1]) then return 0 end
+redis.call('ZREM', KEYS[3], KEYS[1])
+local version = redis.call('HGET', KEYS[1], 'version')
+redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[3], '*', 'type', 'expired', 'scheme', ARGV[4],
+  'registrationId', ARGV[5], 'version', version, 'at', ARGV[2])
+return 1
 `;
 
 type WriteReply = [string, string?, string?, string?];
@@ -71,7 +89,8 @@ export class RedisRecordStore implements RecordStore {
   readonly durable = true;
 
   constructor(private readonly client: Redis) {
-    client.defineCommand("kakehashiWrite", { numberOfKeys: 4, lua: WRITE });
+    client.defineCommand("kakehashiWrite", { numberOfKeys: 5, lua: WRITE });
+    client.defineCommand("kakehashiExpire", { numberOfKeys: 3, lua: EXPIRE });
   }
 
   async get(scheme: string, registrationId: string): Promise<StoredRecord | undefined> {
@@ -98,6 +117,7 @@ export class RedisRecordStore implements RecordStore {
       owner: input.owner ?? "",
       now: input.now,
       labelUrl: (input.canonical.urls.registry && normaliseLabelUrl(input.canonical.urls.registry)) || "",
+      validUntil: input.canonical.dates.validUntil ?? "",
     });
     const record = await this.get(input.scheme, input.registrationId);
     if (!record) throw new Error("a record written by the store script could not be read back");
@@ -117,6 +137,7 @@ export class RedisRecordStore implements RecordStore {
       owner: "",
       now: input.now,
       labelUrl: "",
+      validUntil: "",
     });
     const record = await this.get(input.scheme, input.registrationId);
     if (!record) throw new Error("a record withdrawn by the store script could not be read back");
@@ -149,6 +170,29 @@ export class RedisRecordStore implements RecordStore {
     const page = out.slice(0, limit);
     const last = page.at(-1);
     return { records: page, next: out.length > limit && last ? listKey(last.scheme, last.registrationId) : null };
+  }
+
+  async expireDue(today: string, now: string): Promise<number> {
+    const todayDay = Date.parse(`${today}T00:00:00Z`) / 86_400_000;
+    const due = await this.client.zrangebyscore(EXPIRIES, "-inf", `(${todayDay}`, "LIMIT", 0, 1000);
+    const client = this.client as unknown as { kakehashiExpire: (...args: string[]) => Promise<number> };
+    const minId = `${Date.parse(now) - FEED_RETENTION_MS}-0`;
+    let count = 0;
+    for (const key of due) {
+      const match = /^kakehashi:\{kakehashi\}:record:([^:]+):(.+)$/.exec(key);
+      if (!match) continue;
+      count += await client.kakehashiExpire(
+        key,
+        FEED,
+        EXPIRIES,
+        String(todayDay),
+        now,
+        minId,
+        match[1] ?? "",
+        match[2] ?? "",
+      );
+    }
+    return count;
   }
 
   async findByUrl(url: string): Promise<StoredRecord | undefined> {
@@ -190,7 +234,15 @@ export class RedisRecordStore implements RecordStore {
     mode: "put" | "withdraw",
     scheme: string,
     registrationId: string,
-    args: { tags: string; ifNoneMatch: string; canonical: string; owner: string; now: string; labelUrl: string },
+    args: {
+      tags: string;
+      ifNoneMatch: string;
+      canonical: string;
+      owner: string;
+      now: string;
+      labelUrl: string;
+      validUntil: string;
+    },
   ): Promise<WriteReply> {
     const minId = `${Date.parse(args.now) - FEED_RETENTION_MS}-0`;
     const client = this.client as unknown as { kakehashiWrite: (...args: string[]) => Promise<WriteReply> };
@@ -199,6 +251,7 @@ export class RedisRecordStore implements RecordStore {
       FEED,
       URLS,
       INDEX,
+      EXPIRIES,
       mode,
       args.tags,
       args.ifNoneMatch,
@@ -209,6 +262,8 @@ export class RedisRecordStore implements RecordStore {
       scheme,
       registrationId,
       args.labelUrl,
+      args.validUntil,
+      args.validUntil ? String(Date.parse(`${args.validUntil}T00:00:00Z`) / 86_400_000) : "0",
     )) as WriteReply;
     if (reply[0] === "ok") return reply;
     const current = reply[1] ? await this.get(scheme, registrationId) : undefined;

@@ -209,6 +209,44 @@ function contract(name: string, make: () => Promise<RecordStore>) {
       expect(mine(all)).toEqual([`sg-cls/${tag}-2`]);
     });
 
+    it("shows a record's expiry in the feed once, and again only for a renewed label that expires later", async () => {
+      const store = await make();
+      const id = `E-${Math.random()}`;
+      const until = (date: string) => ({
+        ...canonical("A"),
+        dates: { issued: null, validUntil: date, supportPeriodEnd: null, supportPeriodText: null },
+      });
+      const start = await store.changes(undefined, 10_000, Date.now());
+      await store.put({
+        scheme: "jc-star",
+        registrationId: id,
+        canonical: until("2026-03-31"),
+        owner: null,
+        ifNoneMatch: "*",
+        now: now(),
+      });
+      expect(await store.expireDue("2026-03-31", now())).toBe(0); // valid through its last day
+      expect(await store.expireDue("2026-04-01", now())).toBeGreaterThanOrEqual(1);
+      expect(await store.expireDue("2026-04-02", now())).toBe(0);
+      await store.put({
+        scheme: "jc-star",
+        registrationId: id,
+        canonical: until("2027-03-31"),
+        owner: null,
+        ifMatch: '"v1"',
+        now: now(),
+      });
+      expect(await store.expireDue("2026-04-03", now())).toBe(0);
+      await store.expireDue("2027-04-01", now());
+      const feed = await store.changes(start.next ?? undefined, 10_000, Date.now());
+      expect(feed.changes.filter((c) => c.registrationId === id).map((c) => c.type)).toEqual([
+        "created",
+        "expired",
+        "updated",
+        "expired",
+      ]);
+    });
+
     it("answers a cursor older than the retention window with cursor-expired (410)", async () => {
       const store = await make();
       const old = `${Date.now() - FEED_RETENTION_MS - 60_000}-0`;
