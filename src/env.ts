@@ -33,6 +33,8 @@ export const NodeEnvSchema = z.object({
         return z.NEVER;
       }
     }),
+  /** A JSON file holding the same list as API_KEYS (both may be given; the lists are joined). */
+  API_KEYS_FILE: z.string().min(1).optional(),
   /** Requests a minute each API key may make on the record routes (0 = unlimited). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   CACHE_TTL_SECONDS: z.coerce

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
 import { Redis } from "ioredis";
 import pino from "pino";
 import catalog from "../generated/catalog.js";
 import docsAssets from "../generated/docs-assets.js";
 import { createApp } from "./app.ts";
-import { ApiKeys } from "./auth/api-keys.ts";
+import { type ApiKeyConfig, ApiKeys, ApiKeysConfig } from "./auth/api-keys.ts";
 import { AnswerCache } from "./cache/answer-cache.ts";
 import { MemoryLru } from "./cache/memory-lru.ts";
 import { RedisCache } from "./cache/redis.ts";
@@ -106,7 +107,18 @@ if (!records.durable) {
     "RECORDS ARE NOT DURABLE: no REDIS_URL, so partner records live in this process's memory and vanish on restart",
   );
 }
-if (env.API_KEYS.length === 0) logger.warn({ component: "auth" }, "no API_KEYS: the record routes answer 401");
+/** API keys from a file (hashes only, never tokens); a bad file stops the start-up with its path and problem. */
+function keysFromFile(path: string | undefined): ApiKeyConfig[] {
+  if (!path) return [];
+  try {
+    return ApiKeysConfig.parse(JSON.parse(readFileSync(path, "utf8")));
+  } catch (error) {
+    throw new Error(`API_KEYS_FILE ${path}: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`);
+  }
+}
+
+if (env.API_KEYS.length === 0 && !env.API_KEYS_FILE)
+  logger.warn({ component: "auth" }, "no API_KEYS: the record routes answer 401");
 
 const app = createApp({
   catalog: new CatalogIndex(catalog),
@@ -119,7 +131,7 @@ const app = createApp({
   idempotency,
   rateLimiter,
   rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
-  apiKeys: new ApiKeys(env.API_KEYS),
+  apiKeys: new ApiKeys([...env.API_KEYS, ...keysFromFile(env.API_KEYS_FILE)]),
   runtime: "node",
 });
 
