@@ -67,7 +67,7 @@ end
 local kind = mode == 'withdraw' and 'withdrawn' or (exists and 'updated' or 'created')
 local id = redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[7], '*', 'type', kind, 'scheme', ARGV[8],
   'registrationId', ARGV[9], 'version', version, 'at', ARGV[6])
-return {'ok', tostring(version), id, exists and '0' or '1'}
+return {'ok', tostring(version), id, exists and '0' or '1', etag, owner, created}
 `;
 
 // KEYS: record, feed, expiry schedule. ARGV: today's day number, now (ISO), minId, scheme, id.
@@ -83,7 +83,8 @@ redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[3], '*', 'type', 'expired', 'sche
 return 1
 `;
 
-type WriteReply = [string, string?, string?, string?];
+/** ok, version, feed id, created ("1"/"0"), etag, owner, createdAt — or an error kind and the current etag. */
+type WriteReply = [string, string?, string?, string?, string?, string?, string?];
 
 export class RedisRecordStore implements RecordStore {
   readonly durable = true;
@@ -119,9 +120,22 @@ export class RedisRecordStore implements RecordStore {
       labelUrl: (input.canonical.urls.registry && normaliseLabelUrl(input.canonical.urls.registry)) || "",
       validUntil: input.canonical.dates.validUntil ?? "",
     });
-    const record = await this.get(input.scheme, input.registrationId);
-    if (!record) throw new Error("a record written by the store script could not be read back");
-    return { record: { ...record, version: Number(reply[1]) }, created: reply[3] === "1" };
+    // The script returns what it stored, so no second round trip reads it back.
+    const [, version, , created, etag, owner, createdAt] = reply;
+    return {
+      record: {
+        scheme: input.scheme,
+        registrationId: input.registrationId,
+        version: Number(version),
+        etag: etag ?? "",
+        canonical: input.canonical,
+        owner: owner ? owner : null,
+        createdAt: createdAt ?? input.now,
+        updatedAt: input.now,
+        withdrawn: false,
+      },
+      created: created === "1",
+    };
   }
 
   async withdraw(input: {
