@@ -5,7 +5,6 @@ import {
   checkCursor,
   currentUrlMatch,
   FEED_RETENTION_MS,
-  holderMatches,
   listKey,
   normaliseLabelUrl,
   type PutInput,
@@ -29,13 +28,15 @@ const FEED = `${PREFIX}:changes`;
 const URLS = `${PREFIX}:label-urls`;
 const INDEX = `${PREFIX}:index`;
 const EXPIRIES = `${PREFIX}:expiries`;
+const HOLDERS = `${PREFIX}:holders`;
 const recordKey = (scheme: string, id: string) => `${PREFIX}:record:${scheme}:${id}`;
 
 // KEYS: record, feed, label-url index, listing index (sorted set, lexicographic "scheme|id"), expiry schedule (sorted
-// set: record key by valid-until day). ARGV 11–12: valid-until date ("" for none) and its day number. ARGV: mode (put|withdraw), tags (comma-joined strong tags, "" = no If-Match),
+// set: record key by valid-until day), holder index (lexicographic "holder|scheme|id"). ARGV 11–13: valid-until date
+// ("" for none), its day number, and the holder key (see holderKey). ARGV: mode (put|withdraw), tags (comma-joined strong tags, "" = no If-Match),
 // ifNoneMatch ("*" or ""), canonical JSON, owner, now (ISO), minId (retention), scheme, id, normalised label URL ("").
 const WRITE = `
-local cur = redis.call('HMGET', KEYS[1], 'version', 'etag', 'owner', 'createdAt')
+local cur = redis.call('HMGET', KEYS[1], 'version', 'etag', 'owner', 'createdAt', 'holder')
 local exists = cur[1] ~= false
 local mode, tags, inm = ARGV[1], ARGV[2], ARGV[3]
 if mode == 'withdraw' and not exists then return {'not-found'} end
@@ -63,6 +64,10 @@ else
   if not exists then redis.call('ZADD', KEYS[4], 0, ARGV[8] .. '|' .. ARGV[9]) end
   redis.call('HSET', KEYS[1], 'validUntil', ARGV[11])
   if ARGV[11] ~= '' then redis.call('ZADD', KEYS[5], ARGV[12], KEYS[1]) else redis.call('ZREM', KEYS[5], KEYS[1]) end
+  local entry = ARGV[8] .. '|' .. ARGV[9]
+  if cur[5] and cur[5] ~= ARGV[13] then redis.call('ZREM', KEYS[6], cur[5] .. '|' .. entry) end
+  redis.call('ZADD', KEYS[6], 0, ARGV[13] .. '|' .. entry)
+  redis.call('HSET', KEYS[1], 'holder', ARGV[13])
 end
 local kind = mode == 'withdraw' and 'withdrawn' or (exists and 'updated' or 'created')
 local id = redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[7], '*', 'type', kind, 'scheme', ARGV[8],
@@ -90,7 +95,7 @@ export class RedisRecordStore implements RecordStore {
   readonly durable = true;
 
   constructor(private readonly client: Redis) {
-    client.defineCommand("kakehashiWrite", { numberOfKeys: 5, lua: WRITE });
+    client.defineCommand("kakehashiWrite", { numberOfKeys: 6, lua: WRITE });
     client.defineCommand("kakehashiExpire", { numberOfKeys: 3, lua: EXPIRE });
   }
 
@@ -119,6 +124,7 @@ export class RedisRecordStore implements RecordStore {
       now: input.now,
       labelUrl: (input.canonical.urls.registry && normaliseLabelUrl(input.canonical.urls.registry)) || "",
       validUntil: input.canonical.dates.validUntil ?? "",
+      holder: holderKey(input.canonical.holder.name),
     });
     // The script returns what it stored, so no second round trip reads it back.
     const [, version, , created, etag, owner, createdAt] = reply;
@@ -152,6 +158,7 @@ export class RedisRecordStore implements RecordStore {
       now: input.now,
       labelUrl: "",
       validUntil: "",
+      holder: "",
     });
     const record = await this.get(input.scheme, input.registrationId);
     if (!record) throw new Error("a record withdrawn by the store script could not be read back");
@@ -163,27 +170,21 @@ export class RedisRecordStore implements RecordStore {
     cursor: string | undefined,
     limit: number,
   ): Promise<{ records: StoredRecord[]; next: string | null }> {
-    // Lexicographic range over "scheme|id"; the holder filter is applied to what the range returns, so a page
-    // scans at most a bounded number of candidates (a holder index is left for when listings grow).
-    const low = cursor !== undefined ? `(${cursor}` : filter.scheme !== undefined ? `[${filter.scheme}|` : "-";
-    const high = filter.scheme !== undefined ? `[${filter.scheme}|\xff` : "+";
-    const out: StoredRecord[] = [];
-    let from = low;
-    for (let scanned = 0; out.length <= limit && scanned < limit * 20; ) {
-      const members = await this.client.zrangebylex(INDEX, from, high, "LIMIT", 0, limit + 1);
-      if (members.length === 0) break;
-      scanned += members.length;
-      for (const member of members) {
-        const [scheme = "", ...rest] = member.split("|");
-        const record = await this.get(scheme, rest.join("|"));
-        if (record && holderMatches(record, filter.holder)) out.push(record);
-        if (out.length > limit) break;
-      }
-      from = `(${members.at(-1)}`;
+    // Lexicographic ranges: over "scheme|id" in the listing index, or "holder|scheme|id" in the holder index.
+    const prefix = filter.holder !== undefined ? `${holderKey(filter.holder)}|` : "";
+    const index = filter.holder !== undefined ? HOLDERS : INDEX;
+    const scope = `${prefix}${filter.scheme !== undefined ? `${filter.scheme}|` : ""}`;
+    const low = cursor !== undefined ? `(${prefix}${cursor}` : scope ? `[${scope}` : "-";
+    const high = scope ? `[${scope}\xff` : "+";
+    const members = await this.client.zrangebylex(index, low, high, "LIMIT", 0, limit + 1);
+    const records: StoredRecord[] = [];
+    for (const member of members.slice(0, limit)) {
+      const [scheme = "", ...rest] = member.slice(prefix.length).split("|");
+      const record = await this.get(scheme, rest.join("|"));
+      if (record) records.push(record);
     }
-    const page = out.slice(0, limit);
-    const last = page.at(-1);
-    return { records: page, next: out.length > limit && last ? listKey(last.scheme, last.registrationId) : null };
+    const last = records.at(-1);
+    return { records, next: members.length > limit && last ? listKey(last.scheme, last.registrationId) : null };
   }
 
   async expireDue(today: string, now: string): Promise<number> {
@@ -256,6 +257,7 @@ export class RedisRecordStore implements RecordStore {
       now: string;
       labelUrl: string;
       validUntil: string;
+      holder: string;
     },
   ): Promise<WriteReply> {
     const minId = `${Date.parse(args.now) - FEED_RETENTION_MS}-0`;
@@ -266,6 +268,7 @@ export class RedisRecordStore implements RecordStore {
       URLS,
       INDEX,
       EXPIRIES,
+      HOLDERS,
       mode,
       args.tags,
       args.ifNoneMatch,
@@ -278,6 +281,7 @@ export class RedisRecordStore implements RecordStore {
       args.labelUrl,
       args.validUntil,
       args.validUntil ? String(Date.parse(`${args.validUntil}T00:00:00Z`) / 86_400_000) : "0",
+      args.holder,
     )) as WriteReply;
     if (reply[0] === "ok") return reply;
     const current = reply[1] ? await this.get(scheme, registrationId) : undefined;
@@ -288,4 +292,9 @@ export class RedisRecordStore implements RecordStore {
     };
     throw new StoreConflict(reply[0] as StoreConflict["kind"], messages[reply[0]] ?? reply[0], current);
   }
+}
+
+/** A holder name as indexed: trimmed, lower-cased, with the index's separator replaced. */
+function holderKey(name: string): string {
+  return name.trim().toLowerCase().replace(/\|/g, " ");
 }
