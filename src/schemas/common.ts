@@ -95,14 +95,6 @@ export const Provenance = z
   .openapi("Provenance");
 export type Provenance = z.infer<typeof Provenance>;
 
-/** Text with its language; English is what we serve, the authoritative language is noted on the scheme. */
-export const LocalText = z
-  .strictObject({
-    en: z.string().min(1),
-    ja: z.string().min(1).optional(),
-  })
-  .openapi("LocalText");
-
 /** Product categories a level, rule or crosswalk row applies to; terms come from the shared vocabulary. */
 export const ProductScope = z
   .strictObject({

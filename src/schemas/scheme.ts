@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { IsoDate, LocalText, ProductScope, Provenance, RequirementRef, Slug, Source, SourceKey } from "./common.ts";
+import { IsoDate, ProductScope, Provenance, RequirementRef, Slug, Source, SourceKey } from "./common.ts";
 
 /**
  * One file in `schemes/`: a label scheme, a regulation or a standard, with its versions, ordered levels and
@@ -157,5 +157,3 @@ export const VocabularyFile = z
   })
   .describe("The shared product-category vocabulary");
 export type VocabularyFile = z.infer<typeof VocabularyFile>;
-
-export { IsoDate, LocalText };

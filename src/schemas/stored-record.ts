@@ -3,9 +3,6 @@ import { Problem } from "../lib/problem.ts";
 import { EquivalenceAnswer } from "./equivalence.ts";
 import { CanonicalRecord } from "./record.ts";
 
-/** Statuses a client may state in a record; `withdrawn` comes only from DELETE and `expired` only from the dates. */
-export const RecordMutableStatus = z.enum(["active", "suspended"]);
-
 export const StoredRecordBody = z
   .object({
     scheme: z.string(),

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AnswerCache } from "../../src/cache/answer-cache.ts";
 import type { Cache } from "../../src/cache/cache.ts";
 import { MemoryLru } from "../../src/cache/memory-lru.ts";
+import { noopCache } from "../../src/cache/noop.ts";
 import { recordingLogger } from "../helpers/test-app.ts";
 
 /** An L2 twin that answers slowly, so that concurrent misses overlap. */
@@ -100,5 +101,20 @@ describe("the in-process LRU", () => {
     now += 1;
     expect(lru.peek("a")).toBeUndefined();
     expect(lru.stats).toEqual({ entries: 0, chars: 0 });
+  });
+});
+
+describe("the no-op cache twin", () => {
+  it("never holds anything, so behind it every L1 miss computes", async () => {
+    await noopCache.set("k", "v", 60);
+    expect(await noopCache.get("k")).toBeUndefined();
+    const cache = new AnswerCache(new MemoryLru({ maxEntries: 0, maxChars: 0 }), noopCache, {
+      ttlSeconds: 60,
+      logger: recordingLogger(),
+    });
+    let computed = 0;
+    await cache.get("k", () => String(++computed));
+    await cache.get("k", () => String(++computed));
+    expect(computed).toBe(2);
   });
 });

@@ -21,8 +21,3 @@ export function deriveVerdict(
   }
   return "not-equivalent";
 }
-
-/** Whether the verdict means a legal rule applies (the `legal.recognized` flag is only the first of these). */
-export function isRecognized(verdict: Verdict): boolean {
-  return verdict === "recognized";
-}
