@@ -128,8 +128,13 @@ export function listKey(scheme: string, registrationId: string): string {
   return `${scheme}|${registrationId}`;
 }
 
+/** A holder name as compared and indexed: trimmed, lower-cased, with the index separator `|` replaced. */
+export function holderKey(name: string): string {
+  return name.trim().toLowerCase().replace(/\|/g, " ");
+}
+
 export function holderMatches(record: StoredRecord, holder: string | undefined): boolean {
-  return holder === undefined || record.canonical.holder.name.toLowerCase() === holder.toLowerCase();
+  return holder === undefined || holderKey(record.canonical.holder.name) === holderKey(holder);
 }
 
 /** A `since` cursor the feed can serve from: well-formed and within retention (410 otherwise). */

@@ -5,6 +5,7 @@ import {
   checkCursor,
   currentUrlMatch,
   FEED_RETENTION_MS,
+  holderKey,
   listKey,
   normaliseLabelUrl,
   type PutInput,
@@ -32,9 +33,10 @@ const HOLDERS = `${PREFIX}:holders`;
 const recordKey = (scheme: string, id: string) => `${PREFIX}:record:${scheme}:${id}`;
 
 // KEYS: record, feed, label-url index, listing index (sorted set, lexicographic "scheme|id"), expiry schedule (sorted
-// set: record key by valid-until day), holder index (lexicographic "holder|scheme|id"). ARGV 11–13: valid-until date
-// ("" for none), its day number, and the holder key (see holderKey). ARGV: mode (put|withdraw), tags (comma-joined strong tags, "" = no If-Match),
-// ifNoneMatch ("*" or ""), canonical JSON, owner, now (ISO), minId (retention), scheme, id, normalised label URL ("").
+// set: record key by valid-until day), holder index (lexicographic "holder|scheme|id").
+// ARGV: mode (put|withdraw), tags (comma-joined strong tags, "" = no If-Match), ifNoneMatch ("*" or ""), canonical
+// JSON, owner, now (ISO), minId (retention), scheme, id, normalised label URL (""), valid-until date (""), its day
+// number, holder key (see holderKey).
 const WRITE = `
 local cur = redis.call('HMGET', KEYS[1], 'version', 'etag', 'owner', 'createdAt', 'holder')
 local exists = cur[1] ~= false
@@ -292,9 +294,4 @@ export class RedisRecordStore implements RecordStore {
     };
     throw new StoreConflict(reply[0] as StoreConflict["kind"], messages[reply[0]] ?? reply[0], current);
   }
-}
-
-/** A holder name as indexed: trimmed, lower-cased, with the index's separator replaced. */
-function holderKey(name: string): string {
-  return name.trim().toLowerCase().replace(/\|/g, " ");
 }

@@ -258,24 +258,6 @@ function contract(name: string, make: () => Promise<RecordStore>) {
 
 contract("memory", async () => new MemoryRecordStore());
 
-const installed = redisServerInstalled();
-describe.skipIf(!installed)("against redis-server", () => {
-  let server: TestRedis;
-  const clients: Redis[] = [];
-  beforeAll(async () => {
-    server = await startRedis();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.disconnect();
-    await server.stop();
-  });
-  contract("redis", async () => {
-    const client = new Redis(server.url);
-    clients.push(client);
-    return new RedisRecordStore(client);
-  });
-});
-
 function idempotencyContract(name: string, make: () => Promise<IdempotencyStore>) {
   it(`idempotency keys (${name}): new, in flight, done with the first response, mismatch, released`, async () => {
     const store = await make();
@@ -293,34 +275,31 @@ function idempotencyContract(name: string, make: () => Promise<IdempotencyStore>
 }
 
 idempotencyContract("memory", async () => new MemoryIdempotencyStore());
-describe.skipIf(!installed)("idempotency against redis-server", () => {
-  let server: TestRedis;
-  let client: Redis;
-  beforeAll(async () => {
-    server = await startRedis();
-    client = new Redis(server.url);
-  });
-  afterAll(async () => {
-    client.disconnect();
-    await server.stop();
-  });
-  idempotencyContract("redis", async () => new RedisIdempotencyStore(client));
-});
 
-describe.skipIf(!installed)("rate limiter against redis-server", () => {
+const installed = redisServerInstalled();
+/** One redis-server for every Redis twin in this file; each test uses its own keys. */
+describe.skipIf(!installed)("against redis-server", () => {
   let server: TestRedis;
-  let client: Redis;
+  const clients: Redis[] = [];
+  const client = () => {
+    const created = new Redis(server.url);
+    clients.push(created);
+    return created;
+  };
   beforeAll(async () => {
     server = await startRedis();
-    client = new Redis(server.url);
   });
   afterAll(async () => {
-    client.disconnect();
+    for (const created of clients) created.disconnect();
     await server.stop();
   });
+  contract("redis", async () => new RedisRecordStore(client()));
+  idempotencyContract("redis", async () => new RedisIdempotencyStore(client()));
+
   it("allows the budget, refuses past it with a retry time, per key, shared across limiter instances", async () => {
-    const a = new RedisRateLimiter(client);
-    const b = new RedisRateLimiter(client);
+    const shared = client();
+    const a = new RedisRateLimiter(shared);
+    const b = new RedisRateLimiter(shared);
     const key = `k-${Math.random()}`;
     expect((await a.hit(key, 2, 60)).allowed).toBe(true);
     expect((await b.hit(key, 2, 60)).allowed).toBe(true);
