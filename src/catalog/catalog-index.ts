@@ -4,6 +4,7 @@ import type {
   CompiledLevel,
   CompiledScheme,
   Crosswalk,
+  Market,
   ProductCategory,
   SchemeRequirement,
 } from "./model.ts";
@@ -69,5 +70,14 @@ export class CatalogIndex {
 
   arrangements(): readonly Arrangement[] {
     return this.catalog.arrangements;
+  }
+
+  /** Every market with market-access rules, in catalog order (by file name). */
+  markets(): readonly Market[] {
+    return this.catalog.markets;
+  }
+
+  market(id: string): Market | undefined {
+    return this.catalog.markets.find((m) => m.market === id);
   }
 }

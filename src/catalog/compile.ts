@@ -3,6 +3,7 @@ import { assuranceRank } from "../schemas/scheme.ts";
 import { checkArrangements } from "./checks/arrangement-checks.ts";
 import { CheckContext } from "./checks/check-context.ts";
 import { checkCrosswalks } from "./checks/crosswalk-checks.ts";
+import { checkMarketAccess } from "./checks/market-access-checks.ts";
 import { checkRecordMaps } from "./checks/record-map-checks.ts";
 import { checkRoles, checkSchemes, checkVocabulary } from "./checks/scheme-checks.ts";
 import { CatalogError, type CatalogIssue } from "./issues.ts";
@@ -21,6 +22,7 @@ export function validateFiles(files: readonly SourceFile[]): { issues: CatalogIs
   checkCrosswalks(ctx);
   checkArrangements(ctx);
   checkRecordMaps(ctx);
+  checkMarketAccess(ctx);
   return { issues: ctx.issues, ctx };
 }
 
@@ -52,6 +54,7 @@ export function compileCatalog(files: readonly SourceFile[]): Catalog {
     crosswalks: parsed.crosswalks.map(({ data: { $schema: _, ...set } }) => set),
     arrangements: parsed.arrangements.map(({ data: { $schema: _, ...arrangement } }) => arrangement),
     recordMaps: parsed.recordMaps.map(({ data: { $schema: _, ...map } }) => map),
+    markets: parsed.marketAccess.map(({ data: { $schema: _, ...market } }) => market),
   };
   const digest = createHash("sha256").update(JSON.stringify(content)).digest("hex");
   return { digest, ...content };

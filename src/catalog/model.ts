@@ -1,5 +1,6 @@
 import type { ArrangementFile } from "../schemas/arrangement.ts";
 import type { CrosswalkFile } from "../schemas/crosswalk.ts";
+import type { MarketAccessFile } from "../schemas/market-access.ts";
 import type { RecordMapFile } from "../schemas/record-map.ts";
 import type { SchemeFile, VocabularyFile } from "../schemas/scheme.ts";
 
@@ -15,6 +16,8 @@ export interface Catalog {
   crosswalks: Crosswalk[];
   arrangements: Arrangement[];
   recordMaps: RecordMap[];
+  /** Per market: what each product category needs to be sold there, dated (mappings/market-access/). */
+  markets: Market[];
 }
 
 type SchemeLevelFile = SchemeFile["levels"][number];
@@ -31,3 +34,4 @@ export type ProductCategory = VocabularyFile["categories"][number];
 export type Crosswalk = Omit<CrosswalkFile, "$schema">;
 export type Arrangement = Omit<ArrangementFile, "$schema">;
 export type RecordMap = Omit<RecordMapFile, "$schema">;
+export type Market = Omit<MarketAccessFile, "$schema">;

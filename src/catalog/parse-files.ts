@@ -1,6 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import { ArrangementFile } from "../schemas/arrangement.ts";
 import { CrosswalkFile } from "../schemas/crosswalk.ts";
+import { MarketAccessFile } from "../schemas/market-access.ts";
 import { RecordMapFile } from "../schemas/record-map.ts";
 import { SchemeFile, VocabularyFile } from "../schemas/scheme.ts";
 import type { CatalogIssue } from "./issues.ts";
@@ -16,6 +17,7 @@ export const fileKinds = {
   crosswalk: { folder: /^mappings\/crosswalks\/[^/]+\.ya?ml$/, schema: CrosswalkFile },
   arrangement: { folder: /^mappings\/arrangements\/[^/]+\.ya?ml$/, schema: ArrangementFile },
   recordMap: { folder: /^mappings\/records\/[^/]+\.ya?ml$/, schema: RecordMapFile },
+  marketAccess: { folder: /^mappings\/market-access\/[^/]+\.ya?ml$/, schema: MarketAccessFile },
 } as const;
 export type FileKind = keyof typeof fileKinds;
 
@@ -25,6 +27,7 @@ export interface ParsedFiles {
   crosswalks: Parsed<CrosswalkFile>[];
   arrangements: Parsed<ArrangementFile>[];
   recordMaps: Parsed<RecordMapFile>[];
+  marketAccess: Parsed<MarketAccessFile>[];
 }
 
 /** A validated file: its data typed, its source kept for locating later cross-file issues. */
@@ -42,7 +45,14 @@ export function kindOf(path: string): FileKind | undefined {
 
 /** Checks each file's shape with its zod schema; every issue of every file is collected, none stops the others. */
 export function parseFiles(files: readonly SourceFile[]): { parsed: ParsedFiles; issues: CatalogIssue[] } {
-  const parsed: ParsedFiles = { schemes: [], vocabularies: [], crosswalks: [], arrangements: [], recordMaps: [] };
+  const parsed: ParsedFiles = {
+    schemes: [],
+    vocabularies: [],
+    crosswalks: [],
+    arrangements: [],
+    recordMaps: [],
+    marketAccess: [],
+  };
   const issues: CatalogIssue[] = [];
   for (const file of files) {
     issues.push(...file.syntaxIssues);
@@ -63,6 +73,7 @@ export function parseFiles(files: readonly SourceFile[]): { parsed: ParsedFiles;
       crosswalk: "crosswalks",
       arrangement: "arrangements",
       recordMap: "recordMaps",
+      marketAccess: "marketAccess",
     }[kind];
     (parsed[bucket as keyof ParsedFiles] as Parsed<unknown>[]).push({ file, data: result.data });
   }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ArrangementFile } from "../schemas/arrangement.ts";
 import { CrosswalkFile } from "../schemas/crosswalk.ts";
+import { MarketAccessFile } from "../schemas/market-access.ts";
 import { RecordMapFile } from "../schemas/record-map.ts";
 import { SchemeFile, VocabularyFile } from "../schemas/scheme.ts";
 
@@ -14,6 +15,7 @@ export const jsonSchemaFiles: Record<string, z.ZodType> = {
   "crosswalk.schema.json": CrosswalkFile,
   "arrangement.schema.json": ArrangementFile,
   "record-map.schema.json": RecordMapFile,
+  "market-access.schema.json": MarketAccessFile,
 };
 
 export function renderJsonSchema(schema: z.ZodType): string {

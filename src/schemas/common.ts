@@ -68,6 +68,7 @@ export const Source = z
     url: z.url(),
     publisher: z.string().min(1).optional(),
     published: IsoDate.optional(),
+    accessed: IsoDate.optional().describe("the day the source was last checked against the fact it supports"),
     kind: z.enum(["primary", "secondary"]).describe("primary: the regulator's or standard body's own text"),
   })
   .openapi("Source");

@@ -250,8 +250,8 @@ export function catalogApiSuite(runtime: string, fetch: Fetch) {
       expect(response.status).toBe(200);
       const matrix = await expectBody(response, EquivalenceMatrix);
       expect(matrix.from).toBe("jc-star");
-      expect(matrix.schemes.sort()).toEqual(["eu-cra", "sg-cls", "uk-psti", "us-ctm"]);
-      expect(matrix.cells).toHaveLength(4 * 4);
+      expect(matrix.schemes).toEqual(expect.arrayContaining(["eu-cra", "sg-cls", "uk-psti", "us-ctm"]));
+      expect(matrix.cells).toHaveLength(4 * matrix.schemes.length);
       const star1Psti = matrix.cells.find((c) => c.from.level === "STAR-1" && c.to === "uk-psti");
       expect(star1Psti?.verdict).toBe("recognized");
       const star1Cls = matrix.cells.find((c) => c.from.level === "STAR-1" && c.to === "sg-cls");

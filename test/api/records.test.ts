@@ -166,7 +166,9 @@ describe("records: representations, recognition and label look-up", () => {
     };
     expect(now.status).toBe("active");
     expect(now.recognition.find((r) => r.to.scheme === "uk-psti")?.verdict).toBe("recognized");
-    expect(now.recognition.map((r) => r.to.scheme).sort()).toEqual(["eu-cra", "sg-cls", "uk-psti", "us-ctm"]);
+    expect(now.recognition.map((r) => r.to.scheme)).toEqual(
+      expect.arrayContaining(["eu-cra", "sg-cls", "uk-psti", "us-ctm"]),
+    );
     const later = (await (await call("GET", `${path}/recognition?asOf=2027-07-01`, "reader")).json()) as {
       status: string;
       recognition: { to: { scheme: string }; verdict: string }[];

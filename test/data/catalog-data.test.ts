@@ -25,9 +25,9 @@ describe("the reviewed catalog", () => {
     expect(catalog.digest).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it("holds the five schemes, the ETSI hub and ISO/IEC 29147", () => {
+  it("holds the five schemes, the ETSI hub, ISO/IEC 29147 and the wider network", () => {
     expect(catalog.schemes.map((s) => s.id).sort()).toEqual(
-      ["etsi-en-303-645", "eu-cra", "iso-iec-29147", "jc-star", "sg-cls", "uk-psti", "us-ctm"].sort(),
+      ["etsi-en-303-645", "eu-cra", "eu-red-da", "iso-iec-29147", "jc-star", "sg-cls", "uk-psti", "us-ctm"].sort(),
     );
   });
 
