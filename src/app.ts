@@ -14,6 +14,7 @@ import { crosswalksRouter } from "./routes/crosswalks/crosswalks.index.ts";
 import { docsMediaType, docsRouter } from "./routes/docs/docs.index.ts";
 import { equivalenceRouter } from "./routes/equivalence/equivalence.index.ts";
 import { healthRouter } from "./routes/health/health.index.ts";
+import { marketAccessRouter } from "./routes/market-access/market-access.index.ts";
 import { recordsRouter } from "./routes/records/records.index.ts";
 import { schemesRouter } from "./routes/schemes/schemes.index.ts";
 import { translationsRouter } from "./routes/translations/translations.index.ts";
@@ -27,6 +28,7 @@ const memoizedPaths = [
   "/v1/arrangements",
   "/v1/equivalence",
   "/v1/equivalence/*",
+  "/v1/market-access",
 ];
 
 /**
@@ -60,6 +62,7 @@ export function createApp(deps: Deps) {
     .route("/", crosswalksRouter)
     .route("/", arrangementsRouter)
     .route("/", equivalenceRouter)
+    .route("/", marketAccessRouter)
     .route("/", translationsRouter)
     .route("/", recordsRouter);
 

@@ -15,3 +15,13 @@ export function equivalenceKey(
 export function matrixKey(digest: string, asOf: string, category: string | undefined): string {
   return `kakehashi:${digest}:matrix:${asOf}|${category ?? ""}`;
 }
+
+export function marketAccessKey(
+  digest: string,
+  label: string | undefined,
+  category: string,
+  asOf: string,
+  market: string | undefined,
+): string {
+  return `kakehashi:${digest}:market-access:${label ?? ""}|${category}|${asOf}|${market ?? ""}`;
+}

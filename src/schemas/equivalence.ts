@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { Fee } from "./arrangement.ts";
 import { Confidence, IsoDate } from "./common.ts";
 import { Relationship } from "./crosswalk.ts";
-import { AssuranceMode } from "./scheme.ts";
+import { AssuranceMode, ProgrammeStatusEventFile } from "./scheme.ts";
 
 /**
  * The equivalence answer: legal recognition, content coverage and assurance kept apart, then a verdict that follows
@@ -137,6 +137,9 @@ export const EquivalenceAnswer = z
     }),
     coverage: z.object({ bestCoveredLevel: z.string().nullable(), levels: z.array(CoverageLevel) }),
     assurance: Assurance,
+    programmeStatus: z
+      .array(ProgrammeStatusEventFile)
+      .describe("the target programme's dated operating events (e.g. an administrator withdrawing), oldest first"),
     provenance: z.object({
       catalogDigest: z.string(),
       confidence: Confidence.describe("the weakest confidence any fact in this answer rests on"),

@@ -96,6 +96,19 @@ export const RecordFieldFile = z.strictObject({
 });
 export type RecordFieldFile = z.infer<typeof RecordFieldFile>;
 
+/**
+ * A dated fact about a programme's state of operation (an administrator withdrawing, an application window opening),
+ * as its sources state it: answers whose target is the scheme carry these, so nobody plans on a paused programme.
+ */
+export const ProgrammeStatusEventFile = z
+  .strictObject({
+    date: IsoDate,
+    until: IsoDate.optional().describe("the last day of a window or period the event opens"),
+    event: z.string().min(1),
+    provenance: Provenance,
+  })
+  .openapi("ProgrammeStatusEvent");
+
 export const SchemeFile = z
   .strictObject({
     $schema: z.string().optional(),
@@ -134,6 +147,10 @@ export const SchemeFile = z
         provenance: Provenance,
       })
       .optional(),
+    programmeStatus: z
+      .array(ProgrammeStatusEventFile)
+      .optional()
+      .describe("dated events in the programme's operation, oldest first, as sources state them"),
     sources: z.record(SourceKey, Source),
     provenance: Provenance,
   })

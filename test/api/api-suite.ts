@@ -215,6 +215,7 @@ export function catalogApiSuite(runtime: string, fetch: Fetch) {
         "/v1/equivalence",
         "/v1/equivalence/matrix",
         "/v1/labels/resolve",
+        "/v1/market-access",
         "/v1/records",
         "/v1/records/batch",
         "/v1/records/{scheme}/{registrationId}",

@@ -58,6 +58,8 @@ export function answerEquivalence(
     legal: { recognized: verdict === "recognized", ...legal },
     coverage: { bestCoveredLevel: coverage.bestCoveredLevel, levels: coverage.levels },
     assurance,
+    // Context for the reader, each event with its own provenance; the verdict does not rest on it.
+    programmeStatus: query.to.scheme.programmeStatus ?? [],
     provenance: {
       catalogDigest: catalog.digest,
       confidence: weakestConfidence(confidences),

@@ -69,12 +69,12 @@ export const matrix: AppRouteHandler<typeof routes.matrix> = async (c) => {
   return serialized(c, value, outcome);
 };
 
-function bypassRequested(c: Context<AppEnv>): boolean {
+export function bypassRequested(c: Context<AppEnv>): boolean {
   return /\bno-cache\b/i.test(c.req.header("cache-control") ?? "");
 }
 
 /** Sends an answer that is already JSON text (as cached), with its cache outcome. */
-function serialized(c: Context<AppEnv>, value: string, outcome: CacheOutcome) {
+export function serialized(c: Context<AppEnv>, value: string, outcome: CacheOutcome) {
   c.set("cacheOutcome", outcome);
   c.header("X-Cache", outcome);
   // The body is cached JSON text matching the route's schema; c.json would parse and re-encode it for nothing.
