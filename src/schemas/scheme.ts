@@ -39,8 +39,11 @@ export const LevelFile = z.strictObject({
   ordinal: z.number().int().min(0).describe("strict order inside the scheme; higher is more demanding"),
   name: z.string().min(1),
   status: z
-    .enum(["available", "draft", "in-development"])
-    .describe("available: labels can be issued; draft / in-development: criteria not yet published as final"),
+    .enum(["available", "draft", "in-development", "closed"])
+    .describe(
+      "available: labels can be issued; draft / in-development: criteria not yet published as final; closed: the " +
+        "owner no longer issues new labels (existing ones stand)",
+    ),
   version: z.string().min(1).optional().describe("the scheme version whose criteria define this level"),
   assurance: z.strictObject({
     mode: AssuranceMode,
@@ -134,7 +137,10 @@ export const SchemeFile = z
     cumulativeLevels: z.boolean().default(false),
     versions: z.array(SchemeVersionFile).min(1),
     levels: z.array(LevelFile).default([]),
-    requirements: z.array(RequirementFile).min(1),
+    requirements: z
+      .array(RequirementFile)
+      .default([])
+      .describe("empty only where no source gives them; the scheme's provenance note then says so"),
     productCategories: z.array(CategoryMappingFile).default([]),
     recordFormat: z
       .strictObject({

@@ -119,7 +119,11 @@ export function catalogApiSuite(runtime: string, fetch: Fetch) {
     it("GET /v1/arrangements applies effective dates: STAR-1 → PSTI from 2025-12-04, not the day before", async () => {
       const before = await expectBody(await fetch("/v1/arrangements?scheme=jc-star&asOf=2025-12-03"), ArrangementList);
       expect(before.arrangements.filter((a) => a.inForce)).toEqual([]);
-      expect(before.arrangements.map((a) => a.id).sort()).toEqual(["jp-eu-none", "jp-us-none"]);
+      expect(before.arrangements.map((a) => a.id).sort()).toEqual([
+        "gcli-joint-statement-2025",
+        "jp-eu-none",
+        "jp-us-none",
+      ]);
 
       const on = await expectBody(await fetch("/v1/arrangements?scheme=jc-star&asOf=2025-12-04"), ArrangementList);
       const si = on.arrangements.find((a) => a.id === "uk-si-2025-1267");

@@ -27,7 +27,20 @@ describe("the reviewed catalog", () => {
 
   it("holds the five schemes, the ETSI hub, ISO/IEC 29147 and the wider network", () => {
     expect(catalog.schemes.map((s) => s.id).sort()).toEqual(
-      ["etsi-en-303-645", "eu-cra", "eu-red-da", "iso-iec-29147", "jc-star", "sg-cls", "uk-psti", "us-ctm"].sort(),
+      [
+        "csa-iot-product-security",
+        "de-bsi-label",
+        "etsi-en-303-645",
+        "eu-cra",
+        "eu-red-da",
+        "fi-traficom-label",
+        "iso-iec-29147",
+        "jc-star",
+        "kr-kisa-cic",
+        "sg-cls",
+        "uk-psti",
+        "us-ctm",
+      ].sort(),
     );
   });
 

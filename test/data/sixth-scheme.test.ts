@@ -22,16 +22,16 @@ describe("adding a scheme is a data change only", () => {
   it("serves a sixth scheme and its arrangement from fixture files alone", async () => {
     const list = await expectBody(await app.request("/v1/schemes"), SchemeList);
     expect(list.schemes).toHaveLength(compileCatalog(dataFilesWith()).schemes.length + 1);
-    expect(list.schemes.map((s) => s.id)).toContain("de-bsi-label");
+    expect(list.schemes.map((s) => s.id)).toContain("xx-example-label");
 
-    const scheme = await expectBody(await app.request("/v1/schemes/de-bsi-label"), Scheme);
+    const scheme = await expectBody(await app.request("/v1/schemes/xx-example-label"), Scheme);
     expect(scheme.levels[0]?.assurance).toMatchObject({ mode: "self-declaration", rank: 1 });
 
     const arrangements = await expectBody(
-      await app.request("/v1/arrangements?scheme=de-bsi-label&asOf=2023-01-01"),
+      await app.request("/v1/arrangements?scheme=xx-example-label&asOf=2023-01-01"),
       ArrangementList,
     );
-    expect(arrangements.arrangements.map((a) => a.id)).toEqual(["sg-de-mra-2022"]);
+    expect(arrangements.arrangements.map((a) => a.id)).toEqual(["sg-xx-example-mra"]);
     expect(arrangements.arrangements[0]?.rules.map((r) => r.to.level)).toEqual(["L2", "label"]);
   });
 

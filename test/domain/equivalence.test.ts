@@ -48,7 +48,9 @@ describe("equivalence: the reference's cases", () => {
     expect(rule?.remainingRequirements).toHaveLength(13);
     expect(rule?.fees).toEqual([expect.objectContaining({ amount: 140000, currency: "JPY" })]);
     expect(rule?.conditions.join(" ")).toContain("Statement of Compliance");
-    expect(on.provenance.arrangements).toEqual(["jp-uk-moc-2025"]);
+    // The GCLI joint statement is shown beside it as a statement that grants nothing.
+    expect(on.provenance.arrangements).toEqual(["gcli-joint-statement-2025", "jp-uk-moc-2025"]);
+    expect(on.legal.statements.map((st) => st.arrangement)).toEqual(["gcli-joint-statement-2025"]);
   });
 
   it.each(["L1", "L2", "L3", "L4"])(

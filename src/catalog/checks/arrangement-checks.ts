@@ -37,8 +37,11 @@ export function checkArrangements(ctx: CheckContext): void {
       ctx.report(file, ["instrument"], 'instrument "none" goes with status "no-arrangement", and only with it');
     }
     if (none && arrangement.rules.length > 0) ctx.report(file, ["rules"], "a no-arrangement record cannot hold rules");
-    if (!none && arrangement.instrument !== "joint-statement" && arrangement.rules.length === 0) {
-      ctx.report(file, ["rules"], "an arrangement must state at least one directional rule");
+    // A signed instrument whose terms no source states is recorded (status "signed") without inventing rules.
+    if (!none && arrangement.instrument !== "joint-statement" && arrangement.status !== "signed") {
+      if (arrangement.rules.length === 0) {
+        ctx.report(file, ["rules"], "an arrangement must state at least one directional rule");
+      }
     }
 
     checkUnique(

@@ -125,6 +125,13 @@ export function checkSchemes(ctx: CheckContext): void {
     });
 
     if (scheme.recordFormat) checkRecordFormat(ctx, file, scheme.recordFormat);
+    if (scheme.requirements.length === 0 && !scheme.provenance.note) {
+      ctx.report(
+        file,
+        ["requirements"],
+        "a scheme without requirements must say in provenance.note why none are given",
+      );
+    }
     checkProvenance(ctx, file, scheme, scheme.sources);
   }
 }
