@@ -38,20 +38,21 @@ export function marketAccessSuite(runtime: string, fetch: Fetch) {
       expect(market(answer, "SG").announcements.map((a) => [a.minLevel, a.expected])).toContainEqual(["L2", "by 2027"]);
     });
 
-    it("Singapore's router rule starts on the day the source confirms it; before it the label is voluntary", async () => {
-      const before = market(await ask("label=jc-star:STAR-1&category=router&asOf=2026-03-01&market=SG"), "SG");
+    it("Singapore's router rule starts on 13 Apr 2021; before it the CLS label was voluntary for routers too", async () => {
+      const before = market(await ask("label=jc-star:STAR-1&category=router&asOf=2021-04-12&market=SG"), "SG");
       expect(before.required).toBe(false);
       expect(before.status).toBe("nothing-required");
       expect(before.rules.map((r) => [r.rule, r.obligation])).toEqual([["consumer-iot-cls-voluntary", "voluntary"]]);
       expect(before.upcoming.map((u) => u.rule)).toEqual(["router-cls-l1"]);
 
-      const on = market(await ask("label=jc-star:STAR-1&category=router&asOf=2026-03-02&market=SG"), "SG");
+      const on = market(await ask("label=jc-star:STAR-1&category=router&asOf=2021-04-13&market=SG"), "SG");
       expect(on.required).toBe(true);
       expect(on.status).toBe("not-met");
       expect(on.rules[0]?.nextSteps[0]).toContain("sg-cls L1");
+      expect(on.rules[0]?.legalBasis).toContain("TS RG-SEC");
       // A smart speaker is not a router: for it the label stays voluntary on the same day.
       const speaker = market(
-        await ask("label=jc-star:STAR-1&category=smart-appliance&asOf=2026-03-02&market=SG"),
+        await ask("label=jc-star:STAR-1&category=smart-appliance&asOf=2021-04-13&market=SG"),
         "SG",
       );
       expect(speaker.status).toBe("nothing-required");
