@@ -140,6 +140,23 @@ export function marketAccessSuite(runtime: string, fetch: Fetch) {
       expect(other.programmeStatus).toEqual([]);
     });
 
+    it("Japan requires nothing; government buyers' ★1 expectation is shown as procurement, unconfirmed", async () => {
+      const jp = market(await ask("label=jc-star:STAR-1&category=network-camera&asOf=2026-06-01&market=JP"), "JP");
+      expect(jp.required).toBe(false);
+      expect(jp.status).toBe("nothing-required");
+      const procurement = jp.rules.find((r) => r.obligation === "procurement");
+      expect(procurement).toMatchObject({
+        scheme: "jc-star",
+        minLevel: "STAR-1",
+        status: "held",
+        confidence: "unconfirmed",
+      });
+      expect(jp.confidence).toBe("unconfirmed");
+      const laptop = market(await ask("category=general-purpose-computer&asOf=2026-06-01&market=JP"), "JP");
+      expect(laptop.rules).toEqual([]);
+      expect(laptop.excepted.map((e) => e.rule).sort()).toEqual(["government-procurement-star-1", "jc-star-voluntary"]);
+    });
+
     it("one market can be asked alone, UK meaning GB; repeats are served from the cache with the same ETag", async () => {
       const first = await fetch("/v1/market-access?label=sg-cls:L2&category=router&asOf=2026-06-01&market=uk");
       expect(first.status).toBe(200);
