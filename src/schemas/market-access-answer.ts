@@ -66,9 +66,11 @@ export const MarketAnswer = z
     market: z.string().describe("ISO 3166 alpha-2 code, or EU"),
     name: z.string(),
     required: z.boolean().describe("true when a mandatory rule applies to the category on the date"),
-    status: AccessStatus.nullable().describe(
-      "for the label: the weakest status over mandatory rules; null without label",
-    ),
+    // A plain enum, not the named component: a nullable $ref loses its null in the generated OpenAPI document.
+    status: z
+      .enum(accessStatuses)
+      .nullable()
+      .describe("for the label: the weakest status over mandatory rules; null without label"),
     rules: z.array(MarketRuleAnswer).describe("rules in force on the date that reach the category"),
     excepted: z
       .array(
