@@ -157,6 +157,20 @@ export function marketAccessSuite(runtime: string, fetch: Fetch) {
       expect(laptop.excepted.map((e) => e.rule).sort()).toEqual(["government-procurement-star-1", "jc-star-voluntary"]);
     });
 
+    it("next steps name the easier route, its fee and what remains (PSTI-compliant product seeking ★1)", async () => {
+      const jp = market(await ask("label=uk-psti:compliant&category=router&asOf=2026-06-01&market=JP"), "JP");
+      const voluntary = jp.rules.find((r) => r.rule === "jc-star-voluntary");
+      expect(voluntary?.status).toBe("simplified-procedure");
+      expect(voluntary?.routes.map((r) => [r.arrangement, r.effect])).toEqual([
+        ["jp-uk-moc-2025", "requirement-exemption"],
+      ]);
+      const steps = voluntary?.nextSteps.join("\n") ?? "";
+      expect(steps).toMatch(/^Apply for jc-star STAR-1 under /);
+      expect(steps).toContain("Fee: 140000 JPY");
+      expect(steps).toMatch(/Still to meet: S1\.1-01, S1\.1-03, /);
+      expect(voluntary?.routes[0]?.remainingRequirements).toHaveLength(13);
+    });
+
     it("one market can be asked alone, UK meaning GB; repeats are served from the cache with the same ETag", async () => {
       const first = await fetch("/v1/market-access?label=sg-cls:L2&category=router&asOf=2026-06-01&market=uk");
       expect(first.status).toBe(200);
