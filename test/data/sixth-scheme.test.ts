@@ -41,13 +41,19 @@ describe("adding a scheme is a data change only", () => {
 
   it("needs no code: no scheme id appears in src/ except in OpenAPI examples", () => {
     const ids = catalog.schemes.map((s) => s.id);
+    expect(ids.length).toBeGreaterThan(7);
+    // One pattern for every id, one pass per line: the check stays fast as the catalog grows.
+    const quoted = new RegExp(`"(${ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})"`);
+    const offending: string[] = [];
     for (const file of sourceFiles(join(projectRoot, "src"))) {
       readFileSync(file, "utf8")
         .split("\n")
         .forEach((line, index) => {
           if (/example/.test(line)) return;
-          for (const id of ids) expect(line.includes(`"${id}"`), `${file}:${index + 1} names ${id}`).toBe(false);
+          const match = quoted.exec(line);
+          if (match) offending.push(`${file}:${index + 1} names ${match[1]}`);
         });
     }
+    expect(offending).toEqual([]);
   });
 });
