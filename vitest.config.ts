@@ -20,6 +20,8 @@ export default defineConfig({
           name: "node",
           include: ["test/**/*.test.ts"],
           exclude: ["test/workers/**"],
+          // Every response a test receives is checked against the OpenAPI document (test/helpers/contract-check.ts).
+          setupFiles: ["test/setup/contract.ts"],
         },
       },
       {
@@ -27,6 +29,7 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
+          setupFiles: ["test/setup/contract-workers.ts"],
         },
       },
     ],

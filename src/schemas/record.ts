@@ -38,7 +38,8 @@ export const CanonicalRecord = z
     issuer: z.object({
       name: z.string().nullable().describe("who grants or attests: IPA, CSA, a CLA, or the manufacturer itself"),
       assessor: z.string().nullable().describe("test lab, evaluation body or notified body, where there is one"),
-      assessmentMode: AssuranceMode.nullable(),
+      // A union, not `.nullable()`: on a registered schema that is documented as an `allOf` no null satisfies.
+      assessmentMode: z.union([AssuranceMode, z.null()]).describe("how the level is assessed; from the catalog"),
     }),
     holder: z.object({
       name: z.string().min(1),
