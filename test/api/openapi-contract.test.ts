@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { serve } from "@hono/node-server";
 import { describe, expect, it } from "vitest";
 import openApiDocument from "../../generated/openapi.js";
 import { ApiKeys } from "../../src/auth/api-keys.ts";
@@ -10,6 +12,7 @@ import { StoredRecordBody } from "../../src/schemas/stored-record.ts";
 import { TranslationResult } from "../../src/schemas/translation.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
+import { ContractViolation } from "../helpers/checked-fetch.ts";
 import { contractViolations, type Exchange } from "../helpers/contract-check.ts";
 import { recordFixture } from "../helpers/records.ts";
 import { createTestApp } from "../helpers/test-app.ts";
@@ -69,6 +72,16 @@ describe("the response checker holds answers to the document", () => {
     const headers = new Headers({ "content-type": "application/problem+json", "retry-after": "soon" });
     const retry = contractViolations(exchange({ url: "/v1/records", status: 429, headers }));
     expect(retry[0]).toMatch(/header Retry-After: "soon"/);
+  });
+});
+
+describe("responses are checked wherever the tests receive them", () => {
+  it("from a server on this machine, through the global fetch (test/setup/contract.ts)", async () => {
+    const rogue = serve({ fetch: () => new Response("{}", { status: 200 }), hostname: "127.0.0.1", port: 0 });
+    await new Promise((ready) => rogue.once("listening", ready));
+    const port = (rogue.address() as AddressInfo).port;
+    await expect(fetch(`http://127.0.0.1:${port}/v1/nowhere`)).rejects.toThrow(ContractViolation);
+    await new Promise((done) => rogue.close(done));
   });
 });
 

@@ -208,7 +208,16 @@ export const batch = createRoute({
     },
   },
   responses: {
-    200: { description: "One result per item, in order", content: { "application/json": { schema: BatchResults } } },
+    200: {
+      description: "One result per item, in order",
+      headers: {
+        "Idempotent-Replayed": {
+          schema: { type: "string", enum: ["true"] },
+          description: "present on a replay: this is the first request's answer and nothing was written now",
+        },
+      },
+      content: { "application/json": { schema: BatchResults } },
+    },
     ...problemResponses(400, 401, 403, 406, 409, 413, 415, 422, 503),
   },
 });
