@@ -4,7 +4,7 @@ import { AssuranceMode } from "./scheme.ts";
 
 /**
  * The canonical certification record every native format maps to and from. Shaped after the UNTP Digital Conformity
- * Credential / W3C VC 2.0 split (registries.md §2): `issuer` (who attests), `holder` (whose product), `product`
+ * Credential / W3C VC 2.0 split (docs/data-model.md, "The canonical record"): `issuer` (who attests), `holder` (whose product), `product`
  * (credentialSubject), `scheme`/`level` (the conformity profile), `requirementResults` (the per-criterion
  * assessment), dates and evidence URLs — so that wrapping it in a credential later is a mapping, not a redesign.
  * Unknown values are null, never guessed.
