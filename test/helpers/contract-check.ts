@@ -154,11 +154,14 @@ function check(exchange: Exchange, method: string, path: string): string[] {
       problems.unshift(`${method} is not documented on ${template}: expected 405, not ${exchange.status}`);
     }
     if (exchange.status === 405) {
+      // Allow must name every documented method, and nothing else but HEAD and OPTIONS, which the server answers.
       const allow = (exchange.headers.get("allow") ?? "")
         .split(",")
-        .map((m) => m.trim())
+        .map((m) => m.trim().toUpperCase())
         .filter(Boolean);
-      if (allow.sort().join(",") !== allowed.sort().join(",")) {
+      const missing = allowed.filter((m) => !allow.includes(m));
+      const extra = allow.filter((m) => !allowed.includes(m) && m !== "OPTIONS");
+      if (missing.length > 0 || extra.length > 0) {
         problems.push(`Allow is "${allow.join(", ")}" but the document lists ${allowed.join(", ")}`);
       }
     }
