@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
  * Two projects: the Node project runs everything in test/ except test/workers/, the Workers project runs
  * test/workers/ inside workerd (the real Workers runtime, offline) against the same app built by src/worker.ts.
  */
-// workerd and wrangler stay offline: no metrics, no cf.json fetch (see ../shared/reference/runtime.md).
+// workerd and wrangler stay offline: no metrics, no cf.json fetch (docs/architecture.md, "Runtime constraints").
 process.env.WRANGLER_SEND_METRICS ??= "false";
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 process.env.WRANGLER_HIDE_BANNER ??= "true";
@@ -20,6 +20,8 @@ export default defineConfig({
           name: "node",
           include: ["test/**/*.test.ts"],
           exclude: ["test/workers/**"],
+          // Every response a test receives is checked against the OpenAPI document (test/helpers/contract-check.ts).
+          setupFiles: ["test/setup/contract.ts"],
         },
       },
       {
@@ -27,6 +29,7 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
+          setupFiles: ["test/setup/contract-workers.ts"],
         },
       },
     ],

@@ -3,8 +3,10 @@ import { HTTPException } from "hono/http-exception";
 import { type Deps, webCryptoSha256 } from "./deps.ts";
 import { EquivalenceEngine } from "./domain/equivalence/engine.ts";
 import { Translator } from "./domain/translation/translator.ts";
+import { COMMON_RESPONSES_NOTE, withCommonResponses } from "./lib/common-responses.ts";
 import { createRouter } from "./lib/create-router.ts";
 import { ProblemError, type ProblemStatus, problemResponse } from "./lib/problem.ts";
+import { inlineRequestBodySchemas } from "./lib/request-body-schemas.ts";
 import type { AppEnv } from "./lib/types.ts";
 import { negotiation } from "./middleware/negotiation.ts";
 import { requestContext } from "./middleware/request-context.ts";
@@ -66,7 +68,7 @@ export function createApp(deps: Deps) {
     .route("/", translationsRouter)
     .route("/", recordsRouter);
 
-  app.doc31("/openapi.json", {
+  const openApiConfig = {
     openapi: "3.1.0",
     info: {
       title: "Kakehashi API",
@@ -74,7 +76,8 @@ export function createApp(deps: Deps) {
       description:
         "Mutual-recognition gateway for IoT security labels: the catalog of JC-STAR, Singapore CLS, UK PSTI, US Cyber " +
         "Trust Mark and EU CRA requirements, the crosswalks between them and the recognition arrangements in force. " +
-        "Every fact carries its source and a confidence (primary, secondary, unconfirmed). Errors are RFC 9457 problems.",
+        "Every fact carries its source and a confidence (primary, secondary, unconfirmed). Errors are RFC 9457 problems. " +
+        COMMON_RESPONSES_NOTE,
     },
     servers: [{ url: "/", description: "This server" }],
     tags: [
@@ -84,6 +87,13 @@ export function createApp(deps: Deps) {
       { name: "Records", description: "Partners' certification records: conditional writes, a change feed" },
       { name: "Operations", description: "Liveness and readiness" },
     ],
+  };
+  // The document is the routes' contracts plus the responses every route shares (src/lib/common-responses.ts), with
+  // request bodies inline (src/lib/request-body-schemas.ts); built on first request, when every route is registered.
+  let openApiDocument: object | undefined;
+  app.get("/openapi.json", (c) => {
+    openApiDocument ??= inlineRequestBodySchemas(withCommonResponses(app.getOpenAPI31Document(openApiConfig)));
+    return c.json(openApiDocument);
   });
   app.route("/", docsRouter);
 

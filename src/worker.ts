@@ -7,8 +7,8 @@ import { type Logger, systemClock } from "./deps.ts";
 import { forwardToOrigin, ORIGIN_PATHS } from "./edge/forward.ts";
 
 /**
- * Workers entry (edge): the bundled catalog and JSON console logging (pino's browser build drops fields on workerd,
- * see ../shared/reference/runtime.md). Built once per isolate and reused across requests — the app holds no
+ * Workers entry (edge): the bundled catalog and JSON console logging (pino's browser build drops fields on workerd;
+ * docs/architecture.md, "Runtime constraints"). Built once per isolate and reused across requests — the app holds no
  * per-request state and no connections.
  */
 const consoleLogger: Logger = {
@@ -22,7 +22,7 @@ const consoleLogger: Logger = {
 
 const app = createApp({
   catalog: new CatalogIndex(catalog),
-  // Isolate memory only: ioredis cannot keep a connection across requests in workerd (runtime.md).
+  // Isolate memory only: ioredis cannot keep a connection across requests in workerd (docs/architecture.md).
   answers: AnswerCache.inMemory(consoleLogger, { maxEntries: 500, maxChars: 16_000_000 }),
   logger: consoleLogger,
   clock: systemClock,

@@ -12,7 +12,7 @@ export interface RedisCacheOptions {
 }
 
 /**
- * Redis as the shared L2 cache, set up to fail fast (../shared/reference/runtime.md): no offline queue, one retry,
+ * Redis as the shared L2 cache, set up to fail fast (docs/decisions.md): no offline queue, one retry,
  * a command timeout, reconnection in the background, and a circuit breaker. While Redis is down or the breaker is
  * open, reads are misses and writes are dropped at once — a Redis outage never stalls an answer. Transitions are
  * logged once each (down, back up), not per request.

@@ -3,7 +3,7 @@ import { JSONPath } from "jsonpath-plus";
 /**
  * The one wrapper around jsonpath-plus. Paths come only from reviewed map files. A plain member path
  * (`$.holder.name`, `$.models[0]`) is compiled once into a property accessor — about 20× faster than the library
- * (../shared/reference/runtime.md); anything else runs through jsonpath-plus with script evaluation off, and filter or
+ * (measured: bench/README.md); anything else runs through jsonpath-plus with script evaluation off, and filter or
  * script expressions are refused outright when the map is loaded (jsonpath-plus has had RCEs through them).
  */
 export type Selector = (input: unknown) => unknown;

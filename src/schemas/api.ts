@@ -54,7 +54,13 @@ export const LevelDetail = z
     scheme: SchemeRef,
     level: Level,
     requirements: z
-      .array(Requirement.extend({ addedBy: Slug.describe("the level that introduces this requirement") }))
+      .array(
+        // From the unregistered file schema: extending the registered, strict `Requirement` would be documented as an
+        // `allOf` of two closed objects, which no requirement can satisfy.
+        RequirementFile.extend({ addedBy: Slug.describe("the level that introduces this requirement") }).openapi(
+          "LevelRequirement",
+        ),
+      )
       .describe("the full, cumulative requirement list of the level"),
     sources: SchemeFile.shape.sources,
   })

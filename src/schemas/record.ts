@@ -4,7 +4,7 @@ import { AssuranceMode } from "./scheme.ts";
 
 /**
  * The canonical certification record every native format maps to and from. Shaped after the UNTP Digital Conformity
- * Credential / W3C VC 2.0 split (registries.md §2): `issuer` (who attests), `holder` (whose product), `product`
+ * Credential / W3C VC 2.0 split (docs/data-model.md, "The canonical record"): `issuer` (who attests), `holder` (whose product), `product`
  * (credentialSubject), `scheme`/`level` (the conformity profile), `requirementResults` (the per-criterion
  * assessment), dates and evidence URLs — so that wrapping it in a credential later is a mapping, not a redesign.
  * Unknown values are null, never guessed.
@@ -38,7 +38,8 @@ export const CanonicalRecord = z
     issuer: z.object({
       name: z.string().nullable().describe("who grants or attests: IPA, CSA, a CLA, or the manufacturer itself"),
       assessor: z.string().nullable().describe("test lab, evaluation body or notified body, where there is one"),
-      assessmentMode: AssuranceMode.nullable(),
+      // A union, not `.nullable()`: on a registered schema that is documented as an `allOf` no null satisfies.
+      assessmentMode: z.union([AssuranceMode, z.null()]).describe("how the level is assessed; from the catalog"),
     }),
     holder: z.object({
       name: z.string().min(1),

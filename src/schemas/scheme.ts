@@ -85,7 +85,7 @@ export const CategoryMappingFile = z.strictObject({
 
 export const recordFieldTypes = ["string", "text", "date", "url", "integer", "boolean", "string[]", "enum"] as const;
 
-/** One field of a scheme's native record: what its registry or document really holds (registries.md §1). */
+/** One field of a scheme's native record: what its registry or document really holds (docs/data-model.md, "Record formats"). */
 export const RecordFieldFile = z.strictObject({
   name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
   type: z

@@ -12,6 +12,7 @@ import {
 } from "../../src/schemas/api.ts";
 import { EquivalenceAnswer, EquivalenceMatrix } from "../../src/schemas/equivalence.ts";
 import { TranslationResult } from "../../src/schemas/translation.ts";
+import { checkedFetch } from "../helpers/checked-fetch.ts";
 
 export type Fetch = (path: string, init?: RequestInit) => Promise<Response>;
 
@@ -37,7 +38,9 @@ export async function expectProblem(response: Response, status: number) {
  * The catalog API's behaviour, written once and run against the Node app (app.request) and inside workerd (SELF),
  * so both runtimes are held to the same contract.
  */
-export function catalogApiSuite(runtime: string, fetch: Fetch) {
+export function catalogApiSuite(runtime: string, uncheckedFetch: Fetch) {
+  // Every response this suite receives is held to the OpenAPI document, whichever runtime served it.
+  const fetch = checkedFetch(uncheckedFetch);
   describe(`catalog API on ${runtime}`, () => {
     it("GET /healthz reports the catalog it serves", async () => {
       const response = await fetch("/healthz");

@@ -4,6 +4,7 @@ import { createApp } from "../../src/app.ts";
 import { AnswerCache } from "../../src/cache/answer-cache.ts";
 import { CatalogIndex } from "../../src/catalog/catalog-index.ts";
 import { ArrangementList } from "../../src/schemas/api.ts";
+import { withCheckedRequests } from "../helpers/checked-fetch.ts";
 import { createTestApp, fixedClock, recordingLogger } from "../helpers/test-app.ts";
 import { catalogApiSuite, expectBody, expectProblem } from "./api-suite.ts";
 
@@ -45,13 +46,15 @@ describe("catalog API, Node-only behaviour", () => {
   it("memoizes catalog answers per URL and day, and never memoizes an error", async () => {
     let today = "2025-12-03";
     const logger = recordingLogger();
-    const app = createApp({
-      catalog: new CatalogIndex(catalogBundle),
-      answers: AnswerCache.inMemory(logger),
-      logger,
-      clock: { today: () => today },
-      runtime: "test",
-    });
+    const app = withCheckedRequests(
+      createApp({
+        catalog: new CatalogIndex(catalogBundle),
+        answers: AnswerCache.inMemory(logger),
+        logger,
+        clock: { today: () => today },
+        runtime: "test",
+      }),
+    );
     const url = "/v1/arrangements?scheme=uk-psti";
     expect((await app.request(url)).headers.get("x-cache")).toBe("miss");
     const repeat = await app.request(url);
@@ -93,13 +96,15 @@ describe("catalog API, Node-only behaviour", () => {
         throw new Error("index corrupted at /secret/path.ts:12");
       }
     }
-    const app = createApp({
-      catalog: new BrokenIndex(catalogBundle),
-      answers: AnswerCache.inMemory(logger),
-      logger,
-      clock: fixedClock("2026-01-01"),
-      runtime: "test",
-    });
+    const app = withCheckedRequests(
+      createApp({
+        catalog: new BrokenIndex(catalogBundle),
+        answers: AnswerCache.inMemory(logger),
+        logger,
+        clock: fixedClock("2026-01-01"),
+        runtime: "test",
+      }),
+    );
     const problem = await expectProblem(await app.request("/v1/schemes/jc-star/requirements/S1.1-01"), 500);
     expect(problem.detail).not.toContain("secret");
     const logged = logger.lines.find((line) => line.level === "error");

@@ -34,7 +34,7 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-/** `durable`: AOF with fsync on every write, as the record store runs in production (runtime.md). */
+/** `durable`: AOF with fsync on every write, as the record store runs in production (docs/decisions.md). */
 export async function startRedis(options: { durable?: boolean } = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "kakehashi-redis-"));

@@ -9,6 +9,7 @@ import type { Clock, Logger } from "../../src/deps.ts";
 import { type IdempotencyStore, MemoryIdempotencyStore } from "../../src/store/idempotency.ts";
 import type { RateLimiter } from "../../src/store/rate-limiter.ts";
 import type { RecordStore } from "../../src/store/record-store.ts";
+import { withCheckedRequests } from "./checked-fetch.ts";
 
 export interface LogLine {
   level: "info" | "warn" | "error";
@@ -29,7 +30,10 @@ export function fixedClock(today: string): Clock {
   return { today: () => today };
 }
 
-/** The app as both runtimes build it, with in-memory twins; the compiled bundle unless a catalog is given. */
+/**
+ * The app as both runtimes build it, with in-memory twins; the compiled bundle unless a catalog is given. Every
+ * response `app.request` returns is checked against the OpenAPI document first (test/helpers/contract-check.ts).
+ */
 export function createTestApp(
   options: {
     catalog?: Catalog;
@@ -44,21 +48,23 @@ export function createTestApp(
   } = {},
 ) {
   const logger = recordingLogger();
-  const app = createApp({
-    catalog: new CatalogIndex(options.catalog ?? catalogBundle),
-    answers: options.answers ?? AnswerCache.inMemory(logger),
-    logger,
-    clock: fixedClock(options.today ?? "2026-11-25"),
-    sha256: (text) => createHash("sha256").update(text).digest("hex"),
-    runtime: "test",
-    ...(options.docsAssets ? { docsAssets: options.docsAssets } : {}),
-    ...(options.records
-      ? { records: options.records, idempotency: options.idempotency ?? new MemoryIdempotencyStore() }
-      : {}),
-    ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
-    ...(options.rateLimiter
-      ? { rateLimiter: options.rateLimiter, rateLimitPerMinute: options.rateLimitPerMinute ?? 0 }
-      : {}),
-  });
+  const app = withCheckedRequests(
+    createApp({
+      catalog: new CatalogIndex(options.catalog ?? catalogBundle),
+      answers: options.answers ?? AnswerCache.inMemory(logger),
+      logger,
+      clock: fixedClock(options.today ?? "2026-11-25"),
+      sha256: (text) => createHash("sha256").update(text).digest("hex"),
+      runtime: "test",
+      ...(options.docsAssets ? { docsAssets: options.docsAssets } : {}),
+      ...(options.records
+        ? { records: options.records, idempotency: options.idempotency ?? new MemoryIdempotencyStore() }
+        : {}),
+      ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
+      ...(options.rateLimiter
+        ? { rateLimiter: options.rateLimiter, rateLimitPerMinute: options.rateLimitPerMinute ?? 0 }
+        : {}),
+    }),
+  );
   return { app, logger };
 }

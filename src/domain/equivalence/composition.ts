@@ -1,7 +1,8 @@
 import type { Relationship } from "../../schemas/crosswalk.ts";
 
 /**
- * Chaining two crosswalk rows through the hub (A→H, then H→B), from ../shared/reference/mapping-models.md §8.2.
+ * Chaining two crosswalk rows through the hub (A→H, then H→B); the table and why it is sound are in
+ * docs/data-model.md, "Derived matches".
  * Sound for non-empty sets; `undefined` is the table's "?" — nothing can be said, so no derived row is made.
  * A derived `intersects-with` means "overlaps, possibly more": a safe lower bound.
  */

@@ -22,7 +22,7 @@ function leastRestrictive(values: readonly RequirementResultValue[]): Requiremen
 }
 
 /**
- * A source result carried across a relationship (CISO Assistant's rule, mapping-models.md §8.5): equal / superset
+ * A source result carried across a relationship (the rule CISO Assistant applies; docs/data-model.md): equal / superset
  * copy it; subset / intersects turn a pass into partial; fail and not-assessed carry over as they are.
  */
 export function carry(result: RequirementResultValue, relationship: Relationship): RequirementResultValue | undefined {

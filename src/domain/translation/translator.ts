@@ -161,11 +161,14 @@ export class Translator {
       format === "canonical"
         ? this.readCanonical({ from: scheme, record })
         : this.toCanonical(source, record, warnings);
-    if (!source.scheme.levels.some((l) => l.id === canonical.level)) {
+    const level = source.scheme.levels.find((l) => l.id === canonical.level);
+    if (!level) {
       throw new InvalidRecordError(`level "${canonical.level}" is not a level of ${scheme}`, [
         { pointer: "/record", detail: `maps to level "${canonical.level}", which ${scheme} does not have` },
       ]);
     }
+    // As translate() does: a stored record and its translation state the same assessment mode.
+    canonical.issuer.assessmentMode ??= level.assurance.mode;
     if (warnings.length > 0) {
       throw new InvalidRecordError(
         "the record could not be mapped whole",

@@ -6,6 +6,7 @@ import {
   ChangeFeed,
   RecordPage,
   RecordRecognition,
+  RecordRepresentation,
   StoredRecordBody,
 } from "../../schemas/stored-record.ts";
 
@@ -87,9 +88,11 @@ export const get = createRoute({
     "The stored canonical record with its native original, version and strong ETag (304 on If-None-Match). Status is computed: withdrawn for a tombstone, expired past the valid-until date.",
   responses: {
     200: {
-      description: "The record",
+      description:
+        "The record: the stored canonical record (`format` absent or `canonical`), or a representation of it — the " +
+        "native original (`format=native`) or a provisional translation into another scheme (`format=<scheme>`)",
       headers: etagHeader,
-      content: { "application/json": { schema: StoredRecordBody } },
+      content: { "application/json": { schema: z.union([StoredRecordBody, RecordRepresentation]) } },
     },
     304: { description: "Not modified" },
     ...problemResponses(400, 401, 403, 404, 406, 503),
@@ -205,7 +208,16 @@ export const batch = createRoute({
     },
   },
   responses: {
-    200: { description: "One result per item, in order", content: { "application/json": { schema: BatchResults } } },
+    200: {
+      description: "One result per item, in order",
+      headers: {
+        "Idempotent-Replayed": {
+          schema: { type: "string", enum: ["true"] },
+          description: "present on a replay: this is the first request's answer and nothing was written now",
+        },
+      },
+      content: { "application/json": { schema: BatchResults } },
+    },
     ...problemResponses(400, 401, 403, 406, 409, 413, 415, 422, 503),
   },
 });

@@ -1,0 +1,17 @@
+import { afterEach } from "vitest";
+import { checkedGlobalFetch, lateViolations, pendingChecks } from "../helpers/checked-fetch.ts";
+
+/**
+ * Node test setup: responses from servers the tests start on this machine (fetch to 127.0.0.1 / localhost) are
+ * checked against the OpenAPI document like app.request's are (test/helpers/test-app.ts); and a test fails when a
+ * streamed body it received turned out to contradict the document after the test had read it.
+ */
+const local = new Set(["127.0.0.1", "localhost", "[::1]"]);
+const original = globalThis.fetch;
+globalThis.fetch = checkedGlobalFetch(original, (url) => local.has(url.hostname)) as typeof fetch;
+
+afterEach(async () => {
+  await Promise.all([...pendingChecks]);
+  const found = lateViolations.splice(0);
+  if (found.length > 0) throw new Error(`response contradicts the OpenAPI document:\n  ${found.join("\n  ")}`);
+});
