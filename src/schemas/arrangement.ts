@@ -37,7 +37,7 @@ export const RuleFile = z.strictObject({
   effect: Effect,
   standsFor: z
     .array(z.enum(["grant", "declaration"]))
-    .default([])
+    .optional()
     .describe(
       "what of the target's own record a valid source label stands in for, where the instrument says so (e.g. a " +
         "label that also meets the duty to issue a statement of compliance: declaration)",

@@ -147,6 +147,7 @@ export const SchemeFile = z
           .min(1)
           .optional()
           .describe("who issues the grant fields, where it is not the scheme's operator (or owner)"),
+        grantedByJa: z.string().min(1).optional().describe("the same in Japanese"),
         fields: z.array(RecordFieldFile).min(1),
         sample: z
           .record(z.string(), z.unknown())

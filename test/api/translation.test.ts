@@ -25,11 +25,11 @@ describe("POST /v1/translations", () => {
     const result = await translate("jc-star", "uk-psti", recordFixture("jc-star"));
     expect(result.status).toBe("recognized");
     expect(result.recognition.legal.rules.map((r) => r.arrangement)).toEqual(["uk-si-2025-1267"]);
-    expect(result.record).toMatchObject({
+    // Product facts only: the JC-STAR issue date is IPA's grant, not the date the manufacturer issues a statement.
+    expect(result.record).toEqual({
       productType: "Router",
       productIdentifier: "SG-1000, SG-1000W, SG-1000W-B, SG-2000",
       manufacturerName: "Sakura Networks K.K.",
-      dateOfIssue: "2025-07-01",
     });
     // The statement's declarations and signature are the manufacturer's: the draft says what is missing.
     expect(result.recordValid).toBe(false);
@@ -39,6 +39,15 @@ describe("POST /v1/translations", () => {
     expect(result.unmapped.map((u) => u.field)).toEqual(
       expect.arrayContaining(["signatoryName", "canonical.registrationId", "canonical.dates.validUntil"]),
     );
+    // SI 2025/1267 says the valid label also meets the statement-of-compliance duty: said, cited, not filled in.
+    const signatory = result.unmapped.find((u) => u.field === "signatoryName");
+    expect(signatory).toMatchObject({
+      code: "stood-for-by-rule",
+      setBy: "declaration",
+      rule: { arrangement: "uk-si-2025-1267", rule: "jc-star-star-1-to-uk-psti" },
+    });
+    expect(signatory?.reason.en).toContain("SI 2025/1267");
+    expect(signatory?.reason.ja).toContain("SI 2025/1267");
     expect(result.canonical).toMatchObject({
       scheme: "jc-star",
       level: "STAR-1",
@@ -67,7 +76,8 @@ describe("POST /v1/translations", () => {
     expect(relative.canonical.dates.supportPeriodEnd).toBeNull();
     expect(relative.warnings).toContainEqual({
       field: "canonical.dates.supportPeriodEnd",
-      message: expect.stringContaining("relative"),
+      code: "support-period-relative",
+      message: { en: expect.stringContaining("relative"), ja: expect.stringContaining("相対的") },
     });
     const absolute = await translate("uk-psti", "us-ctm", {
       ...recordFixture("uk-psti"),
@@ -119,7 +129,7 @@ describe("POST /v1/translations", () => {
     expect(result.recognition.legal.rules).toEqual([]);
   });
 
-  it("JC-STAR → PSTI → JC-STAR keeps the product's identity, the holder and the dates", async () => {
+  it("JC-STAR → PSTI → JC-STAR keeps the product's identity and the holder; dates are each issuer's own", async () => {
     const original = recordFixture("jc-star");
     const psti = await translate("jc-star", "uk-psti", original);
     // The manufacturer completes and signs the statement; then it comes back.
@@ -132,14 +142,17 @@ describe("POST /v1/translations", () => {
       signatoryName: "Taro Example",
       signatoryFunction: "CISO",
       placeOfIssue: "Tokyo",
+      dateOfIssue: "2025-09-01",
     };
     const back = await translate("uk-psti", "jc-star", signed);
     expect(back.record).toMatchObject({
       vendorName: original.vendorName,
       modelNumbers: original.modelNumbers,
       productType: original.productType,
-      issueDate: original.issueDate,
     });
+    // Neither the statement's date nor anything else of it becomes a JC-STAR issue date: IPA issues that.
+    expect(back.record.issueDate).toBeUndefined();
+    expect(back.unmapped).toContainEqual(expect.objectContaining({ field: "issueDate", code: "issued-by-target" }));
     expect(back.canonical.dates.supportPeriodEnd).toBe("2030-06-30");
   });
 
