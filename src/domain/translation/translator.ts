@@ -284,7 +284,10 @@ export class Translator {
         );
         continue;
       }
-      const loss = target.map.losses.fromCanonical.find((l) => l.field === field.name);
+      // A same-scheme round trip restores these from the native original: absent there, absent here, nothing lost.
+      const loss = context.nativeOriginal
+        ? undefined
+        : target.map.losses.fromCanonical.find((l) => l.field === field.name);
       if (loss) {
         out.push({
           field: field.name,
