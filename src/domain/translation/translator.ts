@@ -1,6 +1,12 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { CompiledScheme, RecordMap } from "../../catalog/model.ts";
-import { applyRules, compileRules, type FieldMapFn, inputsRead } from "../../records/field-map.ts";
+import {
+  applyRules,
+  type CompiledFieldMaps,
+  compileRules,
+  type FieldMapFn,
+  inputsRead,
+} from "../../records/field-map.ts";
 import { nativeRecordSchema } from "../../records/native-schema.ts";
 import { isRealDate } from "../../schemas/common.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
@@ -31,12 +37,6 @@ export class UnsupportedPairError extends Error {
   ) {
     super(message);
   }
-}
-
-/** Field maps compiled to plain functions by `npm run build` (generated/field-maps.js), for one catalog digest. */
-export interface CompiledFieldMaps {
-  digest: string;
-  maps: Record<string, { toCanonical: FieldMapFn; fromCanonical: FieldMapFn }>;
 }
 
 interface SchemeMaps {
