@@ -1,5 +1,5 @@
 import type { Catalog } from "../catalog/model.ts";
-import type { FieldRule } from "../schemas/record-map.ts";
+import type { FieldRule, TransformStep } from "../schemas/record-map.ts";
 import { targetPath } from "./field-map.ts";
 import { isSimplePath } from "./jsonpath.ts";
 
@@ -25,7 +25,9 @@ export function generateFieldMapsModule(catalog: Catalog): string {
   const maps = catalog.recordMaps.map((map) => {
     const directions = (["toCanonical", "fromCanonical"] as const).map(
       (direction) => `    ${direction}(input, output) {
-      const warnings = [];
+      // Most records convert cleanly: a shared, frozen empty list until a rule fails.
+      let warnings = NONE;
+      const record = input !== null && typeof input === "object";
       let v;
 ${map[direction].map((rule, index) => ruleCode(rule, index, { constant, declare })).join("\n")}
       return { output, warnings };
@@ -38,7 +40,8 @@ ${map[direction].map((rule, index) => ruleCode(rule, index, { constant, declare 
 export const digest = ${JSON.stringify(catalog.digest)};
 
 export function createFieldMaps(h) {
-  const { applyStep, TransformError, compileSelector, setAt } = h;
+  const { applyStep, asString, TransformError, compileSelector, setAt } = h;
+  const NONE = Object.freeze([]);
 ${constants.join("\n")}
   return {
 ${maps.join("\n")}
@@ -65,25 +68,68 @@ function ruleCode(rule: FieldRule, index: number, hoist: Hoist): string {
   const comment = `${rule.to} ← ${describe(rule)}`.replace(/[\r\n\u2028\u2029]/g, " ");
   const lines = [`      ${label}: {`, `        // ${comment}`];
   lines.push(...readCode(rule, hoist).map((l) => `        ${l}`));
-  if (rule.transform.length > 0) {
-    lines.push("        try {");
-    for (const step of rule.transform) {
-      lines.push(`          if (v !== undefined && v !== null) v = applyStep(v, ${constant(step)});`);
-    }
+  // Steps that cannot fail (first, wrap, object) need no handler.
+  const mayFail = rule.transform.some((step) => !("first" in step || "wrap" in step || "object" in step));
+  const indent = mayFail ? "          " : "        ";
+  if (mayFail) lines.push("        try {");
+  for (const step of rule.transform) lines.push(`${indent}if (v !== undefined && v !== null) ${stepCode(step, hoist)}`);
+  if (mayFail) {
     lines.push(
       "        } catch (error) {",
       "          if (!(error instanceof TransformError)) throw error;",
+      "          if (warnings === NONE) warnings = [];",
       `          warnings.push({ field: ${JSON.stringify(rule.to)}, message: error.message, ja: error.ja, rule: ${index} });`,
       `          break ${label};`,
       "        }",
     );
   }
+  // A non-empty constant with no transform is known non-empty when the code is generated.
+  const knownFull = rule.constant !== undefined && rule.constant !== "" && rule.transform.length === 0;
   lines.push(
-    `        if (v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0)) break ${label};`,
+    knownFull
+      ? "        // (a constant: never empty)"
+      : `        if (v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0)) break ${label};`,
     `        ${writeCode(targetPath(rule.to), constant)}`,
     "      }",
   );
   return lines.join("\n");
+}
+
+/**
+ * One transform step, specialised by kind. Each either computes what transforms.ts's applyStep computes or, off its
+ * fast path (an unknown code, a value that is not text, a failed match), calls applyStep itself — so results and
+ * error messages are the interpreter's by construction.
+ */
+function stepCode(step: TransformStep, hoist: Hoist): string {
+  const fallback = `v = applyStep(v, ${hoist.constant(step)});`;
+  const text = `(typeof v === "string" ? v : asString(v))`;
+  if ("map" in step) {
+    const table = hoist.declare(`new Map(${JSON.stringify(Object.entries(step.map))})`);
+    return `{ const m = typeof v === "string" ? ${table}.get(v) : undefined; if (m !== undefined) v = m; else ${fallback} }`;
+  }
+  if ("match" in step) {
+    const pattern = hoist.declare(`new RegExp(${JSON.stringify(step.match)})`);
+    return `{ const f = typeof v === "string" ? ${pattern}.exec(v) : null; if (f && f[${step.group}] !== undefined) v = f[${step.group}]; else ${fallback} }`;
+  }
+  if ("split" in step) {
+    return `v = ${text}.split(${JSON.stringify(step.split)}).map((part) => part.trim()).filter(Boolean);`;
+  }
+  if ("join" in step) {
+    const separator = JSON.stringify(step.join);
+    return `if (Array.isArray(v)) { let s = ""; for (let i = 0; i < v.length; i++) s += (i === 0 ? "" : ${separator}) + String(v[i]); v = s; } else v = ${text};`;
+  }
+  if ("first" in step) return "if (Array.isArray(v)) v = v[0];";
+  if ("wrap" in step) return "if (!Array.isArray(v)) v = [v];";
+  if ("object" in step) {
+    const { key, add } = step.object;
+    // {...add, [key]: v}: add's keys in order, key last unless add already holds it (then in add's place).
+    const entries = Object.keys(add).map((k) =>
+      k === key ? `${JSON.stringify(k)}: v` : `${JSON.stringify(k)}: ${JSON.stringify(add[k])}`,
+    );
+    if (!Object.hasOwn(add, key)) entries.push(`${JSON.stringify(key)}: v`);
+    return `v = { ${entries.join(", ")} };`;
+  }
+  return fallback;
 }
 
 function describe(rule: FieldRule): string {
@@ -124,9 +170,11 @@ function selectCode(path: string, variable: string, hoist: Hoist): string[] {
   const steps = [...path.slice(1).matchAll(/\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g)].map((m) =>
     m[1] !== undefined ? JSON.stringify(m[1]) : m[2],
   );
+  const [head, ...rest] = steps;
+  if (head === undefined) return [`${variable} = input;`];
   return [
-    `${variable} = input;`,
-    ...steps.map(
+    `${variable} = record ? input[${head}] : undefined;`,
+    ...rest.map(
       (step) =>
         `${variable} = ${variable} !== null && typeof ${variable} === "object" ? ${variable}[${step}] : undefined;`,
     ),

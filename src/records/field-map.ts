@@ -38,6 +38,7 @@ export interface MapWarning {
 /** The runtime pieces the generated module shares with the interpreter, passed in rather than imported. */
 export interface FieldMapHelpers {
   applyStep: (value: unknown, step: TransformStep) => unknown;
+  asString: (value: unknown) => string;
   TransformError: abstract new (...args: never[]) => Error & { ja: string };
   compileSelector: (path: string) => Selector;
   setAt: (target: Record<string, unknown>, path: readonly string[], value: unknown) => void;

@@ -1,7 +1,7 @@
 import { createFieldMaps, digest } from "../../generated/field-maps.js";
 import { type CompiledFieldMaps, setAt } from "./field-map.ts";
 import { compileSelector } from "./jsonpath.ts";
-import { applyStep, TransformError } from "./transforms.ts";
+import { applyStep, asString, TransformError } from "./transforms.ts";
 
 /**
  * The record maps as compiled by `npm run build` (generated/field-maps.js), ready to run on either runtime. The
@@ -9,5 +9,5 @@ import { applyStep, TransformError } from "./transforms.ts";
  */
 export const generatedFieldMaps: CompiledFieldMaps = {
   digest,
-  maps: createFieldMaps({ applyStep, TransformError, compileSelector, setAt }),
+  maps: createFieldMaps({ applyStep, asString, TransformError, compileSelector, setAt }),
 };

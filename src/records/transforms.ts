@@ -69,7 +69,8 @@ export function applyStep(value: unknown, step: TransformStep): unknown {
   return Array.isArray(value) ? value : [value];
 }
 
-function asString(value: unknown): string {
+/** A scalar as text; a list or object cannot be (exported for the generated field maps). */
+export function asString(value: unknown): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   throw new TransformError("text was expected", "文字列が必要です");
