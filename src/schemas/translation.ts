@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { AsOfDate, IsoDate, Slug } from "./common.ts";
 import { Relationship } from "./crosswalk.ts";
-import { EquivalenceAnswer } from "./equivalence.ts";
+import { CitedSource, EquivalenceAnswer, Verdict } from "./equivalence.ts";
 import { CanonicalRecord, RequirementResultValue } from "./record.ts";
 import { FieldSetter } from "./scheme.ts";
 
@@ -93,6 +93,37 @@ export const TargetRecord = z
   })
   .openapi("TargetRecord");
 
+/**
+ * What a translation says about recognition unless the full equivalence answer is asked for (?include=recognition):
+ * the verdict and the rules that give it, each with its instrument and legal sources, and where the full answer is.
+ */
+export const RecognitionSummary = z
+  .object({
+    verdict: Verdict,
+    recognized: z.boolean(),
+    rules: z.array(
+      z.object({
+        arrangement: z.string(),
+        title: z.string(),
+        instrument: z.string(),
+        rule: z.string(),
+        effect: z.string(),
+        toLevel: z.string(),
+        sources: z.array(CitedSource).describe("the legal basis"),
+      }),
+    ),
+    notApplied: z.number().int().describe("how many rules in this direction do not apply (listed in the full answer)"),
+    full: z
+      .string()
+      .describe(
+        "where the full answer is: this request again with ?include=recognition; the level's answer (for a label " +
+          "that is not valid, without its rules) is at the equivalence URL in `equivalence`",
+      ),
+    equivalence: z.string().describe("GET this for the equivalence answer of the record's level on asOf"),
+  })
+  .openapi("RecognitionSummary");
+export type RecognitionSummary = z.infer<typeof RecognitionSummary>;
+
 export const TranslationResult = z
   .object({
     from: Slug,
@@ -111,7 +142,12 @@ export const TranslationResult = z
           "covers several",
       ),
     canonical: CanonicalRecord,
-    recognition: EquivalenceAnswer.describe("what the record's own level earns in the target scheme on asOf"),
+    recognition: z
+      .union([RecognitionSummary, EquivalenceAnswer])
+      .describe(
+        "what the record's own level earns in the target scheme on asOf: a summary (default), or the full equivalence " +
+          "answer with ?include=recognition",
+      ),
     requirementResults: z.array(TranslatedRequirementResult),
     unmapped: z.array(UnmappedField),
     warnings: z.array(TranslationWarning),
@@ -124,3 +160,6 @@ export const TranslationResult = z
   })
   .openapi("TranslationResult");
 export type TranslationResult = z.infer<typeof TranslationResult>;
+
+/** The translator's own result: the full recognition answer, which the route summarises unless asked for it whole. */
+export type Translation = Omit<TranslationResult, "recognition"> & { recognition: EquivalenceAnswer };

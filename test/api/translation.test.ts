@@ -1,26 +1,63 @@
 import { describe, expect, it } from "vitest";
-import { TranslationResult } from "../../src/schemas/translation.ts";
+import { type Translation, TranslationResult } from "../../src/schemas/translation.ts";
 import { recordFixture } from "../helpers/records.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 import { expectBody, expectProblem } from "./api-suite.ts";
 
 const { app } = createTestApp({ today: "2026-11-25" });
 
-function post(body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) {
-  return app.request("/v1/translations", {
+function post(
+  body: unknown,
+  headers: Record<string, string> = { "content-type": "application/json" },
+  path = "/v1/translations",
+) {
+  return app.request(path, {
     method: "POST",
     headers,
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 }
 
-async function translate(from: string, to: string, record: unknown, asOf = "2026-01-15") {
-  const response = await post({ from, to, record, asOf });
+/** A translation with the full recognition answer (?include=recognition). */
+async function translate(from: string, to: string, record: unknown, asOf = "2026-01-15"): Promise<Translation> {
+  const response = await post({ from, to, record, asOf }, undefined, "/v1/translations?include=recognition");
   expect(response.status).toBe(200);
-  return expectBody(response, TranslationResult);
+  const result = await expectBody(response, TranslationResult);
+  expect(result.recognition).toHaveProperty("coverage");
+  return result as Translation;
 }
 
 describe("POST /v1/translations", () => {
+  it("summarises recognition by default: verdict, rules with instruments and sources, where the full answer is", async () => {
+    const body = { from: "jc-star", to: "uk-psti", record: recordFixture("jc-star"), asOf: "2026-01-15" };
+    const summary = await expectBody(await post(body), TranslationResult);
+    const full = await translate("jc-star", "uk-psti", recordFixture("jc-star"));
+    expect(summary.recognition).toEqual({
+      verdict: full.recognition.verdict,
+      recognized: true,
+      rules: [
+        expect.objectContaining({
+          arrangement: "uk-si-2025-1267",
+          instrument: "regulation",
+          rule: "jc-star-star-1-to-uk-psti",
+          effect: "deemed-compliance",
+          sources: full.recognition.legal.rules[0]?.sources,
+        }),
+      ],
+      notApplied: full.recognition.legal.notApplied.length,
+      full: "/v1/translations?include=recognition",
+      equivalence: "/v1/equivalence?from=jc-star:STAR-1&to=uk-psti&asOf=2026-01-15",
+    });
+    // The link answers: the level's equivalence answer on that day.
+    const linked = await app.request((summary.recognition as { equivalence: string }).equivalence);
+    expect(linked.status).toBe(200);
+    expect(((await linked.json()) as { verdict: string }).verdict).toBe(full.recognition.verdict);
+    const { recognition: _, ...rest } = full;
+    const { recognition: __, ...summaryRest } = summary;
+    expect(summaryRest).toEqual(rest);
+    await expectProblem(await post(body, undefined, "/v1/translations?include=everything"), 400);
+  });
+
   it("translates a JC-STAR registration with several models into a draft PSTI statement, recognized by SI 2025/1267", async () => {
     const result = await translate("jc-star", "uk-psti", recordFixture("jc-star"));
     expect(result.status).toBe("recognized");

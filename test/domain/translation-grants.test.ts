@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { webCryptoSha256 } from "../../src/deps.ts";
 import { Translator } from "../../src/domain/translation/translator.ts";
-import type { TranslationResult } from "../../src/schemas/translation.ts";
+import type { Translation } from "../../src/schemas/translation.ts";
 import { catalogIndex, engine } from "../helpers/engine.ts";
 import { recordArbitrary } from "../helpers/record-arbitrary.ts";
 import { recordFixture } from "../helpers/records.ts";
@@ -29,7 +29,7 @@ function ruleStandsFor(arrangement: string, rule: string, setBy: string): boolea
 }
 
 /** Everything the property promises, checked on one translation. */
-function checkTranslation(result: TranslationResult, from: string, to: string): void {
+function checkTranslation(result: Translation, from: string, to: string): void {
   const issued = fieldsOf(to).filter((f) => f.setBy !== "product");
   for (const field of issued) {
     for (const { record } of result.records) {

@@ -12,7 +12,7 @@ import { isRealDate } from "../../schemas/common.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import { CanonicalRecord, emptyCanonical } from "../../schemas/record.ts";
 import type { RecordFieldFile } from "../../schemas/scheme.ts";
-import type { TranslationResult, TranslationWarning, UnmappedField } from "../../schemas/translation.ts";
+import type { Translation, TranslationWarning, UnmappedField } from "../../schemas/translation.ts";
 import { CrosswalkGraph } from "../equivalence/crosswalk-graph.ts";
 import type { EquivalenceEngine } from "../equivalence/engine.ts";
 import { deriveVerdict } from "../equivalence/verdict.ts";
@@ -107,7 +107,7 @@ export class Translator {
     format: "native" | "canonical";
     record: Record<string, unknown>;
     asOf: string;
-  }): Promise<TranslationResult> {
+  }): Promise<Translation> {
     const source = this.mapsFor(input.from);
     const target = this.mapsFor(input.to);
     const warnings: TranslationWarning[] = [];
