@@ -76,6 +76,9 @@ export const UnmappedField = z
           "no-canonical-field / not-carried: no canonical field carries it; no-target-field: the target has no field",
       ),
     setBy: FieldSetter.nullable().describe("who sets the target field, where it is one"),
+    required: z
+      .boolean()
+      .describe("the target format requires this field: the target record is not valid until it is supplied"),
     reason: BilingualText,
     rule: z
       .object({ arrangement: z.string(), rule: z.string() })

@@ -70,9 +70,18 @@ describe("POST /v1/translations", () => {
     });
     // The statement's declarations and signature are the manufacturer's: the draft says what is missing.
     expect(result.recordValid).toBe(false);
-    expect(result.warnings.map((w) => w.field)).toEqual(
-      expect.arrayContaining(["record.signatoryName", "record.complianceDeclaration"]),
+    expect(result.unmapped.filter((u) => u.required).map((u) => u.field)).toEqual(
+      expect.arrayContaining(["signatoryName", "complianceDeclaration"]),
     );
+    // A product fact JC-STAR does not hold: a warning says who supplies it.
+    expect(result.warnings).toContainEqual({
+      field: "record.manufacturerAddress",
+      code: "required-missing",
+      message: {
+        en: "The PSTI statement of compliance (SI 2023/1007, Schedule 4) requires manufacturerAddress, and it is missing: supplied by the manufacturer.",
+        ja: "PSTI statement of compliance (SI 2023/1007, Schedule 4) には manufacturerAddress が必要ですが、ありません。製造者が提供します。",
+      },
+    });
     expect(result.unmapped.map((u) => u.field)).toEqual(
       expect.arrayContaining(["signatoryName", "canonical.registrationId", "canonical.dates.validUntil"]),
     );

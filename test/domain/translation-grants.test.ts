@@ -38,6 +38,7 @@ function checkTranslation(result: Translation, from: string, to: string): void {
     const entry = result.unmapped.find((u) => u.field === field.name);
     expect(entry, `${from} → ${to}: ${field.name} not listed`).toBeDefined();
     expect(entry?.setBy).toBe(field.setBy);
+    expect(entry?.required).toBe(field.required);
     if (entry?.code === "stood-for-by-rule") {
       // Only a rule in force for this very translation, whose instrument says the label stands for this class.
       const rule = entry.rule;
@@ -59,6 +60,11 @@ function checkTranslation(result: Translation, from: string, to: string): void {
     expect(result.records).toHaveLength(1);
   }
   expect(result.record).toBe(result.records[0]?.record);
+  // recordValid is false exactly when a required field is listed empty or a warning says a value does not fit.
+  const blocking =
+    result.unmapped.some((u) => u.required) ||
+    result.warnings.some((w) => w.code === "required-missing" || w.code === "invalid-value");
+  expect(result.recordValid).toBe(!blocking);
 
   for (const text of [...result.warnings.map((w) => w.message), ...result.unmapped.map((u) => u.reason)]) {
     expect(text.en.length).toBeGreaterThan(0);
@@ -130,10 +136,12 @@ describe("what the lists say", () => {
       asOf: "2026-07-01",
     });
     expect(result.record).toEqual({ productName: "Sakura Home Gateway", manufacturerName: "Sakura Networks K.K." });
-    const missing = result.warnings.find((w) => w.field === "record.authorizationStatus");
-    expect(missing).toMatchObject({ code: "required-missing" });
-    expect(missing?.message.en).toContain("issued by the product's Cybersecurity Label Administrator (CLA)");
-    expect(missing?.message.ja).toContain("サイバーセキュリティラベル管理者（CLA） が発行します");
+    const missing = result.unmapped.find((u) => u.field === "authorizationStatus");
+    expect(missing).toMatchObject({ code: "issued-by-target", setBy: "grant", required: true });
+    expect(missing?.reason.en).toContain("issued by the product's Cybersecurity Label Administrator (CLA)");
+    expect(missing?.reason.ja).toContain("サイバーセキュリティラベル管理者（CLA） が発行します");
+    // Explained once: a withheld field is not repeated among the warnings.
+    expect(result.warnings.map((w) => w.field)).not.toContain("record.authorizationStatus");
     const password = result.warnings.find((w) => w.field === "record.defaultPasswordChange");
     expect(password?.message).toEqual({
       en: "The FCC IoT registry entry (47 CFR §8.222) requires defaultPasswordChange, and it is missing: supplied by the manufacturer.",
@@ -196,8 +204,8 @@ describe("what the lists say", () => {
       asOf: "2026-01-15",
     });
     expect(after.unmapped.find((u) => u.field === "complianceDeclaration")?.code).toBe("stood-for-by-rule");
-    expect(after.warnings.find((w) => w.field === "record.complianceDeclaration")?.message.en).toContain(
-      "Not needed while the label is valid, under",
+    expect(after.unmapped.find((u) => u.field === "complianceDeclaration")?.reason.en).toContain(
+      "not needed while the jc-star label is valid: under The PSTI",
     );
   });
 });

@@ -95,17 +95,12 @@ export function noTargetField(path: string, format: string, from: string): Bilin
   };
 }
 
-/** A required target field that is empty after translation. */
-export function requiredMissing(field: string, format: string, supplier: Supplier, standing?: StandingRule) {
+/** A required target field that is empty after translation (one the source could have carried, but did not hold). */
+export function requiredMissing(field: string, format: string, supplier: Supplier): Bilingual {
   const who = suppliedBy(supplier);
-  const base = {
+  return {
     en: `The ${format} requires ${field}, and it is missing: ${who.en}.`,
     ja: `${format} には ${field} が必要ですが、ありません。${who.ja}。`,
-  };
-  if (!standing) return base;
-  return {
-    en: `${base.en} Not needed while the label is valid, under ${standing.title} (rule ${standing.rule}).`,
-    ja: `${base.ja}ラベルが有効な間は、${standing.title}（規則 ${standing.rule}）により不要です。`,
   };
 }
 

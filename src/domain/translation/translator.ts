@@ -228,13 +228,14 @@ export class Translator {
         const name = String(issue.path[0] ?? "");
         const field = target.fields.find((f) => f.name === name);
         const supplier = { setBy: field?.setBy ?? "product", body: target.grantedBy } as const;
-        const standing = supplier.setBy === "product" ? undefined : context.standing.get(supplier.setBy);
+        // A grant or declaration field left empty across schemes is explained once, in unmapped (required: true).
+        if (output[name] === undefined && withheld.has(name)) continue;
         warn(
           output[name] === undefined
             ? {
                 field: `record.${name}`,
                 code: "required-missing",
-                message: say.requiredMissing(name, target.formatName, supplier, standing),
+                message: say.requiredMissing(name, target.formatName, supplier),
               }
             : {
                 field: `record.${name}`,
@@ -272,6 +273,7 @@ export class Translator {
                 field: field.name,
                 code: "stood-for-by-rule",
                 setBy,
+                required: field.required,
                 reason: say.stoodFor(field.name, setBy, source.scheme.id, target.scheme.id, rule),
                 rule: { arrangement: rule.arrangement, rule: rule.rule },
               }
@@ -279,6 +281,7 @@ export class Translator {
                 field: field.name,
                 code: setBy === "grant" ? "issued-by-target" : "declared-by-manufacturer",
                 setBy,
+                required: field.required,
                 reason: say.withheld(field.name, supplier, source.scheme.id, target.scheme.id),
               },
         );
@@ -293,6 +296,7 @@ export class Translator {
           field: field.name,
           code: "no-canonical-field",
           setBy,
+          required: field.required,
           reason: say.lostOnTheWayOut(field.name, { en: loss.note, ja: loss.noteJa }, supplier),
         });
       }
@@ -303,6 +307,7 @@ export class Translator {
           field: `canonical.${path}`,
           code: "no-target-field",
           setBy: null,
+          required: false,
           reason: say.noTargetField(path, target.formatName, source.scheme.id),
         });
       }
@@ -313,6 +318,7 @@ export class Translator {
           field: `${source.scheme.id}.${loss.field}`,
           code: "not-carried",
           setBy: source.fields.find((f) => f.name === loss.field)?.setBy ?? null,
+          required: false,
           reason: say.lostOnTheWayIn(loss.field, { en: loss.note, ja: loss.noteJa }, source.scheme.id),
         });
       }
