@@ -116,7 +116,8 @@ function stepCode(step: TransformStep, hoist: Hoist): string {
   }
   if ("join" in step) {
     const separator = JSON.stringify(step.join);
-    return `if (Array.isArray(v)) { let s = ""; for (let i = 0; i < v.length; i++) s += (i === 0 ? "" : ${separator}) + String(v[i]); v = s; } else v = ${text};`;
+    // A list of strings (the usual case) joins natively; anything else element by element, as String() would.
+    return `if (Array.isArray(v)) { let plain = true; for (let i = 0; i < v.length; i++) if (typeof v[i] !== "string") { plain = false; break; } v = plain ? v.join(${separator}) : v.map(String).join(${separator}); } else v = ${text};`;
   }
   if ("first" in step) return "if (Array.isArray(v)) v = v[0];";
   if ("wrap" in step) return "if (!Array.isArray(v)) v = [v];";
