@@ -138,9 +138,7 @@ export class Translator {
       });
     }
     const nativeOriginal = same && canonical.native?.scheme === input.to ? canonical.native.record : undefined;
-    const records = variants.map((variant) =>
-      this.render(target, variant, { same, standing, nativeOriginal, from: input.from, warnings }),
-    );
+    const records = variants.map((variant) => this.render(target, variant, { same, nativeOriginal, warnings }));
     const first = records[0] as (typeof records)[number];
 
     const targetRequirements = target.scheme.requirements.map((r) => r.id);
@@ -175,7 +173,8 @@ export class Translator {
 
   /**
    * One target record from a (projected) canonical record. Across schemes, the target's grant and declaration fields
-   * are removed whatever the maps produced — unless a rule in force says the source label stands for them. A
+   * are left out whatever the maps produced — even where a rule in force says the source label stands for them: the
+   * rule makes them unnecessary, it does not make the source's dates or names the target's (unmapped cites it). A
    * same-scheme round trip restores the fields no canonical field carries from the native original.
    */
   private render(
@@ -183,23 +182,20 @@ export class Translator {
     variant: { model: string | null; canonical: Projected },
     context: {
       same: boolean;
-      standing: Standing;
       nativeOriginal: Record<string, unknown> | undefined;
-      from: string;
       warnings: TranslationWarning[];
     },
   ) {
-    const { output, warnings: failed } = target.fromCanonical(variant.canonical, {});
+    const { output: mapped, warnings: failed } = target.fromCanonical(variant.canonical, {});
     const withheld = new Set<string>();
+    let output = mapped;
     if (!context.same) {
+      output = {};
       for (const field of target.fields) {
-        // Even where a rule in force says the label stands for them, they are not filled: the rule makes them
-        // unnecessary, it does not make the source's dates or names the target's (unmapped says which rule).
-        if (field.setBy !== "product") {
-          withheld.add(field.name);
-          delete output[field.name];
-        }
+        if (field.setBy !== "product") withheld.add(field.name);
       }
+      // A copy without them, in the map's order (deleting keys would leave a slow dictionary-mode object).
+      for (const [key, value] of Object.entries(mapped)) if (!withheld.has(key)) output[key] = value;
     }
     if (context.nativeOriginal) {
       for (const loss of target.map.losses.fromCanonical) {
