@@ -304,6 +304,36 @@ describe("POST /v1/translations/batch", () => {
     expect(out[2].problem.errors.map((e: { pointer: string }) => e.pointer)).toContain("/body/record/registrationId");
   });
 
+  it("summarises recognition per line unless ?include=recognition; any other include is a 400", async () => {
+    const line = JSON.stringify({
+      from: "jc-star",
+      to: "sg-cls",
+      record: recordFixture("jc-star"),
+      asOf: "2026-07-01",
+    });
+    const batch = (query: string) =>
+      app.request(`/v1/translations/batch${query}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-ndjson" },
+        body: `${line}\n${line}`,
+      });
+    const lines = async (response: Response) =>
+      (await response.text())
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { result: { recognition: Record<string, unknown>; records: unknown[] } });
+    const summary = await lines(await batch(""));
+    expect(summary.map((l) => Object.keys(l.result.recognition).sort())).toEqual([
+      ["equivalence", "full", "notApplied", "recognized", "rules", "verdict"],
+      ["equivalence", "full", "notApplied", "recognized", "rules", "verdict"],
+    ]);
+    // One CLS entry per JC-STAR model, on every line.
+    expect(summary.map((l) => l.result.records.length)).toEqual([4, 4]);
+    const full = await lines(await batch("?include=recognition"));
+    expect(full.every((l) => "coverage" in l.result.recognition)).toBe(true);
+    await expectProblem(await batch("?include=all"), 400);
+  });
+
   it("refuses a batch over the documented line limit with 413", async () => {
     const line = JSON.stringify({ from: "jc-star", to: "uk-psti", record: {} });
     const body = Array.from({ length: 1001 }, () => line).join("\n");
