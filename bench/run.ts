@@ -142,9 +142,18 @@ for (const [target, hand] of [
   };
   // The yardstick must be the same mapping: same canonical record, same target record.
   assert.deepStrictEqual(hand(jcRecord as never), generated(), `hand-written JC-STAR → ${target} differs from the map`);
-  const byCode = timeIt(generated, 200_000, 5000);
-  const byInterpreter = timeIt(interpreted, 50_000, 5000);
-  const byHand = timeIt(() => hand(jcRecord as never), 200_000, 5000);
+  // Best of several alternating rounds: on a loaded machine a round can lose its core at any time, and taking each
+  // contender's fastest round compares the code, not the scheduler's luck.
+  const best = { code: Infinity, interpreter: Infinity, hand: Infinity };
+  for (let round = 0; round < 7; round++) {
+    best.code = Math.min(best.code, timeIt(generated, 50_000, 5000));
+    best.interpreter = Math.min(best.interpreter, timeIt(interpreted, 10_000, 1000));
+    best.hand = Math.min(
+      best.hand,
+      timeIt(() => hand(jcRecord as never), 50_000, 5000),
+    );
+  }
+  const { code: byCode, interpreter: byInterpreter, hand: byHand } = best;
   rows.push(
     `| field maps JC-STAR → ${target} (generated code) | ${(1 / byCode).toFixed(0)}k records/s | hand-written ${(1 / byHand).toFixed(0)}k records/s | **${(byHand / byCode).toFixed(2)}×** of hand-written (goal ≥ 0.5×) |`,
     `| field maps JC-STAR → ${target} (interpreter, the reference) | ${(1 / byInterpreter).toFixed(0)}k records/s | | ${(byHand / byInterpreter).toFixed(2)}× of hand-written |`,
