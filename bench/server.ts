@@ -3,13 +3,17 @@ import { createServer } from "node:net";
 
 /**
  * Starts `src/node.ts` as its own process on a free loopback port (as `npm start` would; its log lines go to
- * /dev/null) and waits for /healthz. With `script`, starts that file instead, given the port as its argument.
+ * /dev/null) and waits for /healthz. With `script`, starts that file instead, given the port as its argument;
+ * `nodeOptions` go before either (e.g. --cpu-prof).
  */
 export async function startServer(
-  options: { env?: Record<string, string>; script?: string } = {},
+  options: { env?: Record<string, string>; script?: string; nodeOptions?: string[] } = {},
 ): Promise<{ base: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const args = options.script ? [options.script, String(port)] : ["--import", "tsx", "src/node.ts"];
+  const args = [
+    ...(options.nodeOptions ?? []),
+    ...(options.script ? [options.script, String(port)] : ["--import", "tsx", "src/node.ts"]),
+  ];
   const child: ChildProcess = spawn(process.execPath, args, {
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "info", ...options.env },
     stdio: ["ignore", "ignore", "inherit"],

@@ -11,6 +11,7 @@ import type { AppEnv } from "./lib/types.ts";
 import { negotiation } from "./middleware/negotiation.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { responseMemo } from "./middleware/response-memo.ts";
+import { generatedFieldMaps } from "./records/generated-maps.ts";
 import { arrangementsRouter } from "./routes/arrangements/arrangements.index.ts";
 import { crosswalksRouter } from "./routes/crosswalks/crosswalks.index.ts";
 import { docsMediaType, docsRouter } from "./routes/docs/docs.index.ts";
@@ -40,7 +41,8 @@ const memoizedPaths = [
 export function createApp(deps: Deps) {
   const app = createRouter();
   const engine = new EquivalenceEngine(deps.catalog);
-  const translator = new Translator(deps.catalog, engine, deps.sha256 ?? webCryptoSha256);
+  // Field maps run as the build's generated code (both runtimes); a catalog it was not made from is interpreted.
+  const translator = new Translator(deps.catalog, engine, deps.sha256 ?? webCryptoSha256, generatedFieldMaps);
   app.use("*", requestContext(deps));
   app.use("*", async (c, next) => {
     c.set("engine", engine);

@@ -1,11 +1,12 @@
 import { compileCatalog } from "../catalog/compile.ts";
 import { CatalogError, formatIssue } from "../catalog/issues.ts";
 import { readDataFiles } from "../catalog/read-files.ts";
-import { projectRoot, writeModule } from "./write-module.ts";
+import { fieldMapsDeclaration, generateFieldMapsModule } from "../records/codegen.ts";
+import { projectRoot, writeModule, writeSource } from "./write-module.ts";
 
 /**
  * `npm run build:catalog`: validates schemes/ and mappings/ and writes the bundle both runtimes import
- * (generated/catalog.js). Exits 1 with one line per problem — file:line field: message — when the data is invalid.
+ * (generated/catalog.js), and the record maps compiled to JavaScript (generated/field-maps.js). Exits 1 with one line per problem — file:line field: message — when the data is invalid.
  */
 try {
   const catalog = compileCatalog(readDataFiles(projectRoot));
@@ -14,6 +15,8 @@ try {
     catalog,
     'import type { Catalog } from "../src/catalog/model.ts";\ndeclare const catalog: Catalog;\nexport default catalog;',
   );
+  const maps = writeSource("field-maps", generateFieldMapsModule(catalog), fieldMapsDeclaration);
+  console.log(`field maps: ${catalog.recordMaps.length} record maps compiled → ${maps}`);
   console.log(
     `catalog ${catalog.digest.slice(0, 12)}: ${catalog.schemes.length} schemes, ${catalog.crosswalks.length} crosswalks, ` +
       `${catalog.arrangements.length} arrangements → ${out}`,

@@ -2,8 +2,15 @@ import type { dateFormats, TransformStep } from "../schemas/record-map.ts";
 
 type DateFormat = (typeof dateFormats)[number];
 
-/** Thrown when a value cannot be transformed; the translator reports it as a warning on that field. */
-export class TransformError extends Error {}
+/** Thrown when a value cannot be transformed; the translator reports it as a warning on that field, in both languages. */
+export class TransformError extends Error {
+  constructor(
+    message: string,
+    readonly ja: string,
+  ) {
+    super(message);
+  }
+}
 
 /** Applies a transform pipeline to one selected value. `undefined` means "nothing to map". */
 export function applyTransforms(value: unknown, steps: readonly TransformStep[]): unknown {
@@ -15,19 +22,29 @@ export function applyTransforms(value: unknown, steps: readonly TransformStep[])
   return current;
 }
 
-function applyStep(value: unknown, step: TransformStep): unknown {
+/** One step (exported for the generated field maps, which run the same steps). */
+export function applyStep(value: unknown, step: TransformStep): unknown {
   if ("date" in step) return convertDate(asString(value), step.date.from, step.date.to);
   if ("map" in step) {
     const key = asString(value);
-    const mapped = step.map[key] ?? step.default;
-    if (mapped === undefined)
-      throw new TransformError(`"${key}" has no entry in the map (${Object.keys(step.map).join(", ")})`);
+    // Own keys only: "constructor" or "__proto__" is an unknown value, not an inherited property.
+    const mapped = (Object.hasOwn(step.map, key) ? step.map[key] : undefined) ?? step.default;
+    if (mapped === undefined) {
+      const known = Object.keys(step.map).join(", ");
+      throw new TransformError(
+        `"${key}" is not a known value (known: ${known})`,
+        `「${key}」は既知の値ではありません（既知の値：${known}）`,
+      );
+    }
     return mapped;
   }
   if ("match" in step) {
     const found = new RegExp(step.match).exec(asString(value));
     if (!found || found[step.group] === undefined)
-      throw new TransformError(`"${asString(value)}" does not match ${step.match}`);
+      throw new TransformError(
+        `"${asString(value)}" does not have the expected form`,
+        `「${asString(value)}」は想定した形式ではありません`,
+      );
     return found[step.group];
   }
   if ("split" in step)
@@ -39,7 +56,7 @@ function applyStep(value: unknown, step: TransformStep): unknown {
   if ("first" in step) return Array.isArray(value) ? value[0] : value;
   if ("object" in step) return { ...step.object.add, [step.object.key]: value };
   if ("pick" in step) {
-    if (!Array.isArray(value)) throw new TransformError("expected a list to pick from");
+    if (!Array.isArray(value)) throw new TransformError("a list was expected", "一覧が必要です");
     const { where, field } = step.pick;
     const found = value.find(
       (item) =>
@@ -52,10 +69,11 @@ function applyStep(value: unknown, step: TransformStep): unknown {
   return Array.isArray(value) ? value : [value];
 }
 
-function asString(value: unknown): string {
+/** A scalar as text; a list or object cannot be (exported for the generated field maps). */
+export function asString(value: unknown): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  throw new TransformError(`expected text, got ${Array.isArray(value) ? "a list" : typeof value}`);
+  throw new TransformError("text was expected", "文字列が必要です");
 }
 
 const patterns: Record<DateFormat, { re: RegExp; order: ("y" | "m" | "d")[] }> = {
@@ -70,7 +88,11 @@ const patterns: Record<DateFormat, { re: RegExp; order: ("y" | "m" | "d")[] }> =
 export function convertDate(value: string, from: DateFormat, to: DateFormat): string {
   const { re, order } = patterns[from];
   const found = re.exec(value.trim());
-  if (!found) throw new TransformError(`"${value}" is not a ${from} date`);
+  if (!found)
+    throw new TransformError(
+      `"${value}" is not a date written ${from}`,
+      `「${value}」は ${from} 形式の日付ではありません`,
+    );
   const parts: Record<string, number> = {};
   order.forEach((part, i) => {
     parts[part] = Number(found[i + 1]);
@@ -80,7 +102,7 @@ export function convertDate(value: string, from: DateFormat, to: DateFormat): st
   const day = parts.d ?? 0;
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw new TransformError(`"${value}" is not a real date`);
+    throw new TransformError(`"${value}" is not a real date`, `「${value}」は実在する日付ではありません`);
   }
   const pad = (n: number, width = 2) => String(n).padStart(width, "0");
   switch (to) {

@@ -35,6 +35,13 @@ export const RuleFile = z.strictObject({
   }),
   to: z.strictObject({ scheme: Slug, level: Slug }),
   effect: Effect,
+  standsFor: z
+    .array(z.enum(["grant", "declaration"]))
+    .optional()
+    .describe(
+      "what of the target's own record a valid source label stands in for, where the instrument says so (e.g. a " +
+        "label that also meets the duty to issue a statement of compliance: declaration)",
+    ),
   exemptRequirements: z
     .array(RequirementRef)
     .default([])

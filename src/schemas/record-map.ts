@@ -67,6 +67,7 @@ export type FieldRule = z.infer<typeof FieldRule>;
 export const Loss = z.strictObject({
   field: z.string().min(1),
   note: z.string().min(1).describe('what is lost and why, e.g. "the CLS list has no support-period field"'),
+  noteJa: z.string().min(1).describe("the same in Japanese: translations report it to people in both languages"),
 });
 
 export const RecordMapFile = z
@@ -76,6 +77,13 @@ export const RecordMapFile = z
     scheme: Slug,
     toCanonical: z.array(FieldRule).min(1),
     fromCanonical: z.array(FieldRule).min(1),
+    oneRecordPer: z
+      .literal("model")
+      .optional()
+      .describe(
+        "the native record holds one model: a canonical record with several becomes one native record per model " +
+          "(never the first model only)",
+      ),
     losses: z
       .strictObject({ toCanonical: z.array(Loss).default([]), fromCanonical: z.array(Loss).default([]) })
       .default({ toCanonical: [], fromCanonical: [] }),

@@ -85,6 +85,15 @@ export const CategoryMappingFile = z.strictObject({
 
 export const recordFieldTypes = ["string", "text", "date", "url", "integer", "boolean", "string[]", "enum"] as const;
 
+/**
+ * Who sets a native field's value. A translation from another scheme fills `product` fields only: a grant is the
+ * target's issuing body's to make and a declaration the manufacturer's to sign (unless an arrangement rule says the
+ * source label stands for it).
+ */
+export const fieldSetters = ["grant", "declaration", "product"] as const;
+export const FieldSetter = z.enum(fieldSetters).openapi("FieldSetter");
+export type FieldSetter = z.infer<typeof FieldSetter>;
+
 /** One field of a scheme's native record: what its registry or document really holds (docs/data-model.md, "Record formats"). */
 export const RecordFieldFile = z.strictObject({
   name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
@@ -94,6 +103,12 @@ export const RecordFieldFile = z.strictObject({
   required: z.boolean(),
   values: z.array(z.string().min(1)).min(1).optional().describe("allowed values, for enum fields only"),
   pattern: z.string().min(1).optional().describe("a regular expression the value must match (string fields)"),
+  setBy: FieldSetter.optional().describe(
+    "grant: the issuing body (registration id, level, issuer / CLA / test lab, grant and label dates, status, expiry, " +
+      "registry URL); declaration: the manufacturer, in a document it signs (statements, signatory, place and date of " +
+      "issue); product: facts of the product and its maker (names, models, versions, support period, contacts). " +
+      "Required: the build fails on an unclassified field.",
+  ),
   description: z.string().min(1),
   provenance: Provenance,
 });
@@ -146,6 +161,12 @@ export const SchemeFile = z
       .strictObject({
         name: z.string().min(1).describe("what the native record is, e.g. IPA labelled-product list entry"),
         description: z.string().min(1),
+        grantedBy: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("who issues the grant fields, where it is not the scheme's operator (or owner)"),
+        grantedByJa: z.string().min(1).optional().describe("the same in Japanese"),
         fields: z.array(RecordFieldFile).min(1),
         sample: z
           .record(z.string(), z.unknown())

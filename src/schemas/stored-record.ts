@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { Problem } from "../lib/problem.ts";
 import { EquivalenceAnswer } from "./equivalence.ts";
 import { CanonicalRecord } from "./record.ts";
+import { TranslationWarning } from "./translation.ts";
 
 export const StoredRecordBody = z
   .object({
@@ -41,7 +42,7 @@ export const RecordRepresentation = z
     format: z.string().describe("native, or the scheme the record was translated into"),
     record: z.record(z.string(), z.unknown()),
     provisional: z.boolean().describe("true for a translation: the target scheme has not issued it"),
-    warnings: z.array(z.object({ field: z.string(), message: z.string() })),
+    warnings: z.array(TranslationWarning),
   })
   .openapi("RecordRepresentation");
 

@@ -1,44 +1,99 @@
 import { describe, expect, it } from "vitest";
-import { TranslationResult } from "../../src/schemas/translation.ts";
+import { type Translation, TranslationResult } from "../../src/schemas/translation.ts";
 import { recordFixture } from "../helpers/records.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 import { expectBody, expectProblem } from "./api-suite.ts";
 
 const { app } = createTestApp({ today: "2026-11-25" });
 
-function post(body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) {
-  return app.request("/v1/translations", {
+function post(
+  body: unknown,
+  headers: Record<string, string> = { "content-type": "application/json" },
+  path = "/v1/translations",
+) {
+  return app.request(path, {
     method: "POST",
     headers,
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 }
 
-async function translate(from: string, to: string, record: unknown, asOf = "2026-01-15") {
-  const response = await post({ from, to, record, asOf });
+/** A translation with the full recognition answer (?include=recognition). */
+async function translate(from: string, to: string, record: unknown, asOf = "2026-01-15"): Promise<Translation> {
+  const response = await post({ from, to, record, asOf }, undefined, "/v1/translations?include=recognition");
   expect(response.status).toBe(200);
-  return expectBody(response, TranslationResult);
+  const result = await expectBody(response, TranslationResult);
+  expect(result.recognition).toHaveProperty("coverage");
+  return result as Translation;
 }
 
 describe("POST /v1/translations", () => {
+  it("summarises recognition by default: verdict, rules with instruments and sources, where the full answer is", async () => {
+    const body = { from: "jc-star", to: "uk-psti", record: recordFixture("jc-star"), asOf: "2026-01-15" };
+    const summary = await expectBody(await post(body), TranslationResult);
+    const full = await translate("jc-star", "uk-psti", recordFixture("jc-star"));
+    expect(summary.recognition).toEqual({
+      verdict: full.recognition.verdict,
+      recognized: true,
+      rules: [
+        expect.objectContaining({
+          arrangement: "uk-si-2025-1267",
+          instrument: "regulation",
+          rule: "jc-star-star-1-to-uk-psti",
+          effect: "deemed-compliance",
+          sources: full.recognition.legal.rules[0]?.sources,
+        }),
+      ],
+      notApplied: full.recognition.legal.notApplied.length,
+      full: "/v1/translations?include=recognition",
+      equivalence: "/v1/equivalence?from=jc-star:STAR-1&to=uk-psti&asOf=2026-01-15",
+    });
+    // The link answers: the level's equivalence answer on that day.
+    const linked = await app.request((summary.recognition as { equivalence: string }).equivalence);
+    expect(linked.status).toBe(200);
+    expect(((await linked.json()) as { verdict: string }).verdict).toBe(full.recognition.verdict);
+    const { recognition: _, ...rest } = full;
+    const { recognition: __, ...summaryRest } = summary;
+    expect(summaryRest).toEqual(rest);
+    await expectProblem(await post(body, undefined, "/v1/translations?include=everything"), 400);
+  });
+
   it("translates a JC-STAR registration with several models into a draft PSTI statement, recognized by SI 2025/1267", async () => {
     const result = await translate("jc-star", "uk-psti", recordFixture("jc-star"));
     expect(result.status).toBe("recognized");
     expect(result.recognition.legal.rules.map((r) => r.arrangement)).toEqual(["uk-si-2025-1267"]);
-    expect(result.record).toMatchObject({
+    // Product facts only: the JC-STAR issue date is IPA's grant, not the date the manufacturer issues a statement.
+    expect(result.record).toEqual({
       productType: "Router",
       productIdentifier: "SG-1000, SG-1000W, SG-1000W-B, SG-2000",
       manufacturerName: "Sakura Networks K.K.",
-      dateOfIssue: "2025-07-01",
     });
     // The statement's declarations and signature are the manufacturer's: the draft says what is missing.
     expect(result.recordValid).toBe(false);
-    expect(result.warnings.map((w) => w.field)).toEqual(
-      expect.arrayContaining(["record.signatoryName", "record.complianceDeclaration"]),
+    expect(result.unmapped.filter((u) => u.required).map((u) => u.field)).toEqual(
+      expect.arrayContaining(["signatoryName", "complianceDeclaration"]),
     );
+    // A product fact JC-STAR does not hold: a warning says who supplies it.
+    expect(result.warnings).toContainEqual({
+      field: "record.manufacturerAddress",
+      code: "required-missing",
+      message: {
+        en: "The PSTI statement of compliance (SI 2023/1007, Schedule 4) requires manufacturerAddress, and it is missing: supplied by the manufacturer.",
+        ja: "PSTI statement of compliance (SI 2023/1007, Schedule 4) には manufacturerAddress が必要ですが、ありません。製造者が提供します。",
+      },
+    });
     expect(result.unmapped.map((u) => u.field)).toEqual(
       expect.arrayContaining(["signatoryName", "canonical.registrationId", "canonical.dates.validUntil"]),
     );
+    // SI 2025/1267 says the valid label also meets the statement-of-compliance duty: said, cited, not filled in.
+    const signatory = result.unmapped.find((u) => u.field === "signatoryName");
+    expect(signatory).toMatchObject({
+      code: "stood-for-by-rule",
+      setBy: "declaration",
+      rule: { arrangement: "uk-si-2025-1267", rule: "jc-star-star-1-to-uk-psti" },
+    });
+    expect(signatory?.reason.en).toContain("SI 2025/1267");
+    expect(signatory?.reason.ja).toContain("SI 2025/1267");
     expect(result.canonical).toMatchObject({
       scheme: "jc-star",
       level: "STAR-1",
@@ -67,7 +122,8 @@ describe("POST /v1/translations", () => {
     expect(relative.canonical.dates.supportPeriodEnd).toBeNull();
     expect(relative.warnings).toContainEqual({
       field: "canonical.dates.supportPeriodEnd",
-      message: expect.stringContaining("relative"),
+      code: "support-period-relative",
+      message: { en: expect.stringContaining("relative"), ja: expect.stringContaining("相対的") },
     });
     const absolute = await translate("uk-psti", "us-ctm", {
       ...recordFixture("uk-psti"),
@@ -119,7 +175,7 @@ describe("POST /v1/translations", () => {
     expect(result.recognition.legal.rules).toEqual([]);
   });
 
-  it("JC-STAR → PSTI → JC-STAR keeps the product's identity, the holder and the dates", async () => {
+  it("JC-STAR → PSTI → JC-STAR keeps the product's identity and the holder; dates are each issuer's own", async () => {
     const original = recordFixture("jc-star");
     const psti = await translate("jc-star", "uk-psti", original);
     // The manufacturer completes and signs the statement; then it comes back.
@@ -132,14 +188,17 @@ describe("POST /v1/translations", () => {
       signatoryName: "Taro Example",
       signatoryFunction: "CISO",
       placeOfIssue: "Tokyo",
+      dateOfIssue: "2025-09-01",
     };
     const back = await translate("uk-psti", "jc-star", signed);
     expect(back.record).toMatchObject({
       vendorName: original.vendorName,
       modelNumbers: original.modelNumbers,
       productType: original.productType,
-      issueDate: original.issueDate,
     });
+    // Neither the statement's date nor anything else of it becomes a JC-STAR issue date: IPA issues that.
+    expect(back.record.issueDate).toBeUndefined();
+    expect(back.unmapped).toContainEqual(expect.objectContaining({ field: "issueDate", code: "issued-by-target" }));
     expect(back.canonical.dates.supportPeriodEnd).toBe("2030-06-30");
   });
 
@@ -243,6 +302,36 @@ describe("POST /v1/translations/batch", () => {
     ]);
     expect(TranslationResult.safeParse(out[0].result).success).toBe(true);
     expect(out[2].problem.errors.map((e: { pointer: string }) => e.pointer)).toContain("/body/record/registrationId");
+  });
+
+  it("summarises recognition per line unless ?include=recognition; any other include is a 400", async () => {
+    const line = JSON.stringify({
+      from: "jc-star",
+      to: "sg-cls",
+      record: recordFixture("jc-star"),
+      asOf: "2026-07-01",
+    });
+    const batch = (query: string) =>
+      app.request(`/v1/translations/batch${query}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-ndjson" },
+        body: `${line}\n${line}`,
+      });
+    const lines = async (response: Response) =>
+      (await response.text())
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { result: { recognition: Record<string, unknown>; records: unknown[] } });
+    const summary = await lines(await batch(""));
+    expect(summary.map((l) => Object.keys(l.result.recognition).sort())).toEqual([
+      ["equivalence", "full", "notApplied", "recognized", "rules", "verdict"],
+      ["equivalence", "full", "notApplied", "recognized", "rules", "verdict"],
+    ]);
+    // One CLS entry per JC-STAR model, on every line.
+    expect(summary.map((l) => l.result.records.length)).toEqual([4, 4]);
+    const full = await lines(await batch("?include=recognition"));
+    expect(full.every((l) => "coverage" in l.result.recognition)).toBe(true);
+    await expectProblem(await batch("?include=all"), 400);
   });
 
   it("refuses a batch over the documented line limit with 413", async () => {

@@ -57,7 +57,12 @@ describe("transforms", () => {
       schemeVersion: "v1",
     });
     expect(result.warnings).toEqual([
-      { field: "/level", message: expect.stringContaining('"3" has no entry'), rule: 1 },
+      {
+        field: "/level",
+        message: '"3" is not a known value (known: 1, 2)',
+        ja: "「3」は既知の値ではありません（既知の値：1, 2）",
+        rule: 1,
+      },
     ]);
   });
 

@@ -4,7 +4,7 @@ import { checkProvenance } from "./provenance-checks.ts";
 /**
  * Arrangement invariants: every scheme, level, version and exempted requirement resolves; rules are directional
  * between two different schemes that the arrangement declares; dates run signed ≤ effective-from ≤ effective-to; and
- * "no arrangement" records really hold no rules.
+ * "no arrangement" records really hold no rules; only a recognising rule says the label stands for target fields.
  */
 export function checkArrangements(ctx: CheckContext): void {
   const ids = new Map<string, string>();
@@ -60,6 +60,17 @@ export function checkArrangements(ctx: CheckContext): void {
       if (!to) ctx.report(file, [...at, "to", "scheme"], `unknown scheme "${rule.to.scheme}"`);
       if (rule.from.scheme === rule.to.scheme)
         ctx.report(file, [...at, "to", "scheme"], "a rule must go from one scheme to another");
+      // Only a rule that recognises the label can let it stand for part of the target's own record.
+      if (
+        (rule.standsFor ?? []).length > 0 &&
+        rule.effect !== "deemed-compliance" &&
+        rule.effect !== "full-recognition"
+      )
+        ctx.report(
+          file,
+          [...at, "standsFor"],
+          `a ${rule.effect} rule cannot stand for the target's grant or declaration (only full-recognition or deemed-compliance)`,
+        );
       for (const side of ["from", "to"] as const) {
         if (!arrangement.schemes.includes(rule[side].scheme)) {
           ctx.report(

@@ -38,6 +38,19 @@ export function checkRecordMaps(ctx: CheckContext): void {
         ctx.report(file, ["fromCanonical", i, "to"], `"${rule.to}" is not a declared ${map.scheme} field`);
     });
 
+    // A list narrowed to its first element would drop the rest without a word: one record per model, or a loss.
+    map.fromCanonical.forEach((rule, i) => {
+      const firstOnly = rule.transform.some((step) => "first" in step);
+      const lost = map.losses.fromCanonical.some((l) => l.field === rule.to);
+      if (firstOnly && rule.from === "$.product.models" && map.oneRecordPer !== "model" && !lost) {
+        ctx.report(
+          file,
+          ["fromCanonical", i, "transform"],
+          `keeps the first model only: declare oneRecordPer: model, or declare the loss of "${rule.to}"`,
+        );
+      }
+    });
+
     // Completeness: each native field is read (or declared lost) going in, and written (or declared lost) going out.
     const read = new Set(map.toCanonical.flatMap((rule) => fieldsRead(rule)));
     const lostIn = new Set(map.losses.toCanonical.map((l) => l.field));

@@ -136,7 +136,7 @@ export function checkSchemes(ctx: CheckContext): void {
   }
 }
 
-/** A native record declaration: unique field names, enum values only on enums, valid patterns, a valid sample. */
+/** A native record declaration: every field classified (setBy), unique field names, enum values only on enums, valid patterns, a valid sample. */
 function checkRecordFormat(ctx: CheckContext, file: SourceFile, format: NonNullable<SchemeFile["recordFormat"]>): void {
   const at = ["recordFormat"];
   checkUnique(
@@ -149,6 +149,13 @@ function checkRecordFormat(ctx: CheckContext, file: SourceFile, format: NonNulla
   );
   let declarationValid = true;
   format.fields.forEach((field, i) => {
+    if (field.setBy === undefined) {
+      ctx.report(
+        file,
+        [...at, "fields", i, "setBy"],
+        `field "${field.name}" does not say who sets it: setBy grant (the issuing body), declaration (the manufacturer's signed document) or product`,
+      );
+    }
     if ((field.type === "enum") !== (field.values !== undefined)) {
       declarationValid = false;
       ctx.report(file, [...at, "fields", i, "values"], "values go with type enum, and enum needs values");

@@ -1,14 +1,22 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { CompiledScheme, RecordMap } from "../../catalog/model.ts";
-import { applyRules, type CompiledRule, compileRules, inputsRead } from "../../records/field-map.ts";
+import {
+  applyRules,
+  type CompiledFieldMaps,
+  compileRules,
+  type FieldMapFn,
+  inputsRead,
+} from "../../records/field-map.ts";
 import { nativeRecordSchema } from "../../records/native-schema.ts";
 import { isRealDate } from "../../schemas/common.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import { CanonicalRecord, emptyCanonical } from "../../schemas/record.ts";
-import type { TranslationResult } from "../../schemas/translation.ts";
+import type { RecordFieldFile } from "../../schemas/scheme.ts";
+import type { Translation, TranslationWarning, UnmappedField } from "../../schemas/translation.ts";
 import { CrosswalkGraph } from "../equivalence/crosswalk-graph.ts";
 import type { EquivalenceEngine } from "../equivalence/engine.ts";
 import { deriveVerdict } from "../equivalence/verdict.ts";
+import * as say from "./messages.ts";
 import { translateResults } from "./results.ts";
 
 /** A record the translator cannot accept: every bad field, by JSON pointer into the request. */
@@ -34,10 +42,18 @@ export class UnsupportedPairError extends Error {
 interface SchemeMaps {
   scheme: CompiledScheme;
   map: RecordMap;
-  toCanonical: CompiledRule[];
-  fromCanonical: CompiledRule[];
+  toCanonical: FieldMapFn;
+  fromCanonical: FieldMapFn;
   validate: ReturnType<typeof nativeRecordSchema>;
+  fields: readonly RecordFieldFile[];
+  /** Canonical paths the fromCanonical rules read. */
+  carried: readonly string[];
+  /** Who issues the grant fields: the format's grantedBy, else the scheme's operator, else its owner. */
+  grantedBy: say.Bilingual;
+  formatName: string;
 }
+
+type Standing = Map<"grant" | "declaration", say.StandingRule>;
 
 /**
  * Record translation: native (or canonical) record of scheme A → canonical → native record of scheme B, with the
@@ -49,22 +65,33 @@ export class Translator {
   private readonly graph: CrosswalkGraph;
   private readonly hub: string | undefined;
 
+  /** Whether the field maps run as generated code (the build's, for this catalog) or through the interpreter. */
+  readonly mapCode: "generated" | "interpreted";
+
   constructor(
     private readonly catalog: CatalogIndex,
     private readonly engine: EquivalenceEngine,
     private readonly sha256: (text: string) => Promise<string> | string,
+    compiled?: CompiledFieldMaps,
   ) {
     this.graph = new CrosswalkGraph(catalog.catalog.crosswalks);
     this.hub = catalog.allSchemes().find((s) => s.role === "hub")?.id;
+    // Generated code is used only for the catalog it was generated from; any other catalog is interpreted.
+    const generated = compiled?.digest === catalog.digest ? compiled.maps : undefined;
+    this.mapCode = generated ? "generated" : "interpreted";
     for (const map of catalog.catalog.recordMaps) {
       const scheme = catalog.scheme(map.scheme);
       if (!scheme?.recordFormat) continue;
       this.maps.set(map.scheme, {
         scheme,
         map,
-        toCanonical: compileRules(map.toCanonical),
-        fromCanonical: compileRules(map.fromCanonical),
+        toCanonical: generated?.[map.scheme]?.toCanonical ?? interpreted(map.toCanonical),
+        fromCanonical: generated?.[map.scheme]?.fromCanonical ?? interpreted(map.fromCanonical),
         validate: nativeRecordSchema(scheme.recordFormat.fields),
+        fields: scheme.recordFormat.fields,
+        carried: map.fromCanonical.flatMap(inputsRead),
+        grantedBy: grantingBody(scheme),
+        formatName: scheme.recordFormat.name,
       });
     }
   }
@@ -80,11 +107,10 @@ export class Translator {
     format: "native" | "canonical";
     record: Record<string, unknown>;
     asOf: string;
-  }): Promise<TranslationResult> {
+  }): Promise<Translation> {
     const source = this.mapsFor(input.from);
     const target = this.mapsFor(input.to);
-    const warnings: TranslationResult["warnings"] = [];
-    const unmapped: TranslationResult["unmapped"] = [];
+    const warnings: TranslationWarning[] = [];
 
     const canonical =
       input.format === "canonical" ? this.readCanonical(input) : this.toCanonical(source, input.record, warnings);
@@ -100,26 +126,20 @@ export class Translator {
     normaliseSupportPeriod(canonical, warnings);
 
     const recognition = this.recognition(canonical, input);
-    const nativeOut = applyRules(target.fromCanonical, projectFor(canonical, input.to, recognition), {});
-    for (const w of nativeOut.warnings) warnings.push({ field: `record.${w.field}`, message: w.message });
-    for (const loss of target.map.losses.fromCanonical) unmapped.push({ field: loss.field, reason: loss.note });
-    const carried = new Set(target.map.fromCanonical.flatMap(inputsRead));
-    for (const path of populatedLeaves(canonical)) {
-      if (![...carried].some((read) => path === read || path.startsWith(`${read}.`))) {
-        unmapped.push({ field: `canonical.${path}`, reason: `${input.to} records have no field for it` });
-      }
+    const same = input.from === input.to;
+    const standing = same ? new Map() : this.standing(recognition);
+    const projected = same ? canonical : projectFor(canonical);
+    const variants = perRecord(projected, target);
+    if (variants.length > 1) {
+      warnings.push({
+        field: "record",
+        code: "one-record-per-model",
+        message: say.splitPerModel(variants.length, input.from, target.formatName),
+      });
     }
-    for (const loss of source.map.losses.toCanonical)
-      unmapped.push({ field: `${input.from}.${loss.field}`, reason: loss.note });
-    const check = target.validate.safeParse(nativeOut.output);
-    if (!check.success) {
-      for (const issue of check.error.issues) {
-        warnings.push({
-          field: `record.${issue.path.join(".")}`,
-          message: `target record incomplete: ${issue.message}`,
-        });
-      }
-    }
+    const nativeOriginal = same && canonical.native?.scheme === input.to ? canonical.native.record : undefined;
+    const records = variants.map((variant) => this.render(target, variant, { same, nativeOriginal, warnings }));
+    const first = records[0] as (typeof records)[number];
 
     const targetRequirements = target.scheme.requirements.map((r) => r.id);
     return {
@@ -127,8 +147,9 @@ export class Translator {
       to: input.to,
       asOf: input.asOf,
       status: recognition.verdict === "recognized" ? "recognized" : "provisional",
-      record: nativeOut.output,
-      recordValid: check.success,
+      record: first.record,
+      recordValid: first.recordValid,
+      records,
       canonical,
       recognition,
       requirementResults: translateResults(
@@ -139,7 +160,7 @@ export class Translator {
         targetRequirements,
         this.hub,
       ),
-      unmapped,
+      unmapped: this.unmapped(source, target, canonical, first.record, { same, standing, nativeOriginal }),
       warnings,
       derivation: {
         sourceDigest: await this.sha256(JSON.stringify(input.record)),
@@ -151,12 +172,182 @@ export class Translator {
   }
 
   /**
+   * One target record from a (projected) canonical record. Across schemes, the target's grant and declaration fields
+   * are left out whatever the maps produced — even where a rule in force says the source label stands for them: the
+   * rule makes them unnecessary, it does not make the source's dates or names the target's (unmapped cites it). A
+   * same-scheme round trip restores the fields no canonical field carries from the native original.
+   */
+  private render(
+    target: SchemeMaps,
+    variant: { model: string | null; canonical: Projected },
+    context: {
+      same: boolean;
+      nativeOriginal: Record<string, unknown> | undefined;
+      warnings: TranslationWarning[];
+    },
+  ) {
+    const { output: mapped, warnings: failed } = target.fromCanonical(variant.canonical, {});
+    const withheld = new Set<string>();
+    let output = mapped;
+    if (!context.same) {
+      output = {};
+      for (const field of target.fields) {
+        if (field.setBy !== "product") withheld.add(field.name);
+      }
+      // A copy without them, in the map's order (deleting keys would leave a slow dictionary-mode object).
+      for (const [key, value] of Object.entries(mapped)) if (!withheld.has(key)) output[key] = value;
+    }
+    if (context.nativeOriginal) {
+      for (const loss of target.map.losses.fromCanonical) {
+        const value = context.nativeOriginal[loss.field];
+        if (value !== undefined) output[loss.field] = value;
+      }
+    }
+    const seen = new Set(context.warnings.map((w) => `${w.code} ${w.field}`));
+    const warn = (warning: TranslationWarning) => {
+      const key = `${warning.code} ${warning.field}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      context.warnings.push(warning);
+    };
+    for (const w of failed) {
+      if (withheld.has(w.field)) continue;
+      warn({
+        field: `record.${w.field}`,
+        code: "not-convertible",
+        message: say.notConvertible(w.field, { en: w.message, ja: w.ja }),
+      });
+    }
+    const check = target.validate.safeParse(output);
+    if (!check.success) {
+      for (const issue of check.error.issues) {
+        const name = String(issue.path[0] ?? "");
+        const field = target.fields.find((f) => f.name === name);
+        const supplier = { setBy: field?.setBy ?? "product", body: target.grantedBy } as const;
+        // A grant or declaration field left empty across schemes is explained once, in unmapped (required: true).
+        if (output[name] === undefined && withheld.has(name)) continue;
+        warn(
+          output[name] === undefined
+            ? {
+                field: `record.${name}`,
+                code: "required-missing",
+                message: say.requiredMissing(name, target.formatName, supplier),
+              }
+            : {
+                field: `record.${name}`,
+                code: "invalid-value",
+                message: say.invalidValue(name, target.formatName, issue.code ?? ""),
+              },
+        );
+      }
+    }
+    return { model: variant.model, record: output, recordValid: check.success };
+  }
+
+  /**
+   * What the target record does not carry, and why: the target's grant and declaration fields (issued by the target's
+   * body, declared by the manufacturer, or stood for by a rule), target fields no canonical field holds, canonical
+   * values the target has no field for, and source fields no canonical field holds.
+   */
+  private unmapped(
+    source: SchemeMaps,
+    target: SchemeMaps,
+    canonical: CanonicalRecord,
+    record: Record<string, unknown>,
+    context: { same: boolean; standing: Standing; nativeOriginal: Record<string, unknown> | undefined },
+  ): UnmappedField[] {
+    const out: UnmappedField[] = [];
+    for (const field of target.fields) {
+      if (record[field.name] !== undefined) continue;
+      const setBy = field.setBy ?? "product";
+      const supplier = { setBy, body: target.grantedBy };
+      if (!context.same && setBy !== "product") {
+        const rule = context.standing.get(setBy);
+        out.push(
+          rule
+            ? {
+                field: field.name,
+                code: "stood-for-by-rule",
+                setBy,
+                required: field.required,
+                reason: say.stoodFor(field.name, setBy, source.scheme.id, target.scheme.id, rule),
+                rule: { arrangement: rule.arrangement, rule: rule.rule },
+              }
+            : {
+                field: field.name,
+                code: setBy === "grant" ? "issued-by-target" : "declared-by-manufacturer",
+                setBy,
+                required: field.required,
+                reason: say.withheld(field.name, supplier, source.scheme.id, target.scheme.id),
+              },
+        );
+        continue;
+      }
+      // A same-scheme round trip restores these from the native original: absent there, absent here, nothing lost.
+      const loss = context.nativeOriginal
+        ? undefined
+        : target.map.losses.fromCanonical.find((l) => l.field === field.name);
+      if (loss) {
+        out.push({
+          field: field.name,
+          code: "no-canonical-field",
+          setBy,
+          required: field.required,
+          reason: say.lostOnTheWayOut(field.name, { en: loss.note, ja: loss.noteJa }, supplier),
+        });
+      }
+    }
+    for (const path of populatedLeaves(canonical)) {
+      if (!target.carried.some((read) => path === read || path.startsWith(`${read}.`))) {
+        out.push({
+          field: `canonical.${path}`,
+          code: "no-target-field",
+          setBy: null,
+          required: false,
+          reason: say.noTargetField(path, target.formatName, source.scheme.id),
+        });
+      }
+    }
+    if (!context.nativeOriginal) {
+      for (const loss of source.map.losses.toCanonical) {
+        out.push({
+          field: `${source.scheme.id}.${loss.field}`,
+          code: "not-carried",
+          setBy: source.fields.find((f) => f.name === loss.field)?.setBy ?? null,
+          required: false,
+          reason: say.lostOnTheWayIn(loss.field, { en: loss.note, ja: loss.noteJa }, source.scheme.id),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Rules in force (the recognition's applicable rules) whose instrument says the label stands for target fields. */
+  private standing(recognition: EquivalenceAnswer): Standing {
+    const standing: Standing = new Map();
+    for (const applied of recognition.legal.rules) {
+      const arrangement = this.catalog.catalog.arrangements.find((a) => a.id === applied.arrangement);
+      const rule = arrangement?.rules.find((r) => r.id === applied.rule);
+      for (const setBy of rule?.standsFor ?? []) {
+        if (!standing.has(setBy)) {
+          standing.set(setBy, {
+            arrangement: applied.arrangement,
+            rule: applied.rule,
+            title: applied.title,
+          });
+        }
+      }
+    }
+    return standing;
+  }
+
+  /**
    * A native (or canonical) record of a scheme as its canonical record, validated — what the record store keeps.
    * Throws InvalidRecordError listing every bad field, UnsupportedPairError for a scheme with no record map.
    */
   canonicalize(scheme: string, format: "native" | "canonical", record: Record<string, unknown>): CanonicalRecord {
     const source = this.mapsFor(scheme);
-    const warnings: TranslationResult["warnings"] = [];
+    const warnings: TranslationWarning[] = [];
     const canonical =
       format === "canonical"
         ? this.readCanonical({ from: scheme, record })
@@ -172,7 +363,7 @@ export class Translator {
     if (warnings.length > 0) {
       throw new InvalidRecordError(
         "the record could not be mapped whole",
-        warnings.map((w) => ({ pointer: "/record", detail: `${w.field}: ${w.message}` })),
+        warnings.map((w) => ({ pointer: "/record", detail: `${w.field}: ${w.message.en}` })),
       );
     }
     return canonical;
@@ -203,7 +394,7 @@ export class Translator {
     return parsed.data;
   }
 
-  private toCanonical(source: SchemeMaps, record: Record<string, unknown>, warnings: TranslationResult["warnings"]) {
+  private toCanonical(source: SchemeMaps, record: Record<string, unknown>, warnings: TranslationWarning[]) {
     const valid = source.validate.safeParse(record);
     if (!valid.success) {
       throw new InvalidRecordError(
@@ -215,9 +406,14 @@ export class Translator {
         })),
       );
     }
-    const mapped = applyRules(source.toCanonical, valid.data, emptyCanonical(source.scheme.id));
+    const mapped = source.toCanonical(valid.data, emptyCanonical(source.scheme.id));
     for (const w of mapped.warnings) {
-      warnings.push({ field: `canonical${w.field.replace(/\//g, ".")}`, message: w.message });
+      const field = `canonical${w.field.replace(/\//g, ".")}`;
+      warnings.push({
+        field,
+        code: "not-convertible",
+        message: say.notConvertible(field, { en: w.message, ja: w.ja }),
+      });
     }
     const parsed = CanonicalRecord.safeParse({
       ...mapped.output,
@@ -279,27 +475,45 @@ export class Translator {
 }
 
 /**
- * The canonical record as the target format may use it. Registration ids and levels are issued by each scheme: a
- * record of one scheme carries neither into another's format. The target level is filled only where an arrangement
- * recognises the record at a named level; otherwise the scheme must assign it. Nor does the issuer carry over.
+ * The canonical record as another scheme's format may use it. Registration ids, levels, versions and the issuer are
+ * each scheme's own: none carries into another's format. (The target's grant and declaration fields are removed after
+ * mapping as well, whatever canonical path their rules read.)
  */
-function projectFor(
-  canonical: CanonicalRecord,
-  target: string,
-  recognition: EquivalenceAnswer,
-): Record<string, unknown> {
-  if (canonical.scheme === target) return canonical;
-  const granted = recognition.legal.rules.find(
-    (r) => r.effect === "full-recognition" || r.effect === "deemed-compliance",
-  );
+function projectFor(canonical: CanonicalRecord): Projected {
   return {
     ...canonical,
     registrationId: null,
-    level: granted?.toLevel ?? null,
+    level: null,
     schemeVersion: null,
-    // Who attests differs by scheme (IPA, CSA, a CLA, the manufacturer): none of them attests in the target scheme.
     issuer: { name: null, assessor: null, assessmentMode: null },
   };
+}
+
+/** The canonical record as mapped into another scheme: its level may be unknown there. */
+type Projected = Omit<CanonicalRecord, "level"> & { level: string | null };
+
+/** One canonical record per model where the target holds one model per record; otherwise the record as it is. */
+function perRecord(canonical: Projected, target: SchemeMaps): { model: string | null; canonical: Projected }[] {
+  if (target.map.oneRecordPer !== "model") return [{ model: null, canonical }];
+  const models = canonical.product.models;
+  if (models.length <= 1) return [{ model: models[0] ?? null, canonical }];
+  return models.map((model) => ({
+    model,
+    canonical: { ...canonical, product: { ...canonical.product, models: [model] } },
+  }));
+}
+
+/** Who issues a scheme's grant fields: its record format's grantedBy, else its operator, else its owner. */
+function grantingBody(scheme: CompiledScheme): say.Bilingual {
+  const format = scheme.recordFormat;
+  const en = format?.grantedBy ?? scheme.operator ?? scheme.owner;
+  return { en, ja: format?.grantedBy ? (format.grantedByJa ?? en) : en };
+}
+
+/** The interpreter over a map direction's rules: the reference the generated code is checked against. */
+function interpreted(rules: RecordMap["toCanonical"]): FieldMapFn {
+  const compiled = compileRules(rules);
+  return (input, output) => applyRules(compiled, input, output);
 }
 
 const absoluteDate = /\b(\d{4}-\d{2}-\d{2})\b|\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b/;
@@ -308,7 +522,7 @@ const absoluteDate = /\b(\d{4}-\d{2}-\d{2})\b|\b(\d{1,2})[./](\d{1,2})[./](\d{4}
  * A support period written as text (PSTI statements) becomes an end date where the text holds one ("until
  * 30.5.2030"); a relative period ("5 years after GA") cannot be dated without the GA date and is flagged.
  */
-function normaliseSupportPeriod(canonical: CanonicalRecord, warnings: TranslationResult["warnings"]): void {
+function normaliseSupportPeriod(canonical: CanonicalRecord, warnings: TranslationWarning[]): void {
   const text = canonical.dates.supportPeriodText;
   if (!text || canonical.dates.supportPeriodEnd) return;
   const found = absoluteDate.exec(text);
@@ -320,7 +534,8 @@ function normaliseSupportPeriod(canonical: CanonicalRecord, warnings: Translatio
   }
   warnings.push({
     field: "canonical.dates.supportPeriodEnd",
-    message: `the support period "${text}" is relative or has no date; it is kept as text, not normalised to an end date`,
+    code: "support-period-relative",
+    message: say.relativeSupportPeriod(text),
   });
 }
 

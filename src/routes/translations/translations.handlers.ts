@@ -1,23 +1,36 @@
 import type { Context } from "hono";
 import { stream } from "hono/streaming";
+import { summariseRecognition } from "../../domain/translation/recognition-summary.ts";
 import { InvalidRecordError, UnsupportedPairError } from "../../domain/translation/translator.ts";
 import { fieldErrors } from "../../lib/create-router.ts";
 import { ProblemError, problemBody } from "../../lib/problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
-import { TranslationRequest, type TranslationResult } from "../../schemas/translation.ts";
+import { type Translation, TranslationRequest, type TranslationResult } from "../../schemas/translation.ts";
 import { findScheme } from "../schemes/schemes.handlers.ts";
 import { TRANSLATION_LIMITS, type translate as translateRoute } from "./translations.routes.ts";
 
 export const translate: AppRouteHandler<typeof translateRoute> = async (c) => {
   const request = c.req.valid("json");
-  return c.json(await run(c, request), 200);
+  const { include } = c.req.valid("query");
+  return c.json(present(await run(c, request), include), 200);
 };
+
+/** The translation as answered: the recognition summarised unless the full answer was asked for. */
+export function present(result: Translation, include: "recognition" | undefined): TranslationResult {
+  return include === "recognition" ? result : { ...result, recognition: summariseRecognition(result.recognition) };
+}
 
 /**
  * POST /v1/translations/batch: NDJSON in, NDJSON out, streamed as each line is done. A bad line yields a problem on
  * its own output line (with its line number) and the batch goes on.
  */
 export async function translateBatch(c: Context<AppEnv>) {
+  const include = c.req.query("include");
+  if (include !== undefined && include !== "recognition") {
+    throw new ProblemError(400, "include takes one value: recognition", {
+      errors: [{ pointer: "/query/include", detail: "must be recognition" }],
+    });
+  }
   const text = await c.req.text();
   const lines = text
     .split("\n")
@@ -40,7 +53,7 @@ export async function translateBatch(c: Context<AppEnv>) {
             errors: fieldErrors("json", parsed.error),
           });
         }
-        payload = { line, result: await run(c, parsed.data) };
+        payload = { line, result: present(await run(c, parsed.data), include) };
       } catch (error) {
         payload = { line, problem: asProblem(c, error, line) };
       }
@@ -49,7 +62,7 @@ export async function translateBatch(c: Context<AppEnv>) {
   });
 }
 
-async function run(c: Context<AppEnv>, request: TranslationRequest): Promise<TranslationResult> {
+async function run(c: Context<AppEnv>, request: TranslationRequest): Promise<Translation> {
   const { catalog, clock } = c.var.deps;
   findScheme(catalog, request.from, "/body/from");
   findScheme(catalog, request.to, "/body/to");

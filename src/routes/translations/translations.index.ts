@@ -32,13 +32,16 @@ translationsRouter.openAPIRegistry.registerPath({
   description:
     `One TranslationRequest per line, at most ${batchLines} lines and ${batchBytes / 1024 / 1024} MiB. The answer streams ` +
     "one line per input line, in order: `{line, result}` or `{line, problem}` (RFC 9457). A bad line does not fail " +
-    "the batch.",
-  request: { body: { required: true, content: { "application/x-ndjson": { schema: z.string() } } } },
+    "the batch. `include=recognition` embeds the full equivalence answer in each result instead of its summary.",
+  request: {
+    query: z.object({ include: routes.TranslationInclude }),
+    body: { required: true, content: { "application/x-ndjson": { schema: z.string() } } },
+  },
   responses: {
     200: {
       description: "One JSON object per line, each matching the schema: {line, result} or {line, problem}",
       content: { "application/x-ndjson": { schema: BatchLine } },
     },
-    ...problemResponses(406, 413, 415),
+    ...problemResponses(400, 406, 413, 415),
   },
 });
