@@ -6,10 +6,11 @@ import { Translator } from "./domain/translation/translator.ts";
 import { createRouter } from "./lib/create-router.ts";
 import { ProblemError, type ProblemStatus, problemResponse } from "./lib/problem.ts";
 import type { AppEnv } from "./lib/types.ts";
-import { negotiation } from "./middleware/negotiation.ts";
+import { credentialMediaTypes, negotiation } from "./middleware/negotiation.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { responseMemo } from "./middleware/response-memo.ts";
 import { arrangementsRouter } from "./routes/arrangements/arrangements.index.ts";
+import { credentialsRouter } from "./routes/credentials/credentials.index.ts";
 import { crosswalksRouter } from "./routes/crosswalks/crosswalks.index.ts";
 import { docsMediaType, docsRouter } from "./routes/docs/docs.index.ts";
 import { equivalenceRouter } from "./routes/equivalence/equivalence.index.ts";
@@ -47,7 +48,9 @@ export function createApp(deps: Deps) {
     "*",
     negotiation(
       (path) =>
-        docsMediaType(path) ?? (path === "/v1/translations/batch" ? "application/x-ndjson" : "application/json"),
+        docsMediaType(path) ??
+        credentialMediaTypes(path) ??
+        (path === "/v1/translations/batch" ? "application/x-ndjson" : "application/json"),
     ),
   );
   // Catalog-derived GET answers are pure functions of (catalog, day, URL): repeats skip the route entirely.
@@ -61,7 +64,8 @@ export function createApp(deps: Deps) {
     .route("/", arrangementsRouter)
     .route("/", equivalenceRouter)
     .route("/", translationsRouter)
-    .route("/", recordsRouter);
+    .route("/", recordsRouter)
+    .route("/", credentialsRouter);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -79,6 +83,7 @@ export function createApp(deps: Deps) {
       { name: "Equivalence", description: "What a label means in another scheme: legal, content, assurance" },
       { name: "Translation", description: "Certification records from one scheme's format to another's" },
       { name: "Records", description: "Partners' certification records: conditional writes, a change feed" },
+      { name: "Credentials", description: "Signed verifiable credentials: the issuer's DID and keys, verification" },
       { name: "Operations", description: "Liveness and readiness" },
     ],
   });

@@ -5,12 +5,18 @@ import { fieldErrors } from "../../lib/create-router.ts";
 import { ProblemError, problemBody } from "../../lib/problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
 import { TranslationRequest, type TranslationResult } from "../../schemas/translation.ts";
+import { translationCredential, wantsCredential } from "../credentials/issue.ts";
 import { findScheme } from "../schemes/schemes.handlers.ts";
 import { TRANSLATION_LIMITS, type translate as translateRoute } from "./translations.routes.ts";
 
 export const translate: AppRouteHandler<typeof translateRoute> = async (c) => {
   const request = c.req.valid("json");
-  return c.json(await run(c, request), 200);
+  const result = await run(c, request);
+  if (wantsCredential(c)) {
+    const signed = await translationCredential(c, result, { conflict: 422, pointer: "/body/record" });
+    return signed as unknown as ReturnType<typeof c.json<never, 200>>;
+  }
+  return c.json(result, 200);
 };
 
 /**

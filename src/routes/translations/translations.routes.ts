@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
 import { TranslationRequest, TranslationResult } from "../../schemas/translation.ts";
+import { CREDENTIAL_DESCRIPTION, credentialContent } from "../credentials/credentials.routes.ts";
 
 /** Limits, documented in the OpenAPI descriptions and enforced with 413 / 422. */
 export const TRANSLATION_LIMITS = { bodyBytes: 256 * 1024, batchBytes: 4 * 1024 * 1024, batchLines: 1000 };
@@ -15,10 +16,14 @@ export const translate = createRoute({
     "Validates the record against its scheme's declared format, maps it to the canonical record and on to the target " +
     "format, carries per-requirement results through the crosswalks, and attaches the recognition the record's level " +
     "earns in the target scheme on asOf (none for an expired, suspended or withdrawn label). The result is provisional " +
-    `unless an arrangement grants recognition. Body at most ${TRANSLATION_LIMITS.bodyBytes / 1024} KiB.`,
+    `unless an arrangement grants recognition. Body at most ${TRANSLATION_LIMITS.bodyBytes / 1024} KiB.` +
+    CREDENTIAL_DESCRIPTION,
   request: { body: { required: true, content: { "application/json": { schema: TranslationRequest } } } },
   responses: {
-    200: { description: "The translation", content: { "application/json": { schema: TranslationResult } } },
-    ...problemResponses(400, 404, 406, 413, 415, 422),
+    200: {
+      description: "The translation (or, with Accept: application/vc+jwt, the translation as a signed credential)",
+      content: { "application/json": { schema: TranslationResult }, ...credentialContent },
+    },
+    ...problemResponses(400, 404, 406, 413, 415, 422, 503),
   },
 });
