@@ -20,7 +20,10 @@ export const jwks: AppRouteHandler<typeof routes.jwks> = async (c) => {
 };
 
 export const verify: AppRouteHandler<typeof routes.verify> = async (c) => {
-  const token = await tokenOf(c.req.header("content-type"), () => c.req.text());
+  // Bytes, decoded as UTF-8: workerd warns when text() reads a body whose type is not text/*.
+  const token = await tokenOf(c.req.header("content-type"), async () =>
+    new TextDecoder().decode(await c.req.arrayBuffer()),
+  );
   const { deps, translator } = c.var;
   const today = deps.clock.today();
   try {
