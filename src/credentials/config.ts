@@ -1,5 +1,6 @@
 import type { Logger } from "../deps.ts";
-import { type CredentialConfig, ephemeralKeyRing, type KeyRing, loadKeyRing } from "./keys.ts";
+import { DID_WEB } from "./did.ts";
+import { type CredentialConfig, ephemeralKeyRing, KeyConfigError, type KeyRing, loadKeyRing } from "./keys.ts";
 
 export interface CredentialSettings {
   /** The private JWK (JSON) from CREDENTIAL_SIGNING_KEY or its file. */
@@ -44,7 +45,12 @@ export function lazyCredentials(settings: () => CredentialSettings): CredentialC
   let ring: Promise<KeyRing> | undefined;
   return {
     keys: () => {
-      ring ??= loadKeyRing(settings());
+      const current = settings();
+      // A bad ISSUER_DID makes every credential route answer 503 (logged), as a bad key does.
+      ring ??=
+        current.issuerDid && !DID_WEB.test(current.issuerDid)
+          ? Promise.reject(new KeyConfigError("ISSUER_DID: must be did:web:<host> (a port as %3A<port>), lower case"))
+          : loadKeyRing(current);
       return ring;
     },
     issuerDid: () => settings().issuerDid,
