@@ -25,13 +25,19 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 
 async function load(
   url: string,
-  post?: { body: string; type: string },
+  post?: { body: string; type: string; accept?: string },
 ): Promise<{ rps: number; p99: number; errors: number }> {
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: DURATION_S,
-    ...(post ? { method: "POST" as const, body: post.body, headers: { "content-type": post.type } } : {}),
+    ...(post
+      ? {
+          method: "POST" as const,
+          body: post.body,
+          headers: { "content-type": post.type, ...(post.accept ? { accept: post.accept } : {}) },
+        }
+      : {}),
   });
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
@@ -66,12 +72,20 @@ try {
   const warm = await load(equivalence);
   const translationBody = JSON.stringify({ from: "jc-star", to: "uk-psti", record: jcRecord, asOf: "2026-01-15" });
   const translation = await load(`${server.base}/v1/translations`, { body: translationBody, type: "application/json" });
+  // The same translation as a signed credential (vc+jwt, Ed25519), in the same run: signing must cost ≤ 20 %.
+  const signed = await load(`${server.base}/v1/translations`, {
+    body: translationBody,
+    type: "application/json",
+    accept: "application/vc+jwt",
+  });
   rows.push(
     `| /healthz | ${health.rps.toFixed(0)} req/s | p99 ${health.p99} ms | errors ${health.errors} |`,
     `| warm /v1/equivalence | ${warm.rps.toFixed(0)} req/s | p99 ${warm.p99} ms | errors ${warm.errors} |`,
     `| **ratio equivalence / healthz** | **${(warm.rps / health.rps).toFixed(2)}×** (goal ≥ 0.8×) | p99 goal ≤ 10 ms: ${warm.p99 <= 10 ? "met" : "NOT met"} | |`,
     `| POST /v1/translations (JC-STAR → PSTI) | ${translation.rps.toFixed(0)} req/s | p99 ${translation.p99} ms | errors ${translation.errors} |`,
     `| **ratio translation / healthz** | **${(translation.rps / health.rps).toFixed(2)}×** | | |`,
+    `| POST /v1/translations, Accept: application/vc+jwt (signed) | ${signed.rps.toFixed(0)} req/s | p99 ${signed.p99} ms | errors ${signed.errors} |`,
+    `| **ratio signed / unsigned translation** | **${(signed.rps / translation.rps).toFixed(2)}×** (goal ≥ 0.8×) | | |`,
   );
 } finally {
   await server.stop();
