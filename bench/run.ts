@@ -42,6 +42,15 @@ async function load(
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
+function mean(results: { rps: number; p99: number; errors: number }[]) {
+  const sum = (pick: (r: (typeof results)[number]) => number) => results.reduce((total, r) => total + pick(r), 0);
+  return {
+    rps: sum((r) => r.rps) / results.length,
+    p99: Math.max(...results.map((r) => r.p99)),
+    errors: sum((r) => r.errors),
+  };
+}
+
 function timeIt(fn: () => unknown, iterations: number): number {
   for (let i = 0; i < Math.min(iterations, 20); i++) fn(); // warm the JIT
   const start = performance.now();
@@ -71,13 +80,26 @@ try {
   const health = await load(`${server.base}/healthz`);
   const warm = await load(equivalence);
   const translationBody = JSON.stringify({ from: "jc-star", to: "uk-psti", record: jcRecord, asOf: "2026-01-15" });
-  const translation = await load(`${server.base}/v1/translations`, { body: translationBody, type: "application/json" });
-  // The same translation as a signed credential (vc+jwt, Ed25519), in the same run: signing must cost ≤ 20 %.
-  const signed = await load(`${server.base}/v1/translations`, {
-    body: translationBody,
-    type: "application/json",
-    accept: "application/vc+jwt",
-  });
+  // Unsigned and signed (vc+jwt, Ed25519) translations in alternating rounds, so that a change in the machine's load
+  // during the run falls on both alike. Goal: signed ≥ 0.8× unsigned.
+  const rounds = {
+    unsigned: [] as Awaited<ReturnType<typeof load>>[],
+    signed: [] as Awaited<ReturnType<typeof load>>[],
+  };
+  for (let round = 0; round < 3; round++) {
+    rounds.unsigned.push(
+      await load(`${server.base}/v1/translations`, { body: translationBody, type: "application/json" }),
+    );
+    rounds.signed.push(
+      await load(`${server.base}/v1/translations`, {
+        body: translationBody,
+        type: "application/json",
+        accept: "application/vc+jwt",
+      }),
+    );
+  }
+  const translation = mean(rounds.unsigned);
+  const signed = mean(rounds.signed);
   rows.push(
     `| /healthz | ${health.rps.toFixed(0)} req/s | p99 ${health.p99} ms | errors ${health.errors} |`,
     `| warm /v1/equivalence | ${warm.rps.toFixed(0)} req/s | p99 ${warm.p99} ms | errors ${warm.errors} |`,
@@ -85,7 +107,7 @@ try {
     `| POST /v1/translations (JC-STAR → PSTI) | ${translation.rps.toFixed(0)} req/s | p99 ${translation.p99} ms | errors ${translation.errors} |`,
     `| **ratio translation / healthz** | **${(translation.rps / health.rps).toFixed(2)}×** | | |`,
     `| POST /v1/translations, Accept: application/vc+jwt (signed) | ${signed.rps.toFixed(0)} req/s | p99 ${signed.p99} ms | errors ${signed.errors} |`,
-    `| **ratio signed / unsigned translation** | **${(signed.rps / translation.rps).toFixed(2)}×** (goal ≥ 0.8×) | | |`,
+    `| **ratio signed / unsigned translation** (3 alternating rounds each) | **${(signed.rps / translation.rps).toFixed(2)}×** (goal ≥ 0.8×) | per round: ${rounds.signed.map((r, i) => (r.rps / (rounds.unsigned[i]?.rps ?? 1)).toFixed(2)).join(", ")} | |`,
   );
 } finally {
   await server.stop();
