@@ -3,7 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createRouter } from "../../lib/create-router.ts";
 import { problemResponse } from "../../lib/problem.ts";
 import type { AppEnv } from "../../lib/types.ts";
-import { VC_JWT_MEDIA_TYPE } from "../../schemas/credential.ts";
+import { KakehashiCredential, VC_JWT_MEDIA_TYPE } from "../../schemas/credential.ts";
 import * as handlers from "./credentials.handlers.ts";
 import * as routes from "./credentials.routes.ts";
 
@@ -27,6 +27,8 @@ const verifyBody: MiddlewareHandler<AppEnv>[] = [
 ];
 
 export const credentialsRouter = createRouter();
+// The decoded payload of every vc+jwt the API sends: no route returns it as JSON, so it is registered by name.
+credentialsRouter.openAPIRegistry.register("KakehashiCredential", KakehashiCredential);
 credentialsRouter.use(routes.verify.path, ...verifyBody);
 credentialsRouter
   .openapi(routes.didDocument, handlers.didDocument)
