@@ -172,6 +172,13 @@ describe("credential claims and checks", () => {
     });
     const problem = await expectProblem(response, 422);
     expect(problem.detail).toContain("expired on 2027-06-30");
+    // Valid today, judged on a date after its expiry: issued, and the claim says it is not recognized then.
+    const { app: today } = createTestApp({ today: "2026-11-25" });
+    const later = await issueTranslation(fetchOf(today), { ...translation, asOf: "2027-08-01" });
+    const { payload } = await jwtVerify(later, await jwks(today));
+    const claim = KakehashiCredential.parse(payload).credentialSubject.recognition[0];
+    expect(claim).toMatchObject({ judgedOn: "2027-08-01", status: "provisional" });
+    expect(KakehashiCredential.parse(payload).validUntil).toBe("2027-06-30T23:59:59Z");
   });
 
   it("says when the recognition it states no longer holds on today's date", async () => {

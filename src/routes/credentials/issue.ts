@@ -72,7 +72,10 @@ async function signingKey(c: Context<AppEnv>) {
 }
 
 function refuseInvalidLabel(canonical: CanonicalRecord, today: string, conflict: 409 | 422, pointer: string): void {
-  const status = effectiveStatus(canonical, today);
+  // A translation judged on a later asOf reads "expired" from its dates alone; what counts here is today.
+  const until = canonical.dates.validUntil;
+  const dated = canonical.status === "expired" && until !== null && until >= today;
+  const status = effectiveStatus(dated ? { ...canonical, status: "active" } : canonical, today);
   if (status === "active") return;
   const why = status === "expired" ? `expired on ${canonical.dates.validUntil}` : status;
   throw new ProblemError(
