@@ -9,6 +9,7 @@ import { applyRules, compileRules } from "../src/records/field-map.ts";
 import { emptyCanonical } from "../src/schemas/record.ts";
 import { RedisRecordStore } from "../src/store/redis.ts";
 import { redisServerInstalled, startRedis } from "../test/helpers/redis-server.ts";
+import { signingCost } from "./credentials.ts";
 import { handJcToCtm, handJcToPsti } from "./hand-written.ts";
 import { startServer } from "./server.ts";
 
@@ -112,6 +113,8 @@ try {
 } finally {
   await server.stop();
 }
+
+rows.push(...(await signingCost()));
 
 const index = new CatalogIndex(catalog);
 const scheme = (id: string) => index.scheme(id) as NonNullable<ReturnType<typeof index.scheme>>;

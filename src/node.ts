@@ -12,6 +12,7 @@ import { MemoryLru } from "./cache/memory-lru.ts";
 import { RedisCache } from "./cache/redis.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
 import { startupCredentials } from "./credentials/config.ts";
+import { nodeSigner } from "./credentials/node-signer.ts";
 import { systemClock } from "./deps.ts";
 import { parseNodeEnv } from "./env.ts";
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from "./store/idempotency.ts";
@@ -139,6 +140,7 @@ const credentials = await startupCredentials(
       "CREDENTIAL_PUBLISHED_KEYS_FILE",
     ),
     issuerDid: env.ISSUER_DID,
+    signer: nodeSigner,
   },
   logger,
 );

@@ -1,6 +1,13 @@
 import type { Logger } from "../deps.ts";
 import { DID_WEB } from "./did.ts";
-import { type CredentialConfig, ephemeralKeyRing, KeyConfigError, type KeyRing, loadKeyRing } from "./keys.ts";
+import {
+  type CredentialConfig,
+  ephemeralKeyRing,
+  KeyConfigError,
+  type KeyRing,
+  loadKeyRing,
+  type SignerFactory,
+} from "./keys.ts";
 
 export interface CredentialSettings {
   /** The private JWK (JSON) from CREDENTIAL_SIGNING_KEY or its file. */
@@ -8,6 +15,8 @@ export interface CredentialSettings {
   /** Retired public keys still published (JSON) from CREDENTIAL_PUBLISHED_KEYS or its file. */
   publishedKeys?: string | undefined;
   issuerDid?: string | undefined;
+  /** How signatures are made; Web Crypto unless the entry passes a faster one (node:crypto on Node). */
+  signer?: SignerFactory | undefined;
 }
 
 /**
@@ -19,7 +28,7 @@ export async function startupCredentials(settings: CredentialSettings, logger: L
   if (settings.signingKey?.trim()) {
     ring = await loadKeyRing(settings);
   } else {
-    ring = await ephemeralKeyRing(settings.publishedKeys);
+    ring = await ephemeralKeyRing(settings.publishedKeys, settings.signer);
     logger.warn(
       { component: "credentials", kid: ring.signing?.kid },
       "CREDENTIALS WILL STOP VERIFYING ON RESTART: no CREDENTIAL_SIGNING_KEY, so an ephemeral signing key was made " +

@@ -19,8 +19,19 @@ export interface PublishedKey {
   key: CryptoKey;
 }
 
+/** Signs a JWS signing input; the result is the JWS signature (Ed25519, or ECDSA P-256 as r‖s). */
+export type SignFn = (data: Uint8Array) => Promise<Uint8Array> | Uint8Array;
+
+/** Makes the signer for a key: Web Crypto by default; the Node entry passes a node:crypto one. */
+export type SignerFactory = (alg: SigningAlgorithm, key: CryptoKey) => SignFn;
+
+export const webCryptoSigner: SignerFactory = (alg, key) => {
+  const params = alg === "EdDSA" ? { name: "Ed25519" } : { name: "ECDSA", hash: "SHA-256" };
+  return async (data) => new Uint8Array(await crypto.subtle.sign(params, key, data as Uint8Array<ArrayBuffer>));
+};
+
 export interface KeyRing {
-  signing: { kid: string; alg: SigningAlgorithm; key: CryptoKey } | undefined;
+  signing: { kid: string; alg: SigningAlgorithm; key: CryptoKey; sign: SignFn } | undefined;
   published: PublishedKey[];
   /** True when the signing key was generated at start-up: its credentials stop verifying on restart. */
   ephemeral: boolean;
@@ -84,6 +95,7 @@ export async function loadKeyRing(config: {
   publishedKeys?: string | undefined;
   signingSetting?: string;
   publishedSetting?: string;
+  signer?: SignerFactory | undefined;
 }): Promise<KeyRing> {
   const signingSetting = config.signingSetting ?? "CREDENTIAL_SIGNING_KEY";
   const publishedSetting = config.publishedSetting ?? "CREDENTIAL_PUBLISHED_KEYS";
@@ -103,7 +115,7 @@ export async function loadKeyRing(config: {
         `${signingSetting}: the private key could not be imported (${(error as Error).message})`,
       );
     }
-    signing = { kid: pub.kid, alg: pub.alg, key };
+    signing = { kid: pub.kid, alg: pub.alg, key, sign: (config.signer ?? webCryptoSigner)(pub.alg, key) };
     published.push(pub);
   }
   if (config.publishedKeys?.trim()) {
@@ -126,12 +138,13 @@ export async function loadKeyRing(config: {
 }
 
 /** A fresh Ed25519 signing key that lives as long as the process: for development, never for production. */
-export async function ephemeralKeyRing(extraPublished?: string): Promise<KeyRing> {
+export async function ephemeralKeyRing(extraPublished?: string, signer?: SignerFactory): Promise<KeyRing> {
   const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const jwk = await exportJWK(privateKey);
   const ring = await loadKeyRing({
     signingKey: JSON.stringify({ ...jwk, kid: `ephemeral-${(await keyId(jwk, "ephemeral")).slice(0, 16)}` }),
     publishedKeys: extraPublished,
+    signer,
   });
   return { ...ring, ephemeral: true };
 }

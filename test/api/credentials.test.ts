@@ -5,6 +5,7 @@ import { ApiKeys } from "../../src/auth/api-keys.ts";
 import { buildCredential } from "../../src/credentials/credential.ts";
 import { keyUrl } from "../../src/credentials/did.ts";
 import { type CredentialConfig, KeyConfigError, loadKeyRing, newSigningJwk } from "../../src/credentials/keys.ts";
+import { nodeSigner } from "../../src/credentials/node-signer.ts";
 import { signCredential } from "../../src/credentials/secure.ts";
 import { parseNodeEnv } from "../../src/env.ts";
 import { KakehashiCredential, VerifyResult } from "../../src/schemas/credential.ts";
@@ -86,6 +87,19 @@ describe("credential keys and rotation", () => {
     await expect(jwtVerify(forged, await jwks(real))).rejects.toThrow(errors.JWSSignatureVerificationFailed);
     const report = await expectBody(await verifyRoute(fetchOf(real), forged), VerifyResult);
     expect(report).toMatchObject({ verified: false, checks: { signature: { ok: false } } });
+  });
+
+  it("the Node entry's node:crypto signer makes JWS that jose verifies, for Ed25519 and P-256", async () => {
+    for (const alg of ["EdDSA", "ES256"] as const) {
+      const key = await newSigningJwk(alg);
+      const ring = await loadKeyRing({ signingKey: JSON.stringify(key), signer: nodeSigner });
+      const { app: a } = createTestApp({ credentials: { keys: async () => ring, issuerDid: () => undefined } });
+      const token = await issueTranslation(fetchOf(a), translation);
+      const { protectedHeader } = await jwtVerify(token, await jwks(a), { issuer: "did:web:localhost" });
+      expect(protectedHeader.alg).toBe(alg);
+      const report = await expectBody(await verifyRoute(fetchOf(a), token), VerifyResult);
+      expect(report.verified).toBe(true);
+    }
   });
 
   it("publishes the same keys in the DID document and the JWKS, under the configured DID", async () => {
