@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
@@ -9,6 +10,12 @@ import { defineConfig } from "vitest/config";
 process.env.WRANGLER_SEND_METRICS ??= "false";
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 process.env.WRANGLER_HIDE_BANNER ??= "true";
+
+// The Worker signs credentials with a secret; the workerd tests get a fresh Ed25519 key per run (no key is committed).
+const testSigningKey = JSON.stringify({
+  ...generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" }),
+  kid: "workerd-test",
+});
 
 export default defineConfig({
   test: {
@@ -25,7 +32,12 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { CREDENTIAL_SIGNING_KEY: testSigningKey } },
+          }),
+        ],
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],

@@ -11,6 +11,7 @@ import { generatedFieldMaps } from "../src/records/generated-maps.ts";
 import { emptyCanonical } from "../src/schemas/record.ts";
 import { RedisRecordStore } from "../src/store/redis.ts";
 import { redisServerInstalled, startRedis } from "../test/helpers/redis-server.ts";
+import { signingCost } from "./credentials.ts";
 import { handJcToCtm, handJcToPsti } from "./hand-written.ts";
 import { startServer } from "./server.ts";
 
@@ -27,14 +28,20 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 
 async function load(
   url: string,
-  post?: { body: string; type: string },
+  post?: { body: string; type: string; accept?: string },
   connections = CONNECTIONS,
 ): Promise<{ rps: number; p99: number; errors: number; perSecond: number }> {
   const result = await autocannon({
     url,
     connections,
     duration: DURATION_S,
-    ...(post ? { method: "POST" as const, body: post.body, headers: { "content-type": post.type } } : {}),
+    ...(post
+      ? {
+          method: "POST" as const,
+          body: post.body,
+          headers: { "content-type": post.type, ...(post.accept ? { accept: post.accept } : {}) },
+        }
+      : {}),
   });
   return {
     rps: result.requests.average,
@@ -42,6 +49,16 @@ async function load(
     perSecond: result.requests.total / result.duration,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
+  };
+}
+
+function mean(results: { rps: number; p99: number; errors: number; perSecond: number }[]) {
+  const sum = (pick: (r: (typeof results)[number]) => number) => results.reduce((total, r) => total + pick(r), 0);
+  return {
+    rps: sum((r) => r.rps) / results.length,
+    perSecond: sum((r) => r.perSecond) / results.length,
+    p99: Math.max(...results.map((r) => r.p99)),
+    errors: sum((r) => r.errors),
   };
 }
 
@@ -74,7 +91,26 @@ try {
   const health = await load(`${server.base}/healthz`);
   const warm = await load(equivalence);
   const translationBody = JSON.stringify({ from: "jc-star", to: "uk-psti", record: jcRecord, asOf: "2026-01-15" });
-  const translation = await load(`${server.base}/v1/translations`, { body: translationBody, type: "application/json" });
+  // Unsigned and signed (vc+jwt, Ed25519) translations in alternating rounds, so that a change in the machine's load
+  // during the run falls on both alike. Goal: signed ≥ 0.8× unsigned.
+  const rounds = {
+    unsigned: [] as Awaited<ReturnType<typeof load>>[],
+    signed: [] as Awaited<ReturnType<typeof load>>[],
+  };
+  for (let round = 0; round < 3; round++) {
+    rounds.unsigned.push(
+      await load(`${server.base}/v1/translations`, { body: translationBody, type: "application/json" }),
+    );
+    rounds.signed.push(
+      await load(`${server.base}/v1/translations`, {
+        body: translationBody,
+        type: "application/json",
+        accept: "application/vc+jwt",
+      }),
+    );
+  }
+  const translation = mean(rounds.unsigned);
+  const signed = mean(rounds.signed);
   // The batch route: 500 lines a request, a few requests in flight (each holds a connection while it streams).
   const BATCH_LINES = 500;
   const batchBody = Array.from({ length: BATCH_LINES }, () => translationBody).join("\n");
@@ -91,10 +127,14 @@ try {
     `| **ratio translation / healthz** | **${(translation.rps / health.rps).toFixed(2)}×** (goal ≥ 0.5×) | | |`,
     `| POST /v1/translations/batch (${BATCH_LINES} lines, 4 in flight) | ${(batch.perSecond * BATCH_LINES).toFixed(0)} records/s | p99 ${batch.p99} ms a batch | errors ${batch.errors} |`,
     `| **ratio batch records/s / single translations/s** | **${((batch.perSecond * BATCH_LINES) / translation.perSecond).toFixed(2)}×** | | |`,
+    `| POST /v1/translations, Accept: application/vc+jwt (signed) | ${signed.rps.toFixed(0)} req/s | p99 ${signed.p99} ms | errors ${signed.errors} |`,
+    `| **ratio signed / unsigned translation** (3 alternating rounds each) | **${(signed.rps / translation.rps).toFixed(2)}×** (goal ≥ 0.8×) | per round: ${rounds.signed.map((r, i) => (r.rps / (rounds.unsigned[i]?.rps ?? 1)).toFixed(2)).join(", ")} | |`,
   );
 } finally {
   await server.stop();
 }
+
+rows.push(...(await signingCost()));
 
 const index = new CatalogIndex(catalog);
 const scheme = (id: string) => index.scheme(id) as NonNullable<ReturnType<typeof index.scheme>>;

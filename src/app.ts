@@ -8,11 +8,12 @@ import { createRouter } from "./lib/create-router.ts";
 import { ProblemError, type ProblemStatus, problemResponse } from "./lib/problem.ts";
 import { inlineRequestBodySchemas } from "./lib/request-body-schemas.ts";
 import type { AppEnv } from "./lib/types.ts";
-import { negotiation } from "./middleware/negotiation.ts";
+import { credentialMediaTypes, negotiation } from "./middleware/negotiation.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { responseMemo } from "./middleware/response-memo.ts";
 import { generatedFieldMaps } from "./records/generated-maps.ts";
 import { arrangementsRouter } from "./routes/arrangements/arrangements.index.ts";
+import { credentialsRouter } from "./routes/credentials/credentials.index.ts";
 import { crosswalksRouter } from "./routes/crosswalks/crosswalks.index.ts";
 import { docsMediaType, docsRouter } from "./routes/docs/docs.index.ts";
 import { equivalenceRouter } from "./routes/equivalence/equivalence.index.ts";
@@ -53,7 +54,9 @@ export function createApp(deps: Deps) {
     "*",
     negotiation(
       (path) =>
-        docsMediaType(path) ?? (path === "/v1/translations/batch" ? "application/x-ndjson" : "application/json"),
+        docsMediaType(path) ??
+        credentialMediaTypes(path) ??
+        (path === "/v1/translations/batch" ? "application/x-ndjson" : "application/json"),
     ),
   );
   // Catalog-derived GET answers are pure functions of (catalog, day, URL): repeats skip the route entirely.
@@ -68,7 +71,8 @@ export function createApp(deps: Deps) {
     .route("/", equivalenceRouter)
     .route("/", marketAccessRouter)
     .route("/", translationsRouter)
-    .route("/", recordsRouter);
+    .route("/", recordsRouter)
+    .route("/", credentialsRouter);
 
   const openApiConfig = {
     openapi: "3.1.0",
@@ -87,6 +91,7 @@ export function createApp(deps: Deps) {
       { name: "Equivalence", description: "What a label means in another scheme: legal, content, assurance" },
       { name: "Translation", description: "Certification records from one scheme's format to another's" },
       { name: "Records", description: "Partners' certification records: conditional writes, a change feed" },
+      { name: "Credentials", description: "Signed verifiable credentials: the issuer's DID and keys, verification" },
       { name: "Operations", description: "Liveness and readiness" },
     ],
   };

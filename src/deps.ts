@@ -1,6 +1,7 @@
 import type { ApiKeys } from "./auth/api-keys.ts";
 import type { AnswerCache } from "./cache/answer-cache.ts";
 import type { CatalogIndex } from "./catalog/catalog-index.ts";
+import type { CredentialConfig } from "./credentials/keys.ts";
 import type { IdempotencyStore } from "./store/idempotency.ts";
 import type { RateLimiter } from "./store/rate-limiter.ts";
 import type { RecordStore } from "./store/record-store.ts";
@@ -69,6 +70,8 @@ export interface Deps {
   rateLimitPerMinute?: number;
   /** API keys for the record routes; none configured means those routes are closed. */
   apiKeys?: ApiKeys;
+  /** Signing keys and issuer DID for verifiable credentials; absent = credentials are not issued (503). */
+  credentials?: CredentialConfig;
   /** Where the app runs, reported by /healthz. */
   runtime: "node" | "workers" | "test";
 }

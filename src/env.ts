@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiKeysConfig } from "./auth/api-keys.ts";
+import { DID_WEB } from "./credentials/did.ts";
 
 /**
  * The process environment, parsed once. Every setting the service reads is here, with its default, so that a
@@ -45,6 +46,15 @@ export const NodeEnvSchema = z.object({
     .default(3600),
   CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(2000),
   CACHE_MAX_MB: z.coerce.number().min(0).default(64),
+  /** The DID credentials are issued under; unset = did:web of each request's host (set it in production). */
+  ISSUER_DID: z.string().regex(DID_WEB, "must be did:web:<host> (a port as %3A<port>), lower case").optional(),
+  /** The private JWK (Ed25519 or P-256) credentials are signed with; unset = an ephemeral key, loudly. */
+  CREDENTIAL_SIGNING_KEY: z.string().optional(),
+  /** A file holding the same JWK (takes effect when CREDENTIAL_SIGNING_KEY is unset). */
+  CREDENTIAL_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** Retired public keys kept published (a JWK Set or an array of JWKs) so older credentials still verify. */
+  CREDENTIAL_PUBLISHED_KEYS: z.string().optional(),
+  CREDENTIAL_PUBLISHED_KEYS_FILE: z.string().min(1).optional(),
 });
 export type NodeEnv = z.infer<typeof NodeEnvSchema>;
 

@@ -11,6 +11,8 @@ import { AnswerCache } from "./cache/answer-cache.ts";
 import { MemoryLru } from "./cache/memory-lru.ts";
 import { RedisCache } from "./cache/redis.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
+import { startupCredentials } from "./credentials/config.ts";
+import { nodeSigner } from "./credentials/node-signer.ts";
 import { systemClock } from "./deps.ts";
 import { parseNodeEnv } from "./env.ts";
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from "./store/idempotency.ts";
@@ -120,6 +122,29 @@ function keysFromFile(path: string | undefined): ApiKeyConfig[] {
 if (env.API_KEYS.length === 0 && !env.API_KEYS_FILE)
   logger.warn({ component: "auth" }, "no API_KEYS: the record routes answer 401");
 
+/** A setting's text from its variable or else its file; a file that cannot be read stops the start-up. */
+function settingText(value: string | undefined, file: string | undefined, name: string): string | undefined {
+  if (value || !file) return value;
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`${name} ${file}: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`);
+  }
+}
+const credentials = await startupCredentials(
+  {
+    signingKey: settingText(env.CREDENTIAL_SIGNING_KEY, env.CREDENTIAL_SIGNING_KEY_FILE, "CREDENTIAL_SIGNING_KEY_FILE"),
+    publishedKeys: settingText(
+      env.CREDENTIAL_PUBLISHED_KEYS,
+      env.CREDENTIAL_PUBLISHED_KEYS_FILE,
+      "CREDENTIAL_PUBLISHED_KEYS_FILE",
+    ),
+    issuerDid: env.ISSUER_DID,
+    signer: nodeSigner,
+  },
+  logger,
+);
+
 const app = createApp({
   catalog: new CatalogIndex(catalog),
   answers,
@@ -132,6 +157,7 @@ const app = createApp({
   rateLimiter,
   rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
   apiKeys: new ApiKeys([...env.API_KEYS, ...keysFromFile(env.API_KEYS_FILE)]),
+  credentials,
   runtime: "node",
 });
 

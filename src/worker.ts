@@ -3,6 +3,7 @@ import docsAssets from "../generated/docs-assets.js";
 import { createApp } from "./app.ts";
 import { AnswerCache } from "./cache/answer-cache.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
+import { lazyCredentials } from "./credentials/config.ts";
 import { type Logger, systemClock } from "./deps.ts";
 import { forwardToOrigin, ORIGIN_PATHS } from "./edge/forward.ts";
 
@@ -20,6 +21,8 @@ const consoleLogger: Logger = {
     console.error(JSON.stringify({ level: "error", ...fields, ...(message ? { msg: message } : {}) })),
 };
 
+// Bindings are only readable inside a request: the first request's env is kept for the credential keys.
+let bindings: Env = {};
 const app = createApp({
   catalog: new CatalogIndex(catalog),
   // Isolate memory only: ioredis cannot keep a connection across requests in workerd (docs/architecture.md).
@@ -27,16 +30,29 @@ const app = createApp({
   logger: consoleLogger,
   clock: systemClock,
   docsAssets,
+  // The signing key is a secret (`wrangler secret put CREDENTIAL_SIGNING_KEY`), loaded on first use.
+  credentials: lazyCredentials(() => ({
+    signingKey: bindings.CREDENTIAL_SIGNING_KEY,
+    publishedKeys: bindings.CREDENTIAL_PUBLISHED_KEYS,
+    issuerDid: bindings.ISSUER_DID,
+  })),
   runtime: "workers",
 });
 
-/** Worker bindings: `ORIGIN_URL` (a var in wrangler.toml) names the Node origin that serves records. */
+/**
+ * Worker bindings: `ORIGIN_URL` (a var in wrangler.toml) names the Node origin that serves records;
+ * `CREDENTIAL_SIGNING_KEY` (a secret), `CREDENTIAL_PUBLISHED_KEYS` and `ISSUER_DID` (vars) configure credentials.
+ */
 interface Env {
   ORIGIN_URL?: string;
+  CREDENTIAL_SIGNING_KEY?: string;
+  CREDENTIAL_PUBLISHED_KEYS?: string;
+  ISSUER_DID?: string;
 }
 
 export default {
   fetch(request: Request, env: Env, ctx: Parameters<typeof app.fetch>[2]): Response | Promise<Response> {
+    bindings = env;
     if (env.ORIGIN_URL && ORIGIN_PATHS.test(new URL(request.url).pathname))
       return forwardToOrigin(request, env.ORIGIN_URL);
     // Without an origin, the app answers these paths with a 503 problem that says where records live.

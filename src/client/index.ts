@@ -12,7 +12,8 @@ import type { components, operations, paths } from "../../generated/api.js";
  * `data` is the 2xx body, `error` the RFC 9457 problem otherwise; `response` is the raw Response either way.
  */
 export type { components, operations, paths };
-export type KakehashiClient = Client<paths>;
+/** JSON answers and problems: routes that can also answer a signed credential (application/vc+jwt) type as JSON here. */
+export type KakehashiClient = Client<paths, "application/json" | "application/problem+json">;
 export type Problem = components["schemas"]["Problem"];
 
 export interface KakehashiClientOptions {
@@ -27,7 +28,7 @@ export interface KakehashiClientOptions {
 }
 
 export function createKakehashiClient(options: KakehashiClientOptions): KakehashiClient {
-  return createClient<paths>({
+  return createClient<paths, "application/json" | "application/problem+json">({
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
     headers: { ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}), ...options.headers },
     ...(options.fetch ? { fetch: options.fetch } : {}),

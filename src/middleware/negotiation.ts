@@ -9,22 +9,40 @@ export const MAX_URL_LENGTH = 2048;
  * Refuses requests the API cannot answer before any route runs: an over-long URL (414) and an `Accept` header that
  * excludes JSON (406). Routes that serve other media types (the docs page and its assets) declare them in `produces`.
  */
-export function negotiation(produces: (path: string) => string): MiddlewareHandler<AppEnv> {
+export function negotiation(produces: (path: string) => string | readonly string[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.url.length > MAX_URL_LENGTH) {
       return problemResponse(c, 414, `the request URL is longer than ${MAX_URL_LENGTH} characters`);
     }
     const accept = c.req.header("accept");
-    const type = produces(c.req.path);
-    if (accept && !accepts(accept, type)) {
+    const produced = produces(c.req.path);
+    const types = typeof produced === "string" ? [produced] : produced;
+    if (accept && !types.some((type) => accepts(accept, type))) {
       return problemResponse(
         c,
         406,
-        `this resource is available as ${type} only (Accept was "${accept.slice(0, 100)}")`,
+        `this resource is available as ${types.join(" or ")} only (Accept was "${accept.slice(0, 100)}")`,
       );
     }
     await next();
+    // The answer depends on Accept where more than one type is offered: say so to caches.
+    if (types.length > 1) c.header("Vary", "Accept", { append: true });
   };
+}
+
+const recordPath = /^\/v1\/records\/[^/]+\/[^/]+$/;
+
+/**
+ * Paths that answer a signed credential as well as JSON (`Accept: application/vc+jwt`): a translation and a stored
+ * record. The issuer's DID document and key set also accept the media types resolvers ask for.
+ */
+export function credentialMediaTypes(path: string): readonly string[] | undefined {
+  if (path === "/v1/translations" || recordPath.test(path)) {
+    return ["application/json", "application/vc+jwt"];
+  }
+  if (path === "/.well-known/did.json") return ["application/json", "application/did+json", "application/did+ld+json"];
+  if (path === "/.well-known/jwks.json") return ["application/json", "application/jwk-set+json"];
+  return undefined;
 }
 
 /** Whether an Accept header admits a media type (q=0 excludes); application/problem+json counts as JSON. */

@@ -214,10 +214,13 @@ export function catalogApiSuite(runtime: string, uncheckedFetch: Fetch) {
       const doc = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
       expect(doc.openapi).toBe("3.1.0");
       expect(Object.keys(doc.paths).sort()).toEqual([
+        "/.well-known/did.json",
+        "/.well-known/jwks.json",
         "/healthz",
         "/readyz",
         "/v1/arrangements",
         "/v1/changes",
+        "/v1/credentials/verify",
         "/v1/crosswalks",
         "/v1/equivalence",
         "/v1/equivalence/matrix",

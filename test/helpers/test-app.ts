@@ -5,6 +5,7 @@ import type { ApiKeys } from "../../src/auth/api-keys.ts";
 import { AnswerCache } from "../../src/cache/answer-cache.ts";
 import { CatalogIndex } from "../../src/catalog/catalog-index.ts";
 import type { Catalog } from "../../src/catalog/model.ts";
+import { type CredentialConfig, ephemeralKeyRing } from "../../src/credentials/keys.ts";
 import type { Clock, Logger } from "../../src/deps.ts";
 import { type IdempotencyStore, MemoryIdempotencyStore } from "../../src/store/idempotency.ts";
 import type { RateLimiter } from "../../src/store/rate-limiter.ts";
@@ -45,6 +46,8 @@ export function createTestApp(
     rateLimiter?: RateLimiter;
     rateLimitPerMinute?: number;
     apiKeys?: ApiKeys;
+    /** Credential keys; default an ephemeral Ed25519 key, `null` for none (credential routes answer 503). */
+    credentials?: CredentialConfig | null;
   } = {},
 ) {
   const logger = recordingLogger();
@@ -61,10 +64,23 @@ export function createTestApp(
         ? { records: options.records, idempotency: options.idempotency ?? new MemoryIdempotencyStore() }
         : {}),
       ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
+      ...(options.credentials === null ? {} : { credentials: options.credentials ?? ephemeralCredentials() }),
       ...(options.rateLimiter
         ? { rateLimiter: options.rateLimiter, rateLimitPerMinute: options.rateLimitPerMinute ?? 0 }
         : {}),
     }),
   );
   return { app, logger };
+}
+
+/** A fresh ephemeral key per app, made on first use. */
+function ephemeralCredentials(): CredentialConfig {
+  let ring: ReturnType<typeof ephemeralKeyRing> | undefined;
+  return {
+    keys: () => {
+      ring ??= ephemeralKeyRing();
+      return ring;
+    },
+    issuerDid: () => undefined,
+  };
 }

@@ -1,5 +1,5 @@
 /// <reference types="@cloudflare/vitest-pool-workers/types" />
-// The Worker has no bindings yet; the pool's `env` is an empty record.
+// The pool's `env`: the credential signing key the tests hand the Worker as a secret would be.
 declare namespace Cloudflare {
-  type Env = Record<string, never>;
+  type Env = { CREDENTIAL_SIGNING_KEY: string };
 }

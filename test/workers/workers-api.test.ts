@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { catalogApiSuite } from "../api/api-suite.ts";
+import { credentialApiSuite } from "../api/credential-suite.ts";
 import { fetchWorker } from "./worker-fetch.ts";
 
 // The same contract as the Node run, served by src/worker.ts inside workerd.
 catalogApiSuite("Workers (workerd)", fetchWorker);
+// Issued and verified inside workerd, signed with the key the Worker holds as a secret.
+credentialApiSuite("Workers (workerd)", fetchWorker);
 
 describe("Workers entry", () => {
   it("answers record routes with a 503 problem naming the origin when none is configured", async () => {

@@ -7,6 +7,7 @@ import { ProblemError, problemBody } from "../../lib/problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
 import type { CanonicalRecord } from "../../schemas/record.ts";
 import { type RecordStore, StoreConflict, type StoredRecord } from "../../store/record-store.ts";
+import { storedRecordCredential, wantsCredential } from "../credentials/issue.ts";
 import { findScheme } from "../schemes/schemes.handlers.ts";
 import type * as routes from "./records.routes.ts";
 
@@ -139,6 +140,10 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const { format = "canonical" } = c.req.valid("query");
   const record = await guard(() => recordStore(c).get(scheme, registrationId));
   if (!record) throw new ProblemError(404, `no record ${scheme}/${registrationId}`);
+  if (wantsCredential(c)) {
+    const signed = await storedRecordCredential(c, record, format);
+    return signed as unknown as ReturnType<typeof c.json<never, 200>>;
+  }
   // Each representation has its own strong tag: the version plus the format.
   const etag = format === "canonical" ? record.etag : `"v${record.version}-${format}"`;
   c.header("ETag", etag);

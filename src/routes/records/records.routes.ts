@@ -9,6 +9,7 @@ import {
   RecordRepresentation,
   StoredRecordBody,
 } from "../../schemas/stored-record.ts";
+import { CREDENTIAL_DESCRIPTION, credentialContent } from "../credentials/credentials.routes.ts";
 
 export const RECORD_LIMITS = { bodyBytes: 256 * 1024, pageSize: 500, batchItems: 100, batchBytes: 4 * 1024 * 1024 };
 
@@ -85,17 +86,23 @@ export const get = createRoute({
     }),
   },
   description:
-    "The stored canonical record with its native original, version and strong ETag (304 on If-None-Match). Status is computed: withdrawn for a tombstone, expired past the valid-until date.",
+    "The stored canonical record with its native original, version and strong ETag (304 on If-None-Match). Status is computed: withdrawn for a tombstone, expired past the valid-until date." +
+    CREDENTIAL_DESCRIPTION +
+    " The credential carries the canonical record and its recognition today in every other scheme (with `format=<scheme>`, the translation into that scheme instead); 409 for a label that is not valid today.",
   responses: {
     200: {
       description:
         "The record: the stored canonical record (`format` absent or `canonical`), or a representation of it — the " +
-        "native original (`format=native`) or a provisional translation into another scheme (`format=<scheme>`)",
+        "native original (`format=native`) or a provisional translation into another scheme (`format=<scheme>`); " +
+        "with Accept: application/vc+jwt, a signed credential (no ETag then)",
       headers: etagHeader,
-      content: { "application/json": { schema: z.union([StoredRecordBody, RecordRepresentation]) } },
+      content: {
+        "application/json": { schema: z.union([StoredRecordBody, RecordRepresentation]) },
+        ...credentialContent,
+      },
     },
     304: { description: "Not modified" },
-    ...problemResponses(400, 401, 403, 404, 406, 503),
+    ...problemResponses(400, 401, 403, 404, 406, 409, 503),
   },
 });
 

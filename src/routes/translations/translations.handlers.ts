@@ -6,13 +6,20 @@ import { fieldErrors } from "../../lib/create-router.ts";
 import { ProblemError, problemBody } from "../../lib/problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
 import { type Translation, TranslationRequest, type TranslationResult } from "../../schemas/translation.ts";
+import { translationCredential, wantsCredential } from "../credentials/issue.ts";
 import { findScheme } from "../schemes/schemes.handlers.ts";
 import { TRANSLATION_LIMITS, type translate as translateRoute } from "./translations.routes.ts";
 
 export const translate: AppRouteHandler<typeof translateRoute> = async (c) => {
   const request = c.req.valid("json");
   const { include } = c.req.valid("query");
-  return c.json(present(await run(c, request), include), 200);
+  const result = await run(c, request);
+  if (wantsCredential(c)) {
+    // The credential states the full recognition it rests on, whatever `include` says.
+    const signed = await translationCredential(c, result, { conflict: 422, pointer: "/body/record" });
+    return signed as unknown as ReturnType<typeof c.json<never, 200>>;
+  }
+  return c.json(present(result, include), 200);
 };
 
 /** The translation as answered: the recognition summarised unless the full answer was asked for. */

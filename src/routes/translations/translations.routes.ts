@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
 import { TranslationRequest, TranslationResult } from "../../schemas/translation.ts";
+import { CREDENTIAL_DESCRIPTION, credentialContent } from "../credentials/credentials.routes.ts";
 
 /** Limits, documented in the OpenAPI descriptions and enforced with 413 / 422. */
 export const TRANSLATION_LIMITS = { bodyBytes: 256 * 1024, batchBytes: 4 * 1024 * 1024, batchLines: 1000 };
@@ -27,13 +28,17 @@ export const translate = createRoute({
     "the rule in force that makes them unnecessary. Where the target holds one model per record, `records` holds one " +
     "per model (`record` is the first). Warnings and unmapped entries are in English and Japanese.\n\n" +
     "`recognition` is a summary (verdict, rules with their instruments and sources, a link to the equivalence " +
-    "answer) unless `include=recognition` asks for the full equivalence answer.",
+    "answer) unless `include=recognition` asks for the full equivalence answer." +
+    CREDENTIAL_DESCRIPTION,
   request: {
     query: z.strictObject({ include: TranslationInclude }),
     body: { required: true, content: { "application/json": { schema: TranslationRequest } } },
   },
   responses: {
-    200: { description: "The translation", content: { "application/json": { schema: TranslationResult } } },
-    ...problemResponses(400, 404, 406, 413, 415, 422),
+    200: {
+      description: "The translation (or, with Accept: application/vc+jwt, the translation as a signed credential)",
+      content: { "application/json": { schema: TranslationResult }, ...credentialContent },
+    },
+    ...problemResponses(400, 404, 406, 413, 415, 422, 503),
   },
 });

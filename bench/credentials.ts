@@ -1,0 +1,69 @@
+import { createHash } from "node:crypto";
+import catalog from "../generated/catalog.js";
+import { CatalogIndex } from "../src/catalog/catalog-index.ts";
+import { buildCredential } from "../src/credentials/credential.ts";
+import { ephemeralKeyRing } from "../src/credentials/keys.ts";
+import { nodeSigner } from "../src/credentials/node-signer.ts";
+import { signCredential } from "../src/credentials/secure.ts";
+import { EquivalenceEngine } from "../src/domain/equivalence/engine.ts";
+import { Translator } from "../src/domain/translation/translator.ts";
+
+/**
+ * The cost of signing, in process and without HTTP: a translation serialised as the JSON answer against the same
+ * translation built into a credential and signed (Ed25519, node:crypto as the Node entry signs), in alternating
+ * batches, measured in CPU time. The HTTP figures beside it are dominated by the load on a shared 2-core machine.
+ */
+export async function signingCost(): Promise<string[]> {
+  const index = new CatalogIndex(catalog);
+  const translator = new Translator(index, new EquivalenceEngine(index), (text) =>
+    createHash("sha256").update(text).digest("hex"),
+  );
+  const ring = await ephemeralKeyRing(undefined, nodeSigner); // as the Node entry signs
+  const signing = ring.signing as NonNullable<typeof ring.signing>;
+  const record = (catalog.schemes.find((s) => s.id === "jc-star")?.recordFormat?.sample ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const request = { from: "jc-star", to: "uk-psti", format: "native" as const, record, asOf: "2026-01-15" };
+  const unsigned = async () => JSON.stringify(await translator.translate(request));
+  const signed = async () => {
+    const result = await translator.translate(request);
+    const credential = buildCredential({
+      kind: "translation",
+      id: `urn:uuid:${crypto.randomUUID()}`,
+      issuer: "did:web:bench.example",
+      issuedAt: Date.now(),
+      canonical: result.canonical,
+      subjectId: `urn:kakehashi:translation:sha256:${result.derivation.sourceDigest}`,
+      target: { scheme: result.to, record: result.record, complete: result.recordValid },
+      recognition: [result.recognition],
+      catalogDigest: result.derivation.catalogDigest,
+      sourceDigest: result.derivation.sourceDigest,
+    });
+    return signCredential(credential, signing, "did:web:bench.example");
+  };
+  // CPU time of this process (user + system), not wall time: on a shared machine the wall clock mostly measures the
+  // other processes' load, the CPU time what the work itself costs.
+  const batch = async (fn: () => Promise<string>, n: number) => {
+    const start = process.cpuUsage();
+    for (let i = 0; i < n; i++) await fn();
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000;
+  };
+  await batch(unsigned, 200); // warm the JIT and the engine's answer memo
+  await batch(signed, 200);
+  let plain = 0;
+  let secured = 0;
+  const n = 300;
+  for (let round = 0; round < 10; round++) {
+    plain += await batch(unsigned, n);
+    secured += await batch(signed, n);
+  }
+  const perPlain = (plain / (10 * n)) * 1000;
+  const perSigned = (secured / (10 * n)) * 1000;
+  return [
+    `| translation → JSON answer, in process | ${perPlain.toFixed(0)} µs CPU | | |`,
+    `| translation → signed credential (Ed25519), in process | ${perSigned.toFixed(0)} µs CPU | | |`,
+    `| **ratio signed / unsigned throughput, in process (CPU time)** | **${(perPlain / perSigned).toFixed(2)}×** (goal ≥ 0.8×) | | |`,
+  ];
+}

@@ -1,0 +1,95 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { problemResponses } from "../../lib/problem.ts";
+import { DidDocument, JwkSet, VC_JWT_MEDIA_TYPE, VerifyResult } from "../../schemas/credential.ts";
+
+export const VERIFY_LIMIT_BYTES = 256 * 1024;
+
+/** A credential secured as JOSE: the compact JWS text, for `application/vc+jwt` responses and bodies. */
+export const VcJwt = z.string().openapi({
+  description:
+    "A W3C Verifiable Credential 2.0 secured with JOSE (VC-JOSE-COSE): a compact JWS with header typ vc+jwt, cty vc " +
+    "and kid the DID URL of the signing key; its payload is the credential (KakehashiCredential).",
+  example:
+    "eyJhbGciOiJFZERTQSIsInR5cCI6InZjK2p3dCIsImN0eSI6InZjIiwia2lkIjoiZGlkOndlYjprYWtlaGFzaGkuZXhhbXBsZSMxIn0.e30.sig",
+});
+
+/** The response entry both issuing routes add for `Accept: application/vc+jwt`. */
+export const credentialContent = { [VC_JWT_MEDIA_TYPE]: { schema: VcJwt } };
+
+export const CREDENTIAL_DESCRIPTION =
+  " With `Accept: application/vc+jwt` the answer is a signed W3C Verifiable Credential instead (a UNTP Digital " +
+  "Conformity Credential secured as JOSE; check it with the keys at /.well-known/jwks.json). No credential is issued " +
+  "for a label that is not valid today; 503 where no signing key is configured.";
+
+const wellKnownHeaders = {
+  "Cache-Control": { schema: { type: "string" as const }, description: "public, max-age=300" },
+};
+
+export const didDocument = createRoute({
+  operationId: "didDocument",
+  method: "get",
+  path: "/.well-known/did.json",
+  tags: ["Credentials"],
+  summary: "The issuer's did:web DID document",
+  description:
+    "Every published signing key as a JsonWebKey2020 verification method under `assertionMethod`. The DID is the " +
+    "configured ISSUER_DID, or did:web of the request's host.",
+  responses: {
+    200: {
+      description: "The DID document",
+      headers: wellKnownHeaders,
+      content: { "application/json": { schema: DidDocument } },
+    },
+    ...problemResponses(406, 503),
+  },
+});
+
+export const jwks = createRoute({
+  operationId: "jwks",
+  method: "get",
+  path: "/.well-known/jwks.json",
+  tags: ["Credentials"],
+  summary: "The issuer's public keys as a JWK Set",
+  description:
+    "The current signing key first, then retired keys that stay published so older credentials still verify. Each " +
+    "key's `kid` is its DID URL, exactly as credentials name it in their header.",
+  responses: {
+    200: { description: "The JWK Set", headers: wellKnownHeaders, content: { "application/json": { schema: JwkSet } } },
+    ...problemResponses(406, 503),
+  },
+});
+
+const verifyRequestSchema = {
+  type: "object" as const,
+  required: ["credential"],
+  additionalProperties: false,
+  properties: {
+    credential: { type: "string" as const, minLength: 1, description: "the credential as compact JWS (vc+jwt)" },
+  },
+};
+
+export const verify = createRoute({
+  operationId: "verifyCredential",
+  method: "post",
+  path: "/v1/credentials/verify",
+  tags: ["Credentials"],
+  summary: "Verify a Kakehashi credential and judge its recognition again today",
+  description:
+    "Checks the signature against the published keys, the issuer, the validity dates and the catalog digest " +
+    "(current, superseded or unknown), and re-runs the equivalence engine for the stated label on today's date. " +
+    'Send `{"credential": "<vc+jwt>"}` as JSON or the token itself as `application/vc+jwt`. A token that cannot ' +
+    "be checked (malformed, `alg` none or HMAC, unknown key id, not a VC 2.0 payload) is 422; a token that can be " +
+    `checked but fails (altered, expired, another issuer) is 200 with \`verified: false\`. Body at most ${VERIFY_LIMIT_BYTES / 1024} KiB.`,
+  request: {
+    body: {
+      required: true,
+      // The JSON form is described as a plain schema, not a zod one: a zod body would be validated for every request,
+      // including bare vc+jwt bodies. The handler validates it with VerifyRequest.
+      content: { "application/json": { schema: verifyRequestSchema }, [VC_JWT_MEDIA_TYPE]: { schema: VcJwt } },
+    },
+  },
+  responses: {
+    200: { description: "The verification report", content: { "application/json": { schema: VerifyResult } } },
+    ...problemResponses(400, 406, 413, 415, 422, 503),
+  },
+});
