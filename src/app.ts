@@ -3,10 +3,11 @@ import { HTTPException } from "hono/http-exception";
 import { type Deps, webCryptoSha256 } from "./deps.ts";
 import { EquivalenceEngine } from "./domain/equivalence/engine.ts";
 import { Translator } from "./domain/translation/translator.ts";
+import { chooseLang } from "./i18n/messages.ts";
 import { createRouter } from "./lib/create-router.ts";
 import { ProblemError, type ProblemStatus, problemResponse } from "./lib/problem.ts";
 import type { AppEnv } from "./lib/types.ts";
-import { negotiation } from "./middleware/negotiation.ts";
+import { accepts, negotiation } from "./middleware/negotiation.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { responseMemo } from "./middleware/response-memo.ts";
 import { arrangementsRouter } from "./routes/arrangements/arrangements.index.ts";
@@ -17,8 +18,11 @@ import { healthRouter } from "./routes/health/health.index.ts";
 import { recordsRouter } from "./routes/records/records.index.ts";
 import { schemesRouter } from "./routes/schemes/schemes.index.ts";
 import { translationsRouter } from "./routes/translations/translations.index.ts";
+import { isApiPath, pageNotFound, webMediaType, webRouter } from "./web/web.index.ts";
 
 export const API_VERSION = "0.1.0";
+
+const webPaths = ["/", "/labels/*", "/compare/*", "/matrix", "/schemes", "/schemes/*", "/arrangements", "/about"];
 
 const memoizedPaths = [
   "/v1/schemes",
@@ -47,12 +51,19 @@ export function createApp(deps: Deps) {
     "*",
     negotiation(
       (path) =>
-        docsMediaType(path) ?? (path === "/v1/translations/batch" ? "application/x-ndjson" : "application/json"),
+        docsMediaType(path) ??
+        webMediaType(path) ??
+        (path === "/v1/translations/batch" ? "application/x-ndjson" : isApiPath(path) ? "application/json" : undefined),
     ),
   );
   // Catalog-derived GET answers are pure functions of (catalog, day, URL): repeats skip the route entirely.
   const memo = responseMemo();
   for (const path of memoizedPaths) app.use(path, memo);
+  // Web pages are pure functions of (catalog, day, URL, language): the same memo, keyed by language too.
+  const pageMemo = responseMemo({
+    vary: (c) => chooseLang(c.req.query("lang"), c.req.header("accept-language")),
+  });
+  for (const path of webPaths) app.use(path, pageMemo);
 
   const routes = app
     .route("/", healthRouter)
@@ -83,6 +94,7 @@ export function createApp(deps: Deps) {
     ],
   });
   app.route("/", docsRouter);
+  app.route("/", webRouter);
 
   const allowed = allowedMethods(app.routes);
   app.notFound((c) => {
@@ -98,6 +110,14 @@ export function createApp(deps: Deps) {
           Allow: methods.join(", "),
         },
       );
+    }
+    // A person's browser gets a page with links back; API clients keep their problem+json.
+    if (
+      !isApiPath(path) &&
+      accepts(c.req.header("accept") ?? "", "text/html") &&
+      /text\/html/i.test(c.req.header("accept") ?? "")
+    ) {
+      return pageNotFound(c as Context<AppEnv>);
     }
     return problemResponse(c, 404, `no resource at ${path}`);
   });
