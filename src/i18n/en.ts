@@ -114,6 +114,7 @@ export const en = {
   "stateHelp.missing": "The mapping data says the source level does not meet it.",
   "stateHelp.noMapping": "Nobody has mapped it against the source scheme yet: unknown, not failed.",
   "title.none": "(no source gives a title)",
+  "title.summary": "(summary; the source gives no title)",
   "title.authoritative": "authoritative Japanese text",
   "derived.via": "derived through {path}",
 

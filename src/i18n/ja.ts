@@ -113,6 +113,7 @@ export const ja: Record<MessageKey, string> = {
   "stateHelp.missing": "対応付けデータによれば、元のレベルはこれを満たしていません。",
   "stateHelp.noMapping": "元の制度との対応付けがまだ行われていません。不合格ではなく、不明です。",
   "title.none": "(名称を示す出典なし)",
+  "title.summary": "(概要。出典に名称なし)",
   "title.authoritative": "正本の日本語",
   "derived.via": "{path} を経由して導出",
 

@@ -47,6 +47,14 @@ export const RequirementTitle: FC<{ ctx: PageContext; scheme: string; id: string
     );
   }
   if (requirement?.title) return <span lang="en">{requirement.title}</span>;
+  // Some texts give their items no title (EU CRA Annex I): the data's paraphrase stands in, marked as such.
+  if (requirement?.summary) {
+    return (
+      <span>
+        <span lang="en">{requirement.summary}</span> <small class="muted">{ctx.t("title.summary")}</small>
+      </span>
+    );
+  }
   return <span class="muted">{ctx.t("title.none")}</span>;
 };
 

@@ -14,6 +14,8 @@ export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> =
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} — ${t("site.name")}`}</title>
+        {/* No favicon: an empty one keeps the browser from asking for /favicon.ico (a 404 in its console). */}
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={`${STYLESHEET_PATH}?v=${assetVersions["style.css"]}`} />
       </head>
       <body>

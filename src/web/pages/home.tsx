@@ -5,7 +5,11 @@ import type { Page } from "../render.tsx";
 /** `/`: what Kakehashi answers in three sentences, and the form that leads to a label page. */
 export function homePage(ctx: PageContext): Page {
   const { t, catalog } = ctx;
-  const schemes = catalog.allSchemes().filter((s) => s.levels.length > 0);
+  // The home scheme first: its first level is what the form offers before anyone chooses.
+  const schemes = catalog
+    .allSchemes()
+    .filter((s) => s.levels.length > 0 && s.role !== "hub")
+    .sort((a, b) => Number(b.role === "home") - Number(a.role === "home"));
   const body = (
     <>
       <h1>{t("home.title")}</h1>

@@ -1,5 +1,5 @@
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
-import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
+import { type EquivalenceAnswer, verdicts } from "../../schemas/equivalence.ts";
 import { labelText, schemeText, VerdictChip } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
 import type { Page } from "../render.tsx";
@@ -71,38 +71,41 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
       </form>
       {/* Market access (which products may be placed on which market) is another helper's route: its section goes here. */}
       <p class="muted">{t("label.marketAccess")}</p>
-      {targets.map((target) => {
-        const answer = answerFor(ctx, from, target);
-        const compare = `/compare/${encodeURIComponent(schemeId)}/${encodeURIComponent(levelId)}/${encodeURIComponent(target.id)}`;
-        return (
-          <section class="target" aria-labelledby={`t-${target.id}`} data-scheme={target.id}>
-            <h2 id={`t-${target.id}`}>{schemeText(ctx, target.id)}</h2>
-            <p>
-              <VerdictChip ctx={ctx} verdict={answer.verdict} />{" "}
-              <span class="muted">{t(`verdictHelp.${answer.verdict}`)}</span>
-            </p>
-            <p class="lead" data-testid="summary">
-              {answer.summary[ctx.lang]}
-            </p>
-            <LegalBasis ctx={ctx} answer={answer} />
-            <CoverageTables ctx={ctx} answer={answer} />
-            <AssuranceNote ctx={ctx} answer={answer} />
-            <p>
-              <a href={ctx.href(compare, keep)}>{t("label.compare")}</a> ·{" "}
-              <a
-                href={`/v1/equivalence?${new URLSearchParams({
-                  from: `${schemeId}:${levelId}`,
-                  to: target.id,
-                  ...(keep.asOf ? { asOf: keep.asOf } : {}),
-                  ...(keep.category ? { category: keep.category } : {}),
-                }).toString()}`}
-              >
-                {t("label.json")}
-              </a>
-            </p>
-          </section>
-        );
-      })}
+      {targets
+        .map((target) => ({ target, answer: answerFor(ctx, from, target) }))
+        // Strongest verdict first: what a reader came for (recognition) leads the page.
+        .sort((a, b) => verdicts.indexOf(a.answer.verdict) - verdicts.indexOf(b.answer.verdict))
+        .map(({ target, answer }) => {
+          const compare = `/compare/${encodeURIComponent(schemeId)}/${encodeURIComponent(levelId)}/${encodeURIComponent(target.id)}`;
+          return (
+            <section class="target" aria-labelledby={`t-${target.id}`} data-scheme={target.id}>
+              <h2 id={`t-${target.id}`}>{schemeText(ctx, target.id)}</h2>
+              <p>
+                <VerdictChip ctx={ctx} verdict={answer.verdict} />{" "}
+                <span class="muted">{t(`verdictHelp.${answer.verdict}`)}</span>
+              </p>
+              <p class="lead" data-testid="summary">
+                {answer.summary[ctx.lang]}
+              </p>
+              <LegalBasis ctx={ctx} answer={answer} />
+              <CoverageTables ctx={ctx} answer={answer} />
+              <AssuranceNote ctx={ctx} answer={answer} />
+              <p>
+                <a href={ctx.href(compare, keep)}>{t("label.compare")}</a> ·{" "}
+                <a
+                  href={`/v1/equivalence?${new URLSearchParams({
+                    from: `${schemeId}:${levelId}`,
+                    to: target.id,
+                    ...(keep.asOf ? { asOf: keep.asOf } : {}),
+                    ...(keep.category ? { category: keep.category } : {}),
+                  }).toString()}`}
+                >
+                  {t("label.json")}
+                </a>
+              </p>
+            </section>
+          );
+        })}
     </>
   );
   return { title: t("label.title", { label }), body };

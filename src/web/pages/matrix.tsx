@@ -72,7 +72,7 @@ export function matrixPage(ctx: PageContext): Page {
               {targets.map((target) => {
                 const answer = answerFor(ctx, { scheme: source, level }, target);
                 return (
-                  <td>
+                  <td data-label={schemeText(ctx, target.id)}>
                     <a href={ctx.href(`/compare/${source.id}/${level.id}/${target.id}`, keep)}>
                       <VerdictChip ctx={ctx} verdict={answer.verdict} />
                       <small>
