@@ -140,6 +140,7 @@ export const en = {
   "matrix.allTargets": "All schemes",
   "matrix.level": "Level",
   "matrix.best": "best: {level}",
+  "matrix.notYet": "cannot be obtained yet",
 
   "schemes.title": "Schemes",
   "scheme.levels": "Levels",

@@ -139,6 +139,7 @@ export const ja: Record<MessageKey, string> = {
   "matrix.allTargets": "すべての制度",
   "matrix.level": "レベル",
   "matrix.best": "最上位: {level}",
+  "matrix.notYet": "まだ取得できません",
 
   "schemes.title": "制度",
   "scheme.levels": "レベル",

@@ -68,6 +68,7 @@ export function matrixPage(ctx: PageContext): Page {
             <tr>
               <th scope="row">
                 <a href={ctx.href(`/labels/${source.id}/${level.id}`, keep)}>{levelText(ctx, source.id, level.id)}</a>
+                {level.status === "available" ? null : <small>{t("matrix.notYet")}</small>}
               </th>
               {targets.map((target) => {
                 const answer = answerFor(ctx, { scheme: source, level }, target);
