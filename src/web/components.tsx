@@ -101,3 +101,18 @@ export function levelText(ctx: PageContext, scheme: string, level: string): stri
 export function schemeText(ctx: PageContext, scheme: string): string {
   return shortSchemeName(ctx.catalog, scheme);
 }
+
+/** The product-category picker of the page forms; "any category" is the empty value. */
+export const CategorySelect: FC<{ ctx: PageContext }> = ({ ctx }) => (
+  <label>
+    {ctx.t("home.form.category")}
+    <select name="category">
+      <option value="">{ctx.t("home.form.anyCategory")}</option>
+      {ctx.catalog.catalog.categories.map((c) => (
+        <option value={c.id} selected={c.id === ctx.category}>
+          {c.label}
+        </option>
+      ))}
+    </select>
+  </label>
+);

@@ -1,4 +1,4 @@
-import { labelText, schemeText } from "../components.tsx";
+import { CategorySelect, labelText, schemeText } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
 import type { Page } from "../render.tsx";
 
@@ -33,15 +33,7 @@ export function homePage(ctx: PageContext): Page {
             ))}
           </select>
         </label>
-        <label>
-          {t("home.form.category")}
-          <select name="category">
-            <option value="">{t("home.form.anyCategory")}</option>
-            {catalog.catalog.categories.map((c) => (
-              <option value={c.id}>{c.label}</option>
-            ))}
-          </select>
-        </label>
+        <CategorySelect ctx={ctx} />
         <label>
           {t("home.form.date")}
           <input type="date" name="asOf" min="2000-01-01" max="2100-12-31" />

@@ -1,6 +1,6 @@
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import { type EquivalenceAnswer, verdicts } from "../../schemas/equivalence.ts";
-import { labelText, schemeText, VerdictChip } from "../components.tsx";
+import { CategorySelect, labelText, schemeText, VerdictChip } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
 import type { Page } from "../render.tsx";
 import { AssuranceNote, CoverageTables, LegalBasis } from "./equivalence-parts.tsx";
@@ -56,17 +56,7 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
           {t("home.form.date")}
           <input type="date" name="asOf" value={ctx.asOf} min="2000-01-01" max="2100-12-31" />
         </label>
-        <label>
-          {t("home.form.category")}
-          <select name="category">
-            <option value="">{t("home.form.anyCategory")}</option>
-            {catalog.catalog.categories.map((c) => (
-              <option value={c.id} selected={c.id === ctx.category}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CategorySelect ctx={ctx} />
         <button type="submit">{t("label.apply")}</button>
       </form>
       {/* Market access (which products may be placed on which market) is another helper's route: its section goes here. */}

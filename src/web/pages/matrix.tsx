@@ -1,4 +1,4 @@
-import { levelText, schemeText, VerdictChip } from "../components.tsx";
+import { CategorySelect, levelText, schemeText, VerdictChip } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
 import type { Page } from "../render.tsx";
 import { answerFor } from "./label.tsx";
@@ -46,6 +46,7 @@ export function matrixPage(ctx: PageContext): Page {
             ))}
           </select>
         </label>
+        <CategorySelect ctx={ctx} />
         <label>
           {t("home.form.date")}
           <input type="date" name="asOf" value={ctx.asOf} min="2000-01-01" max="2100-12-31" />
