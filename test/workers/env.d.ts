@@ -1,5 +1,5 @@
 /// <reference types="@cloudflare/vitest-pool-workers/types" />
-// The Worker has no bindings yet; the pool's `env` is an empty record.
+// The tests use no binding directly (the static-assets binding, ASSETS, is reached through SELF).
 declare namespace Cloudflare {
   type Env = Record<string, never>;
 }
