@@ -90,6 +90,10 @@ try {
   await fetch(equivalence); // warm the cache
   const health = await load(`${server.base}/healthz`);
   const warm = await load(equivalence);
+  // The web view's label page (HTML, served from the response memo once warm), against /healthz on the same server.
+  const labelPage = `${server.base}/labels/jc-star/STAR-1`;
+  const labelBytes = (await (await fetch(labelPage)).arrayBuffer()).byteLength; // warm the memo
+  const label = await load(labelPage);
   const translationBody = JSON.stringify({ from: "jc-star", to: "uk-psti", record: jcRecord, asOf: "2026-01-15" });
   // Unsigned and signed (vc+jwt, Ed25519) translations in alternating rounds, so that a change in the machine's load
   // during the run falls on both alike. Goal: signed ≥ 0.8× unsigned.
@@ -123,6 +127,8 @@ try {
     `| /healthz | ${health.rps.toFixed(0)} req/s | p99 ${health.p99} ms | errors ${health.errors} |`,
     `| warm /v1/equivalence | ${warm.rps.toFixed(0)} req/s | p99 ${warm.p99} ms | errors ${warm.errors} |`,
     `| **ratio equivalence / healthz** | **${(warm.rps / health.rps).toFixed(2)}×** (goal ≥ 0.8×) | p99 goal ≤ 10 ms: ${warm.p99 <= 10 ? "met" : "NOT met"} | |`,
+    `| warm /labels/jc-star/STAR-1 (HTML, ${(labelBytes / 1024).toFixed(1)} KB) | ${label.rps.toFixed(0)} req/s | p99 ${label.p99} ms | errors ${label.errors} |`,
+    `| **ratio label page / healthz** | **${(label.rps / health.rps).toFixed(2)}×** (goal ≥ 0.5×) | | |`,
     `| POST /v1/translations (JC-STAR → PSTI) | ${translation.rps.toFixed(0)} req/s | p99 ${translation.p99} ms | errors ${translation.errors} |`,
     `| **ratio translation / healthz** | **${(translation.rps / health.rps).toFixed(2)}×** (goal ≥ 0.5×) | | |`,
     `| POST /v1/translations/batch (${BATCH_LINES} lines, 4 in flight) | ${(batch.perSecond * BATCH_LINES).toFixed(0)} records/s | p99 ${batch.p99} ms a batch | errors ${batch.errors} |`,

@@ -3,12 +3,13 @@ import { HTTPException } from "hono/http-exception";
 import { type Deps, webCryptoSha256 } from "./deps.ts";
 import { EquivalenceEngine } from "./domain/equivalence/engine.ts";
 import { Translator } from "./domain/translation/translator.ts";
+import { chooseLang } from "./i18n/messages.ts";
 import { COMMON_RESPONSES_NOTE, withCommonResponses } from "./lib/common-responses.ts";
 import { createRouter } from "./lib/create-router.ts";
 import { ProblemError, type ProblemStatus, problemResponse } from "./lib/problem.ts";
 import { inlineRequestBodySchemas } from "./lib/request-body-schemas.ts";
 import type { AppEnv } from "./lib/types.ts";
-import { credentialMediaTypes, negotiation } from "./middleware/negotiation.ts";
+import { accepts, credentialMediaTypes, negotiation } from "./middleware/negotiation.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { responseMemo } from "./middleware/response-memo.ts";
 import { generatedFieldMaps } from "./records/generated-maps.ts";
@@ -22,8 +23,11 @@ import { marketAccessRouter } from "./routes/market-access/market-access.index.t
 import { recordsRouter } from "./routes/records/records.index.ts";
 import { schemesRouter } from "./routes/schemes/schemes.index.ts";
 import { translationsRouter } from "./routes/translations/translations.index.ts";
+import { isApiPath, pageNotFound, webMediaType, webRouter } from "./web/web.index.ts";
 
 export const API_VERSION = "0.1.0";
+
+const webPaths = ["/", "/labels/*", "/compare/*", "/matrix", "/schemes", "/schemes/*", "/arrangements", "/about"];
 
 const memoizedPaths = [
   "/v1/schemes",
@@ -56,12 +60,18 @@ export function createApp(deps: Deps) {
       (path) =>
         docsMediaType(path) ??
         credentialMediaTypes(path) ??
-        (path === "/v1/translations/batch" ? "application/x-ndjson" : "application/json"),
+        webMediaType(path) ??
+        (path === "/v1/translations/batch" ? "application/x-ndjson" : isApiPath(path) ? "application/json" : undefined),
     ),
   );
   // Catalog-derived GET answers are pure functions of (catalog, day, URL): repeats skip the route entirely.
   const memo = responseMemo();
   for (const path of memoizedPaths) app.use(path, memo);
+  // Web pages are pure functions of (catalog, day, URL, language): the same memo, keyed by language too.
+  const pageMemo = responseMemo({
+    vary: (c) => chooseLang(c.req.query("lang"), c.req.header("accept-language")),
+  });
+  for (const path of webPaths) app.use(path, pageMemo);
 
   const routes = app
     .route("/", healthRouter)
@@ -103,6 +113,7 @@ export function createApp(deps: Deps) {
     return c.json(openApiDocument);
   });
   app.route("/", docsRouter);
+  app.route("/", webRouter);
 
   const allowed = allowedMethods(app.routes);
   app.notFound((c) => {
@@ -118,6 +129,14 @@ export function createApp(deps: Deps) {
           Allow: methods.join(", "),
         },
       );
+    }
+    // A person's browser gets a page with links back; API clients keep their problem+json.
+    if (
+      !isApiPath(path) &&
+      accepts(c.req.header("accept") ?? "", "text/html") &&
+      /text\/html/i.test(c.req.header("accept") ?? "")
+    ) {
+      return pageNotFound(c as Context<AppEnv>);
     }
     return problemResponse(c, 404, `no resource at ${path}`);
   });

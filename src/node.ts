@@ -162,7 +162,13 @@ const app = createApp({
 });
 
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
-  logger.info({ address: info.address, port: info.port, catalog: catalog.digest }, "kakehashi listening");
+  // The first thing a new user needs is where to look: the web view's address, in the log line itself.
+  const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
+  const url = `http://${host}:${info.port}/`;
+  logger.info(
+    { address: info.address, port: info.port, url, catalog: catalog.digest },
+    `kakehashi listening: open ${url}`,
+  );
 });
 
 // Expiry causes no write, so a sweeper puts it in the change feed: once a minute, each expired record once.

@@ -1,5 +1,4 @@
 import catalog from "../generated/catalog.js";
-import docsAssets from "../generated/docs-assets.js";
 import { createApp } from "./app.ts";
 import { AnswerCache } from "./cache/answer-cache.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
@@ -29,7 +28,7 @@ const app = createApp({
   answers: AnswerCache.inMemory(consoleLogger, { maxEntries: 500, maxChars: 16_000_000 }),
   logger: consoleLogger,
   clock: systemClock,
-  docsAssets,
+  // No docsAssets: the stylesheet and Swagger UI's files are static assets (wrangler.toml [assets]), not script.
   // The signing key is a secret (`wrangler secret put CREDENTIAL_SIGNING_KEY`), loaded on first use.
   credentials: lazyCredentials(() => ({
     signingKey: bindings.CREDENTIAL_SIGNING_KEY,
@@ -40,21 +39,27 @@ const app = createApp({
 });
 
 /**
- * Worker bindings: `ORIGIN_URL` (a var in wrangler.toml) names the Node origin that serves records;
- * `CREDENTIAL_SIGNING_KEY` (a secret), `CREDENTIAL_PUBLISHED_KEYS` and `ISSUER_DID` (vars) configure credentials.
+ * Worker bindings: `ORIGIN_URL` (a var in wrangler.toml) names the Node origin that serves records; `ASSETS` is the
+ * static-assets binding (wrangler.toml [assets]); `CREDENTIAL_SIGNING_KEY` (a secret), `CREDENTIAL_PUBLISHED_KEYS`
+ * and `ISSUER_DID` (vars) configure credentials.
  */
 interface Env {
   ORIGIN_URL?: string;
+  ASSETS?: { fetch(request: Request): Promise<Response> };
   CREDENTIAL_SIGNING_KEY?: string;
   CREDENTIAL_PUBLISHED_KEYS?: string;
   ISSUER_DID?: string;
 }
 
+/** Paths of static assets. The platform serves them before the script runs; this covers callers that reach the script. */
+const ASSET_PATHS = /^\/(?:assets\/|docs\/assets\/)/;
+
 export default {
   fetch(request: Request, env: Env, ctx: Parameters<typeof app.fetch>[2]): Response | Promise<Response> {
     bindings = env;
-    if (env.ORIGIN_URL && ORIGIN_PATHS.test(new URL(request.url).pathname))
-      return forwardToOrigin(request, env.ORIGIN_URL);
+    const path = new URL(request.url).pathname;
+    if (env.ORIGIN_URL && ORIGIN_PATHS.test(path)) return forwardToOrigin(request, env.ORIGIN_URL);
+    if (env.ASSETS && ASSET_PATHS.test(path)) return env.ASSETS.fetch(request);
     // Without an origin, the app answers these paths with a 503 problem that says where records live.
     return app.fetch(request, env, ctx);
   },

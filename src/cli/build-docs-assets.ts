@@ -1,19 +1,39 @@
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { writeModule } from "./write-module.ts";
+import { projectRoot, writeModule } from "./write-module.ts";
 
 /**
- * `npm run build:docs`: copies the Swagger UI assets the /docs page needs out of swagger-ui-dist into one ES
- * module, so that both runtimes serve them without a filesystem or a CDN.
+ * `npm run build:docs`: the static assets — Swagger UI's files for /docs and the web view's stylesheet — written
+ * twice: as one ES module that Node serves from memory, and as plain files in `generated/public/`, the directory
+ * wrangler uploads as the Worker's static assets (served before the script runs, so they never weigh on it).
  */
 const dist = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
-const assets = Object.fromEntries(
+const assets: Record<string, string> = Object.fromEntries(
   ["swagger-ui.css", "swagger-ui-bundle.js"].map((name) => [name, readFileSync(join(dist, name), "utf8")]),
 );
+assets["style.css"] = readFileSync(join(projectRoot, "src/web/style.css"), "utf8");
+
 const out = writeModule(
   "docs-assets",
   assets,
   'import type { DocsAssets } from "../src/deps.ts";\ndeclare const docsAssets: DocsAssets;\nexport default docsAssets;',
 );
-console.log(`docs assets: ${Object.keys(assets).join(", ")} → ${out}`);
+// The stylesheet's URL carries a hash of its content, so browsers may keep it for a year.
+writeModule(
+  "asset-versions",
+  { "style.css": createHash("sha256").update(assets["style.css"]).digest("hex").slice(0, 12) },
+  'declare const assetVersions: { "style.css": string };\nexport default assetVersions;',
+);
+const publicFiles: Record<string, string> = {
+  "docs/assets/swagger-ui.css": assets["swagger-ui.css"] ?? "",
+  "docs/assets/swagger-ui-bundle.js": assets["swagger-ui-bundle.js"] ?? "",
+  "assets/style.css": assets["style.css"],
+};
+for (const [path, body] of Object.entries(publicFiles)) {
+  const file = join(projectRoot, "generated/public", path);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, body);
+}
+console.log(`static assets: ${Object.keys(assets).join(", ")} → ${out} and generated/public/`);

@@ -7,17 +7,21 @@ export const MAX_URL_LENGTH = 2048;
 
 /**
  * Refuses requests the API cannot answer before any route runs: an over-long URL (414) and an `Accept` header that
- * excludes JSON (406). Routes that serve other media types (the docs page and its assets) declare them in `produces`.
+ * excludes JSON (406). Routes that serve other media types (the docs page, the web pages, their assets) declare them in
+ * `produces`.
  */
-export function negotiation(produces: (path: string) => string | readonly string[]): MiddlewareHandler<AppEnv> {
+export function negotiation(
+  produces: (path: string) => string | readonly string[] | undefined,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.url.length > MAX_URL_LENGTH) {
       return problemResponse(c, 414, `the request URL is longer than ${MAX_URL_LENGTH} characters`);
     }
     const accept = c.req.header("accept");
     const produced = produces(c.req.path);
+    // undefined: a path no route serves, answered in whatever form the client prefers (see the app's notFound).
     const types = typeof produced === "string" ? [produced] : produced;
-    if (accept && !types.some((type) => accepts(accept, type))) {
+    if (accept && types && !types.some((type) => accepts(accept, type))) {
       return problemResponse(
         c,
         406,
@@ -26,7 +30,7 @@ export function negotiation(produces: (path: string) => string | readonly string
     }
     await next();
     // The answer depends on Accept where more than one type is offered: say so to caches.
-    if (types.length > 1) c.header("Vary", "Accept", { append: true });
+    if (types && types.length > 1) c.header("Vary", "Accept", { append: true });
   };
 }
 

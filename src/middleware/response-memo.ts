@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { MemoryLru } from "../cache/memory-lru.ts";
 import { matchesIfNoneMatch } from "../lib/catalog-etag.ts";
 import type { AppEnv } from "../lib/types.ts";
@@ -20,7 +20,12 @@ const MEMO_LIMITS = { maxEntries: 5000, maxBytes: 32_000_000, ttlSeconds: 3600 }
  * without validating, looking up or encoding anything again — the first request did all of that. Only 200 answers
  * are kept; errors always go through the route. `Cache-Control: no-cache` from the client skips the memo.
  */
-export function responseMemo(): MiddlewareHandler<AppEnv> {
+export function responseMemo(
+  options: {
+    /** What else selects the response besides the URL (the web pages' language from Accept-Language). */
+    vary?: (c: Context<AppEnv>) => string;
+  } = {},
+): MiddlewareHandler<AppEnv> {
   const memo = new MemoryLru<MemoizedResponse>({
     maxEntries: MEMO_LIMITS.maxEntries,
     maxChars: MEMO_LIMITS.maxBytes,
@@ -35,7 +40,7 @@ export function responseMemo(): MiddlewareHandler<AppEnv> {
     }
     const { catalog, clock } = c.var.deps;
     const url = c.req.url;
-    const key = `${catalog.digest}|${clock.today()}|${url.slice(url.indexOf("/", url.indexOf("//") + 2))}`;
+    const key = `${catalog.digest}|${clock.today()}|${url.slice(url.indexOf("/", url.indexOf("//") + 2))}|${options.vary?.(c) ?? ""}`;
     const hit = memo.peek(key);
     if (hit) {
       c.set("cacheOutcome", "hit");
@@ -48,11 +53,12 @@ export function responseMemo(): MiddlewareHandler<AppEnv> {
       return c.body(hit.body, 200, headers);
     }
     await next();
-    if (c.res.status !== 200 || !c.res.headers.get("content-type")?.startsWith("application/json")) return;
+    const type = c.res.headers.get("content-type") ?? "";
+    if (c.res.status !== 200 || !(type.startsWith("application/json") || type.startsWith("text/html"))) return;
     if (!c.res.headers.has("x-cache")) c.res.headers.set("x-cache", "miss");
     c.set("cacheOutcome", c.var.cacheOutcome ?? "miss");
     const kept: Record<string, string> = {};
-    for (const name of ["content-type", "etag", "cache-control"]) {
+    for (const name of ["content-type", "etag", "cache-control", "vary", "content-language"]) {
       const value = c.res.headers.get(name);
       if (value) kept[name] = value;
     }

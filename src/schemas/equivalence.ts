@@ -67,6 +67,7 @@ export const NotAppliedRule = z
 export const Match = z
   .object({
     requirement: z.string(),
+    title: z.string().nullable().describe("the target requirement's English title; null where no source gives it"),
     via: z.array(z.string()).describe("source requirements the match rests on"),
     relationship: Relationship.describe("source REL target, as read or derived"),
     coverage: z.number().min(0).max(1).nullable().describe("fraction of the target met; null where unknown"),
@@ -98,7 +99,10 @@ export const CoverageLevel = z
     ratio: z.number().min(0).max(1).describe("covered requirements / applicable requirements"),
     covered: z.array(Match),
     partial: z.array(Match),
-    missing: z.array(Missing),
+    missing: z.array(Missing).describe("requirements the mapping data speaks of that the source level does not meet"),
+    noMapping: z
+      .array(Missing)
+      .describe("requirements no crosswalk row links to the source scheme yet: unknown, not failed"),
   })
   .openapi("CoverageLevel");
 export type CoverageLevel = z.infer<typeof CoverageLevel>;
@@ -127,6 +131,9 @@ export const EquivalenceAnswer = z
     asOf: IsoDate,
     category: z.string().nullable(),
     verdict: Verdict,
+    summary: z
+      .object({ en: z.string(), ja: z.string() })
+      .describe("the answer in one or two sentences per language, built only from the fields below"),
     legal: z.object({
       recognized: z.boolean(),
       rules: z.array(LegalRule),
@@ -165,6 +172,7 @@ export const MatrixCell = z
         covered: z.number().int(),
         partial: z.number().int(),
         missing: z.number().int(),
+        noMapping: z.number().int(),
         criteriaPublished: z.boolean(),
       }),
     ),

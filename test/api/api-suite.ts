@@ -256,6 +256,31 @@ export function catalogApiSuite(runtime: string, uncheckedFetch: Fetch) {
       expect((await fetch(url, { headers: { "If-None-Match": etag } })).status).toBe(304);
     });
 
+    it("GET /v1/equivalence says it in words (en, ja), titles every requirement, and tells noMapping from missing", async () => {
+      const answer = await expectBody(
+        await fetch("/v1/equivalence?from=jc-star:STAR-1&to=us-ctm&asOf=2026-06-01"),
+        EquivalenceAnswer,
+      );
+      expect(answer.summary.en).toContain("No arrangement recognises JC-STAR");
+      expect(answer.summary.ja).toContain("認める取決めはありません");
+      const [level] = answer.coverage.levels;
+      expect(level?.noMapping.length).toBeGreaterThan(0);
+      const states = [level?.covered, level?.partial, level?.missing, level?.noMapping];
+      expect(states.reduce((sum, list) => sum + (list?.length ?? 0), 0)).toBe(level?.requirements);
+      const matrix = await expectBody(await fetch("/v1/equivalence/matrix?asOf=2026-06-01"), EquivalenceMatrix);
+      const cell = matrix.cells.find((c) => c.from.level === "STAR-1" && c.to === "us-ctm");
+      expect(cell?.levels[0]?.noMapping).toBe(level?.noMapping.length);
+      const psti = await expectBody(
+        await fetch("/v1/equivalence?from=jc-star:STAR-1&to=uk-psti&asOf=2026-06-01"),
+        EquivalenceAnswer,
+      );
+      expect(psti.coverage.levels[0]?.covered.map((m) => m.title)).toEqual([
+        "Passwords",
+        "Information on how to report security issues",
+        "Information on minimum security update periods",
+      ]);
+    });
+
     it("GET /v1/equivalence/matrix answers every home level against every foreign scheme", async () => {
       const response = await fetch("/v1/equivalence/matrix?asOf=2026-06-01");
       expect(response.status).toBe(200);

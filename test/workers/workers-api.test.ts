@@ -16,11 +16,29 @@ describe("Workers entry", () => {
     expect(((await response.json()) as { detail: string }).detail).toContain("origin");
   });
 
-  it("reports the workers runtime and serves the bundled docs assets", async () => {
+  it("reports the workers runtime and serves the docs assets and the stylesheet as static assets", async () => {
     const health = (await (await fetchWorker("/healthz")).json()) as { runtime: string };
     expect(health.runtime).toBe("workers");
     const css = await fetchWorker("/docs/assets/swagger-ui.css");
     expect(css.status).toBe(200);
     expect((await css.text()).length).toBeGreaterThan(10_000);
+    const style = await fetchWorker("/assets/style.css", { headers: { Accept: "text/css" } });
+    expect(style.status).toBe(200);
+    expect(style.headers.get("content-type")).toContain("text/css");
+    expect(await style.text()).toContain("--ink");
+  });
+
+  it("renders the web pages, in both languages, with HTML errors", async () => {
+    const html = { Accept: "text/html" };
+    const label = await fetchWorker("/labels/jc-star/STAR-1", { headers: html });
+    expect(label.status).toBe(200);
+    expect(label.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const body = await label.text();
+    expect(body.slice(body.indexOf('data-scheme="uk-psti"'))).toContain('class="chip v-recognized"');
+    const ja = await fetchWorker("/matrix", { headers: { ...html, "Accept-Language": "ja" } });
+    expect(await ja.text()).toContain('<html lang="ja">');
+    const missing = await fetchWorker("/schemes/xx", { headers: html });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('href="/"');
   });
 });

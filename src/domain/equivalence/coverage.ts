@@ -21,7 +21,7 @@ export function coverageOf(
   const hub = catalog.allSchemes().find((s) => s.role === "hub");
   const viaHub = hub && hub.id !== source.scheme.id && hub.id !== target.id ? hub.id : undefined;
   const gaps = targetGapNotes(catalog, source.scheme.id, target.id);
-  const matches = new Map<string, Match | undefined>();
+  const matches = new Map<string, Candidate | undefined>();
   const matchFor = (requirement: string) => {
     if (!matches.has(requirement)) {
       matches.set(requirement, bestMatch(graph, source.scheme.id, held, target.id, requirement, viaHub));
@@ -33,16 +33,18 @@ export function coverageOf(
     const covered: Match[] = [];
     const partial: Match[] = [];
     const missing: CoverageLevel["missing"] = [];
+    const noMapping: CoverageLevel["noMapping"] = [];
     for (const requirement of level.allRequirements) {
       const match = matchFor(requirement);
-      if (match && covers(match.relationship)) covered.push(match);
-      else if (match && overlaps(match.relationship)) partial.push(match);
+      const title = catalog.requirement(target.id, requirement)?.title ?? null;
+      if (match && covers(match.relationship)) covered.push(withTitle(match, title));
+      else if (match && overlaps(match.relationship)) partial.push(withTitle(match, title));
       else {
-        missing.push({
-          requirement,
-          title: catalog.requirement(target.id, requirement)?.title ?? null,
-          gapNote: gaps.get(requirement) ?? null,
-        });
+        const gapNote = gaps.get(requirement) ?? null;
+        // "Fails it" and "nobody has mapped it yet" are different answers: a requirement no row reaches from the
+        // source scheme (directly or through the hub) and no gap note speaks of has no mapping data at all.
+        const mapped = gapNote !== null || reachable(graph, source.scheme.id, target.id, requirement, viaHub);
+        (mapped ? missing : noMapping).push({ requirement, title, gapNote });
       }
     }
     const total = level.allRequirements.length;
@@ -54,12 +56,40 @@ export function coverageOf(
       covered,
       partial,
       missing,
+      noMapping,
     };
   });
 
   // Highest level whose published criteria are all covered; an unpublished level is never "covered".
   const best = [...levels].reverse().find((l) => l.criteriaPublished && l.requirements > 0 && l.ratio === 1);
   return { bestCoveredLevel: best?.level ?? null, levels };
+}
+
+/** A match before the target requirement's title is attached. */
+type Candidate = Omit<Match, "title">;
+
+/** The match with the target requirement's title next to its id, so that no answer lists a bare id. */
+function withTitle(match: Candidate, title: string | null): Match {
+  const { requirement, ...rest } = match;
+  return { requirement, title, ...rest };
+}
+
+/**
+ * Whether any crosswalk row links the target requirement to any requirement of the source scheme — held by the level
+ * or not — directly or through the hub (both legs present). False means the mapping data is simply not there yet.
+ */
+function reachable(
+  graph: CrosswalkGraph,
+  sourceScheme: string,
+  targetScheme: string,
+  requirement: string,
+  hub: string | undefined,
+): boolean {
+  if (graph.edgesInto(targetScheme, requirement, sourceScheme).length > 0) return true;
+  if (!hub) return false;
+  return graph
+    .edgesInto(targetScheme, requirement, hub)
+    .some((edge) => edge.sources.some((member) => graph.edgesInto(hub, member, sourceScheme).length > 0));
 }
 
 /** Direct rows first; the hub only where no direct row covers the requirement. Covered beats partial. */
@@ -70,7 +100,7 @@ function bestMatch(
   targetScheme: string,
   requirement: string,
   hub: string | undefined,
-): Match | undefined {
+): Candidate | undefined {
   const direct = graph
     .edgesInto(targetScheme, requirement, sourceScheme)
     .filter((edge) => satisfied(edge, held))
@@ -81,7 +111,7 @@ function bestMatch(
   return pickBest([...(bestDirect ? [bestDirect] : []), ...derived]);
 }
 
-function directMatch(edge: Edge, held: ReadonlySet<string>): Match {
+function directMatch(edge: Edge, held: ReadonlySet<string>): Candidate {
   return {
     requirement: edge.target,
     via: edge.sources.filter((s) => held.has(s)),
@@ -108,8 +138,8 @@ function derivedMatches(
   hub: string,
   targetScheme: string,
   requirement: string,
-): Match[] {
-  const out: Match[] = [];
+): Candidate[] {
+  const out: Candidate[] = [];
   for (const second of graph.edgesInto(targetScheme, requirement, hub)) {
     const firstByMember = second.sources.map((member) =>
       pickBestEdge(graph.edgesInto(hub, member, sourceScheme).filter((edge) => satisfied(edge, held))),
@@ -171,7 +201,7 @@ function pickBestEdge(edges: readonly Edge[]): Edge | undefined {
 }
 
 /** Covered before partial, direct before derived, higher coverage first. */
-function pickBest(matches: readonly Match[]): Match | undefined {
+function pickBest(matches: readonly Candidate[]): Candidate | undefined {
   return [...matches]
     .filter((m) => m.relationship !== "not-related")
     .sort(

@@ -69,6 +69,7 @@ export class EquivalenceEngine {
             covered: l.covered.length,
             partial: l.partial.length,
             missing: l.missing.length,
+            noMapping: l.noMapping.length,
             criteriaPublished: l.criteriaPublished,
           })),
           confidence: answer.provenance.confidence,

@@ -7,6 +7,7 @@ import { assuranceOf } from "./assurance.ts";
 import { coverageOf } from "./coverage.ts";
 import type { CrosswalkGraph } from "./crosswalk-graph.ts";
 import { legalRecognition } from "./legal.ts";
+import { summarize } from "./summary.ts";
 import { deriveVerdict } from "./verdict.ts";
 
 export interface EquivalenceQuery {
@@ -49,7 +50,7 @@ export function answerEquivalence(
     query.from.level.assurance.provenance.confidence,
     ...(comparedLevel ? [comparedLevel.assurance.provenance.confidence] : []),
   ];
-  return {
+  const answer: Omit<EquivalenceAnswer, "summary"> = {
     from: { scheme: query.from.scheme.id, level: query.from.level.id },
     to: { scheme: query.to.scheme.id, level: query.to.level?.id ?? null },
     asOf: query.asOf,
@@ -68,6 +69,9 @@ export function answerEquivalence(
       derivedPaths: uniquePaths(matches.filter((m) => m.derived).map((m) => m.path)),
     },
   };
+  // Summary last in key order would hide it below kilobytes of coverage: it goes right after the verdict.
+  const { from, to, asOf, category, verdict: _verdict, ...rest } = answer;
+  return { from, to, asOf, category, verdict, summary: summarize(catalog, answer), ...rest };
 }
 
 function uniquePaths(paths: readonly string[][]): string[][] {

@@ -1,0 +1,86 @@
+import type { CatalogIndex } from "../../catalog/catalog-index.ts";
+import { type Lang, languages, type Translate, translator } from "../../i18n/messages.ts";
+import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
+
+/** A scheme's everyday name: its catalog name without the trailing parenthesis ("JC-STAR", "U.S. Cyber Trust Mark"). */
+export function shortSchemeName(catalog: CatalogIndex, schemeId: string): string {
+  const name = catalog.scheme(schemeId)?.name ?? schemeId;
+  const cut = name.replace(/\s+\([^()]*(\([^()]*\)[^()]*)*\)\s*$/, "");
+  return cut.length > 0 ? cut : name;
+}
+
+export function levelName(catalog: CatalogIndex, schemeId: string, levelId: string): string {
+  return catalog.level(schemeId, levelId)?.name ?? levelId;
+}
+
+/**
+ * One or two sentences per language, built only from the structured answer (and the names the catalog gives its
+ * schemes and levels): the verdict with the instrument it rests on, then the coverage of the level compared, and a
+ * warning when the source level cannot be obtained yet. Same answer, same words.
+ */
+export function summarize(
+  catalog: CatalogIndex,
+  answer: Omit<EquivalenceAnswer, "summary">,
+): EquivalenceAnswer["summary"] {
+  const out = {} as Record<Lang, string>;
+  for (const lang of languages) out[lang] = sentences(catalog, answer, translator(lang));
+  return out;
+}
+
+function sentences(catalog: CatalogIndex, answer: Omit<EquivalenceAnswer, "summary">, t: Translate): string {
+  const from = `${shortSchemeName(catalog, answer.from.scheme)} ${levelName(catalog, answer.from.scheme, answer.from.level)}`;
+  const to = shortSchemeName(catalog, answer.to.scheme);
+  const compared = answer.assurance.to?.level ?? null;
+  const out: string[] = [];
+  const sourceLevel = catalog.level(answer.from.scheme, answer.from.level);
+  if (sourceLevel && sourceLevel.status !== "available") out.push(t("summary.unavailable", { from }));
+
+  const rule =
+    answer.verdict === "recognized"
+      ? answer.legal.rules.find(
+          (r) =>
+            (r.effect === "full-recognition" || r.effect === "deemed-compliance") &&
+            r.remainingRequirements.length === 0,
+        )
+      : answer.verdict === "partially-recognized"
+        ? answer.legal.rules.find((r) => r.exemptRequirements.length > 0 && r.remainingRequirements.length > 0)
+        : answer.verdict === "simplified-procedure"
+          ? answer.legal.rules.find((r) => r.effect === "simplified-application")
+          : undefined;
+  const ruleValues: Record<string, string | number> = rule
+    ? {
+        instrument: rule.title,
+        effect: t(`effect.${rule.effect}` as Parameters<Translate>[0]),
+        toLevel: levelName(catalog, answer.to.scheme, rule.toLevel),
+        date: rule.effectiveFrom,
+        exempt: rule.exemptRequirements.length,
+        remaining: rule.remainingRequirements.length,
+      }
+    : {};
+  out.push(
+    t(`summary.${answer.verdict}`, {
+      from,
+      to,
+      asOf: answer.asOf,
+      level: compared ? levelName(catalog, answer.to.scheme, compared) : "",
+      ...ruleValues,
+    }),
+  );
+
+  const level = answer.coverage.levels.find((l) => l.level === compared);
+  if (!level) out.push(t("summary.noLevel", { to }));
+  else if (answer.verdict !== "recognized") {
+    out.push(
+      t("summary.coverage", {
+        level: levelName(catalog, answer.to.scheme, level.level),
+        total: level.requirements,
+        covered: level.covered.length,
+        partial: level.partial.length,
+        missing: level.missing.length,
+        noMapping: level.noMapping.length,
+      }),
+    );
+  }
+  // Japanese sentences end in 。 and take no space between them.
+  return out.join(t("lang.name") === "日本語" ? "" : " ");
+}

@@ -1,0 +1,42 @@
+import { en, type MessageKey } from "./en.ts";
+import { ja } from "./ja.ts";
+
+/** The languages of the fixed text. English is the default; Japanese is JC-STAR's authoritative language. */
+export const languages = ["en", "ja"] as const;
+export type Lang = (typeof languages)[number];
+
+export const catalogs: Record<Lang, Record<MessageKey, string>> = { en, ja };
+
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+/** Fills `{name}` placeholders; a placeholder with no value stays visible, so a mistake shows instead of hiding. */
+export function format(template: string, values: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+export function translator(lang: Lang): Translate {
+  const messages = catalogs[lang];
+  return (key, values) => format(messages[key], values);
+}
+
+export function isLang(value: string | undefined): value is Lang {
+  return value === "en" || value === "ja";
+}
+
+/**
+ * The page language: `?lang=` when it names one we have, else the first of ours in `Accept-Language` by q-value,
+ * else English.
+ */
+export function chooseLang(query: string | undefined, acceptLanguage: string | undefined): Lang {
+  if (isLang(query)) return query;
+  const ranked = (acceptLanguage ?? "")
+    .split(",")
+    .map((entry, index) => {
+      const [tag = "", ...params] = entry.trim().toLowerCase().split(";");
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      return { base: tag.split("-")[0], q: q ? Number(q.slice(2)) : 1, index };
+    })
+    .filter((e) => e.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return ranked.map((e) => e.base).find(isLang) ?? "en";
+}

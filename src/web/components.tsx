@@ -1,0 +1,118 @@
+import type { FC } from "hono/jsx";
+import { levelName, shortSchemeName } from "../domain/equivalence/summary.ts";
+import type { Confidence } from "../schemas/common.ts";
+import type { Verdict } from "../schemas/equivalence.ts";
+
+interface CitedSource {
+  title: string;
+  url: string;
+  locator: string | null;
+  kind: "primary" | "secondary";
+}
+
+import type { PageContext } from "./page-context.ts";
+
+/** Small pieces every page uses: chips, badges, requirement titles, source lists. */
+
+export const VerdictChip: FC<{ ctx: PageContext; verdict: Verdict }> = ({ ctx, verdict }) => (
+  <span class={`chip v-${verdict}`}>{ctx.t(`verdict.${verdict}`)}</span>
+);
+
+export const ConfidenceBadge: FC<{ ctx: PageContext; confidence: Confidence }> = ({ ctx, confidence }) => (
+  <span class={`chip c-${confidence}`} title={ctx.t(`confidenceHelp.${confidence}`)}>
+    {ctx.t("confidence.label", { confidence: ctx.t(`confidence.${confidence}`) })}
+  </span>
+);
+
+export type RequirementState = "covered" | "partial" | "missing" | "noMapping";
+
+export const StateChip: FC<{ ctx: PageContext; state: RequirementState }> = ({ ctx, state }) => (
+  <span class={`chip s-${state}`}>{ctx.t(`state.${state}`)}</span>
+);
+
+/**
+ * A requirement's title in the page's language: the Japanese title where a source gives one (marked as the
+ * authoritative text when the scheme's authoritative language is Japanese), else the English title, else a note
+ * that no source gives one. Never a translation of our own.
+ */
+export const RequirementTitle: FC<{ ctx: PageContext; scheme: string; id: string }> = ({ ctx, scheme, id }) => {
+  const requirement = ctx.catalog.requirement(scheme, id);
+  const authoritativeJa = ctx.catalog.scheme(scheme)?.authoritativeLanguage === "ja";
+  if (ctx.lang === "ja" && requirement?.titleJa) {
+    return (
+      <span lang="ja">
+        {requirement.titleJa}
+        {authoritativeJa ? <small class="muted"> ({ctx.t("title.authoritative")})</small> : null}
+      </span>
+    );
+  }
+  if (requirement?.title) return <span lang="en">{requirement.title}</span>;
+  // Some texts give their items no title (EU CRA Annex I): the data's paraphrase stands in, marked as such.
+  if (requirement?.summary) {
+    return (
+      <span>
+        <span lang="en">{requirement.summary}</span> <small class="muted">{ctx.t("title.summary")}</small>
+      </span>
+    );
+  }
+  return <span class="muted">{ctx.t("title.none")}</span>;
+};
+
+export const RequirementLink: FC<{ ctx: PageContext; scheme: string; id: string }> = ({ ctx, scheme, id }) => (
+  <a href={ctx.href(`/schemes/${encodeURIComponent(scheme)}/requirements/${encodeURIComponent(id)}`)}>{id}</a>
+);
+
+/** A list of requirement ids with their titles, e.g. a rule's exempted or remaining requirements. */
+export const RequirementList: FC<{ ctx: PageContext; scheme: string; ids: readonly string[] }> = ({
+  ctx,
+  scheme,
+  ids,
+}) => (
+  <ul class="plain">
+    {ids.map((id) => (
+      <li>
+        <RequirementLink ctx={ctx} scheme={scheme} id={id} /> <RequirementTitle ctx={ctx} scheme={scheme} id={id} />
+      </li>
+    ))}
+  </ul>
+);
+
+export const SourceList: FC<{ ctx: PageContext; sources: readonly CitedSource[] }> = ({ ctx, sources }) => (
+  <ul class="plain">
+    {sources.map((s) => (
+      <li>
+        <a href={s.url} rel="noopener">
+          {s.title}
+        </a>
+        {s.locator ? `, ${s.locator}` : ""} <small class="muted">({ctx.t(`source.${s.kind}`)})</small>
+      </li>
+    ))}
+  </ul>
+);
+
+export function labelText(ctx: PageContext, scheme: string, level: string): string {
+  return `${shortSchemeName(ctx.catalog, scheme)} ${levelName(ctx.catalog, scheme, level)}`;
+}
+
+export function levelText(ctx: PageContext, scheme: string, level: string): string {
+  return levelName(ctx.catalog, scheme, level);
+}
+
+export function schemeText(ctx: PageContext, scheme: string): string {
+  return shortSchemeName(ctx.catalog, scheme);
+}
+
+/** The product-category picker of the page forms; "any category" is the empty value. */
+export const CategorySelect: FC<{ ctx: PageContext }> = ({ ctx }) => (
+  <label>
+    {ctx.t("home.form.category")}
+    <select name="category">
+      <option value="">{ctx.t("home.form.anyCategory")}</option>
+      {ctx.catalog.catalog.categories.map((c) => (
+        <option value={c.id} selected={c.id === ctx.category}>
+          {c.label}
+        </option>
+      ))}
+    </select>
+  </label>
+);

@@ -1,0 +1,71 @@
+import { ConfidenceBadge, labelText, VerdictChip } from "../components.tsx";
+import { type PageContext, PageError } from "../page-context.ts";
+import type { Page } from "../render.tsx";
+import { AssuranceNote, CoverageTables, LegalBasis, targetTitle } from "./equivalence-parts.tsx";
+import { answerFor, findLabel, LevelStatus } from "./label.tsx";
+
+/** `/compare/{fromScheme}/{fromLevel}/{toScheme}[/{toLevel}]`: one pair in depth, with a link to the same JSON. */
+export function comparePage(
+  ctx: PageContext,
+  fromScheme: string,
+  fromLevel: string,
+  toScheme: string,
+  toLevel?: string,
+): Page {
+  const { t } = ctx;
+  const from = findLabel(ctx, fromScheme, fromLevel);
+  const target = ctx.catalog.scheme(toScheme);
+  if (!target || target.levels.length === 0) throw new PageError(404, t("error.unknownScheme", { id: toScheme }));
+  const level = toLevel === undefined ? undefined : ctx.catalog.level(toScheme, toLevel);
+  if (toLevel !== undefined && !level)
+    throw new PageError(404, t("error.unknownLevel", { scheme: toScheme, id: toLevel }));
+  if (fromScheme === toScheme)
+    throw new PageError(400, t("error.badField", { field: "toScheme", detail: t("error.sameScheme") }));
+  const answer = answerFor(ctx, from, target, level);
+  const title = t("compare.title", { from: labelText(ctx, fromScheme, fromLevel), to: targetTitle(ctx, answer) });
+  const json = `/v1/equivalence?${new URLSearchParams({
+    from: `${fromScheme}:${fromLevel}`,
+    to: toLevel ? `${toScheme}:${toLevel}` : toScheme,
+    ...(ctx.asOfGiven ? { asOf: ctx.asOf } : {}),
+    ...(ctx.category ? { category: ctx.category } : {}),
+  }).toString()}`;
+  const body = (
+    <>
+      <h1>{title}</h1>
+      <p>
+        {t("label.asOf", { date: ctx.asOf })} · <a href={json}>{t("label.json")}</a>
+      </p>
+      <LevelStatus ctx={ctx} scheme={fromScheme} level={from.level} />
+      <h2>{t("compare.summary")}</h2>
+      <p>
+        <VerdictChip ctx={ctx} verdict={answer.verdict} />{" "}
+        <span class="muted">{t(`verdictHelp.${answer.verdict}`)}</span>
+      </p>
+      <p class="lead" data-testid="summary">
+        {answer.summary[ctx.lang]}
+      </p>
+      <LegalBasis ctx={ctx} answer={answer} showNotApplied />
+      <CoverageTables ctx={ctx} answer={answer} />
+      <h3>{t("compare.paths")}</h3>
+      {answer.provenance.derivedPaths.length === 0 ? (
+        <p>{t("compare.noPaths")}</p>
+      ) : (
+        <ul class="plain">
+          {answer.provenance.derivedPaths.map((path) => (
+            <li>{path.join(" → ")}</li>
+          ))}
+        </ul>
+      )}
+      <AssuranceNote ctx={ctx} answer={answer} />
+      <h3>{t("compare.provenance")}</h3>
+      <p>
+        <ConfidenceBadge ctx={ctx} confidence={answer.provenance.confidence} />{" "}
+        {t("compare.weakest", { confidence: t(`confidence.${answer.provenance.confidence}`) })}
+      </p>
+      <p>
+        {t("compare.mappingSets")}: {answer.provenance.mappingSets.join(", ") || "—"}
+      </p>
+    </>
+  );
+  return { title, body };
+}

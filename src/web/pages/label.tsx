@@ -1,0 +1,102 @@
+import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
+import { type EquivalenceAnswer, verdicts } from "../../schemas/equivalence.ts";
+import { CategorySelect, labelText, schemeText, VerdictChip } from "../components.tsx";
+import { type PageContext, PageError } from "../page-context.ts";
+import type { Page } from "../render.tsx";
+import { AssuranceNote, CoverageTables, LegalBasis } from "./equivalence-parts.tsx";
+
+export function findLabel(ctx: PageContext, schemeId: string, levelId: string) {
+  const scheme = ctx.catalog.scheme(schemeId);
+  if (!scheme) throw new PageError(404, ctx.t("error.unknownScheme", { id: schemeId }));
+  const level = ctx.catalog.level(schemeId, levelId);
+  if (!level) throw new PageError(404, ctx.t("error.unknownLevel", { scheme: schemeId, id: levelId }));
+  return { scheme, level };
+}
+
+/** The status of a level in words: can a label be issued today, or are its criteria still a draft? */
+export function LevelStatus({ ctx, scheme, level }: { ctx: PageContext; scheme: string; level: CompiledLevel }) {
+  return (
+    <p class={level.status === "available" ? "status" : "status unavailable"} data-testid="level-status">
+      {ctx.t(`status.${level.status}`, { level: labelText(ctx, scheme, level.id) })}
+    </p>
+  );
+}
+
+export function answerFor(
+  ctx: PageContext,
+  from: { scheme: CompiledScheme; level: CompiledLevel },
+  to: CompiledScheme,
+  toLevel?: CompiledLevel,
+): EquivalenceAnswer {
+  return ctx.engine.answer({ from, to: { scheme: to, level: toLevel }, asOf: ctx.asOf, category: ctx.category });
+}
+
+/** `/labels/{scheme}/{level}`: one label in every other scheme, one section per target scheme. */
+export function labelPage(ctx: PageContext, schemeId: string, levelId: string): Page {
+  const { t, catalog } = ctx;
+  const from = findLabel(ctx, schemeId, levelId);
+  const label = labelText(ctx, schemeId, levelId);
+  const targets = catalog.allSchemes().filter((s) => s.id !== schemeId && s.levels.length > 0 && s.role !== "hub");
+  const keep = { asOf: ctx.asOfGiven ? ctx.asOf : undefined, category: ctx.category };
+  const body = (
+    <>
+      <h1>{t("label.title", { label })}</h1>
+      <p>
+        {t("label.asOf", { date: ctx.asOf })}
+        {ctx.category ? ` · ${t("label.category", { category: ctx.category })}` : ""}
+      </p>
+      <LevelStatus ctx={ctx} scheme={schemeId} level={from.level} />
+      <form
+        class="inline"
+        method="get"
+        action={`/labels/${encodeURIComponent(schemeId)}/${encodeURIComponent(levelId)}`}
+      >
+        {ctx.url.searchParams.get("lang") ? <input type="hidden" name="lang" value={ctx.lang} /> : null}
+        <label>
+          {t("home.form.date")}
+          <input type="date" name="asOf" value={ctx.asOf} min="2000-01-01" max="2100-12-31" />
+        </label>
+        <CategorySelect ctx={ctx} />
+        <button type="submit">{t("label.apply")}</button>
+      </form>
+      {/* Market access (which products may be placed on which market) is another helper's route: its section goes here. */}
+      <p class="muted">{t("label.marketAccess")}</p>
+      {targets
+        .map((target) => ({ target, answer: answerFor(ctx, from, target) }))
+        // Strongest verdict first: what a reader came for (recognition) leads the page.
+        .sort((a, b) => verdicts.indexOf(a.answer.verdict) - verdicts.indexOf(b.answer.verdict))
+        .map(({ target, answer }) => {
+          const compare = `/compare/${encodeURIComponent(schemeId)}/${encodeURIComponent(levelId)}/${encodeURIComponent(target.id)}`;
+          return (
+            <section class="target" aria-labelledby={`t-${target.id}`} data-scheme={target.id}>
+              <h2 id={`t-${target.id}`}>{schemeText(ctx, target.id)}</h2>
+              <p>
+                <VerdictChip ctx={ctx} verdict={answer.verdict} />{" "}
+                <span class="muted">{t(`verdictHelp.${answer.verdict}`)}</span>
+              </p>
+              <p class="lead" data-testid="summary">
+                {answer.summary[ctx.lang]}
+              </p>
+              <LegalBasis ctx={ctx} answer={answer} />
+              <CoverageTables ctx={ctx} answer={answer} />
+              <AssuranceNote ctx={ctx} answer={answer} />
+              <p>
+                <a href={ctx.href(compare, keep)}>{t("label.compare")}</a> ·{" "}
+                <a
+                  href={`/v1/equivalence?${new URLSearchParams({
+                    from: `${schemeId}:${levelId}`,
+                    to: target.id,
+                    ...(keep.asOf ? { asOf: keep.asOf } : {}),
+                    ...(keep.category ? { category: keep.category } : {}),
+                  }).toString()}`}
+                >
+                  {t("label.json")}
+                </a>
+              </p>
+            </section>
+          );
+        })}
+    </>
+  );
+  return { title: t("label.title", { label }), body };
+}

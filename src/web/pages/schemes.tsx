@@ -1,0 +1,204 @@
+import { ConfidenceBadge, labelText, RequirementLink, RequirementTitle, schemeText } from "../components.tsx";
+import { type PageContext, PageError } from "../page-context.ts";
+import type { Page } from "../render.tsx";
+import { LevelStatus } from "./label.tsx";
+
+/** `/schemes`: every scheme, regulation and standard in the catalog. */
+export function schemesPage(ctx: PageContext): Page {
+  const { t } = ctx;
+  const body = (
+    <>
+      <h1>{t("schemes.title")}</h1>
+      <ul class="plain">
+        {ctx.catalog.allSchemes().map((s) => (
+          <li>
+            <a href={ctx.href(`/schemes/${s.id}`)}>{schemeText(ctx, s.id)}</a>{" "}
+            <span class="muted" lang="en">
+              — {s.name}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+  return { title: t("schemes.title"), body };
+}
+
+/** `/schemes/{id}`: levels, requirements, sources, versions. */
+export function schemePage(ctx: PageContext, id: string): Page {
+  const { t } = ctx;
+  const scheme = ctx.catalog.scheme(id);
+  if (!scheme) throw new PageError(404, t("error.unknownScheme", { id }));
+  const body = (
+    <>
+      <h1 lang="en">{scheme.name}</h1>
+      {scheme.nativeName ? <p lang={scheme.authoritativeLanguage}>{scheme.nativeName}</p> : null}
+      <p lang="en">{scheme.summary}</p>
+      <dl class="facts">
+        <dt>{t("scheme.owner")}</dt>
+        <dd lang="en">{scheme.owner}</dd>
+        <dt>{t("scheme.jurisdiction")}</dt>
+        <dd>{scheme.jurisdiction.join(", ")}</dd>
+        <dt>{t("scheme.kind")}</dt>
+        <dd>{scheme.kind}</dd>
+        <dt>{t("scheme.role")}</dt>
+        <dd>{scheme.role}</dd>
+      </dl>
+      <h2>{t("scheme.versions")}</h2>
+      <ul class="plain">
+        {scheme.versions.map((v) => (
+          <li>
+            <strong>{v.id}</strong> <span lang="en">{v.title}</span> — {v.status}
+            {v.effectiveFrom ? `, ${t("legal.from", { from: v.effectiveFrom })}` : ""}
+          </li>
+        ))}
+      </ul>
+      {scheme.levels.length > 0 ? (
+        <>
+          <h2>{t("scheme.levels")}</h2>
+          {scheme.levels.map((level) => (
+            <div>
+              <h3>
+                <a href={ctx.href(`/labels/${scheme.id}/${level.id}`)}>{labelText(ctx, scheme.id, level.id)}</a>
+              </h3>
+              <LevelStatus ctx={ctx} scheme={scheme.id} level={level} />
+              <p>
+                {t("scheme.assurance")}: {level.assurance.mode} — <span lang="en">{level.assurance.assessor}</span>
+              </p>
+              {level.summary ? <p lang="en">{level.summary}</p> : null}
+              <p>
+                {t("scheme.requirements")}: {level.allRequirements.length}
+              </p>
+            </div>
+          ))}
+        </>
+      ) : null}
+      <h2>{t("scheme.requirements")}</h2>
+      <table>
+        <colgroup>
+          <col class="id" />
+          <col />
+          <col class="state" />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col">{t("coverage.requirement")}</th>
+            <th scope="col">{t("coverage.title")}</th>
+            <th scope="col">{t("requirement.normativity")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {scheme.requirements.map((r) => (
+            <tr>
+              <td>
+                <RequirementLink ctx={ctx} scheme={scheme.id} id={r.id} />
+              </td>
+              <td>
+                <RequirementTitle ctx={ctx} scheme={scheme.id} id={r.id} />
+              </td>
+              <td>{r.normativity}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t("scheme.sources")}</h2>
+      <ul class="plain">
+        {Object.entries(scheme.sources).map(([key, s]) => (
+          <li>
+            {key}: <a href={s.url}>{s.title}</a> <small class="muted">({t(`source.${s.kind}`)})</small>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <ConfidenceBadge ctx={ctx} confidence={scheme.provenance.confidence} />
+      </p>
+    </>
+  );
+  return { title: schemeText(ctx, scheme.id), body };
+}
+
+/** `/schemes/{id}/requirements/{requirementId}`: one requirement, its titles, the levels that demand it, sources. */
+export function requirementPage(ctx: PageContext, schemeId: string, requirementId: string): Page {
+  const { t } = ctx;
+  const scheme = ctx.catalog.scheme(schemeId);
+  if (!scheme) throw new PageError(404, t("error.unknownScheme", { id: schemeId }));
+  const requirement = ctx.catalog.requirement(schemeId, requirementId);
+  if (!requirement) throw new PageError(404, t("error.unknownRequirement", { scheme: schemeId, id: requirementId }));
+  const levels = scheme.levels.filter((l) => l.allRequirements.includes(requirement.id));
+  const title = `${schemeText(ctx, schemeId)} ${requirement.id}`;
+  const body = (
+    <>
+      <h1>{title}</h1>
+      <dl class="facts">
+        <dt>{t("coverage.title")}</dt>
+        <dd>
+          {requirement.title ? (
+            <span lang="en">{requirement.title}</span>
+          ) : (
+            <span class="muted">{t("title.none")}</span>
+          )}
+        </dd>
+        {requirement.titleJa ? (
+          <>
+            <dt lang="ja">日本語</dt>
+            <dd lang="ja">
+              {requirement.titleJa}
+              {scheme.authoritativeLanguage === "ja" ? (
+                <small class="muted"> ({t("title.authoritative")})</small>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
+        {requirement.group ? (
+          <>
+            <dt>{t("requirement.group")}</dt>
+            <dd>{requirement.group}</dd>
+          </>
+        ) : null}
+        <dt>{t("requirement.normativity")}</dt>
+        <dd>{requirement.normativity}</dd>
+        <dt>{t("requirement.levels")}</dt>
+        <dd>
+          {levels.length === 0
+            ? "—"
+            : levels.map((l, i) => (
+                <>
+                  {i > 0 ? ", " : ""}
+                  <a href={ctx.href(`/labels/${scheme.id}/${l.id}`)}>{l.name}</a>
+                </>
+              ))}
+        </dd>
+      </dl>
+      {requirement.summary ? (
+        <>
+          <h2>{t("requirement.summary")}</h2>
+          <p lang="en">{requirement.summary}</p>
+        </>
+      ) : null}
+      <p>
+        <ConfidenceBadge ctx={ctx} confidence={requirement.provenance.confidence} />
+      </p>
+      {requirement.provenance.note ? (
+        <p lang="en" class="muted">
+          {requirement.provenance.note}
+        </p>
+      ) : null}
+      <h2>{t("scheme.sources")}</h2>
+      <ul class="plain">
+        {requirement.provenance.cites.map((cite) => {
+          const source = scheme.sources[cite.source];
+          return (
+            <li>
+              {source ? <a href={source.url}>{source.title}</a> : cite.source}
+              {cite.locator ? `, ${cite.locator}` : ""}
+            </li>
+          );
+        })}
+      </ul>
+      <p>
+        <a href={ctx.href(`/schemes/${scheme.id}`)}>{schemeText(ctx, scheme.id)}</a>
+      </p>
+    </>
+  );
+  return { title, body };
+}

@@ -1,0 +1,94 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../lib/types.ts";
+import { STYLESHEET_PATH } from "./layout.tsx";
+import { pageContext } from "./page-context.ts";
+import { aboutPage } from "./pages/about.tsx";
+import { arrangementsPage } from "./pages/arrangements.tsx";
+import { comparePage } from "./pages/compare.tsx";
+import { homePage } from "./pages/home.tsx";
+import { labelPage } from "./pages/label.tsx";
+import { matrixPage } from "./pages/matrix.tsx";
+import { requirementPage, schemePage, schemesPage } from "./pages/schemes.tsx";
+import { errorPage, lenientContext, servePage } from "./render.tsx";
+
+/** Paths of the web view (outside /v1): HTML pages, and the stylesheet. */
+const pagePattern = /^\/(?:|labels(?:\/.*)?|compare\/.*|matrix|schemes(?:\/.*)?|arrangements|about)$/;
+
+/** The media type a web path serves, for content negotiation; undefined for paths that are not the web view's. */
+export function webMediaType(path: string): string | undefined {
+  if (path === STYLESHEET_PATH) return "text/css";
+  return pagePattern.test(path) ? "text/html" : undefined;
+}
+
+/** Paths that belong to the API (problem+json errors); everything else answers a person with HTML. */
+export function isApiPath(path: string): boolean {
+  return /^\/(?:v1(?:\/|$)|openapi\.json$|healthz$|readyz$|docs(?:\/|$))/.test(path);
+}
+
+/**
+ * The server-rendered web view: hono/jsx pages, no client script, every page a pure function of (catalog, date,
+ * URL, language). Bad input is an HTML page (404 with links back, 400 naming the field).
+ */
+export const webRouter = new Hono<AppEnv>()
+  .get("/", (c) => servePage(c, homePage))
+  // The home form's target: without JavaScript a form cannot build a path, so this redirects to the label page.
+  .get("/labels", (c) => {
+    const url = new URL(c.req.url);
+    const [scheme = "", level = ""] = (url.searchParams.get("label") ?? "").split("/");
+    if (!scheme || !level) {
+      const ctx = pageContext(c, new URL(url.pathname, url));
+      return errorPage(c, 400, ctx.t("error.badField", { field: "label", detail: "scheme/level" }), ctx);
+    }
+    const params = new URLSearchParams();
+    for (const name of ["asOf", "category", "lang"]) {
+      const value = url.searchParams.get(name);
+      if (value) params.set(name, value);
+    }
+    const query = params.toString();
+    return c.redirect(
+      `/labels/${encodeURIComponent(scheme)}/${encodeURIComponent(level)}${query ? `?${query}` : ""}`,
+      303,
+    );
+  })
+  .get("/labels/:scheme/:level", (c) =>
+    servePage(c, (ctx) => labelPage(ctx, c.req.param("scheme"), c.req.param("level"))),
+  )
+  .get("/compare/:fromScheme/:fromLevel/:toScheme", (c) =>
+    servePage(c, (ctx) =>
+      comparePage(ctx, c.req.param("fromScheme"), c.req.param("fromLevel"), c.req.param("toScheme")),
+    ),
+  )
+  .get("/compare/:fromScheme/:fromLevel/:toScheme/:toLevel", (c) =>
+    servePage(c, (ctx) =>
+      comparePage(
+        ctx,
+        c.req.param("fromScheme"),
+        c.req.param("fromLevel"),
+        c.req.param("toScheme"),
+        c.req.param("toLevel"),
+      ),
+    ),
+  )
+  .get("/matrix", (c) => servePage(c, matrixPage))
+  .get("/schemes", (c) => servePage(c, schemesPage))
+  .get("/schemes/:id", (c) => servePage(c, (ctx) => schemePage(ctx, c.req.param("id"))))
+  .get("/schemes/:id/requirements/:requirementId", (c) =>
+    servePage(c, (ctx) => requirementPage(ctx, c.req.param("id"), c.req.param("requirementId"))),
+  )
+  .get("/arrangements", (c) => servePage(c, arrangementsPage))
+  .get("/about", (c) => servePage(c, aboutPage))
+  // On Node the stylesheet comes from memory; on Workers the static-assets layer answers before the script runs.
+  .get(STYLESHEET_PATH, (c) => {
+    const css = c.var.deps.docsAssets?.["style.css"];
+    if (!css) return c.notFound();
+    return c.body(css, 200, {
+      "Content-Type": "text/css; charset=utf-8",
+      "Cache-Control": "public, max-age=31536000, immutable",
+    });
+  });
+
+/** The HTML 404 for a path no route serves, in the reader's language. */
+export function pageNotFound(c: Parameters<typeof errorPage>[0]) {
+  const ctx = lenientContext(c);
+  return errorPage(c, 404, ctx.t("error.notFoundText", { path: ctx.url.pathname }), ctx);
+}

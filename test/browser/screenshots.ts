@@ -1,0 +1,39 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromiumInstalled, launchChromium, startWebServer } from "../helpers/browser.ts";
+import { mainPages } from "../helpers/main-pages.ts";
+
+/**
+ * `npm run screenshots [-- PATH…]`: PNGs of the main pages (or the paths given) in English and Japanese, at desktop
+ * and phone widths, written to screenshots/ (git-ignored) for reviewers.
+ */
+if (!chromiumInstalled()) {
+  console.error("chromium is not installed (apt-get install chromium)");
+  process.exit(1);
+}
+const out = join(process.cwd(), "screenshots");
+mkdirSync(out, { recursive: true });
+const paths = process.argv.slice(2).length > 0 ? process.argv.slice(2) : mainPages;
+const server = await startWebServer();
+const browser = await launchChromium();
+try {
+  for (const [device, width] of [
+    ["desktop", 1280],
+    ["phone", 375],
+  ] as const) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    for (const path of paths) {
+      for (const lang of ["en", "ja"]) {
+        await page.goto(`${server.origin}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`);
+        const name = `${path.replace(/^\//, "").replace(/[^A-Za-z0-9.-]+/g, "_") || "home"}.${lang}.${device}.png`;
+        await page.screenshot({ path: join(out, name), fullPage: true });
+        console.log(join("screenshots", name));
+      }
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { verdicts } from "../../src/schemas/equivalence.ts";
+import { ask, catalogIndex } from "../helpers/engine.ts";
+
+/** Every pair of (level, scheme) on a few dates: enough to meet every verdict the catalog can give. */
+function everyAnswer() {
+  const schemes = catalogIndex.allSchemes().filter((s) => s.levels.length > 0);
+  return ["2025-06-01", "2026-01-01", "2026-11-25"].flatMap((asOf) =>
+    schemes.flatMap((source) =>
+      source.levels.flatMap((level) =>
+        schemes.filter((t) => t.id !== source.id).map((target) => ask(`${source.id}:${level.id}`, target.id, asOf)),
+      ),
+    ),
+  );
+}
+
+describe("answer summaries", () => {
+  const answers = everyAnswer();
+
+  it.each(verdicts)("a %s answer says so in both languages, with the names and numbers of the answer", (verdict) => {
+    const answer = answers.find((a) => a.verdict === verdict);
+    expect(answer, `the catalog gives some ${verdict} answer`).toBeDefined();
+    if (!answer) return;
+    const { en, ja } = answer.summary;
+    expect(en).toMatch(/^[A-Z]/);
+    expect(ja).toMatch(/[。]$/);
+    for (const text of [en, ja]) {
+      expect(text).not.toMatch(/\{\w+\}/); // every placeholder filled
+      expect(text).toContain(catalogIndex.level(answer.from.scheme, answer.from.level)?.name ?? "?");
+    }
+    const rule = answer.legal.rules[0];
+    if (verdict === "recognized" || verdict === "partially-recognized" || verdict === "simplified-procedure") {
+      expect(en).toContain(rule?.title);
+      expect(ja).toContain(rule?.title);
+    }
+    if (verdict === "recognized") expect(en).toContain(`from ${rule?.effectiveFrom}`);
+    if (verdict === "partially-recognized") {
+      expect(en).toContain(`${rule?.exemptRequirements.length} requirements`);
+      expect(ja).toContain(`${rule?.remainingRequirements.length} 件が残ります`);
+    }
+    if (verdict === "analytically-equivalent") expect(en).toContain("not legal recognition");
+    if (verdict === "not-equivalent" || verdict === "analytically-equivalent") {
+      expect(en).toContain(`No arrangement recognises`);
+      expect(ja).toContain(`${answer.asOf} 時点`);
+      const level = answer.coverage.levels.find((l) => l.level === answer.assurance.to?.level);
+      if (level) {
+        expect(en).toContain(`${level.missing.length} missing, ${level.noMapping.length} not yet mapped`);
+        expect(ja).toContain(`不足 ${level.missing.length} 件、対応付けデータ未整備 ${level.noMapping.length} 件`);
+      }
+    }
+  });
+
+  it("is deterministic: the same answer has the same words", () => {
+    const a = ask("jc-star:STAR-1", "us-ctm", "2026-11-25");
+    const b = ask("jc-star:STAR-1", "us-ctm", "2026-11-25");
+    expect(a.summary).toEqual(b.summary);
+    expect(a.summary.en).not.toEqual(ask("jc-star:STAR-1", "uk-psti", "2026-11-25").summary.en);
+  });
+
+  it("warns that a level whose criteria are not final cannot be obtained yet", () => {
+    const draft = catalogIndex.scheme("jc-star")?.levels.find((l) => l.status !== "available");
+    expect(draft).toBeDefined();
+    const answer = ask(`jc-star:${draft?.id}`, "uk-psti", "2026-11-25");
+    expect(answer.summary.en).toContain("cannot be obtained yet");
+    expect(answer.summary.ja).toContain("まだ取得できません");
+    expect(ask("jc-star:STAR-1", "uk-psti", "2026-11-25").summary.en).not.toContain("cannot be obtained");
+  });
+});
+
+describe("coverage states", () => {
+  it("partitions every target level into covered, partial, missing and noMapping", () => {
+    for (const answer of everyAnswer().slice(0, 120)) {
+      for (const level of answer.coverage.levels) {
+        const ids = [...level.covered, ...level.partial, ...level.missing, ...level.noMapping].map(
+          (r) => r.requirement,
+        );
+        expect(ids.sort()).toEqual(
+          [...(catalogIndex.level(answer.to.scheme, level.level)?.allRequirements ?? [])].sort(),
+        );
+      }
+    }
+  });
+
+  it("tells 'no mapping data yet' apart from 'missing' (US Cyber Trust Mark from JC-STAR ★1)", () => {
+    const [level] = ask("jc-star:STAR-1", "us-ctm", "2026-11-25").coverage.levels;
+    expect(level?.noMapping.length).toBeGreaterThan(0);
+    expect(level?.missing.length).toBeGreaterThan(0);
+    // A missing requirement is one some row or gap note speaks of; a noMapping one has neither.
+    for (const item of level?.noMapping ?? []) expect(item.gapNote).toBeNull();
+  });
+
+  it("puts the requirement's title next to its id on every match", () => {
+    const [level] = ask("jc-star:STAR-1", "uk-psti", "2026-11-25").coverage.levels;
+    expect(level?.covered.length).toBeGreaterThan(0);
+    for (const match of level?.covered ?? []) {
+      expect(match.title).toBe(catalogIndex.requirement("uk-psti", match.requirement)?.title ?? null);
+      expect(Object.keys(match).slice(0, 2)).toEqual(["requirement", "title"]);
+    }
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import docsAssets from "../../generated/docs-assets.js";
+import { mainPages } from "../helpers/main-pages.ts";
+import { createTestApp } from "../helpers/test-app.ts";
+
+const { app } = createTestApp({ docsAssets });
+const html = { Accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
+const get = (path: string, headers: Record<string, string> = {}) =>
+  app.request(path, { headers: { ...html, ...headers } });
+
+describe("web pages", () => {
+  it.each(mainPages)("%s renders in English and Japanese within 60 KB of HTML + CSS", async (path) => {
+    const css = docsAssets["style.css"] ?? "";
+    for (const lang of ["en", "ja"]) {
+      const response = await get(`${path}${path.includes("?") ? "&" : "?"}lang=${lang}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      const body = await response.text();
+      expect(body).toMatch(new RegExp(`^<!doctype html><html lang="${lang}">`));
+      expect(body).not.toMatch(/\{\w+\}/); // no unfilled message placeholder
+      const weight = new TextEncoder().encode(body).byteLength + new TextEncoder().encode(css).byteLength;
+      expect(weight, `${path} ${lang}`).toBeLessThanOrEqual(60 * 1024);
+    }
+  });
+
+  it("shows the label page: UK section recognised with its instrument, four coverage states, the level status", async () => {
+    const body = await (await get("/labels/jc-star/STAR-1")).text();
+    const uk = body.slice(body.indexOf('data-scheme="uk-psti"'));
+    expect(uk).toContain('class="chip v-recognized"');
+    expect(uk).toContain("SI 2025/1267");
+    expect(body).toContain("labels can be issued");
+    const us = body.slice(body.indexOf('data-scheme="us-ctm"'));
+    expect(us).toContain('data-state="noMapping"');
+    expect(us).toContain('data-state="missing"');
+    const star3 = await (await get("/labels/jc-star/STAR-3")).text();
+    expect(star3).toContain("criteria in draft — cannot be obtained yet");
+  });
+
+  it("chooses the language by ?lang= first, then Accept-Language", async () => {
+    expect(await (await get("/about", { "Accept-Language": "ja,en;q=0.5" })).text()).toContain('<html lang="ja">');
+    expect(await (await get("/about?lang=en", { "Accept-Language": "ja" })).text()).toContain('<html lang="en">');
+    const ja = await (await get("/labels/jc-star/STAR-1?lang=ja")).text();
+    expect(ja).toContain('href="/labels/jc-star/STAR-1?lang=en"'); // the toggle keeps the page
+    expect(ja).toContain('href="/matrix?lang=ja"'); // links keep the chosen language
+  });
+
+  it("shows Japanese requirement titles where the data gives them, marked authoritative for JC-STAR", async () => {
+    const ja = await (await get("/schemes/jc-star?lang=ja")).text();
+    expect(ja).toContain("IoT製品の型番をユーザへ提供すること");
+    expect(ja).toContain("正本の日本語");
+  });
+
+  it("answers bad input with HTML pages: 404 with links back, 400 naming the field", async () => {
+    for (const path of ["/labels/xx/STAR-1", "/labels/jc-star/STAR-9", "/schemes/xx", "/nowhere"]) {
+      const response = await get(path);
+      expect(response.status, path).toBe(404);
+      expect(response.headers.get("content-type")).toContain("text/html");
+      expect(await response.text()).toContain('href="/"');
+    }
+    const bad = await get("/labels/jc-star/STAR-1?asOf=2026-02-30");
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("asOf");
+    const category = await get("/matrix?category=toaster");
+    expect(category.status).toBe(400);
+    expect(await category.text()).toContain("category");
+    // The API keeps problem+json.
+    const api = await get("/v1/schemes/xx");
+    expect(api.status).toBe(404);
+    expect(api.headers.get("content-type")).toContain("application/problem+json");
+    const unknownJson = await app.request("/nowhere", { headers: { Accept: "application/json" } });
+    expect(unknownJson.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("redirects the home form to the label page, keeping date, category and language", async () => {
+    const response = await get("/labels?label=jc-star%2FSTAR-1&asOf=2026-01-01&category=&lang=ja");
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/labels/jc-star/STAR-1?asOf=2026-01-01&lang=ja");
+  });
+
+  it("serves strong ETags, 304 on a match, and the memo on repeats (per language)", async () => {
+    const first = await get("/labels/jc-star/STAR-1");
+    const etag = first.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^"[^"]+"$/);
+    expect(first.headers.get("vary")).toBe("Accept-Language");
+    expect((await get("/labels/jc-star/STAR-1", { "If-None-Match": etag })).status).toBe(304);
+    const again = await get("/labels/jc-star/STAR-1");
+    expect(again.headers.get("x-cache")).toBe("hit");
+    expect(await again.text()).toBe(await first.text());
+    const ja = await get("/labels/jc-star/STAR-1", { "Accept-Language": "ja" });
+    expect(ja.headers.get("etag")).not.toBe(etag);
+    expect(await ja.text()).toContain('<html lang="ja">');
+    const otherDay = await get("/labels/jc-star/STAR-1?asOf=2025-12-03");
+    expect(otherDay.headers.get("etag")).not.toBe(etag);
+  });
+
+  it("serves the stylesheet from memory on Node", async () => {
+    const css = await app.request("/assets/style.css", { headers: { Accept: "text/css,*/*;q=0.1" } });
+    expect(css.status).toBe(200);
+    expect(css.headers.get("content-type")).toContain("text/css");
+    expect(await css.text()).toBe(docsAssets["style.css"]);
+  });
+});
