@@ -13,6 +13,7 @@ import { arrangementsRouter } from "./routes/arrangements/arrangements.index.ts"
 import { crosswalksRouter } from "./routes/crosswalks/crosswalks.index.ts";
 import { docsMediaType, docsRouter } from "./routes/docs/docs.index.ts";
 import { equivalenceRouter } from "./routes/equivalence/equivalence.index.ts";
+import { exportsRouter } from "./routes/exports/exports.index.ts";
 import { healthRouter } from "./routes/health/health.index.ts";
 import { recordsRouter } from "./routes/records/records.index.ts";
 import { schemesRouter } from "./routes/schemes/schemes.index.ts";
@@ -27,6 +28,7 @@ const memoizedPaths = [
   "/v1/arrangements",
   "/v1/equivalence",
   "/v1/equivalence/*",
+  "/v1/exports/*",
 ];
 
 /**
@@ -47,7 +49,12 @@ export function createApp(deps: Deps) {
     "*",
     negotiation(
       (path) =>
-        docsMediaType(path) ?? (path === "/v1/translations/batch" ? "application/x-ndjson" : "application/json"),
+        docsMediaType(path) ??
+        (path === "/v1/translations/batch"
+          ? "application/x-ndjson"
+          : path.startsWith("/v1/exports/csv/")
+            ? "text/csv"
+            : "application/json"),
     ),
   );
   // Catalog-derived GET answers are pure functions of (catalog, day, URL): repeats skip the route entirely.
@@ -61,7 +68,8 @@ export function createApp(deps: Deps) {
     .route("/", arrangementsRouter)
     .route("/", equivalenceRouter)
     .route("/", translationsRouter)
-    .route("/", recordsRouter);
+    .route("/", recordsRouter)
+    .route("/", exportsRouter);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -80,6 +88,7 @@ export function createApp(deps: Deps) {
       { name: "Translation", description: "Certification records from one scheme's format to another's" },
       { name: "Records", description: "Partners' certification records: conditional writes, a change feed" },
       { name: "Operations", description: "Liveness and readiness" },
+      { name: "Exports", description: "OSCAL 1.2.2 catalogs and control mappings, CSV for spreadsheets" },
     ],
   });
   app.route("/", docsRouter);
