@@ -250,7 +250,10 @@ export class Metaschema {
   }
 
   private assembly(run: Run, def: AssemblyDef, value: unknown, pointer: string): void {
-    if (!isObject(value)) return run.error(pointer, `${def.name} must be an object`);
+    if (!isObject(value)) {
+      run.error(pointer, `${def.name} must be an object`);
+      return;
+    }
     const known = new Set<string>();
     let open = false;
     for (const flag of def.flags) {
@@ -296,11 +299,20 @@ export class Metaschema {
     if (item.many) {
       if (Array.isArray(value)) values = value;
       else if (item.singletonOrArray) values = [value];
-      else return run.error(pointer, "must be an array");
-      if (values.length === 0) return run.error(pointer, "an array, when present, holds at least one item");
+      else {
+        run.error(pointer, "must be an array");
+        return;
+      }
+      if (values.length === 0) {
+        run.error(pointer, "an array, when present, holds at least one item");
+        return;
+      }
       if (values.length < item.min) run.error(pointer, `needs at least ${item.min} items`);
     } else {
-      if (Array.isArray(value)) return run.error(pointer, "must be a single value, not an array");
+      if (Array.isArray(value)) {
+        run.error(pointer, "must be a single value, not an array");
+        return;
+      }
       values = [value];
     }
     values.forEach((v, i) => {
@@ -317,7 +329,10 @@ export class Metaschema {
       for (const t of def.targeted) this.targeted(run, def, value, pointer, t);
       return;
     }
-    if (!isObject(value)) return run.error(pointer, `${def.name} has flags, so it must be an object`);
+    if (!isObject(value)) {
+      run.error(pointer, `${def.name} has flags, so it must be an object`);
+      return;
+    }
     for (const flag of def.flags) this.flag(run, flag, value, pointer);
     const known = new Set([...def.flags.map((f) => f.name), def.valueKey]);
     for (const key of Object.keys(value))
@@ -343,7 +358,10 @@ export class Metaschema {
 
   private datatype(run: Run, asType: string, value: unknown, pointer: string): void {
     const test = datatypes[asType];
-    if (!test) return run.error(pointer, `unknown data type ${asType} (checker)`);
+    if (!test) {
+      run.error(pointer, `unknown data type ${asType} (checker)`);
+      return;
+    }
     if (!test(value)) run.error(pointer, `${JSON.stringify(value)?.slice(0, 60)} is not a valid ${asType}`);
   }
 
