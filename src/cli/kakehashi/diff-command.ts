@@ -59,7 +59,7 @@ export async function diffCommand(ref: string, root: string, json: boolean): Pro
     const base = build(dir, ref);
     const head = build(top, "the working tree");
     const diff = diffAnswers(base, head, [new Date().toISOString().slice(0, 10)]);
-    return json ? `${JSON.stringify({ base: ref, ...diff }, null, 2)}\n` : diffMarkdown(diff, ref);
+    return json ? `${JSON.stringify({ baseRef: ref, ...diff }, null, 2)}\n` : diffMarkdown(diff, ref);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,6 +6,8 @@ import { parseArgs } from "node:util";
 import { validateFiles } from "../../catalog/compile.ts";
 import { formatIssue } from "../../catalog/issues.ts";
 import { readDataFiles } from "../../catalog/read-files.ts";
+import type { EquivalenceAnswer, EquivalenceMatrix } from "../../schemas/equivalence.ts";
+import type { TranslationResult } from "../../schemas/translation.ts";
 import { diffCommand } from "./diff-command.ts";
 import { equivalenceText, matrixText, translationText } from "./format.ts";
 import { type Transport, transport } from "./transport.ts";
@@ -89,7 +91,7 @@ ${remote}`,
         via(values),
         `/v1/equivalence${query({ from, to, asOf: values["as-of"], category: values.category })}`,
       );
-      const answer = await response.json();
+      const answer = (await response.json()) as EquivalenceAnswer;
       out(values.json ? `${JSON.stringify(answer, null, 2)}\n` : equivalenceText(answer));
     },
   },
@@ -108,7 +110,7 @@ ${remote}`,
         via(values),
         `/v1/equivalence/matrix${query({ asOf: values["as-of"], category: values.category })}`,
       );
-      const matrix = await response.json();
+      const matrix = (await response.json()) as EquivalenceMatrix;
       if (values.from && values.from !== matrix.from) {
         throw new AnswerError(`the matrix rows are the home scheme's levels (${matrix.from}), not ${values.from}`);
       }
@@ -146,7 +148,7 @@ ${remote}`,
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
       });
-      const result = await response.json();
+      const result = (await response.json()) as TranslationResult;
       out(values.json ? `${JSON.stringify(result, null, 2)}\n` : translationText(result));
     },
   },

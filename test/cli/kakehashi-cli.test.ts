@@ -1,0 +1,103 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { projectRoot } from "../helpers/catalog-files.ts";
+
+const run = promisify(execFile);
+const bin = join(projectRoot, "bin/kakehashi.js");
+
+/** Runs the built `kakehashi` bin as a subprocess (npm run build bundles it). */
+async function kakehashi(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: projectRoot });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("the kakehashi command", { timeout: 60_000 }, () => {
+  it("equivalence: human text and --json from the embedded catalog", async () => {
+    const human = await kakehashi("equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2026-03-01");
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain("jc-star STAR-1 → uk-psti on 2026-03-01: recognized");
+    expect(human.stdout).toContain("deemed-compliance → compliant under uk-si-2025-1267");
+    const json = await kakehashi("equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2025-06-01", "--json");
+    expect(json.code).toBe(0);
+    const answer = JSON.parse(json.stdout) as { verdict: string; asOf: string };
+    expect(answer.asOf).toBe("2025-06-01");
+    expect(answer.verdict).not.toBe("recognized"); // the regulation applies from 2025-12-04
+  });
+
+  it("matrix: a table and --json; --from other than the home scheme is refused", async () => {
+    const human = await kakehashi("matrix", "--as-of", "2026-06-01");
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/STAR-1\s+.*recognized \(compliant\)/);
+    const json = JSON.parse((await kakehashi("matrix", "--as-of", "2026-06-01", "--json")).stdout) as { from: string };
+    expect(json.from).toBe("jc-star");
+    const wrong = await kakehashi("matrix", "--from", "sg-cls");
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("translate: a record file to another scheme's format", async () => {
+    const file = join(projectRoot, "test/fixtures/records/jc-star.json");
+    const human = await kakehashi("translate", "--from", "jc-star", "--to", "uk-psti", file, "--as-of", "2026-03-01");
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^jc-star → uk-psti on 2026-03-01: (provisional|recognized)/);
+    const json = JSON.parse(
+      (await kakehashi("translate", "--from", "jc-star", "--to", "uk-psti", file, "--json")).stdout,
+    );
+    expect(json.to).toBe("uk-psti");
+    const missing = await kakehashi("translate", "--from", "jc-star", "--to", "uk-psti", "no-such-file.json");
+    expect(missing.code).toBe(1);
+  });
+
+  it("export: OSCAL and CSV exactly as the API serves them", async () => {
+    const mapping = await kakehashi("export", "oscal-mapping", "--from", "jc-star", "--to", "uk-psti");
+    expect(mapping.code).toBe(0);
+    expect(JSON.parse(mapping.stdout)["mapping-collection"].metadata["oscal-version"]).toBe("1.2.2");
+    const catalog = await kakehashi("export", "oscal-catalog", "sg-cls");
+    expect(JSON.parse(catalog.stdout).catalog.uuid).toMatch(/^[0-9a-f-]{36}$/);
+    const csv = await kakehashi("export", "csv", "crosswalks", "--from", "jc-star", "--to", "uk-psti");
+    expect(csv.stdout.split("\r\n")[0]).toMatch(/^crosswalk,from_scheme/);
+    const bad = await kakehashi("export", "csv", "nonsense");
+    expect(bad.code).toBe(2);
+  });
+
+  it("validate: the catalog build's checks, file:line messages and exit 1 on bad data", async () => {
+    const ok = await kakehashi("validate");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^catalog valid: \d+ files/);
+    const json = JSON.parse((await kakehashi("validate", "--json")).stdout) as { valid: boolean };
+    expect(json.valid).toBe(true);
+    const none = await kakehashi("validate", "--root", join(projectRoot, "test/fixtures"));
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain("no data files");
+  });
+
+  it("--help on every command, one-line errors, exit codes", async () => {
+    for (const command of ["equivalence", "matrix", "translate", "export", "validate", "import", "diff"]) {
+      const help = await kakehashi(command, "--help");
+      expect({ command, code: help.code }).toEqual({ command, code: 0 });
+      expect(help.stdout).toContain(`kakehashi ${command}`);
+    }
+    const unknown = await kakehashi("equivalence", "jc-star:STAR-9", "uk-psti");
+    expect(unknown).toMatchObject({ code: 1, stdout: "" });
+    expect(unknown.stderr).toBe('kakehashi equivalence: 404 /query/from: level "STAR-9" is not a level of jc-star\n');
+    expect((await kakehashi("equivalence", "--bogus")).code).toBe(2);
+    expect((await kakehashi("frobnicate")).code).toBe(2);
+    expect((await kakehashi()).code).toBe(2);
+    const unreachable = await kakehashi("matrix", "--url", "http://127.0.0.1:9");
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr).toMatch(/^kakehashi matrix: could not reach the server/);
+  });
+
+  it("diff: an unknown base ref is one clear line", async () => {
+    const result = await kakehashi("diff", "--base", "no-such-ref-anywhere");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("is not in this checkout");
+  });
+});
