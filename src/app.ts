@@ -28,7 +28,6 @@ const memoizedPaths = [
   "/v1/arrangements",
   "/v1/equivalence",
   "/v1/equivalence/*",
-  "/v1/exports/*",
 ];
 
 /**

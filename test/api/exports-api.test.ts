@@ -26,6 +26,11 @@ describe("export routes", () => {
       headers: { "If-None-Match": etag },
     });
     expect(again.status).toBe(304);
+    // A repeat carries the same file name, digest and tag.
+    const repeat = await app.request("/v1/exports/oscal/mappings?from=jc-star&to=uk-psti");
+    expect(repeat.headers.get("content-disposition")).toBe(response.headers.get("content-disposition"));
+    expect(repeat.headers.get("x-catalog-digest")).toBe(digest);
+    expect(repeat.headers.get("etag")).toBe(etag);
   });
 
   it("serves the OSCAL catalog and the CSV exports with their media types and file names", async () => {
