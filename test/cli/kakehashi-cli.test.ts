@@ -1,7 +1,10 @@
 import { execFile } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer } from "../../bench/server.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
 
 const run = promisify(execFile);
@@ -78,6 +81,24 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
     expect(none.stderr).toContain("no data files");
   });
 
+  it("validate: a broken data file is named by file, line and field", async () => {
+    const root = mkdtempSync(join(tmpdir(), "kakehashi-validate-"));
+    try {
+      for (const folder of ["schemes", "mappings"])
+        cpSync(join(projectRoot, folder), join(root, folder), { recursive: true });
+      const fixture = readFileSync(join(projectRoot, "test/fixtures/invalid/scheme-unknown-field.yaml"), "utf8");
+      writeFileSync(join(root, "schemes/fixture-scheme-unknown-field.yaml"), fixture);
+      const result = await kakehashi("validate", "--root", root);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(
+        /^schemes\/fixture-scheme-unknown-field\.yaml:\d+ levels\[0\]: Unrecognized key: "ordnial"$/m,
+      );
+      expect(result.stdout).toMatch(/1 problem\(s\) in \d+ files/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("--help on every command, one-line errors, exit codes", async () => {
     for (const command of ["equivalence", "matrix", "translate", "export", "validate", "import", "diff"]) {
       const help = await kakehashi(command, "--help");
@@ -100,4 +121,34 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("is not in this checkout");
   });
+});
+
+describe("kakehashi --url: the same answers from a running server", { timeout: 60_000 }, () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    server = await startServer({ env: { LOG_LEVEL: "warn" } });
+  }, 30_000);
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it("equivalence and an export answer as the embedded catalog does", async () => {
+    const args = ["equivalence", "jc-star:STAR-1", "sg-cls", "--as-of", "2026-06-01", "--json"];
+    const remote = await kakehashi(...args, "--url", server.base, "--key", "unused");
+    const local = await kakehashi(...args);
+    expect(remote.code).toBe(0);
+    expect(JSON.parse(remote.stdout)).toEqual(JSON.parse(local.stdout));
+    const csv = await kakehashi("export", "csv", "requirements", "uk-psti", "--url", server.base);
+    expect(csv.stdout).toBe((await kakehashi("export", "csv", "requirements", "uk-psti")).stdout);
+    const missing = await kakehashi("export", "oscal-catalog", "nope", "--url", server.base);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("404");
+  });
+});
+
+describe("npx kakehashi inside the repository", () => {
+  it("runs the project's own bin (npm links no bin of the package itself; npm 11 runs it anyway)", async () => {
+    const { stdout } = await run("npx", ["kakehashi", "--help"], { cwd: projectRoot, timeout: 60_000 });
+    expect(stdout).toContain("kakehashi equivalence");
+  }, 90_000);
 });
