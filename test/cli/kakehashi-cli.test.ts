@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -123,10 +124,15 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
   });
 });
 
+const adminKey = "cli-test-admin-key-000000000000000";
+const keys = JSON.stringify([
+  { id: "ops", role: "admin", sha256: createHash("sha256").update(adminKey).digest("hex"), schemes: [] },
+]);
+
 describe("kakehashi --url: the same answers from a running server", { timeout: 60_000 }, () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   beforeAll(async () => {
-    server = await startServer({ env: { LOG_LEVEL: "warn" } });
+    server = await startServer({ env: { LOG_LEVEL: "warn", API_KEYS: keys } });
   }, 30_000);
   afterAll(async () => {
     await server.stop();
@@ -143,6 +149,14 @@ describe("kakehashi --url: the same answers from a running server", { timeout: 6
     const missing = await kakehashi("export", "oscal-catalog", "nope", "--url", server.base);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("404");
+  });
+
+  it("import: the importer's run, its line-numbered rejections and exit code", async () => {
+    const file = join(projectRoot, "test/fixtures/import/jc-star.csv");
+    const result = await kakehashi("import", "--scheme", "jc-star", file, "--url", server.base, "--key", adminKey);
+    expect(result.stdout).toContain("2 imported, 0 already present, 2 rejected");
+    expect(result.stderr).toMatch(/line 4: 422 .*level/);
+    expect(result.code).toBe(1);
   });
 });
 

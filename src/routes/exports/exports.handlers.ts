@@ -7,6 +7,7 @@ import { webCryptoSha1 } from "../../exports/uuid.ts";
 import { catalogAnswer } from "../../lib/catalog-etag.ts";
 import { notFound, ProblemError } from "../../lib/problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
+import { resolveEquivalenceQuery } from "../equivalence/equivalence.handlers.ts";
 import { findScheme } from "../schemes/schemes.handlers.ts";
 import type * as routes from "./exports.routes.ts";
 
@@ -66,24 +67,7 @@ export const csvMatrix: AppRouteHandler<typeof routes.csvMatrix> = (c) => {
 export const csvEquivalence: AppRouteHandler<typeof routes.csvEquivalence> = (c) => {
   const query = c.req.valid("query");
   const { catalog, clock } = c.var.deps;
-  const [fromSchemeId = "", fromLevelId = ""] = query.from.split(":");
-  const [toSchemeId = "", toLevelId] = query.to.split(":");
-  const fromScheme = findScheme(catalog, fromSchemeId, "/query/from");
-  const fromLevel = catalog.level(fromSchemeId, fromLevelId);
-  if (!fromLevel) throw notFound("/query/from", `level "${fromLevelId}" is not a level of ${fromSchemeId}`);
-  const toScheme = findScheme(catalog, toSchemeId, "/query/to");
-  const toLevel = toLevelId === undefined ? undefined : catalog.level(toSchemeId, toLevelId);
-  if (toLevelId !== undefined && !toLevel) {
-    throw notFound("/query/to", `level "${toLevelId}" is not a level of ${toSchemeId}`);
-  }
-  if (query.category && !catalog.category(query.category)) {
-    throw notFound("/query/category", `product category "${query.category}" is not in the vocabulary`);
-  }
-  if (fromSchemeId === toSchemeId || toScheme.levels.length === 0) {
-    throw new ProblemError(422, `${toSchemeId} cannot be compared with ${fromSchemeId}`, {
-      errors: [{ pointer: "/query/to", detail: "must be another scheme with levels (a label scheme or regulation)" }],
-    });
-  }
+  const { fromScheme, fromLevel, toScheme, toLevel } = resolveEquivalenceQuery(catalog, query);
   const asOf = query.asOf ?? clock.today();
   const name = `equivalence__${query.from.replace(":", "-")}__${query.to.replace(":", "-")}__${asOf}.csv`;
   const cached = exportHeaders(c, name, asOf);

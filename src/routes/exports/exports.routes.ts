@@ -3,6 +3,7 @@ import { crosswalkColumns, equivalenceColumns, matrixColumns, requirementColumns
 import { problemResponses } from "../../lib/problem.ts";
 import { AsOfDate, Slug } from "../../schemas/common.ts";
 import { OscalCatalog, OscalMappingCollection } from "../../schemas/exports.ts";
+import { equivalenceQuery } from "../equivalence/equivalence.routes.ts";
 
 const exportHeaders = {
   ETag: { schema: { type: "string" as const }, description: "strong ETag from the catalog digest and the query" },
@@ -128,20 +129,7 @@ export const csvEquivalence = createRoute({
   description:
     "Each target level's requirements with their state: `covered`, `partial`, `missing` or `no-mapping`, and the " +
     `match they rest on. ${csvNote}`,
-  request: {
-    query: z.strictObject({
-      from: z
-        .string()
-        .regex(/^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/, "must be scheme:level, e.g. jc-star:STAR-1")
-        .openapi({ example: "jc-star:STAR-1" }),
-      to: z
-        .string()
-        .regex(/^[A-Za-z0-9-]+(?::[A-Za-z0-9-]+)?$/, "must be scheme or scheme:level, e.g. uk-psti or sg-cls:L1")
-        .openapi({ example: "uk-psti" }),
-      asOf,
-      category,
-    }),
-  },
+  request: { query: equivalenceQuery },
   responses: {
     200: csvResponse("The requirement list", equivalenceColumns),
     304: { description: "Not modified" },
