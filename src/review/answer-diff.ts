@@ -175,8 +175,7 @@ export function diffAnswers(base: Catalog, head: Catalog, extraDates: readonly s
     base: { digest: base.digest },
     head: { digest: head.digest },
     dates,
-    questions:
-      [...classes.values()].reduce((n, rest) => n + 1 + rest.length, 0) * (all.length / asked.length) * dates.length,
+    questions: all.reduce((n, q) => n + 1 + (classes.get(q.category)?.length ?? 0), 0) * dates.length,
     changed,
   };
 }

@@ -166,3 +166,44 @@ describe("npx kakehashi inside the repository", () => {
     expect(stdout).toContain("kakehashi equivalence");
   }, 90_000);
 });
+
+describe("kakehashi diff against a git ref", { timeout: 120_000 }, () => {
+  it("reads the base from git, the change from the working tree; a single-commit history has no HEAD~1", async () => {
+    const root = mkdtempSync(join(tmpdir(), "kakehashi-diff-"));
+    const git = (...args: string[]) =>
+      run("git", ["-c", "user.email=t@example.org", "-c", "user.name=t", ...args], { cwd: root });
+    try {
+      for (const folder of ["schemes", "mappings"])
+        cpSync(join(projectRoot, folder), join(root, folder), { recursive: true });
+      await git("init", "-q");
+      await git("add", "-A");
+      await git("commit", "-qm", "data");
+      const none = await kakehashi("diff", "--base", "HEAD~1", "--root", root);
+      expect(none.code).toBe(1);
+      expect(none.stderr).toBe(
+        "kakehashi diff: base HEAD~1 is not in this checkout (a shallow or single-commit clone?); nothing to compare\n",
+      );
+      const same = await kakehashi("diff", "--base", "HEAD", "--root", root);
+      expect(same.code).toBe(0);
+      expect(same.stdout).toContain("**No answer changes.**");
+      const file = join(root, "mappings/arrangements/uk-si-2025-1267.yaml");
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8").replace(/^effectiveFrom: 2025-12-04$/m, "effectiveFrom: 2026-01-15"),
+      );
+      const changed = await kakehashi("diff", "--base", "HEAD", "--root", root, "--json");
+      expect(changed.code).toBe(0);
+      const report = JSON.parse(changed.stdout) as {
+        baseRef: string;
+        changed: { from: string; to: string; asOf: string }[];
+      };
+      expect(report.baseRef).toBe("HEAD");
+      expect(report.changed.length).toBeGreaterThan(0);
+      expect(report.changed.every((c) => c.to.startsWith("uk-psti") && c.asOf < "2026-01-15")).toBe(true);
+      const markdown = await kakehashi("diff", "--base", "HEAD", "--root", root);
+      expect(markdown.stdout).toContain("- **jc-star:STAR-1 → uk-psti**");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
