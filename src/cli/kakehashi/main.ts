@@ -1,16 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { validateFiles } from "../../catalog/compile.ts";
-import { formatIssue } from "../../catalog/issues.ts";
-import { readDataFiles } from "../../catalog/read-files.ts";
 import type { EquivalenceAnswer, EquivalenceMatrix } from "../../schemas/equivalence.ts";
 import type { TranslationResult } from "../../schemas/translation.ts";
-import { diffCommand } from "./diff-command.ts";
 import { equivalenceText, matrixText, translationText } from "./format.ts";
-import { type Transport, transport } from "./transport.ts";
+import type { Transport } from "./transport.ts";
 
 /**
  * `kakehashi <command> …`: the catalog's answers and exports on the command line. Human-readable by default, `--json`
@@ -19,6 +14,9 @@ import { type Transport, transport } from "./transport.ts";
  */
 
 export class UsageError extends Error {}
+
+/** Where the bundle's entry lives (set by entry.ts): the importer program is built beside it. */
+export const where = { bundle: import.meta.url };
 export class AnswerError extends Error {}
 
 const common = {
@@ -44,9 +42,14 @@ function parse<O extends Record<string, { type: "string" | "boolean"; short?: st
   }
 }
 
-function via(values: { url?: string | boolean | undefined; key?: string | boolean | undefined }): Transport {
+/** The transport, loaded only by the commands that ask questions (the app and the catalog are most of the bundle). */
+async function via(values: {
+  url?: string | boolean | undefined;
+  key?: string | boolean | undefined;
+}): Promise<Transport> {
   const url = (values.url as string | undefined) ?? process.env.KAKEHASHI_URL;
   const key = (values.key as string | undefined) ?? process.env.KAKEHASHI_KEY;
+  const { transport } = await import("./transport.ts");
   return transport({ url, key });
 }
 
@@ -88,7 +91,7 @@ ${remote}`,
       const [from, to] = positionals;
       if (!from || !to || positionals.length > 2) throw new UsageError("expected <scheme:level> <scheme[:level]>");
       const response = await ask(
-        via(values),
+        await via(values),
         `/v1/equivalence${query({ from, to, asOf: values["as-of"], category: values.category })}`,
       );
       const answer = (await response.json()) as EquivalenceAnswer;
@@ -107,7 +110,7 @@ ${remote}`,
       });
       if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
       const response = await ask(
-        via(values),
+        await via(values),
         `/v1/equivalence/matrix${query({ asOf: values["as-of"], category: values.category })}`,
       );
       const matrix = (await response.json()) as EquivalenceMatrix;
@@ -143,7 +146,7 @@ ${remote}`,
         record,
         ...(values["as-of"] ? { asOf: values["as-of"] } : {}),
       };
-      const response = await ask(via(values), "/v1/translations", {
+      const response = await ask(await via(values), "/v1/translations", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
@@ -170,7 +173,7 @@ ${remote}`,
       });
       const [kind, sub, a, b] = positionals;
       const path = exportPath(kind, sub, a, b, values);
-      const response = await ask(via(values), path);
+      const response = await ask(await via(values), path);
       out(await response.text());
     },
   },
@@ -181,6 +184,11 @@ ${remote}`,
       const { values, positionals } = parse(args, { root: { type: "string" } });
       if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
       const root = (values.root as string | undefined) ?? process.cwd();
+      const [{ readDataFiles }, { validateFiles }, { formatIssue }] = await Promise.all([
+        import("../../catalog/read-files.ts"),
+        import("../../catalog/compile.ts"),
+        import("../../catalog/issues.ts"),
+      ]);
       const files = readDataFiles(root);
       if (files.length === 0) throw new AnswerError(`no data files under ${root}/schemes or ${root}/mappings`);
       const { issues } = validateFiles(files);
@@ -196,7 +204,7 @@ ${remote}`,
     async run(args) {
       if (args.includes("--help") || args.includes("-h")) throw new UsageError("");
       // The importer is its own program (built beside this one); it prints its own progress and errors.
-      const importer = join(dirname(fileURLToPath(import.meta.url)), "kakehashi-import.js");
+      const importer = fileURLToPath(new URL("./kakehashi-import.js", where.bundle));
       const result = spawnSync(process.execPath, [importer, ...args], { stdio: "inherit" });
       process.exitCode = result.status ?? 3;
     },
@@ -209,6 +217,7 @@ ${remote}`,
     async run(args, out) {
       const { values, positionals } = parse(args, { base: { type: "string" }, root: { type: "string" } });
       if (!values.base || positionals.length > 0) throw new UsageError("expected --base <git ref>");
+      const { diffCommand } = await import("./diff-command.ts");
       out(await diffCommand(values.base, (values.root as string | undefined) ?? process.cwd(), Boolean(values.json)));
     },
   },
