@@ -101,11 +101,12 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
   });
 
   it("--help on every command, one-line errors, exit codes", async () => {
-    for (const command of ["equivalence", "matrix", "translate", "export", "validate", "import", "diff"]) {
-      const help = await kakehashi(command, "--help");
-      expect({ command, code: help.code }).toEqual({ command, code: 0 });
-      expect(help.stdout).toContain(`kakehashi ${command}`);
-    }
+    const commands = ["equivalence", "matrix", "translate", "export", "validate", "import", "diff"];
+    const helps = await Promise.all(commands.map((command) => kakehashi(command, "--help")));
+    helps.forEach((help, i) => {
+      expect({ command: commands[i], code: help.code }).toEqual({ command: commands[i], code: 0 });
+      expect(help.stdout).toContain(`kakehashi ${commands[i]}`);
+    });
     const unknown = await kakehashi("equivalence", "jc-star:STAR-9", "uk-psti");
     expect(unknown).toMatchObject({ code: 1, stdout: "" });
     expect(unknown.stderr).toBe('kakehashi equivalence: 404 /query/from: level "STAR-9" is not a level of jc-star\n');
