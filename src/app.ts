@@ -18,6 +18,7 @@ import { credentialsRouter } from "./routes/credentials/credentials.index.ts";
 import { crosswalksRouter } from "./routes/crosswalks/crosswalks.index.ts";
 import { docsMediaType, docsRouter } from "./routes/docs/docs.index.ts";
 import { equivalenceRouter } from "./routes/equivalence/equivalence.index.ts";
+import { exportsRouter } from "./routes/exports/exports.index.ts";
 import { healthRouter } from "./routes/health/health.index.ts";
 import { marketAccessRouter } from "./routes/market-access/market-access.index.ts";
 import { recordsRouter } from "./routes/records/records.index.ts";
@@ -61,7 +62,13 @@ export function createApp(deps: Deps) {
         docsMediaType(path) ??
         credentialMediaTypes(path) ??
         webMediaType(path) ??
-        (path === "/v1/translations/batch" ? "application/x-ndjson" : isApiPath(path) ? "application/json" : undefined),
+        (path === "/v1/translations/batch"
+          ? "application/x-ndjson"
+          : path.startsWith("/v1/exports/csv/")
+            ? "text/csv"
+            : isApiPath(path)
+              ? "application/json"
+              : undefined),
     ),
   );
   // Catalog-derived GET answers are pure functions of (catalog, day, URL): repeats skip the route entirely.
@@ -82,7 +89,8 @@ export function createApp(deps: Deps) {
     .route("/", marketAccessRouter)
     .route("/", translationsRouter)
     .route("/", recordsRouter)
-    .route("/", credentialsRouter);
+    .route("/", credentialsRouter)
+    .route("/", exportsRouter);
 
   const openApiConfig = {
     openapi: "3.1.0",
@@ -103,6 +111,7 @@ export function createApp(deps: Deps) {
       { name: "Records", description: "Partners' certification records: conditional writes, a change feed" },
       { name: "Credentials", description: "Signed verifiable credentials: the issuer's DID and keys, verification" },
       { name: "Operations", description: "Liveness and readiness" },
+      { name: "Exports", description: "OSCAL 1.2.2 catalogs and control mappings, CSV for spreadsheets" },
     ],
   };
   // The document is the routes' contracts plus the responses every route shares (src/lib/common-responses.ts), with

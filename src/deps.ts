@@ -2,6 +2,7 @@ import type { ApiKeys } from "./auth/api-keys.ts";
 import type { AnswerCache } from "./cache/answer-cache.ts";
 import type { CatalogIndex } from "./catalog/catalog-index.ts";
 import type { CredentialConfig } from "./credentials/keys.ts";
+import type { Sha1 } from "./exports/uuid.ts";
 import type { IdempotencyStore } from "./store/idempotency.ts";
 import type { RateLimiter } from "./store/rate-limiter.ts";
 import type { RecordStore } from "./store/record-store.ts";
@@ -60,6 +61,8 @@ export interface Deps {
   clock: Clock;
   /** Defaults to Web Crypto; the Node entry passes node:crypto. */
   sha256?: Sha256;
+  /** SHA-1 for the exports' name-based UUIDs; defaults to Web Crypto, the Node entry passes node:crypto. */
+  sha1?: Sha1;
   docsAssets?: DocsAssets;
   /** Partner records; absent where records are not served (the Worker without an origin). */
   records?: RecordStore;

@@ -151,6 +151,7 @@ const app = createApp({
   logger,
   clock: systemClock,
   sha256: (text) => createHash("sha256").update(text).digest("hex"),
+  sha1: (bytes) => createHash("sha1").update(bytes).digest(),
   docsAssets,
   records,
   idempotency,

@@ -4,7 +4,7 @@ import type { Confidence } from "../../schemas/common.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import { weakestConfidence } from "../confidence.ts";
 import { assuranceOf } from "./assurance.ts";
-import { coverageOf } from "./coverage.ts";
+import { memoizedCoverageOf } from "./coverage-memo.ts";
 import type { CrosswalkGraph } from "./crosswalk-graph.ts";
 import { legalRecognition } from "./legal.ts";
 import { summarize } from "./summary.ts";
@@ -27,7 +27,7 @@ export function answerEquivalence(
   query: EquivalenceQuery,
 ): EquivalenceAnswer {
   const legal = legalRecognition(catalog, query);
-  const coverage = coverageOf(catalog, graph, query.from, query.to.scheme);
+  const coverage = memoizedCoverageOf(catalog, graph, query.from, query.to.scheme);
   // The level assurance is compared with: the one asked for; else the highest fully covered level the source's
   // assessment also meets; else the highest fully covered one (showing the gap); else the entry level.
   const covered = query.to.scheme.levels.filter((l) =>

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { CacheOutcome } from "../../cache/answer-cache.ts";
 import { equivalenceKey, matrixKey } from "../../cache/keys.ts";
+import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import { catalogAnswer } from "../../lib/catalog-etag.ts";
 import { notFound, ProblemError } from "../../lib/problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
@@ -10,6 +11,35 @@ import type * as routes from "./equivalence.routes.ts";
 export const equivalence: AppRouteHandler<typeof routes.equivalence> = async (c) => {
   const query = c.req.valid("query");
   const { catalog, clock, answers } = c.var.deps;
+  const { fromScheme, fromLevel, toScheme, toLevel } = resolveEquivalenceQuery(catalog, query);
+  const asOf = query.asOf ?? clock.today();
+  const answer = catalogAnswer(c, () => null, asOf);
+  if (answer instanceof Response) return answer;
+  const key = equivalenceKey(catalog.digest, query.from, query.to, asOf, query.category);
+  const { value, outcome } = await answers.get(
+    key,
+    () =>
+      JSON.stringify(
+        c.var.engine.answer({
+          from: { scheme: fromScheme, level: fromLevel },
+          to: { scheme: toScheme, level: toLevel },
+          asOf,
+          category: query.category,
+        }),
+      ),
+    bypassRequested(c),
+  );
+  return serialized(c, value, outcome);
+};
+
+/**
+ * The schemes and levels an equivalence question names, or the problem that says why it cannot be asked: unknown ids
+ * 404 (pointing at the parameter), the same scheme twice or a target without levels 422.
+ */
+export function resolveEquivalenceQuery(
+  catalog: CatalogIndex,
+  query: { from: string; to: string; category?: string | undefined },
+) {
   const [fromSchemeId = "", fromLevelId = ""] = query.from.split(":");
   const [toSchemeId = "", toLevelId] = query.to.split(":");
   const fromScheme = findScheme(catalog, fromSchemeId, "/query/from");
@@ -32,25 +62,8 @@ export const equivalence: AppRouteHandler<typeof routes.equivalence> = async (c)
       errors: [{ pointer: "/query/to", detail: "must be a scheme with levels (a label scheme or regulation)" }],
     });
   }
-  const asOf = query.asOf ?? clock.today();
-  const answer = catalogAnswer(c, () => null, asOf);
-  if (answer instanceof Response) return answer;
-  const key = equivalenceKey(catalog.digest, query.from, query.to, asOf, query.category);
-  const { value, outcome } = await answers.get(
-    key,
-    () =>
-      JSON.stringify(
-        c.var.engine.answer({
-          from: { scheme: fromScheme, level: fromLevel },
-          to: { scheme: toScheme, level: toLevel },
-          asOf,
-          category: query.category,
-        }),
-      ),
-    bypassRequested(c),
-  );
-  return serialized(c, value, outcome);
-};
+  return { fromScheme, fromLevel, toScheme, toLevel };
+}
 
 export const matrix: AppRouteHandler<typeof routes.matrix> = async (c) => {
   const query = c.req.valid("query");

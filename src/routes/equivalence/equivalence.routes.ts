@@ -17,6 +17,20 @@ const asOf = AsOfDate.optional().openapi({
   example: "2026-06-01",
 });
 
+/** The question an equivalence answer is for (also the query of its CSV export). */
+export const equivalenceQuery = z.strictObject({
+  from: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/, "must be scheme:level, e.g. jc-star:STAR-1")
+    .openapi({ example: "jc-star:STAR-1" }),
+  to: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+(?::[A-Za-z0-9-]+)?$/, "must be scheme or scheme:level, e.g. uk-psti or sg-cls:L1")
+    .openapi({ example: "uk-psti" }),
+  asOf,
+  category,
+});
+
 export const equivalence = createRoute({
   operationId: "getEquivalence",
   method: "get",
@@ -28,20 +42,7 @@ export const equivalence = createRoute({
     "and product category, with their legal basis), content coverage (per target level: covered, partial and missing " +
     "requirements, from crosswalk rows or derived through the ETSI EN 303 645 hub) and assurance (how each level is " +
     "assessed). The verdict follows from those three. Send `Cache-Control: no-cache` to bypass the cache.",
-  request: {
-    query: z.strictObject({
-      from: z
-        .string()
-        .regex(/^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/, "must be scheme:level, e.g. jc-star:STAR-1")
-        .openapi({ example: "jc-star:STAR-1" }),
-      to: z
-        .string()
-        .regex(/^[A-Za-z0-9-]+(?::[A-Za-z0-9-]+)?$/, "must be scheme or scheme:level, e.g. uk-psti or sg-cls:L1")
-        .openapi({ example: "uk-psti" }),
-      asOf,
-      category,
-    }),
-  },
+  request: { query: equivalenceQuery },
   responses: {
     200: {
       description: "The equivalence answer",

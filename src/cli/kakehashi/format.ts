@@ -1,0 +1,67 @@
+import type { EquivalenceAnswer, EquivalenceMatrix } from "../../schemas/equivalence.ts";
+import type { TranslationResult } from "../../schemas/translation.ts";
+
+/** Human-readable renderings of the API's answers, for a terminal. `--json` prints the answer itself instead. */
+
+export function equivalenceText(a: EquivalenceAnswer): string {
+  const lines = [
+    `${a.from.scheme} ${a.from.level} → ${a.to.scheme}${a.to.level ? ` ${a.to.level}` : ""} on ${a.asOf}` +
+      `${a.category ? ` (${a.category})` : ""}: ${a.verdict}`,
+    "",
+    "Legal recognition:",
+    ...(a.legal.rules.length > 0
+      ? a.legal.rules.map(
+          (r) =>
+            `  ${r.effect} → ${r.toLevel} under ${r.arrangement} (${r.instrument}), from ${r.effectiveFrom}` +
+            `${r.effectiveTo ? ` to ${r.effectiveTo}` : ""} [${r.confidence}]`,
+        )
+      : ["  none in force"]),
+    ...a.legal.notApplied.map((n) => `  not applied: ${n.arrangement}/${n.rule} — ${n.reason}`),
+    ...a.legal.statements.map((s) => `  statement: ${s.title} — ${s.summary}`),
+    "",
+    `Content coverage (best covered level: ${a.coverage.bestCoveredLevel ?? "none"}):`,
+    ...a.coverage.levels.map(
+      (l) =>
+        `  ${l.level}: ${Math.round(l.ratio * 100)}% — ${l.covered.length} covered, ${l.partial.length} partial, ` +
+        `${l.missing.length} missing${l.criteriaPublished ? "" : " (criteria not published)"}`,
+    ),
+    "",
+    `Assurance: ${a.assurance.note}`,
+    `Confidence: ${a.provenance.confidence}; catalog ${a.provenance.catalogDigest.slice(0, 12)}`,
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+export function matrixText(m: EquivalenceMatrix): string {
+  const levels = [...new Set(m.cells.map((c) => c.from.level))];
+  const label = (c: EquivalenceMatrix["cells"][number]) =>
+    `${c.verdict}${c.bestCoveredLevel ? ` (${c.bestCoveredLevel})` : ""}`;
+  const width = Math.max(...m.schemes.map((s) => s.length), ...m.cells.map((c) => label(c).length)) + 2;
+  const lines = [
+    `${m.from} levels against every foreign scheme on ${m.asOf}${m.category ? ` (${m.category})` : ""}:`,
+    "",
+    `${"".padEnd(8)}${m.schemes.map((s) => s.padEnd(width)).join("")}`,
+    ...levels.map((level) =>
+      `${level.padEnd(8)}${m.schemes
+        .map((s) => {
+          const cell = m.cells.find((c) => c.from.level === level && c.to === s);
+          return (cell ? label(cell) : "").padEnd(width);
+        })
+        .join("")}`.trimEnd(),
+    ),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+export function translationText(t: TranslationResult): string {
+  const lines = [
+    `${t.from} → ${t.to} on ${t.asOf}: ${t.status}${t.recordValid ? "" : " (record incomplete for the target format)"}`,
+    "",
+    JSON.stringify(t.record, null, 2),
+    "",
+    `Recognition: ${t.recognition.verdict}`,
+    ...t.unmapped.map((u) => `Unmapped ${u.field}: ${u.reason}`),
+    ...t.warnings.map((w) => `Warning ${w.field}: ${w.message}`),
+  ];
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,289 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { EquivalenceAnswer, EquivalenceMatrix } from "../../schemas/equivalence.ts";
+import type { TranslationResult } from "../../schemas/translation.ts";
+import { equivalenceText, matrixText, translationText } from "./format.ts";
+import type { Transport } from "./transport.ts";
+
+/**
+ * `kakehashi <command> …`: the catalog's answers and exports on the command line. Human-readable by default, `--json`
+ * for machines, `--help` on every command. Exit codes: 0 done, 1 the answer is a problem (unknown id, invalid input,
+ * invalid data), 2 usage error, 3 the server could not be reached or failed.
+ */
+
+export class UsageError extends Error {}
+
+/** Where the bundle's entry lives (set by entry.ts): the importer program is built beside it. */
+export const where = { bundle: import.meta.url };
+export class AnswerError extends Error {}
+
+const common = {
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  url: { type: "string" },
+  key: { type: "string" },
+} as const;
+
+interface Command {
+  usage: string;
+  run(args: string[], out: (text: string) => void): Promise<void>;
+}
+
+const remote =
+  "  --url URL --key KEY   ask a running server instead of the embedded catalog (or KAKEHASHI_URL, KAKEHASHI_KEY)";
+
+function parse<O extends Record<string, { type: "string" | "boolean"; short?: string }>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options: { ...common, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** The transport, loaded only by the commands that ask questions (the app and the catalog are most of the bundle). */
+async function via(values: {
+  url?: string | boolean | undefined;
+  key?: string | boolean | undefined;
+}): Promise<Transport> {
+  const url = (values.url as string | undefined) ?? process.env.KAKEHASHI_URL;
+  const key = (values.key as string | undefined) ?? process.env.KAKEHASHI_KEY;
+  const { transport } = await import("./transport.ts");
+  return transport({ url, key });
+}
+
+/** Asks, and turns a problem answer into one line: `404 /query/to: scheme "xx" is not in the catalog`. */
+async function ask(t: Transport, path: string, init?: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await t(path, init);
+  } catch (error) {
+    throw new Error(`could not reach the server: ${(error as Error).message}`);
+  }
+  if (response.ok) return response;
+  const text = await response.text();
+  let detail = text.slice(0, 300);
+  try {
+    const problem = JSON.parse(text) as { detail?: string; errors?: { pointer: string; detail: string }[] };
+    detail = problem.errors?.length
+      ? problem.errors.map((e) => `${e.pointer}: ${e.detail}`).join("; ")
+      : (problem.detail ?? detail);
+  } catch {}
+  if (response.status >= 500) throw new Error(`server error ${response.status}: ${detail}`);
+  throw new AnswerError(`${response.status} ${detail}`);
+}
+
+function query(params: Record<string, string | boolean | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (typeof v === "string") q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+const commands: Record<string, Command> = {
+  equivalence: {
+    usage: `kakehashi equivalence <scheme:level> <scheme[:level]> [--as-of YYYY-MM-DD] [--category C] [--json]
+  What a label of one scheme at one level means in another scheme: legal recognition, coverage, assurance, verdict.
+${remote}`,
+    async run(args, out) {
+      const { values, positionals } = parse(args, { "as-of": { type: "string" }, category: { type: "string" } });
+      const [from, to] = positionals;
+      if (!from || !to || positionals.length > 2) throw new UsageError("expected <scheme:level> <scheme[:level]>");
+      const response = await ask(
+        await via(values),
+        `/v1/equivalence${query({ from, to, asOf: values["as-of"], category: values.category })}`,
+      );
+      const answer = (await response.json()) as EquivalenceAnswer;
+      out(values.json ? `${JSON.stringify(answer, null, 2)}\n` : equivalenceText(answer));
+    },
+  },
+  matrix: {
+    usage: `kakehashi matrix [--from SCHEME] [--as-of YYYY-MM-DD] [--category C] [--json]
+  The home scheme's levels against every foreign scheme: verdict and best covered level.
+${remote}`,
+    async run(args, out) {
+      const { values, positionals } = parse(args, {
+        from: { type: "string" },
+        "as-of": { type: "string" },
+        category: { type: "string" },
+      });
+      if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+      const response = await ask(
+        await via(values),
+        `/v1/equivalence/matrix${query({ asOf: values["as-of"], category: values.category })}`,
+      );
+      const matrix = (await response.json()) as EquivalenceMatrix;
+      if (values.from && values.from !== matrix.from) {
+        throw new AnswerError(`the matrix rows are the home scheme's levels (${matrix.from}), not ${values.from}`);
+      }
+      out(values.json ? `${JSON.stringify(matrix, null, 2)}\n` : matrixText(matrix));
+    },
+  },
+  translate: {
+    usage: `kakehashi translate --from SCHEME --to SCHEME <record.json> [--canonical] [--as-of YYYY-MM-DD] [--json]
+  A certification record from one scheme's format to another's (provisional unless an arrangement recognizes it).
+${remote}`,
+    async run(args, out) {
+      const { values, positionals } = parse(args, {
+        from: { type: "string" },
+        to: { type: "string" },
+        canonical: { type: "boolean" },
+        "as-of": { type: "string" },
+      });
+      const [file] = positionals;
+      if (!values.from || !values.to || !file) throw new UsageError("expected --from, --to and a record file");
+      let record: unknown;
+      try {
+        record = JSON.parse(readFileSync(file, "utf8"));
+      } catch (error) {
+        throw new AnswerError(`${file}: ${(error as Error).message}`);
+      }
+      const body = {
+        from: values.from,
+        to: values.to,
+        format: values.canonical ? "canonical" : "native",
+        record,
+        ...(values["as-of"] ? { asOf: values["as-of"] } : {}),
+      };
+      const response = await ask(await via(values), "/v1/translations", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const result = (await response.json()) as TranslationResult;
+      out(values.json ? `${JSON.stringify(result, null, 2)}\n` : translationText(result));
+    },
+  },
+  export: {
+    usage: `kakehashi export oscal-mapping --from SCHEME --to SCHEME
+kakehashi export oscal-catalog <scheme>
+kakehashi export csv crosswalks [--from SCHEME] [--to SCHEME]
+kakehashi export csv matrix [--as-of YYYY-MM-DD] [--category C]
+kakehashi export csv equivalence <scheme:level> <scheme[:level]> [--as-of YYYY-MM-DD] [--category C]
+kakehashi export csv requirements <scheme>
+  Writes the export to standard output (OSCAL 1.2.2 JSON or RFC 4180 CSV), exactly as the API serves it.
+${remote}`,
+    async run(args, out) {
+      const { values, positionals } = parse(args, {
+        from: { type: "string" },
+        to: { type: "string" },
+        "as-of": { type: "string" },
+        category: { type: "string" },
+      });
+      const [kind, sub, a, b] = positionals;
+      const path = exportPath(kind, sub, a, b, values);
+      const response = await ask(await via(values), path);
+      out(await response.text());
+    },
+  },
+  validate: {
+    usage: `kakehashi validate [--root DIR] [--json]
+  The catalog build's checks on schemes/ and mappings/: one "file:line field: message" line per problem.`,
+    async run(args, out) {
+      const { values, positionals } = parse(args, { root: { type: "string" } });
+      if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+      const root = (values.root as string | undefined) ?? process.cwd();
+      const [{ readDataFiles }, { validateFiles }, { formatIssue }] = await Promise.all([
+        import("../../catalog/read-files.ts"),
+        import("../../catalog/compile.ts"),
+        import("../../catalog/issues.ts"),
+      ]);
+      const files = readDataFiles(root);
+      if (files.length === 0) throw new AnswerError(`no data files under ${root}/schemes or ${root}/mappings`);
+      const { issues } = validateFiles(files);
+      if (values.json) out(`${JSON.stringify({ valid: issues.length === 0, files: files.length, issues }, null, 2)}\n`);
+      else if (issues.length === 0) out(`catalog valid: ${files.length} files\n`);
+      else out(`${issues.map(formatIssue).join("\n")}\n${issues.length} problem(s) in ${files.length} files\n`);
+      if (issues.length > 0) process.exitCode = 1;
+    },
+  },
+  import: {
+    usage: `kakehashi import --scheme SCHEME <file.csv|file.ndjson> [--url URL] [--key KEY] [--id-field FIELD]
+  Imports native records into a running server through its batch API (the same importer as npm run import).`,
+    async run(args) {
+      if (args.includes("--help") || args.includes("-h")) throw new UsageError("");
+      // The importer is its own program (built beside this one); it prints its own progress and errors.
+      const importer = fileURLToPath(new URL("./kakehashi-import.js", where.bundle));
+      const result = spawnSync(process.execPath, [importer, ...args], { stdio: "inherit" });
+      process.exitCode = result.status ?? 3;
+    },
+  },
+  diff: {
+    usage: `kakehashi diff --base <git ref> [--root DIR] [--json]
+  Builds the catalog at the base ref and in the working tree and lists every equivalence answer that changes
+  (verdicts, legal rules, best covered levels, coverage ratios) on every date where a rule starts or ends, as Markdown
+  (or JSON). Exit code 0 whether or not answers change.`,
+    async run(args, out) {
+      const { values, positionals } = parse(args, { base: { type: "string" }, root: { type: "string" } });
+      if (!values.base || positionals.length > 0) throw new UsageError("expected --base <git ref>");
+      const { diffCommand } = await import("./diff-command.ts");
+      out(await diffCommand(values.base, (values.root as string | undefined) ?? process.cwd(), Boolean(values.json)));
+    },
+  },
+};
+
+function exportPath(
+  kind: string | undefined,
+  sub: string | undefined,
+  a: string | undefined,
+  b: string | undefined,
+  values: Record<string, string | boolean | undefined>,
+): string {
+  const q = { asOf: values["as-of"], category: values.category };
+  if (kind === "oscal-mapping") {
+    if (!values.from || !values.to) throw new UsageError("oscal-mapping needs --from and --to");
+    return `/v1/exports/oscal/mappings${query({ from: values.from, to: values.to })}`;
+  }
+  if (kind === "oscal-catalog" && sub) return `/v1/exports/oscal/catalogs/${encodeURIComponent(sub)}`;
+  if (kind === "csv" && sub === "crosswalks")
+    return `/v1/exports/csv/crosswalks${query({ from: values.from, to: values.to })}`;
+  if (kind === "csv" && sub === "matrix") return `/v1/exports/csv/matrix${query(q)}`;
+  if (kind === "csv" && sub === "equivalence" && a && b)
+    return `/v1/exports/csv/equivalence${query({ from: a, to: b, ...q })}`;
+  if (kind === "csv" && sub === "requirements" && a) return `/v1/exports/csv/requirements/${encodeURIComponent(a)}`;
+  throw new UsageError("unknown export; see kakehashi export --help");
+}
+
+const overview = `kakehashi — IoT security label equivalence from the Kakehashi catalog
+
+  kakehashi equivalence <scheme:level> <scheme[:level]>   what a label means in another scheme
+  kakehashi matrix                                          home levels × foreign schemes
+  kakehashi translate --from A --to B record.json           translate a certification record
+  kakehashi export oscal-mapping|oscal-catalog|csv …        OSCAL 1.2.2 and CSV exports
+  kakehashi validate                                        check schemes/ and mappings/
+  kakehashi import --scheme S file.csv                      import records into a server
+  kakehashi diff --base <git ref>                           which answers a data change changes
+
+Every command takes --help; answers come from the embedded catalog unless --url is given. --json for machines.
+Exit codes: 0 done, 1 problem with the question or the data, 2 usage error, 3 server unreachable or failed.
+`;
+
+export async function main(argv: string[], out = (t: string) => void process.stdout.write(t)): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    out(overview);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`kakehashi: unknown command "${name}" (try kakehashi --help)\n`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    out(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    await command.run(rest, out);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    const message = (error as Error).message.split("\n")[0];
+    if (error instanceof UsageError) {
+      process.stderr.write(`kakehashi ${name}: ${message}\nusage: ${command.usage.split("\n")[0]}\n`);
+      return 2;
+    }
+    process.stderr.write(`kakehashi ${name}: ${message}\n`);
+    return error instanceof AnswerError ? 1 : 3;
+  }
+}

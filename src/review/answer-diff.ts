@@ -1,0 +1,181 @@
+import { CatalogIndex } from "../catalog/catalog-index.ts";
+import type { Catalog } from "../catalog/model.ts";
+import { EquivalenceEngine } from "../domain/equivalence/engine.ts";
+import { ruleDates } from "../domain/in-force.ts";
+import type { EquivalenceAnswer } from "../schemas/equivalence.ts";
+
+/**
+ * What a data change does to the answers: every equivalence question the catalog can be asked — each source level
+ * against each other scheme and each of its levels, with no category and with each category of the vocabulary — on
+ * every date where some arrangement rule starts or stops applying (in either catalog), answered with the base catalog
+ * and with the changed one by the same engine. Only answers that differ are reported, field by field.
+ */
+
+export interface AnswerChange {
+  from: string;
+  to: string;
+  category: string | null;
+  asOf: string;
+  changes: { field: string; before: string; after: string }[];
+}
+
+export interface AnswerDiff {
+  base: { digest: string };
+  head: { digest: string };
+  dates: string[];
+  questions: number;
+  changed: AnswerChange[];
+}
+
+/** The parts of an answer a reviewer must see change: verdict, legal rules, best covered level, coverage ratios. */
+function summary(answer: EquivalenceAnswer): Record<string, string> {
+  const out: Record<string, string> = {
+    verdict: answer.verdict,
+    "legal rules":
+      answer.legal.rules.map((r) => `${r.arrangement}/${r.rule} (${r.effect} → ${r.toLevel})`).join("; ") || "none",
+    "best covered level": answer.coverage.bestCoveredLevel ?? "none",
+  };
+  for (const level of answer.coverage.levels) {
+    out[`coverage ${level.level}`] =
+      `${round(level.ratio)} (${level.covered.length} covered, ${level.partial.length} partial, ${level.missing.length} missing)`;
+  }
+  return out;
+}
+
+function round(value: number): string {
+  return String(Math.round(value * 1000) / 1000);
+}
+
+/** Days on which some rule's legal effect starts or stops (the day after its last day), in either catalog. */
+export function ruleBoundaries(catalogs: readonly Catalog[]): string[] {
+  const days = new Set<string>();
+  for (const catalog of catalogs) {
+    for (const arrangement of catalog.arrangements) {
+      for (const rule of arrangement.rules) {
+        const { from, to } = ruleDates(arrangement, rule);
+        if (from) days.add(from);
+        if (to) days.add(nextDay(to));
+      }
+    }
+  }
+  return [...days].sort();
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+interface Question {
+  from: string;
+  to: string;
+  category: string | undefined;
+}
+
+/**
+ * Categories only matter to rules with a product scope. Categories whose lineage (the term and its broader terms)
+ * meets no scope term of either catalog are all answered alike, so one of them is asked for all: the rest are
+ * reported with its answer. Returns the categories to ask, each with the ones it stands for.
+ */
+function categoryClasses(base: Catalog, head: Catalog): Map<string | undefined, string[]> {
+  const classes = new Map<string | undefined, string[]>([[undefined, []]]);
+  const sameVocabulary = JSON.stringify(base.categories) === JSON.stringify(head.categories);
+  const scopeTerms = new Set(
+    [base, head].flatMap((c) =>
+      c.arrangements.flatMap((a) =>
+        a.rules.flatMap((r) => [...(r.productScope?.include ?? []), ...(r.productScope?.exclude ?? [])]),
+      ),
+    ),
+  );
+  const index = new CatalogIndex(head);
+  let representative: string | undefined;
+  for (const category of new Set([...base.categories, ...head.categories].map((c) => c.id))) {
+    const plain = sameVocabulary && !index.categoryLineage(category).some((term) => scopeTerms.has(term));
+    if (plain && representative) classes.get(representative)?.push(category);
+    else {
+      classes.set(category, []);
+      if (plain) representative = category;
+    }
+  }
+  return classes;
+}
+
+/** Every question one catalog can answer, keyed so that the two catalogs' questions can be matched. */
+function questions(index: CatalogIndex, categories: readonly (string | undefined)[]): Question[] {
+  const withLevels = index.allSchemes().filter((s) => s.levels.length > 0);
+  const out: Question[] = [];
+  for (const source of withLevels) {
+    for (const level of source.levels) {
+      for (const target of withLevels) {
+        if (target.id === source.id) continue;
+        for (const to of [target.id, ...target.levels.map((l) => `${target.id}:${l.id}`)]) {
+          for (const category of categories) out.push({ from: `${source.id}:${level.id}`, to, category });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function ask(index: CatalogIndex, engine: EquivalenceEngine, q: Question, asOf: string) {
+  const [fromScheme = "", fromLevel = ""] = q.from.split(":");
+  const [toScheme = "", toLevel] = q.to.split(":");
+  const scheme = index.scheme(fromScheme);
+  const level = index.level(fromScheme, fromLevel);
+  const target = index.scheme(toScheme);
+  const targetLevel = toLevel === undefined ? undefined : index.level(toScheme, toLevel);
+  // A question one catalog cannot ask (a scheme, level or category added or removed) has no answer there.
+  if (!scheme || !level || !target || (toLevel !== undefined && !targetLevel)) return undefined;
+  if (q.category && !index.category(q.category)) return undefined;
+  return summary(
+    engine.answer({ from: { scheme, level }, to: { scheme: target, level: targetLevel }, asOf, category: q.category }),
+  );
+}
+
+export function diffAnswers(base: Catalog, head: Catalog, extraDates: readonly string[] = []): AnswerDiff {
+  const baseIndex = new CatalogIndex(base);
+  const headIndex = new CatalogIndex(head);
+  const baseEngine = new EquivalenceEngine(baseIndex);
+  const headEngine = new EquivalenceEngine(headIndex);
+  const dates = [...new Set([...ruleBoundaries([base, head]), ...extraDates])].sort();
+  const classes = categoryClasses(base, head);
+  const asked = [...classes.keys()];
+  const seen = new Set<string>();
+  const all = [...questions(baseIndex, asked), ...questions(headIndex, asked)].filter((q) => {
+    const key = `${q.from}|${q.to}|${q.category ?? ""}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const changed: AnswerChange[] = [];
+  const unchangedData = base.digest === head.digest;
+  for (const q of unchangedData ? [] : all) {
+    for (const asOf of dates) {
+      const before = ask(baseIndex, baseEngine, q, asOf);
+      const after = ask(headIndex, headEngine, q, asOf);
+      const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+      const changes = fields.flatMap((field) => {
+        const b = before ? (before[field] ?? "absent") : "not asked (absent from this catalog)";
+        const a = after ? (after[field] ?? "absent") : "not asked (absent from this catalog)";
+        return a === b ? [] : [{ field, before: b, after: a }];
+      });
+      if (changes.length === 0) continue;
+      for (const category of [q.category, ...(classes.get(q.category) ?? [])]) {
+        changed.push({ from: q.from, to: q.to, category: category ?? null, asOf, changes });
+      }
+    }
+  }
+  changed.sort(
+    (a, b) =>
+      a.from.localeCompare(b.from) ||
+      a.to.localeCompare(b.to) ||
+      a.asOf.localeCompare(b.asOf) ||
+      (a.category ?? "").localeCompare(b.category ?? ""),
+  );
+  return {
+    base: { digest: base.digest },
+    head: { digest: head.digest },
+    dates,
+    questions: all.reduce((n, q) => n + 1 + (classes.get(q.category)?.length ?? 0), 0) * dates.length,
+    changed,
+  };
+}

@@ -1,0 +1,210 @@
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer } from "../../bench/server.ts";
+import { projectRoot } from "../helpers/catalog-files.ts";
+
+const run = promisify(execFile);
+const bin = join(projectRoot, "bin/kakehashi.js");
+
+/** Runs the built `kakehashi` bin as a subprocess (npm run build bundles it). */
+async function kakehashi(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: projectRoot });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("the kakehashi command", { timeout: 60_000 }, () => {
+  it("equivalence: human text and --json from the embedded catalog", async () => {
+    const human = await kakehashi("equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2026-03-01");
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain("jc-star STAR-1 → uk-psti on 2026-03-01: recognized");
+    expect(human.stdout).toContain("deemed-compliance → compliant under uk-si-2025-1267");
+    const json = await kakehashi("equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2025-06-01", "--json");
+    expect(json.code).toBe(0);
+    const answer = JSON.parse(json.stdout) as { verdict: string; asOf: string };
+    expect(answer.asOf).toBe("2025-06-01");
+    expect(answer.verdict).not.toBe("recognized"); // the regulation applies from 2025-12-04
+  });
+
+  it("matrix: a table and --json; --from other than the home scheme is refused", async () => {
+    const human = await kakehashi("matrix", "--as-of", "2026-06-01");
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/STAR-1\s+.*recognized \(compliant\)/);
+    const json = JSON.parse((await kakehashi("matrix", "--as-of", "2026-06-01", "--json")).stdout) as { from: string };
+    expect(json.from).toBe("jc-star");
+    const wrong = await kakehashi("matrix", "--from", "sg-cls");
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("translate: a record file to another scheme's format", async () => {
+    const file = join(projectRoot, "test/fixtures/records/jc-star.json");
+    const human = await kakehashi("translate", "--from", "jc-star", "--to", "uk-psti", file, "--as-of", "2026-03-01");
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^jc-star → uk-psti on 2026-03-01: (provisional|recognized)/);
+    const json = JSON.parse(
+      (await kakehashi("translate", "--from", "jc-star", "--to", "uk-psti", file, "--json")).stdout,
+    );
+    expect(json.to).toBe("uk-psti");
+    const missing = await kakehashi("translate", "--from", "jc-star", "--to", "uk-psti", "no-such-file.json");
+    expect(missing.code).toBe(1);
+  });
+
+  it("export: OSCAL and CSV exactly as the API serves them", async () => {
+    const mapping = await kakehashi("export", "oscal-mapping", "--from", "jc-star", "--to", "uk-psti");
+    expect(mapping.code).toBe(0);
+    expect(JSON.parse(mapping.stdout)["mapping-collection"].metadata["oscal-version"]).toBe("1.2.2");
+    const catalog = await kakehashi("export", "oscal-catalog", "sg-cls");
+    expect(JSON.parse(catalog.stdout).catalog.uuid).toMatch(/^[0-9a-f-]{36}$/);
+    const csv = await kakehashi("export", "csv", "crosswalks", "--from", "jc-star", "--to", "uk-psti");
+    expect(csv.stdout.split("\r\n")[0]).toMatch(/^crosswalk,from_scheme/);
+    const bad = await kakehashi("export", "csv", "nonsense");
+    expect(bad.code).toBe(2);
+  });
+
+  it("validate: the catalog build's checks, file:line messages and exit 1 on bad data", async () => {
+    const ok = await kakehashi("validate");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^catalog valid: \d+ files/);
+    const json = JSON.parse((await kakehashi("validate", "--json")).stdout) as { valid: boolean };
+    expect(json.valid).toBe(true);
+    const none = await kakehashi("validate", "--root", join(projectRoot, "test/fixtures"));
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain("no data files");
+  });
+
+  it("validate: a broken data file is named by file, line and field", async () => {
+    const root = mkdtempSync(join(tmpdir(), "kakehashi-validate-"));
+    try {
+      for (const folder of ["schemes", "mappings"])
+        cpSync(join(projectRoot, folder), join(root, folder), { recursive: true });
+      const fixture = readFileSync(join(projectRoot, "test/fixtures/invalid/scheme-unknown-field.yaml"), "utf8");
+      writeFileSync(join(root, "schemes/fixture-scheme-unknown-field.yaml"), fixture);
+      const result = await kakehashi("validate", "--root", root);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(
+        /^schemes\/fixture-scheme-unknown-field\.yaml:\d+ levels\[0\]: Unrecognized key: "ordnial"$/m,
+      );
+      expect(result.stdout).toMatch(/1 problem\(s\) in \d+ files/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("--help on every command, one-line errors, exit codes", async () => {
+    const commands = ["equivalence", "matrix", "translate", "export", "validate", "import", "diff"];
+    const helps = await Promise.all(commands.map((command) => kakehashi(command, "--help")));
+    helps.forEach((help, i) => {
+      expect({ command: commands[i], code: help.code }).toEqual({ command: commands[i], code: 0 });
+      expect(help.stdout).toContain(`kakehashi ${commands[i]}`);
+    });
+    const unknown = await kakehashi("equivalence", "jc-star:STAR-9", "uk-psti");
+    expect(unknown).toMatchObject({ code: 1, stdout: "" });
+    expect(unknown.stderr).toBe('kakehashi equivalence: 404 /query/from: level "STAR-9" is not a level of jc-star\n');
+    expect((await kakehashi("equivalence", "--bogus")).code).toBe(2);
+    expect((await kakehashi("frobnicate")).code).toBe(2);
+    expect((await kakehashi()).code).toBe(2);
+    const unreachable = await kakehashi("matrix", "--url", "http://127.0.0.1:9");
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr).toMatch(/^kakehashi matrix: could not reach the server/);
+  });
+
+  it("diff: an unknown base ref is one clear line", async () => {
+    const result = await kakehashi("diff", "--base", "no-such-ref-anywhere");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("is not in this checkout");
+  });
+});
+
+const adminKey = "cli-test-admin-key-000000000000000";
+const keys = JSON.stringify([
+  { id: "ops", role: "admin", sha256: createHash("sha256").update(adminKey).digest("hex"), schemes: [] },
+]);
+
+describe("kakehashi --url: the same answers from a running server", { timeout: 60_000 }, () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    server = await startServer({ env: { LOG_LEVEL: "warn", API_KEYS: keys } });
+  }, 30_000);
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it("equivalence and an export answer as the embedded catalog does", async () => {
+    const args = ["equivalence", "jc-star:STAR-1", "sg-cls", "--as-of", "2026-06-01", "--json"];
+    const remote = await kakehashi(...args, "--url", server.base, "--key", "unused");
+    const local = await kakehashi(...args);
+    expect(remote.code).toBe(0);
+    expect(JSON.parse(remote.stdout)).toEqual(JSON.parse(local.stdout));
+    const csv = await kakehashi("export", "csv", "requirements", "uk-psti", "--url", server.base);
+    expect(csv.stdout).toBe((await kakehashi("export", "csv", "requirements", "uk-psti")).stdout);
+    const missing = await kakehashi("export", "oscal-catalog", "nope", "--url", server.base);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("404");
+  });
+
+  it("import: the importer's run, its line-numbered rejections and exit code", async () => {
+    const file = join(projectRoot, "test/fixtures/import/jc-star.csv");
+    const result = await kakehashi("import", "--scheme", "jc-star", file, "--url", server.base, "--key", adminKey);
+    expect(result.stdout).toContain("2 imported, 0 already present, 2 rejected");
+    expect(result.stderr).toMatch(/line 4: 422 .*level/);
+    expect(result.code).toBe(1);
+  });
+});
+
+describe("npx kakehashi inside the repository", () => {
+  it("runs the project's own bin (npm links no bin of the package itself; npm 11 runs it anyway)", async () => {
+    const { stdout } = await run("npx", ["kakehashi", "--help"], { cwd: projectRoot, timeout: 60_000 });
+    expect(stdout).toContain("kakehashi equivalence");
+  }, 90_000);
+});
+
+describe("kakehashi diff against a git ref", { timeout: 120_000 }, () => {
+  it("reads the base from git, the change from the working tree; a single-commit history has no HEAD~1", async () => {
+    const root = mkdtempSync(join(tmpdir(), "kakehashi-diff-"));
+    const git = (...args: string[]) =>
+      run("git", ["-c", "user.email=t@example.org", "-c", "user.name=t", ...args], { cwd: root });
+    try {
+      for (const folder of ["schemes", "mappings"])
+        cpSync(join(projectRoot, folder), join(root, folder), { recursive: true });
+      await git("init", "-q");
+      await git("add", "-A");
+      await git("commit", "-qm", "data");
+      const none = await kakehashi("diff", "--base", "HEAD~1", "--root", root);
+      expect(none.code).toBe(1);
+      expect(none.stderr).toBe(
+        "kakehashi diff: base HEAD~1 is not in this checkout (a shallow or single-commit clone?); nothing to compare\n",
+      );
+      const same = await kakehashi("diff", "--base", "HEAD", "--root", root);
+      expect(same.code).toBe(0);
+      expect(same.stdout).toContain("**No answer changes.**");
+      const file = join(root, "mappings/arrangements/uk-si-2025-1267.yaml");
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8").replace(/^effectiveFrom: 2025-12-04$/m, "effectiveFrom: 2026-01-15"),
+      );
+      const changed = await kakehashi("diff", "--base", "HEAD", "--root", root, "--json");
+      expect(changed.code).toBe(0);
+      const report = JSON.parse(changed.stdout) as {
+        baseRef: string;
+        changed: { from: string; to: string; asOf: string }[];
+      };
+      expect(report.baseRef).toBe("HEAD");
+      expect(report.changed.length).toBeGreaterThan(0);
+      expect(report.changed.every((c) => c.to.startsWith("uk-psti") && c.asOf < "2026-01-15")).toBe(true);
+      const markdown = await kakehashi("diff", "--base", "HEAD", "--root", root);
+      expect(markdown.stdout).toContain("- **jc-star:STAR-1 → uk-psti**");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

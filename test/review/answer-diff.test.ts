@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { compileCatalog } from "../../src/catalog/compile.ts";
+import { parseSourceFile } from "../../src/catalog/source-file.ts";
+import { diffAnswers } from "../../src/review/answer-diff.ts";
+import { diffMarkdown } from "../../src/review/report-markdown.ts";
+import { dataFilesWith } from "../helpers/catalog-files.ts";
+
+const files = dataFilesWith();
+const base = compileCatalog(files);
+
+/** The repository's catalog with one file's text edited. */
+function edited(path: string, edit: (text: string) => string) {
+  const file = files.find((f) => f.path === path);
+  if (!file) throw new Error(path);
+  const text = edit(file.text);
+  expect(text).not.toBe(file.text);
+  return compileCatalog(dataFilesWith([parseSourceFile(path, text)]));
+}
+
+describe("kakehashi diff: which answers a data change changes", { timeout: 120_000 }, () => {
+  it("an unchanged catalog reports no change", () => {
+    const diff = diffAnswers(base, compileCatalog(files));
+    expect(diff.changed).toEqual([]);
+    expect(diffMarkdown(diff, "HEAD~1")).toContain("**No answer changes.**");
+  });
+
+  it("flipping one relationship names exactly the answers between those two schemes that change", () => {
+    // jc-star S1.1-02 = PSTI 1 becomes a partial match: STAR-1 no longer covers PSTI's only level.
+    const head = edited("mappings/crosswalks/jc-star__uk-psti.yaml", (text) =>
+      text.replace(
+        'source: S1.1-02,\n      target: "1",\n      relationship: equal,\n      rationale: functional,\n      strength: 9,\n      coverage: 1,',
+        'source: S1.1-02,\n      target: "1",\n      relationship: subset-of,\n      rationale: functional,\n      strength: 9,\n      coverage: 0.5,',
+      ),
+    );
+    const diff = diffAnswers(base, head);
+    expect(diff.changed.length).toBeGreaterThan(0);
+    for (const change of diff.changed) {
+      expect([change.from.split(":")[0], change.to.split(":")[0]].sort()).toEqual(["jc-star", "uk-psti"]);
+      for (const c of change.changes) expect(c.field).toMatch(/^(verdict|best covered level|coverage compliant)$/);
+    }
+    // Every date and every category of STAR-1 → uk-psti sees its coverage of PSTI drop from 3/3 to 2/3.
+    const star1 = diff.changed.filter((c) => c.from === "jc-star:STAR-1" && c.to === "uk-psti");
+    expect(star1).toHaveLength(diff.dates.length * (base.categories.length + 1));
+    expect(star1[0]?.changes).toContainEqual({
+      field: "coverage compliant",
+      before: "1 (3 covered, 0 partial, 0 missing)",
+      after: "0.667 (2 covered, 1 partial, 0 missing)",
+    });
+    expect(diffMarkdown(diff, "main")).toContain("**jc-star:STAR-1 → uk-psti**");
+  });
+
+  it("moving one arrangement date names the legal answers on the dates in between, and nothing else", () => {
+    const head = edited("mappings/arrangements/uk-si-2025-1267.yaml", (text) =>
+      text.replace(/^effectiveFrom: 2025-12-04$/m, "effectiveFrom: 2026-01-15"),
+    );
+    const diff = diffAnswers(base, head);
+    expect(diff.dates).toContain("2025-12-04");
+    expect(diff.dates).toContain("2026-01-15");
+    expect(diff.changed.length).toBeGreaterThan(0);
+    for (const change of diff.changed) {
+      expect(change.to.split(":")[0]).toBe("uk-psti");
+      expect(["jc-star", "sg-cls"]).toContain(change.from.split(":")[0]);
+      expect(change.asOf >= "2025-12-04" && change.asOf < "2026-01-15").toBe(true);
+      for (const c of change.changes) expect(c.field).toMatch(/^(verdict|legal rules)$/);
+    }
+    const star1 = diff.changed.find(
+      (c) => c.from === "jc-star:STAR-1" && c.to === "uk-psti" && c.category === null && c.asOf === "2025-12-04",
+    );
+    expect(star1?.changes).toContainEqual({
+      field: "verdict",
+      before: "recognized",
+      after: expect.not.stringMatching(/^recognized$/),
+    });
+  });
+});
