@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
 import { AsOfDate, Slug } from "../../schemas/common.ts";
+import { REGISTRATION_ID_RULE, RegistrationId } from "../../schemas/registration-id.ts";
 import {
   BatchResults,
   ChangeFeed,
@@ -15,12 +16,11 @@ const tags = ["Records"];
 const security = [{ bearer: [] }];
 const params = z.object({
   scheme: Slug.openapi({ param: { name: "scheme", in: "path" }, example: "jc-star" }),
-  registrationId: z
-    .string()
-    .min(1)
-    .max(128)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._~-]*$/, "letters, digits and . _ ~ - (URL-encode a CLS id's slashes as ~)")
-    .openapi({ param: { name: "registrationId", in: "path" }, example: "JC-2025-000417" }),
+  registrationId: RegistrationId.openapi({
+    param: { name: "registrationId", in: "path" },
+    example: "CSA%2F310327%2FEX-100-0001",
+    description: REGISTRATION_ID_RULE,
+  }),
 });
 const etagHeader = { ETag: { schema: { type: "string" as const }, description: 'strong ETag of the version, "v<n>"' } };
 
