@@ -3,9 +3,10 @@ import { mayWrite } from "../../auth/api-keys.ts";
 import { webCryptoSha256 } from "../../deps.ts";
 import { effectiveStatus, InvalidRecordError, UnsupportedPairError } from "../../domain/translation/translator.ts";
 import { matchesIfNoneMatch } from "../../lib/catalog-etag.ts";
-import { ProblemError, problemBody } from "../../lib/problem.ts";
+import { ProblemError, type ProblemStatus, problemBody } from "../../lib/problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
 import type { CanonicalRecord } from "../../schemas/record.ts";
+import type { IdempotencyStore } from "../../store/idempotency.ts";
 import { type RecordStore, StoreConflict, type StoredRecord } from "../../store/record-store.ts";
 import { findScheme } from "../schemes/schemes.handlers.ts";
 import type * as routes from "./records.routes.ts";
@@ -80,8 +81,9 @@ async function writeRecord(
 /**
  * POST /v1/records/batch: up to BATCH_MAX conditional writes under one Idempotency-Key. Each item succeeds or fails
  * on its own. A replay of the key returns the first response byte for byte and writes nothing; the same key with a
- * different body is 422, and while the first request runs, 409. A batch that met a store outage is not kept: its
- * retry runs again, and the conditional headers keep the items that did land from landing twice.
+ * different body is 422, and while the first request runs (its lease renewed), 409. Each item's result is recorded
+ * under the lease as it lands: a retry after a crash or a store outage resumes, reusing those results instead of
+ * writing the items again, and the conditional headers keep the item in flight at the failure from landing twice.
  */
 export const batch: AppRouteHandler<typeof routes.batch> = async (c) => {
   const key = c.req.valid("header")["idempotency-key"];
@@ -104,23 +106,23 @@ export const batch: AppRouteHandler<typeof routes.batch> = async (c) => {
       "idempotent-replayed": "true",
     }) as unknown as ReturnType<typeof c.json<never, 200>>;
   }
+  const lease = holdLease(idempotency, scope, key, claim.token);
   try {
-    const results = [];
+    const results: BatchResult[] = [];
     for (const [index, item] of items.entries()) {
-      try {
-        const { record, created } = await writeRecord(c, item);
-        results.push({ index, status: created ? 201 : 200, etag: record.etag, version: record.version });
-      } catch (error) {
-        if (!(error instanceof ProblemError)) throw error;
-        results.push({
-          index,
-          status: error.status,
-          problem: problemBody(c, error.status, error.message, error.errors),
-        });
+      const earlier = claim.progress.get(index);
+      if (earlier !== undefined) {
+        results.push(JSON.parse(earlier) as BatchResult);
+        continue;
       }
+      if (lease.lost()) throw new ProblemError(409, "a retry with this Idempotency-Key took over this request");
+      const result = await batchItem(c, index, item);
+      results.push(result);
+      // A store outage is not a result: the retry must run the item again.
+      if (result.status !== 503) await lease.record(index, JSON.stringify(result));
     }
     const body = JSON.stringify({ results });
-    if (results.some((r) => r.status === 503)) await idempotency.release(scope, key).catch(() => {});
+    if (results.some((r) => r.status === 503)) await idempotency.release(scope, key, claim.token).catch(() => {});
     else
       await guard(() =>
         idempotency.complete(scope, key, fingerprint, { status: 200, contentType: "application/json", body }),
@@ -129,10 +131,55 @@ export const batch: AppRouteHandler<typeof routes.batch> = async (c) => {
       typeof c.json<never, 200>
     >;
   } catch (error) {
-    await idempotency.release(scope, key).catch(() => {});
+    await idempotency.release(scope, key, claim.token).catch(() => {});
     throw error;
+  } finally {
+    lease.stop();
   }
 };
+
+type BatchResult =
+  | { index: number; status: 200 | 201; etag: string; version: number }
+  | { index: number; status: ProblemStatus; problem: ReturnType<typeof problemBody> };
+
+async function batchItem(c: Context<AppEnv>, index: number, item: WriteRequest): Promise<BatchResult> {
+  try {
+    const { record, created } = await writeRecord(c, item);
+    return { index, status: created ? 201 : 200, etag: record.etag, version: record.version };
+  } catch (error) {
+    if (!(error instanceof ProblemError)) throw error;
+    return { index, status: error.status, problem: problemBody(c, error.status, error.message, error.errors) };
+  }
+}
+
+/**
+ * Keeps a claim's lease alive while the batch runs (renewed every third of the lease) and records item results
+ * under it. A renewal that fails for a moment is retried on the next tick; one that says the lease was taken over
+ * stops further writes.
+ */
+function holdLease(store: IdempotencyStore, scope: string, key: string, token: string) {
+  let lost = false;
+  const timer = setInterval(
+    () => {
+      store
+        .renew(scope, key, token)
+        .then((held) => {
+          if (!held) lost = true;
+        })
+        .catch(() => {});
+    },
+    Math.max(10, Math.floor(store.leaseMs / 3)),
+  );
+  (timer as { unref?: () => void }).unref?.();
+  return {
+    lost: () => lost,
+    record: async (index: number, result: string) => {
+      const held = await store.progress(scope, key, token, index, result).catch(() => true);
+      if (!held) lost = true;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const { scheme, registrationId } = c.req.valid("param");

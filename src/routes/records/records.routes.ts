@@ -192,7 +192,9 @@ export const batch = createRoute({
     `Up to ${RECORD_LIMITS.batchItems} conditional writes (each with ifNoneMatch "*" or ifMatch), ` +
     `${RECORD_LIMITS.batchBytes / 1024 / 1024} MiB at most. Idempotency-Key is required and scoped to the API key: a ` +
     "replay returns the first response byte for byte (Idempotent-Replayed: true) and writes nothing; the same key " +
-    "with another body is 422; while the first request runs, 409. Keys are kept 48 hours.",
+    "with another body is 422; while the first request runs, 409. Keys are kept 48 hours. A request holds its key on " +
+    "a 10-second lease it renews while it runs: after a crash the lease lapses, and a retry resumes — items that " +
+    "landed before the crash keep their first results and are not written again.",
   request: {
     headers: z.object({ "idempotency-key": z.string().min(1).max(255) }),
     body: {
