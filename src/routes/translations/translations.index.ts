@@ -30,6 +30,6 @@ translationsRouter.openAPIRegistry.registerPath({
       description: "One JSON object per line: {line, result: TranslationResult} or {line, problem: Problem}",
       content: { "application/x-ndjson": { schema: z.string() } },
     },
-    ...problemResponses(406, 413, 415),
+    ...problemResponses(400, 406, 413, 415),
   },
 });
