@@ -1,6 +1,7 @@
 import {
   type Change,
   checkCursor,
+  checkListCursor,
   currentUrlMatch,
   FEED_RETENTION_MS,
   holderMatches,
@@ -76,6 +77,7 @@ export class MemoryRecordStore implements RecordStore {
     cursor: string | undefined,
     limit: number,
   ): Promise<{ records: StoredRecord[]; next: string | null }> {
+    checkListCursor(cursor);
     const all = [...this.records.values()]
       .filter((r) => (filter.scheme === undefined || r.scheme === filter.scheme) && holderMatches(r, filter.holder))
       .sort((a, b) => (listKey(a.scheme, a.registrationId) < listKey(b.scheme, b.registrationId) ? -1 : 1))

@@ -69,10 +69,10 @@ export interface RecordStore {
   changes(since: string | undefined, limit: number, now: number): Promise<{ changes: Change[]; next: string | null }>;
 }
 
-/** Why a conditional write was refused; the API maps these to 404 / 412 / 428 / 410. */
+/** Why a conditional write or a read was refused; the API maps these to 404 / 412 / 428 / 410 / 400. */
 export class StoreConflict extends Error {
   constructor(
-    readonly kind: "not-found" | "precondition-failed" | "precondition-required" | "cursor-expired",
+    readonly kind: "not-found" | "precondition-failed" | "precondition-required" | "cursor-expired" | "bad-cursor",
     message: string,
     readonly current?: StoredRecord,
   ) {
@@ -137,10 +137,18 @@ export function holderMatches(record: StoredRecord, holder: string | undefined):
   return holder === undefined || holderKey(record.canonical.holder.name) === holderKey(holder);
 }
 
-/** A `since` cursor the feed can serve from: well-formed and within retention (410 otherwise). */
+/** The shape of a feed cursor (see parseCursor), for request validation. */
+export const FEED_CURSOR = /^\d{1,15}-\d{1,15}$/;
+/** The shape of a listing cursor, `scheme|registrationId` (see listKey), for request validation. */
+export const LIST_CURSOR = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\|[\p{L}\p{N}][^\p{Cc}|]*$/u;
+
+/**
+ * A `since` cursor the feed can serve from: malformed is a bad request (400) — never 410, which tells a client to
+ * resync everything — and a well-formed one older than the retention is cursor-expired (410).
+ */
 export function checkCursor(since: string, now: number): void {
   const cursor = parseCursor(since);
-  if (!cursor) throw new StoreConflict("cursor-expired", `"${since}" is not a feed cursor`);
+  if (!cursor) throw new StoreConflict("bad-cursor", `"${since.slice(0, 40)}" is not a feed cursor`);
   if (cursor.ms < now - FEED_RETENTION_MS) {
     throw new StoreConflict("cursor-expired", "the cursor is older than the feed's retention; resync");
   }
@@ -153,4 +161,11 @@ export function currentUrlMatch(
 ): StoredRecord | undefined {
   const current = found?.canonical.urls.registry ? normaliseLabelUrl(found.canonical.urls.registry) : undefined;
   return normalised !== undefined && current === normalised ? found : undefined;
+}
+
+/** A listing cursor is the `next` of an earlier page; anything else is a bad request, not "from the start". */
+export function checkListCursor(cursor: string | undefined): void {
+  if (cursor !== undefined && !LIST_CURSOR.test(cursor)) {
+    throw new StoreConflict("bad-cursor", "not a listing cursor: pass back the next of an earlier page");
+  }
 }

@@ -3,6 +3,7 @@ import type { CanonicalRecord } from "../schemas/record.ts";
 import {
   type Change,
   checkCursor,
+  checkListCursor,
   currentUrlMatch,
   FEED_RETENTION_MS,
   holderKey,
@@ -172,6 +173,7 @@ export class RedisRecordStore implements RecordStore {
     cursor: string | undefined,
     limit: number,
   ): Promise<{ records: StoredRecord[]; next: string | null }> {
+    checkListCursor(cursor);
     // Lexicographic ranges: over "scheme|id" in the listing index, or "holder|scheme|id" in the holder index.
     const prefix = filter.holder !== undefined ? `${holderKey(filter.holder)}|` : "";
     const index = filter.holder !== undefined ? HOLDERS : INDEX;

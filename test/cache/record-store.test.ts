@@ -256,7 +256,9 @@ function contract(name: string, make: () => Promise<RecordStore>) {
       const store = await make();
       const old = `${Date.now() - FEED_RETENTION_MS - 60_000}-0`;
       expect(await conflict(store.changes(old, 10, Date.now()))).toBe("cursor-expired");
-      expect(await conflict(store.changes("not-a-cursor", 10, Date.now()))).toBe("cursor-expired");
+      // Malformed is not old: it is a bad request (400), never "resync everything" (410).
+      expect(await conflict(store.changes("not-a-cursor", 10, Date.now()))).toBe("bad-cursor");
+      expect(await conflict(store.list({}, "\u0000\u00ff", 10))).toBe("bad-cursor");
     });
   });
 }

@@ -48,6 +48,7 @@ async function writeRecord(
   if (principal && mayWrite(principal, scheme, undefined) !== "ok") {
     throw new ProblemError(403, `the key ${principal.id} may not write ${scheme} records`);
   }
+  refuseBlindMatch(request.ifMatch);
   const canonical = canonicalize(c, scheme, request.format, request.record);
   if (canonical.registrationId !== null && canonical.registrationId !== registrationId) {
     throw new ProblemError(422, "the record's registration id differs from the URL's", {
@@ -259,6 +260,7 @@ export const withdraw: AppRouteHandler<typeof routes.withdraw> = async (c) => {
     throw new ProblemError(403, `the key ${principal.id} may not withdraw ${scheme}/${registrationId}`);
   }
   if (ifMatch === undefined) throw new ProblemError(428, "withdrawing a record needs If-Match with its current ETag");
+  refuseBlindMatch(ifMatch);
   const record = await guard(() => store.withdraw({ scheme, registrationId, ifMatch, now: new Date().toISOString() }));
   c.header("ETag", record.etag);
   return c.json(present(c, record), 200);
@@ -278,6 +280,17 @@ export const changes: AppRouteHandler<typeof routes.changes> = async (c) => {
   c.header("Cache-Control", "no-store");
   return c.json(page, 200);
 };
+
+/**
+ * `If-Match: *` matches any version: a blind overwrite (or withdrawal) that would slip past the lost-update
+ * protection. Writes must name the version they replace.
+ */
+function refuseBlindMatch(ifMatch: string | undefined): void {
+  if (ifMatch === undefined || !ifMatch.split(",").some((tag) => tag.trim() === "*")) return;
+  throw new ProblemError(428, "If-Match: * would overwrite any version; send the record's current ETag", {
+    errors: [{ pointer: "/header/if-match", detail: 'must be the current ETag ("v<n>"), not *' }],
+  });
+}
 
 function recordStore(c: Context<AppEnv>): RecordStore {
   const store = c.var.deps.records;
@@ -326,6 +339,7 @@ async function guard<T>(operation: () => Promise<T>): Promise<T> {
       "precondition-failed": 412,
       "precondition-required": 428,
       "cursor-expired": 410,
+      "bad-cursor": 400,
     } as const;
     throw new ProblemError(
       status[error.kind],

@@ -9,6 +9,7 @@ import {
   RecordRecognition,
   StoredRecordBody,
 } from "../../schemas/stored-record.ts";
+import { FEED_CURSOR, LIST_CURSOR } from "../../store/record-store.ts";
 
 export const RECORD_LIMITS = { bodyBytes: 256 * 1024, pageSize: 500, batchItems: 100, batchBytes: 4 * 1024 * 1024 };
 
@@ -39,8 +40,8 @@ export const put = createRoute({
   security,
   summary: "Create or replace a record",
   description:
-    "Create with `If-None-Match: *` (412 if it exists); replace with `If-Match: <ETag>` (428 without it, 412 when " +
-    "stale). The record is validated against its scheme's format and stored canonically with its native original. " +
+    "Create with `If-None-Match: *` (412 if it exists); replace with `If-Match: <ETag>` (428 without it or with the " +
+    "blind `If-Match: *`, 412 when stale). The record is validated against its scheme's format and stored canonically with its native original. " +
     "Version, timestamps and the computed status are the server's. Partners write only their granted schemes and only " +
     `records they created. Body at most ${RECORD_LIMITS.bodyBytes / 1024} KiB.`,
   request: {
@@ -124,11 +125,15 @@ export const changes = createRoute({
   security,
   summary: "Ordered changes since a cursor",
   description:
-    "Created, updated and withdrawn records in write order. Pass `next` back as `since` to resume. Cursors older " +
-    `than the retention (30 days) get 410: resync. At most ${RECORD_LIMITS.pageSize} changes a page.`,
+    "Created, updated and withdrawn records in write order. Pass `next` back as `since` to resume. A malformed " +
+    `cursor is 400; a well-formed one older than the retention (30 days) gets 410: resync. At most ${RECORD_LIMITS.pageSize} changes a page.`,
   request: {
     query: z.strictObject({
-      since: z.string().max(40).optional(),
+      since: z
+        .string()
+        .max(40)
+        .regex(FEED_CURSOR, "not a feed cursor: pass back the next of an earlier page (<milliseconds>-<sequence>)")
+        .optional(),
       limit: z.coerce.number().int().min(1).max(RECORD_LIMITS.pageSize).default(100),
     }),
   },
@@ -229,7 +234,11 @@ export const list = createRoute({
       holder: z.string().min(1).max(200).optional(),
       status: z.enum(["active", "suspended", "withdrawn", "expired"]).optional(),
       limit: z.coerce.number().int().min(1).max(RECORD_LIMITS.pageSize).default(100),
-      cursor: z.string().max(300).optional(),
+      cursor: z
+        .string()
+        .max(300)
+        .regex(LIST_CURSOR, "not a listing cursor: pass back the next of an earlier page")
+        .optional(),
     }),
   },
   responses: {
