@@ -73,3 +73,49 @@ describe("cursors: malformed is 400, only a well-formed old one is 410", () => {
     expect(page.records).toHaveLength(1);
   });
 });
+
+describe("batch problems say which item and which header", () => {
+  it("points an item's problems at /body/records/{i}/…", async () => {
+    const { call } = setup();
+    const bad = { ...record, issueDate: "not a date" };
+    const response = await call(
+      "POST",
+      "/v1/records/batch",
+      {
+        records: [
+          { scheme: "jc-star", registrationId: "JC-2025-000417", record, ifNoneMatch: "*" },
+          {
+            scheme: "jc-star",
+            registrationId: "JC-2025-000418",
+            record: { ...bad, registrationNumber: "JC-2025-000418" },
+            ifNoneMatch: "*",
+          },
+          { scheme: "jc-star", registrationId: "JC-2025-000417", record, ifMatch: "*" },
+        ],
+      },
+      { "idempotency-key": "pointers-1" },
+    );
+    const { results } = (await response.json()) as {
+      results: { status: number; problem?: { errors?: { pointer: string }[] } }[];
+    };
+    expect(results.map((r) => r.status)).toEqual([201, 422, 428]);
+    const pointers = results[1]?.problem?.errors?.map((e) => e.pointer) ?? [];
+    expect(pointers.length).toBeGreaterThan(0);
+    for (const pointer of pointers) expect(pointer).toMatch(/^\/body\/records\/1\/record\//);
+    expect(results[2]?.problem?.errors?.[0]?.pointer).toBe("/body/records/2/ifMatch");
+  });
+
+  it("a missing Idempotency-Key says the header is required", async () => {
+    const { call } = setup();
+    const problem = await expectProblem(
+      await call("POST", "/v1/records/batch", {
+        records: [{ scheme: "jc-star", registrationId: "JC-2025-000417", record, ifNoneMatch: "*" }],
+      }),
+      400,
+    );
+    expect(problem.errors?.[0]).toEqual({
+      pointer: "/header/idempotency-key",
+      detail: "the Idempotency-Key header is required",
+    });
+  });
+});

@@ -149,8 +149,21 @@ async function batchItem(c: Context<AppEnv>, index: number, item: WriteRequest):
     return { index, status: created ? 201 : 200, etag: record.etag, version: record.version };
   } catch (error) {
     if (!(error instanceof ProblemError)) throw error;
-    return { index, status: error.status, problem: problemBody(c, error.status, error.message, error.errors) };
+    const errors = error.errors?.map((e) => ({ ...e, pointer: itemPointer(index, e.pointer) }));
+    return { index, status: error.status, problem: problemBody(c, error.status, error.message, errors) };
   }
+}
+
+/** A single write's pointer (`/body/record/…`, `/path/scheme`, `/header/if-match`) as the batch item's. */
+function itemPointer(index: number, pointer: string): string {
+  const item = `/body/records/${index}`;
+  const renamed: Record<string, string> = {
+    "/path/scheme": `${item}/scheme`,
+    "/path/registrationId": `${item}/registrationId`,
+    "/header/if-match": `${item}/ifMatch`,
+    "/header/if-none-match": `${item}/ifNoneMatch`,
+  };
+  return renamed[pointer] ?? (pointer.startsWith("/body/") ? `${item}${pointer.slice(5)}` : pointer);
 }
 
 /**
