@@ -23,7 +23,8 @@ import {
 export class MemoryRecordStore implements RecordStore {
   readonly durable = false;
   private readonly records = new Map<string, StoredRecord>();
-  private readonly byUrl = new Map<string, string>();
+  /** Normalised label URL → the records that have it (several may share one). */
+  private readonly byUrl = new Map<string, Set<string>>();
   /** Records whose expiry the feed has shown, by the valid-until date it showed. */
   private readonly expiredAt = new Map<string, string>();
   private readonly feed: Change[] = [];
@@ -50,8 +51,11 @@ export class MemoryRecordStore implements RecordStore {
       withdrawn: false,
     };
     this.records.set(key(input.scheme, input.registrationId), record);
+    const id = key(input.scheme, input.registrationId);
     const url = input.canonical.urls.registry ? normaliseLabelUrl(input.canonical.urls.registry) : undefined;
-    if (url) this.byUrl.set(url, key(input.scheme, input.registrationId));
+    const before = existing?.canonical.urls.registry ? normaliseLabelUrl(existing.canonical.urls.registry) : undefined;
+    if (before && before !== url) this.byUrl.get(before)?.delete(id);
+    if (url) this.byUrl.set(url, (this.byUrl.get(url) ?? new Set()).add(id));
     this.append(existing ? "updated" : "created", record);
     return { record, created: !existing };
   }
@@ -99,10 +103,13 @@ export class MemoryRecordStore implements RecordStore {
     return count;
   }
 
-  async findByUrl(url: string): Promise<StoredRecord | undefined> {
+  async findByUrl(url: string): Promise<StoredRecord[]> {
     const normalised = normaliseLabelUrl(url);
-    const found = normalised ? this.records.get(this.byUrl.get(normalised) ?? "") : undefined;
-    return currentUrlMatch(found, normalised);
+    if (!normalised) return [];
+    return [...(this.byUrl.get(normalised) ?? [])].flatMap((id) => {
+      const found = currentUrlMatch(this.records.get(id), normalised);
+      return found ? [found] : [];
+    });
   }
 
   async changes(

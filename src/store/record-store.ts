@@ -63,8 +63,8 @@ export interface RecordStore {
    * that is not withdrawn — so the feed shows expiry, which no write causes. Returns how many expired.
    */
   expireDue(today: string, now: string): Promise<number>;
-  /** The record whose label / registry URL (canonical urls.registry) this is, compared normalised. */
-  findByUrl(url: string): Promise<StoredRecord | undefined>;
+  /** Every record (withdrawn ones too) whose label / registry URL (canonical urls.registry) this is, normalised. */
+  findByUrl(url: string): Promise<StoredRecord[]>;
   /** Changes after `since` (from the start of retention without it), oldest first; `next` is the cursor to resume. */
   changes(since: string | undefined, limit: number, now: number): Promise<{ changes: Change[]; next: string | null }>;
 }

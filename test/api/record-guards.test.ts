@@ -119,3 +119,45 @@ describe("batch problems say which item and which header", () => {
     });
   });
 });
+
+describe("label resolution among records that share a URL", () => {
+  const url = "https://example.com/jc-star/products/shared";
+  const put = (call: ReturnType<typeof setup>["call"], id: string) =>
+    call(
+      "PUT",
+      `/v1/records/jc-star/${id}`,
+      { record: { ...record, registrationNumber: id, productPageUrl: url } },
+      { "if-none-match": "*" },
+    );
+  const resolve = async (call: ReturnType<typeof setup>["call"]) => {
+    const response = await call("GET", `/v1/labels/resolve?url=${encodeURIComponent(url)}`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as {
+      registrationId: string;
+      status: string;
+      match: { ambiguous: boolean; candidates: { registrationId: string; status: string }[] };
+    };
+  };
+
+  it("prefers the active record over a withdrawn one written later", async () => {
+    const { call } = setup();
+    await put(call, "JC-A");
+    await put(call, "JC-B");
+    await call("DELETE", "/v1/records/jc-star/JC-B", undefined, { "if-match": '"v1"' });
+    const found = await resolve(call);
+    expect(found).toMatchObject({ registrationId: "JC-A", status: "active", match: { ambiguous: false } });
+    expect(found.match.candidates.map((c) => `${c.registrationId}:${c.status}`).sort()).toEqual([
+      "JC-A:active",
+      "JC-B:withdrawn",
+    ]);
+  });
+
+  it("says the match is ambiguous when two active records share the URL", async () => {
+    const { call } = setup();
+    await put(call, "JC-A");
+    await put(call, "JC-B");
+    const found = await resolve(call);
+    expect(found.match.ambiguous).toBe(true);
+    expect(found.match.candidates).toHaveLength(2);
+  });
+});

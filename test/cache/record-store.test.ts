@@ -173,7 +173,7 @@ function contract(name: string, make: () => Promise<RecordStore>) {
         ifNoneMatch: "*",
         now: now(),
       });
-      expect((await store.findByUrl(`HTTPS://Example.org/p/${id}/`))?.registrationId).toBe(id);
+      expect((await store.findByUrl(`HTTPS://Example.org/p/${id}/`)).map((r) => r.registrationId)).toEqual([id]);
       await store.put({
         scheme: "jc-star",
         registrationId: id,
@@ -182,8 +182,29 @@ function contract(name: string, make: () => Promise<RecordStore>) {
         ifMatch: '"v1"',
         now: now(),
       });
-      expect(await store.findByUrl(`https://example.org/p/${id}`)).toBeUndefined();
-      expect((await store.findByUrl(`https://example.org/q/${id}`))?.version).toBe(2);
+      expect(await store.findByUrl(`https://example.org/p/${id}`)).toEqual([]);
+      expect((await store.findByUrl(`https://example.org/q/${id}`)).map((r) => r.version)).toEqual([2]);
+    });
+
+    it("finds every record that shares a registry URL, withdrawn ones included", async () => {
+      const store = await make();
+      const url = `https://example.org/shared/${Math.random()}`;
+      for (const id of ["S-1", "S-2"]) {
+        await store.put({
+          scheme: "jc-star",
+          registrationId: `${id}-${url.slice(-6)}`,
+          canonical: { ...canonical("A"), urls: { registry: url, document: null, supportContact: null } },
+          owner: null,
+          ifNoneMatch: "*",
+          now: now(),
+        });
+      }
+      await store.withdraw({ scheme: "jc-star", registrationId: `S-2-${url.slice(-6)}`, ifMatch: '"v1"', now: now() });
+      const found = await store.findByUrl(url);
+      expect(found.map((r) => [r.registrationId.slice(0, 3), r.withdrawn]).sort()).toEqual([
+        ["S-1", false],
+        ["S-2", true],
+      ]);
     });
 
     it("lists in order, by scheme and holder, page by page", async () => {

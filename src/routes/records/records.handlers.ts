@@ -250,17 +250,37 @@ export const recognition: AppRouteHandler<typeof routes.recognition> = async (c)
   );
 };
 
+/**
+ * GET /v1/labels/resolve: among the records that carry the URL, the best by status (active, then suspended, expired,
+ * withdrawn; the latest update breaks a tie), with every candidate listed and `ambiguous` set when more than one has
+ * the best status — a shared URL is the partners' mistake to sort out, not ours to hide.
+ */
 export const resolveLabel: AppRouteHandler<typeof routes.resolveLabel> = async (c) => {
   const { url } = c.req.valid("query");
-  const record = await guard(() => recordStore(c).findByUrl(url));
-  if (!record) {
+  const found = await guard(() => recordStore(c).findByUrl(url));
+  if (found.length === 0) {
     throw new ProblemError(404, "no stored record has this label URL", {
       errors: [{ pointer: "/query/url", detail: "no match" }],
     });
   }
-  c.header("ETag", record.etag);
-  return c.json(present(c, record), 200);
+  const candidates = found
+    .map((r) => present(c, r))
+    .sort((a, b) => statusRank[a.status] - statusRank[b.status] || b.updatedAt.localeCompare(a.updatedAt));
+  const best = candidates[0] as (typeof candidates)[number];
+  c.header("ETag", best.etag);
+  return c.json(
+    {
+      ...best,
+      match: {
+        ambiguous: candidates.filter((r) => r.status === best.status).length > 1,
+        candidates: candidates.map((r) => ({ scheme: r.scheme, registrationId: r.registrationId, status: r.status })),
+      },
+    },
+    200,
+  );
 };
+
+const statusRank = { active: 0, suspended: 1, expired: 2, withdrawn: 3 } as const;
 
 export const withdraw: AppRouteHandler<typeof routes.withdraw> = async (c) => {
   const { scheme, registrationId } = c.req.valid("param");

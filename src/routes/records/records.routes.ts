@@ -5,6 +5,7 @@ import { REGISTRATION_ID_RULE, RegistrationId } from "../../schemas/registration
 import {
   BatchResults,
   ChangeFeed,
+  LabelResolution,
   RecordPage,
   RecordRecognition,
   StoredRecordBody,
@@ -169,10 +170,12 @@ export const resolveLabel = createRoute({
   summary: "The record behind a label's QR URL",
   description:
     "Matches the URL against the registry URLs of stored records (exactly, after normalising scheme and host case and " +
-    "a trailing slash). Kakehashi never fetches the URL.",
+    "a trailing slash). Kakehashi never fetches the URL. When several records carry it, the active one wins (then " +
+    "suspended, expired, withdrawn; the latest update breaks a tie); `match` lists them all and says whether the " +
+    "choice was ambiguous.",
   request: { query: z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(2000) }) },
   responses: {
-    200: { description: "The record", content: { "application/json": { schema: StoredRecordBody } } },
+    200: { description: "The record", content: { "application/json": { schema: LabelResolution } } },
     ...problemResponses(400, 401, 403, 404, 406, 503),
   },
 });
