@@ -45,7 +45,13 @@ export function createRouter(): OpenAPIHono<AppEnv> {
     defaultHook: (result, c) => {
       if (result.success) return;
       const status = result.target === "json" ? 422 : 400;
-      const errors = fieldErrors(result.target, result.error);
+      const errors = fieldErrors(result.target, result.error).map((e) => {
+        // A parameter written with nothing after `=` fails as a type or range error; say what is really wrong.
+        const name = result.target === "query" ? /^\/query\/([^/]+)$/.exec(e.pointer)?.[1] : undefined;
+        return name !== undefined && c.req.query(name) === ""
+          ? { pointer: e.pointer, detail: `${name}= has no value: give one or leave the parameter out` }
+          : e;
+      });
       const detail =
         errors.length === 1 ? `${errors[0]?.pointer}: ${errors[0]?.detail}` : `${errors.length} invalid fields`;
       return problemResponse(c, status, detail, errors);
