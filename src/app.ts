@@ -10,6 +10,7 @@ import { negotiation } from "./middleware/negotiation.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { responseMemo } from "./middleware/response-memo.ts";
 import { allowedMethods, routeRules } from "./middleware/route-rules.ts";
+import { closeAfterUnreadBody } from "./middleware/unread-body.ts";
 import { arrangementsRouter } from "./routes/arrangements/arrangements.index.ts";
 import { crosswalksRouter } from "./routes/crosswalks/crosswalks.index.ts";
 import { docsMediaType, docsRouter } from "./routes/docs/docs.index.ts";
@@ -39,6 +40,7 @@ export function createApp(deps: Deps) {
   const engine = new EquivalenceEngine(deps.catalog);
   const translator = new Translator(deps.catalog, engine, deps.sha256 ?? webCryptoSha256);
   app.use("*", requestContext(deps));
+  app.use("*", closeAfterUnreadBody());
   app.use("*", async (c, next) => {
     c.set("engine", engine);
     c.set("translator", translator);

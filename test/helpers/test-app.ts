@@ -41,6 +41,8 @@ export function createTestApp(
     rateLimiter?: RateLimiter;
     rateLimitPerMinute?: number;
     apiKeys?: ApiKeys;
+    /** As reported by /healthz and used for runtime-specific HTTP behaviour; "test" by default. */
+    runtime?: "node" | "test";
   } = {},
 ) {
   const logger = recordingLogger();
@@ -50,7 +52,7 @@ export function createTestApp(
     logger,
     clock: fixedClock(options.today ?? "2026-11-25"),
     sha256: (text) => createHash("sha256").update(text).digest("hex"),
-    runtime: "test",
+    runtime: options.runtime ?? "test",
     ...(options.docsAssets ? { docsAssets: options.docsAssets } : {}),
     ...(options.records
       ? { records: options.records, idempotency: options.idempotency ?? new MemoryIdempotencyStore() }
