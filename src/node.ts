@@ -131,6 +131,7 @@ const app = createApp({
   idempotency,
   rateLimiter,
   rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+  requestDeadlineMs: env.REDIS_STORE_TIMEOUT_MS,
   apiKeys: new ApiKeys([...env.API_KEYS, ...keysFromFile(env.API_KEYS_FILE)]),
   runtime: "node",
 });

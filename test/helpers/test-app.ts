@@ -43,6 +43,7 @@ export function createTestApp(
     apiKeys?: ApiKeys;
     /** As reported by /healthz and used for runtime-specific HTTP behaviour; "test" by default. */
     runtime?: "node" | "test";
+    requestDeadlineMs?: number;
   } = {},
 ) {
   const logger = recordingLogger();
@@ -58,6 +59,7 @@ export function createTestApp(
       ? { records: options.records, idempotency: options.idempotency ?? new MemoryIdempotencyStore() }
       : {}),
     ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
+    ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
     ...(options.rateLimiter
       ? { rateLimiter: options.rateLimiter, rateLimitPerMinute: options.rateLimitPerMinute ?? 0 }
       : {}),

@@ -62,11 +62,11 @@ async function writeRecord(
       errors: [{ pointer: "/body/record/status", detail: "server-owned: use active or suspended" }],
     });
   }
-  const existing = await guard(() => store.get(scheme, registrationId));
+  const existing = await guard(c, () => store.get(scheme, registrationId));
   if (principal && existing && mayWrite(principal, scheme, existing.owner) === "owner") {
     throw new ProblemError(403, `the record ${scheme}/${registrationId} belongs to another partner`);
   }
-  return guard(() =>
+  return guard(c, () =>
     store.put({
       scheme,
       registrationId,
@@ -94,7 +94,7 @@ export const batch: AppRouteHandler<typeof routes.batch> = async (c) => {
     throw new ProblemError(503, "idempotent batches are not served here", { headers: { "Retry-After": "3600" } });
   const scope = c.var.principal?.id ?? "anonymous";
   const fingerprint = await (sha256 ?? webCryptoSha256)(JSON.stringify(items));
-  const claim = await guard(() => idempotency.claim(scope, key, fingerprint));
+  const claim = await guard(c, () => idempotency.claim(scope, key, fingerprint));
   if (claim.state === "mismatch") {
     throw new ProblemError(422, "this Idempotency-Key was used with a different request", {
       errors: [{ pointer: "/header/idempotency-key", detail: "reused with another payload" }],
@@ -123,16 +123,17 @@ export const batch: AppRouteHandler<typeof routes.batch> = async (c) => {
       if (result.status !== 503) await lease.record(index, JSON.stringify(result));
     }
     const body = JSON.stringify({ results });
-    if (results.some((r) => r.status === 503)) await idempotency.release(scope, key, claim.token).catch(() => {});
+    if (results.some((r) => r.status === 503))
+      await guard(c, () => idempotency.release(scope, key, claim.token)).catch(() => {});
     else
-      await guard(() =>
+      await guard(c, () =>
         idempotency.complete(scope, key, fingerprint, { status: 200, contentType: "application/json", body }),
       );
     return c.body(body, 200, { "content-type": "application/json" }) as unknown as ReturnType<
       typeof c.json<never, 200>
     >;
   } catch (error) {
-    await idempotency.release(scope, key, claim.token).catch(() => {});
+    await guard(c, () => idempotency.release(scope, key, claim.token)).catch(() => {});
     throw error;
   } finally {
     lease.stop();
@@ -198,7 +199,7 @@ function holdLease(store: IdempotencyStore, scope: string, key: string, token: s
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const { scheme, registrationId } = c.req.valid("param");
   const { format = "canonical" } = c.req.valid("query");
-  const record = await guard(() => recordStore(c).get(scheme, registrationId));
+  const record = await guard(c, () => recordStore(c).get(scheme, registrationId));
   if (!record) throw new ProblemError(404, `no record ${scheme}/${registrationId}`);
   // Each representation has its own strong tag: the version plus the format.
   const etag = format === "canonical" ? record.etag : `"v${record.version}-${format}"`;
@@ -233,7 +234,7 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
 export const recognition: AppRouteHandler<typeof routes.recognition> = async (c) => {
   const { scheme, registrationId } = c.req.valid("param");
   const asOf = c.req.valid("query").asOf ?? c.var.deps.clock.today();
-  const record = await guard(() => recordStore(c).get(scheme, registrationId));
+  const record = await guard(c, () => recordStore(c).get(scheme, registrationId));
   if (!record) throw new ProblemError(404, `no record ${scheme}/${registrationId}`);
   const status = record.withdrawn ? ("withdrawn" as const) : effectiveStatus(record.canonical, asOf);
   const canonical = { ...record.canonical, status };
@@ -257,7 +258,7 @@ export const recognition: AppRouteHandler<typeof routes.recognition> = async (c)
  */
 export const resolveLabel: AppRouteHandler<typeof routes.resolveLabel> = async (c) => {
   const { url } = c.req.valid("query");
-  const found = await guard(() => recordStore(c).findByUrl(url));
+  const found = await guard(c, () => recordStore(c).findByUrl(url));
   if (found.length === 0) {
     throw new ProblemError(404, "no stored record has this label URL", {
       errors: [{ pointer: "/query/url", detail: "no match" }],
@@ -287,21 +288,23 @@ export const withdraw: AppRouteHandler<typeof routes.withdraw> = async (c) => {
   const ifMatch = c.req.valid("header")["if-match"];
   const principal = c.var.principal;
   const store = recordStore(c);
-  const existing = await guard(() => store.get(scheme, registrationId));
+  const existing = await guard(c, () => store.get(scheme, registrationId));
   if (!existing) throw new ProblemError(404, `no record ${scheme}/${registrationId}`);
   if (principal && mayWrite(principal, scheme, existing.owner) !== "ok") {
     throw new ProblemError(403, `the key ${principal.id} may not withdraw ${scheme}/${registrationId}`);
   }
   if (ifMatch === undefined) throw new ProblemError(428, "withdrawing a record needs If-Match with its current ETag");
   refuseBlindMatch(ifMatch);
-  const record = await guard(() => store.withdraw({ scheme, registrationId, ifMatch, now: new Date().toISOString() }));
+  const record = await guard(c, () =>
+    store.withdraw({ scheme, registrationId, ifMatch, now: new Date().toISOString() }),
+  );
   c.header("ETag", record.etag);
   return c.json(present(c, record), 200);
 };
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   const { scheme, holder, status, limit, cursor } = c.req.valid("query");
-  const page = await guard(() => recordStore(c).list({ scheme, holder }, cursor, limit));
+  const page = await guard(c, () => recordStore(c).list({ scheme, holder }, cursor, limit));
   const records = page.records.map((r) => present(c, r)).filter((r) => status === undefined || r.status === status);
   c.header("Cache-Control", "private, no-cache");
   return c.json({ records, next: page.next }, 200);
@@ -309,7 +312,7 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
 
 export const changes: AppRouteHandler<typeof routes.changes> = async (c) => {
   const { since, limit } = c.req.valid("query");
-  const page = await guard(() => recordStore(c).changes(since, limit, Date.now()));
+  const page = await guard(c, () => recordStore(c).changes(since, limit, Date.now()));
   c.header("Cache-Control", "no-store");
   return c.json(page, 200);
 };
@@ -357,9 +360,10 @@ function canonicalize(
 }
 
 /** Store outcomes as problems; a store that cannot answer (Redis down) is a 503 with Retry-After, never a hang. */
-async function guard<T>(operation: () => Promise<T>): Promise<T> {
+async function guard<T>(c: Context<AppEnv>, operation: () => Promise<T>): Promise<T> {
   try {
-    return await operation();
+    const deadline = c.var.deadline;
+    return await (deadline ? deadline.run(operation) : operation());
   } catch (error) {
     if (!(error instanceof StoreConflict)) {
       // A write whose reply was lost may or may not have landed; the conditional headers make the retry safe.
