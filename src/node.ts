@@ -1,18 +1,18 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
 import { Redis } from "ioredis";
 import pino from "pino";
 import catalog from "../generated/catalog.js";
 import docsAssets from "../generated/docs-assets.js";
 import { createApp } from "./app.ts";
-import { type ApiKeyConfig, ApiKeys, ApiKeysConfig } from "./auth/api-keys.ts";
+import { ApiKeys } from "./auth/api-keys.ts";
 import { AnswerCache } from "./cache/answer-cache.ts";
 import { MemoryLru } from "./cache/memory-lru.ts";
 import { RedisCache } from "./cache/redis.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
 import { systemClock } from "./deps.ts";
-import { parseNodeEnv } from "./env.ts";
+import { ConfigError } from "./env.ts";
+import { loadConfiguration } from "./start-config.ts";
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from "./store/idempotency.ts";
 import { MemoryRecordStore } from "./store/memory.ts";
 import { MemoryRateLimiter, RedisRateLimiter } from "./store/rate-limiter.ts";
@@ -22,7 +22,19 @@ import { RedisRecordStore } from "./store/redis.ts";
  * Node entry (origin): parses the environment once, builds the dependencies and serves the app. The catalog is the
  * compiled bundle (npm run build), the same one the Worker imports.
  */
-const env = parseNodeEnv(process.env);
+// A bad configuration ends the process with one line per problem, and no stack trace.
+const { env, keys } = (() => {
+  try {
+    return loadConfiguration(
+      process.env,
+      catalog.schemes.map((s) => s.id),
+    );
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const line of error.problems) process.stderr.write(`kakehashi: configuration: ${line}\n`);
+    process.exit(1);
+  }
+})();
 // Buffered, asynchronous stdout: one write per 4 KiB of log lines instead of one syscall per request line, flushed
 // on shutdown below (and by pino on a normal exit)…
 const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
@@ -107,18 +119,7 @@ if (!records.durable) {
     "RECORDS ARE NOT DURABLE: no REDIS_URL, so partner records live in this process's memory and vanish on restart",
   );
 }
-/** API keys from a file (hashes only, never tokens); a bad file stops the start-up with its path and problem. */
-function keysFromFile(path: string | undefined): ApiKeyConfig[] {
-  if (!path) return [];
-  try {
-    return ApiKeysConfig.parse(JSON.parse(readFileSync(path, "utf8")));
-  } catch (error) {
-    throw new Error(`API_KEYS_FILE ${path}: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`);
-  }
-}
-
-if (env.API_KEYS.length === 0 && !env.API_KEYS_FILE)
-  logger.warn({ component: "auth" }, "no API_KEYS: the record routes answer 401");
+if (keys.length === 0) logger.warn({ component: "auth" }, "no API_KEYS: the record routes answer 401");
 
 const app = createApp({
   catalog: new CatalogIndex(catalog),
@@ -132,7 +133,7 @@ const app = createApp({
   rateLimiter,
   rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
   requestDeadlineMs: env.REDIS_STORE_TIMEOUT_MS,
-  apiKeys: new ApiKeys([...env.API_KEYS, ...keysFromFile(env.API_KEYS_FILE)]),
+  apiKeys: new ApiKeys(keys),
   runtime: "node",
 });
 
