@@ -13,6 +13,7 @@ import { CatalogIndex } from "./catalog/catalog-index.ts";
 import { systemClock } from "./deps.ts";
 import { ConfigError } from "./env.ts";
 import { loadConfiguration } from "./start-config.ts";
+import { startExpirySweeps } from "./store/expiry-sweeper.ts";
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from "./store/idempotency.ts";
 import { MemoryRecordStore } from "./store/memory.ts";
 import { MemoryRateLimiter, RedisRateLimiter } from "./store/rate-limiter.ts";
@@ -141,16 +142,18 @@ const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (
   logger.info({ address: info.address, port: info.port, catalog: catalog.digest }, "kakehashi listening");
 });
 
-// Expiry causes no write, so a sweeper puts it in the change feed: once a minute, each expired record once.
-const sweep = () =>
-  records
-    .expireDue(systemClock.today(), new Date().toISOString())
-    .then((count) => {
-      if (count > 0) logger.info({ component: "record-store", expired: count }, "records expired");
-    })
-    .catch((error: Error) => logger.warn({ component: "record-store", error: error.message }, "expiry sweep failed"));
-setInterval(sweep, 60_000).unref();
-void sweep();
+// Expiry causes no write, so a sweeper puts it in the change feed — first when the store is ready.
+startExpirySweeps({
+  records,
+  logger,
+  clock: systemClock,
+  ...(storeClient
+    ? {
+        ready: new Promise<void>((resolve) => storeClient.once("ready", () => resolve())),
+        reachable: () => storeClient.status === "ready",
+      }
+    : {}),
+});
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

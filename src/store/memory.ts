@@ -1,3 +1,4 @@
+import type { ComponentHealth } from "../cache/cache.ts";
 import {
   type Change,
   checkCursor,
@@ -30,6 +31,10 @@ export class MemoryRecordStore implements RecordStore {
   private readonly feed: Change[] = [];
   private lastMs = 0;
   private lastSeq = 0;
+
+  health(): ComponentHealth {
+    return { name: "record-store", status: "up", detail: "in this process's memory: not durable" };
+  }
 
   async get(scheme: string, registrationId: string): Promise<StoredRecord | undefined> {
     return this.records.get(key(scheme, registrationId));

@@ -1,3 +1,4 @@
+import type { ComponentHealth } from "../cache/cache.ts";
 import type { CanonicalRecord } from "../schemas/record.ts";
 
 /**
@@ -46,6 +47,8 @@ export interface PutInput {
 
 export interface RecordStore {
   readonly durable: boolean;
+  /** What /readyz shows for the store (component "record-store"). */
+  health(): ComponentHealth;
   get(scheme: string, registrationId: string): Promise<StoredRecord | undefined>;
   put(input: PutInput): Promise<{ record: StoredRecord; created: boolean }>;
   withdraw(input: { scheme: string; registrationId: string; ifMatch: string; now: string }): Promise<StoredRecord>;

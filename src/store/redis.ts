@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { ComponentHealth } from "../cache/cache.ts";
 import type { CanonicalRecord } from "../schemas/record.ts";
 import {
   type Change,
@@ -105,6 +106,12 @@ export class RedisRecordStore implements RecordStore {
   constructor(private readonly client: Redis) {
     client.defineCommand("kakehashiWrite", { numberOfKeys: 6, lua: WRITE });
     client.defineCommand("kakehashiExpire", { numberOfKeys: 3, lua: EXPIRE });
+  }
+
+  health(): ComponentHealth {
+    return this.client.status === "ready"
+      ? { name: "record-store", status: "up", detail: "redis" }
+      : { name: "record-store", status: "down", detail: `redis ${this.client.status}: writes answer 503` };
   }
 
   async get(scheme: string, registrationId: string): Promise<StoredRecord | undefined> {
