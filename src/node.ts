@@ -12,6 +12,7 @@ import { RedisCache } from "./cache/redis.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
 import { systemClock } from "./deps.ts";
 import { ConfigError } from "./env.ts";
+import { answerClientError } from "./node-client-error.ts";
 import { loadConfiguration } from "./start-config.ts";
 import { startExpirySweeps } from "./store/expiry-sweeper.ts";
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from "./store/idempotency.ts";
@@ -141,6 +142,8 @@ const app = createApp({
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
   logger.info({ address: info.address, port: info.port, catalog: catalog.digest }, "kakehashi listening");
 });
+// Requests Node's parser refuses before the app sees them still get a problem+json answer.
+server.on("clientError", answerClientError);
 
 // Expiry causes no write, so a sweeper puts it in the change feed — first when the store is ready.
 startExpirySweeps({
