@@ -12,7 +12,7 @@ const health = createRoute({
   description: "Always 200 while the process runs; reports the runtime and the digest of the catalog bundle it serves.",
   responses: {
     200: { description: "The process is up", content: { "application/json": { schema: Health } } },
-    ...problemResponses(406),
+    ...problemResponses(400, 406),
   },
 });
 
@@ -28,7 +28,7 @@ const readiness = createRoute({
     "Components: catalog, memory-cache, shared-cache, record-store.",
   responses: {
     200: { description: "Ready (possibly degraded)", content: { "application/json": { schema: Readiness } } },
-    ...problemResponses(406),
+    ...problemResponses(400, 406),
   },
 });
 
