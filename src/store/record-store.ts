@@ -143,7 +143,7 @@ export function holderMatches(record: StoredRecord, holder: string | undefined):
 /** The shape of a feed cursor (see parseCursor), for request validation. */
 export const FEED_CURSOR = /^\d{1,15}-\d{1,15}$/;
 /** The shape of a listing cursor, `scheme|registrationId` (see listKey), for request validation. */
-export const LIST_CURSOR = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\|[\p{L}\p{N}][^\p{Cc}|]*$/u;
+export const LIST_CURSOR = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\|[^\s./|\u0000-\u001f\u007f][^|\u0000-\u001f\u007f]*$/;
 
 /**
  * A `since` cursor the feed can serve from: malformed is a bad request (400) — never 410, which tells a client to

@@ -20,7 +20,7 @@ const params = z.object({
   scheme: Slug.openapi({ param: { name: "scheme", in: "path" }, example: "jc-star" }),
   registrationId: RegistrationId.openapi({
     param: { name: "registrationId", in: "path" },
-    example: "CSA%2F310327%2FEX-100-0001",
+    example: "CSA/310327/EX-100-0001",
     description: REGISTRATION_ID_RULE,
   }),
 });
