@@ -18,5 +18,6 @@ export const RegistrationId = z
   .min(1)
   .max(128)
   .regex(/^[^\s./]/, "must not start with . / or white space")
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
   .regex(/^[^|\u0000-\u001f\u007f]*$/, "must not hold control characters or |")
   .regex(/\S$/, "must not end in white space");
