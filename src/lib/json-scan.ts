@@ -31,27 +31,33 @@ export function scanJson(text: string, root = "/body", maxDepth = MAX_JSON_DEPTH
     return root + parts.map((p) => `/${p.replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
   };
   const n = text.length;
+  const nextBackslash = (from: number) => {
+    const at = text.indexOf("\\", from);
+    return at === -1 ? Number.POSITIVE_INFINITY : at;
+  };
+  let slash = -1;
   for (let i = 0; i < n; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 0x22 /* " */) {
-      let j = i + 1;
+      // The closing quote: the next " not escaped. indexOf skips plain text at native speed.
+      let j = text.indexOf('"', i + 1);
+      let escaped = false;
       let nul = false;
-      while (j < n) {
-        const c = text.charCodeAt(j);
-        if (c === 0x5c /* \ */) {
-          if (text.charCodeAt(j + 1) === 0x75 /* u */ && text.slice(j + 2, j + 6) === "0000") nul = true;
-          j += 2;
-          continue;
-        }
-        if (c === 0x22) break;
-        if (c === 0) nul = true;
-        j++;
+      // The next backslash is remembered across strings, so a body with few of them is not searched again and again.
+      if (slash <= i) slash = nextBackslash(i + 1);
+      while (j !== -1 && slash < j) {
+        escaped = true;
+        if (text.charCodeAt(slash + 1) === 0x75 /* u */ && text.startsWith("0000", slash + 2)) nul = true;
+        // An escape covers the character after the backslash, which may be the quote found.
+        if (slash + 1 === j) j = text.indexOf('"', j + 1);
+        slash = nextBackslash(slash + 2);
       }
-      const top = stack.at(-1);
+      if (j === -1) return undefined; // unterminated: the parser reports it
+      const top = stack[stack.length - 1];
       if (top?.object && top.expectKey) {
         let key: string;
         try {
-          key = JSON.parse(text.slice(i, j + 1)) as string;
+          key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
         } catch {
           return undefined; // malformed: the parser reports it
         }
@@ -67,6 +73,7 @@ export function scanJson(text: string, root = "/body", maxDepth = MAX_JSON_DEPTH
         top.at = key;
         top.expectKey = false;
       } else if (nul) {
+        // (A raw, unescaped NUL is not JSON at all: the parser refuses it.)
         const at = pointer();
         return {
           status: 422,
@@ -89,7 +96,7 @@ export function scanJson(text: string, root = "/body", maxDepth = MAX_JSON_DEPTH
     } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
       stack.pop();
     } else if (ch === 0x2c /* , */) {
-      const top = stack.at(-1);
+      const top = stack[stack.length - 1];
       if (top?.object) top.expectKey = true;
       else if (top) top.at = (top.at as number) + 1;
     }

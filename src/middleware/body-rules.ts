@@ -43,7 +43,9 @@ export function bodyRules(mediaType: string, maxBytes: number): MiddlewareHandle
         const problem = scanJson(text);
         if (problem) return problemResponse(c, problem.status, problem.detail, [problem.error]);
       }
-      // Hono caches the bytes read here: the validator and handlers parse these same, checked bytes.
+      // The validator and handlers read this checked text (Hono keeps a request's body, read once, in bodyCache;
+      // handing it the text saves decoding the bytes a second time).
+      (c.req.bodyCache as Record<string, unknown>) = { text: Promise.resolve(text) };
       await next();
     },
   ];
