@@ -12,6 +12,8 @@ import type { AppEnv } from "./lib/types.ts";
 import { accepts, credentialMediaTypes, negotiation } from "./middleware/negotiation.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { responseMemo } from "./middleware/response-memo.ts";
+import { allowedMethods, routeRules } from "./middleware/route-rules.ts";
+import { closeAfterUnreadBody } from "./middleware/unread-body.ts";
 import { generatedFieldMaps } from "./records/generated-maps.ts";
 import { arrangementsRouter } from "./routes/arrangements/arrangements.index.ts";
 import { credentialsRouter } from "./routes/credentials/credentials.index.ts";
@@ -50,6 +52,7 @@ export function createApp(deps: Deps) {
   // Field maps run as the build's generated code (both runtimes); a catalog it was not made from is interpreted.
   const translator = new Translator(deps.catalog, engine, deps.sha256 ?? webCryptoSha256, generatedFieldMaps);
   app.use("*", requestContext(deps));
+  app.use("*", closeAfterUnreadBody());
   app.use("*", async (c, next) => {
     c.set("engine", engine);
     c.set("translator", translator);
@@ -71,6 +74,8 @@ export function createApp(deps: Deps) {
               : undefined),
     ),
   );
+  // Dot segments, 405 before any other check, unknown query parameters: one rule for every route.
+  app.use("*", routeRules(app));
   // Catalog-derived GET answers are pure functions of (catalog, day, URL): repeats skip the route entirely.
   const memo = responseMemo();
   for (const path of memoizedPaths) app.use(path, memo);
@@ -170,20 +175,4 @@ function handleError(error: Error, c: Context<AppEnv>, deps: Deps): Response {
 
 function isProblemStatus(status: number): status is ProblemStatus {
   return [400, 401, 403, 404, 405, 406, 413, 414, 415, 422].includes(status);
-}
-
-/** Methods registered for a concrete path, for 405 answers with an `Allow` header. */
-function allowedMethods(routes: readonly { method: string; path: string }[]): (path: string) => string[] {
-  let compiled: { method: string; pattern: RegExp }[] | undefined;
-  return (path) => {
-    compiled ??= routes
-      .filter((r) => r.method !== "ALL")
-      .map((r) => ({
-        method: r.method,
-        pattern: new RegExp(`^${r.path.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z0-9_]+/g, "[^/]+")}$`),
-      }));
-    const methods = new Set(compiled.filter((r) => r.pattern.test(path)).map((r) => r.method));
-    if (methods.has("GET")) methods.add("HEAD");
-    return [...methods].sort();
-  };
 }

@@ -71,6 +71,11 @@ export interface Deps {
   /** Per-key request budget on the record routes; absent or 0 = unlimited. */
   rateLimiter?: RateLimiter;
   rateLimitPerMinute?: number;
+  /**
+   * The most a record request waits for the store (rate limiter included) to answer at all; each answer restores
+   * it. Default 1,000 ms; the Node entry passes REDIS_STORE_TIMEOUT_MS.
+   */
+  requestDeadlineMs?: number;
   /** API keys for the record routes; none configured means those routes are closed. */
   apiKeys?: ApiKeys;
   /** Signing keys and issuer DID for verifiable credentials; absent = credentials are not issued (503). */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiKeysConfig } from "./auth/api-keys.ts";
+import { type ApiKeyConfig, ApiKeysConfig } from "./auth/api-keys.ts";
 import { DID_WEB } from "./credentials/did.ts";
 
 /**
@@ -24,15 +24,9 @@ export const NodeEnvSchema = z.object({
     .optional()
     .transform((text, ctx) => {
       if (!text) return [];
-      try {
-        return ApiKeysConfig.parse(JSON.parse(text));
-      } catch (error) {
-        ctx.addIssue({
-          code: "custom",
-          message: `not a valid key list: ${error instanceof Error ? error.message.slice(0, 200) : "?"}`,
-        });
-        return z.NEVER;
-      }
+      const parsed = parseKeyList(text, "API_KEYS");
+      for (const problem of parsed.problems) ctx.addIssue({ code: "custom", message: problem, path: [] });
+      return parsed.problems.length > 0 ? z.NEVER : parsed.keys;
     }),
   /** A JSON file holding the same list as API_KEYS (both may be given; the lists are joined). */
   API_KEYS_FILE: z.string().min(1).optional(),
@@ -58,11 +52,70 @@ export const NodeEnvSchema = z.object({
 });
 export type NodeEnv = z.infer<typeof NodeEnvSchema>;
 
+/** A configuration the process cannot start with: one line per problem, each naming the setting. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
 export function parseNodeEnv(env: Record<string, string | undefined>): NodeEnv {
   const result = NodeEnvSchema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-    throw new Error(`invalid environment: ${problems}`);
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join(".");
+        // Key-list problems already name their entry (API_KEYS[0].sha256: …).
+        return issue.code === "custom" && issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
+      }),
+    );
   }
   return result.data;
+}
+
+/**
+ * A JSON key list (API_KEYS or the file API_KEYS_FILE names), every problem as its own line naming the entry and
+ * field. A sha256 pasted from `sha256sum` output (`<hex>  -`) or in capitals is accepted as its hex.
+ */
+export function parseKeyList(text: string, source: string): { keys: ApiKeyConfig[]; problems: string[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { keys: [], problems: [`${source}: not JSON (${error instanceof Error ? error.message : "?"})`] };
+  }
+  if (Array.isArray(json)) {
+    json = json.map((entry) =>
+      entry && typeof entry === "object" && typeof (entry as { sha256?: unknown }).sha256 === "string"
+        ? { ...entry, sha256: cleanSha256((entry as { sha256: string }).sha256) }
+        : entry,
+    );
+  }
+  const parsed = ApiKeysConfig.safeParse(json);
+  if (parsed.success) {
+    const problems: string[] = [];
+    const seen = new Map<string, number>();
+    parsed.data.forEach((key, index) => {
+      const earlier = seen.get(key.sha256);
+      if (earlier !== undefined) problems.push(`${source}[${index}].sha256: the same key as ${source}[${earlier}]`);
+      seen.set(key.sha256, index);
+    });
+    return { keys: parsed.data, problems };
+  }
+  return {
+    keys: [],
+    problems: parsed.error.issues.map((issue) => {
+      const [index, ...rest] = issue.path;
+      const where =
+        typeof index === "number" ? `${source}[${index}]${rest.map((p) => `.${String(p)}`).join("")}` : source;
+      return `${where}: ${issue.message}`;
+    }),
+  };
+}
+
+/** `sha256sum` prints `<hex>  -` (or `<hex>  file`): keep the hex. */
+function cleanSha256(value: string): string {
+  const found = /^\s*([0-9a-fA-F]{64})(\s+(-|\S+))?\s*$/.exec(value);
+  return found ? (found[1] as string).toLowerCase() : value;
 }

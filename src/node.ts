@@ -6,7 +6,7 @@ import pino from "pino";
 import catalog from "../generated/catalog.js";
 import docsAssets from "../generated/docs-assets.js";
 import { createApp } from "./app.ts";
-import { type ApiKeyConfig, ApiKeys, ApiKeysConfig } from "./auth/api-keys.ts";
+import { ApiKeys } from "./auth/api-keys.ts";
 import { AnswerCache } from "./cache/answer-cache.ts";
 import { MemoryLru } from "./cache/memory-lru.ts";
 import { RedisCache } from "./cache/redis.ts";
@@ -14,7 +14,10 @@ import { CatalogIndex } from "./catalog/catalog-index.ts";
 import { startupCredentials } from "./credentials/config.ts";
 import { nodeSigner } from "./credentials/node-signer.ts";
 import { systemClock } from "./deps.ts";
-import { parseNodeEnv } from "./env.ts";
+import { ConfigError } from "./env.ts";
+import { answerClientError } from "./node-client-error.ts";
+import { loadConfiguration } from "./start-config.ts";
+import { startExpirySweeps } from "./store/expiry-sweeper.ts";
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from "./store/idempotency.ts";
 import { MemoryRecordStore } from "./store/memory.ts";
 import { MemoryRateLimiter, RedisRateLimiter } from "./store/rate-limiter.ts";
@@ -24,7 +27,19 @@ import { RedisRecordStore } from "./store/redis.ts";
  * Node entry (origin): parses the environment once, builds the dependencies and serves the app. The catalog is the
  * compiled bundle (npm run build), the same one the Worker imports.
  */
-const env = parseNodeEnv(process.env);
+// A bad configuration ends the process with one line per problem, and no stack trace.
+const { env, keys } = (() => {
+  try {
+    return loadConfiguration(
+      process.env,
+      catalog.schemes.map((s) => s.id),
+    );
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const line of error.problems) process.stderr.write(`kakehashi: configuration: ${line}\n`);
+    process.exit(1);
+  }
+})();
 // Buffered, asynchronous stdout: one write per 4 KiB of log lines instead of one syscall per request line, flushed
 // on shutdown below (and by pino on a normal exit)…
 const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
@@ -109,18 +124,7 @@ if (!records.durable) {
     "RECORDS ARE NOT DURABLE: no REDIS_URL, so partner records live in this process's memory and vanish on restart",
   );
 }
-/** API keys from a file (hashes only, never tokens); a bad file stops the start-up with its path and problem. */
-function keysFromFile(path: string | undefined): ApiKeyConfig[] {
-  if (!path) return [];
-  try {
-    return ApiKeysConfig.parse(JSON.parse(readFileSync(path, "utf8")));
-  } catch (error) {
-    throw new Error(`API_KEYS_FILE ${path}: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`);
-  }
-}
-
-if (env.API_KEYS.length === 0 && !env.API_KEYS_FILE)
-  logger.warn({ component: "auth" }, "no API_KEYS: the record routes answer 401");
+if (keys.length === 0) logger.warn({ component: "auth" }, "no API_KEYS: the record routes answer 401");
 
 /** A setting's text from its variable or else its file; a file that cannot be read stops the start-up. */
 function settingText(value: string | undefined, file: string | undefined, name: string): string | undefined {
@@ -131,19 +135,29 @@ function settingText(value: string | undefined, file: string | undefined, name: 
     throw new Error(`${name} ${file}: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`);
   }
 }
-const credentials = await startupCredentials(
-  {
-    signingKey: settingText(env.CREDENTIAL_SIGNING_KEY, env.CREDENTIAL_SIGNING_KEY_FILE, "CREDENTIAL_SIGNING_KEY_FILE"),
-    publishedKeys: settingText(
-      env.CREDENTIAL_PUBLISHED_KEYS,
-      env.CREDENTIAL_PUBLISHED_KEYS_FILE,
-      "CREDENTIAL_PUBLISHED_KEYS_FILE",
-    ),
-    issuerDid: env.ISSUER_DID,
-    signer: nodeSigner,
-  },
-  logger,
-);
+// A signing key that cannot be read or used ends the start-up like any other bad setting: one line, no stack.
+const credentials = await (async () =>
+  startupCredentials(
+    {
+      signingKey: settingText(
+        env.CREDENTIAL_SIGNING_KEY,
+        env.CREDENTIAL_SIGNING_KEY_FILE,
+        "CREDENTIAL_SIGNING_KEY_FILE",
+      ),
+      publishedKeys: settingText(
+        env.CREDENTIAL_PUBLISHED_KEYS,
+        env.CREDENTIAL_PUBLISHED_KEYS_FILE,
+        "CREDENTIAL_PUBLISHED_KEYS_FILE",
+      ),
+      issuerDid: env.ISSUER_DID,
+      signer: nodeSigner,
+    },
+    logger,
+  ))().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`kakehashi: configuration: ${message.split("\n")[0]}\n`);
+  process.exit(1);
+});
 
 const app = createApp({
   catalog: new CatalogIndex(catalog),
@@ -157,7 +171,8 @@ const app = createApp({
   idempotency,
   rateLimiter,
   rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
-  apiKeys: new ApiKeys([...env.API_KEYS, ...keysFromFile(env.API_KEYS_FILE)]),
+  requestDeadlineMs: env.REDIS_STORE_TIMEOUT_MS,
+  apiKeys: new ApiKeys(keys),
   credentials,
   runtime: "node",
 });
@@ -171,17 +186,21 @@ const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (
     `kakehashi listening: open ${url}`,
   );
 });
+// Requests Node's parser refuses before the app sees them still get a problem+json answer.
+server.on("clientError", answerClientError);
 
-// Expiry causes no write, so a sweeper puts it in the change feed: once a minute, each expired record once.
-const sweep = () =>
-  records
-    .expireDue(systemClock.today(), new Date().toISOString())
-    .then((count) => {
-      if (count > 0) logger.info({ component: "record-store", expired: count }, "records expired");
-    })
-    .catch((error: Error) => logger.warn({ component: "record-store", error: error.message }, "expiry sweep failed"));
-setInterval(sweep, 60_000).unref();
-void sweep();
+// Expiry causes no write, so a sweeper puts it in the change feed — first when the store is ready.
+startExpirySweeps({
+  records,
+  logger,
+  clock: systemClock,
+  ...(storeClient
+    ? {
+        ready: new Promise<void>((resolve) => storeClient.once("ready", () => resolve())),
+        reachable: () => storeClient.status === "ready",
+      }
+    : {}),
+});
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

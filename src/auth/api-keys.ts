@@ -8,10 +8,16 @@ import { z } from "zod";
 export const ApiKeyConfig = z.strictObject({
   id: z.string().min(1).max(64),
   role: z.enum(["reader", "partner", "admin"]),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, "must be the sha256 hex of the token"),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be the 64-character sha256 hex of the token (printf %s "$TOKEN" | sha256sum)'),
   schemes: z.array(z.string().min(1)).default([]).describe("schemes a partner may write"),
 });
 export type ApiKeyConfig = z.infer<typeof ApiKeyConfig>;
+
+/** Bearer tokens are 16–512 characters: anything shorter is guessable, and is refused with a 401 that says so. */
+export const MIN_TOKEN_LENGTH = 16;
+export const MAX_TOKEN_LENGTH = 512;
 export const ApiKeysConfig = z.array(ApiKeyConfig);
 
 export interface Principal {

@@ -70,7 +70,7 @@ export class AnswerCache {
       this.l2?.health?.() ?? {
         name: "shared-cache",
         status: "disabled",
-        detail: "no REDIS_URL: in-process cache only",
+        detail: "none configured: in-process cache only",
       },
     ];
   }

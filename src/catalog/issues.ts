@@ -5,12 +5,15 @@
 export interface CatalogIssue {
   file: string;
   line: number;
+  /** 1-based, where known (YAML syntax problems). */
+  column?: number;
   field: string;
   message: string;
 }
 
 export function formatIssue(issue: CatalogIssue): string {
-  return `${issue.file}:${issue.line} ${issue.field || "(file)"}: ${issue.message}`;
+  const at = issue.column !== undefined ? `${issue.line}:${issue.column}` : `${issue.line}`;
+  return `${issue.file}:${at} ${issue.field || "(file)"}: ${issue.message}`;
 }
 
 /** Thrown by the compiler when any file is invalid; carries every issue found, not only the first. */

@@ -19,12 +19,23 @@ export interface SourceFile {
 export function parseSourceFile(path: string, text: string): SourceFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntaxIssues = [...doc.errors, ...doc.warnings].map((error) => ({
-    file: path,
-    line: error.linePos?.[0]?.line ?? 1,
-    field: "",
-    message: `YAML ${error.code}: ${error.message.split("\n")[0]}`,
-  }));
+  // Positions come from the line counter (the errors' own linePos is only filled in by prettyErrors, whose messages
+  // repeat the source). One problem per line: a single bad indent makes the parser report several at the same spot.
+  const syntaxIssues: CatalogIssue[] = [];
+  const seen = new Set<number>();
+  for (const error of [...doc.errors, ...doc.warnings]) {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    if (seen.has(line)) continue;
+    seen.add(line);
+    syntaxIssues.push({
+      file: path,
+      line,
+      column: col,
+      field: "",
+      message: `YAML ${error.code}: ${error.message.split("\n")[0]}`,
+    });
+  }
+  syntaxIssues.sort((a, b) => a.line - b.line);
   const data = doc.errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 0 });
   return {
     path,

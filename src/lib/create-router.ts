@@ -11,10 +11,24 @@ export function fieldErrors(target: string, error: ZodError): ProblemFieldError[
   return error.issues.map((issue) => {
     const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : issue.path;
     const pointer = `/${[root, ...path.map(String)].map(escapePointer).join("/")}`;
-    const detail =
-      issue.code === "unrecognized_keys" ? `unknown parameter "${issue.keys.join('", "')}"` : issue.message;
-    return { pointer, detail };
+    return { pointer, detail: describeIssue(root, path, issue) };
   });
+}
+
+/** zod's messages, reworded where they would confuse a client: an absent value is "required", not a type error. */
+function describeIssue(root: string, path: PropertyKey[], issue: ZodError["issues"][number]): string {
+  if (issue.code === "unrecognized_keys") return `unknown parameter "${issue.keys.join('", "')}"`;
+  if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) {
+    const name = String(path.at(-1) ?? "");
+    if (root === "header") return `the ${headerName(name)} header is required`;
+    return `required (${issue.expected})`;
+  }
+  return issue.message;
+}
+
+/** `idempotency-key` → `Idempotency-Key`, as the header is written in the documentation. */
+function headerName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
 }
 
 function escapePointer(part: string): string {
@@ -31,7 +45,13 @@ export function createRouter(): OpenAPIHono<AppEnv> {
     defaultHook: (result, c) => {
       if (result.success) return;
       const status = result.target === "json" ? 422 : 400;
-      const errors = fieldErrors(result.target, result.error);
+      const errors = fieldErrors(result.target, result.error).map((e) => {
+        // A parameter written with nothing after `=` fails as a type or range error; say what is really wrong.
+        const name = result.target === "query" ? /^\/query\/([^/]+)$/.exec(e.pointer)?.[1] : undefined;
+        return name !== undefined && c.req.query(name) === ""
+          ? { pointer: e.pointer, detail: `${name}= has no value: give one or leave the parameter out` }
+          : e;
+      });
       const detail =
         errors.length === 1 ? `${errors[0]?.pointer}: ${errors[0]?.detail}` : `${errors.length} invalid fields`;
       return problemResponse(c, status, detail, errors);

@@ -3,6 +3,7 @@ import type { Principal } from "../auth/api-keys.ts";
 import type { Deps } from "../deps.ts";
 import type { EquivalenceEngine } from "../domain/equivalence/engine.ts";
 import type { Translator } from "../domain/translation/translator.ts";
+import type { Deadline } from "./deadline.ts";
 
 /** What every handler finds on its context: the dependencies built by the entry, and this request's id. */
 export interface AppEnv {
@@ -15,6 +16,8 @@ export interface AppEnv {
     requestId: string;
     /** The authenticated caller, on routes that require an API key. */
     principal?: Principal;
+    /** On record routes: the one deadline the rate limiter and the store share (see lib/deadline.ts). */
+    deadline?: Deadline;
     /** Set by routes that serve from a cache: hit | miss | bypass (reported in the log line). */
     cacheOutcome?: string;
   };

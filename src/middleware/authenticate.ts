@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { Principal } from "../auth/api-keys.ts";
+import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, type Principal } from "../auth/api-keys.ts";
 import { webCryptoSha256 } from "../deps.ts";
 import { problemResponse } from "../lib/problem.ts";
 import type { AppEnv } from "../lib/types.ts";
@@ -22,9 +22,13 @@ export function authenticate(...roles: Principal["role"][]): MiddlewareHandler<A
       );
     }
     const header = c.req.header("authorization") ?? "";
-    const token = /^Bearer\s+(\S{16,512})$/i.exec(header)?.[1];
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     if (!token)
       return problemResponse(c, 401, "an API key is required: Authorization: Bearer <key>", undefined, challenge);
+    if (token.length < MIN_TOKEN_LENGTH || token.length > MAX_TOKEN_LENGTH) {
+      const detail = `the API key has ${token.length} characters; keys are ${MIN_TOKEN_LENGTH}–${MAX_TOKEN_LENGTH} (npm run keys makes one)`;
+      return problemResponse(c, 401, detail, [{ pointer: "/header/authorization", detail }], challenge);
+    }
     const principal = apiKeys.find(await (sha256 ?? webCryptoSha256)(token));
     if (!principal) return problemResponse(c, 401, "the API key is not valid", undefined, challenge);
     if (!roles.includes(principal.role)) {

@@ -1,18 +1,27 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { scanJson } from "../lib/json-scan.ts";
 import { problemResponse } from "../lib/problem.ts";
 import type { AppEnv } from "../lib/types.ts";
 
 /**
- * For write routes: the body's media type must be the one the route reads (415 otherwise), and its size within the
- * route's limit (413, checked on the stream, so an oversized body is never read whole).
+ * For write routes, the one place a request body is read: its media type must be the one the route reads and its
+ * charset (if stated) UTF-8 (415 otherwise); its size within the route's limit (413, checked on the stream, so an
+ * oversized body is never read whole); its bytes valid UTF-8 (400, never decoded into U+FFFD); and a JSON body is
+ * scanned for excessive nesting, duplicate member names and NUL characters (400/422) before any parser or validator
+ * — or anything recursive — sees it. Everything downstream reads the checked text.
  */
 export function bodyRules(mediaType: string, maxBytes: number): MiddlewareHandler<AppEnv>[] {
   return [
     async (c, next) => {
-      const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
+      const header = c.req.header("content-type");
+      const type = header?.split(";")[0]?.trim().toLowerCase();
       if (type !== mediaType) {
         return problemResponse(c, 415, `the body must be ${mediaType} (Content-Type was "${type ?? "absent"}")`);
+      }
+      const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(header ?? "")?.[1];
+      if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+        return problemResponse(c, 415, `the body must be UTF-8 (Content-Type says charset=${charset.slice(0, 40)})`);
       }
       await next();
     },
@@ -20,5 +29,26 @@ export function bodyRules(mediaType: string, maxBytes: number): MiddlewareHandle
       maxSize: maxBytes,
       onError: (c) => problemResponse(c, 413, `the body is larger than ${Math.round(maxBytes / 1024)} KiB`),
     }),
+    async (c, next) => {
+      const bytes = await c.req.arrayBuffer();
+      let text: string;
+      try {
+        text = utf8.decode(bytes);
+      } catch {
+        return problemResponse(c, 400, "the body is not valid UTF-8", [
+          { pointer: "/body", detail: "invalid UTF-8 byte sequence" },
+        ]);
+      }
+      if (mediaType === "application/json") {
+        const problem = scanJson(text);
+        if (problem) return problemResponse(c, problem.status, problem.detail, [problem.error]);
+      }
+      // The validator and handlers read this checked text (Hono keeps a request's body, read once, in bodyCache;
+      // handing it the text saves decoding the bytes a second time).
+      (c.req.bodyCache as Record<string, unknown>) = { text: Promise.resolve(text) };
+      await next();
+    },
   ];
 }
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });

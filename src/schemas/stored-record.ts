@@ -18,6 +18,23 @@ export const StoredRecordBody = z
   })
   .openapi("StoredRecord");
 
+export const LabelResolution = StoredRecordBody.extend({
+  match: z.object({
+    ambiguous: z
+      .boolean()
+      .describe("more than one record with this URL has the chosen record's status: the URL does not decide"),
+    candidates: z
+      .array(
+        z.object({
+          scheme: z.string(),
+          registrationId: z.string(),
+          status: StoredRecordBody.shape.status,
+        }),
+      )
+      .describe("every record with this URL, best first (active, suspended, expired, withdrawn; latest first)"),
+  }),
+}).openapi("LabelResolution");
+
 export const ChangeFeed = z
   .object({
     changes: z.array(

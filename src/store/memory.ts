@@ -1,6 +1,8 @@
+import type { ComponentHealth } from "../cache/cache.ts";
 import {
   type Change,
   checkCursor,
+  checkListCursor,
   currentUrlMatch,
   FEED_RETENTION_MS,
   holderMatches,
@@ -22,12 +24,17 @@ import {
 export class MemoryRecordStore implements RecordStore {
   readonly durable = false;
   private readonly records = new Map<string, StoredRecord>();
-  private readonly byUrl = new Map<string, string>();
+  /** Normalised label URL → the records that have it (several may share one). */
+  private readonly byUrl = new Map<string, Set<string>>();
   /** Records whose expiry the feed has shown, by the valid-until date it showed. */
   private readonly expiredAt = new Map<string, string>();
   private readonly feed: Change[] = [];
   private lastMs = 0;
   private lastSeq = 0;
+
+  health(): ComponentHealth {
+    return { name: "record-store", status: "up", detail: "in this process's memory: not durable" };
+  }
 
   async get(scheme: string, registrationId: string): Promise<StoredRecord | undefined> {
     return this.records.get(key(scheme, registrationId));
@@ -49,8 +56,11 @@ export class MemoryRecordStore implements RecordStore {
       withdrawn: false,
     };
     this.records.set(key(input.scheme, input.registrationId), record);
+    const id = key(input.scheme, input.registrationId);
     const url = input.canonical.urls.registry ? normaliseLabelUrl(input.canonical.urls.registry) : undefined;
-    if (url) this.byUrl.set(url, key(input.scheme, input.registrationId));
+    const before = existing?.canonical.urls.registry ? normaliseLabelUrl(existing.canonical.urls.registry) : undefined;
+    if (before && before !== url) this.byUrl.get(before)?.delete(id);
+    if (url) this.byUrl.set(url, (this.byUrl.get(url) ?? new Set()).add(id));
     this.append(existing ? "updated" : "created", record);
     return { record, created: !existing };
   }
@@ -76,6 +86,7 @@ export class MemoryRecordStore implements RecordStore {
     cursor: string | undefined,
     limit: number,
   ): Promise<{ records: StoredRecord[]; next: string | null }> {
+    checkListCursor(cursor);
     const all = [...this.records.values()]
       .filter((r) => (filter.scheme === undefined || r.scheme === filter.scheme) && holderMatches(r, filter.holder))
       .sort((a, b) => (listKey(a.scheme, a.registrationId) < listKey(b.scheme, b.registrationId) ? -1 : 1))
@@ -97,10 +108,13 @@ export class MemoryRecordStore implements RecordStore {
     return count;
   }
 
-  async findByUrl(url: string): Promise<StoredRecord | undefined> {
+  async findByUrl(url: string): Promise<StoredRecord[]> {
     const normalised = normaliseLabelUrl(url);
-    const found = normalised ? this.records.get(this.byUrl.get(normalised) ?? "") : undefined;
-    return currentUrlMatch(found, normalised);
+    if (!normalised) return [];
+    return [...(this.byUrl.get(normalised) ?? [])].flatMap((id) => {
+      const found = currentUrlMatch(this.records.get(id), normalised);
+      return found ? [found] : [];
+    });
   }
 
   async changes(

@@ -1,3 +1,4 @@
+import type { ComponentHealth } from "../cache/cache.ts";
 import type { CanonicalRecord } from "../schemas/record.ts";
 
 /**
@@ -46,6 +47,8 @@ export interface PutInput {
 
 export interface RecordStore {
   readonly durable: boolean;
+  /** What /readyz shows for the store (component "record-store"). */
+  health(): ComponentHealth;
   get(scheme: string, registrationId: string): Promise<StoredRecord | undefined>;
   put(input: PutInput): Promise<{ record: StoredRecord; created: boolean }>;
   withdraw(input: { scheme: string; registrationId: string; ifMatch: string; now: string }): Promise<StoredRecord>;
@@ -63,16 +66,16 @@ export interface RecordStore {
    * that is not withdrawn — so the feed shows expiry, which no write causes. Returns how many expired.
    */
   expireDue(today: string, now: string): Promise<number>;
-  /** The record whose label / registry URL (canonical urls.registry) this is, compared normalised. */
-  findByUrl(url: string): Promise<StoredRecord | undefined>;
+  /** Every record (withdrawn ones too) whose label / registry URL (canonical urls.registry) this is, normalised. */
+  findByUrl(url: string): Promise<StoredRecord[]>;
   /** Changes after `since` (from the start of retention without it), oldest first; `next` is the cursor to resume. */
   changes(since: string | undefined, limit: number, now: number): Promise<{ changes: Change[]; next: string | null }>;
 }
 
-/** Why a conditional write was refused; the API maps these to 404 / 412 / 428 / 410. */
+/** Why a conditional write or a read was refused; the API maps these to 404 / 412 / 428 / 410 / 400. */
 export class StoreConflict extends Error {
   constructor(
-    readonly kind: "not-found" | "precondition-failed" | "precondition-required" | "cursor-expired",
+    readonly kind: "not-found" | "precondition-failed" | "precondition-required" | "cursor-expired" | "bad-cursor",
     message: string,
     readonly current?: StoredRecord,
   ) {
@@ -137,10 +140,19 @@ export function holderMatches(record: StoredRecord, holder: string | undefined):
   return holder === undefined || holderKey(record.canonical.holder.name) === holderKey(holder);
 }
 
-/** A `since` cursor the feed can serve from: well-formed and within retention (410 otherwise). */
+/** The shape of a feed cursor (see parseCursor), for request validation. */
+export const FEED_CURSOR = /^\d{1,15}-\d{1,15}$/;
+/** The shape of a listing cursor, `scheme|registrationId` (see listKey), for request validation. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
+export const LIST_CURSOR = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\|[^\s./|\u0000-\u001f\u007f][^|\u0000-\u001f\u007f]*$/;
+
+/**
+ * A `since` cursor the feed can serve from: malformed is a bad request (400) — never 410, which tells a client to
+ * resync everything — and a well-formed one older than the retention is cursor-expired (410).
+ */
 export function checkCursor(since: string, now: number): void {
   const cursor = parseCursor(since);
-  if (!cursor) throw new StoreConflict("cursor-expired", `"${since}" is not a feed cursor`);
+  if (!cursor) throw new StoreConflict("bad-cursor", `"${since.slice(0, 40)}" is not a feed cursor`);
   if (cursor.ms < now - FEED_RETENTION_MS) {
     throw new StoreConflict("cursor-expired", "the cursor is older than the feed's retention; resync");
   }
@@ -153,4 +165,11 @@ export function currentUrlMatch(
 ): StoredRecord | undefined {
   const current = found?.canonical.urls.registry ? normaliseLabelUrl(found.canonical.urls.registry) : undefined;
   return normalised !== undefined && current === normalised ? found : undefined;
+}
+
+/** A listing cursor is the `next` of an earlier page; anything else is a bad request, not "from the start". */
+export function checkListCursor(cursor: string | undefined): void {
+  if (cursor !== undefined && !LIST_CURSOR.test(cursor)) {
+    throw new StoreConflict("bad-cursor", "not a listing cursor: pass back the next of an earlier page");
+  }
 }

@@ -1,8 +1,10 @@
 import type { Redis } from "ioredis";
+import type { ComponentHealth } from "../cache/cache.ts";
 import type { CanonicalRecord } from "../schemas/record.ts";
 import {
   type Change,
   checkCursor,
+  checkListCursor,
   currentUrlMatch,
   FEED_RETENTION_MS,
   holderKey,
@@ -26,19 +28,22 @@ import {
  */
 const PREFIX = "kakehashi:{kakehashi}";
 const FEED = `${PREFIX}:changes`;
-const URLS = `${PREFIX}:label-urls`;
+/** Label URLs: a lexicographic sorted set of "url recordKey" (several records may share a URL). */
+const URLS = `${PREFIX}:label-url-index`;
+/** The earlier one-record-per-URL hash, still read so records written before the sorted set stay findable. */
+const LEGACY_URLS = `${PREFIX}:label-urls`;
 const INDEX = `${PREFIX}:index`;
 const EXPIRIES = `${PREFIX}:expiries`;
 const HOLDERS = `${PREFIX}:holders`;
 const recordKey = (scheme: string, id: string) => `${PREFIX}:record:${scheme}:${id}`;
 
-// KEYS: record, feed, label-url index, listing index (sorted set, lexicographic "scheme|id"), expiry schedule (sorted
+// KEYS: record, feed, label-url index (lexicographic "url recordKey"), listing index (sorted set, lexicographic "scheme|id"), expiry schedule (sorted
 // set: record key by valid-until day), holder index (lexicographic "holder|scheme|id").
 // ARGV: mode (put|withdraw), tags (comma-joined strong tags, "" = no If-Match), ifNoneMatch ("*" or ""), canonical
 // JSON, owner, now (ISO), minId (retention), scheme, id, normalised label URL (""), valid-until date (""), its day
 // number, holder key (see holderKey).
 const WRITE = `
-local cur = redis.call('HMGET', KEYS[1], 'version', 'etag', 'owner', 'createdAt', 'holder')
+local cur = redis.call('HMGET', KEYS[1], 'version', 'etag', 'owner', 'createdAt', 'holder', 'labelUrl')
 local exists = cur[1] ~= false
 local mode, tags, inm = ARGV[1], ARGV[2], ARGV[3]
 if mode == 'withdraw' and not exists then return {'not-found'} end
@@ -62,7 +67,9 @@ if mode == 'withdraw' then
 else
   redis.call('HSET', KEYS[1], 'version', version, 'etag', etag, 'owner', owner, 'createdAt', created,
     'updatedAt', ARGV[6], 'withdrawn', '0', 'canonical', ARGV[4])
-  if ARGV[10] ~= '' then redis.call('HSET', KEYS[3], ARGV[10], KEYS[1]) end
+  if cur[6] and cur[6] ~= ARGV[10] then redis.call('ZREM', KEYS[3], cur[6] .. ' ' .. KEYS[1]) end
+  if ARGV[10] ~= '' then redis.call('ZADD', KEYS[3], 0, ARGV[10] .. ' ' .. KEYS[1]) end
+  redis.call('HSET', KEYS[1], 'labelUrl', ARGV[10])
   if not exists then redis.call('ZADD', KEYS[4], 0, ARGV[8] .. '|' .. ARGV[9]) end
   redis.call('HSET', KEYS[1], 'validUntil', ARGV[11])
   if ARGV[11] ~= '' then redis.call('ZADD', KEYS[5], ARGV[12], KEYS[1]) else redis.call('ZREM', KEYS[5], KEYS[1]) end
@@ -99,6 +106,12 @@ export class RedisRecordStore implements RecordStore {
   constructor(private readonly client: Redis) {
     client.defineCommand("kakehashiWrite", { numberOfKeys: 6, lua: WRITE });
     client.defineCommand("kakehashiExpire", { numberOfKeys: 3, lua: EXPIRE });
+  }
+
+  health(): ComponentHealth {
+    return this.client.status === "ready"
+      ? { name: "record-store", status: "up", detail: "redis" }
+      : { name: "record-store", status: "down", detail: `redis ${this.client.status}: writes answer 503` };
   }
 
   async get(scheme: string, registrationId: string): Promise<StoredRecord | undefined> {
@@ -172,6 +185,7 @@ export class RedisRecordStore implements RecordStore {
     cursor: string | undefined,
     limit: number,
   ): Promise<{ records: StoredRecord[]; next: string | null }> {
+    checkListCursor(cursor);
     // Lexicographic ranges: over "scheme|id" in the listing index, or "holder|scheme|id" in the holder index.
     const prefix = filter.holder !== undefined ? `${holderKey(filter.holder)}|` : "";
     const index = filter.holder !== undefined ? HOLDERS : INDEX;
@@ -212,12 +226,22 @@ export class RedisRecordStore implements RecordStore {
     return count;
   }
 
-  async findByUrl(url: string): Promise<StoredRecord | undefined> {
+  async findByUrl(url: string): Promise<StoredRecord[]> {
     const normalised = normaliseLabelUrl(url);
-    const key = normalised ? await this.client.hget(URLS, normalised) : null;
-    const match = key ? /^kakehashi:\{kakehashi\}:record:([^:]+):(.+)$/.exec(key) : null;
-    const found = match ? await this.get(match[1] ?? "", match[2] ?? "") : undefined;
-    return currentUrlMatch(found, normalised);
+    if (!normalised) return [];
+    const [members, legacy] = await Promise.all([
+      this.client.zrangebylex(URLS, `[${normalised} `, `[${normalised} \xff`),
+      this.client.hget(LEGACY_URLS, normalised),
+    ]);
+    const keys = new Set(members.map((m) => m.slice(normalised.length + 1)));
+    if (legacy) keys.add(legacy);
+    const found: StoredRecord[] = [];
+    for (const key of keys) {
+      const match = /^kakehashi:\{kakehashi\}:record:([^:]+):(.+)$/.exec(key);
+      const record = match ? await this.get(match[1] ?? "", match[2] ?? "") : undefined;
+      if (currentUrlMatch(record, normalised)) found.push(record as StoredRecord);
+    }
+    return found;
   }
 
   async changes(

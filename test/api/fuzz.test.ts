@@ -51,6 +51,68 @@ describe("bad input never yields a 5xx", () => {
   });
 });
 
+describe("request bodies: nesting, encodings, duplicate keys", () => {
+  const post = (body: string | Uint8Array, contentType = "application/json") =>
+    app.request("/v1/translations", { method: "POST", headers: { "content-type": contentType }, body });
+  const nest = (depth: number, objects: boolean) =>
+    objects ? `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}` : `${"[".repeat(depth)}1${"]".repeat(depth)}`;
+
+  it("any nesting depth is answered without a 5xx; beyond 64 levels it is a 400 problem", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 20_000 }), fc.boolean(), async (depth, objects) => {
+        const response = await post(`{"from":"jc-star","to":"uk-psti","record":${nest(depth, objects)}}`);
+        expect(response.status).toBeLessThan(500);
+        expect(response.headers.get("content-type")).toContain("application/problem+json");
+        if (depth + 1 > 64) expect(response.status).toBe(400);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("any bytes in any charset: never a 5xx; invalid UTF-8 is 400 and a non-UTF-8 charset 415", async () => {
+    const charsets = fc.constantFrom(undefined, "utf-8", "UTF8", "iso-8859-1", "shift_jis", "utf-16le", "");
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), charsets, async (bytes, charset) => {
+        const type = charset === undefined ? "application/json" : `application/json; charset=${charset}`;
+        const response = await post(bytes, type);
+        expect(response.status).toBeLessThan(500);
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.headers.get("content-type")).toContain("application/problem+json");
+        const utf8 = charset === undefined || /^utf-?8$/i.test(charset);
+        if (!utf8) expect(response.status).toBe(415);
+        else if (!isUtf8(bytes)) expect(response.status).toBe(400);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("a member name repeated anywhere in the body is a 400 pointing at it", async () => {
+    const name = fc.string({ minLength: 1, maxLength: 8 });
+    await fc.assert(
+      fc.asyncProperty(name, fc.integer({ min: 0, max: 6 }), fc.jsonValue(), async (key, depth, value) => {
+        const member = `${JSON.stringify(key)}:${JSON.stringify(value)}`;
+        const inner = `{${member},${JSON.stringify(`x${key}`)}:1,${member}}`;
+        const body = `{"from":"jc-star","to":"uk-psti","record":${'{"n":'.repeat(depth)}${inner}${"}".repeat(depth)}}`;
+        const response = await post(body);
+        expect(response.status, body).toBe(400);
+        const problem = (await response.json()) as { errors: { pointer: string }[] };
+        const escaped = key.replace(/~/g, "~0").replace(/\//g, "~1");
+        expect(problem.errors[0]?.pointer).toBe(`/body/record${"/n".repeat(depth)}/${escaped}`);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe("effective dates", () => {
   const day = fc
     .date({ min: new Date("2020-01-01"), max: new Date("2030-12-31"), noInvalidDate: true })

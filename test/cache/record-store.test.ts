@@ -1,7 +1,12 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyCanonical } from "../../src/schemas/record.ts";
-import { type IdempotencyStore, MemoryIdempotencyStore, RedisIdempotencyStore } from "../../src/store/idempotency.ts";
+import {
+  type IdempotencyOptions,
+  type IdempotencyStore,
+  MemoryIdempotencyStore,
+  RedisIdempotencyStore,
+} from "../../src/store/idempotency.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import { RedisRateLimiter } from "../../src/store/rate-limiter.ts";
 import { FEED_RETENTION_MS, type RecordStore, StoreConflict } from "../../src/store/record-store.ts";
@@ -168,7 +173,7 @@ function contract(name: string, make: () => Promise<RecordStore>) {
         ifNoneMatch: "*",
         now: now(),
       });
-      expect((await store.findByUrl(`HTTPS://Example.org/p/${id}/`))?.registrationId).toBe(id);
+      expect((await store.findByUrl(`HTTPS://Example.org/p/${id}/`)).map((r) => r.registrationId)).toEqual([id]);
       await store.put({
         scheme: "jc-star",
         registrationId: id,
@@ -177,8 +182,29 @@ function contract(name: string, make: () => Promise<RecordStore>) {
         ifMatch: '"v1"',
         now: now(),
       });
-      expect(await store.findByUrl(`https://example.org/p/${id}`)).toBeUndefined();
-      expect((await store.findByUrl(`https://example.org/q/${id}`))?.version).toBe(2);
+      expect(await store.findByUrl(`https://example.org/p/${id}`)).toEqual([]);
+      expect((await store.findByUrl(`https://example.org/q/${id}`)).map((r) => r.version)).toEqual([2]);
+    });
+
+    it("finds every record that shares a registry URL, withdrawn ones included", async () => {
+      const store = await make();
+      const url = `https://example.org/shared/${Math.random()}`;
+      for (const id of ["S-1", "S-2"]) {
+        await store.put({
+          scheme: "jc-star",
+          registrationId: `${id}-${url.slice(-6)}`,
+          canonical: { ...canonical("A"), urls: { registry: url, document: null, supportContact: null } },
+          owner: null,
+          ifNoneMatch: "*",
+          now: now(),
+        });
+      }
+      await store.withdraw({ scheme: "jc-star", registrationId: `S-2-${url.slice(-6)}`, ifMatch: '"v1"', now: now() });
+      const found = await store.findByUrl(url);
+      expect(found.map((r) => [r.registrationId.slice(0, 3), r.withdrawn]).sort()).toEqual([
+        ["S-1", false],
+        ["S-2", true],
+      ]);
     });
 
     it("lists in order, by scheme and holder, page by page", async () => {
@@ -251,30 +277,63 @@ function contract(name: string, make: () => Promise<RecordStore>) {
       const store = await make();
       const old = `${Date.now() - FEED_RETENTION_MS - 60_000}-0`;
       expect(await conflict(store.changes(old, 10, Date.now()))).toBe("cursor-expired");
-      expect(await conflict(store.changes("not-a-cursor", 10, Date.now()))).toBe("cursor-expired");
+      // Malformed is not old: it is a bad request (400), never "resync everything" (410).
+      expect(await conflict(store.changes("not-a-cursor", 10, Date.now()))).toBe("bad-cursor");
+      expect(await conflict(store.list({}, "\u0000\u00ff", 10))).toBe("bad-cursor");
     });
   });
 }
 
 contract("memory", async () => new MemoryRecordStore());
 
-function idempotencyContract(name: string, make: () => Promise<IdempotencyStore>) {
+function idempotencyContract(name: string, make: (options?: IdempotencyOptions) => Promise<IdempotencyStore>) {
   it(`idempotency keys (${name}): new, in flight, done with the first response, mismatch, released`, async () => {
     const store = await make();
     const key = `k-${Math.random()}`;
-    expect(await store.claim("client-a", key, "f1")).toEqual({ state: "new" });
+    const first = await store.claim("client-a", key, "f1");
+    expect(first).toMatchObject({ state: "new", progress: new Map() });
     expect(await store.claim("client-a", key, "f1")).toEqual({ state: "in-flight" });
-    expect(await store.claim("client-b", key, "f1")).toEqual({ state: "new" });
+    const b = await store.claim("client-b", key, "f1");
+    expect(b.state).toBe("new");
     const response = { status: 200, contentType: "application/json", body: '{"results":[]}' };
     await store.complete("client-a", key, "f1", response);
     expect(await store.claim("client-a", key, "f1")).toEqual({ state: "done", response });
     expect(await store.claim("client-a", key, "f2")).toEqual({ state: "mismatch" });
-    await store.release("client-b", key);
-    expect(await store.claim("client-b", key, "f3")).toEqual({ state: "new" });
+    // A claim released with nothing recorded is forgotten.
+    await store.release("client-b", key, b.state === "new" ? b.token : "");
+    expect((await store.claim("client-b", key, "f3")).state).toBe("new");
+  });
+
+  it(`idempotency leases (${name}): a lapsed lease lets a retry resume with the recorded items`, async () => {
+    let now = 1_000_000;
+    const store = await make({ now: () => now, leaseMs: 1000 });
+    const key = `k-${Math.random()}`;
+    const first = await store.claim("c", key, "f1");
+    if (first.state !== "new") throw new Error("expected a new claim");
+    expect(await store.progress("c", key, first.token, 0, '{"index":0,"status":201}')).toBe(true);
+    now += 900;
+    expect(await store.renew("c", key, first.token)).toBe(true);
+    now += 900; // within the renewed lease
+    expect(await store.claim("c", key, "f1")).toEqual({ state: "in-flight" });
+    now += 200; // the holder died: nobody renewed
+    const retry = await store.claim("c", key, "f1");
+    expect(retry).toMatchObject({ state: "new", progress: new Map([[0, '{"index":0,"status":201}']]) });
+    if (retry.state !== "new") throw new Error("expected a resumed claim");
+    expect(retry.token).not.toBe(first.token);
+    // The old holder, if it was only stalled, has lost the key.
+    expect(await store.renew("c", key, first.token)).toBe(false);
+    expect(await store.progress("c", key, first.token, 1, "{}")).toBe(false);
+    // Progress is bound to the payload.
+    expect(await store.claim("c", key, "f2")).toEqual({ state: "mismatch" });
+    // Released with progress: a retry proceeds at once and still sees it.
+    expect(await store.progress("c", key, retry.token, 1, '{"index":1,"status":201}')).toBe(true);
+    await store.release("c", key, retry.token);
+    const third = await store.claim("c", key, "f1");
+    expect(third.state === "new" ? [...third.progress.keys()].sort() : third).toEqual([0, 1]);
   });
 }
 
-idempotencyContract("memory", async () => new MemoryIdempotencyStore());
+idempotencyContract("memory", async (options) => new MemoryIdempotencyStore(options));
 
 const installed = redisServerInstalled();
 /** One redis-server for every Redis twin in this file; each test uses its own keys. */
@@ -294,7 +353,7 @@ describe.skipIf(!installed)("against redis-server", () => {
     await server.stop();
   });
   contract("redis", async () => new RedisRecordStore(client()));
-  idempotencyContract("redis", async () => new RedisIdempotencyStore(client()));
+  idempotencyContract("redis", async (options) => new RedisIdempotencyStore(client(), options));
 
   it("allows the budget, refuses past it with a retry time, per key, shared across limiter instances", async () => {
     const shared = client();

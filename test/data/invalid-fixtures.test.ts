@@ -28,7 +28,7 @@ describe("data-file checks", () => {
       expect(messages).toHaveLength(1);
       const [message = ""] = messages;
       expect(message.startsWith(`${fixture.file.path}:`)).toBe(true);
-      expect(message).toMatch(/^[^:]+:\d+ /);
+      expect(message).toMatch(/^[^:]+:\d+(:\d+)? /);
       expect(message).toContain(fixture.expect);
     },
   );

@@ -48,6 +48,9 @@ export function createTestApp(
     apiKeys?: ApiKeys;
     /** Credential keys; default an ephemeral Ed25519 key, `null` for none (credential routes answer 503). */
     credentials?: CredentialConfig | null;
+    /** As reported by /healthz and used for runtime-specific HTTP behaviour; "test" by default. */
+    runtime?: "node" | "test";
+    requestDeadlineMs?: number;
   } = {},
 ) {
   const logger = recordingLogger();
@@ -58,13 +61,14 @@ export function createTestApp(
       logger,
       clock: fixedClock(options.today ?? "2026-11-25"),
       sha256: (text) => createHash("sha256").update(text).digest("hex"),
-      runtime: "test",
+      runtime: options.runtime ?? "test",
       ...(options.docsAssets ? { docsAssets: options.docsAssets } : {}),
       ...(options.records
         ? { records: options.records, idempotency: options.idempotency ?? new MemoryIdempotencyStore() }
         : {}),
       ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
       ...(options.credentials === null ? {} : { credentials: options.credentials ?? ephemeralCredentials() }),
+      ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
       ...(options.rateLimiter
         ? { rateLimiter: options.rateLimiter, rateLimitPerMinute: options.rateLimitPerMinute ?? 0 }
         : {}),

@@ -16,6 +16,13 @@ describe("Workers entry", () => {
     expect(((await response.json()) as { detail: string }).detail).toContain("origin");
   });
 
+  it("/readyz names its components without pointing at settings the Worker does not have", async () => {
+    const text = await (await fetchWorker("/readyz")).text();
+    expect(text).not.toContain("REDIS_URL");
+    const ready = JSON.parse(text) as { components: { name: string; status: string }[] };
+    expect(ready.components).toContainEqual(expect.objectContaining({ name: "record-store", status: "disabled" }));
+  });
+
   it("reports the workers runtime and serves the docs assets and the stylesheet as static assets", async () => {
     const health = (await (await fetchWorker("/healthz")).json()) as { runtime: string };
     expect(health.runtime).toBe("workers");

@@ -12,7 +12,7 @@ const health = createRoute({
   description: "Always 200 while the process runs; reports the runtime and the digest of the catalog bundle it serves.",
   responses: {
     200: { description: "The process is up", content: { "application/json": { schema: Health } } },
-    ...problemResponses(406),
+    ...problemResponses(400, 406),
   },
 });
 
@@ -23,18 +23,27 @@ const readiness = createRoute({
   tags: ["Operations"],
   summary: "Readiness, with the state of each dependency",
   description:
-    "200 while the process can answer. `degraded` when an optional dependency (the Redis L2 cache) is down: answers " +
-    "are still served, computed or from the in-process cache.",
+    "200 while the process can answer. `degraded` when a dependency is down — the Redis L2 cache (answers are " +
+    "still served, computed or from the in-process cache) or the record store (record routes answer 503). " +
+    "Components: catalog, memory-cache, shared-cache, record-store.",
   responses: {
     200: { description: "Ready (possibly degraded)", content: { "application/json": { schema: Readiness } } },
-    ...problemResponses(406),
+    ...problemResponses(400, 406),
   },
 });
 
 export const healthRouter = createRouter()
   .openapi(readiness, (c) => {
-    const { catalog, answers } = c.var.deps;
-    const components = [{ name: "catalog", status: "up" as const, detail: catalog.digest }, ...answers.health()];
+    const { catalog, answers, records } = c.var.deps;
+    const components = [
+      { name: "catalog", status: "up" as const, detail: catalog.digest },
+      ...answers.health(),
+      records?.health() ?? {
+        name: "record-store",
+        status: "disabled" as const,
+        detail: "records are served by the origin",
+      },
+    ];
     c.header("Cache-Control", "no-store");
     const status = components.some((x) => x.status === "down") ? ("degraded" as const) : ("ok" as const);
     return c.json({ status, components }, 200);

@@ -3,9 +3,10 @@ import { mayWrite } from "../../auth/api-keys.ts";
 import { webCryptoSha256 } from "../../deps.ts";
 import { effectiveStatus, InvalidRecordError, UnsupportedPairError } from "../../domain/translation/translator.ts";
 import { matchesIfNoneMatch } from "../../lib/catalog-etag.ts";
-import { ProblemError, problemBody } from "../../lib/problem.ts";
+import { ProblemError, type ProblemStatus, problemBody } from "../../lib/problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
 import type { CanonicalRecord } from "../../schemas/record.ts";
+import type { IdempotencyStore } from "../../store/idempotency.ts";
 import { type RecordStore, StoreConflict, type StoredRecord } from "../../store/record-store.ts";
 import { storedRecordCredential, wantsCredential } from "../credentials/issue.ts";
 import { findScheme } from "../schemes/schemes.handlers.ts";
@@ -48,6 +49,7 @@ async function writeRecord(
   if (principal && mayWrite(principal, scheme, undefined) !== "ok") {
     throw new ProblemError(403, `the key ${principal.id} may not write ${scheme} records`);
   }
+  refuseBlindMatch(request.ifMatch);
   const canonical = canonicalize(c, scheme, request.format, request.record);
   if (canonical.registrationId !== null && canonical.registrationId !== registrationId) {
     throw new ProblemError(422, "the record's registration id differs from the URL's", {
@@ -61,11 +63,11 @@ async function writeRecord(
       errors: [{ pointer: "/body/record/status", detail: "server-owned: use active or suspended" }],
     });
   }
-  const existing = await guard(() => store.get(scheme, registrationId));
+  const existing = await guard(c, () => store.get(scheme, registrationId));
   if (principal && existing && mayWrite(principal, scheme, existing.owner) === "owner") {
     throw new ProblemError(403, `the record ${scheme}/${registrationId} belongs to another partner`);
   }
-  return guard(() =>
+  return guard(c, () =>
     store.put({
       scheme,
       registrationId,
@@ -81,8 +83,9 @@ async function writeRecord(
 /**
  * POST /v1/records/batch: up to BATCH_MAX conditional writes under one Idempotency-Key. Each item succeeds or fails
  * on its own. A replay of the key returns the first response byte for byte and writes nothing; the same key with a
- * different body is 422, and while the first request runs, 409. A batch that met a store outage is not kept: its
- * retry runs again, and the conditional headers keep the items that did land from landing twice.
+ * different body is 422, and while the first request runs (its lease renewed), 409. Each item's result is recorded
+ * under the lease as it lands: a retry after a crash or a store outage resumes, reusing those results instead of
+ * writing the items again, and the conditional headers keep the item in flight at the failure from landing twice.
  */
 export const batch: AppRouteHandler<typeof routes.batch> = async (c) => {
   const key = c.req.valid("header")["idempotency-key"];
@@ -92,7 +95,7 @@ export const batch: AppRouteHandler<typeof routes.batch> = async (c) => {
     throw new ProblemError(503, "idempotent batches are not served here", { headers: { "Retry-After": "3600" } });
   const scope = c.var.principal?.id ?? "anonymous";
   const fingerprint = await (sha256 ?? webCryptoSha256)(JSON.stringify(items));
-  const claim = await guard(() => idempotency.claim(scope, key, fingerprint));
+  const claim = await guard(c, () => idempotency.claim(scope, key, fingerprint));
   if (claim.state === "mismatch") {
     throw new ProblemError(422, "this Idempotency-Key was used with a different request", {
       errors: [{ pointer: "/header/idempotency-key", detail: "reused with another payload" }],
@@ -105,40 +108,99 @@ export const batch: AppRouteHandler<typeof routes.batch> = async (c) => {
       "idempotent-replayed": "true",
     }) as unknown as ReturnType<typeof c.json<never, 200>>;
   }
+  const lease = holdLease(idempotency, scope, key, claim.token);
   try {
-    const results = [];
+    const results: BatchResult[] = [];
     for (const [index, item] of items.entries()) {
-      try {
-        const { record, created } = await writeRecord(c, item);
-        results.push({ index, status: created ? 201 : 200, etag: record.etag, version: record.version });
-      } catch (error) {
-        if (!(error instanceof ProblemError)) throw error;
-        results.push({
-          index,
-          status: error.status,
-          problem: problemBody(c, error.status, error.message, error.errors),
-        });
+      const earlier = claim.progress.get(index);
+      if (earlier !== undefined) {
+        results.push(JSON.parse(earlier) as BatchResult);
+        continue;
       }
+      if (lease.lost()) throw new ProblemError(409, "a retry with this Idempotency-Key took over this request");
+      const result = await batchItem(c, index, item);
+      results.push(result);
+      // A store outage is not a result: the retry must run the item again.
+      if (result.status !== 503) await lease.record(index, JSON.stringify(result));
     }
     const body = JSON.stringify({ results });
-    if (results.some((r) => r.status === 503)) await idempotency.release(scope, key).catch(() => {});
+    if (results.some((r) => r.status === 503))
+      await guard(c, () => idempotency.release(scope, key, claim.token)).catch(() => {});
     else
-      await guard(() =>
+      await guard(c, () =>
         idempotency.complete(scope, key, fingerprint, { status: 200, contentType: "application/json", body }),
       );
     return c.body(body, 200, { "content-type": "application/json" }) as unknown as ReturnType<
       typeof c.json<never, 200>
     >;
   } catch (error) {
-    await idempotency.release(scope, key).catch(() => {});
+    await guard(c, () => idempotency.release(scope, key, claim.token)).catch(() => {});
     throw error;
+  } finally {
+    lease.stop();
   }
 };
+
+type BatchResult =
+  | { index: number; status: 200 | 201; etag: string; version: number }
+  | { index: number; status: ProblemStatus; problem: ReturnType<typeof problemBody> };
+
+async function batchItem(c: Context<AppEnv>, index: number, item: WriteRequest): Promise<BatchResult> {
+  try {
+    const { record, created } = await writeRecord(c, item);
+    return { index, status: created ? 201 : 200, etag: record.etag, version: record.version };
+  } catch (error) {
+    if (!(error instanceof ProblemError)) throw error;
+    const errors = error.errors?.map((e) => ({ ...e, pointer: itemPointer(index, e.pointer) }));
+    return { index, status: error.status, problem: problemBody(c, error.status, error.message, errors) };
+  }
+}
+
+/** A single write's pointer (`/body/record/…`, `/path/scheme`, `/header/if-match`) as the batch item's. */
+function itemPointer(index: number, pointer: string): string {
+  const item = `/body/records/${index}`;
+  const renamed: Record<string, string> = {
+    "/path/scheme": `${item}/scheme`,
+    "/path/registrationId": `${item}/registrationId`,
+    "/header/if-match": `${item}/ifMatch`,
+    "/header/if-none-match": `${item}/ifNoneMatch`,
+  };
+  return renamed[pointer] ?? (pointer.startsWith("/body/") ? `${item}${pointer.slice(5)}` : pointer);
+}
+
+/**
+ * Keeps a claim's lease alive while the batch runs (renewed every third of the lease) and records item results
+ * under it. A renewal that fails for a moment is retried on the next tick; one that says the lease was taken over
+ * stops further writes.
+ */
+function holdLease(store: IdempotencyStore, scope: string, key: string, token: string) {
+  let lost = false;
+  const timer = setInterval(
+    () => {
+      store
+        .renew(scope, key, token)
+        .then((held) => {
+          if (!held) lost = true;
+        })
+        .catch(() => {});
+    },
+    Math.max(10, Math.floor(store.leaseMs / 3)),
+  );
+  (timer as { unref?: () => void }).unref?.();
+  return {
+    lost: () => lost,
+    record: async (index: number, result: string) => {
+      const held = await store.progress(scope, key, token, index, result).catch(() => true);
+      if (!held) lost = true;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const { scheme, registrationId } = c.req.valid("param");
   const { format = "canonical" } = c.req.valid("query");
-  const record = await guard(() => recordStore(c).get(scheme, registrationId));
+  const record = await guard(c, () => recordStore(c).get(scheme, registrationId));
   if (!record) throw new ProblemError(404, `no record ${scheme}/${registrationId}`);
   if (wantsCredential(c)) {
     const signed = await storedRecordCredential(c, record, format);
@@ -177,7 +239,7 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
 export const recognition: AppRouteHandler<typeof routes.recognition> = async (c) => {
   const { scheme, registrationId } = c.req.valid("param");
   const asOf = c.req.valid("query").asOf ?? c.var.deps.clock.today();
-  const record = await guard(() => recordStore(c).get(scheme, registrationId));
+  const record = await guard(c, () => recordStore(c).get(scheme, registrationId));
   if (!record) throw new ProblemError(404, `no record ${scheme}/${registrationId}`);
   const status = record.withdrawn ? ("withdrawn" as const) : effectiveStatus(record.canonical, asOf);
   const canonical = { ...record.canonical, status };
@@ -194,37 +256,60 @@ export const recognition: AppRouteHandler<typeof routes.recognition> = async (c)
   );
 };
 
+/**
+ * GET /v1/labels/resolve: among the records that carry the URL, the best by status (active, then suspended, expired,
+ * withdrawn; the latest update breaks a tie), with every candidate listed and `ambiguous` set when more than one has
+ * the best status — a shared URL is the partners' mistake to sort out, not ours to hide.
+ */
 export const resolveLabel: AppRouteHandler<typeof routes.resolveLabel> = async (c) => {
   const { url } = c.req.valid("query");
-  const record = await guard(() => recordStore(c).findByUrl(url));
-  if (!record) {
+  const found = await guard(c, () => recordStore(c).findByUrl(url));
+  if (found.length === 0) {
     throw new ProblemError(404, "no stored record has this label URL", {
       errors: [{ pointer: "/query/url", detail: "no match" }],
     });
   }
-  c.header("ETag", record.etag);
-  return c.json(present(c, record), 200);
+  const candidates = found
+    .map((r) => present(c, r))
+    .sort((a, b) => statusRank[a.status] - statusRank[b.status] || b.updatedAt.localeCompare(a.updatedAt));
+  const best = candidates[0] as (typeof candidates)[number];
+  c.header("ETag", best.etag);
+  return c.json(
+    {
+      ...best,
+      match: {
+        ambiguous: candidates.filter((r) => r.status === best.status).length > 1,
+        candidates: candidates.map((r) => ({ scheme: r.scheme, registrationId: r.registrationId, status: r.status })),
+      },
+    },
+    200,
+  );
 };
+
+const statusRank = { active: 0, suspended: 1, expired: 2, withdrawn: 3 } as const;
 
 export const withdraw: AppRouteHandler<typeof routes.withdraw> = async (c) => {
   const { scheme, registrationId } = c.req.valid("param");
   const ifMatch = c.req.valid("header")["if-match"];
   const principal = c.var.principal;
   const store = recordStore(c);
-  const existing = await guard(() => store.get(scheme, registrationId));
+  const existing = await guard(c, () => store.get(scheme, registrationId));
   if (!existing) throw new ProblemError(404, `no record ${scheme}/${registrationId}`);
   if (principal && mayWrite(principal, scheme, existing.owner) !== "ok") {
     throw new ProblemError(403, `the key ${principal.id} may not withdraw ${scheme}/${registrationId}`);
   }
   if (ifMatch === undefined) throw new ProblemError(428, "withdrawing a record needs If-Match with its current ETag");
-  const record = await guard(() => store.withdraw({ scheme, registrationId, ifMatch, now: new Date().toISOString() }));
+  refuseBlindMatch(ifMatch);
+  const record = await guard(c, () =>
+    store.withdraw({ scheme, registrationId, ifMatch, now: new Date().toISOString() }),
+  );
   c.header("ETag", record.etag);
   return c.json(present(c, record), 200);
 };
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   const { scheme, holder, status, limit, cursor } = c.req.valid("query");
-  const page = await guard(() => recordStore(c).list({ scheme, holder }, cursor, limit));
+  const page = await guard(c, () => recordStore(c).list({ scheme, holder }, cursor, limit));
   const records = page.records.map((r) => present(c, r)).filter((r) => status === undefined || r.status === status);
   c.header("Cache-Control", "private, no-cache");
   return c.json({ records, next: page.next }, 200);
@@ -232,10 +317,21 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
 
 export const changes: AppRouteHandler<typeof routes.changes> = async (c) => {
   const { since, limit } = c.req.valid("query");
-  const page = await guard(() => recordStore(c).changes(since, limit, Date.now()));
+  const page = await guard(c, () => recordStore(c).changes(since, limit, Date.now()));
   c.header("Cache-Control", "no-store");
   return c.json(page, 200);
 };
+
+/**
+ * `If-Match: *` matches any version: a blind overwrite (or withdrawal) that would slip past the lost-update
+ * protection. Writes must name the version they replace.
+ */
+function refuseBlindMatch(ifMatch: string | undefined): void {
+  if (ifMatch === undefined || !ifMatch.split(",").some((tag) => tag.trim() === "*")) return;
+  throw new ProblemError(428, "If-Match: * would overwrite any version; send the record's current ETag", {
+    errors: [{ pointer: "/header/if-match", detail: 'must be the current ETag ("v<n>"), not *' }],
+  });
+}
 
 function recordStore(c: Context<AppEnv>): RecordStore {
   const store = c.var.deps.records;
@@ -269,9 +365,10 @@ function canonicalize(
 }
 
 /** Store outcomes as problems; a store that cannot answer (Redis down) is a 503 with Retry-After, never a hang. */
-async function guard<T>(operation: () => Promise<T>): Promise<T> {
+async function guard<T>(c: Context<AppEnv>, operation: () => Promise<T>): Promise<T> {
   try {
-    return await operation();
+    const deadline = c.var.deadline;
+    return await (deadline ? deadline.run(operation) : operation());
   } catch (error) {
     if (!(error instanceof StoreConflict)) {
       // A write whose reply was lost may or may not have landed; the conditional headers make the retry safe.
@@ -284,6 +381,7 @@ async function guard<T>(operation: () => Promise<T>): Promise<T> {
       "precondition-failed": 412,
       "precondition-required": 428,
       "cursor-expired": 410,
+      "bad-cursor": 400,
     } as const;
     throw new ProblemError(
       status[error.kind],

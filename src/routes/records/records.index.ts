@@ -1,4 +1,5 @@
 import { createRouter } from "../../lib/create-router.ts";
+import { Deadline } from "../../lib/deadline.ts";
 import { problemResponse } from "../../lib/problem.ts";
 import { authenticate } from "../../middleware/authenticate.ts";
 import { bodyRules } from "../../middleware/body-rules.ts";
@@ -23,6 +24,7 @@ recordsRouter.use("/v1/*", async (c, next) => {
       "Retry-After": "3600",
     });
   }
+  c.set("deadline", new Deadline(c.var.deps.requestDeadlineMs ?? 1000));
   const read = c.req.method === "GET" || c.req.method === "HEAD";
   const auth = read ? authenticate("reader", "partner", "admin") : authenticate("partner", "admin");
   // A budget refusal is a response, not a next(): hand it to Hono through c.res.

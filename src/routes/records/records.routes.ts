@@ -1,14 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
 import { AsOfDate, Slug } from "../../schemas/common.ts";
+import { REGISTRATION_ID_RULE, RegistrationId } from "../../schemas/registration-id.ts";
 import {
   BatchResults,
   ChangeFeed,
+  LabelResolution,
   RecordPage,
   RecordRecognition,
   RecordRepresentation,
   StoredRecordBody,
 } from "../../schemas/stored-record.ts";
+import { FEED_CURSOR, LIST_CURSOR } from "../../store/record-store.ts";
 import { CREDENTIAL_DESCRIPTION, credentialContent } from "../credentials/credentials.routes.ts";
 
 export const RECORD_LIMITS = { bodyBytes: 256 * 1024, pageSize: 500, batchItems: 100, batchBytes: 4 * 1024 * 1024 };
@@ -17,12 +20,11 @@ const tags = ["Records"];
 const security = [{ bearer: [] }];
 const params = z.object({
   scheme: Slug.openapi({ param: { name: "scheme", in: "path" }, example: "jc-star" }),
-  registrationId: z
-    .string()
-    .min(1)
-    .max(128)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._~-]*$/, "letters, digits and . _ ~ - (URL-encode a CLS id's slashes as ~)")
-    .openapi({ param: { name: "registrationId", in: "path" }, example: "JC-2025-000417" }),
+  registrationId: RegistrationId.openapi({
+    param: { name: "registrationId", in: "path" },
+    example: "CSA/310327/EX-100-0001",
+    description: REGISTRATION_ID_RULE,
+  }),
 });
 const etagHeader = { ETag: { schema: { type: "string" as const }, description: 'strong ETag of the version, "v<n>"' } };
 
@@ -41,8 +43,8 @@ export const put = createRoute({
   security,
   summary: "Create or replace a record",
   description:
-    "Create with `If-None-Match: *` (412 if it exists); replace with `If-Match: <ETag>` (428 without it, 412 when " +
-    "stale). The record is validated against its scheme's format and stored canonically with its native original. " +
+    "Create with `If-None-Match: *` (412 if it exists); replace with `If-Match: <ETag>` (428 without it or with the " +
+    "blind `If-Match: *`, 412 when stale). The record is validated against its scheme's format and stored canonically with its native original. " +
     "Version, timestamps and the computed status are the server's. Partners write only their granted schemes and only " +
     `records they created. Body at most ${RECORD_LIMITS.bodyBytes / 1024} KiB.`,
   request: {
@@ -134,11 +136,15 @@ export const changes = createRoute({
   security,
   summary: "Ordered changes since a cursor",
   description:
-    "Created, updated and withdrawn records in write order. Pass `next` back as `since` to resume. Cursors older " +
-    `than the retention (30 days) get 410: resync. At most ${RECORD_LIMITS.pageSize} changes a page.`,
+    "Created, updated and withdrawn records in write order. Pass `next` back as `since` to resume. A malformed " +
+    `cursor is 400; a well-formed one older than the retention (30 days) gets 410: resync. At most ${RECORD_LIMITS.pageSize} changes a page.`,
   request: {
     query: z.strictObject({
-      since: z.string().max(40).optional(),
+      since: z
+        .string()
+        .max(40)
+        .regex(FEED_CURSOR, "not a feed cursor: pass back the next of an earlier page (<milliseconds>-<sequence>)")
+        .optional(),
       limit: z.coerce.number().int().min(1).max(RECORD_LIMITS.pageSize).default(100),
     }),
   },
@@ -174,10 +180,12 @@ export const resolveLabel = createRoute({
   summary: "The record behind a label's QR URL",
   description:
     "Matches the URL against the registry URLs of stored records (exactly, after normalising scheme and host case and " +
-    "a trailing slash). Kakehashi never fetches the URL.",
+    "a trailing slash). Kakehashi never fetches the URL. When several records carry it, the active one wins (then " +
+    "suspended, expired, withdrawn; the latest update breaks a tie); `match` lists them all and says whether the " +
+    "choice was ambiguous.",
   request: { query: z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(2000) }) },
   responses: {
-    200: { description: "The record", content: { "application/json": { schema: StoredRecordBody } } },
+    200: { description: "The record", content: { "application/json": { schema: LabelResolution } } },
     ...problemResponses(400, 401, 403, 404, 406, 503),
   },
 });
@@ -202,7 +210,9 @@ export const batch = createRoute({
     `Up to ${RECORD_LIMITS.batchItems} conditional writes (each with ifNoneMatch "*" or ifMatch), ` +
     `${RECORD_LIMITS.batchBytes / 1024 / 1024} MiB at most. Idempotency-Key is required and scoped to the API key: a ` +
     "replay returns the first response byte for byte (Idempotent-Replayed: true) and writes nothing; the same key " +
-    "with another body is 422; while the first request runs, 409. Keys are kept 48 hours.",
+    "with another body is 422; while the first request runs, 409. Keys are kept 48 hours. A request holds its key on " +
+    "a 10-second lease it renews while it runs: after a crash the lease lapses, and a retry resumes — items that " +
+    "landed before the crash keep their first results and are not written again.",
   request: {
     headers: z.object({ "idempotency-key": z.string().min(1).max(255) }),
     body: {
@@ -246,7 +256,11 @@ export const list = createRoute({
       holder: z.string().min(1).max(200).optional(),
       status: z.enum(["active", "suspended", "withdrawn", "expired"]).optional(),
       limit: z.coerce.number().int().min(1).max(RECORD_LIMITS.pageSize).default(100),
-      cursor: z.string().max(300).optional(),
+      cursor: z
+        .string()
+        .max(300)
+        .regex(LIST_CURSOR, "not a listing cursor: pass back the next of an earlier page")
+        .optional(),
     }),
   },
   responses: {

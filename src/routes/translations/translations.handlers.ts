@@ -3,6 +3,7 @@ import { stream } from "hono/streaming";
 import { summariseRecognition } from "../../domain/translation/recognition-summary.ts";
 import { InvalidRecordError, UnsupportedPairError } from "../../domain/translation/translator.ts";
 import { fieldErrors } from "../../lib/create-router.ts";
+import { scanJson } from "../../lib/json-scan.ts";
 import { ProblemError, problemBody } from "../../lib/problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
 import { type Translation, TranslationRequest, type TranslationResult } from "../../schemas/translation.ts";
@@ -54,6 +55,10 @@ export async function translateBatch(c: Context<AppEnv>) {
     for (const { line, text: body } of lines) {
       let payload: unknown;
       try {
+        // Each line passes the same reading step as a JSON body: bounded nesting, no duplicate names, no NUL.
+        const scanned = scanJson(body);
+        if (scanned)
+          throw new ProblemError(scanned.status, `line ${line}: ${scanned.detail}`, { errors: [scanned.error] });
         const parsed = TranslationRequest.safeParse(JSON.parse(body));
         if (!parsed.success) {
           throw new ProblemError(422, `line ${line} is not a translation request`, {

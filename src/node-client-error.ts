@@ -1,0 +1,45 @@
+import type { Socket } from "node:net";
+
+/**
+ * Node's HTTP parser refuses some requests before the app sees them — a raw space in the path, headers or a request
+ * line over Node's 16 KiB limit — and by default answers them with an empty body. This handler (the server's
+ * `clientError` listener) answers them with the same RFC 9457 problem+json as the app, then closes the connection.
+ * What it cannot answer: a socket that is already gone, or one the server had started writing a response to — those
+ * are simply closed.
+ */
+const statuses: Record<string, [number, string, string, string]> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    "request-header-fields-too-large",
+    "Request header fields too large",
+    "the request line and headers are larger than the server accepts (16 KiB)",
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, "request-timeout", "Request timeout", "the request was not received in time"],
+  ERR_HTTP_HEADERS_TIMEOUT: [
+    408,
+    "request-timeout",
+    "Request timeout",
+    "the request headers were not received in time",
+  ],
+};
+
+export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === "ECONNRESET" || !socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+    socket.destroy();
+    return;
+  }
+  const [status, slug, title, detail] = statuses[error.code ?? ""] ?? [
+    400,
+    "bad-request",
+    "Bad request",
+    "the request is not valid HTTP (for example a raw space or control character in the path: percent-encode it)",
+  ];
+  const body = JSON.stringify({ type: `urn:kakehashi:problem:${slug}`, title, status, detail });
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\n` +
+      "Content-Type: application/problem+json\r\n" +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      "Connection: close\r\n\r\n" +
+      body,
+  );
+}

@@ -1,0 +1,115 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { ApiKeys } from "../../src/auth/api-keys.ts";
+import { MemoryRecordStore } from "../../src/store/memory.ts";
+import { recordFixture } from "../helpers/records.ts";
+import { createTestApp } from "../helpers/test-app.ts";
+import { expectProblem } from "./api-suite.ts";
+
+/**
+ * Every JSON body passes one reading step before any parser, validator or fingerprint sees it: bounded nesting,
+ * no duplicate member names, valid UTF-8 in a UTF-8 charset, no NUL in text. Each refusal is a problem that changes
+ * nothing.
+ */
+const token = "test-key-admin-0123456789abcdef";
+const keys = new ApiKeys([
+  { id: "ops", role: "admin", sha256: createHash("sha256").update(token).digest("hex"), schemes: [] },
+]);
+
+function setup() {
+  const records = new MemoryRecordStore();
+  const { app } = createTestApp({ records, apiKeys: keys });
+  const send = (method: string, path: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+    app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
+      body,
+    });
+  return { records, send };
+}
+
+const record = recordFixture("jc-star");
+const put = "/v1/records/jc-star/JC-2025-000417";
+const deep = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
+
+describe("JSON bodies: nesting depth", () => {
+  it("a batch item nested 5,000 levels deep is a 400 problem, not a stack overflow, and writes nothing", async () => {
+    const { records, send } = setup();
+    const body = `{"records":[{"scheme":"jc-star","registrationId":"X-1","ifNoneMatch":"*","record":{"a":${deep(5000)}}}]}`;
+    const problem = await expectProblem(
+      await send("POST", "/v1/records/batch", body, { "idempotency-key": "deep-1" }),
+      400,
+    );
+    expect(problem.detail).toContain("64");
+    expect(problem.errors?.[0]?.pointer).toMatch(/^\/body\/records\/0\/record\/a(\/0)+$/);
+    expect((await records.list({}, undefined, 10)).records).toHaveLength(0);
+  });
+
+  it("on PUT and on translations too; 64 levels is still accepted by the reading step", async () => {
+    const { send } = setup();
+    await expectProblem(await send("PUT", put, `{"record":${deep(100)}}`, { "if-none-match": "*" }), 400);
+    await expectProblem(await send("POST", "/v1/translations", `{"record":${deep(100)}}`), 400);
+    // 63 levels inside the outer object: not refused for depth (the record's own validation answers instead).
+    const ok = await send("PUT", put, `{"record":{"x":${deep(62)}}}`, { "if-none-match": "*" });
+    expect(ok.status).toBe(422);
+  });
+
+  it("an NDJSON translation line nested too deep gets its own problem line", async () => {
+    const { send } = setup();
+    const response = await send(
+      "POST",
+      "/v1/translations/batch",
+      `{"from":"jc-star","to":"uk-psti","record":${deep(5000)}}\n`,
+      {
+        "content-type": "application/x-ndjson",
+      },
+    );
+    expect(response.status).toBe(200);
+    const line = JSON.parse((await response.text()).trim()) as { line: number; problem: { status: number } };
+    expect(line).toMatchObject({ line: 1, problem: { status: 400 } });
+  });
+});
+
+describe("JSON bodies: lenient input refused", () => {
+  it("duplicate member names are a 400 naming the member", async () => {
+    const { records, send } = setup();
+    const body = `{"record":{"registrationNumber":"JC-2025-000417","registrationNumber":"JC-OTHER"}}`;
+    const problem = await expectProblem(await send("PUT", put, body, { "if-none-match": "*" }), 400);
+    expect(problem.errors?.[0]?.pointer).toBe("/body/record/registrationNumber");
+    expect(await records.get("jc-star", "JC-2025-000417")).toBeUndefined();
+  });
+
+  it("invalid UTF-8 is a 400, never stored as U+FFFD", async () => {
+    const { records, send } = setup();
+    const json = JSON.stringify({ record: { ...record, productName: "Router XX" } });
+    const bytes = new TextEncoder().encode(json);
+    const at = json.indexOf("XX");
+    bytes[at] = 0xff;
+    bytes[at + 1] = 0xfe;
+    await expectProblem(await send("PUT", put, bytes, { "if-none-match": "*" }), 400);
+    expect(await records.get("jc-star", "JC-2025-000417")).toBeUndefined();
+  });
+
+  it("a charset other than UTF-8 is a 415; charset=utf-8 is fine", async () => {
+    const { send } = setup();
+    const json = JSON.stringify({ record });
+    const problem = await expectProblem(
+      await send("PUT", put, json, { "content-type": "application/json; charset=iso-8859-1", "if-none-match": "*" }),
+      415,
+    );
+    expect(problem.detail).toContain("iso-8859-1");
+    const ok = await send("PUT", put, json, {
+      "content-type": "application/json; charset=UTF-8",
+      "if-none-match": "*",
+    });
+    expect(ok.status).toBe(201);
+  });
+
+  it("a NUL character in a text field is a 422 pointing at the field", async () => {
+    const { records, send } = setup();
+    const body = JSON.stringify({ record: { ...record, productName: "Router\u0000X" } });
+    const problem = await expectProblem(await send("PUT", put, body, { "if-none-match": "*" }), 422);
+    expect(problem.errors?.[0]?.pointer).toBe("/body/record/productName");
+    expect(await records.get("jc-star", "JC-2025-000417")).toBeUndefined();
+  });
+});
