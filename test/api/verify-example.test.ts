@@ -12,8 +12,8 @@ import { tamper } from "./credential-suite.ts";
 
 const run = promisify(execFile);
 
-/** The README's verification example (examples/verify-credential.mjs), run as a receiving registry would. */
-describe("examples/verify-credential.mjs against a running server", () => {
+/** The README's verification example (docs/examples/verify-credential.mjs), run as a receiving registry would. */
+describe("docs/examples/verify-credential.mjs against a running server", () => {
   const { app } = createTestApp();
   let server: ReturnType<typeof serve>;
   let base = "";
@@ -29,7 +29,7 @@ describe("examples/verify-credential.mjs against a running server", () => {
     const file = join(mkdtempSync(join(tmpdir(), "kakehashi-vc-")), "credential.jwt");
     writeFileSync(file, token);
     const did = `did:web:127.0.0.1%3A${new URL(base).port}`;
-    return run(process.execPath, ["examples/verify-credential.mjs", file, did], {
+    return run(process.execPath, ["docs/examples/verify-credential.mjs", file, did], {
       env: { ...process.env, KAKEHASHI_URL: base },
     }).then(
       (ok) => ({ code: 0, out: ok.stdout, err: ok.stderr }),
