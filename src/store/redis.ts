@@ -65,18 +65,17 @@ if mode == 'withdraw' then
   redis.call('HSET', KEYS[1], 'version', version, 'etag', etag, 'updatedAt', ARGV[6], 'withdrawn', '1')
   redis.call('ZREM', KEYS[5], KEYS[1])
 else
+  -- One HSET for the record and the index keys it remembers (label URL, valid-until, holder) to move them later.
   redis.call('HSET', KEYS[1], 'version', version, 'etag', etag, 'owner', owner, 'createdAt', created,
-    'updatedAt', ARGV[6], 'withdrawn', '0', 'canonical', ARGV[4])
+    'updatedAt', ARGV[6], 'withdrawn', '0', 'canonical', ARGV[4], 'labelUrl', ARGV[10], 'validUntil', ARGV[11],
+    'holder', ARGV[13])
   if cur[6] and cur[6] ~= ARGV[10] then redis.call('ZREM', KEYS[3], cur[6] .. ' ' .. KEYS[1]) end
   if ARGV[10] ~= '' then redis.call('ZADD', KEYS[3], 0, ARGV[10] .. ' ' .. KEYS[1]) end
-  redis.call('HSET', KEYS[1], 'labelUrl', ARGV[10])
   if not exists then redis.call('ZADD', KEYS[4], 0, ARGV[8] .. '|' .. ARGV[9]) end
-  redis.call('HSET', KEYS[1], 'validUntil', ARGV[11])
   if ARGV[11] ~= '' then redis.call('ZADD', KEYS[5], ARGV[12], KEYS[1]) else redis.call('ZREM', KEYS[5], KEYS[1]) end
   local entry = ARGV[8] .. '|' .. ARGV[9]
   if cur[5] and cur[5] ~= ARGV[13] then redis.call('ZREM', KEYS[6], cur[5] .. '|' .. entry) end
   redis.call('ZADD', KEYS[6], 0, ARGV[13] .. '|' .. entry)
-  redis.call('HSET', KEYS[1], 'holder', ARGV[13])
 end
 local kind = mode == 'withdraw' and 'withdrawn' or (exists and 'updated' or 'created')
 local id = redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[7], '*', 'type', kind, 'scheme', ARGV[8],
