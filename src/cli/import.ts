@@ -107,11 +107,8 @@ async function importFile(options: ImportOptions, output: ImportOutput): Promise
         continue;
       }
       const record = row.record ?? {};
-      // Until slashed ids are addressable as they are, a CLS id's slashes travel as "~" (the path's escape).
-      items.push({
-        row,
-        item: { scheme: options.scheme, registrationId: id.replace(/\//g, "~"), record, ifNoneMatch: "*" },
-      });
+      // Ids travel as issued (a CLS id holds slashes): a batch item is JSON, not a path.
+      items.push({ row, item: { scheme: options.scheme, registrationId: id, record, ifNoneMatch: "*" } });
     }
     if (items.length > 0) {
       const batch = await send(() =>

@@ -69,6 +69,18 @@ describe("npm run import", () => {
     expect((await changes()).sort()).toEqual(["JC-IMP-0001", "JC-IMP-0002"]);
   }, 60_000);
 
+  it("imports a CLS row under its registration id as issued, slashes and all", async () => {
+    const env = { KAKEHASHI_URL: server.base, KAKEHASHI_KEY: key };
+    const result = await importCli(["--scheme", "sg-cls", fixture("sg-cls.csv")], env);
+    expect(result.stdout).toContain("1 imported, 0 already present, 0 rejected");
+    expect(result.code).toBe(0);
+    const read = await fetch(`${server.base}/v1/records/sg-cls/${encodeURIComponent("CSA/310327/IMP-100-0001")}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { registrationId: string }).registrationId).toBe("CSA/310327/IMP-100-0001");
+  }, 60_000);
+
   it("a CSV header that does not fit the scheme is reported once, and nothing is sent", async () => {
     const before = await changes();
     const result = await importCli([
