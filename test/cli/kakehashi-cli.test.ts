@@ -152,6 +152,23 @@ describe("kakehashi --url: the same answers from a running server", { timeout: 6
     expect(missing.stderr).toContain("404");
   });
 
+  it("translate, a problem line and an OSCAL export: the typed client's remote answers are the embedded ones", async () => {
+    const file = join(projectRoot, "test/fixtures/records/jc-star.json");
+    const translate = ["translate", "--from", "jc-star", "--to", "uk-psti", file, "--as-of", "2026-03-01", "--json"];
+    const remote = await kakehashi(...translate, "--url", server.base);
+    expect(remote.code).toBe(0);
+    expect(JSON.parse(remote.stdout)).toEqual(JSON.parse((await kakehashi(...translate)).stdout));
+    const bad = ["equivalence", "jc-star:STAR-9", "uk-psti"];
+    const remoteProblem = await kakehashi(...bad, "--url", server.base);
+    expect(remoteProblem).toMatchObject({ code: 1, stdout: "" });
+    expect(remoteProblem.stderr).toBe((await kakehashi(...bad)).stderr);
+    expect(remoteProblem.stderr).toContain("/query/from:");
+    const oscal = ["export", "oscal-mapping", "--from", "jc-star", "--to", "uk-psti"];
+    const remoteOscal = await kakehashi(...oscal, "--url", server.base);
+    expect(remoteOscal.code).toBe(0);
+    expect(remoteOscal.stdout).toBe((await kakehashi(...oscal)).stdout); // byte for byte: read as text, never re-serialized
+  });
+
   it("import: the importer's run, its line-numbered rejections and exit code", async () => {
     const file = join(projectRoot, "test/fixtures/import/jc-star.csv");
     const result = await kakehashi("import", "--scheme", "jc-star", file, "--url", server.base, "--key", adminKey);

@@ -1,7 +1,13 @@
-import type { EquivalenceAnswer, EquivalenceMatrix } from "../../schemas/equivalence.ts";
-import type { TranslationResult } from "../../schemas/translation.ts";
+import type { components } from "../../client/index.ts";
 
-/** Human-readable renderings of the API's answers, for a terminal. `--json` prints the answer itself instead. */
+/**
+ * Human-readable renderings of the API's answers, for a terminal. `--json` prints the answer itself instead. The types
+ * are the OpenAPI document's (what the typed client returns), so a field the document does not promise fails to
+ * compile here rather than printing "undefined" against an older server.
+ */
+type EquivalenceAnswer = components["schemas"]["Equivalence"];
+type EquivalenceMatrix = components["schemas"]["EquivalenceMatrix"];
+type TranslationResult = components["schemas"]["TranslationResult"];
 
 export function equivalenceText(a: EquivalenceAnswer): string {
   const lines = [

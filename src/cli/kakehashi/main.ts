@@ -2,10 +2,8 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import type { EquivalenceAnswer, EquivalenceMatrix } from "../../schemas/equivalence.ts";
-import type { TranslationResult } from "../../schemas/translation.ts";
+import type { KakehashiClient, Problem } from "../../client/index.ts";
 import { equivalenceText, matrixText, translationText } from "./format.ts";
-import type { Transport } from "./transport.ts";
 
 /**
  * `kakehashi <command> …`: the catalog's answers and exports on the command line. Human-readable by default, `--json`
@@ -42,43 +40,38 @@ function parse<O extends Record<string, { type: "string" | "boolean"; short?: st
   }
 }
 
-/** The transport, loaded only by the commands that ask questions (the app and the catalog are most of the bundle). */
-async function via(values: {
-  url?: string | boolean | undefined;
-  key?: string | boolean | undefined;
-}): Promise<Transport> {
-  const url = (values.url as string | undefined) ?? process.env.KAKEHASHI_URL;
-  const key = (values.key as string | undefined) ?? process.env.KAKEHASHI_KEY;
-  const { transport } = await import("./transport.ts");
-  return transport({ url, key });
+/**
+ * The typed client (the running server's with --url, else the embedded app's), loaded only by the commands that ask
+ * questions: --help and validate never load the app and the catalog.
+ */
+async function via(values: { url?: string | undefined; key?: string | undefined }): Promise<KakehashiClient> {
+  const { kakehashiClient } = await import("./transport.ts");
+  return kakehashiClient({
+    url: values.url ?? process.env.KAKEHASHI_URL,
+    key: values.key ?? process.env.KAKEHASHI_KEY,
+  });
 }
 
-/** Asks, and turns a problem answer into one line: `404 /query/to: scheme "xx" is not in the catalog`. */
-async function ask(t: Transport, path: string, init?: RequestInit): Promise<Response> {
-  let response: Response;
-  try {
-    response = await t(path, init);
-  } catch (error) {
-    throw new Error(`could not reach the server: ${(error as Error).message}`);
+/** What a typed client call settles to: the 2xx body, or the problem (parsed JSON, else the text) and the response. */
+type Call<T> = Promise<{ data?: T; error?: unknown; response: Response }>;
+
+/** The answer of a client call, or its problem as one line: `404 /query/to: scheme "xx" is not in the catalog`. */
+async function ask<T>(call: Call<T>): Promise<T> {
+  const { data, error, response } = await call;
+  if (response.ok) {
+    if (data === undefined) throw new Error(`server error ${response.status}: an empty answer`);
+    return data;
   }
-  if (response.ok) return response;
-  const text = await response.text();
-  let detail = text.slice(0, 300);
-  try {
-    const problem = JSON.parse(text) as { detail?: string; errors?: { pointer: string; detail: string }[] };
+  // openapi-fetch hands back the body parsed as JSON when it is JSON, else as text (undefined when empty).
+  const problem = typeof error === "object" && error !== null ? (error as Partial<Problem>) : undefined;
+  let detail = (problem ? JSON.stringify(problem) : String(error ?? "")).slice(0, 300);
+  if (problem) {
     detail = problem.errors?.length
       ? problem.errors.map((e) => `${e.pointer}: ${e.detail}`).join("; ")
       : (problem.detail ?? detail);
-  } catch {}
+  }
   if (response.status >= 500) throw new Error(`server error ${response.status}: ${detail}`);
   throw new AnswerError(`${response.status} ${detail}`);
-}
-
-function query(params: Record<string, string | boolean | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (typeof v === "string") q.set(k, v);
-  const s = q.toString();
-  return s ? `?${s}` : "";
 }
 
 const commands: Record<string, Command> = {
@@ -90,11 +83,12 @@ ${remote}`,
       const { values, positionals } = parse(args, { "as-of": { type: "string" }, category: { type: "string" } });
       const [from, to] = positionals;
       if (!from || !to || positionals.length > 2) throw new UsageError("expected <scheme:level> <scheme[:level]>");
-      const response = await ask(
-        await via(values),
-        `/v1/equivalence${query({ from, to, asOf: values["as-of"], category: values.category })}`,
+      const client = await via(values);
+      const answer = await ask(
+        client.GET("/v1/equivalence", {
+          params: { query: { from, to, asOf: values["as-of"], category: values.category } },
+        }),
       );
-      const answer = (await response.json()) as EquivalenceAnswer;
       out(values.json ? `${JSON.stringify(answer, null, 2)}\n` : equivalenceText(answer));
     },
   },
@@ -109,11 +103,12 @@ ${remote}`,
         category: { type: "string" },
       });
       if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
-      const response = await ask(
-        await via(values),
-        `/v1/equivalence/matrix${query({ asOf: values["as-of"], category: values.category })}`,
+      const client = await via(values);
+      const matrix = await ask(
+        client.GET("/v1/equivalence/matrix", {
+          params: { query: { asOf: values["as-of"], category: values.category } },
+        }),
       );
-      const matrix = (await response.json()) as EquivalenceMatrix;
       if (values.from && values.from !== matrix.from) {
         throw new AnswerError(`the matrix rows are the home scheme's levels (${matrix.from}), not ${values.from}`);
       }
@@ -133,25 +128,26 @@ ${remote}`,
       });
       const [file] = positionals;
       if (!values.from || !values.to || !file) throw new UsageError("expected --from, --to and a record file");
-      let record: unknown;
+      // Whatever the file holds goes to the API as the record: the server judges it (a non-object answers its own
+      // problem with a pointer), so the CLI's errors stay the API's.
+      let record: Record<string, unknown>;
       try {
-        record = JSON.parse(readFileSync(file, "utf8"));
+        record = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
       } catch (error) {
         throw new AnswerError(`${file}: ${(error as Error).message}`);
       }
-      const body = {
-        from: values.from,
-        to: values.to,
-        format: values.canonical ? "canonical" : "native",
-        record,
-        ...(values["as-of"] ? { asOf: values["as-of"] } : {}),
-      };
-      const response = await ask(await via(values), "/v1/translations", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      const result = (await response.json()) as TranslationResult;
+      const client = await via(values);
+      const result = await ask(
+        client.POST("/v1/translations", {
+          body: {
+            from: values.from,
+            to: values.to,
+            format: values.canonical ? "canonical" : "native",
+            record,
+            ...(values["as-of"] ? { asOf: values["as-of"] } : {}),
+          },
+        }),
+      );
       out(values.json ? `${JSON.stringify(result, null, 2)}\n` : translationText(result));
     },
   },
@@ -172,9 +168,8 @@ ${remote}`,
         category: { type: "string" },
       });
       const [kind, sub, a, b] = positionals;
-      const path = exportPath(kind, sub, a, b, values);
-      const response = await ask(await via(values), path);
-      out(await response.text());
+      const request = exportRequest(kind, sub, a, b, values);
+      out(await ask(request(await via(values))));
     },
   },
   validate: {
@@ -223,25 +218,36 @@ ${remote}`,
   },
 };
 
-function exportPath(
+/**
+ * The export a command line names, checked before anything is loaded (a usage error needs no app), as a typed call.
+ * Exports are written out byte for byte as served, so every one is read as text (`parseAs: "text"`), the OSCAL JSON
+ * included: the CLI never re-serializes it.
+ */
+function exportRequest(
   kind: string | undefined,
   sub: string | undefined,
   a: string | undefined,
   b: string | undefined,
-  values: Record<string, string | boolean | undefined>,
-): string {
-  const q = { asOf: values["as-of"], category: values.category };
+  values: { from?: string | undefined; to?: string | undefined; "as-of"?: string | undefined; category?: string },
+): (client: KakehashiClient) => Call<string> {
+  const { from, to, category } = values;
+  const asOf = values["as-of"];
+  const text = { parseAs: "text" } as const;
   if (kind === "oscal-mapping") {
-    if (!values.from || !values.to) throw new UsageError("oscal-mapping needs --from and --to");
-    return `/v1/exports/oscal/mappings${query({ from: values.from, to: values.to })}`;
+    if (!from || !to) throw new UsageError("oscal-mapping needs --from and --to");
+    return (c) => c.GET("/v1/exports/oscal/mappings", { params: { query: { from, to } }, ...text });
   }
-  if (kind === "oscal-catalog" && sub) return `/v1/exports/oscal/catalogs/${encodeURIComponent(sub)}`;
+  if (kind === "oscal-catalog" && sub)
+    return (c) => c.GET("/v1/exports/oscal/catalogs/{schemeId}", { params: { path: { schemeId: sub } }, ...text });
   if (kind === "csv" && sub === "crosswalks")
-    return `/v1/exports/csv/crosswalks${query({ from: values.from, to: values.to })}`;
-  if (kind === "csv" && sub === "matrix") return `/v1/exports/csv/matrix${query(q)}`;
+    return (c) => c.GET("/v1/exports/csv/crosswalks", { params: { query: { from, to } }, ...text });
+  if (kind === "csv" && sub === "matrix")
+    return (c) => c.GET("/v1/exports/csv/matrix", { params: { query: { asOf, category } }, ...text });
   if (kind === "csv" && sub === "equivalence" && a && b)
-    return `/v1/exports/csv/equivalence${query({ from: a, to: b, ...q })}`;
-  if (kind === "csv" && sub === "requirements" && a) return `/v1/exports/csv/requirements/${encodeURIComponent(a)}`;
+    return (c) =>
+      c.GET("/v1/exports/csv/equivalence", { params: { query: { from: a, to: b, asOf, category } }, ...text });
+  if (kind === "csv" && sub === "requirements" && a)
+    return (c) => c.GET("/v1/exports/csv/requirements/{schemeId}", { params: { path: { schemeId: a } }, ...text });
   throw new UsageError("unknown export; see kakehashi export --help");
 }
 

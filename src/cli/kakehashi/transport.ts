@@ -1,35 +1,28 @@
-import catalogBundle from "../../../generated/catalog.js";
-import { createApp } from "../../app.ts";
-import { AnswerCache } from "../../cache/answer-cache.ts";
-import { CatalogIndex } from "../../catalog/catalog-index.ts";
-import { systemClock } from "../../deps.ts";
+import { createKakehashiClient, type KakehashiClient } from "../../client/index.ts";
 
 /**
- * How the CLI asks its questions: the embedded catalog through the app itself, in process (no server, no network),
- * or a running server with `--url` and a key. One function either way, so the commands are the same code; this file
- * is the one place to switch to the typed client (kakehashi/client) when it exists.
+ * How the CLI asks its questions: through the typed client (kakehashi/client), so every path, parameter and body the
+ * commands send, and every answer they read, is checked by the compiler against the OpenAPI document. With `--url` the
+ * client talks to a running server; without it, the same client's `fetch` is the app itself over the embedded catalog,
+ * in process (no server, no network). One code path either way: the embedded answers and errors are the API's.
  */
-export type Transport = (path: string, init?: RequestInit) => Promise<Response>;
-
-export function transport(options: { url?: string | undefined; key?: string | undefined }): Transport {
+export async function kakehashiClient(options: {
+  url?: string | undefined;
+  key?: string | undefined;
+}): Promise<KakehashiClient> {
   if (options.url) {
-    const base = options.url.replace(/\/$/, "");
-    return (path, init = {}) =>
-      fetch(`${base}${path}`, {
-        ...init,
-        headers: {
-          ...(init.headers as Record<string, string>),
-          ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
-        },
-      });
+    return createKakehashiClient({
+      baseUrl: options.url,
+      ...(options.key ? { apiKey: options.key } : {}),
+      // Only a failed connection is "could not reach" (exit 3 like a server error); a problem answer is not thrown.
+      fetch: (request) =>
+        fetch(request).catch((error: Error) => {
+          throw new Error(`could not reach the server: ${error.message}`);
+        }),
+    });
   }
-  const quiet = { info() {}, warn() {}, error() {} };
-  const app = createApp({
-    catalog: new CatalogIndex(catalogBundle),
-    answers: AnswerCache.inMemory(quiet),
-    logger: quiet,
-    clock: systemClock,
-    runtime: "node",
-  });
-  return async (path, init) => app.request(path, init);
+  // The app and the catalog are most of the bundle: loaded only for an embedded answer, not for --url.
+  const { embeddedApp } = await import("./embedded-app.ts");
+  const app = embeddedApp();
+  return createKakehashiClient({ baseUrl: "http://localhost", fetch: async (request) => app.request(request) });
 }
