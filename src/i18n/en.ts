@@ -48,8 +48,8 @@ export const en = {
   "market.chooseCategory":
     "What a market asks for depends on the product. Choose a product category above to see whether {label} is enough to sell it in each market.",
   "market.none": "No rule of this market reaches this category on this date.",
-  "market.requires": "{obligation}: {label} or higher",
-  "market.requiresExactly": "{obligation}: {label}",
+  "market.requires": "{obligation}: {scheme} — {level} or higher",
+  "market.requiresExactly": "{obligation}: {scheme} — {level}",
   "market.legalBasis": "Legal basis",
   "market.nextSteps": "Next steps",
   "market.conditions": "…and {count} conditions of the route, listed under {scheme} below",

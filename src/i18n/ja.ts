@@ -47,8 +47,8 @@ export const ja: Record<MessageKey, string> = {
   "market.chooseCategory":
     "市場の要求は製品分類で異なります。上で製品分類を選ぶと、{label} で各市場に販売できるかを表示します。",
   "market.none": "この日付に、この市場でこの製品分類に適用されるルールはありません。",
-  "market.requires": "{obligation}: {label} 以上",
-  "market.requiresExactly": "{obligation}: {label}",
+  "market.requires": "{obligation}: {scheme} — {level} 以上",
+  "market.requiresExactly": "{obligation}: {scheme} — {level}",
   "market.legalBasis": "法的根拠",
   "market.nextSteps": "次の手順",
   "market.conditions": "…ほか、この経路の条件 {count} 件(下の {scheme} の欄に記載)",

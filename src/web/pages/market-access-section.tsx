@@ -3,7 +3,7 @@ import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import type { Label } from "../../domain/market-access/label-status.ts";
 import { answerMarketAccess } from "../../domain/market-access/market-access.ts";
 import type { AccessStatus, MarketAccessAnswer, MarketRuleAnswer } from "../../schemas/market-access-answer.ts";
-import { labelText, schemeText } from "../components.tsx";
+import { labelText, levelText, schemeText } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
 
 /**
@@ -41,11 +41,18 @@ const RuleBlock: FC<{
   const listedBelow = new Set(targets.has(rule.scheme) ? rule.routes.flatMap((r) => r.conditions) : []);
   const steps = rule.nextSteps.filter((step) => !listedBelow.has(step));
   const conditions = rule.nextSteps.length - steps.length;
-  const values = { obligation: t(`obligation.${rule.obligation}`), label: labelText(ctx, rule.scheme, rule.minLevel) };
+  const values = {
+    obligation: t(`obligation.${rule.obligation}`),
+    scheme: schemeText(ctx, rule.scheme),
+    level: levelText(ctx, rule.scheme, rule.minLevel),
+  };
+  // "or higher" only where a higher level exists, and not where the data says exactly what qualifies (levelNote).
+  const minimum = ctx.catalog.level(rule.scheme, rule.minLevel);
+  const higher = ctx.catalog.scheme(rule.scheme)?.levels.some((l) => minimum && l.ordinal > minimum.ordinal);
   return (
     <div class="rule" data-rule={rule.rule}>
       <p>
-        <strong>{t(rule.levelNote ? "market.requiresExactly" : "market.requires", values)}</strong>{" "}
+        <strong>{t(higher && !rule.levelNote ? "market.requires" : "market.requiresExactly", values)}</strong>{" "}
         {rule.status && showStatus ? <AccessChip ctx={ctx} status={rule.status} /> : null}{" "}
         <Confidence ctx={ctx} confidence={rule.confidence} />
       </p>
