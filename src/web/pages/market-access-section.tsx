@@ -129,7 +129,8 @@ export const MarketAccessSection: FC<{
       {answer.markets.map((market) => (
         <div class="market" data-market={market.market} data-status={market.status ?? ""}>
           <h3>
-            {market.name} {market.status ? <AccessChip ctx={ctx} status={market.status} /> : null}
+            <span lang="en">{market.name}</span>{" "}
+            {market.status ? <AccessChip ctx={ctx} status={market.status} /> : null}
           </h3>
           {market.rules.length + market.excepted.length + market.upcoming.length + market.announcements.length === 0 ? (
             <p class="muted">{t("market.none")}</p>
