@@ -2,6 +2,7 @@
 export const mainPages = [
   "/",
   "/labels/jc-star/STAR-1",
+  "/labels/jc-star/STAR-1?category=router&asOf=2026-11-25",
   "/labels/jc-star/STAR-3",
   "/labels/uk-psti/compliant",
   "/compare/jc-star/STAR-1/uk-psti",

@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
 import docsAssets from "../../generated/docs-assets.js";
+import { en } from "../../src/i18n/en.ts";
+import { ja } from "../../src/i18n/ja.ts";
+import type { AccessStatus, MarketAccessAnswer } from "../../src/schemas/market-access-answer.ts";
 import { mainPages } from "../helpers/main-pages.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 
 const { app } = createTestApp({ docsAssets });
 const html = { Accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
+const escapeHtml = (text: string) => text.replaceAll("&", "&amp;").replaceAll("'", "&#39;").replaceAll('"', "&quot;");
 const get = (path: string, headers: Record<string, string> = {}) =>
   app.request(path, { headers: { ...html, ...headers } });
 
@@ -34,6 +38,46 @@ describe("web pages", () => {
     expect(us).toContain('data-state="missing"');
     const star3 = await (await get("/labels/jc-star/STAR-3")).text();
     expect(star3).toContain("criteria in draft — cannot be obtained yet");
+  });
+
+  it("says where a label's product can be sold: the market-access answer of the API, in words, per market", async () => {
+    const query = "label=jc-star%3ASTAR-1&category=router&asOf=2026-11-25";
+    const api = await app.request(`/v1/market-access?${query}`, { headers: { Accept: "application/json" } });
+    const answer = (await api.json()) as MarketAccessAnswer;
+    const body = await (await get("/labels/jc-star/STAR-1?category=router&asOf=2026-11-25")).text();
+    const section = body.slice(body.indexOf('aria-labelledby="where"'), body.indexOf("data-scheme="));
+    expect(section).toContain(`href="/v1/market-access?${escapeHtml(query)}"`);
+    const markets = section.split('<div class="market"').slice(1);
+    expect(markets.map((m) => m.match(/data-market="(\w+)"/)?.[1])).toEqual(answer.markets.map((m) => m.market));
+    for (const [i, market] of answer.markets.entries()) {
+      const html = markets[i] ?? "";
+      expect(html).toContain(`data-status="${market.status}"`);
+      expect(html).toContain(`class="chip a-${market.status}"`);
+      expect(html).toContain(en[`access.${market.status as AccessStatus}`]);
+      for (const rule of market.rules) {
+        const block = html.slice(html.indexOf(`data-rule="${rule.rule}"`));
+        expect(block, rule.rule).toContain(en[`obligation.${rule.obligation}`]);
+        expect(block, rule.rule).toContain(escapeHtml(rule.legalBasis));
+        expect(block, rule.rule).toContain(escapeHtml(rule.nextSteps[0] ?? ""));
+      }
+    }
+    // Checked by hand in mappings/market-access/: Singapore's routers must meet CLS Level 1 (router-cls-l1, since
+    // 2021-04-13), which a JC-STAR ★1 label eases through the Japan–Singapore MoC (a simplified application, from
+    // 2026-06-01); the UK's PSTI regime (psti-consumer-connectable) counts a current ★1 label (SI 2025/1267).
+    const sg = markets.find((m) => m.includes('data-market="SG"')) ?? "";
+    expect(sg).toContain('data-rule="router-cls-l1"');
+    expect(sg).toContain('data-status="simplified-procedure"');
+    expect(sg).toContain("Easier route to the required label");
+    const gb = markets.find((m) => m.includes('data-market="GB"')) ?? "";
+    expect(gb).toContain('data-rule="psti-consumer-connectable"');
+    expect(gb).toContain('data-status="recognized"');
+    expect(gb).toContain("Counts as the required label");
+    expect(gb).toContain('href="#t-uk-psti"'); // the route's conditions are listed once, in the UK section
+    // Without a category the page does not guess: it asks for one.
+    const none = await (await get("/labels/jc-star/STAR-1?lang=ja")).text();
+    expect(none).toContain(ja["market.heading"]);
+    expect(none).not.toContain('<div class="market"');
+    expect(none).toContain("上で製品分類を選ぶと");
   });
 
   it("chooses the language by ?lang= first, then Accept-Language", async () => {

@@ -4,6 +4,7 @@ import { CategorySelect, labelText, schemeText, VerdictChip } from "../component
 import { type PageContext, PageError } from "../page-context.ts";
 import type { Page } from "../render.tsx";
 import { AssuranceNote, CoverageTables, LegalBasis } from "./equivalence-parts.tsx";
+import { MarketAccessSection } from "./market-access-section.tsx";
 
 export function findLabel(ctx: PageContext, schemeId: string, levelId: string) {
   const scheme = ctx.catalog.scheme(schemeId);
@@ -59,8 +60,7 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
         <CategorySelect ctx={ctx} />
         <button type="submit">{t("label.apply")}</button>
       </form>
-      {/* Market access (which products may be placed on which market) is another helper's route: its section goes here. */}
-      <p class="muted">{t("label.marketAccess")}</p>
+      <MarketAccessSection ctx={ctx} from={from} keepAsOf={keep.asOf} targets={new Set(targets.map((s) => s.id))} />
       {targets
         .map((target) => ({ target, answer: answerFor(ctx, from, target) }))
         // Strongest verdict first: what a reader came for (recognition) leads the page.

@@ -1,0 +1,176 @@
+import type { FC } from "hono/jsx";
+import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
+import type { Label } from "../../domain/market-access/label-status.ts";
+import { answerMarketAccess } from "../../domain/market-access/market-access.ts";
+import type { AccessStatus, MarketAccessAnswer, MarketRuleAnswer } from "../../schemas/market-access-answer.ts";
+import { labelText, levelText, schemeText } from "../components.tsx";
+import type { PageContext } from "../page-context.ts";
+
+/**
+ * The label page's "Where can it be sold" section: the market-access answer of `GET /v1/market-access` for this label,
+ * category and date, computed by the same domain function (recognition from the same equivalence engine), in words.
+ */
+export function marketAccessFor(ctx: PageContext, label: Label, category: string): MarketAccessAnswer {
+  const recognize = (from: Label, target: CompiledScheme) =>
+    ctx.engine.answer({ from, to: { scheme: target, level: undefined }, asOf: ctx.asOf, category });
+  return answerMarketAccess(ctx.catalog, recognize, { label, category, asOf: ctx.asOf, market: undefined });
+}
+
+const AccessChip: FC<{ ctx: PageContext; status: AccessStatus }> = ({ ctx, status }) => (
+  <span class={`chip a-${status}`}>{ctx.t(`access.${status}`)}</span>
+);
+
+/** Confidence in words, without the badge's tooltip: a market section repeats it per rule, and the page must stay light. */
+const Confidence: FC<{ ctx: PageContext; confidence: MarketRuleAnswer["confidence"] }> = ({ ctx, confidence }) => (
+  <small class="muted">{ctx.t("confidence.label", { confidence: ctx.t(`confidence.${confidence}`) })}</small>
+);
+
+/**
+ * One rule in force: what it asks, the label's status, its legal basis and the next steps. The rule's summary is left
+ * to the JSON answer (it restates the rest), and the status chip where it only repeats the market's: the page must
+ * stay light.
+ */
+const RuleBlock: FC<{
+  ctx: PageContext;
+  rule: MarketRuleAnswer;
+  showStatus: boolean;
+  targets: ReadonlySet<string>;
+}> = ({ ctx, rule, showStatus, targets }) => {
+  const { t } = ctx;
+  // A route's conditions are listed in full under the required scheme's section of this page: link there, don't repeat.
+  const listedBelow = new Set(targets.has(rule.scheme) ? rule.routes.flatMap((r) => r.conditions) : []);
+  const steps = rule.nextSteps.filter((step) => !listedBelow.has(step));
+  const conditions = rule.nextSteps.length - steps.length;
+  const values = {
+    obligation: t(`obligation.${rule.obligation}`),
+    scheme: schemeText(ctx, rule.scheme),
+    level: levelText(ctx, rule.scheme, rule.minLevel),
+  };
+  // "or higher" only where a higher level exists, and not where the data says exactly what qualifies (levelNote).
+  const minimum = ctx.catalog.level(rule.scheme, rule.minLevel);
+  const higher = ctx.catalog.scheme(rule.scheme)?.levels.some((l) => minimum && l.ordinal > minimum.ordinal);
+  return (
+    <div class="rule" data-rule={rule.rule}>
+      <p>
+        <strong>{t(higher && !rule.levelNote ? "market.requires" : "market.requiresExactly", values)}</strong>{" "}
+        {rule.status && showStatus ? <AccessChip ctx={ctx} status={rule.status} /> : null}{" "}
+        <Confidence ctx={ctx} confidence={rule.confidence} />
+      </p>
+      {rule.levelNote ? (
+        <p class="muted" lang="en">
+          {rule.levelNote}
+        </p>
+      ) : null}
+      <p>
+        <small>
+          {t("market.legalBasis")}: <span lang="en">{rule.legalBasis}</span> (
+          {rule.effectiveTo
+            ? t("legal.fromTo", { from: rule.effectiveFrom, to: rule.effectiveTo })
+            : t("legal.from", { from: rule.effectiveFrom })}
+          )
+        </small>
+      </p>
+      <h4>{t("market.nextSteps")}</h4>
+      <ul class="plain" lang="en">
+        {steps.map((step) => (
+          <li>{step}</li>
+        ))}
+      </ul>
+      {conditions > 0 ? (
+        <p>
+          <a href={`#t-${rule.scheme}`}>
+            {t("market.conditions", { count: conditions, scheme: schemeText(ctx, rule.scheme) })}
+          </a>
+        </p>
+      ) : null}
+    </div>
+  );
+};
+
+/**
+ * Without a category there is no honest answer: the domain answers per category (a router in Singapore needs CLS
+ * Level 1, a camera does not), so the section asks the reader to choose one in the form above.
+ */
+export const MarketAccessSection: FC<{
+  ctx: PageContext;
+  from: { scheme: CompiledScheme; level: CompiledLevel };
+  keepAsOf: string | undefined;
+  /** The schemes that have a section on this page (their ids are the sections' anchors). */
+  targets: ReadonlySet<string>;
+}> = ({ ctx, from, keepAsOf, targets }) => {
+  const { t } = ctx;
+  const label = labelText(ctx, from.scheme.id, from.level.id);
+  const category = ctx.category;
+  const heading = <h2 id="where">{t("market.heading")}</h2>;
+  if (!category) {
+    return (
+      <section class="target" aria-labelledby="where">
+        {heading}
+        <p>{t("market.chooseCategory", { label })}</p>
+      </section>
+    );
+  }
+  const answer = marketAccessFor(ctx, from, category);
+  const json = `/v1/market-access?${new URLSearchParams({
+    label: `${from.scheme.id}:${from.level.id}`,
+    category,
+    ...(keepAsOf ? { asOf: keepAsOf } : {}),
+  }).toString()}`;
+  return (
+    <section class="target" aria-labelledby="where">
+      {heading}
+      <p>
+        {t("market.intro", {
+          date: ctx.asOf,
+          category: ctx.catalog.category(category)?.label ?? category,
+          label,
+        })}
+      </p>
+      {answer.markets.map((market) => (
+        <div class="market" data-market={market.market} data-status={market.status ?? ""}>
+          <h3>
+            <span lang="en">{market.name}</span>{" "}
+            {market.status ? <AccessChip ctx={ctx} status={market.status} /> : null}
+          </h3>
+          {market.rules.length + market.excepted.length + market.upcoming.length + market.announcements.length === 0 ? (
+            <p class="muted">{t("market.none")}</p>
+          ) : null}
+          {market.rules.map((rule) => (
+            <RuleBlock
+              ctx={ctx}
+              rule={rule}
+              showStatus={rule.obligation !== "mandatory" || rule.status !== market.status}
+              targets={targets}
+            />
+          ))}
+          {market.excepted.map((e) => (
+            <p>
+              <small>
+                {t("market.excepted", { scheme: schemeText(ctx, e.scheme) })}: <span lang="en">{e.exception}</span>
+              </small>
+            </p>
+          ))}
+          {market.upcoming.map((u) => (
+            <p>
+              <small>
+                {t("market.upcoming", { date: u.effectiveFrom })} ({t(`obligation.${u.obligation}`)}):{" "}
+                <span lang="en">{u.summary}</span>
+              </small>
+            </p>
+          ))}
+          {market.announcements.map((a) => (
+            <p>
+              <small>
+                {t("market.announced", { date: a.announced, expected: a.expected })}: <span lang="en">{a.summary}</span>{" "}
+                <Confidence ctx={ctx} confidence={a.confidence} />
+              </small>
+            </p>
+          ))}
+        </div>
+      ))}
+      <p>
+        <a href={json}>{t("label.json")}</a>
+      </p>
+    </section>
+  );
+};
