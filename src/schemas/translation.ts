@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { AsOfDate, IsoDate, Slug } from "./common.ts";
 import { Relationship } from "./crosswalk.ts";
-import { CitedSource, EquivalenceAnswer, Verdict } from "./equivalence.ts";
+import { EquivalenceAnswer, LegalRule, Verdict } from "./equivalence.ts";
 import { CanonicalRecord, RequirementResultValue } from "./record.ts";
 import { fieldSetters } from "./scheme.ts";
 
@@ -106,14 +106,14 @@ export const RecognitionSummary = z
     verdict: Verdict,
     recognized: z.boolean(),
     rules: z.array(
-      z.object({
-        arrangement: z.string(),
-        title: z.string(),
-        instrument: z.string(),
-        rule: z.string(),
-        effect: z.string(),
-        toLevel: z.string(),
-        sources: z.array(CitedSource).describe("the legal basis"),
+      LegalRule.pick({
+        arrangement: true,
+        title: true,
+        instrument: true,
+        rule: true,
+        effect: true,
+        toLevel: true,
+        sources: true,
       }),
     ),
     notApplied: z.number().int().describe("how many rules in this direction do not apply (listed in the full answer)"),

@@ -1,7 +1,7 @@
-import { ConfidenceBadge, labelText, VerdictChip } from "../components.tsx";
+import { ConfidenceBadge, labelText } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
 import type { Page } from "../render.tsx";
-import { AssuranceNote, CoverageTables, LegalBasis, targetTitle } from "./equivalence-parts.tsx";
+import { AssuranceNote, CoverageTables, LegalBasis, targetTitle, VerdictSummary } from "./equivalence-parts.tsx";
 import { answerFor, findLabel, LevelStatus } from "./label.tsx";
 
 /** `/compare/{fromScheme}/{fromLevel}/{toScheme}[/{toLevel}]`: one pair in depth, with a link to the same JSON. */
@@ -37,13 +37,7 @@ export function comparePage(
       </p>
       <LevelStatus ctx={ctx} scheme={fromScheme} level={from.level} />
       <h2>{t("compare.summary")}</h2>
-      <p>
-        <VerdictChip ctx={ctx} verdict={answer.verdict} />{" "}
-        <span class="muted">{t(`verdictHelp.${answer.verdict}`)}</span>
-      </p>
-      <p class="lead" data-testid="summary">
-        {answer.summary[ctx.lang]}
-      </p>
+      <VerdictSummary ctx={ctx} answer={answer} />
       <LegalBasis ctx={ctx} answer={answer} showNotApplied />
       <CoverageTables ctx={ctx} answer={answer} />
       <h3>{t("compare.paths")}</h3>

@@ -10,10 +10,24 @@ import {
   SourceList,
   StateChip,
   schemeText,
+  VerdictChip,
 } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
 
 /** The parts of an equivalence answer in human form, shared by the label page and the compare page. */
+
+/** The verdict in words and the answer's own summary sentence. */
+export const VerdictSummary: FC<{ ctx: PageContext; answer: EquivalenceAnswer }> = ({ ctx, answer }) => (
+  <>
+    <p>
+      <VerdictChip ctx={ctx} verdict={answer.verdict} />{" "}
+      <span class="muted">{ctx.t(`verdictHelp.${answer.verdict}`)}</span>
+    </p>
+    <p class="lead" data-testid="summary">
+      {answer.summary[ctx.lang]}
+    </p>
+  </>
+);
 
 export const LegalBasis: FC<{ ctx: PageContext; answer: EquivalenceAnswer; showNotApplied?: boolean }> = ({
   ctx,

@@ -1,9 +1,9 @@
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import { type EquivalenceAnswer, verdicts } from "../../schemas/equivalence.ts";
-import { CategorySelect, labelText, schemeText, VerdictChip } from "../components.tsx";
+import { CategorySelect, labelText, schemeText } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
 import type { Page } from "../render.tsx";
-import { AssuranceNote, CoverageTables, LegalBasis } from "./equivalence-parts.tsx";
+import { AssuranceNote, CoverageTables, LegalBasis, VerdictSummary } from "./equivalence-parts.tsx";
 import { MarketAccessSection } from "./market-access-section.tsx";
 
 export function findLabel(ctx: PageContext, schemeId: string, levelId: string) {
@@ -70,13 +70,7 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
           return (
             <section class="target" aria-labelledby={`t-${target.id}`} data-scheme={target.id}>
               <h2 id={`t-${target.id}`}>{schemeText(ctx, target.id)}</h2>
-              <p>
-                <VerdictChip ctx={ctx} verdict={answer.verdict} />{" "}
-                <span class="muted">{t(`verdictHelp.${answer.verdict}`)}</span>
-              </p>
-              <p class="lead" data-testid="summary">
-                {answer.summary[ctx.lang]}
-              </p>
+              <VerdictSummary ctx={ctx} answer={answer} />
               <LegalBasis ctx={ctx} answer={answer} />
               <CoverageTables ctx={ctx} answer={answer} />
               <AssuranceNote ctx={ctx} answer={answer} />
