@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { scanJson } from "../lib/json-scan.ts";
 import { problemResponse } from "../lib/problem.ts";
@@ -12,6 +12,9 @@ import type { AppEnv } from "../lib/types.ts";
  * — or anything recursive — sees it. Everything downstream reads the checked text.
  */
 export function bodyRules(mediaType: string, maxBytes: number): MiddlewareHandler<AppEnv>[] {
+  const tooLarge = (c: Context<AppEnv>) =>
+    problemResponse(c, 413, `the body is larger than ${Math.round(maxBytes / 1024)} KiB`);
+  const streamLimit = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
   return [
     async (c, next) => {
       const header = c.req.header("content-type");
@@ -25,10 +28,13 @@ export function bodyRules(mediaType: string, maxBytes: number): MiddlewareHandle
       }
       await next();
     },
-    bodyLimit({
-      maxSize: maxBytes,
-      onError: (c) => problemResponse(c, 413, `the body is larger than ${Math.round(maxBytes / 1024)} KiB`),
-    }),
+    async (c, next) => {
+      // A declared length is checked without touching the body: reading `raw.body` would make Node's adapter build a
+      // web stream for it, which costs more than the whole translation. Chunked bodies are counted on the stream.
+      const length = c.req.header("content-length");
+      if (length === undefined || c.req.header("transfer-encoding") !== undefined) return streamLimit(c, next);
+      return Number(length) > maxBytes ? tooLarge(c) : next();
+    },
     async (c, next) => {
       const bytes = await c.req.arrayBuffer();
       let text: string;

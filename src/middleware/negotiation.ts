@@ -29,8 +29,10 @@ export function negotiation(
       );
     }
     await next();
-    // The answer depends on Accept where more than one type is offered: say so to caches.
-    if (types && types.length > 1) c.header("Vary", "Accept", { append: true });
+    // The answer depends on Accept where more than one type is offered: say so to caches. On the response's own
+    // headers, as request-context sets its id: `c.header()` after the answer is made would make Node's adapter
+    // rebuild the response as a web stream, which costs more than a small answer itself.
+    if (types && types.length > 1) c.res.headers.append("Vary", "Accept");
   };
 }
 
