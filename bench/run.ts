@@ -14,6 +14,7 @@ import { redisServerInstalled, startRedis } from "../test/helpers/redis-server.t
 import { signingCost } from "./credentials.ts";
 import { handJcToCtm, handJcToPsti } from "./hand-written.ts";
 import { startServer } from "./server.ts";
+import { serverCpuPerRequest } from "./server-cpu.ts";
 
 /**
  * `npm run bench`: speed goals as ratios measured in one run on one machine (absolute figures on a shared 2-core
@@ -123,6 +124,12 @@ try {
     { body: batchBody, type: "application/x-ndjson" },
     4,
   );
+  // The same comparison in the server's CPU time per request, which the load on the machine does not move.
+  const healthCpu = await serverCpuPerRequest(server.pid, `${server.base}/healthz`);
+  const translationCpu = await serverCpuPerRequest(server.pid, `${server.base}/v1/translations`, {
+    body: translationBody,
+    type: "application/json",
+  });
   rows.push(
     `| /healthz | ${health.rps.toFixed(0)} req/s | p99 ${health.p99} ms | errors ${health.errors} |`,
     `| warm /v1/equivalence | ${warm.rps.toFixed(0)} req/s | p99 ${warm.p99} ms | errors ${warm.errors} |`,
@@ -131,6 +138,11 @@ try {
     `| **ratio label page / healthz** | **${(label.rps / health.rps).toFixed(2)}×** (goal ≥ 0.5×) | | |`,
     `| POST /v1/translations (JC-STAR → PSTI) | ${translation.rps.toFixed(0)} req/s | p99 ${translation.p99} ms | errors ${translation.errors} |`,
     `| **ratio translation / healthz** | **${(translation.rps / health.rps).toFixed(2)}×** (goal ≥ 0.5×) | | |`,
+    ...(healthCpu && translationCpu
+      ? [
+          `| server CPU a request: /healthz ${healthCpu.toFixed(0)} µs, POST /v1/translations ${translationCpu.toFixed(0)} µs | **${(healthCpu / translationCpu).toFixed(2)}×** | | |`,
+        ]
+      : []),
     `| POST /v1/translations/batch (${BATCH_LINES} lines, 4 in flight) | ${(batch.perSecond * BATCH_LINES).toFixed(0)} records/s | p99 ${batch.p99} ms a batch | errors ${batch.errors} |`,
     `| **ratio batch records/s / single translations/s** | **${((batch.perSecond * BATCH_LINES) / translation.perSecond).toFixed(2)}×** | | |`,
     `| POST /v1/translations, Accept: application/vc+jwt (signed) | ${signed.rps.toFixed(0)} req/s | p99 ${signed.p99} ms | errors ${signed.errors} |`,

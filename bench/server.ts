@@ -8,7 +8,7 @@ import { createServer } from "node:net";
  */
 export async function startServer(
   options: { env?: Record<string, string>; script?: string; nodeOptions?: string[] } = {},
-): Promise<{ base: string; stop(): Promise<void> }> {
+): Promise<{ base: string; pid: number | undefined; stop(): Promise<void> }> {
   const port = await freePort();
   const args = [
     ...(options.nodeOptions ?? []),
@@ -29,6 +29,7 @@ export async function startServer(
   }
   return {
     base,
+    pid: child.pid,
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", () => resolve());
