@@ -42,6 +42,9 @@ export const en = {
   "label.json": "Same answer as JSON",
   "label.filter": "Change date or category",
   "label.apply": "Apply",
+  "label.legend": "What the verdicts below mean",
+  "label.legendConfidence": "Each rule and statement carries a confidence badge: how directly a source backs it.",
+  "label.legendLink": "What primary, secondary and unconfirmed mean",
 
   "market.heading": "Where can it be sold",
   "market.intro": "On {date}, for a {category}: the rules in force per market, and whether {label} meets them.",
@@ -106,6 +109,9 @@ export const en = {
   "legal.sources": "Sources",
   "legal.notApplied": "Rules that did not apply",
   "legal.statements": "Statements",
+  "legal.titlesBelow": "titles and coverage in the table below",
+  "legal.allOfLevel": "All {count} requirements of {level}",
+  "legal.statementAbove": "(shown above)",
 
   "confidence.label": "Confidence: {confidence}",
   "confidence.primary": "primary",
@@ -127,6 +133,10 @@ export const en = {
   "coverage.state": "State",
   "coverage.via": "Met by",
   "coverage.empty": "This level lists no requirements.",
+  "coverage.counts":
+    "{total} requirements: {covered} covered, {partial} partly covered, {missing} missing, {noMapping} with no mapping data yet.",
+  "coverage.missingIds": "Missing:",
+  "coverage.fullTable": "Full table with titles",
   "state.covered": "covered",
   "state.partial": "partly covered",
   "state.missing": "missing",
@@ -138,6 +148,7 @@ export const en = {
   "title.none": "(no source gives a title)",
   "title.summary": "(summary; the source gives no title)",
   "title.authoritative": "authoritative Japanese text",
+  "title.authoritativeAll": "Japanese titles: the authoritative text.",
   "derived.via": "derived through {path}",
 
   "assurance.heading": "Assessment",

@@ -41,6 +41,9 @@ export const ja: Record<MessageKey, string> = {
   "label.json": "同じ回答を JSON で",
   "label.filter": "基準日・製品分類を変更",
   "label.apply": "適用",
+  "label.legend": "以下の判定の意味",
+  "label.legendConfidence": "ルールと声明には確度を示しています。出典がどれだけ直接に裏付けるかを表します。",
+  "label.legendLink": "一次・二次・未確認の意味",
 
   "market.heading": "どこで販売できるか",
   "market.intro": "{date} 時点の「{category}」について、市場ごとの有効なルールと {label} が満たすかどうか。",
@@ -105,6 +108,9 @@ export const ja: Record<MessageKey, string> = {
   "legal.sources": "出典",
   "legal.notApplied": "適用されなかったルール",
   "legal.statements": "声明",
+  "legal.titlesBelow": "名称と充足状況は下の表にあります",
+  "legal.allOfLevel": "{level} の要求事項 {count} 件すべて",
+  "legal.statementAbove": "(上に記載)",
 
   "confidence.label": "確度: {confidence}",
   "confidence.primary": "一次",
@@ -126,6 +132,10 @@ export const ja: Record<MessageKey, string> = {
   "coverage.state": "状態",
   "coverage.via": "対応する要求事項",
   "coverage.empty": "このレベルには要求事項がありません。",
+  "coverage.counts":
+    "要求事項 {total} 件: 充足 {covered} 件、一部充足 {partial} 件、不足 {missing} 件、対応付けデータ未整備 {noMapping} 件。",
+  "coverage.missingIds": "不足:",
+  "coverage.fullTable": "名称付きの全体の表",
   "state.covered": "充足",
   "state.partial": "一部充足",
   "state.missing": "不足",
@@ -137,6 +147,7 @@ export const ja: Record<MessageKey, string> = {
   "title.none": "(名称を示す出典なし)",
   "title.summary": "(概要。出典に名称なし)",
   "title.authoritative": "正本の日本語",
+  "title.authoritativeAll": "日本語の名称は正本です。",
   "derived.via": "{path} を経由して導出",
 
   "assurance.heading": "評価",

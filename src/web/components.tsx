@@ -18,8 +18,13 @@ export const VerdictChip: FC<{ ctx: PageContext; verdict: Verdict }> = ({ ctx, v
   <span class={`chip v-${verdict}`}>{ctx.t(`verdict.${verdict}`)}</span>
 );
 
-export const ConfidenceBadge: FC<{ ctx: PageContext; confidence: Confidence }> = ({ ctx, confidence }) => (
-  <span class={`chip c-${confidence}`} title={ctx.t(`confidenceHelp.${confidence}`)}>
+/** `help={false}` drops the tooltip where the page explains the levels once instead (the label page's legend). */
+export const ConfidenceBadge: FC<{ ctx: PageContext; confidence: Confidence; help?: boolean }> = ({
+  ctx,
+  confidence,
+  help = true,
+}) => (
+  <span class={`chip c-${confidence}`} title={help ? ctx.t(`confidenceHelp.${confidence}`) : undefined}>
     {ctx.t("confidence.label", { confidence: ctx.t(`confidence.${confidence}`) })}
   </span>
 );
@@ -35,9 +40,14 @@ export const StateChip: FC<{ ctx: PageContext; state: RequirementState }> = ({ c
  * authoritative text when the scheme's authoritative language is Japanese), else the English title, else a note
  * that no source gives one. Never a translation of our own.
  */
-export const RequirementTitle: FC<{ ctx: PageContext; scheme: string; id: string }> = ({ ctx, scheme, id }) => {
+export const RequirementTitle: FC<{ ctx: PageContext; scheme: string; id: string; mark?: boolean }> = ({
+  ctx,
+  scheme,
+  id,
+  mark = true, // false where the table says it once for all its rows (AuthoritativeNote)
+}) => {
   const requirement = ctx.catalog.requirement(scheme, id);
-  const authoritativeJa = ctx.catalog.scheme(scheme)?.authoritativeLanguage === "ja";
+  const authoritativeJa = mark && authoritativeInJapanese(ctx, scheme);
   if (ctx.lang === "ja" && requirement?.titleJa) {
     return (
       <span lang="ja">
@@ -46,7 +56,9 @@ export const RequirementTitle: FC<{ ctx: PageContext; scheme: string; id: string
       </span>
     );
   }
-  if (requirement?.title) return <span lang="en">{requirement.title}</span>;
+  // English on an English page needs no language mark: the bare text keeps long tables light.
+  if (requirement?.title)
+    return ctx.lang === "en" ? <>{requirement.title}</> : <span lang="en">{requirement.title}</span>;
   // Some texts give their items no title (EU CRA Annex I): the data's paraphrase stands in, marked as such.
   if (requirement?.summary) {
     return (
@@ -57,6 +69,16 @@ export const RequirementTitle: FC<{ ctx: PageContext; scheme: string; id: string
   }
   return <span class="muted">{ctx.t("title.none")}</span>;
 };
+
+function authoritativeInJapanese(ctx: PageContext, scheme: string): boolean {
+  return ctx.catalog.scheme(scheme)?.authoritativeLanguage === "ja";
+}
+
+/** Said once above a table of titles, in Japanese, of a scheme whose Japanese text is the authoritative one. */
+export const AuthoritativeNote: FC<{ ctx: PageContext; scheme: string }> = ({ ctx, scheme }) =>
+  ctx.lang === "ja" && authoritativeInJapanese(ctx, scheme) ? (
+    <small class="muted"> {ctx.t("title.authoritativeAll")}</small>
+  ) : null;
 
 export const RequirementLink: FC<{ ctx: PageContext; scheme: string; id: string }> = ({ ctx, scheme, id }) => (
   <a href={ctx.href(`/schemes/${encodeURIComponent(scheme)}/requirements/${encodeURIComponent(id)}`)}>{id}</a>

@@ -5,6 +5,7 @@ export const mainPages = [
   "/labels/jc-star/STAR-1?category=router&asOf=2026-11-25",
   "/labels/jc-star/STAR-3",
   "/labels/uk-psti/compliant",
+  "/labels/sg-cls/L4?category=router", // the heaviest label page (every target has a rule or a table)
   "/compare/jc-star/STAR-1/uk-psti",
   "/compare/jc-star/STAR-1/eu-cra",
   "/compare/uk-psti/compliant/jc-star/STAR-1",

@@ -34,8 +34,8 @@ describe("web pages", () => {
     expect(uk).toContain("SI 2025/1267");
     expect(body).toContain("labels can be issued");
     const us = body.slice(body.indexOf('data-scheme="us-ctm"'));
-    expect(us).toContain('data-state="noMapping"');
-    expect(us).toContain('data-state="missing"');
+    expect(us).toContain('class="chip s-noMapping"');
+    expect(us).toContain('class="chip s-missing"');
     const star3 = await (await get("/labels/jc-star/STAR-3")).text();
     expect(star3).toContain("criteria in draft — cannot be obtained yet");
   });

@@ -46,7 +46,7 @@ export function aboutPage(ctx: PageContext): Page {
           </li>
         ))}
       </ul>
-      <h2>{t("about.confidence")}</h2>
+      <h2 id="confidence">{t("about.confidence")}</h2>
       <dl class="facts">
         {(["primary", "secondary", "unconfirmed"] as const).map((c) => (
           <>

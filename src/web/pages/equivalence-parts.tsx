@@ -1,6 +1,7 @@
 import type { FC } from "hono/jsx";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import {
+  AuthoritativeNote,
   ConfidenceBadge,
   levelText,
   RequirementLink,
@@ -16,24 +17,58 @@ import type { PageContext } from "../page-context.ts";
 
 /** The parts of an equivalence answer in human form, shared by the label page and the compare page. */
 
-/** The verdict in words and the answer's own summary sentence. */
-export const VerdictSummary: FC<{ ctx: PageContext; answer: EquivalenceAnswer }> = ({ ctx, answer }) => (
-  <>
-    <p>
-      <VerdictChip ctx={ctx} verdict={answer.verdict} />{" "}
-      <span class="muted">{ctx.t(`verdictHelp.${answer.verdict}`)}</span>
-    </p>
-    <p class="lead" data-testid="summary">
-      {answer.summary[ctx.lang]}
-    </p>
-  </>
-);
+/**
+ * The label page holds one section per target scheme and must weigh at most 60 KB (HTML + CSS) in both languages,
+ * so its parts are compact where the compare page is complete. Nothing the issue asks of the label page goes:
+ * - a rule's exempted / remaining requirements are listed by id (linked), their titles and states being in the
+ *   coverage table right below, instead of a second titled list that repeats the table's rows;
+ * - a statement shared by several targets (a multilateral initiative) is printed once, later sections link to it;
+ * - a table row gives the requirement's id, title and state; which source requirements meet it, and through which
+ *   derived path, is on the compare page; the Japanese titles' "authoritative" mark is said once per table;
+ * - a verdict's meaning and the confidence levels are explained once, in a legend above the sections;
+ * - a target whose levels differ (several tables) shows the full table for the level(s) that matter — the levels a
+ *   rule recognises and the best fully covered level, else the lowest — and, for each other level, its counts and its
+ *   missing requirements, linking to the compare page that holds that level's full table.
+ */
+export interface Compact {
+  /** The compare page of this pair for one target level: where the full table and derived paths live. */
+  compareHref: (toLevel: string) => string;
+  /** Statements (by arrangement) printed in full in an earlier section of the page, with the anchor to link to. */
+  statementsAbove: ReadonlyMap<string, string>;
+}
 
-export const LegalBasis: FC<{ ctx: PageContext; answer: EquivalenceAnswer; showNotApplied?: boolean }> = ({
+export const statementAnchor = (answer: EquivalenceAnswer, arrangement: string) =>
+  `s-${answer.to.scheme}-${arrangement}`;
+
+/** The verdict in words and the answer's own summary sentence. */
+export const VerdictSummary: FC<{ ctx: PageContext; answer: EquivalenceAnswer; compact?: Compact }> = ({
   ctx,
   answer,
-  showNotApplied,
-}) => {
+  compact,
+}) =>
+  compact ? (
+    // The verdict's meaning is in the label page's legend, once for all sections.
+    <p class="lead" data-testid="summary">
+      <VerdictChip ctx={ctx} verdict={answer.verdict} /> {answer.summary[ctx.lang]}
+    </p>
+  ) : (
+    <>
+      <p>
+        <VerdictChip ctx={ctx} verdict={answer.verdict} />{" "}
+        <span class="muted">{ctx.t(`verdictHelp.${answer.verdict}`)}</span>
+      </p>
+      <p class="lead" data-testid="summary">
+        {answer.summary[ctx.lang]}
+      </p>
+    </>
+  );
+
+export const LegalBasis: FC<{
+  ctx: PageContext;
+  answer: EquivalenceAnswer;
+  showNotApplied?: boolean;
+  compact?: Compact;
+}> = ({ ctx, answer, showNotApplied, compact }) => {
   const { t } = ctx;
   const to = answer.to.scheme;
   return (
@@ -41,7 +76,7 @@ export const LegalBasis: FC<{ ctx: PageContext; answer: EquivalenceAnswer; showN
       <h3>{t("legal.heading")}</h3>
       {answer.legal.rules.length === 0 ? <p>{t("legal.none")}</p> : null}
       {answer.legal.rules.map((rule) => (
-        <div class="rule" data-testid="legal-rule">
+        <div class="rule">
           <dl class="facts">
             <dt>{t("legal.instrument")}</dt>
             <dd data-testid="instrument">{rule.title}</dd>
@@ -57,7 +92,7 @@ export const LegalBasis: FC<{ ctx: PageContext; answer: EquivalenceAnswer; showN
             </dd>
             <dt>{t("confidence.label", { confidence: "" }).replace(/[:：]\s*$/, "")}</dt>
             <dd>
-              <ConfidenceBadge ctx={ctx} confidence={rule.confidence} />
+              <ConfidenceBadge ctx={ctx} confidence={rule.confidence} help={!compact} />
             </dd>
           </dl>
           <h4>{t("legal.conditions")}</h4>
@@ -82,28 +117,48 @@ export const LegalBasis: FC<{ ctx: PageContext; answer: EquivalenceAnswer; showN
           {rule.exemptRequirements.length > 0 ? (
             <>
               <h4>{t("legal.exempt")}</h4>
-              <RequirementList ctx={ctx} scheme={to} ids={rule.exemptRequirements} />
+              <Requirements
+                ctx={ctx}
+                scheme={to}
+                level={rule.toLevel}
+                ids={rule.exemptRequirements}
+                compact={compact}
+              />
             </>
           ) : null}
           {rule.remainingRequirements.length > 0 ? (
             <>
               <h4>{t("legal.remaining")}</h4>
-              <RequirementList ctx={ctx} scheme={to} ids={rule.remainingRequirements} />
+              <Requirements
+                ctx={ctx}
+                scheme={to}
+                level={rule.toLevel}
+                ids={rule.remainingRequirements}
+                compact={compact}
+              />
             </>
           ) : null}
           <h4>{t("legal.sources")}</h4>
           <SourceList ctx={ctx} sources={rule.sources} />
         </div>
       ))}
-      {answer.legal.statements.map((statement) => (
-        <div class="statement">
+      {answer.legal.statements.map((statement) => {
+        const above = compact?.statementsAbove.get(statement.arrangement);
+        return above ? (
           <p>
-            <strong lang="en">{statement.title}</strong> <ConfidenceBadge ctx={ctx} confidence={statement.confidence} />
+            <strong lang="en">{statement.title}</strong> <a href={`#${above}`}>{t("legal.statementAbove")}</a>
           </p>
-          <p lang="en">{statement.summary}</p>
-          <SourceList ctx={ctx} sources={statement.sources} />
-        </div>
-      ))}
+        ) : (
+          <div class="statement" id={compact ? statementAnchor(answer, statement.arrangement) : undefined}>
+            <p>
+              <strong lang="en">{statement.title}</strong>{" "}
+              <ConfidenceBadge ctx={ctx} confidence={statement.confidence} help={!compact} />
+            </p>
+            <p lang="en">{statement.summary}</p>
+            <SourceList ctx={ctx} sources={statement.sources} />
+          </div>
+        );
+      })}
       {showNotApplied && answer.legal.notApplied.length > 0 ? (
         <>
           <h4>{t("legal.notApplied")}</h4>
@@ -128,6 +183,32 @@ export const LegalBasis: FC<{ ctx: PageContext; answer: EquivalenceAnswer; showN
         </>
       ) : null}
     </>
+  );
+};
+
+/** A rule's requirement list: with titles on the compare page; by id on the label page (titles are in its table). */
+const Requirements: FC<{
+  ctx: PageContext;
+  scheme: string;
+  level: string;
+  ids: readonly string[];
+  compact?: Compact;
+}> = ({ ctx, scheme, level, ids, compact }) => {
+  if (!compact) return <RequirementList ctx={ctx} scheme={scheme} ids={ids} />;
+  const all = ctx.catalog.level(scheme, level)?.allRequirements ?? [];
+  const whole = ids.length > 1 && ids.length === all.length && all.every((id) => ids.includes(id));
+  return (
+    <p>
+      {whole
+        ? ctx.t("legal.allOfLevel", { count: ids.length, level: levelText(ctx, scheme, level) })
+        : ids.map((id, i) => (
+            <>
+              {i > 0 ? ", " : ""}
+              <RequirementLink ctx={ctx} scheme={scheme} id={id} />
+            </>
+          ))}{" "}
+      <small class="muted">({ctx.t("legal.titlesBelow")})</small>
+    </p>
   );
 };
 
@@ -164,23 +245,61 @@ function rowsOf(ctx: PageContext, scheme: string, level: CoverageLevel): Row[] {
   return order.map((id) => state.get(id)).filter((r): r is Row => r !== undefined);
 }
 
+/** The levels a group of identical tables stands for, each with its count and, where so, "criteria not published". */
+function captionOf(ctx: PageContext, scheme: string, group: Group): string {
+  return group.levels
+    .map(
+      (l) =>
+        ctx.t("coverage.level", {
+          level: levelText(ctx, scheme, l.level),
+          covered: l.covered.length,
+          total: l.requirements,
+        }) +
+        // Each level of a shared table says on its own whether its criteria are published (★2–★4 of a scheme whose
+        // drafts repeat ★1's requirements share ★1's rows, but not its status).
+        (l.criteriaPublished || group.rows.length === 0 ? "" : ` (${ctx.t("coverage.unpublished")})`),
+    )
+    .join(" · ");
+}
+
+interface Group {
+  levels: CoverageLevel[];
+  rows: Row[];
+}
+
+/** The levels whose table the compact label page shows in full: those a rule recognises and the best covered one. */
+function featuredLevels(answer: EquivalenceAnswer): Set<string> {
+  const levels = new Set(answer.legal.rules.map((r) => r.toLevel));
+  if (answer.coverage.bestCoveredLevel) levels.add(answer.coverage.bestCoveredLevel);
+  if (levels.size === 0 && answer.coverage.levels[0]) levels.add(answer.coverage.levels[0].level);
+  return levels;
+}
+
 /**
  * Coverage per target level, as tables of requirements with titles and one of four states. Levels whose rows are
- * identical (EU CRA's conformity routes share Annex I) share one table, which keeps the page light.
+ * identical (EU CRA's conformity routes share Annex I; JC-STAR's draft levels repeat ★1) share one table, which keeps
+ * the page light. On the label page (`compact`) a table's rows name the source requirements, not the derived path, and
+ * a level that does not matter most is summed up in counts and gaps with a link to its full table (see `Compact`).
  */
-export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer }> = ({ ctx, answer }) => {
+export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; compact?: Compact }> = ({
+  ctx,
+  answer,
+  compact,
+}) => {
   const { t } = ctx;
   const scheme = answer.to.scheme;
-  const groups: { levels: CoverageLevel[]; rows: Row[] }[] = [];
+  const groups: Group[] = [];
   for (const level of answer.coverage.levels) {
     const rows = rowsOf(ctx, scheme, level);
-    const key = JSON.stringify(rows);
+    // Levels without rows are told apart by their status ("lists no requirements" vs "criteria not published").
+    const key = JSON.stringify(rows) + (rows.length === 0 ? String(level.criteriaPublished) : "");
     const same = groups.find(
-      (g) => JSON.stringify(g.rows) === key && g.levels[0]?.criteriaPublished === level.criteriaPublished,
+      (g) => JSON.stringify(g.rows) + (g.rows.length === 0 ? String(g.levels[0]?.criteriaPublished) : "") === key,
     );
     if (same) same.levels.push(level);
     else groups.push({ levels: [level], rows });
   }
+  const featured = featuredLevels(answer);
   return (
     <>
       <h3>{t("coverage.heading")}</h3>
@@ -191,30 +310,55 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer }>
       </p>
       {groups.map((group) => {
         const first = group.levels[0] as CoverageLevel;
-        const caption = group.levels
-          .map((l) =>
-            t("coverage.level", {
-              level: levelText(ctx, scheme, l.level),
-              covered: l.covered.length,
-              total: l.requirements,
-            }),
-          )
-          .join(" · ");
-        return group.rows.length === 0 ? (
-          <p>
-            {caption}. {first.criteriaPublished ? t("coverage.empty") : t("coverage.unpublished")}
-          </p>
-        ) : (
-          <table data-testid="coverage">
+        const caption = captionOf(ctx, scheme, group);
+        if (group.rows.length === 0) {
+          return (
+            <p>
+              {caption}. {first.criteriaPublished ? t("coverage.empty") : t("coverage.unpublished")}
+            </p>
+          );
+        }
+        if (compact && groups.length > 1 && !group.levels.some((l) => featured.has(l.level))) {
+          const count = (state: RequirementState) => group.rows.filter((r) => r.state === state).length;
+          const missing = group.rows.filter((r) => r.state === "missing");
+          const levels = group.levels
+            .map(
+              (l) => levelText(ctx, scheme, l.level) + (l.criteriaPublished ? "" : ` (${t("coverage.unpublished")})`),
+            )
+            .join(" · ");
+          return (
+            <p>
+              {levels}:{" "}
+              {t("coverage.counts", {
+                total: group.rows.length,
+                covered: count("covered"),
+                partial: count("partial"),
+                missing: count("missing"),
+                noMapping: count("noMapping"),
+              })}
+              {missing.length > 0 ? (
+                <>
+                  {" "}
+                  {t("coverage.missingIds")}{" "}
+                  {missing.map((row, i) => (
+                    <>
+                      {i > 0 ? ", " : ""}
+                      <RequirementLink ctx={ctx} scheme={scheme} id={row.requirement} />
+                    </>
+                  ))}
+                  .
+                </>
+              ) : null}{" "}
+              <a href={compact.compareHref(first.level)}>{t("coverage.fullTable")}</a>
+            </p>
+          );
+        }
+        return (
+          <table class="cov">
             <caption>
               {caption}
-              {first.criteriaPublished ? "" : ` (${t("coverage.unpublished")})`}
+              {compact ? <AuthoritativeNote ctx={ctx} scheme={scheme} /> : null}
             </caption>
-            <colgroup>
-              <col class="id" />
-              <col />
-              <col class="state" />
-            </colgroup>
             <thead>
               <tr>
                 <th scope="col">{t("coverage.requirement")}</th>
@@ -224,13 +368,13 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer }>
             </thead>
             <tbody>
               {group.rows.map((row) => (
-                <tr data-state={row.state}>
+                <tr data-state={compact ? undefined : row.state}>
                   <td>
                     <RequirementLink ctx={ctx} scheme={scheme} id={row.requirement} />
                   </td>
                   <td>
-                    <RequirementTitle ctx={ctx} scheme={scheme} id={row.requirement} />
-                    {row.via.length > 0 ? (
+                    <RequirementTitle ctx={ctx} scheme={scheme} id={row.requirement} mark={!compact} />
+                    {row.via.length > 0 && !compact ? (
                       <small class="muted">
                         {" "}
                         ← {t("coverage.via")}: {row.via.join(", ")}

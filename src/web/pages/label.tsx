@@ -1,9 +1,16 @@
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import { type EquivalenceAnswer, verdicts } from "../../schemas/equivalence.ts";
-import { CategorySelect, labelText, schemeText } from "../components.tsx";
+import { CategorySelect, labelText, schemeText, VerdictChip } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
 import type { Page } from "../render.tsx";
-import { AssuranceNote, CoverageTables, LegalBasis, VerdictSummary } from "./equivalence-parts.tsx";
+import {
+  AssuranceNote,
+  type Compact,
+  CoverageTables,
+  LegalBasis,
+  statementAnchor,
+  VerdictSummary,
+} from "./equivalence-parts.tsx";
 import { MarketAccessSection } from "./market-access-section.tsx";
 
 export function findLabel(ctx: PageContext, schemeId: string, levelId: string) {
@@ -39,6 +46,25 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
   const label = labelText(ctx, schemeId, levelId);
   const targets = catalog.allSchemes().filter((s) => s.id !== schemeId && s.levels.length > 0 && s.role !== "hub");
   const keep = { asOf: ctx.asOfGiven ? ctx.asOf : undefined, category: ctx.category };
+  // The sections are compact (see `Compact` in equivalence-parts.tsx): the page must stay within 60 KB of HTML + CSS
+  // in both languages for every label, date and category; the compare pages hold the rest.
+  const statementsAbove = new Map<string, string>();
+  const sections = targets
+    .map((target) => ({ target, answer: answerFor(ctx, from, target) }))
+    // Strongest verdict first: what a reader came for (recognition) leads the page.
+    .sort((a, b) => verdicts.indexOf(a.answer.verdict) - verdicts.indexOf(b.answer.verdict))
+    .map(({ target, answer }) => {
+      const base = `/compare/${encodeURIComponent(schemeId)}/${encodeURIComponent(levelId)}/${encodeURIComponent(target.id)}`;
+      const compact: Compact = {
+        compareHref: (toLevel) => ctx.href(`${base}/${encodeURIComponent(toLevel)}`, keep),
+        statementsAbove: new Map(statementsAbove),
+      };
+      for (const statement of answer.legal.statements) {
+        if (!statementsAbove.has(statement.arrangement))
+          statementsAbove.set(statement.arrangement, statementAnchor(answer, statement.arrangement));
+      }
+      return { target, answer, compact, compare: base };
+    });
   const body = (
     <>
       <h1>{t("label.title", { label })}</h1>
@@ -61,35 +87,46 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
         <button type="submit">{t("label.apply")}</button>
       </form>
       <MarketAccessSection ctx={ctx} from={from} keepAsOf={keep.asOf} targets={new Set(targets.map((s) => s.id))} />
-      {targets
-        .map((target) => ({ target, answer: answerFor(ctx, from, target) }))
-        // Strongest verdict first: what a reader came for (recognition) leads the page.
-        .sort((a, b) => verdicts.indexOf(a.answer.verdict) - verdicts.indexOf(b.answer.verdict))
-        .map(({ target, answer }) => {
-          const compare = `/compare/${encodeURIComponent(schemeId)}/${encodeURIComponent(levelId)}/${encodeURIComponent(target.id)}`;
-          return (
-            <section class="target" aria-labelledby={`t-${target.id}`} data-scheme={target.id}>
-              <h2 id={`t-${target.id}`}>{schemeText(ctx, target.id)}</h2>
-              <VerdictSummary ctx={ctx} answer={answer} />
-              <LegalBasis ctx={ctx} answer={answer} />
-              <CoverageTables ctx={ctx} answer={answer} />
-              <AssuranceNote ctx={ctx} answer={answer} />
-              <p>
-                <a href={ctx.href(compare, keep)}>{t("label.compare")}</a> ·{" "}
-                <a
-                  href={`/v1/equivalence?${new URLSearchParams({
-                    from: `${schemeId}:${levelId}`,
-                    to: target.id,
-                    ...(keep.asOf ? { asOf: keep.asOf } : {}),
-                    ...(keep.category ? { category: keep.category } : {}),
-                  }).toString()}`}
-                >
-                  {t("label.json")}
-                </a>
-              </p>
-            </section>
-          );
-        })}
+      <h2 id="legend">{t("label.legend")}</h2>
+      <dl class="facts">
+        {verdicts
+          .filter((v) => sections.some((s) => s.answer.verdict === v))
+          .map((v) => (
+            <>
+              <dt>
+                <VerdictChip ctx={ctx} verdict={v} />
+              </dt>
+              <dd>{t(`verdictHelp.${v}`)}</dd>
+            </>
+          ))}
+      </dl>
+      <p>
+        {t("label.legendConfidence")} <a href={`${ctx.href("/about")}#confidence`}>{t("label.legendLink")}</a>
+      </p>
+      {sections.map(({ target, answer, compact, compare }) => {
+        return (
+          <section class="target" aria-labelledby={`t-${target.id}`} data-scheme={target.id}>
+            <h2 id={`t-${target.id}`}>{schemeText(ctx, target.id)}</h2>
+            <VerdictSummary ctx={ctx} answer={answer} compact={compact} />
+            <LegalBasis ctx={ctx} answer={answer} compact={compact} />
+            <CoverageTables ctx={ctx} answer={answer} compact={compact} />
+            <AssuranceNote ctx={ctx} answer={answer} />
+            <p>
+              <a href={ctx.href(compare, keep)}>{t("label.compare")}</a> ·{" "}
+              <a
+                href={`/v1/equivalence?${new URLSearchParams({
+                  from: `${schemeId}:${levelId}`,
+                  to: target.id,
+                  ...(keep.asOf ? { asOf: keep.asOf } : {}),
+                  ...(keep.category ? { category: keep.category } : {}),
+                }).toString()}`}
+              >
+                {t("label.json")}
+              </a>
+            </p>
+          </section>
+        );
+      })}
     </>
   );
   return { title: t("label.title", { label }), body };

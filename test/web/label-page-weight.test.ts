@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import docsAssets from "../../generated/docs-assets.js";
+import { allLabelPages } from "../helpers/label-pages.ts";
+import { createTestApp } from "../helpers/test-app.ts";
+
+/**
+ * The issue's budget — a page weighs at most 60 KB of HTML + CSS, uncompressed — on EVERY label page, not only the
+ * main ones: each scheme × level, without a category and with each category, in English and Japanese (3 bytes a
+ * character in UTF-8). Rendered through `app.request`, no browser, so the walk stays quick.
+ */
+const BUDGET = 60 * 1024;
+const { app } = createTestApp({ docsAssets });
+const bytes = (text: string) => new TextEncoder().encode(text).byteLength;
+
+describe("label page weight", () => {
+  it("every label page, both languages, weighs at most 60 KB of HTML + minified CSS", async () => {
+    const css = bytes(docsAssets["style.css"] ?? "");
+    const paths = allLabelPages();
+    expect(paths.length).toBeGreaterThan(100); // the catalog's schemes, levels and categories, not a handful
+    const over: string[] = [];
+    let heaviest = { weight: 0, url: "" };
+    for (const path of paths) {
+      for (const lang of ["en", "ja"]) {
+        const url = `${path}${path.includes("?") ? "&" : "?"}lang=${lang}`;
+        const response = await app.request(url, { headers: { Accept: "text/html" } });
+        expect(response.status, url).toBe(200);
+        const weight = bytes(await response.text()) + css;
+        if (weight > heaviest.weight) heaviest = { weight, url };
+        if (weight > BUDGET) over.push(`${url}: ${weight} bytes`);
+      }
+    }
+    const report = `${over.length} over budget, heaviest ${heaviest.url} (${heaviest.weight} bytes): ${over.slice(0, 10).join("; ")}`;
+    expect(over.length, report).toBe(0);
+  }, 120_000);
+});
