@@ -219,6 +219,8 @@ export const en = {
   "error.date": "expected a date as YYYY-MM-DD",
   "error.category": "no such product category",
   "error.sameScheme": "source and target are the same scheme",
+  "error.methodNotAllowed": "Method not allowed",
+  "error.methodNotAllowedText": "This page can only be read ({allow}); {method} is not supported here.",
 
   "summary.recognized": "{to} recognises {from} as {toLevel} under {instrument} ({effect}), in force from {date}.",
   "summary.partially-recognized":

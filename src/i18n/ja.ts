@@ -217,6 +217,8 @@ export const ja: Record<MessageKey, string> = {
   "error.date": "YYYY-MM-DD 形式の日付が必要です",
   "error.category": "その製品分類はありません",
   "error.sameScheme": "元の制度と対象の制度が同じです",
+  "error.methodNotAllowed": "許可されていないメソッド",
+  "error.methodNotAllowedText": "このページは読み取り({allow})のみに対応しています。{method} は使えません。",
 
   "summary.recognized":
     "{to} は、{instrument}({effect})により、{from} を {toLevel} として認めています({date} から有効)。",

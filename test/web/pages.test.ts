@@ -115,6 +115,26 @@ describe("web pages", () => {
     expect(unknownJson.headers.get("content-type")).toContain("application/problem+json");
   });
 
+  it("answers an unsupported method on a page path with an HTML 405 and Allow; the API keeps problem+json", async () => {
+    for (const [method, path] of [
+      ["POST", "/"],
+      ["POST", "/labels/jc-star/STAR-1"],
+      ["PUT", "/matrix?lang=ja"],
+      ["DELETE", "/schemes/jc-star"],
+    ] as const) {
+      const response = await app.request(path, { method, headers: html });
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.headers.get("allow"), path).toBe("GET, HEAD");
+      expect(response.headers.get("content-type"), path).toBe("text/html; charset=utf-8");
+      const body = await response.text();
+      expect(body).toMatch(new RegExp(`<p data-testid="error">[^<]*${method}`)); // names the method refused
+      expect(body).toContain(path.endsWith("ja") ? ja["error.methodNotAllowed"] : en["error.methodNotAllowed"]);
+    }
+    const api = await app.request("/v1/schemes", { method: "POST", headers: html });
+    expect(api.status).toBe(405);
+    expect(api.headers.get("content-type")).toContain("application/problem+json");
+  });
+
   it("redirects the home form to the label page, keeping date, category and language", async () => {
     const response = await get("/labels?label=jc-star%2FSTAR-1&asOf=2026-01-01&category=&lang=ja");
     expect(response.status).toBe(303);
