@@ -143,6 +143,15 @@ export const en = {
   "assurance.heading": "Assessment",
   "assurance.gap": "Assessment gap: {note}",
   "assurance.noGap": "No assessment gap: {note}",
+  "assurance.note.gap":
+    "{from} is assessed by {fromMode}; {to} requires {toMode}. Content coverage cannot close this gap; it needs this assessment: {assessor}.",
+  "assurance.note.noGap": "{from} ({fromMode}) is assessed at least as strongly as {to} ({toMode}).",
+  "assurance.note.noLevel": "The target scheme has no level to compare with.",
+  "assuranceMode.self-declaration": "self-declaration",
+  "assuranceMode.declaration-reviewed": "a declaration reviewed by a test lab",
+  "assuranceMode.third-party-evaluation": "third-party evaluation",
+  "assuranceMode.lab-binary-analysis": "lab binary analysis",
+  "assuranceMode.penetration-test": "penetration testing",
 
   "compare.title": "{from} → {to}",
   "compare.summary": "In short",
@@ -234,6 +243,7 @@ export const en = {
     "Of the {total} requirements of {level}: {covered} covered, {partial} partly, {missing} missing, {noMapping} not yet mapped.",
   "summary.noLevel": "{to} has no level to compare with.",
   "summary.unavailable": "{from} cannot be obtained yet: its criteria are not final.",
+  "summary.assuranceGap": "Assessment gap: {from} is assessed by {fromMode}, {level} requires {toMode}.",
 } as const;
 
 export type MessageKey = keyof typeof en;
