@@ -143,8 +143,8 @@ export const ja: Record<MessageKey, string> = {
   "assurance.gap": "評価の差: {note}",
   "assurance.noGap": "評価の差なし: {note}",
   "assurance.note.gap":
-    "{from} の評価は{fromMode}、{to} が求めるのは{toMode}です。内容の対応では埋まらず、次の評価が必要です: {assessor}",
-  "assurance.note.noGap": "{from}({fromMode})の評価は、{to}({toMode})と同等以上です。",
+    "{from} は{fromMode}、{to} は{toMode}を求めます。内容の対応では埋まらず、次の評価が必要です: {assessor}",
+  "assurance.note.noGap": "{from}({fromMode})は {to}({toMode})と同等以上の評価です。",
   "assurance.note.noLevel": "対象の制度には比較できるレベルがありません。",
   "assuranceMode.self-declaration": "自己適合宣言",
   "assuranceMode.declaration-reviewed": "試験所の確認を受けた宣言",
@@ -242,5 +242,5 @@ export const ja: Record<MessageKey, string> = {
     "{level} の要求事項 {total} 件のうち、充足 {covered} 件、一部充足 {partial} 件、不足 {missing} 件、対応付けデータ未整備 {noMapping} 件です。",
   "summary.noLevel": "{to} には比較できるレベルがありません。",
   "summary.unavailable": "{from} は基準が確定していないため、まだ取得できません。",
-  "summary.assuranceGap": "評価の差: {from} の評価は{fromMode}、{level} は{toMode}を求めます。",
+  "summary.assuranceGap": "評価の差: {from} は{fromMode}、{level} は{toMode}を求めます。",
 };

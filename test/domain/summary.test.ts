@@ -73,7 +73,7 @@ describe("answer summaries", () => {
     // ★1 is self-declared; CLS Level 3 asks for lab binary analysis.
     const star1 = ask("jc-star:STAR-1", "sg-cls:L3", "2026-11-25").summary;
     expect(star1.en).toContain("Assessment gap: JC-STAR ★1 (STAR-1) is assessed by self-declaration");
-    expect(star1.ja).toContain("評価の差: JC-STAR ★1 (STAR-1) の評価は自己適合宣言");
+    expect(star1.ja).toContain("評価の差: JC-STAR ★1 (STAR-1) は自己適合宣言");
     // No gap, no sentence about one.
     for (const answer of answers.filter((a) => !a.assurance.gap).slice(0, 50)) {
       expect(answer.summary.en).not.toContain("Assessment gap");

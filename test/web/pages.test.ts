@@ -88,6 +88,16 @@ describe("web pages", () => {
     expect(ja).toContain('href="/matrix?lang=ja"'); // links keep the chosen language
   });
 
+  it("names product categories in the page's language", async () => {
+    const ja = await (await get("/labels/jc-star/STAR-1?lang=ja&category=network-camera&asOf=2026-11-25")).text();
+    expect(ja).toContain('<option value="network-camera" selected="">ネットワークカメラ</option>');
+    expect(ja).toContain("「ネットワークカメラ」について");
+    expect(ja).toContain("製品分類: ネットワークカメラ");
+    const en = await (await get("/labels/jc-star/STAR-1?lang=en&category=network-camera&asOf=2026-11-25")).text();
+    expect(en).toContain('<option value="network-camera" selected="">Network camera</option>');
+    expect(en).not.toContain("ネットワークカメラ");
+  });
+
   it("shows Japanese requirement titles where the data gives them, marked authoritative for JC-STAR", async () => {
     const ja = await (await get("/schemes/jc-star?lang=ja")).text();
     expect(ja).toContain("IoT製品の型番をユーザへ提供すること");

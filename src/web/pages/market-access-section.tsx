@@ -3,7 +3,7 @@ import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import type { Label } from "../../domain/market-access/label-status.ts";
 import { answerMarketAccess } from "../../domain/market-access/market-access.ts";
 import type { AccessStatus, MarketAccessAnswer, MarketRuleAnswer } from "../../schemas/market-access-answer.ts";
-import { labelText, levelText, schemeText } from "../components.tsx";
+import { categoryText, labelText, levelText, schemeText } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
 
 /**
@@ -122,7 +122,7 @@ export const MarketAccessSection: FC<{
       <p>
         {t("market.intro", {
           date: ctx.asOf,
-          category: ctx.catalog.category(category)?.label ?? category,
+          category: categoryText(ctx, category),
           label,
         })}
       </p>
