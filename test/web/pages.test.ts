@@ -58,7 +58,7 @@ describe("web pages", () => {
         const block = html.slice(html.indexOf(`data-rule="${rule.rule}"`));
         expect(block, rule.rule).toContain(en[`obligation.${rule.obligation}`]);
         expect(block, rule.rule).toContain(escapeHtml(rule.legalBasis));
-        expect(block, rule.rule).toContain(escapeHtml(rule.nextSteps[0] ?? ""));
+        expect(block, rule.rule).toContain(escapeHtml(rule.nextSteps[0]?.en ?? ""));
       }
     }
     // Checked by hand in mappings/market-access/: Singapore's routers must meet CLS Level 1 (router-cls-l1, since
@@ -73,6 +73,11 @@ describe("web pages", () => {
     expect(gb).toContain('data-status="recognized"');
     expect(gb).toContain("Counts as the required label");
     expect(gb).toContain('href="#t-uk-psti"'); // the route's conditions are listed once, in the UK section
+    // In Japanese the next steps are Japanese.
+    const jaBody = await (await get("/labels/jc-star/STAR-1?category=router&asOf=2026-11-25&lang=ja")).text();
+    const sgRule = answer.markets.find((m) => m.market === "SG")?.rules[0];
+    expect(sgRule?.nextSteps[0]?.ja).toMatch(/[\u3040-\u30ff]/);
+    expect(jaBody).toContain(escapeHtml(sgRule?.nextSteps[0]?.ja ?? "?"));
     // Without a category the page does not guess: it asks for one.
     const none = await (await get("/labels/jc-star/STAR-1?lang=ja")).text();
     expect(none).toContain(ja["market.heading"]);
