@@ -30,6 +30,10 @@ describe("answer summaries", () => {
       expect(text).not.toMatch(/\{\w+\}/); // every placeholder filled
       expect(text).toContain(catalogIndex.level(answer.from.scheme, answer.from.level)?.name ?? "?");
     }
+    // An assessment gap is named wherever the answer has one, unless the law recognises the label anyway.
+    const gap = answer.assurance.gap && verdict !== "recognized";
+    expect(en.includes("Assessment gap:"), en).toBe(gap);
+    expect(ja.includes("評価の差:"), ja).toBe(gap);
     const rule = answer.legal.rules[0];
     if (verdict === "recognized" || verdict === "partially-recognized" || verdict === "simplified-procedure") {
       expect(en).toContain(rule?.title);
