@@ -26,6 +26,7 @@ import { marketAccessRouter } from "./routes/market-access/market-access.index.t
 import { recordsRouter } from "./routes/records/records.index.ts";
 import { schemesRouter } from "./routes/schemes/schemes.index.ts";
 import { translationsRouter } from "./routes/translations/translations.index.ts";
+import { pageMethodNotAllowed } from "./web/method-not-allowed.ts";
 import { isApiPath, pageNotFound, webMediaType, webRouter } from "./web/web.index.ts";
 
 export const API_VERSION = "0.1.0";
@@ -75,7 +76,7 @@ export function createApp(deps: Deps) {
     ),
   );
   // Dot segments, 405 before any other check, unknown query parameters: one rule for every route.
-  app.use("*", routeRules(app));
+  app.use("*", routeRules(app, pageMethodNotAllowed));
   // Catalog-derived GET answers are pure functions of (catalog, day, URL): repeats skip the route entirely.
   const memo = responseMemo();
   for (const path of memoizedPaths) app.use(path, memo);
@@ -134,6 +135,8 @@ export function createApp(deps: Deps) {
     const path = new URL(c.req.url).pathname;
     const methods = allowed(path);
     if (methods.length > 0) {
+      const page = pageMethodNotAllowed(c as Context<AppEnv>, methods);
+      if (page) return page;
       return problemResponse(
         c,
         405,

@@ -59,6 +59,15 @@ export const en = {
   "market.excepted": "Excepted from {scheme}",
   "market.upcoming": "From {date}",
   "market.announced": "Announced {date}, not in force (expected: {expected})",
+  "nextStep.keep-label": "Keep the {label} label valid while the product is sold.",
+  "nextStep.rely-on-route": "Rely on {instrument}, under which {label} counts as {required} ({effect}).",
+  "nextStep.apply-under-route": "Apply for {required} under {instrument} ({effect}).",
+  "nextStep.route-condition": "Condition: {condition}",
+  "nextStep.route-fee": "Fee: {amount} {currency}.",
+  "nextStep.route-fee.note": "Fee: {amount} {currency} — {note}.",
+  "nextStep.still-to-meet": "Still to meet for {required} ({count}): {ids}.",
+  "nextStep.label-falls-short": "The {label} label does not meet this rule, which asks for {required}.",
+  "nextStep.orHigher": "{required} or higher",
   "obligation.mandatory": "Mandatory",
   "obligation.voluntary": "Voluntary",
   "obligation.procurement": "Asked by public buyers",
@@ -154,6 +163,15 @@ export const en = {
   "assurance.heading": "Assessment",
   "assurance.gap": "Assessment gap: {note}",
   "assurance.noGap": "No assessment gap: {note}",
+  "assurance.note.gap":
+    "{from} is assessed by {fromMode}; {to} requires {toMode}. Content coverage cannot close this gap; it needs this assessment: {assessor}.",
+  "assurance.note.noGap": "{from} ({fromMode}) is assessed at least as strongly as {to} ({toMode}).",
+  "assurance.note.noLevel": "The target scheme has no level to compare with.",
+  "assuranceMode.self-declaration": "self-declaration",
+  "assuranceMode.declaration-reviewed": "a declaration reviewed by a test lab",
+  "assuranceMode.third-party-evaluation": "third-party evaluation",
+  "assuranceMode.lab-binary-analysis": "lab binary analysis",
+  "assuranceMode.penetration-test": "penetration testing",
 
   "compare.title": "{from} → {to}",
   "compare.summary": "In short",
@@ -230,6 +248,8 @@ export const en = {
   "error.date": "expected a date as YYYY-MM-DD",
   "error.category": "no such product category",
   "error.sameScheme": "source and target are the same scheme",
+  "error.methodNotAllowed": "Method not allowed",
+  "error.methodNotAllowedText": "This page can only be read ({allow}); {method} is not supported here.",
 
   "summary.recognized": "{to} recognises {from} as {toLevel} under {instrument} ({effect}), in force from {date}.",
   "summary.partially-recognized":
@@ -243,6 +263,7 @@ export const en = {
     "Of the {total} requirements of {level}: {covered} covered, {partial} partly, {missing} missing, {noMapping} not yet mapped.",
   "summary.noLevel": "{to} has no level to compare with.",
   "summary.unavailable": "{from} cannot be obtained yet: its criteria are not final.",
+  "summary.assuranceGap": "Assessment gap: {from} is assessed by {fromMode}, {level} requires {toMode}.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -58,6 +58,16 @@ export const ja: Record<MessageKey, string> = {
   "market.excepted": "{scheme} の適用除外",
   "market.upcoming": "{date} から",
   "market.announced": "{date} に発表、未施行(見込み: {expected})",
+  "nextStep.keep-label": "製品を販売する間は、{label} のラベルを有効に保ってください。",
+  "nextStep.rely-on-route":
+    "{instrument} を根拠にしてください。これにより {label} は {required} として扱われます({effect})。",
+  "nextStep.apply-under-route": "{instrument} に基づき、{required} を申請してください({effect})。",
+  "nextStep.route-condition": "条件(英語): {condition}",
+  "nextStep.route-fee": "手数料: {amount} {currency}。",
+  "nextStep.route-fee.note": "手数料: {amount} {currency} — {note}",
+  "nextStep.still-to-meet": "{required} で引き続き満たす必要がある要求事項({count} 件): {ids}。",
+  "nextStep.label-falls-short": "{label} のラベルはこのルールを満たしません。このルールは {required} を求めます。",
+  "nextStep.orHigher": "{required} 以上",
   "obligation.mandatory": "義務",
   "obligation.voluntary": "任意",
   "obligation.procurement": "公共調達で要求",
@@ -153,6 +163,15 @@ export const ja: Record<MessageKey, string> = {
   "assurance.heading": "評価",
   "assurance.gap": "評価の差: {note}",
   "assurance.noGap": "評価の差なし: {note}",
+  "assurance.note.gap":
+    "{from} は{fromMode}、{to} は{toMode}を求めます。内容の対応では埋まらず、次の評価が必要です: {assessor}",
+  "assurance.note.noGap": "{from}({fromMode})は {to}({toMode})と同等以上の評価です。",
+  "assurance.note.noLevel": "対象の制度には比較できるレベルがありません。",
+  "assuranceMode.self-declaration": "自己適合宣言",
+  "assuranceMode.declaration-reviewed": "試験所の確認を受けた宣言",
+  "assuranceMode.third-party-evaluation": "第三者評価",
+  "assuranceMode.lab-binary-analysis": "試験所によるバイナリ解析",
+  "assuranceMode.penetration-test": "ペネトレーションテスト",
 
   "compare.title": "{from} → {to}",
   "compare.summary": "要約",
@@ -228,6 +247,8 @@ export const ja: Record<MessageKey, string> = {
   "error.date": "YYYY-MM-DD 形式の日付が必要です",
   "error.category": "その製品分類はありません",
   "error.sameScheme": "元の制度と対象の制度が同じです",
+  "error.methodNotAllowed": "許可されていないメソッド",
+  "error.methodNotAllowedText": "このページは読み取り({allow})のみに対応しています。{method} は使えません。",
 
   "summary.recognized":
     "{to} は、{instrument}({effect})により、{from} を {toLevel} として認めています({date} から有効)。",
@@ -242,4 +263,5 @@ export const ja: Record<MessageKey, string> = {
     "{level} の要求事項 {total} 件のうち、充足 {covered} 件、一部充足 {partial} 件、不足 {missing} 件、対応付けデータ未整備 {noMapping} 件です。",
   "summary.noLevel": "{to} には比較できるレベルがありません。",
   "summary.unavailable": "{from} は基準が確定していないため、まだ取得できません。",
+  "summary.assuranceGap": "評価の差: {from} は{fromMode}、{level} は{toMode}を求めます。",
 };

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { problemResponse } from "../lib/problem.ts";
 import type { AppEnv } from "../lib/types.ts";
@@ -18,8 +18,14 @@ interface RouteEntry {
  * - methods: a path that some route serves, asked with a method none serves, is 405 with `Allow` — before any
  *   authentication, content-type or body check (OPTIONS included: there is no CORS preflight to answer);
  * - query parameters: a parameter the route's OpenAPI contract does not declare is a 400, on every documented route.
+ *
+ * `methodNotAllowed` may answer a 405 in another form (the web view's HTML page); when it returns undefined the
+ * answer is the problem+json 405.
  */
-export function routeRules(app: OpenAPIHono<AppEnv>): MiddlewareHandler<AppEnv> {
+export function routeRules(
+  app: OpenAPIHono<AppEnv>,
+  methodNotAllowed?: (c: Context<AppEnv>, allow: readonly string[]) => Promise<Response> | undefined,
+): MiddlewareHandler<AppEnv> {
   const allowed = allowedMethods(app.routes);
   let declared: Map<string, Set<string>> | undefined;
   return async (c, next) => {
@@ -33,6 +39,8 @@ export function routeRules(app: OpenAPIHono<AppEnv>): MiddlewareHandler<AppEnv> 
     if (!route) {
       const methods = allowed(c.req.path);
       if (methods.length > 0 && !methods.includes(c.req.method)) {
+        const page = methodNotAllowed?.(c, methods);
+        if (page) return page;
         return problemResponse(
           c,
           405,

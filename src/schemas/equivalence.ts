@@ -119,7 +119,9 @@ export const Assurance = z
     from: LevelAssurance,
     to: LevelAssurance.nullable(),
     gap: z.boolean(),
-    note: z.string(),
+    note: z
+      .object({ en: z.string(), ja: z.string() })
+      .describe("the comparison in words, per language; the assessor is quoted from the data as it stands"),
   })
   .openapi("Assurance");
 export type Assurance = z.infer<typeof Assurance>;
@@ -133,7 +135,11 @@ export const EquivalenceAnswer = z
     verdict: Verdict,
     summary: z
       .object({ en: z.string(), ja: z.string() })
-      .describe("the answer in one or two sentences per language, built only from the fields below"),
+      .describe(
+        "the answer in a few sentences per language, built only from the fields below: the verdict and the " +
+          "instrument it rests on, a warning when the source level cannot be obtained yet, and, unless recognised, " +
+          "the coverage of the level compared and any assessment gap (assurance.gap) with the two assessment modes",
+      ),
     legal: z.object({
       recognized: z.boolean(),
       rules: z.array(LegalRule),

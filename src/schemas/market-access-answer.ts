@@ -37,6 +37,36 @@ export const AccessRoute = z
   .openapi("AccessRoute");
 export type AccessRoute = z.infer<typeof AccessRoute>;
 
+export const nextStepKinds = [
+  "keep-label",
+  "rely-on-route",
+  "apply-under-route",
+  "route-condition",
+  "route-fee",
+  "still-to-meet",
+  "label-falls-short",
+  "rule-step",
+] as const;
+export type NextStepKind = (typeof nextStepKinds)[number];
+
+export const NextStep = z
+  .object({
+    kind: z
+      .enum(nextStepKinds)
+      .describe(
+        "keep-label: the label is the one required; rely-on-route / apply-under-route: an arrangement's route " +
+          "(routes[]); route-condition, route-fee, still-to-meet: what that route asks; label-falls-short: the label " +
+          "does not meet the rule; rule-step: the market's own step for the rule",
+      ),
+    en: z.string(),
+    ja: z
+      .string()
+      .describe("the same step in Japanese; a route's conditions and fee notes are quoted from the data in English"),
+  })
+  .describe("one step, in words that name schemes and levels; the ids are in the rule's and routes' fields")
+  .openapi("NextStep");
+export type NextStep = z.infer<typeof NextStep>;
+
 export const MarketRuleAnswer = z
   .object({
     rule: z.string(),
@@ -55,7 +85,7 @@ export const MarketRuleAnswer = z
       .describe("whether the label meets this rule; null when no label was given"),
     routes: z.array(AccessRoute).describe("arrangement rules in force that make the label count, or ease the way"),
     programmeStatus: z.array(ProgrammeStatusEventFile).describe("the required scheme's dated operating events"),
-    nextSteps: z.array(z.string()),
+    nextSteps: z.array(NextStep).describe("what to do next, in order"),
     confidence: Confidence,
   })
   .openapi("MarketRuleAnswer");

@@ -41,7 +41,10 @@ export const MarketRuleFile = z.strictObject({
   exceptions: z.array(MarketExceptionFile).default([]),
   legalBasis: z.string().min(1).describe("the instrument and clause, in words"),
   summary: z.string().min(1),
-  nextSteps: z.array(z.string().min(1)).default([]).describe("what a seller does to meet the rule, in order"),
+  nextSteps: z
+    .array(z.strictObject({ en: z.string().min(1), ja: z.string().min(1).describe("the same step in Japanese") }))
+    .default([])
+    .describe("what a seller does to meet the rule, in order, in English and Japanese"),
   provenance: Provenance,
 });
 export type MarketRuleFile = z.infer<typeof MarketRuleFile>;

@@ -187,6 +187,11 @@ export type SchemeFile = z.infer<typeof SchemeFile>;
 export const ProductCategory = z.strictObject({
   id: Slug,
   label: z.string().min(1),
+  labelJa: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("the same name in Japanese, for the Japanese pages; absent where no plain, correct term is known"),
   description: z.string().min(1),
   broader: Slug.optional().describe("the wider term this one narrows"),
 });

@@ -124,6 +124,13 @@ export function schemeText(ctx: PageContext, scheme: string): string {
   return shortSchemeName(ctx.catalog, scheme);
 }
 
+/** A product category's name in the page's language: the Japanese name where the vocabulary gives one. */
+export function categoryText(ctx: PageContext, id: string): string {
+  const category = ctx.catalog.category(id);
+  if (!category) return id;
+  return ctx.lang === "ja" ? (category.labelJa ?? category.label) : category.label;
+}
+
 /** The product-category picker of the page forms; "any category" is the empty value. */
 export const CategorySelect: FC<{ ctx: PageContext }> = ({ ctx }) => (
   <label>
@@ -132,7 +139,7 @@ export const CategorySelect: FC<{ ctx: PageContext }> = ({ ctx }) => (
       <option value="">{ctx.t("home.form.anyCategory")}</option>
       {ctx.catalog.catalog.categories.map((c) => (
         <option value={c.id} selected={c.id === ctx.category}>
-          {c.label}
+          {categoryText(ctx, c.id)}
         </option>
       ))}
     </select>

@@ -48,12 +48,15 @@ export async function renderDocument(ctx: PageContext, page: Page): Promise<stri
 /** An HTML error page: what went wrong in the reader's language, and links back. Never cached. */
 export async function errorPage(
   c: Context<AppEnv>,
-  status: 400 | 404,
+  status: 400 | 404 | 405,
   message: string,
   known?: PageContext,
+  headers: Record<string, string> = {},
 ): Promise<Response> {
   const ctx = known ?? lenientContext(c);
-  const title = status === 404 ? ctx.t("error.notFound") : ctx.t("error.badRequest");
+  const title = ctx.t(
+    status === 404 ? "error.notFound" : status === 405 ? "error.methodNotAllowed" : "error.badRequest",
+  );
   const body = (
     <>
       <h1>{title}</h1>
@@ -75,6 +78,7 @@ export async function errorPage(
     "Content-Type": HTML,
     "Cache-Control": "no-store",
     "Content-Language": ctx.lang,
+    ...headers,
   });
 }
 

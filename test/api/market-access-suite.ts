@@ -48,7 +48,13 @@ export function marketAccessSuite(runtime: string, fetch: Fetch) {
       const on = market(await ask("label=jc-star:STAR-1&category=router&asOf=2021-04-13&market=SG"), "SG");
       expect(on.required).toBe(true);
       expect(on.status).toBe("not-met");
-      expect(on.rules[0]?.nextSteps[0]).toContain("sg-cls L1");
+      // The step says what to do with the scheme's and level's names; the ids stay in the structured fields.
+      expect(on.rules[0]?.nextSteps[0]).toMatchObject({ kind: "label-falls-short" });
+      expect(on.rules[0]?.nextSteps[0]?.en).toContain("— Level 1 (★).");
+      expect(on.rules[0]?.nextSteps[0]?.en).not.toContain("sg-cls");
+      expect(on.rules[0]?.nextSteps[0]?.ja).toContain("Level 1 (★) を求めます"); // exactly: the data has a levelNote
+      expect(on.rules[0]?.nextSteps.slice(1).map((s) => s.kind)).toEqual(["rule-step", "rule-step", "rule-step"]);
+      expect(on.rules[0]?.nextSteps[1]?.ja).toContain("IMDA");
       expect(on.rules[0]?.legalBasis).toContain("TS RG-SEC");
       // A smart speaker is not a router: for it the label stays voluntary on the same day.
       const speaker = market(
@@ -67,7 +73,9 @@ export function marketAccessSuite(runtime: string, fetch: Fetch) {
       expect(rule?.routes.map((r) => [r.arrangement, r.effect, r.toLevel])).toEqual([
         ["jp-sg-moc-2026", "simplified-application", "L1"],
       ]);
-      expect(rule?.nextSteps[0]).toMatch(/^Apply for sg-cls L1 under /);
+      expect(rule?.nextSteps[0]?.kind).toBe("apply-under-route");
+      expect(rule?.nextSteps[0]?.en).toMatch(/^Apply for .* — Level 1 \(★\) under /);
+      expect(rule?.nextSteps[0]?.ja).toContain("Level 1 (★) を申請してください");
       expect(on.confidence).toBe("secondary");
     });
 
@@ -164,10 +172,14 @@ export function marketAccessSuite(runtime: string, fetch: Fetch) {
       expect(voluntary?.routes.map((r) => [r.arrangement, r.effect])).toEqual([
         ["jp-uk-moc-2025", "requirement-exemption"],
       ]);
-      const steps = voluntary?.nextSteps.join("\n") ?? "";
-      expect(steps).toMatch(/^Apply for jc-star STAR-1 under /);
+      const steps = voluntary?.nextSteps.map((s) => s.en).join("\n") ?? "";
+      expect(steps).toMatch(/^Apply for JC-STAR — ★1 \(STAR-1\) under /);
       expect(steps).toContain("Fee: 140000 JPY");
-      expect(steps).toMatch(/Still to meet: S1\.1-01, S1\.1-03, /);
+      expect(steps).toMatch(/Still to meet for JC-STAR — ★1 \(STAR-1\) \(13\): S1\.1-01, S1\.1-03, /);
+      const ja = voluntary?.nextSteps.map((s) => s.ja).join("\n") ?? "";
+      expect(ja).toContain("手数料: 140000 JPY");
+      expect(ja).toMatch(/JC-STAR — ★1 \(STAR-1\) で引き続き満たす必要がある要求事項\(13 件\): S1\.1-01, S1\.1-03, /);
+      expect(voluntary?.nextSteps.map((s) => s.kind)).toContain("route-fee");
       expect(voluntary?.routes[0]?.remainingRequirements).toHaveLength(13);
     });
 

@@ -127,6 +127,16 @@ describe("the reviewed catalog", () => {
     ]);
   });
 
+  it("names every product category in Japanese too (labelJa), for the Japanese pages", () => {
+    expect(catalog.categories.length).toBeGreaterThan(10);
+    for (const category of catalog.categories) {
+      expect(category.labelJa, category.id).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    }
+    const ja = (id: string) => catalog.categories.find((c) => c.id === id)?.labelJa;
+    expect(ja("router")).toContain("ルーター");
+    expect(ja("network-camera")).toBe("ネットワークカメラ");
+  });
+
   it("ships JSON Schemas for editors that match the zod schemas (run npm run gen:schemas when this fails)", () => {
     for (const [name, schema] of Object.entries(jsonSchemaFiles)) {
       const committed = readFileSync(join(projectRoot, "schemes/json-schema", name), "utf8");

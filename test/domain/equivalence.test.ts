@@ -99,7 +99,16 @@ describe("equivalence: the reference's cases", () => {
       from: { level: "STAR-1", mode: "self-declaration", rank: 1 },
       to: { level: "L3", mode: "lab-binary-analysis", rank: 4 },
     });
-    expect(answer.assurance.note).toContain("Approved third-party test lab");
+    // The note in both languages: the target's assessor is data in English, quoted as it stands.
+    expect(answer.assurance.note.en).toContain("Approved third-party test lab");
+    expect(answer.assurance.note.en).toMatch(/^★1 \(STAR-1\) is assessed by self-declaration; /);
+    expect(answer.assurance.note.ja).toContain("Approved third-party test lab");
+    expect(answer.assurance.note.ja).toMatch(/^★1 \(STAR-1\) は自己適合宣言、/);
+    expect(answer.assurance.note.ja).toContain("試験所によるバイナリ解析を求めます");
+    const even = ask("jc-star:STAR-1", "uk-psti", "2026-11-25").assurance;
+    expect(even.gap).toBe(false);
+    expect(even.note.en).toContain("at least as strongly as");
+    expect(even.note.ja).toContain("同等以上");
     expect(answer.verdict).toBe("not-equivalent");
     // The simplified procedure is for L1 only; it does not reach L3.
     expect(answer.legal.rules).toEqual([]);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { en as enMessages } from "../../src/i18n/en.ts";
+import { ja as jaMessages } from "../../src/i18n/ja.ts";
 import { verdicts } from "../../src/schemas/equivalence.ts";
 import { ask, catalogIndex } from "../helpers/engine.ts";
 
@@ -28,6 +30,10 @@ describe("answer summaries", () => {
       expect(text).not.toMatch(/\{\w+\}/); // every placeholder filled
       expect(text).toContain(catalogIndex.level(answer.from.scheme, answer.from.level)?.name ?? "?");
     }
+    // An assessment gap is named wherever the answer has one, unless the law recognises the label anyway.
+    const gap = answer.assurance.gap && verdict !== "recognized";
+    expect(en.includes("Assessment gap:"), en).toBe(gap);
+    expect(ja.includes("評価の差:"), ja).toBe(gap);
     const rule = answer.legal.rules[0];
     if (verdict === "recognized" || verdict === "partially-recognized" || verdict === "simplified-procedure") {
       expect(en).toContain(rule?.title);
@@ -47,6 +53,35 @@ describe("answer summaries", () => {
         expect(en).toContain(`${level.missing.length} missing, ${level.noMapping.length} not yet mapped`);
         expect(ja).toContain(`不足 ${level.missing.length} 件、対応付けデータ未整備 ${level.noMapping.length} 件`);
       }
+    }
+  });
+
+  it("names an assessment gap in both languages, with the two assessment modes of the answer's assurance part", () => {
+    const withGap = answers.filter((a) => a.assurance.gap && a.verdict !== "recognized");
+    expect(withGap.length).toBeGreaterThan(0);
+    for (const answer of withGap) {
+      const { from, to } = answer.assurance;
+      if (!to) throw new Error("a gap needs a level compared");
+      const toLevel = catalogIndex.level(answer.to.scheme, to.level)?.name ?? "?";
+      for (const [text, messages, word] of [
+        [answer.summary.en, enMessages, "Assessment gap"],
+        [answer.summary.ja, jaMessages, "評価の差"],
+      ] as const) {
+        const gap = text.slice(text.indexOf(word));
+        expect(text).toContain(word);
+        expect(gap).toContain(messages[`assuranceMode.${from.mode}`]);
+        expect(gap).toContain(messages[`assuranceMode.${to.mode}`]);
+        expect(gap).toContain(toLevel);
+      }
+    }
+    // ★1 is self-declared; CLS Level 3 asks for lab binary analysis.
+    const star1 = ask("jc-star:STAR-1", "sg-cls:L3", "2026-11-25").summary;
+    expect(star1.en).toContain("Assessment gap: JC-STAR ★1 (STAR-1) is assessed by self-declaration");
+    expect(star1.ja).toContain("評価の差: JC-STAR ★1 (STAR-1) は自己適合宣言");
+    // No gap, no sentence about one.
+    for (const answer of answers.filter((a) => !a.assurance.gap).slice(0, 50)) {
+      expect(answer.summary.en).not.toContain("Assessment gap");
+      expect(answer.summary.ja).not.toContain("評価の差");
     }
   });
 

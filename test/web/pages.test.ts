@@ -58,7 +58,7 @@ describe("web pages", () => {
         const block = html.slice(html.indexOf(`data-rule="${rule.rule}"`));
         expect(block, rule.rule).toContain(en[`obligation.${rule.obligation}`]);
         expect(block, rule.rule).toContain(escapeHtml(rule.legalBasis));
-        expect(block, rule.rule).toContain(escapeHtml(rule.nextSteps[0] ?? ""));
+        expect(block, rule.rule).toContain(escapeHtml(rule.nextSteps[0]?.en ?? ""));
       }
     }
     // Checked by hand in mappings/market-access/: Singapore's routers must meet CLS Level 1 (router-cls-l1, since
@@ -73,6 +73,11 @@ describe("web pages", () => {
     expect(gb).toContain('data-status="recognized"');
     expect(gb).toContain("Counts as the required label");
     expect(gb).toContain('href="#t-uk-psti"'); // the route's conditions are listed once, in the UK section
+    // In Japanese the next steps are Japanese.
+    const jaBody = await (await get("/labels/jc-star/STAR-1?category=router&asOf=2026-11-25&lang=ja")).text();
+    const sgRule = answer.markets.find((m) => m.market === "SG")?.rules[0];
+    expect(sgRule?.nextSteps[0]?.ja).toMatch(/[\u3040-\u30ff]/);
+    expect(jaBody).toContain(escapeHtml(sgRule?.nextSteps[0]?.ja ?? "?"));
     // Without a category the page does not guess: it asks for one.
     const none = await (await get("/labels/jc-star/STAR-1?lang=ja")).text();
     expect(none).toContain(ja["market.heading"]);
@@ -86,6 +91,16 @@ describe("web pages", () => {
     const ja = await (await get("/labels/jc-star/STAR-1?lang=ja")).text();
     expect(ja).toContain('href="/labels/jc-star/STAR-1?lang=en"'); // the toggle keeps the page
     expect(ja).toContain('href="/matrix?lang=ja"'); // links keep the chosen language
+  });
+
+  it("names product categories in the page's language", async () => {
+    const ja = await (await get("/labels/jc-star/STAR-1?lang=ja&category=network-camera&asOf=2026-11-25")).text();
+    expect(ja).toContain('<option value="network-camera" selected="">ネットワークカメラ</option>');
+    expect(ja).toContain("「ネットワークカメラ」について");
+    expect(ja).toContain("製品分類: ネットワークカメラ");
+    const en = await (await get("/labels/jc-star/STAR-1?lang=en&category=network-camera&asOf=2026-11-25")).text();
+    expect(en).toContain('<option value="network-camera" selected="">Network camera</option>');
+    expect(en).not.toContain("ネットワークカメラ");
   });
 
   it("shows Japanese requirement titles where the data gives them, marked authoritative for JC-STAR", async () => {
@@ -113,6 +128,26 @@ describe("web pages", () => {
     expect(api.headers.get("content-type")).toContain("application/problem+json");
     const unknownJson = await app.request("/nowhere", { headers: { Accept: "application/json" } });
     expect(unknownJson.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("answers an unsupported method on a page path with an HTML 405 and Allow; the API keeps problem+json", async () => {
+    for (const [method, path] of [
+      ["POST", "/"],
+      ["POST", "/labels/jc-star/STAR-1"],
+      ["PUT", "/matrix?lang=ja"],
+      ["DELETE", "/schemes/jc-star"],
+    ] as const) {
+      const response = await app.request(path, { method, headers: html });
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.headers.get("allow"), path).toBe("GET, HEAD");
+      expect(response.headers.get("content-type"), path).toBe("text/html; charset=utf-8");
+      const body = await response.text();
+      expect(body).toMatch(new RegExp(`<p data-testid="error">[^<]*${method}`)); // names the method refused
+      expect(body).toContain(path.endsWith("ja") ? ja["error.methodNotAllowed"] : en["error.methodNotAllowed"]);
+    }
+    const api = await app.request("/v1/schemes", { method: "POST", headers: html });
+    expect(api.status).toBe(405);
+    expect(api.headers.get("content-type")).toContain("application/problem+json");
   });
 
   it("redirects the home form to the label page, keeping date, category and language", async () => {

@@ -47,5 +47,10 @@ describe("Workers entry", () => {
     const missing = await fetchWorker("/schemes/xx", { headers: html });
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain('href="/"');
+    const post = await fetchWorker("/labels/jc-star/STAR-1", { method: "POST", headers: html });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET, HEAD");
+    expect(post.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await post.text()).toContain('data-testid="error"');
   });
 });

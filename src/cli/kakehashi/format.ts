@@ -32,7 +32,7 @@ export function equivalenceText(a: EquivalenceAnswer): string {
         `${l.missing.length} missing${l.criteriaPublished ? "" : " (criteria not published)"}`,
     ),
     "",
-    `Assurance: ${a.assurance.note}`,
+    `Assurance: ${a.assurance.note.en}`,
     `Confidence: ${a.provenance.confidence}; catalog ${a.provenance.catalogDigest.slice(0, 12)}`,
   ];
   return `${lines.join("\n")}\n`;

@@ -81,6 +81,18 @@ function sentences(catalog: CatalogIndex, answer: Omit<EquivalenceAnswer, "summa
       }),
     );
   }
+  // The assessment gap, from the assurance part alone: content coverage cannot close it (see assurance.ts).
+  if (answer.verdict !== "recognized" && answer.assurance.gap && answer.assurance.to) {
+    const { from: fromSide, to: toSide } = answer.assurance;
+    out.push(
+      t("summary.assuranceGap", {
+        from,
+        fromMode: t(`assuranceMode.${fromSide.mode}`),
+        level: levelName(catalog, answer.to.scheme, toSide.level),
+        toMode: t(`assuranceMode.${toSide.mode}`),
+      }),
+    );
+  }
   // Japanese sentences end in 。 and take no space between them.
   return out.join(t("lang.name") === "日本語" ? "" : " ");
 }

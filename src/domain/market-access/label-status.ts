@@ -61,34 +61,3 @@ export function labelStatus(
   const status: RuleStatus = full ? "recognized" : routes.length > 0 ? "simplified-procedure" : "not-met";
   return { status, routes };
 }
-
-/** What to do next, in words built from the answer's own structure (deterministic: same data, same sentences). */
-export function nextStepsFor(
-  rule: MarketRule,
-  label: Label | undefined,
-  status: RuleStatus | null,
-  routes: readonly AccessRoute[],
-): string[] {
-  if (!label || status === null) return [...rule.nextSteps];
-  if (status === "held")
-    return [`Keep the ${label.scheme.id} ${label.level.id} label valid while the product is sold.`];
-  if (status === "recognized") {
-    const route = routes.find((r) => FULL_EFFECTS.has(r.effect) && r.remainingRequirements.length === 0);
-    return route
-      ? [`Rely on ${route.title} (${route.effect} as ${rule.scheme} ${route.toLevel}).`, ...route.conditions]
-      : [];
-  }
-  if (status === "simplified-procedure") {
-    return routes.flatMap((route) => [
-      `Apply for ${rule.scheme} ${route.toLevel} under ${route.title} (${route.effect}).`,
-      ...route.conditions,
-      ...route.fees.map((fee) => `Fee: ${fee.amount} ${fee.currency}${fee.note ? ` (${fee.note})` : ""}.`),
-      ...(route.remainingRequirements.length > 0 ? [`Still to meet: ${route.remainingRequirements.join(", ")}.`] : []),
-    ]);
-  }
-  const required = `${rule.scheme} ${rule.minLevel}${rule.levelNote ? "" : " or higher"}`;
-  return [
-    `The ${label.scheme.id} ${label.level.id} label does not meet this rule, which asks for ${required}.`,
-    ...rule.nextSteps,
-  ];
-}

@@ -3,7 +3,8 @@ import type { Market } from "../../catalog/model.ts";
 import type { Confidence, Provenance } from "../../schemas/common.ts";
 import type { MarketAccessAnswer, MarketAnswer, MarketRuleAnswer } from "../../schemas/market-access-answer.ts";
 import { weakestConfidence } from "../confidence.ts";
-import { type Label, labelStatus, nextStepsFor, type Recognize, type RuleStatus, statusOrder } from "./label-status.ts";
+import { type Label, labelStatus, type Recognize, type RuleStatus, statusOrder } from "./label-status.ts";
+import { nextStepsFor } from "./next-steps.ts";
 
 type MarketRule = Market["rules"][number];
 
@@ -154,7 +155,7 @@ function answerRule(
     status,
     routes,
     programmeStatus,
-    nextSteps: nextStepsFor(rule, query.label, status, routes),
+    nextSteps: nextStepsFor(catalog, rule, query.label, status, routes),
     // Programme status is context with its own provenance per event; the status does not rest on it.
     confidence: weakestConfidence([rule.provenance.confidence, ...routes.map((r) => r.confidence)]),
   };

@@ -41,7 +41,8 @@ export const equivalence = createRoute({
     "Keeps three things apart: legal recognition (arrangement rules in force on asOf, in this direction, for this level " +
     "and product category, with their legal basis), content coverage (per target level: covered, partial and missing " +
     "requirements, from crosswalk rows or derived through the ETSI EN 303 645 hub) and assurance (how each level is " +
-    "assessed). The verdict follows from those three. Send `Cache-Control: no-cache` to bypass the cache.",
+    "assessed). The verdict follows from those three. `summary` and `assurance.note` say it in English and Japanese. " +
+    "Send `Cache-Control: no-cache` to bypass the cache.",
   request: { query: equivalenceQuery },
   responses: {
     200: {

@@ -22,7 +22,8 @@ export const marketAccess = createRoute({
     "required (`held`), counts through an arrangement in force (`recognized`), earns an easier route " +
     "(`simplified-procedure`) or does not meet it (`not-met`), and the market's status is the weakest over its " +
     "mandatory rules (`nothing-required` when none applies); recognition comes from the equivalence engine. " +
-    "Next steps say which label to apply for, under which procedure, with what fees and what remains. Send " +
+    "Next steps say which label to apply for, under which procedure, with what fees and what remains, each in " +
+    "English and Japanese with schemes and levels named (their ids stay in the structured fields). Send " +
     "`Cache-Control: no-cache` to bypass the cache.",
   request: {
     query: z.strictObject({

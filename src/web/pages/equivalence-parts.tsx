@@ -400,7 +400,7 @@ export const AssuranceNote: FC<{ ctx: PageContext; answer: EquivalenceAnswer }> 
     <h3>{ctx.t("assurance.heading")}</h3>
     <p>
       {ctx.t(answer.assurance.gap ? "assurance.gap" : "assurance.noGap", { note: "" })}
-      <span lang="en">{answer.assurance.note}</span>
+      {answer.assurance.note[ctx.lang]}
     </p>
   </>
 );

@@ -1,6 +1,6 @@
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import { type EquivalenceAnswer, verdicts } from "../../schemas/equivalence.ts";
-import { CategorySelect, labelText, schemeText, VerdictChip } from "../components.tsx";
+import { CategorySelect, categoryText, labelText, schemeText, VerdictChip } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
 import type { Page } from "../render.tsx";
 import {
@@ -70,7 +70,7 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
       <h1>{t("label.title", { label })}</h1>
       <p>
         {t("label.asOf", { date: ctx.asOf })}
-        {ctx.category ? ` · ${t("label.category", { category: ctx.category })}` : ""}
+        {ctx.category ? ` · ${t("label.category", { category: categoryText(ctx, ctx.category) })}` : ""}
       </p>
       <LevelStatus ctx={ctx} scheme={schemeId} level={from.level} />
       <form

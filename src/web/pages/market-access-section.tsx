@@ -3,7 +3,7 @@ import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import type { Label } from "../../domain/market-access/label-status.ts";
 import { answerMarketAccess } from "../../domain/market-access/market-access.ts";
 import type { AccessStatus, MarketAccessAnswer, MarketRuleAnswer } from "../../schemas/market-access-answer.ts";
-import { labelText, levelText, schemeText } from "../components.tsx";
+import { categoryText, labelText, levelText, schemeText } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
 
 /**
@@ -38,8 +38,7 @@ const RuleBlock: FC<{
 }> = ({ ctx, rule, showStatus, targets }) => {
   const { t } = ctx;
   // A route's conditions are listed in full under the required scheme's section of this page: link there, don't repeat.
-  const listedBelow = new Set(targets.has(rule.scheme) ? rule.routes.flatMap((r) => r.conditions) : []);
-  const steps = rule.nextSteps.filter((step) => !listedBelow.has(step));
+  const steps = rule.nextSteps.filter((step) => !(targets.has(rule.scheme) && step.kind === "route-condition"));
   const conditions = rule.nextSteps.length - steps.length;
   const values = {
     obligation: t(`obligation.${rule.obligation}`),
@@ -71,9 +70,9 @@ const RuleBlock: FC<{
         </small>
       </p>
       <h4>{t("market.nextSteps")}</h4>
-      <ul class="plain" lang="en">
+      <ul class="plain">
         {steps.map((step) => (
-          <li>{step}</li>
+          <li>{step[ctx.lang]}</li>
         ))}
       </ul>
       {conditions > 0 ? (
@@ -122,7 +121,7 @@ export const MarketAccessSection: FC<{
       <p>
         {t("market.intro", {
           date: ctx.asOf,
-          category: ctx.catalog.category(category)?.label ?? category,
+          category: categoryText(ctx, category),
           label,
         })}
       </p>
