@@ -18,6 +18,20 @@ export const VerdictChip: FC<{ ctx: PageContext; verdict: Verdict }> = ({ ctx, v
   <span class={`chip v-${verdict}`}>{ctx.t(`verdict.${verdict}`)}</span>
 );
 
+/** What each verdict means, one chip and one sentence each: the about page's glossary and the label page's legend. */
+export const VerdictGlossary: FC<{ ctx: PageContext; verdicts: readonly Verdict[] }> = ({ ctx, verdicts }) => (
+  <dl class="facts">
+    {verdicts.map((v) => (
+      <>
+        <dt>
+          <VerdictChip ctx={ctx} verdict={v} />
+        </dt>
+        <dd>{ctx.t(`verdictHelp.${v}`)}</dd>
+      </>
+    ))}
+  </dl>
+);
+
 /** `help={false}` drops the tooltip where the page explains the levels once instead (the label page's legend). */
 export const ConfidenceBadge: FC<{ ctx: PageContext; confidence: Confidence; help?: boolean }> = ({
   ctx,

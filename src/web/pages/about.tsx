@@ -1,6 +1,6 @@
 import { effects } from "../../schemas/arrangement.ts";
 import { verdicts } from "../../schemas/equivalence.ts";
-import { ConfidenceBadge, StateChip, VerdictChip } from "../components.tsx";
+import { ConfidenceBadge, StateChip, VerdictGlossary } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
 import type { Page } from "../render.tsx";
 
@@ -28,16 +28,7 @@ export function aboutPage(ctx: PageContext): Page {
       <h1>{t("about.title")}</h1>
       <p>{t("home.intro1")}</p>
       <h2>{t("about.verdicts")}</h2>
-      <dl class="facts">
-        {verdicts.map((v) => (
-          <>
-            <dt>
-              <VerdictChip ctx={ctx} verdict={v} />
-            </dt>
-            <dd>{t(`verdictHelp.${v}`)}</dd>
-          </>
-        ))}
-      </dl>
+      <VerdictGlossary ctx={ctx} verdicts={verdicts} />
       <h2>{t("about.effects")}</h2>
       <ul class="plain">
         {effects.map((e) => (

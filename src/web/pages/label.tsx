@@ -1,6 +1,6 @@
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import { type EquivalenceAnswer, verdicts } from "../../schemas/equivalence.ts";
-import { CategorySelect, categoryText, labelText, schemeText, VerdictChip } from "../components.tsx";
+import { CategorySelect, categoryText, labelText, schemeText, VerdictGlossary } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
 import type { Page } from "../render.tsx";
 import {
@@ -88,18 +88,7 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
       </form>
       <MarketAccessSection ctx={ctx} from={from} keepAsOf={keep.asOf} targets={new Set(targets.map((s) => s.id))} />
       <h2 id="legend">{t("label.legend")}</h2>
-      <dl class="facts">
-        {verdicts
-          .filter((v) => sections.some((s) => s.answer.verdict === v))
-          .map((v) => (
-            <>
-              <dt>
-                <VerdictChip ctx={ctx} verdict={v} />
-              </dt>
-              <dd>{t(`verdictHelp.${v}`)}</dd>
-            </>
-          ))}
-      </dl>
+      <VerdictGlossary ctx={ctx} verdicts={verdicts.filter((v) => sections.some((s) => s.answer.verdict === v))} />
       <p>
         {t("label.legendConfidence")} <a href={`${ctx.href("/about")}#confidence`}>{t("label.legendLink")}</a>
       </p>
