@@ -6,8 +6,9 @@ import type { AppEnv } from "../lib/types.ts";
 
 /**
  * For write routes, the one place a request body is read: its media type must be the one the route reads and its
- * charset (if stated) UTF-8 (415 otherwise); its size within the route's limit (413, checked on the stream, so an
- * oversized body is never read whole); its bytes valid UTF-8 (400, never decoded into U+FFFD); and a JSON body is
+ * charset (if stated) UTF-8 (415 otherwise); its size within the route's limit (413: a declared Content-Length is
+ * checked before reading, a chunked body is counted on the stream, so an oversized body is never read whole, and the
+ * bytes read are checked against the limit again whatever the header said); its bytes valid UTF-8 (400, never decoded into U+FFFD); and a JSON body is
  * scanned for excessive nesting, duplicate member names and NUL characters (400/422) before any parser or validator
  * — or anything recursive — sees it. Everything downstream reads the checked text.
  */
@@ -32,11 +33,14 @@ export function bodyRules(mediaType: string, maxBytes: number): MiddlewareHandle
       // A declared length is checked without touching the body: reading `raw.body` would make Node's adapter build a
       // web stream for it, which costs more than the whole translation. Chunked bodies are counted on the stream.
       const length = c.req.header("content-length");
-      if (length === undefined || c.req.header("transfer-encoding") !== undefined) return streamLimit(c, next);
+      const declared = length !== undefined && /^\d+$/.test(length);
+      if (!declared || c.req.header("transfer-encoding") !== undefined) return streamLimit(c, next);
       return Number(length) > maxBytes ? tooLarge(c) : next();
     },
     async (c, next) => {
       const bytes = await c.req.arrayBuffer();
+      // The runtimes' HTTP parsers hold a body to its Content-Length; this holds the limit where one would not.
+      if (bytes.byteLength > maxBytes) return tooLarge(c);
       let text: string;
       try {
         text = utf8.decode(bytes);

@@ -32,7 +32,15 @@ export function negotiation(
     // The answer depends on Accept where more than one type is offered: say so to caches. On the response's own
     // headers, as request-context sets its id: `c.header()` after the answer is made would make Node's adapter
     // rebuild the response as a web stream, which costs more than a small answer itself.
-    if (types && types.length > 1) c.res.headers.append("Vary", "Accept");
+    if (types && types.length > 1) {
+      try {
+        c.res.headers.append("Vary", "Accept");
+      } catch {
+        // An immutable response (a fetched one): copy it to set the header.
+        c.res = new Response(c.res.body, c.res);
+        c.res.headers.append("Vary", "Accept");
+      }
+    }
   };
 }
 

@@ -113,3 +113,17 @@ describe("JSON bodies: lenient input refused", () => {
     expect(await records.get("jc-star", "JC-2025-000417")).toBeUndefined();
   });
 });
+
+describe("JSON bodies: size", () => {
+  it("a body over the limit is a 413 whatever its Content-Length claims, and writes nothing", async () => {
+    const { records, send } = setup();
+    // A record of 300 KB: over the 256 KiB limit of a translation and of a record write.
+    const big = JSON.stringify({ ...record, productName: "x".repeat(300 * 1024) });
+    for (const claimed of ["5", "abc", "-1", "0x10"]) {
+      const translation = JSON.stringify({ from: "jc-star", to: "uk-psti", record: JSON.parse(big) });
+      await expectProblem(await send("POST", "/v1/translations", translation, { "content-length": claimed }), 413);
+      await expectProblem(await send("PUT", put, big, { "content-length": claimed, "if-none-match": "*" }), 413);
+    }
+    expect(await records.get("jc-star", "JC-2025-000417")).toBeUndefined();
+  });
+});
