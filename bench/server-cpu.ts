@@ -4,7 +4,7 @@ import autocannon from "autocannon";
 /**
  * The server process's own CPU time per request (user + system, from /proc), over a fixed number of requests. On a
  * shared 2-core machine throughput mostly measures who else has the cores — the load generator included — while the
- * CPU a request costs the server is the same whatever the load. Linux only (undefined elsewhere).
+ * CPU a request costs the server moves far less with it. Linux only (undefined elsewhere).
  */
 export async function serverCpuPerRequest(
   pid: number | undefined,

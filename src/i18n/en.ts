@@ -263,7 +263,7 @@ export const en = {
     "Of the {total} requirements of {level}: {covered} covered, {partial} partly, {missing} missing, {noMapping} not yet mapped.",
   "summary.noLevel": "{to} has no level to compare with.",
   "summary.unavailable": "{from} cannot be obtained yet: its criteria are not final.",
-  "summary.assuranceGap": "Assessment gap: {from} is assessed by {fromMode}, {level} requires {toMode}.",
+  "summary.assuranceGap": "Assessment gap: {from} is assessed by {fromMode}; {level} requires {toMode}.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -64,7 +64,7 @@ export const ja: Record<MessageKey, string> = {
   "nextStep.apply-under-route": "{instrument} に基づき、{required} を申請してください({effect})。",
   "nextStep.route-condition": "条件(英語): {condition}",
   "nextStep.route-fee": "手数料: {amount} {currency}。",
-  "nextStep.route-fee.note": "手数料: {amount} {currency} — {note}",
+  "nextStep.route-fee.note": "手数料: {amount} {currency} — {note}。",
   "nextStep.still-to-meet": "{required} で引き続き満たす必要がある要求事項({count} 件): {ids}。",
   "nextStep.label-falls-short": "{label} のラベルはこのルールを満たしません。このルールは {required} を求めます。",
   "nextStep.orHigher": "{required} 以上",
@@ -164,7 +164,7 @@ export const ja: Record<MessageKey, string> = {
   "assurance.gap": "評価の差: {note}",
   "assurance.noGap": "評価の差なし: {note}",
   "assurance.note.gap":
-    "{from} は{fromMode}、{to} は{toMode}を求めます。内容の対応では埋まらず、次の評価が必要です: {assessor}",
+    "{from} は{fromMode}で評価されますが、{to} は{toMode}を求めます。内容の対応では埋まらず、次の評価が必要です: {assessor}",
   "assurance.note.noGap": "{from}({fromMode})は {to}({toMode})と同等以上の評価です。",
   "assurance.note.noLevel": "対象の制度には比較できるレベルがありません。",
   "assuranceMode.self-declaration": "自己適合宣言",
@@ -263,5 +263,5 @@ export const ja: Record<MessageKey, string> = {
     "{level} の要求事項 {total} 件のうち、充足 {covered} 件、一部充足 {partial} 件、不足 {missing} 件、対応付けデータ未整備 {noMapping} 件です。",
   "summary.noLevel": "{to} には比較できるレベルがありません。",
   "summary.unavailable": "{from} は基準が確定していないため、まだ取得できません。",
-  "summary.assuranceGap": "評価の差: {from} は{fromMode}、{level} は{toMode}を求めます。",
+  "summary.assuranceGap": "評価の差: {from} は{fromMode}で評価されますが、{level} は{toMode}を求めます。",
 };

@@ -14,9 +14,10 @@ export function levelName(catalog: CatalogIndex, schemeId: string, levelId: stri
 }
 
 /**
- * One or two sentences per language, built only from the structured answer (and the names the catalog gives its
- * schemes and levels): the verdict with the instrument it rests on, then the coverage of the level compared, and a
- * warning when the source level cannot be obtained yet. Same answer, same words.
+ * A few sentences per language, built only from the structured answer (and the names the catalog gives its schemes
+ * and levels): the verdict with the instrument it rests on, the coverage of the level compared, the assessment gap
+ * when there is one and the verdict is not `recognized`, and a warning when the source level cannot be obtained yet.
+ * Same answer, same words.
  */
 export function summarize(
   catalog: CatalogIndex,

@@ -47,7 +47,8 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
   const targets = catalog.allSchemes().filter((s) => s.id !== schemeId && s.levels.length > 0 && s.role !== "hub");
   const keep = { asOf: ctx.asOfGiven ? ctx.asOf : undefined, category: ctx.category };
   // The sections are compact (see `Compact` in equivalence-parts.tsx): the page must stay within 60 KB of HTML + CSS
-  // in both languages for every label, date and category; the compare pages hold the rest.
+  // in both languages for every label and category (tested today and after the CRA applies); the compare pages hold
+  // the rest.
   const statementsAbove = new Map<string, string>();
   const sections = targets
     .map((target) => ({ target, answer: answerFor(ctx, from, target) }))
