@@ -7,10 +7,10 @@ import type { AppEnv } from "../lib/types.ts";
 /**
  * For write routes, the one place a request body is read: its media type must be the one the route reads and its
  * charset (if stated) UTF-8 (415 otherwise); its size within the route's limit (413: a declared Content-Length is
- * checked before reading, a chunked body is counted on the stream, so an oversized body is never read whole, and the
- * bytes read are checked against the limit again whatever the header said); its bytes valid UTF-8 (400, never decoded into U+FFFD); and a JSON body is
- * scanned for excessive nesting, duplicate member names and NUL characters (400/422) before any parser or validator
- * — or anything recursive — sees it. Everything downstream reads the checked text.
+ * checked before reading and a chunked body is counted on the stream, so an oversized body is never read whole, and
+ * the bytes read are checked again whatever the header said); its bytes valid UTF-8 (400, never decoded into U+FFFD);
+ * and a JSON body is scanned for excessive nesting, duplicate member names and NUL characters (400/422) before any
+ * parser or validator — or anything recursive — sees it. Everything downstream reads the checked text.
  */
 export function bodyRules(mediaType: string, maxBytes: number): MiddlewareHandler<AppEnv>[] {
   const tooLarge = (c: Context<AppEnv>) =>
