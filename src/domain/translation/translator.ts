@@ -45,6 +45,13 @@ interface SchemeMaps {
   toCanonical: FieldMapFn;
   fromCanonical: FieldMapFn;
   validate: ReturnType<typeof nativeRecordSchema>;
+  /**
+   * The format's product fields only, and whether it requires a grant or declaration field: what a record made from
+   * another scheme's can be checked against (those fields are always left out of it) without the cost of a failed
+   * validation on every answer.
+   */
+  validateProductFields: ReturnType<typeof nativeRecordSchema>;
+  requiresGrantOrDeclaration: boolean;
   fields: readonly RecordFieldFile[];
   /** Canonical paths the fromCanonical rules read. */
   carried: readonly string[];
@@ -88,6 +95,8 @@ export class Translator {
         toCanonical: generated?.[map.scheme]?.toCanonical ?? interpreted(map.toCanonical),
         fromCanonical: generated?.[map.scheme]?.fromCanonical ?? interpreted(map.fromCanonical),
         validate: nativeRecordSchema(scheme.recordFormat.fields),
+        validateProductFields: nativeRecordSchema(scheme.recordFormat.fields.filter((f) => f.setBy === "product")),
+        requiresGrantOrDeclaration: scheme.recordFormat.fields.some((f) => f.setBy !== "product" && f.required),
         fields: scheme.recordFormat.fields,
         carried: map.fromCanonical.flatMap(inputsRead),
         grantedBy: grantingBody(scheme),
@@ -218,14 +227,15 @@ export class Translator {
         message: say.notConvertible(w.field, { en: w.message, ja: w.ja }),
       });
     }
-    const check = target.validate.safeParse(output);
+    // Across schemes the grant and declaration fields are absent by design: the product fields are checked, and the
+    // record is complete only if the format requires none of the others (a required one is explained in unmapped).
+    const check = context.same ? target.validate.safeParse(output) : target.validateProductFields.safeParse(output);
+    const recordValid = check.success && (context.same || !target.requiresGrantOrDeclaration);
     if (!check.success) {
       for (const issue of check.error.issues) {
         const name = String(issue.path[0] ?? "");
         const field = target.fields.find((f) => f.name === name);
         const supplier = { setBy: field?.setBy ?? "product", body: target.grantedBy } as const;
-        // A grant or declaration field left empty across schemes is explained once, in unmapped (required: true).
-        if (output[name] === undefined && withheld.has(name)) continue;
         warn(
           output[name] === undefined
             ? {
@@ -241,7 +251,7 @@ export class Translator {
         );
       }
     }
-    return { model: variant.model, record: output, recordValid: check.success };
+    return { model: variant.model, record: output, recordValid };
   }
 
   /**
