@@ -29,8 +29,8 @@ export function present(result: Translation, include: "recognition" | undefined)
 }
 
 /**
- * POST /v1/translations/batch: NDJSON in, NDJSON out, streamed as each line is done. A bad line yields a problem on
- * its own output line (with its line number) and the batch goes on.
+ * POST /v1/translations/batch: NDJSON in, NDJSON out, streamed as lines are done (in groups, see below). A bad line
+ * yields a problem on its own output line (with its line number) and the batch goes on.
  */
 export async function translateBatch(c: Context<AppEnv>) {
   const include = c.req.query("include");
@@ -52,6 +52,20 @@ export async function translateBatch(c: Context<AppEnv>) {
   }
   c.header("content-type", "application/x-ndjson");
   return stream(c, async (out) => {
+    // Lines are written in groups, not one by one: each write is a trip through a web stream and a socket write, which
+    // cost as much as a fifth of a line's translation. A group goes out at 64 KiB or 50 ms, whichever comes first, so
+    // a slow batch still shows progress.
+    const pending: string[] = [];
+    let pendingChars = 0;
+    let flushedAt = performance.now();
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const chunk = pending.join("");
+      pending.length = 0;
+      pendingChars = 0;
+      flushedAt = performance.now();
+      await out.write(chunk);
+    };
     for (const { line, text: body } of lines) {
       let payload: unknown;
       try {
@@ -69,10 +83,18 @@ export async function translateBatch(c: Context<AppEnv>) {
       } catch (error) {
         payload = { line, problem: asProblem(c, error, line) };
       }
-      await out.write(`${JSON.stringify(payload)}\n`);
+      const text = `${JSON.stringify(payload)}\n`;
+      pending.push(text);
+      pendingChars += text.length;
+      if (pendingChars >= BATCH_WRITE_CHARS || performance.now() - flushedAt >= BATCH_WRITE_MS) await flush();
     }
+    await flush();
   });
 }
+
+/** When a batch's pending output lines are written: at this many characters, or this long after the last write. */
+const BATCH_WRITE_CHARS = 64 * 1024;
+const BATCH_WRITE_MS = 50;
 
 async function run(c: Context<AppEnv>, request: TranslationRequest): Promise<Translation> {
   const { catalog, clock } = c.var.deps;
