@@ -304,6 +304,31 @@ describe("POST /v1/translations/batch", () => {
     expect(out[2].problem.errors.map((e: { pointer: string }) => e.pointer)).toContain("/body/record/registrationId");
   });
 
+  it("a batch larger than one write group answers every line once, in order", async () => {
+    // ~13 KB a result: 40 lines are several 64 KiB groups, with problems between them.
+    const good = JSON.stringify({
+      from: "jc-star",
+      to: "uk-psti",
+      record: recordFixture("jc-star"),
+      asOf: "2026-01-15",
+    });
+    const input = Array.from({ length: 40 }, (_, i) => (i % 7 === 3 ? "{oops" : good));
+    const response = await app.request("/v1/translations/batch", {
+      method: "POST",
+      headers: { "content-type": "application/x-ndjson" },
+      body: input.join("\n"),
+    });
+    const text = await response.text();
+    expect(text.length).toBeGreaterThan(3 * 64 * 1024);
+    const out = text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { line: number; result?: unknown; problem?: { status: number } });
+    expect(out.map((o) => [o.line, o.result ? "result" : o.problem?.status])).toEqual(
+      input.map((l, i) => [i + 1, l === good ? "result" : 400]),
+    );
+  });
+
   it("summarises recognition per line unless ?include=recognition; any other include is a 400", async () => {
     const line = JSON.stringify({
       from: "jc-star",
