@@ -53,8 +53,8 @@ export async function translateBatch(c: Context<AppEnv>) {
   c.header("content-type", "application/x-ndjson");
   return stream(c, async (out) => {
     // Lines are written in groups, not one by one: each write is a trip through a web stream and a socket write, which
-    // cost as much as a fifth of a line's translation. A group goes out at 64 KiB or 50 ms, whichever comes first, so
-    // a slow batch still shows progress.
+    // cost as much as a fifth of a line's translation. A group goes out at 64 Ki characters or 50 ms, whichever comes
+    // first, so a slow batch still shows progress.
     const pending: string[] = [];
     let pendingChars = 0;
     let flushedAt = performance.now();
