@@ -1,25 +1,18 @@
-import type { AddressInfo } from "node:net";
 import { connect } from "node:net";
-import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerClientError } from "../../src/node-client-error.ts";
+import { serveApp } from "../helpers/serve-app.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 
 /** Requests Node's HTTP parser refuses, sent raw over a socket to a server wired as src/node.ts wires it. */
 let port = 0;
-let close: () => void = () => {};
+let stop: () => Promise<void> = async () => {};
 beforeAll(async () => {
-  const { app } = createTestApp({ runtime: "node" });
-  await new Promise<void>((resolve) => {
-    const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info: AddressInfo) => {
-      port = info.port;
-      resolve();
-    });
-    server.on("clientError", answerClientError);
-    close = () => server.close();
-  });
+  const served = await serveApp(createTestApp({ runtime: "node" }).app);
+  served.server.on("clientError", answerClientError);
+  ({ port, stop } = served);
 });
-afterAll(() => close());
+afterAll(() => stop());
 
 function raw(request: string): Promise<{ status: number; type: string; body: string }> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,6 @@
 import { Agent, request } from "node:http";
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveApp } from "../helpers/serve-app.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 
 /**
@@ -10,18 +9,11 @@ import { createTestApp } from "../helpers/test-app.ts";
  * keep-alive agent.
  */
 let port = 0;
-let close: () => void = () => {};
+let stop: () => Promise<void> = async () => {};
 beforeAll(async () => {
-  const { app } = createTestApp({ runtime: "node" });
-  await new Promise<void>((resolve) => {
-    const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info: AddressInfo) => {
-      port = info.port;
-      resolve();
-    });
-    close = () => server.close();
-  });
+  ({ port, stop } = await serveApp(createTestApp({ runtime: "node" }).app));
 });
-afterAll(() => close());
+afterAll(() => stop());
 
 function send(
   agent: Agent,

@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ApiKeys } from "../../src/auth/api-keys.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
+import { adminKeys, adminToken } from "../helpers/admin-key.ts";
 import { recordFixture } from "../helpers/records.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 import { expectProblem } from "./api-suite.ts";
@@ -11,18 +10,14 @@ import { expectProblem } from "./api-suite.ts";
  * no duplicate member names, valid UTF-8 in a UTF-8 charset, no NUL in text. Each refusal is a problem that changes
  * nothing.
  */
-const token = "test-key-admin-0123456789abcdef";
-const keys = new ApiKeys([
-  { id: "ops", role: "admin", sha256: createHash("sha256").update(token).digest("hex"), schemes: [] },
-]);
 
 function setup() {
   const records = new MemoryRecordStore();
-  const { app } = createTestApp({ records, apiKeys: keys });
+  const { app } = createTestApp({ records, apiKeys: adminKeys });
   const send = (method: string, path: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
     app.request(path, {
       method,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
+      headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json", ...headers },
       body,
     });
   return { records, send };

@@ -1,30 +1,14 @@
-import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ApiKeys } from "../../src/auth/api-keys.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
+import { adminCall, adminKeys } from "../helpers/admin-key.ts";
 import { recordFixture } from "../helpers/records.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 import { expectProblem } from "./api-suite.ts";
 
-const token = "test-key-admin-0123456789abcdef";
-const keys = new ApiKeys([
-  { id: "ops", role: "admin", sha256: createHash("sha256").update(token).digest("hex"), schemes: [] },
-]);
-
 function setup() {
   const records = new MemoryRecordStore();
-  const { app } = createTestApp({ records, apiKeys: keys });
-  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    app.request(path, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { "content-type": "application/json" } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-  return { records, call };
+  const { app } = createTestApp({ records, apiKeys: adminKeys });
+  return { records, call: adminCall(app) };
 }
 
 const path = "/v1/records/jc-star/JC-2025-000417";

@@ -1,12 +1,11 @@
-import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import catalogBundle from "../../generated/catalog.js";
-import { ApiKeys } from "../../src/auth/api-keys.ts";
 import { RedisIdempotencyStore } from "../../src/store/idempotency.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import type { RecordStore } from "../../src/store/record-store.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";
+import { adminCall, adminKeys } from "../helpers/admin-key.ts";
 import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 
@@ -15,10 +14,6 @@ import { createTestApp } from "../helpers/test-app.ts";
  * every record route: PUT, GET, recognition, label resolution, batch and DELETE. The rule: the id is one path
  * segment, percent-encoded (encodeURIComponent), so `/` travels as `%2F`.
  */
-const token = "test-key-admin-0123456789abcdef";
-const keys = new ApiKeys([
-  { id: "ops", role: "admin", sha256: createHash("sha256").update(token).digest("hex"), schemes: [] },
-]);
 
 const samples = catalogBundle.schemes
   .filter((s) => s.recordFormat && catalogBundle.recordMaps.some((m) => m.scheme === s.id))
@@ -44,21 +39,12 @@ function suite(name: string, makeStore: () => RecordStore, makeIdempotency?: () 
         const store = makeStore();
         const { app } = createTestApp({
           records: store,
-          apiKeys: keys,
+          apiKeys: adminKeys,
           ...(makeIdempotency ? { idempotency: makeIdempotency() } : {}),
         });
         const id = idOf(sample);
         const path = `/v1/records/${scheme}/${encodeURIComponent(id)}`;
-        const call = (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
-          app.request(url, {
-            method,
-            headers: {
-              authorization: `Bearer ${token}`,
-              ...(body !== undefined ? { "content-type": "application/json" } : {}),
-              ...headers,
-            },
-            ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          });
+        const call = adminCall(app);
 
         const created = await call("PUT", path, { record: sample }, { "if-none-match": "*" });
         expect(created.status, await created.clone().text()).toBe(201);

@@ -1,18 +1,12 @@
-import { createHash } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiKeys } from "../../src/auth/api-keys.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
+import { adminKeys, adminToken } from "../helpers/admin-key.ts";
 import { recordFixture } from "../helpers/records.ts";
+import { serveApp } from "../helpers/serve-app.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 import { expectProblem } from "./api-suite.ts";
 
-const token = "test-key-admin-0123456789abcdef";
-const keys = new ApiKeys([
-  { id: "ops", role: "admin", sha256: createHash("sha256").update(token).digest("hex"), schemes: [] },
-]);
-const { app } = createTestApp({ records: new MemoryRecordStore(), apiKeys: keys });
+const { app } = createTestApp({ records: new MemoryRecordStore(), apiKeys: adminKeys });
 
 describe("routing: the method is judged before anything else", () => {
   it("a method a path does not serve is 405 with Allow, before content-type or authentication checks", async () => {
@@ -39,7 +33,7 @@ describe("routing: the method is judged before anything else", () => {
   it("a path no route serves is 404, not a 405 that names a method", async () => {
     for (const path of ["/v1/records/", "/v1/records/jc-star", "/v1/records/jc-star/"]) {
       const problem = await expectProblem(
-        await app.request(path, { method: "PUT", headers: { authorization: `Bearer ${token}` } }),
+        await app.request(path, { method: "PUT", headers: { authorization: `Bearer ${adminToken}` } }),
         404,
       );
       expect(problem.detail).not.toContain("use PUT");
@@ -61,7 +55,7 @@ describe("routing: query parameters", () => {
     ];
     for (const path of paths) {
       const problem = await expectProblem(
-        await app.request(path, { headers: { authorization: `Bearer ${token}` } }),
+        await app.request(path, { headers: { authorization: `Bearer ${adminToken}` } }),
         400,
       );
       expect(problem.errors?.[0], path).toEqual({ pointer: "/query/x", detail: 'unknown parameter "x"' });
@@ -71,7 +65,7 @@ describe("routing: query parameters", () => {
   it("a parameter with no value says it is empty", async () => {
     for (const path of ["/v1/records?limit=", "/v1/changes?limit="]) {
       const problem = await expectProblem(
-        await app.request(path, { headers: { authorization: `Bearer ${token}` } }),
+        await app.request(path, { headers: { authorization: `Bearer ${adminToken}` } }),
         400,
       );
       expect(problem.errors?.[0]?.pointer).toBe("/query/limit");
@@ -82,24 +76,18 @@ describe("routing: query parameters", () => {
 
 describe("routing over HTTP: dot segments are not resolved onto another route", () => {
   let base = "";
-  let close: () => void = () => {};
+  let stop: () => Promise<void> = async () => {};
   beforeAll(async () => {
     const records = new MemoryRecordStore();
-    const { app: served } = createTestApp({ records, apiKeys: keys });
+    const { app: served } = createTestApp({ records, apiKeys: adminKeys });
     await served.request("/v1/records/jc-star/JC-2025-000417", {
       method: "PUT",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "if-none-match": "*" },
+      headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json", "if-none-match": "*" },
       body: JSON.stringify({ record: recordFixture("jc-star") }),
     });
-    await new Promise<void>((resolve) => {
-      const server = serve({ fetch: served.fetch, hostname: "127.0.0.1", port: 0 }, (info: AddressInfo) => {
-        base = `http://127.0.0.1:${info.port}`;
-        resolve();
-      });
-      close = () => server.close();
-    });
+    ({ origin: base, stop } = await serveApp(served));
   });
-  afterAll(() => close());
+  afterAll(() => stop());
 
   it("answers 400 for . and .. segments, raw or percent-encoded, instead of serving the route they resolve to", async () => {
     const { request } = await import("node:http");
@@ -107,7 +95,7 @@ describe("routing over HTTP: dot segments are not resolved onto another route", 
       new Promise<{ status: number; type: string }>((resolve, reject) => {
         // Options, not a URL string: a URL would be resolved by the client before it is sent.
         const { hostname, port } = new URL(base);
-        const req = request({ hostname, port, path, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        const req = request({ hostname, port, path, headers: { authorization: `Bearer ${adminToken}` } }, (res) => {
           res.resume();
           res.on("end", () => resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"]) }));
         });

@@ -1,12 +1,11 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordFixture } from "../helpers/records.ts";
+import { serveApp } from "../helpers/serve-app.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 import { tamper } from "./credential-suite.ts";
 
@@ -15,15 +14,12 @@ const run = promisify(execFile);
 /** The README's verification example (docs/examples/verify-credential.mjs), run as a receiving registry would. */
 describe("docs/examples/verify-credential.mjs against a running server", () => {
   const { app } = createTestApp();
-  let server: ReturnType<typeof serve>;
   let base = "";
+  let stop: () => Promise<void> = async () => {};
   beforeAll(async () => {
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve());
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ origin: base, stop } = await serveApp(app));
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => stop());
 
   async function verify(token: string) {
     const file = join(mkdtempSync(join(tmpdir(), "kakehashi-vc-")), "credential.jwt");

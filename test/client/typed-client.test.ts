@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { createKakehashiClient } from "kakehashi/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiKeys } from "../../src/auth/api-keys.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import { recordFixture } from "../helpers/records.ts";
+import { serveApp } from "../helpers/serve-app.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 
 const token = "typed-client-partner-key-0123456789";
@@ -16,16 +15,13 @@ const keys = new ApiKeys([
 // The package's own client (`kakehashi/client`, resolved through package.json `exports`) against a real HTTP server
 // on a port the OS picks. Every answer is also checked against the OpenAPI document (test/setup/contract.ts).
 describe("kakehashi/client end to end", () => {
-  let server: ReturnType<typeof serve>;
   let baseUrl = "";
+  let stop: () => Promise<void> = async () => {};
   beforeAll(async () => {
     const { app } = createTestApp({ records: new MemoryRecordStore(), apiKeys: keys });
-    await new Promise<void>((ready) => {
-      server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => ready());
-    });
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ origin: baseUrl, stop } = await serveApp(app));
   });
-  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+  afterAll(() => stop());
 
   it("reads the catalog with typed paths and answers", async () => {
     const kakehashi = createKakehashiClient({ baseUrl });

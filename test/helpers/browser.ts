@@ -1,8 +1,7 @@
 import { execFileSync } from "node:child_process";
-import type { AddressInfo } from "node:net";
-import { type ServerType, serve } from "@hono/node-server";
 import { type Browser, chromium } from "playwright-core";
 import docsAssets from "../../generated/docs-assets.js";
+import { serveApp } from "./serve-app.ts";
 import { createTestApp } from "./test-app.ts";
 
 /** Debian's Chromium: the machines cannot download a browser, so Playwright drives the system one. */
@@ -41,15 +40,7 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** The app on @hono/node-server, as `npm start` serves it, on a free loopback port; stop() closes it. */
-export async function startWebServer(): Promise<{ origin: string; stop(): Promise<void> }> {
-  const { app } = createTestApp({ docsAssets });
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+/** The app with its static assets, as `npm start` serves it, on a free loopback port; stop() closes it. */
+export function startWebServer(): Promise<{ origin: string; stop(): Promise<void> }> {
+  return serveApp(createTestApp({ docsAssets }).app);
 }
