@@ -114,30 +114,22 @@ export const LegalBasis: FC<{
               </ul>
             </>
           ) : null}
-          {rule.exemptRequirements.length > 0 ? (
-            <>
-              <h4>{t("legal.exempt")}</h4>
-              <Requirements
-                ctx={ctx}
-                scheme={to}
-                level={rule.toLevel}
-                ids={rule.exemptRequirements}
-                compact={compact}
-              />
-            </>
-          ) : null}
-          {rule.remainingRequirements.length > 0 ? (
-            <>
-              <h4>{t("legal.remaining")}</h4>
-              <Requirements
-                ctx={ctx}
-                scheme={to}
-                level={rule.toLevel}
-                ids={rule.remainingRequirements}
-                compact={compact}
-              />
-            </>
-          ) : null}
+          <Requirements
+            ctx={ctx}
+            heading={t("legal.exempt")}
+            scheme={to}
+            level={rule.toLevel}
+            ids={rule.exemptRequirements}
+            compact={compact}
+          />
+          <Requirements
+            ctx={ctx}
+            heading={t("legal.remaining")}
+            scheme={to}
+            level={rule.toLevel}
+            ids={rule.remainingRequirements}
+            compact={compact}
+          />
           <h4>{t("legal.sources")}</h4>
           <SourceList ctx={ctx} sources={rule.sources} />
         </div>
@@ -186,29 +178,44 @@ export const LegalBasis: FC<{
   );
 };
 
-/** A rule's requirement list: with titles on the compare page; by id on the label page (titles are in its table). */
+/**
+ * A rule's requirement list under its heading, nothing when the list is empty: with titles on the compare page; by id
+ * on the label page (titles are in its table).
+ */
 const Requirements: FC<{
   ctx: PageContext;
+  heading: string;
   scheme: string;
   level: string;
   ids: readonly string[];
   compact?: Compact;
-}> = ({ ctx, scheme, level, ids, compact }) => {
-  if (!compact) return <RequirementList ctx={ctx} scheme={scheme} ids={ids} />;
+}> = ({ ctx, heading, scheme, level, ids, compact }) => {
+  if (ids.length === 0) return null;
+  if (!compact) {
+    return (
+      <>
+        <h4>{heading}</h4>
+        <RequirementList ctx={ctx} scheme={scheme} ids={ids} />
+      </>
+    );
+  }
   const all = ctx.catalog.level(scheme, level)?.allRequirements ?? [];
   const whole = ids.length > 1 && ids.length === all.length && all.every((id) => ids.includes(id));
   return (
-    <p>
-      {whole
-        ? ctx.t("legal.allOfLevel", { count: ids.length, level: levelText(ctx, scheme, level) })
-        : ids.map((id, i) => (
-            <>
-              {i > 0 ? ", " : ""}
-              <RequirementLink ctx={ctx} scheme={scheme} id={id} />
-            </>
-          ))}{" "}
-      <small class="muted">({ctx.t("legal.titlesBelow")})</small>
-    </p>
+    <>
+      <h4>{heading}</h4>
+      <p>
+        {whole
+          ? ctx.t("legal.allOfLevel", { count: ids.length, level: levelText(ctx, scheme, level) })
+          : ids.map((id, i) => (
+              <>
+                {i > 0 ? ", " : ""}
+                <RequirementLink ctx={ctx} scheme={scheme} id={id} />
+              </>
+            ))}{" "}
+        <small class="muted">({ctx.t("legal.titlesBelow")})</small>
+      </p>
+    </>
   );
 };
 
