@@ -51,6 +51,30 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
     const human = await kakehashi("translate", "--from", "jc-star", "--to", "uk-psti", file, "--as-of", "2026-03-01");
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/^jc-star → uk-psti on 2026-03-01: (provisional|recognized)/);
+    // What is left empty says why, in words (it once printed "[object Object]").
+    expect(human.stdout).not.toContain("[object Object]");
+    expect(human.stdout).toMatch(
+      /^Unmapped dateOfIssue \(stood-for-by-rule\): dateOfIssue is left empty and not needed while the jc-star label is valid/m,
+    );
+    const japanese = await kakehashi(
+      "translate",
+      "--from",
+      "jc-star",
+      "--to",
+      "uk-psti",
+      file,
+      "--as-of",
+      "2026-03-01",
+      "--lang",
+      "ja",
+    );
+    expect(japanese.stdout).toMatch(/^Unmapped dateOfIssue \(stood-for-by-rule\): dateOfIssue は空欄ですが、/m);
+    expect((await kakehashi("translate", "--from", "jc-star", "--to", "uk-psti", file, "--lang", "fr")).code).toBe(2);
+    // A target that holds one model per record: every model's record is shown, not only the first.
+    const split = await kakehashi("translate", "--from", "jc-star", "--to", "sg-cls", file, "--as-of", "2026-03-01");
+    const fixture = JSON.parse(readFileSync(file, "utf8")) as { modelNumbers?: string[] };
+    for (const model of fixture.modelNumbers ?? []) expect(split.stdout).toContain(`Record for model ${model}:`);
+    expect(fixture.modelNumbers?.length ?? 0).toBeGreaterThan(1);
     const json = JSON.parse(
       (await kakehashi("translate", "--from", "jc-star", "--to", "uk-psti", file, "--json")).stdout,
     );

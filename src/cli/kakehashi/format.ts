@@ -59,15 +59,22 @@ export function matrixText(m: EquivalenceMatrix): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function translationText(t: TranslationResult): string {
+/**
+ * A translation for people: every target record (one per model where the target holds one), then what is left
+ * empty and why, and the warnings — in English, or in Japanese with `lang: "ja"`.
+ */
+export function translationText(t: TranslationResult, lang: "en" | "ja" = "en"): string {
+  const records =
+    t.records.length > 1
+      ? t.records.flatMap((r) => [`Record for model ${r.model}:`, JSON.stringify(r.record, null, 2), ""])
+      : [JSON.stringify(t.record, null, 2), ""];
   const lines = [
     `${t.from} → ${t.to} on ${t.asOf}: ${t.status}${t.recordValid ? "" : " (record incomplete for the target format)"}`,
     "",
-    JSON.stringify(t.record, null, 2),
-    "",
+    ...records,
     `Recognition: ${t.recognition.verdict}`,
-    ...t.unmapped.map((u) => `Unmapped ${u.field}: ${u.reason}`),
-    ...t.warnings.map((w) => `Warning ${w.field}: ${w.message}`),
+    ...t.unmapped.map((u) => `Unmapped ${u.field} (${u.code}): ${u.reason[lang]}`),
+    ...t.warnings.map((w) => `Warning ${w.field} (${w.code}): ${w.message[lang]}`),
   ];
   return `${lines.join("\n")}\n`;
 }

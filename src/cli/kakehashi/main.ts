@@ -116,8 +116,9 @@ ${remote}`,
     },
   },
   translate: {
-    usage: `kakehashi translate --from SCHEME --to SCHEME <record.json> [--canonical] [--as-of YYYY-MM-DD] [--json]
+    usage: `kakehashi translate --from SCHEME --to SCHEME <record.json> [--canonical] [--as-of YYYY-MM-DD] [--lang en|ja] [--json]
   A certification record from one scheme's format to another's (provisional unless an arrangement recognizes it).
+  What is left empty and why, and the warnings, are in English, or Japanese with --lang ja.
 ${remote}`,
     async run(args, out) {
       const { values, positionals } = parse(args, {
@@ -125,9 +126,12 @@ ${remote}`,
         to: { type: "string" },
         canonical: { type: "boolean" },
         "as-of": { type: "string" },
+        lang: { type: "string" },
       });
       const [file] = positionals;
       if (!values.from || !values.to || !file) throw new UsageError("expected --from, --to and a record file");
+      const lang = values.lang ?? "en";
+      if (lang !== "en" && lang !== "ja") throw new UsageError(`--lang takes en or ja, not ${lang}`);
       // Whatever the file holds goes to the API as the record: the server judges it (a non-object answers its own
       // problem with a pointer), so the CLI's errors stay the API's.
       let record: Record<string, unknown>;
@@ -148,7 +152,7 @@ ${remote}`,
           },
         }),
       );
-      out(values.json ? `${JSON.stringify(result, null, 2)}\n` : translationText(result));
+      out(values.json ? `${JSON.stringify(result, null, 2)}\n` : translationText(result, lang));
     },
   },
   export: {
