@@ -18,6 +18,7 @@ import type { EquivalenceEngine } from "../equivalence/engine.ts";
 import { deriveVerdict } from "../equivalence/verdict.ts";
 import * as say from "./messages.ts";
 import { translateResults } from "./results.ts";
+import { UnmappedEntries } from "./unmapped-entries.ts";
 
 /** A record the translator cannot accept: every bad field, by JSON pointer into the request. */
 export class InvalidRecordError extends Error {
@@ -69,6 +70,7 @@ type Standing = Map<"grant" | "declaration", say.StandingRule>;
  */
 export class Translator {
   private readonly maps = new Map<string, SchemeMaps>();
+  private readonly entries = new Map<string, UnmappedEntries>();
   private readonly graph: CrosswalkGraph;
   private readonly hub: string | undefined;
 
@@ -266,70 +268,47 @@ export class Translator {
     record: Record<string, unknown>,
     context: { same: boolean; standing: Standing; nativeOriginal: Record<string, unknown> | undefined },
   ): UnmappedField[] {
+    const entries = this.entriesFor(source, target);
     const out: UnmappedField[] = [];
-    for (const field of target.fields) {
-      if (record[field.name] !== undefined) continue;
+    target.fields.forEach((field, index) => {
+      if (record[field.name] !== undefined) return;
       const setBy = field.setBy ?? "product";
-      const supplier = { setBy, body: target.grantedBy };
       if (!context.same && setBy !== "product") {
         const rule = context.standing.get(setBy);
-        out.push(
-          rule
-            ? {
-                field: field.name,
-                code: "stood-for-by-rule",
-                setBy,
-                required: field.required,
-                reason: say.stoodFor(field.name, setBy, source.scheme.id, target.scheme.id, rule),
-                rule: { arrangement: rule.arrangement, rule: rule.rule },
-              }
-            : {
-                field: field.name,
-                code: setBy === "grant" ? "issued-by-target" : "declared-by-manufacturer",
-                setBy,
-                required: field.required,
-                reason: say.withheld(field.name, supplier, source.scheme.id, target.scheme.id),
-              },
-        );
-        continue;
+        out.push(rule ? entries.stoodFor(index, setBy, rule) : entries.withheld(index));
+        return;
       }
       // A same-scheme round trip restores these from the native original: absent there, absent here, nothing lost.
-      const loss = context.nativeOriginal
-        ? undefined
-        : target.map.losses.fromCanonical.find((l) => l.field === field.name);
-      if (loss) {
-        out.push({
-          field: field.name,
-          code: "no-canonical-field",
-          setBy,
-          required: field.required,
-          reason: say.lostOnTheWayOut(field.name, { en: loss.note, ja: loss.noteJa }, supplier),
-        });
-      }
-    }
+      const loss = context.nativeOriginal ? undefined : entries.lostOnTheWayOut(index);
+      if (loss) out.push(loss);
+    });
     for (const path of populatedLeaves(canonical)) {
       if (!target.carried.some((read) => path === read || path.startsWith(`${read}.`))) {
-        out.push({
-          field: `canonical.${path}`,
-          code: "no-target-field",
-          setBy: null,
-          required: false,
-          reason: say.noTargetField(path, target.formatName, source.scheme.id),
-        });
+        out.push(entries.noTargetField(path));
       }
     }
-    if (!context.nativeOriginal) {
-      for (const loss of source.map.losses.toCanonical) {
-        out.push({
-          field: `${source.scheme.id}.${loss.field}`,
-          code: "not-carried",
-          setBy: source.fields.find((f) => f.name === loss.field)?.setBy ?? null,
-          required: false,
-          reason: say.lostOnTheWayIn(loss.field, { en: loss.note, ja: loss.noteJa }, source.scheme.id),
-        });
-      }
-    }
+    if (!context.nativeOriginal) out.push(...entries.notCarried());
     return out;
+  }
+
+  /** The direction's unmapped entries, made once per direction and shared by its translations. */
+  private entriesFor(source: SchemeMaps, target: SchemeMaps): UnmappedEntries {
+    const key = `${source.scheme.id} ${target.scheme.id}`;
+    let entries = this.entries.get(key);
+    if (!entries) {
+      entries = new UnmappedEntries({
+        source: { id: source.scheme.id, fields: source.fields, map: source.map },
+        target: {
+          id: target.scheme.id,
+          fields: target.fields,
+          map: target.map,
+          grantedBy: target.grantedBy,
+          formatName: target.formatName,
+        },
+      });
+      this.entries.set(key, entries);
+    }
+    return entries;
   }
 
   /** Rules in force (the recognition's applicable rules) whose instrument says the label stands for target fields. */

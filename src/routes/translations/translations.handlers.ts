@@ -3,6 +3,7 @@ import { stream } from "hono/streaming";
 import { summariseRecognition } from "../../domain/translation/recognition-summary.ts";
 import { InvalidRecordError, UnsupportedPairError } from "../../domain/translation/translator.ts";
 import { fieldErrors } from "../../lib/create-router.ts";
+import { concat, encodeJson } from "../../lib/encoded-json.ts";
 import { scanJson } from "../../lib/json-scan.ts";
 import { ProblemError, problemBody } from "../../lib/problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
@@ -20,7 +21,10 @@ export const translate: AppRouteHandler<typeof translateRoute> = async (c) => {
     const signed = await translationCredential(c, result, { conflict: 422, pointer: "/body/record" });
     return signed as unknown as ReturnType<typeof c.json<never, 200>>;
   }
-  return c.json(present(result, include), 200);
+  // Written from the unmapped entries' bytes encoded once (src/lib/encoded-json.ts): byte for byte what c.json would
+  // send, at a fraction of the cost.
+  const body = encodeJson(present(result, include), "unmapped");
+  return c.body(body, 200, { "content-type": "application/json" }) as unknown as ReturnType<typeof c.json<never, 200>>;
 };
 
 /** The translation as answered: the recognition summarised unless the full answer was asked for. */
@@ -53,21 +57,21 @@ export async function translateBatch(c: Context<AppEnv>) {
   c.header("content-type", "application/x-ndjson");
   return stream(c, async (out) => {
     // Lines are written in groups, not one by one: each write is a trip through a web stream and a socket write, which
-    // cost as much as a fifth of a line's translation. A group goes out at 64 Ki characters or 50 ms, whichever comes
+    // cost as much as a fifth of a line's translation. A group goes out at 64 KiB or 50 ms, whichever comes
     // first, so a slow batch still shows progress.
-    const pending: string[] = [];
-    let pendingChars = 0;
+    const pending: Uint8Array[] = [];
+    let pendingBytes = 0;
     let flushedAt = performance.now();
     const flush = async () => {
       if (pending.length === 0) return;
-      const chunk = pending.join("");
+      const chunk = concat(pending);
       pending.length = 0;
-      pendingChars = 0;
+      pendingBytes = 0;
       flushedAt = performance.now();
       await out.write(chunk);
     };
     for (const { line, text: body } of lines) {
-      let payload: unknown;
+      let payload: Uint8Array;
       try {
         // Each line passes the same reading step as a JSON body: bounded nesting, no duplicate names, no NUL.
         const scanned = scanJson(body);
@@ -79,22 +83,24 @@ export async function translateBatch(c: Context<AppEnv>) {
             errors: fieldErrors("json", parsed.error),
           });
         }
-        payload = { line, result: present(await run(c, parsed.data), include) };
+        const result = present(await run(c, parsed.data), include);
+        payload = concat([encoder.encode(`{"line":${line},"result":`), encodeJson(result, "unmapped"), LINE_END]);
       } catch (error) {
-        payload = { line, problem: asProblem(c, error, line) };
+        payload = encoder.encode(`${JSON.stringify({ line, problem: asProblem(c, error, line) })}\n`);
       }
-      const text = `${JSON.stringify(payload)}\n`;
-      pending.push(text);
-      pendingChars += text.length;
-      if (pendingChars >= BATCH_WRITE_CHARS || performance.now() - flushedAt >= BATCH_WRITE_MS) await flush();
+      pending.push(payload);
+      pendingBytes += payload.byteLength;
+      if (pendingBytes >= BATCH_WRITE_BYTES || performance.now() - flushedAt >= BATCH_WRITE_MS) await flush();
     }
     await flush();
   });
 }
 
-/** When a batch's pending output lines are written: at this many characters, or this long after the last write. */
-const BATCH_WRITE_CHARS = 64 * 1024;
+/** When a batch's pending output lines are written: at this many bytes, or this long after the last write. */
+const BATCH_WRITE_BYTES = 64 * 1024;
 const BATCH_WRITE_MS = 50;
+const encoder = new TextEncoder();
+const LINE_END = encoder.encode("}\n");
 
 async function run(c: Context<AppEnv>, request: TranslationRequest): Promise<Translation> {
   const { catalog, clock } = c.var.deps;
