@@ -130,6 +130,13 @@ try {
     body: translationBody,
     type: "application/json",
   });
+  // The floor under any translation: the same request, refused at its first check after validation (from = to, a
+  // 422 problem) — read, scanned, parsed, validated and answered, with no translation done. What a translation can
+  // reach is bounded by this, whatever the translator costs.
+  const refusedCpu = await serverCpuPerRequest(server.pid, `${server.base}/v1/translations`, {
+    body: JSON.stringify({ from: "jc-star", to: "jc-star", record: jcRecord, asOf: "2026-01-15" }),
+    type: "application/json",
+  });
   rows.push(
     `| /healthz | ${health.rps.toFixed(0)} req/s | p99 ${health.p99} ms | errors ${health.errors} |`,
     `| warm /v1/equivalence | ${warm.rps.toFixed(0)} req/s | p99 ${warm.p99} ms | errors ${warm.errors} |`,
@@ -138,9 +145,10 @@ try {
     `| **ratio label page / healthz** | **${(label.rps / health.rps).toFixed(2)}×** (goal ≥ 0.5×) | | |`,
     `| POST /v1/translations (JC-STAR → PSTI) | ${translation.rps.toFixed(0)} req/s | p99 ${translation.p99} ms | errors ${translation.errors} |`,
     `| **ratio translation / healthz** | **${(translation.rps / health.rps).toFixed(2)}×** (goal ≥ 0.5×) | | |`,
-    ...(healthCpu && translationCpu
+    ...(healthCpu && translationCpu && refusedCpu
       ? [
           `| server CPU a request: /healthz ${healthCpu.toFixed(0)} µs, POST /v1/translations ${translationCpu.toFixed(0)} µs | **${(healthCpu / translationCpu).toFixed(2)}×** | | |`,
+          `| server CPU a request: the same POST refused after validation (from = to, 422), no translation: ${refusedCpu.toFixed(0)} µs | **${(healthCpu / refusedCpu).toFixed(2)}×** of /healthz (the ceiling for any translation) | | |`,
         ]
       : []),
     `| POST /v1/translations/batch (${BATCH_LINES} lines, 4 in flight) | ${(batch.perSecond * BATCH_LINES).toFixed(0)} records/s | p99 ${batch.p99} ms a batch | errors ${batch.errors} |`,

@@ -5,9 +5,9 @@
  * string that JSON.stringify and the UTF-8 encoder both walk slowly.
  *
  * An object handed to `shared` is frozen (it is handed to every answer that lists it) and its JSON text encoded once;
- * `encodeJson` writes one named array of such objects from those bytes and everything else with JSON.stringify, so the
- * result is byte for byte what `JSON.stringify(value)` would give, encoded. Plain WeakMap and TextEncoder: the same
- * code runs on Workers.
+ * `encodeJson` writes such objects from those bytes and everything else with JSON.stringify, so the result is byte
+ * for byte what `JSON.stringify(value)` would give, encoded. Plain WeakMap and TextEncoder: the same code runs on
+ * Workers.
  */
 
 const encoder = new TextEncoder();
@@ -21,36 +21,43 @@ export function shared<T extends object>(value: T): T {
 }
 
 /**
- * A placeholder no answer can hold elsewhere: it contains NUL, which no request body may (the JSON scan refuses it,
- * 422) and no catalog text does, so its JSON form `"\u0000…"` marks the one place the array goes.
+ * `JSON.stringify(value)` as UTF-8, with every `shared` object among `value`'s members — a member itself, or an item
+ * of a member that is an array — written from its bytes encoded once. Everything else is stringified as usual, in
+ * runs encoded together; key order and JSON.stringify's rules for undefined members are kept.
  */
-const MARK = "\u0000encoded-json\u0000";
-const MARK_JSON = JSON.stringify(MARK);
-const COMMA = encoder.encode(",");
-const OPEN = encoder.encode("[");
-const CLOSE = encoder.encode("]");
-
-/**
- * `JSON.stringify(value)` as UTF-8, with the array at `value[key]` written from its items' encoded text where they
- * are `shared` (any other item is stringified as usual). Only `value`'s own `key` is replaced; key order is kept.
- */
-export function encodeJson(value: Record<string, unknown>, key: string): Uint8Array<ArrayBuffer> {
-  const items = value[key];
-  if (!Array.isArray(items)) return encoder.encode(JSON.stringify(value));
-  const text = JSON.stringify({ ...value, [key]: MARK });
-  const at = text.indexOf(`${JSON.stringify(key)}:${MARK_JSON}`);
-  if (at < 0) return encoder.encode(JSON.stringify(value));
-  const start = at + JSON.stringify(key).length + 1;
-  const parts: Uint8Array[] = [encoder.encode(text.slice(0, start)), OPEN];
-  items.forEach((item, index) => {
-    if (index > 0) parts.push(COMMA);
-    parts.push(
-      (item !== null && typeof item === "object" && encoded.get(item)) ||
-        encoder.encode(JSON.stringify(item) ?? "null"),
-    );
-  });
-  parts.push(CLOSE, encoder.encode(text.slice(start + MARK_JSON.length)));
+export function encodeJson(value: Record<string, unknown>): Uint8Array<ArrayBuffer> {
+  const parts: Uint8Array[] = [];
+  let text = "{";
+  const put = (bytes: Uint8Array) => {
+    parts.push(encoder.encode(text), bytes);
+    text = "";
+  };
+  let first = true;
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    // Left out, as JSON.stringify leaves them out (a toJSON that answers undefined is not expected here).
+    if (member === undefined || typeof member === "function" || typeof member === "symbol") continue;
+    text += `${first ? "" : ","}${JSON.stringify(key)}:`;
+    first = false;
+    const bytes = sharedBytes(member);
+    if (bytes) put(bytes);
+    else if (Array.isArray(member) && member.some(sharedBytes)) {
+      text += "[";
+      member.forEach((item, index) => {
+        if (index > 0) text += ",";
+        const itemBytes = sharedBytes(item);
+        if (itemBytes) put(itemBytes);
+        else text += JSON.stringify(item) ?? "null";
+      });
+      text += "]";
+    } else text += JSON.stringify(member);
+  }
+  parts.push(encoder.encode(`${text}}`));
   return concat(parts);
+}
+
+function sharedBytes(value: unknown): Uint8Array | undefined {
+  return value !== null && typeof value === "object" ? encoded.get(value) : undefined;
 }
 
 /** Byte arrays end to end, in one allocation. */

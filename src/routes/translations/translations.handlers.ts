@@ -23,7 +23,7 @@ export const translate: AppRouteHandler<typeof translateRoute> = async (c) => {
   }
   // Written from the unmapped entries' bytes encoded once (src/lib/encoded-json.ts): byte for byte what c.json would
   // send, at a fraction of the cost.
-  const body = encodeJson(present(result, include), "unmapped");
+  const body = encodeJson(present(result, include));
   return c.body(body, 200, { "content-type": "application/json" }) as unknown as ReturnType<typeof c.json<never, 200>>;
 };
 
@@ -84,7 +84,7 @@ export async function translateBatch(c: Context<AppEnv>) {
           });
         }
         const result = present(await run(c, parsed.data), include);
-        payload = concat([encoder.encode(`{"line":${line},"result":`), encodeJson(result, "unmapped"), LINE_END]);
+        payload = concat([encoder.encode(`{"line":${line},"result":`), encodeJson(result), LINE_END]);
       } catch (error) {
         payload = encoder.encode(`${JSON.stringify({ line, problem: asProblem(c, error, line) })}\n`);
       }
