@@ -1,0 +1,415 @@
+/**
+ * Plain validation checks with the semantics of the zod schemas they stand in for (zod 4: which checks run after which
+ * failure, trimming, code-point lengths, issue codes, paths, order and English messages), for the translator's hot
+ * path, where zod's generic machinery costs several times the check itself. zod stays the reference and the documented
+ * contract: `test/domain/record-checks.test.ts` holds each check equal to its schema on samples, generated and mutated
+ * records. No `eval` or `new Function`, so Workers run the same code.
+ */
+
+/** One problem, as the translator reads a zod issue: the same code, path and message. */
+export type CheckIssue =
+  | { code: "unrecognized_keys"; keys: string[]; path: PropertyKey[]; message: string }
+  | {
+      code:
+        | "invalid_type"
+        | "invalid_value"
+        | "invalid_format"
+        | "invalid_union"
+        | "invalid_key"
+        | "too_small"
+        | "too_big"
+        | "custom";
+      path: PropertyKey[];
+      message: string;
+    };
+
+export type CheckResult<T> = { success: true; data: T } | { success: false; issues: CheckIssue[] };
+
+/**
+ * zod's `continue` flag, kept beside each issue rather than on it: `next` lets the schema's later checks run,
+ * `stop` skips those without a `when` (zod's implicit abort), `halt` skips them all (an explicit `abort`).
+ */
+const next = 0;
+const stop = 1;
+const halt = 2;
+type Flow = typeof next | typeof stop | typeof halt;
+
+/** Issues so far, with their flow flags, and the path of the value being checked. */
+export class CheckContext {
+  readonly issues: CheckIssue[] = [];
+  readonly flows: Flow[] = [];
+  readonly path: PropertyKey[] = [];
+
+  push(code: Exclude<CheckIssue["code"], "unrecognized_keys">, message: string, flow: Flow): void {
+    this.issues.push({ code, path: this.path.slice(), message });
+    this.flows.push(flow);
+  }
+
+  unrecognized(keys: string[]): void {
+    this.issues.push({ code: "unrecognized_keys", keys, path: this.path.slice(), message: unrecognizedMessage(keys) });
+    this.flows.push(next);
+  }
+
+  /** zod's `aborted`: an issue since `start` that does not let later checks run. */
+  aborted(start: number): boolean {
+    for (let i = start; i < this.flows.length; i++) if (this.flows[i] !== next) return true;
+    return false;
+  }
+
+  /** zod's `explicitlyAborted`: an issue since `start` raised with `abort`. */
+  halted(start: number): boolean {
+    for (let i = start; i < this.flows.length; i++) if (this.flows[i] === halt) return true;
+    return false;
+  }
+}
+
+/** Checks a value (issues go to the context, under its current path) and returns the parsed value. */
+export type Check = (value: unknown, ctx: CheckContext) => unknown;
+
+/** A compiled check run on a whole value: zod's `safeParse` result shape, without zod. */
+export function runCheck<T>(check: Check, value: unknown): CheckResult<T> {
+  const ctx = new CheckContext();
+  const data = check(value, ctx);
+  return ctx.issues.length === 0 ? { success: true, data: data as T } : { success: false, issues: ctx.issues };
+}
+
+// ---- messages: zod 4's English locale, for the cases these checks raise ----
+
+/** zod's `util.parsedType` with the locale's display names. */
+function received(input: unknown): string {
+  switch (typeof input) {
+    case "number":
+      return Number.isNaN(input) ? "NaN" : Number.isFinite(input) ? "number" : String(input);
+    case "object": {
+      if (input === null) return "null";
+      if (Array.isArray(input)) return "array";
+      const proto = Object.getPrototypeOf(input);
+      const ctor = (input as { constructor?: { name?: string } }).constructor;
+      if (proto !== Object.prototype && "constructor" in input && ctor) return String(ctor.name);
+      return "object";
+    }
+    default:
+      return typeof input;
+  }
+}
+
+export function invalidType(expected: string, input: unknown): string {
+  return `Invalid input: expected ${expected}, received ${received(input)}`;
+}
+
+const quoted = (values: readonly unknown[], separator: string) =>
+  values.map((v) => (typeof v === "string" ? `"${v}"` : String(v))).join(separator);
+
+function unrecognizedMessage(keys: string[]): string {
+  return `Unrecognized key${keys.length > 1 ? "s" : ""}: ${quoted(keys, ", ")}`;
+}
+
+export function invalidOption(values: readonly string[]): string {
+  return values.length === 1
+    ? `Invalid input: expected ${quoted(values, "|")}`
+    : `Invalid option: expected one of ${quoted(values, "|")}`;
+}
+
+const units: Record<string, string> = { string: "characters", array: "items" };
+
+function sizeMessage(kind: "small" | "big", origin: string, bound: number): string {
+  const unit = units[origin];
+  const [head, sign] = kind === "small" ? ["Too small", ">="] : ["Too big", "<="];
+  return unit
+    ? `${head}: expected ${origin} to have ${sign}${bound} ${unit}`
+    : `${head}: expected ${origin} to be ${sign}${bound}`;
+}
+
+// ---- lengths: zod counts a string's code points, not its UTF-16 units ----
+
+const highSurrogate = /[\uD800-\uDBFF]/;
+
+function codePointLength(str: string): number {
+  const length = str.length;
+  if (!highSurrogate.test(str)) return length;
+  let count = length;
+  for (let i = 0; i < length - 1; i++) {
+    if ((str.charCodeAt(i) & 0xfc00) === 0xd800 && (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      count--;
+      i++;
+    }
+  }
+  return count;
+}
+
+const origin = (input: unknown) => (Array.isArray(input) ? "array" : typeof input === "string" ? "string" : "unknown");
+
+/** zod's length checks run on anything with a length (their `when`), even after a type error: an empty list given
+ * for a string is also "too small". */
+function hasLength(value: unknown): value is { length: number } {
+  return value !== null && value !== undefined && (value as { length?: unknown }).length !== undefined;
+}
+
+function checkMin(value: { length: number }, min: number, message: string | undefined, ctx: CheckContext): void {
+  const count = value.length;
+  const length = typeof value === "string" && count >= min && count < min * 2 ? codePointLength(value) : count;
+  if (length >= min) return;
+  ctx.push("too_small", message ?? sizeMessage("small", origin(value), min), next);
+}
+
+function checkMax(value: { length: number }, max: number, message: string | undefined, ctx: CheckContext): void {
+  const count = value.length;
+  const length = typeof value === "string" && count > max ? codePointLength(value) : count;
+  if (length <= max) return;
+  ctx.push("too_big", message ?? sizeMessage("big", origin(value), max), next);
+}
+
+// ---- strings ----
+
+/** The steps of a zod string schema, in the order they were chained. */
+export type StringStep =
+  | { kind: "trim" }
+  | { kind: "min" | "max"; bound: number; message?: string }
+  | { kind: "regex"; pattern: RegExp; message: string; abort?: boolean }
+  | { kind: "refine"; test: (value: string) => boolean; message: string }
+  | { kind: "url"; http: boolean };
+
+/** `z.string()` with its chained steps (or `z.url(…)`, whose own check comes first). */
+export function string(steps: readonly StringStep[]): Check {
+  return (input, ctx) => {
+    const start = ctx.issues.length;
+    let value: unknown = input;
+    if (typeof value !== "string") ctx.push("invalid_type", invalidType("string", value), stop);
+    let aborted = start !== ctx.issues.length;
+    for (const step of steps) {
+      if (step.kind === "min" || step.kind === "max") {
+        if (ctx.halted(start) || !hasLength(value)) continue;
+        if (step.kind === "min") checkMin(value, step.bound, step.message, ctx);
+        else checkMax(value, step.bound, step.message, ctx);
+      } else {
+        if (aborted) continue;
+        // Past the type check, so the value is a string (steps without a `when` never see anything else).
+        const text = value as string;
+        switch (step.kind) {
+          case "trim":
+            value = text.trim();
+            break;
+          case "regex":
+            step.pattern.lastIndex = 0;
+            if (!step.pattern.test(text)) ctx.push("invalid_format", step.message, step.abort ? halt : next);
+            break;
+          case "refine":
+            if (!step.test(text)) ctx.push("custom", step.message, next);
+            break;
+          case "url":
+            value = checkUrl(text, step.http, ctx);
+            break;
+        }
+      }
+      if (!aborted) aborted = ctx.aborted(start);
+    }
+    return value;
+  };
+}
+
+const httpPrefix = /^https?:\/\//i;
+const httpProtocol = /^https?$/;
+const tabOrNewline = /[\t\n\r]/g;
+
+/**
+ * zod's url check: the trimmed value must parse as a URL (with `protocol: /^https?$/`, it must also start with
+ * http:// or https:// and have that protocol); the output is the trimmed value without tabs and newlines, which the
+ * URL parser ignores.
+ */
+function checkUrl(value: string, http: boolean, ctx: CheckContext): string {
+  const trimmed = value.trim();
+  if (http) {
+    const url = httpPrefix.test(trimmed) ? parseUrl(trimmed) : undefined;
+    if (!url) {
+      ctx.push("invalid_format", "Invalid URL", next);
+      return value;
+    }
+    const protocol = url.protocol.endsWith(":") ? url.protocol.slice(0, -1) : url.protocol;
+    if (!httpProtocol.test(protocol)) ctx.push("invalid_format", "Invalid URL", next);
+  } else if (!canParseUrl(trimmed)) {
+    ctx.push("invalid_format", "Invalid URL", next);
+    return value;
+  }
+  return trimmed.replace(tabOrNewline, "");
+}
+
+function canParseUrl(value: string): boolean {
+  try {
+    if (typeof URL.canParse === "function") return URL.canParse(value);
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    if (typeof URL.parse === "function") return URL.parse(value) ?? undefined;
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- other scalars ----
+
+/** `z.number().int()`: finite numbers, then whole ones within the safe range. */
+export const integer: Check = (value, ctx) => {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    ctx.push("invalid_type", invalidType("number", value), stop);
+  } else if (!Number.isInteger(value)) {
+    ctx.push("invalid_type", invalidType("int", value), halt);
+  } else if (!Number.isSafeInteger(value)) {
+    ctx.push(
+      value > 0 ? "too_big" : "too_small",
+      value > 0
+        ? `Too big: expected int to be <=${Number.MAX_SAFE_INTEGER}`
+        : `Too small: expected int to be >=${Number.MIN_SAFE_INTEGER}`,
+      next,
+    );
+  }
+  return value;
+};
+
+export const boolean: Check = (value, ctx) => {
+  if (typeof value !== "boolean") ctx.push("invalid_type", invalidType("boolean", value), stop);
+  return value;
+};
+
+/** `z.enum(values)`. */
+export function oneOf(values: readonly string[]): Check {
+  const allowed = new Set<unknown>(values);
+  const message = invalidOption(values);
+  return (value, ctx) => {
+    if (!allowed.has(value)) ctx.push("invalid_value", message, stop);
+    return value;
+  };
+}
+
+/** `z.union([z.enum(values), z.null()])`: both options abort on failure, so zod reports one bare invalid_union. */
+export function oneOfOrNull(values: readonly string[]): Check {
+  const allowed = new Set<unknown>([...values, null]);
+  return (value, ctx) => {
+    if (!allowed.has(value)) ctx.push("invalid_union", "Invalid input", stop);
+    return value;
+  };
+}
+
+/** `.nullable()` */
+export function nullable(inner: Check): Check {
+  return (value, ctx) => (value === null ? null : inner(value, ctx));
+}
+
+/** `z.record(z.string(), z.unknown())`: a shallow copy of a plain object's own enumerable keys, `__proto__` left out. */
+export const anyRecord: Check = (value, ctx) => {
+  if (!isPlainObject(value)) {
+    ctx.push("invalid_type", invalidType("record", value), stop);
+    return value;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Reflect.ownKeys(value)) {
+    if (key === "__proto__" || !Object.prototype.propertyIsEnumerable.call(value, key)) continue;
+    if (typeof key === "symbol") {
+      ctx.path.push(key);
+      ctx.push("invalid_key", "Invalid key in record", stop);
+      ctx.path.pop();
+      continue;
+    }
+    out[key] = (value as Record<string, unknown>)[key];
+  }
+  return out;
+};
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** zod's `isPlainObject`. */
+function isPlainObject(value: unknown): value is object {
+  if (!isObject(value)) return false;
+  const ctor = value.constructor;
+  if (ctor === undefined || typeof ctor !== "function") return true;
+  const proto: unknown = ctor.prototype;
+  return isObject(proto) && Object.hasOwn(proto, "isPrototypeOf");
+}
+
+// ---- lists ----
+
+/** `z.array(element).min(min).max(max)`: over `max` items, the length alone is reported and no item is checked. */
+export function array(element: Check, bounds: { min?: number; max?: number } = {}): Check {
+  const { min, max } = bounds;
+  return (input, ctx) => {
+    const start = ctx.issues.length;
+    let value: unknown = input;
+    if (!Array.isArray(input)) {
+      ctx.push("invalid_type", invalidType("array", input), stop);
+    } else if (max !== undefined && input.length > max) {
+      ctx.push("too_big", sizeMessage("big", "array", max), halt);
+      return input;
+    } else {
+      const out: unknown[] = new Array(input.length);
+      for (let i = 0; i < input.length; i++) {
+        ctx.path.push(i);
+        out[i] = element(input[i], ctx);
+        ctx.path.pop();
+      }
+      value = out;
+    }
+    if ((min !== undefined || max !== undefined) && !ctx.halted(start) && hasLength(input)) {
+      // zod measures the input when it is not a list (its `when`), the parsed list otherwise: the same length.
+      if (min !== undefined) checkMin(input, min, undefined, ctx);
+      if (max !== undefined && !ctx.halted(start)) checkMax(input, max, undefined, ctx);
+    }
+    return value;
+  };
+}
+
+// ---- objects ----
+
+/** How an object key may be absent: `required`, `.optional()` (left out), or `.default(…)` (filled in). */
+export type Field =
+  | { key: string; check: Check; presence: "required" | "optional" }
+  | { key: string; check: Check; presence: "default"; fill: () => unknown };
+
+/**
+ * `z.object(shape)` (unknown keys stripped) or `z.strictObject(shape)` (unknown keys reported in one
+ * unrecognized_keys issue after the fields' own, as zod does). The output has the shape's keys, in its order.
+ */
+export function object(fields: readonly Field[], mode: "strip" | "strict"): Check {
+  const known = new Set(fields.map((f) => f.key));
+  return (input, ctx) => {
+    if (!isObject(input)) {
+      ctx.push("invalid_type", invalidType("object", input), stop);
+      return input;
+    }
+    const out: Record<string, unknown> = {};
+    for (const field of fields) {
+      const key = field.key;
+      const present = key in input;
+      const value = input[key];
+      if (value === undefined && field.presence !== "required") {
+        if (field.presence === "default") out[key] = field.fill();
+        else if (present) out[key] = undefined;
+        continue;
+      }
+      ctx.path.push(key);
+      const before = ctx.issues.length;
+      const parsed = field.check(value, ctx);
+      if (!present) {
+        if (ctx.issues.length === before) ctx.push("invalid_type", invalidType("nonoptional", undefined), stop);
+      } else {
+        out[key] = parsed === undefined && field.presence === "default" ? field.fill() : parsed;
+      }
+      ctx.path.pop();
+    }
+    if (mode === "strict") {
+      let unknown: string[] | undefined;
+      for (const key in input) {
+        if (!known.has(key)) (unknown ??= []).push(key);
+      }
+      if (unknown) ctx.unrecognized(unknown);
+    }
+    return out;
+  };
+}
