@@ -404,11 +404,11 @@ export function object(fields: readonly Field[], mode: "strip" | "strict"): Chec
       ctx.path.pop();
     }
     if (mode === "strict") {
-      let unknown: string[] | undefined;
+      const unknown: string[] = [];
       for (const key in input) {
-        if (!known.has(key)) (unknown ??= []).push(key);
+        if (!known.has(key)) unknown.push(key);
       }
-      if (unknown) ctx.unrecognized(unknown);
+      if (unknown.length > 0) ctx.unrecognized(unknown);
     }
     return out;
   };
