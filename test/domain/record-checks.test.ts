@@ -206,6 +206,65 @@ describe("native record checks ≡ nativeRecordSchema", () => {
   }
 });
 
+/** A format declaring every field type and option, including those no scheme uses yet (integer, a one-value enum). */
+function declared(
+  name: string,
+  type: RecordFieldFile["type"],
+  required: boolean,
+  extra: Partial<RecordFieldFile> = {},
+): RecordFieldFile {
+  const provenance = { confidence: "unconfirmed" as const, cites: [], note: "test" };
+  return { name, type, required, ...extra, setBy: "product", description: name, provenance };
+}
+
+const everyType: RecordFieldFile[] = [
+  declared("name", "string", true),
+  declared("code", "string", false, { pattern: "^[A-Z]{2}-\\d+$" }),
+  declared("notes", "text", false),
+  declared("issued", "date", true),
+  declared("link", "url", false),
+  declared("count", "integer", false),
+  declared("flag", "boolean", true),
+  declared("models", "string[]", false),
+  declared("kind", "enum", true, { values: ["a", "b", "c"] }),
+  declared("only", "enum", false, { values: ["only"] }),
+];
+
+describe("native record check ≡ nativeRecordSchema, every field type", () => {
+  const check = nativeRecordCheck(everyType);
+  const schema = nativeRecordSchema(everyType);
+  const same = (record: unknown) => expectSame(check(record), schema.safeParse(record));
+  const base: Record<string, unknown> = {
+    name: "Hub",
+    code: "AB-12",
+    issued: "2026-01-31",
+    flag: true,
+    kind: "b",
+    count: 3,
+    only: "only",
+  };
+
+  it("each field given each awkward value, and left out", () => {
+    expect(same(base)).toBe(true);
+    for (const field of everyType) {
+      for (const value of [...valuesFor(field), "AB-1", " AB-1 ", "ab-1", 7, -7, 2 ** 53 - 1]) {
+        same({ ...base, [field.name]: value });
+      }
+      const { [field.name]: _, ...without } = base;
+      same(without);
+    }
+  });
+
+  it("mutated records", () => {
+    fc.assert(
+      fc.property(mutated(fc.constant(base), everyType), (record) => {
+        same(record);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 /** What the translator validates: a native record mapped to canonical, with its scheme and native original. */
 function canonicalFrom(scheme: string, record: Record<string, unknown>) {
   const map = catalogIndex.catalog.recordMaps.find((m) => m.scheme === scheme);
