@@ -2,10 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkCanonicalRecord } from "../../src/records/canonical-check.ts";
 import type { CheckResult } from "../../src/records/checks.ts";
-import { plainHttpUrl } from "../../src/records/checks.ts";
+import { isRealDay, plainHttpUrl } from "../../src/records/checks.ts";
 import { applyRules, compileRules } from "../../src/records/field-map.ts";
 import { nativeRecordSchema } from "../../src/records/native-schema.ts";
 import { nativeRecordCheck } from "../../src/records/record-check.ts";
+import { isRealDate } from "../../src/schemas/common.ts";
 import { CanonicalRecord, emptyCanonical } from "../../src/schemas/record.ts";
 import type { RecordFieldFile } from "../../src/schemas/scheme.ts";
 import { catalogIndex } from "../helpers/engine.ts";
@@ -445,5 +446,36 @@ describe("plainHttpUrl, the URL parser's short way", () => {
     for (const url of ["https://xn--a.com/", "http://1.2.3.4/", "http://exa mple", "https://", "ftp://a.b"]) {
       expect(plainHttpUrl(url), url).toBe(false);
     }
+  });
+});
+
+describe("isRealDay", () => {
+  it("answers as isRealDate does, on any string", () => {
+    const digits = fc.stringMatching(/^[0-9]{1,4}$/);
+    const dates = fc.oneof(
+      fc
+        .tuple(digits, digits, digits)
+        .map(
+          ([y, m, d]) => `${y.padStart(4, "0")}-${m.slice(0, 2).padStart(2, "0")}-${d.slice(0, 2).padStart(2, "0")}`,
+        ),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom(
+        "2024-02-29",
+        "2100-02-29",
+        "2000-02-29",
+        "2026-04-31",
+        "2026-00-10",
+        "2026-01-00",
+        "2026/01/01",
+        "２０２６-01-01",
+      ),
+    );
+    fc.assert(
+      fc.property(dates, (date) => {
+        expect(isRealDay(date), date).toBe(isRealDate(date));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
