@@ -353,16 +353,15 @@ export function plainHttpUrl(url: string): boolean {
     while (i < n && i - portStart < 5 && url.charCodeAt(i) >= 48 && url.charCodeAt(i) <= 57) i++;
     if (i === portStart || i - portStart > 4) return false;
   }
-  if (i < n) {
-    const c = url.charCodeAt(i);
-    if (c !== 47 && c !== 63 && c !== 35) return false;
-  }
-  for (; i < n; i++) {
-    const c = url.charCodeAt(i);
-    if (c < 0x21 || c > 0x7e) return false;
-  }
-  return true;
+  if (i === n) return true;
+  const c = url.charCodeAt(i);
+  if (c !== 47 && c !== 63 && c !== 35) return false;
+  printableTail.lastIndex = i;
+  return printableTail.test(url);
 }
+
+/** Printable ASCII from `lastIndex` to the end (a sticky regex scans it faster than a loop over character codes). */
+const printableTail = /[\x21-\x7e]*$/y;
 
 /**
  * `isRealDate` (src/schemas/common.ts) read from character codes: a YYYY-MM-DD that names a day of the Gregorian
@@ -526,7 +525,7 @@ export function array(element: Check, bounds: { min?: number; max?: number } = {
 
 /** How an object key may be absent: `required`, `.optional()` (left out), or `.default(…)` (filled in). */
 export type Field =
-  | { key: string; check: Check; presence: "required" | "optional" }
+  | { key: string; check: Check; presence: "required" | "optional"; fill?: undefined }
   | { key: string; check: Check; presence: "default"; fill: () => unknown };
 
 /**

@@ -27,6 +27,7 @@ export function nativeRecordCheck(fields: readonly RecordFieldFile[]): RecordChe
     key: field.name,
     check: fieldCheck(field),
     presence: field.required ? "required" : "optional",
+    fill: undefined,
   }));
   const check = object(shape, "strict");
   return (record) => runCheck(check, record);
