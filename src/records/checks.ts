@@ -175,9 +175,18 @@ export type StringStep =
   | { kind: "refine"; test: (value: string) => boolean; message: string }
   | { kind: "url"; http: boolean };
 
+/** Step kinds as small integers: a switch over them is a jump, over strings a series of comparisons. */
+const kinds = { trim: 0, min: 1, max: 2, regex: 3, refine: 4, url: 5 } as const;
+const TRIM = 0;
+const MIN = 1;
+const MAX = 2;
+const REGEX = 3;
+const REFINE = 4;
+const URL_ = 5;
+
 /** A step in one shape for every kind, so the loops over them stay monomorphic (this is the hot path). */
 interface Step {
-  kind: StringStep["kind"];
+  kind: (typeof kinds)[StringStep["kind"]];
   bound: number;
   message: string | undefined;
   pattern: RegExp | undefined;
@@ -188,7 +197,7 @@ interface Step {
 
 function normalise(step: StringStep): Step {
   return {
-    kind: step.kind,
+    kind: kinds[step.kind],
     bound: "bound" in step ? step.bound : 0,
     message: "message" in step ? step.message : undefined,
     pattern: "pattern" in step ? step.pattern : undefined,
@@ -220,25 +229,25 @@ function acceptedString(steps: readonly Step[], input: string): string | undefin
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i] as Step;
     switch (step.kind) {
-      case "trim":
+      case TRIM:
         value = value.trim();
         break;
-      case "min":
+      case MIN:
         if (value.length < step.bound || (value.length < step.bound * 2 && codePointLength(value) < step.bound)) {
           return undefined;
         }
         break;
-      case "max":
+      case MAX:
         if (value.length > step.bound && codePointLength(value) > step.bound) return undefined;
         break;
-      case "regex":
+      case REGEX:
         (step.pattern as RegExp).lastIndex = 0;
         if (!(step.pattern as RegExp).test(value)) return undefined;
         break;
-      case "refine":
+      case REFINE:
         if (!(step.test as (value: string) => boolean)(value)) return undefined;
         break;
-      case "url": {
+      case URL_: {
         const trimmed = value.trim();
         if (!plainHttpUrl(trimmed)) return undefined;
         value = trimmed;
@@ -257,28 +266,28 @@ function checkString(steps: readonly Step[], input: unknown, ctx: CheckContext):
   let aborted = start !== ctx.issues.length;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i] as Step;
-    if (step.kind === "min" || step.kind === "max") {
+    if (step.kind === MIN || step.kind === MAX) {
       if (ctx.halted(start) || !hasLength(value)) continue;
-      if (step.kind === "min") checkMin(value, step.bound, step.message, ctx);
+      if (step.kind === MIN) checkMin(value, step.bound, step.message, ctx);
       else checkMax(value, step.bound, step.message, ctx);
     } else {
       if (aborted) continue;
       // Past the type check, so the value is a string (steps without a `when` never see anything else).
       const text = value as string;
       switch (step.kind) {
-        case "trim":
+        case TRIM:
           value = text.trim();
           break;
-        case "regex":
+        case REGEX:
           (step.pattern as RegExp).lastIndex = 0;
           if (!(step.pattern as RegExp).test(text)) {
             ctx.push("invalid_format", step.message ?? "", step.abort ? halt : next);
           }
           break;
-        case "refine":
+        case REFINE:
           if (!(step.test as (value: string) => boolean)(text)) ctx.push("custom", step.message ?? "", next);
           break;
-        case "url":
+        case URL_:
           value = checkUrl(text, step.http, ctx);
           break;
       }
