@@ -1,5 +1,6 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { CompiledScheme, RecordMap } from "../../catalog/model.ts";
+import { checkCanonicalRecord } from "../../records/canonical-check.ts";
 import {
   applyRules,
   type CompiledFieldMaps,
@@ -7,7 +8,7 @@ import {
   type FieldMapFn,
   inputsRead,
 } from "../../records/field-map.ts";
-import { nativeRecordSchema } from "../../records/native-schema.ts";
+import { nativeRecordCheck, type RecordCheck } from "../../records/record-check.ts";
 import { isRealDate } from "../../schemas/common.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import { CanonicalRecord, emptyCanonical } from "../../schemas/record.ts";
@@ -45,13 +46,14 @@ interface SchemeMaps {
   map: RecordMap;
   toCanonical: FieldMapFn;
   fromCanonical: FieldMapFn;
-  validate: ReturnType<typeof nativeRecordSchema>;
+  /** The format's check (zod's nativeRecordSchema is the reference; this one costs a fraction on every request). */
+  validate: RecordCheck;
   /**
    * The format's product fields only, and whether it requires a grant or declaration field: what a record made from
    * another scheme's can be checked against (those fields are always left out of it) without the cost of a failed
    * validation on every answer.
    */
-  validateProductFields: ReturnType<typeof nativeRecordSchema>;
+  validateProductFields: RecordCheck;
   requiresGrantOrDeclaration: boolean;
   fields: readonly RecordFieldFile[];
   /** Canonical paths the fromCanonical rules read. */
@@ -96,8 +98,8 @@ export class Translator {
         map,
         toCanonical: generated?.[map.scheme]?.toCanonical ?? interpreted(map.toCanonical),
         fromCanonical: generated?.[map.scheme]?.fromCanonical ?? interpreted(map.fromCanonical),
-        validate: nativeRecordSchema(scheme.recordFormat.fields),
-        validateProductFields: nativeRecordSchema(scheme.recordFormat.fields.filter((f) => f.setBy === "product")),
+        validate: nativeRecordCheck(scheme.recordFormat.fields),
+        validateProductFields: nativeRecordCheck(scheme.recordFormat.fields.filter((f) => f.setBy === "product")),
         requiresGrantOrDeclaration: scheme.recordFormat.fields.some((f) => f.setBy !== "product" && f.required),
         fields: scheme.recordFormat.fields,
         carried: map.fromCanonical.flatMap(inputsRead),
@@ -231,10 +233,10 @@ export class Translator {
     }
     // Across schemes the grant and declaration fields are absent by design: the product fields are checked, and the
     // record is complete only if the format requires none of the others (a required one is explained in unmapped).
-    const check = context.same ? target.validate.safeParse(output) : target.validateProductFields.safeParse(output);
+    const check = context.same ? target.validate(output) : target.validateProductFields(output);
     const recordValid = check.success && (context.same || !target.requiresGrantOrDeclaration);
     if (!check.success) {
-      for (const issue of check.error.issues) {
+      for (const issue of check.issues) {
         const name = String(issue.path[0] ?? "");
         const field = target.fields.find((f) => f.name === name);
         const supplier = { setBy: field?.setBy ?? "product", body: target.grantedBy } as const;
@@ -384,11 +386,11 @@ export class Translator {
   }
 
   private toCanonical(source: SchemeMaps, record: Record<string, unknown>, warnings: TranslationWarning[]) {
-    const valid = source.validate.safeParse(record);
+    const valid = source.validate(record);
     if (!valid.success) {
       throw new InvalidRecordError(
         `the record is not a valid ${source.scheme.id} ${source.scheme.recordFormat?.name ?? "record"}`,
-        valid.error.issues.map((issue) => ({
+        valid.issues.map((issue) => ({
           pointer: `/${["record", ...issue.path.map(String), ...(issue.code === "unrecognized_keys" ? [issue.keys[0] ?? ""] : [])].join("/")}`,
           detail:
             issue.code === "unrecognized_keys" ? `not a field of this format: ${issue.keys.join(", ")}` : issue.message,
@@ -404,7 +406,7 @@ export class Translator {
         message: say.notConvertible(field, { en: w.message, ja: w.ja }),
       });
     }
-    const parsed = CanonicalRecord.safeParse({
+    const parsed = checkCanonicalRecord({
       ...mapped.output,
       scheme: source.scheme.id,
       native: { scheme: source.scheme.id, record },
@@ -412,7 +414,7 @@ export class Translator {
     if (!parsed.success) {
       throw new InvalidRecordError(
         "the record lacks what a certification record needs",
-        parsed.error.issues.map((issue) => ({
+        parsed.issues.map((issue) => ({
           pointer: `/record`,
           detail: `canonical ${issue.path.join(".")}: ${issue.message}`,
         })),
