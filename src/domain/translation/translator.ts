@@ -19,6 +19,7 @@ import type { EquivalenceEngine } from "../equivalence/engine.ts";
 import { deriveVerdict } from "../equivalence/verdict.ts";
 import * as say from "./messages.ts";
 import { translateResults } from "./results.ts";
+import { TargetWarnings } from "./target-warnings.ts";
 import { UnmappedEntries } from "./unmapped-entries.ts";
 
 /** A record the translator cannot accept: every bad field, by JSON pointer into the request. */
@@ -61,6 +62,8 @@ interface SchemeMaps {
   /** Who issues the grant fields: the format's grantedBy, else the scheme's operator, else its owner. */
   grantedBy: say.Bilingual;
   formatName: string;
+  /** Warnings about the format's own fields, made once and shared. */
+  warnings: TargetWarnings;
 }
 
 type Standing = Map<"grant" | "declaration", say.StandingRule>;
@@ -105,6 +108,7 @@ export class Translator {
         carried: map.fromCanonical.flatMap(inputsRead),
         grantedBy: grantingBody(scheme),
         formatName: scheme.recordFormat.name,
+        warnings: new TargetWarnings({ formatName: scheme.recordFormat.name, grantedBy: grantingBody(scheme) }),
       });
     }
   }
@@ -239,19 +243,10 @@ export class Translator {
       for (const issue of check.issues) {
         const name = String(issue.path[0] ?? "");
         const field = target.fields.find((f) => f.name === name);
-        const supplier = { setBy: field?.setBy ?? "product", body: target.grantedBy } as const;
         warn(
           output[name] === undefined
-            ? {
-                field: `record.${name}`,
-                code: "required-missing",
-                message: say.requiredMissing(name, target.formatName, supplier),
-              }
-            : {
-                field: `record.${name}`,
-                code: "invalid-value",
-                message: say.invalidValue(name, target.formatName, issue.code ?? ""),
-              },
+            ? target.warnings.requiredMissing(name, field?.setBy ?? "product")
+            : target.warnings.invalidValue(name, issue.code ?? ""),
         );
       }
     }
