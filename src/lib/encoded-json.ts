@@ -12,6 +12,7 @@
 
 const encoder = new TextEncoder();
 const encoded = new WeakMap<object, Uint8Array>();
+const COMMA = encoder.encode(",");
 
 /** `value`, frozen all the way down, with its JSON text encoded once for every answer that lists it. */
 export function shared<T extends object>(value: T): T {
@@ -29,7 +30,10 @@ export function encodeJson(value: Record<string, unknown>): Uint8Array<ArrayBuff
   const parts: Uint8Array[] = [];
   let text = "{";
   const put = (bytes: Uint8Array) => {
-    parts.push(encoder.encode(text), bytes);
+    // Between two shared items the text is a lone comma: its bytes are kept, not encoded again each time.
+    if (text === ",") parts.push(COMMA);
+    else if (text !== "") parts.push(encoder.encode(text));
+    parts.push(bytes);
     text = "";
   };
   let first = true;

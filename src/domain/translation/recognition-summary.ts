@@ -1,3 +1,4 @@
+import { shared } from "../../lib/encoded-json.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import type { RecognitionSummary } from "../../schemas/translation.ts";
 
@@ -7,6 +8,18 @@ import type { RecognitionSummary } from "../../schemas/translation.ts";
  * target level, assurance, rules not applied) was most of a translation's body; it is sent on request only.
  */
 export function summariseRecognition(answer: EquivalenceAnswer): RecognitionSummary {
+  // The engine hands out the same answer object for the same question while it keeps it: its summary is made once,
+  // frozen and written from its encoded bytes (a copy, so that freezing it leaves the engine's answer alone).
+  const known = summaries.get(answer);
+  if (known) return known;
+  const summary = shared(structuredClone(summarise(answer)));
+  summaries.set(answer, summary);
+  return summary;
+}
+
+const summaries = new WeakMap<EquivalenceAnswer, RecognitionSummary>();
+
+function summarise(answer: EquivalenceAnswer): RecognitionSummary {
   const from = `${encodeURIComponent(answer.from.scheme)}:${encodeURIComponent(answer.from.level)}`;
   const category = answer.category ? `&category=${encodeURIComponent(answer.category)}` : "";
   return {
