@@ -153,6 +153,28 @@ describe("web pages", () => {
     expect(api.headers.get("content-type")).toContain("application/problem+json");
   });
 
+  it("answers 405, not 406, to an unsupported method from a client that accepts only JSON: problem+json with Allow", async () => {
+    // The method is the first thing wrong: it is judged before the negotiation (a page path serves only HTML).
+    for (const [path, accept] of [
+      ["/labels/jc-star/STAR-1", "application/json"],
+      ["/matrix?lang=ja", "application/problem+json"],
+    ] as const) {
+      const response = await app.request(path, { method: "POST", headers: { Accept: accept } });
+      expect(response.status, path).toBe(405);
+      expect(response.headers.get("allow"), path).toBe("GET, HEAD");
+      expect(response.headers.get("content-type"), path).toBe("application/problem+json");
+      const problem = (await response.json()) as { status: number; detail: string };
+      expect(problem.status).toBe(405);
+      expect(problem.detail).toContain("POST");
+    }
+    // The API too: a method no route serves is 405 whatever the Accept; the right method keeps its 406.
+    const csv = await app.request("/v1/schemes", { method: "DELETE", headers: { Accept: "text/csv" } });
+    expect(csv.status).toBe(405);
+    expect(csv.headers.get("allow")).toBe("GET, HEAD");
+    expect((await app.request("/v1/schemes", { headers: { Accept: "text/csv" } })).status).toBe(406);
+    expect((await get("/labels/jc-star/STAR-1", { Accept: "application/json" })).status).toBe(406);
+  });
+
   it("redirects the home form to the label page, keeping date, category and language", async () => {
     const response = await get("/labels?label=jc-star%2FSTAR-1&asOf=2026-01-01&category=&lang=ja");
     expect(response.status).toBe(303);
