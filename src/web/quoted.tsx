@@ -1,4 +1,6 @@
 import type { Child, FC } from "hono/jsx";
+import type { CatalogIndex } from "../catalog/catalog-index.ts";
+import { shortSchemeName } from "../domain/equivalence/summary.ts";
 import type { PageContext } from "./page-context.ts";
 
 /**
@@ -31,16 +33,47 @@ export const En: FC<{ ctx: PageContext; children?: Child }> = ({ ctx, children }
   );
 
 /**
- * A sentence in the page's language that quotes English-only data (the instrument in an answer's summary, the assessor
- * in its assurance note, a route's condition in a next step): each quote found in it is marked as English.
+ * Whether a scheme's names (its own and its levels') are English: the catalog names every scheme in English except
+ * where the scheme's own text is Japanese (JC-STAR's "★1 (STAR-1)" reads the same in both).
  */
-export const Quoting: FC<{ ctx: PageContext; text: string; quotes: readonly (string | null | undefined)[] }> = ({
+function namedInEnglish(catalog: CatalogIndex, schemeId: string): boolean {
+  return catalog.scheme(schemeId)?.authoritativeLanguage !== "ja";
+}
+
+/** The `lang` for an element whose whole content is a scheme's or level's name (an `<option>` can hold no span). */
+export function nameLang(ctx: PageContext, schemeId: string): "en" | undefined {
+  return namedInEnglish(ctx.catalog, schemeId) ? enLang(ctx) : undefined;
+}
+
+const namesOf = new WeakMap<CatalogIndex, readonly string[]>();
+
+/** Every English name the pages print for a scheme or a level, as `schemeText` and `levelText` write them. */
+function englishNames(catalog: CatalogIndex): readonly string[] {
+  let names = namesOf.get(catalog);
+  if (!names) {
+    names = catalog
+      .allSchemes()
+      .filter((s) => namedInEnglish(catalog, s.id))
+      .flatMap((s) => [shortSchemeName(catalog, s.id), ...s.levels.map((l) => l.name)]);
+    namesOf.set(catalog, names);
+  }
+  return names;
+}
+
+/**
+ * A text in the page's language that quotes English-only data — the schemes' and levels' English names (always), and
+ * the `quotes` given: the instrument in an answer's summary, the assessor in its assurance note, a route's condition
+ * in a next step. Each quote found in it is marked as English.
+ */
+export const Quoting: FC<{ ctx: PageContext; text: string; quotes?: readonly (string | null | undefined)[] }> = ({
   ctx,
   text,
-  quotes,
+  quotes = [],
 }) => {
   if (ctx.lang !== "ja") return <>{text}</>;
-  const wanted = [...new Set(quotes.filter((q): q is string => Boolean(q)))].sort((a, b) => b.length - a.length);
+  const wanted = [...new Set([...quotes, ...englishNames(ctx.catalog)].filter((q): q is string => Boolean(q)))].sort(
+    (a, b) => b.length - a.length,
+  );
   const parts: Child[] = [];
   let rest = text;
   while (rest.length > 0) {

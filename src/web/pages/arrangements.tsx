@@ -1,7 +1,7 @@
 import type { Arrangement } from "../../catalog/model.ts";
 import { ConfidenceBadge, levelText, schemeText } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
-import { enLang } from "../quoted.tsx";
+import { enLang, Quoting } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
 
 function firstDate(a: Arrangement): string {
@@ -41,8 +41,10 @@ export function arrangementsPage(ctx: PageContext): Page {
                   {a.rules.map((r) => (
                     <li>
                       <a href={ctx.href(`/compare/${r.from.scheme}/${r.from.minLevel}/${r.to.scheme}/${r.to.level}`)}>
-                        {schemeText(ctx, r.from.scheme)} {levelText(ctx, r.from.scheme, r.from.minLevel)} →{" "}
-                        {schemeText(ctx, r.to.scheme)} {levelText(ctx, r.to.scheme, r.to.level)}
+                        <Quoting
+                          ctx={ctx}
+                          text={`${schemeText(ctx, r.from.scheme)} ${levelText(ctx, r.from.scheme, r.from.minLevel)} → ${schemeText(ctx, r.to.scheme)} ${levelText(ctx, r.to.scheme, r.to.level)}`}
+                        />
                       </a>
                       : {t(`effect.${r.effect}`)}
                       {r.effectiveFrom ? ` (${t("legal.from", { from: r.effectiveFrom })})` : ""}

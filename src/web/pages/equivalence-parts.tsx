@@ -14,7 +14,7 @@ import {
   VerdictChip,
 } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
-import { En, enLang, Quoting } from "../quoted.tsx";
+import { En, enLang, nameLang, Quoting } from "../quoted.tsx";
 
 /** The parts of an equivalence answer in human form, shared by the label page and the compare page. */
 
@@ -91,7 +91,7 @@ export const LegalBasis: FC<{
             <dt>{t("legal.effect")}</dt>
             <dd>{t(`effect.${rule.effect}` as Parameters<typeof t>[0])}</dd>
             <dt>{t("legal.toLevel")}</dt>
-            <dd>{levelText(ctx, to, rule.toLevel)}</dd>
+            <dd lang={nameLang(ctx, to)}>{levelText(ctx, to, rule.toLevel)}</dd>
             <dt>{t("legal.effective")}</dt>
             <dd>
               {rule.effectiveTo
@@ -219,14 +219,19 @@ const Requirements: FC<{
     <>
       <h4>{heading}</h4>
       <p>
-        {whole
-          ? ctx.t("legal.allOfLevel", { count: ids.length, level: levelText(ctx, scheme, level) })
-          : ids.map((id, i) => (
-              <>
-                {i > 0 ? ", " : ""}
-                <RequirementLink ctx={ctx} scheme={scheme} id={id} />
-              </>
-            ))}{" "}
+        {whole ? (
+          <Quoting
+            ctx={ctx}
+            text={ctx.t("legal.allOfLevel", { count: ids.length, level: levelText(ctx, scheme, level) })}
+          />
+        ) : (
+          ids.map((id, i) => (
+            <>
+              {i > 0 ? ", " : ""}
+              <RequirementLink ctx={ctx} scheme={scheme} id={id} />
+            </>
+          ))
+        )}{" "}
         <small class="muted">({ctx.t("legal.titlesBelow")})</small>
       </p>
     </>
@@ -325,9 +330,14 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
     <>
       <h3>{t("coverage.heading")}</h3>
       <p>
-        {answer.coverage.bestCoveredLevel
-          ? t("coverage.best", { level: levelText(ctx, scheme, answer.coverage.bestCoveredLevel) })
-          : t("coverage.bestNone")}
+        {answer.coverage.bestCoveredLevel ? (
+          <Quoting
+            ctx={ctx}
+            text={t("coverage.best", { level: levelText(ctx, scheme, answer.coverage.bestCoveredLevel) })}
+          />
+        ) : (
+          t("coverage.bestNone")
+        )}
       </p>
       {groups.map((group) => {
         const first = group.levels[0] as CoverageLevel;
@@ -335,7 +345,8 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
         if (group.rows.length === 0) {
           return (
             <p>
-              {caption}. {first.criteriaPublished ? t("coverage.empty") : t("coverage.unpublished")}
+              <Quoting ctx={ctx} text={caption} />.{" "}
+              {first.criteriaPublished ? t("coverage.empty") : t("coverage.unpublished")}
             </p>
           );
         }
@@ -349,7 +360,7 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
             .join(" · ");
           return (
             <p>
-              {levels}:{" "}
+              <Quoting ctx={ctx} text={levels} />:{" "}
               {t("coverage.counts", {
                 total: group.rows.length,
                 covered: count("covered"),
@@ -377,7 +388,7 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
         return (
           <table class="cov">
             <caption>
-              {caption}
+              <Quoting ctx={ctx} text={caption} />
               {compact ? <AuthoritativeNote ctx={ctx} scheme={scheme} /> : null}
             </caption>
             <thead>

@@ -54,7 +54,12 @@ const RuleBlock: FC<{
   return (
     <div class="rule" data-rule={rule.rule}>
       <p>
-        <strong>{t(higher && !rule.levelNote ? "market.requires" : "market.requiresExactly", values)}</strong>{" "}
+        <strong>
+          <Quoting
+            ctx={ctx}
+            text={t(higher && !rule.levelNote ? "market.requires" : "market.requiresExactly", values)}
+          />
+        </strong>{" "}
         {rule.status && showStatus ? <AccessChip ctx={ctx} status={rule.status} /> : null}{" "}
         <Confidence ctx={ctx} confidence={rule.confidence} />
       </p>
@@ -83,7 +88,10 @@ const RuleBlock: FC<{
       {conditions > 0 ? (
         <p>
           <a href={`#t-${rule.scheme}`}>
-            {t("market.conditions", { count: conditions, scheme: schemeText(ctx, rule.scheme) })}
+            <Quoting
+              ctx={ctx}
+              text={t("market.conditions", { count: conditions, scheme: schemeText(ctx, rule.scheme) })}
+            />
           </a>
         </p>
       ) : null}
@@ -110,7 +118,9 @@ export const MarketAccessSection: FC<{
     return (
       <section class="target" aria-labelledby="where">
         {heading}
-        <p>{t("market.chooseCategory", { label })}</p>
+        <p>
+          <Quoting ctx={ctx} text={t("market.chooseCategory", { label })} />
+        </p>
       </section>
     );
   }
@@ -124,11 +134,7 @@ export const MarketAccessSection: FC<{
     <section class="target" aria-labelledby="where">
       {heading}
       <p>
-        {t("market.intro", {
-          date: ctx.asOf,
-          category: categoryText(ctx, category),
-          label,
-        })}
+        <Quoting ctx={ctx} text={t("market.intro", { date: ctx.asOf, category: categoryText(ctx, category), label })} />
       </p>
       {answer.markets.map((market) => (
         <div class="market" data-market={market.market} data-status={market.status ?? ""}>
@@ -149,7 +155,8 @@ export const MarketAccessSection: FC<{
           {market.excepted.map((e) => (
             <p>
               <small>
-                {t("market.excepted", { scheme: schemeText(ctx, e.scheme) })}: <En ctx={ctx}>{e.exception}</En>
+                <Quoting ctx={ctx} text={t("market.excepted", { scheme: schemeText(ctx, e.scheme) })} />:{" "}
+                <En ctx={ctx}>{e.exception}</En>
               </small>
             </p>
           ))}
@@ -164,8 +171,12 @@ export const MarketAccessSection: FC<{
           {market.announcements.map((a) => (
             <p>
               <small>
-                {t("market.announced", { date: a.announced, expected: a.expected })}: <En ctx={ctx}>{a.summary}</En>{" "}
-                <Confidence ctx={ctx} confidence={a.confidence} />
+                <Quoting
+                  ctx={ctx}
+                  text={t("market.announced", { date: a.announced, expected: a.expected })}
+                  quotes={[a.expected]}
+                />
+                : <En ctx={ctx}>{a.summary}</En> <Confidence ctx={ctx} confidence={a.confidence} />
               </small>
             </p>
           ))}

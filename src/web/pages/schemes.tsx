@@ -1,6 +1,6 @@
 import { ConfidenceBadge, labelText, RequirementLink, RequirementTitle, schemeText } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
-import { En, enLang } from "../quoted.tsx";
+import { En, enLang, nameLang, Quoting } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
 import { LevelStatus } from "./label.tsx";
 
@@ -13,7 +13,9 @@ export function schemesPage(ctx: PageContext): Page {
       <ul class="plain">
         {ctx.catalog.allSchemes().map((s) => (
           <li>
-            <a href={ctx.href(`/schemes/${s.id}`)}>{schemeText(ctx, s.id)}</a>{" "}
+            <a href={ctx.href(`/schemes/${s.id}`)} lang={nameLang(ctx, s.id)}>
+              {schemeText(ctx, s.id)}
+            </a>{" "}
             <span class="muted" lang={enLang(ctx)}>
               — {s.name}
             </span>
@@ -60,7 +62,9 @@ export function schemePage(ctx: PageContext, id: string): Page {
           {scheme.levels.map((level) => (
             <div>
               <h3>
-                <a href={ctx.href(`/labels/${scheme.id}/${level.id}`)}>{labelText(ctx, scheme.id, level.id)}</a>
+                <a href={ctx.href(`/labels/${scheme.id}/${level.id}`)} lang={nameLang(ctx, scheme.id)}>
+                  {labelText(ctx, scheme.id, level.id)}
+                </a>
               </h3>
               <LevelStatus ctx={ctx} scheme={scheme.id} level={level} />
               <p>
@@ -133,7 +137,9 @@ export function requirementPage(ctx: PageContext, schemeId: string, requirementI
   const title = `${schemeText(ctx, schemeId)} ${requirement.id}`;
   const body = (
     <>
-      <h1>{title}</h1>
+      <h1>
+        <Quoting ctx={ctx} text={title} />
+      </h1>
       <dl class="facts">
         <dt>{t("coverage.title")}</dt>
         <dd>
@@ -165,7 +171,9 @@ export function requirementPage(ctx: PageContext, schemeId: string, requirementI
             : levels.map((l, i) => (
                 <>
                   {i > 0 ? ", " : ""}
-                  <a href={ctx.href(`/labels/${scheme.id}/${l.id}`)}>{l.name}</a>
+                  <a href={ctx.href(`/labels/${scheme.id}/${l.id}`)} lang={nameLang(ctx, scheme.id)}>
+                    {l.name}
+                  </a>
                 </>
               ))}
         </dd>
@@ -207,7 +215,9 @@ export function requirementPage(ctx: PageContext, schemeId: string, requirementI
         })}
       </ul>
       <p>
-        <a href={ctx.href(`/schemes/${scheme.id}`)}>{schemeText(ctx, scheme.id)}</a>
+        <a href={ctx.href(`/schemes/${scheme.id}`)} lang={nameLang(ctx, scheme.id)}>
+          {schemeText(ctx, scheme.id)}
+        </a>
       </p>
     </>
   );
