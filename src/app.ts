@@ -12,7 +12,7 @@ import type { AppEnv } from "./lib/types.ts";
 import { accepts, credentialMediaTypes, negotiation } from "./middleware/negotiation.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { responseMemo } from "./middleware/response-memo.ts";
-import { allowedMethods, routeRules } from "./middleware/route-rules.ts";
+import { allowedMethods, requestLineRules, routeRules } from "./middleware/route-rules.ts";
 import { closeAfterUnreadBody } from "./middleware/unread-body.ts";
 import { generatedFieldMaps } from "./records/generated-maps.ts";
 import { arrangementsRouter } from "./routes/arrangements/arrangements.index.ts";
@@ -59,6 +59,9 @@ export function createApp(deps: Deps) {
     c.set("translator", translator);
     await next();
   });
+  // The request line first — dot segments, then a method no route serves: 405 wins over a 406 or 414, since the
+  // method is the first thing wrong.
+  app.use("*", requestLineRules(app, pageMethodNotAllowed));
   app.use(
     "*",
     negotiation(
@@ -75,8 +78,8 @@ export function createApp(deps: Deps) {
               : undefined),
     ),
   );
-  // Dot segments, 405 before any other check, unknown query parameters: one rule for every route.
-  app.use("*", routeRules(app, pageMethodNotAllowed));
+  // Unknown /v1 paths and query parameters: one rule for every route.
+  app.use("*", routeRules(app));
   // Catalog-derived GET answers are pure functions of (catalog, day, URL): repeats skip the route entirely.
   const memo = responseMemo();
   for (const path of memoizedPaths) app.use(path, memo);

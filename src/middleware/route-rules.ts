@@ -10,24 +10,27 @@ interface RouteEntry {
 }
 
 /**
- * The rules every route keeps, applied once in front of all of them so that a route added later inherits them:
+ * The rules every route keeps, applied once in front of all of them so that a route added later inherits them. Two
+ * middlewares: `requestLineRules` judges the request line before anything else (the negotiation's 406 and 414
+ * included), `routeRules` runs after the negotiation.
  *
  * - dot segments: on Node the raw request target is checked, and a `.` or `..` segment (raw or percent-encoded) is
- *   a 400 — the URL parser would otherwise resolve it onto another route (`…/recognition/..` onto the record).
- *   Workers receive URLs already resolved by the platform;
- * - methods: a path that some route serves, asked with a method none serves, is 405 with `Allow` — before any
- *   authentication, content-type or body check (OPTIONS included: there is no CORS preflight to answer);
+ *   a 400 — the URL parser would otherwise resolve it onto another route (`…/recognition/..` onto the record), whose
+ *   methods a 405 would then name. Workers receive URLs already resolved by the platform;
+ * - methods: a path that some route serves, asked with a method none serves, is 405 with `Allow` — the first thing
+ *   wrong, so before an `Accept` the path cannot serve (406), authentication, content-type or body checks (OPTIONS
+ *   included: there is no CORS preflight to answer);
+ * - unknown paths under /v1: 404 before a wildcard middleware judges them;
  * - query parameters: a parameter the route's OpenAPI contract does not declare is a 400, on every documented route.
  *
  * `methodNotAllowed` may answer a 405 in another form (the web view's HTML page); when it returns undefined the
  * answer is the problem+json 405.
  */
-export function routeRules(
+export function requestLineRules(
   app: OpenAPIHono<AppEnv>,
   methodNotAllowed?: (c: Context<AppEnv>, allow: readonly string[]) => Promise<Response> | undefined,
 ): MiddlewareHandler<AppEnv> {
   const allowed = allowedMethods(app.routes);
-  let declared: Map<string, Set<string>> | undefined;
   return async (c, next) => {
     const target = (c.env as { incoming?: { url?: string } } | undefined)?.incoming?.url;
     if (target !== undefined && DOT_SEGMENT.test(target.split("?")[0] ?? "")) {
@@ -35,8 +38,7 @@ export function routeRules(
         { pointer: "/path", detail: "dot segments are not resolved" },
       ]);
     }
-    const route = handlerRoute(matchedRoutes(c));
-    if (!route) {
+    if (!handlerRoute(matchedRoutes(c))) {
       const methods = allowed(c.req.path);
       if (methods.length > 0 && !methods.includes(c.req.method)) {
         const page = methodNotAllowed?.(c, methods);
@@ -51,9 +53,21 @@ export function routeRules(
           },
         );
       }
+    }
+    return next();
+  };
+}
+
+/** The rules after the negotiation: unknown paths under /v1 and undeclared query parameters (see requestLineRules). */
+export function routeRules(app: OpenAPIHono<AppEnv>): MiddlewareHandler<AppEnv> {
+  const allowed = allowedMethods(app.routes);
+  let declared: Map<string, Set<string>> | undefined;
+  return async (c, next) => {
+    const route = handlerRoute(matchedRoutes(c));
+    if (!route) {
       // No API route serves this path: answer now, before a wildcard middleware (bodies, authentication) judges it.
       // Only under /v1, where every route has a concrete path; elsewhere a wildcard may be a real handler (assets).
-      if (methods.length === 0 && c.req.path.startsWith("/v1/")) {
+      if (allowed(c.req.path).length === 0 && c.req.path.startsWith("/v1/")) {
         return problemResponse(c, 404, `no resource at ${c.req.path}`);
       }
       return next();

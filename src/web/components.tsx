@@ -11,6 +11,7 @@ interface CitedSource {
 }
 
 import type { PageContext } from "./page-context.ts";
+import { En, enLang } from "./quoted.tsx";
 
 /** Small pieces every page uses: chips, badges, requirement titles, source lists. */
 
@@ -71,13 +72,12 @@ export const RequirementTitle: FC<{ ctx: PageContext; scheme: string; id: string
     );
   }
   // English on an English page needs no language mark: the bare text keeps long tables light.
-  if (requirement?.title)
-    return ctx.lang === "en" ? <>{requirement.title}</> : <span lang="en">{requirement.title}</span>;
+  if (requirement?.title) return <En ctx={ctx}>{requirement.title}</En>;
   // Some texts give their items no title (EU CRA Annex I): the data's paraphrase stands in, marked as such.
   if (requirement?.summary) {
     return (
       <span>
-        <span lang="en">{requirement.summary}</span> <small class="muted">{ctx.t("title.summary")}</small>
+        <En ctx={ctx}>{requirement.summary}</En> <small class="muted">{ctx.t("title.summary")}</small>
       </span>
     );
   }
@@ -117,10 +117,15 @@ export const SourceList: FC<{ ctx: PageContext; sources: readonly CitedSource[] 
   <ul class="plain">
     {sources.map((s) => (
       <li>
-        <a href={s.url} rel="noopener">
+        <a href={s.url} rel="noopener" lang={enLang(ctx, s.title)}>
           {s.title}
         </a>
-        {s.locator ? `, ${s.locator}` : ""} <small class="muted">({ctx.t(`source.${s.kind}`)})</small>
+        {s.locator ? (
+          <>
+            , <En ctx={ctx}>{s.locator}</En>
+          </>
+        ) : null}{" "}
+        <small class="muted">({ctx.t(`source.${s.kind}`)})</small>
       </li>
     ))}
   </ul>

@@ -77,7 +77,10 @@ describe("web pages", () => {
     const jaBody = await (await get("/labels/jc-star/STAR-1?category=router&asOf=2026-11-25&lang=ja")).text();
     const sgRule = answer.markets.find((m) => m.market === "SG")?.rules[0];
     expect(sgRule?.nextSteps[0]?.ja).toMatch(/[\u3040-\u30ff]/);
-    expect(jaBody).toContain(escapeHtml(sgRule?.nextSteps[0]?.ja ?? "?"));
+    // The step quotes the instrument's English title, marked as English: compare the text without that mark.
+    expect(jaBody.replace(/<span lang="en">([^<]*)<\/span>/g, "$1")).toContain(
+      escapeHtml(sgRule?.nextSteps[0]?.ja ?? "?"),
+    );
     // Without a category the page does not guess: it asks for one.
     const none = await (await get("/labels/jc-star/STAR-1?lang=ja")).text();
     expect(none).toContain(ja["market.heading"]);
@@ -148,6 +151,28 @@ describe("web pages", () => {
     const api = await app.request("/v1/schemes", { method: "POST", headers: html });
     expect(api.status).toBe(405);
     expect(api.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("answers 405, not 406, to an unsupported method from a client that accepts only JSON: problem+json with Allow", async () => {
+    // The method is the first thing wrong: it is judged before the negotiation (a page path serves only HTML).
+    for (const [path, accept] of [
+      ["/labels/jc-star/STAR-1", "application/json"],
+      ["/matrix?lang=ja", "application/problem+json"],
+    ] as const) {
+      const response = await app.request(path, { method: "POST", headers: { Accept: accept } });
+      expect(response.status, path).toBe(405);
+      expect(response.headers.get("allow"), path).toBe("GET, HEAD");
+      expect(response.headers.get("content-type"), path).toBe("application/problem+json");
+      const problem = (await response.json()) as { status: number; detail: string };
+      expect(problem.status).toBe(405);
+      expect(problem.detail).toContain("POST");
+    }
+    // The API too: a method no route serves is 405 whatever the Accept; the right method keeps its 406.
+    const csv = await app.request("/v1/schemes", { method: "DELETE", headers: { Accept: "text/csv" } });
+    expect(csv.status).toBe(405);
+    expect(csv.headers.get("allow")).toBe("GET, HEAD");
+    expect((await app.request("/v1/schemes", { headers: { Accept: "text/csv" } })).status).toBe(406);
+    expect((await get("/labels/jc-star/STAR-1", { Accept: "application/json" })).status).toBe(406);
   });
 
   it("redirects the home form to the label page, keeping date, category and language", async () => {

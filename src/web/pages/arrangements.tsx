@@ -1,6 +1,7 @@
 import type { Arrangement } from "../../catalog/model.ts";
 import { ConfidenceBadge, levelText, schemeText } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
+import { enLang, Quoting } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
 
 function firstDate(a: Arrangement): string {
@@ -20,7 +21,7 @@ export function arrangementsPage(ctx: PageContext): Page {
       <ol class="plain timeline">
         {instruments.map((a) => (
           <li>
-            <h2 lang="en">{a.title}</h2>
+            <h2 lang={enLang(ctx)}>{a.title}</h2>
             <p>
               {[
                 a.signed ? t("arrangements.signed", { date: a.signed }) : "",
@@ -32,7 +33,7 @@ export function arrangementsPage(ctx: PageContext): Page {
               · {t("arrangements.status", { status: a.status })} · {a.instrument}{" "}
               <ConfidenceBadge ctx={ctx} confidence={a.provenance.confidence} />
             </p>
-            <p lang="en">{a.summary}</p>
+            <p lang={enLang(ctx)}>{a.summary}</p>
             {a.rules.length > 0 ? (
               <>
                 <h3>{t("arrangements.rules")}</h3>
@@ -40,8 +41,10 @@ export function arrangementsPage(ctx: PageContext): Page {
                   {a.rules.map((r) => (
                     <li>
                       <a href={ctx.href(`/compare/${r.from.scheme}/${r.from.minLevel}/${r.to.scheme}/${r.to.level}`)}>
-                        {schemeText(ctx, r.from.scheme)} {levelText(ctx, r.from.scheme, r.from.minLevel)} →{" "}
-                        {schemeText(ctx, r.to.scheme)} {levelText(ctx, r.to.scheme, r.to.level)}
+                        <Quoting
+                          ctx={ctx}
+                          text={`${schemeText(ctx, r.from.scheme)} ${levelText(ctx, r.from.scheme, r.from.minLevel)} → ${schemeText(ctx, r.to.scheme)} ${levelText(ctx, r.to.scheme, r.to.level)}`}
+                        />
                       </a>
                       : {t(`effect.${r.effect}`)}
                       {r.effectiveFrom ? ` (${t("legal.from", { from: r.effectiveFrom })})` : ""}
@@ -53,7 +56,10 @@ export function arrangementsPage(ctx: PageContext): Page {
             <ul class="plain">
               {Object.values(a.sources).map((s) => (
                 <li>
-                  <a href={s.url}>{s.title}</a> <small class="muted">({t(`source.${s.kind}`)})</small>
+                  <a href={s.url} lang={enLang(ctx, s.title)}>
+                    {s.title}
+                  </a>{" "}
+                  <small class="muted">({t(`source.${s.kind}`)})</small>
                 </li>
               ))}
             </ul>
@@ -64,8 +70,9 @@ export function arrangementsPage(ctx: PageContext): Page {
       <ul class="plain">
         {none.map((a) => (
           <li>
-            <strong lang="en">{a.title}</strong> <ConfidenceBadge ctx={ctx} confidence={a.provenance.confidence} />
-            <p lang="en">{a.summary}</p>
+            <strong lang={enLang(ctx)}>{a.title}</strong>{" "}
+            <ConfidenceBadge ctx={ctx} confidence={a.provenance.confidence} />
+            <p lang={enLang(ctx)}>{a.summary}</p>
           </li>
         ))}
       </ul>

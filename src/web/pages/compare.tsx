@@ -1,5 +1,6 @@
 import { ConfidenceBadge, labelText } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
+import { Quoting } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
 import { AssuranceNote, CoverageTables, LegalBasis, targetTitle, VerdictSummary } from "./equivalence-parts.tsx";
 import { answerFor, findLabel, LevelStatus } from "./label.tsx";
@@ -31,7 +32,9 @@ export function comparePage(
   }).toString()}`;
   const body = (
     <>
-      <h1>{title}</h1>
+      <h1>
+        <Quoting ctx={ctx} text={title} />
+      </h1>
       <p>
         {t("label.asOf", { date: ctx.asOf })} · <a href={json}>{t("label.json")}</a>
       </p>

@@ -14,6 +14,7 @@ import {
   VerdictChip,
 } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
+import { En, enLang, nameLang, Quoting } from "../quoted.tsx";
 
 /** The parts of an equivalence answer in human form, shared by the label page and the compare page. */
 
@@ -49,7 +50,7 @@ export const VerdictSummary: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
   compact ? (
     // The verdict's meaning is in the label page's legend, once for all sections.
     <p class="lead" data-testid="summary">
-      <VerdictChip ctx={ctx} verdict={answer.verdict} /> {answer.summary[ctx.lang]}
+      <VerdictChip ctx={ctx} verdict={answer.verdict} /> <Summary ctx={ctx} answer={answer} />
     </p>
   ) : (
     <>
@@ -58,10 +59,15 @@ export const VerdictSummary: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
         <span class="muted">{ctx.t(`verdictHelp.${answer.verdict}`)}</span>
       </p>
       <p class="lead" data-testid="summary">
-        {answer.summary[ctx.lang]}
+        <Summary ctx={ctx} answer={answer} />
       </p>
     </>
   );
+
+/** The answer's summary sentences, which name the instrument a verdict rests on as the data gives it (in English). */
+const Summary: FC<{ ctx: PageContext; answer: EquivalenceAnswer }> = ({ ctx, answer }) => (
+  <Quoting ctx={ctx} text={answer.summary[ctx.lang]} quotes={answer.legal.rules.map((r) => r.title)} />
+);
 
 export const LegalBasis: FC<{
   ctx: PageContext;
@@ -79,11 +85,13 @@ export const LegalBasis: FC<{
         <div class="rule">
           <dl class="facts">
             <dt>{t("legal.instrument")}</dt>
-            <dd data-testid="instrument">{rule.title}</dd>
+            <dd data-testid="instrument" lang={enLang(ctx)}>
+              {rule.title}
+            </dd>
             <dt>{t("legal.effect")}</dt>
             <dd>{t(`effect.${rule.effect}` as Parameters<typeof t>[0])}</dd>
             <dt>{t("legal.toLevel")}</dt>
-            <dd>{levelText(ctx, to, rule.toLevel)}</dd>
+            <dd lang={nameLang(ctx, to)}>{levelText(ctx, to, rule.toLevel)}</dd>
             <dt>{t("legal.effective")}</dt>
             <dd>
               {rule.effectiveTo
@@ -96,9 +104,10 @@ export const LegalBasis: FC<{
             </dd>
           </dl>
           <h4>{t("legal.conditions")}</h4>
-          <ul class="plain">
+          {/* One mark for the whole list: conditions are arrangement data, all in English. */}
+          <ul class="plain" lang={enLang(ctx)}>
             {rule.conditions.map((condition) => (
-              <li lang="en">{condition}</li>
+              <li>{condition}</li>
             ))}
           </ul>
           {rule.fees.length > 0 ? (
@@ -108,7 +117,12 @@ export const LegalBasis: FC<{
                 {rule.fees.map((fee) => (
                   <li>
                     {fee.amount.toLocaleString("en")} {fee.currency}
-                    {fee.note ? <span lang="en"> — {fee.note}</span> : null}
+                    {fee.note ? (
+                      <>
+                        {" "}
+                        — <En ctx={ctx}>{fee.note}</En>
+                      </>
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -138,15 +152,15 @@ export const LegalBasis: FC<{
         const above = compact?.statementsAbove.get(statement.arrangement);
         return above ? (
           <p>
-            <strong lang="en">{statement.title}</strong> <a href={`#${above}`}>{t("legal.statementAbove")}</a>
+            <strong lang={enLang(ctx)}>{statement.title}</strong> <a href={`#${above}`}>{t("legal.statementAbove")}</a>
           </p>
         ) : (
           <div class="statement" id={compact ? statementAnchor(answer, statement.arrangement) : undefined}>
             <p>
-              <strong lang="en">{statement.title}</strong>{" "}
+              <strong lang={enLang(ctx)}>{statement.title}</strong>{" "}
               <ConfidenceBadge ctx={ctx} confidence={statement.confidence} help={!compact} />
             </p>
-            <p lang="en">{statement.summary}</p>
+            <p lang={enLang(ctx)}>{statement.summary}</p>
             <SourceList ctx={ctx} sources={statement.sources} />
           </div>
         );
@@ -167,7 +181,7 @@ export const LegalBasis: FC<{
                 <tr>
                   <td>{n.arrangement}</td>
                   <td>{n.rule}</td>
-                  <td lang="en">{n.reason}</td>
+                  <td lang={enLang(ctx)}>{n.reason}</td>
                 </tr>
               ))}
             </tbody>
@@ -205,14 +219,19 @@ const Requirements: FC<{
     <>
       <h4>{heading}</h4>
       <p>
-        {whole
-          ? ctx.t("legal.allOfLevel", { count: ids.length, level: levelText(ctx, scheme, level) })
-          : ids.map((id, i) => (
-              <>
-                {i > 0 ? ", " : ""}
-                <RequirementLink ctx={ctx} scheme={scheme} id={id} />
-              </>
-            ))}{" "}
+        {whole ? (
+          <Quoting
+            ctx={ctx}
+            text={ctx.t("legal.allOfLevel", { count: ids.length, level: levelText(ctx, scheme, level) })}
+          />
+        ) : (
+          ids.map((id, i) => (
+            <>
+              {i > 0 ? ", " : ""}
+              <RequirementLink ctx={ctx} scheme={scheme} id={id} />
+            </>
+          ))
+        )}{" "}
         <small class="muted">({ctx.t("legal.titlesBelow")})</small>
       </p>
     </>
@@ -311,9 +330,14 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
     <>
       <h3>{t("coverage.heading")}</h3>
       <p>
-        {answer.coverage.bestCoveredLevel
-          ? t("coverage.best", { level: levelText(ctx, scheme, answer.coverage.bestCoveredLevel) })
-          : t("coverage.bestNone")}
+        {answer.coverage.bestCoveredLevel ? (
+          <Quoting
+            ctx={ctx}
+            text={t("coverage.best", { level: levelText(ctx, scheme, answer.coverage.bestCoveredLevel) })}
+          />
+        ) : (
+          t("coverage.bestNone")
+        )}
       </p>
       {groups.map((group) => {
         const first = group.levels[0] as CoverageLevel;
@@ -321,7 +345,8 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
         if (group.rows.length === 0) {
           return (
             <p>
-              {caption}. {first.criteriaPublished ? t("coverage.empty") : t("coverage.unpublished")}
+              <Quoting ctx={ctx} text={caption} />.{" "}
+              {first.criteriaPublished ? t("coverage.empty") : t("coverage.unpublished")}
             </p>
           );
         }
@@ -335,7 +360,7 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
             .join(" · ");
           return (
             <p>
-              {levels}:{" "}
+              <Quoting ctx={ctx} text={levels} />:{" "}
               {t("coverage.counts", {
                 total: group.rows.length,
                 covered: count("covered"),
@@ -363,7 +388,7 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
         return (
           <table class="cov">
             <caption>
-              {caption}
+              <Quoting ctx={ctx} text={caption} />
               {compact ? <AuthoritativeNote ctx={ctx} scheme={scheme} /> : null}
             </caption>
             <thead>
@@ -407,7 +432,12 @@ export const AssuranceNote: FC<{ ctx: PageContext; answer: EquivalenceAnswer }> 
     <h3>{ctx.t("assurance.heading")}</h3>
     <p>
       {ctx.t(answer.assurance.gap ? "assurance.gap" : "assurance.noGap", { note: "" })}
-      {answer.assurance.note[ctx.lang]}
+      {/* The note quotes the assessors as the data gives them, in English. */}
+      <Quoting
+        ctx={ctx}
+        text={answer.assurance.note[ctx.lang]}
+        quotes={[answer.assurance.from.assessor, answer.assurance.to?.assessor]}
+      />
     </p>
   </>
 );

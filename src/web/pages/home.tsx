@@ -1,5 +1,6 @@
 import { CategorySelect, labelText, schemeText } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
+import { nameLang } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
 
 /** `/`: what Kakehashi answers in three sentences, and the form that leads to a label page. */
@@ -27,7 +28,9 @@ export function homePage(ctx: PageContext): Page {
             {schemes.map((scheme) => (
               <optgroup label={schemeText(ctx, scheme.id)}>
                 {scheme.levels.map((level) => (
-                  <option value={`${scheme.id}/${level.id}`}>{labelText(ctx, scheme.id, level.id)}</option>
+                  <option value={`${scheme.id}/${level.id}`} lang={nameLang(ctx, scheme.id)}>
+                    {labelText(ctx, scheme.id, level.id)}
+                  </option>
                 ))}
               </optgroup>
             ))}

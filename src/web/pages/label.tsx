@@ -2,6 +2,7 @@ import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import { type EquivalenceAnswer, verdicts } from "../../schemas/equivalence.ts";
 import { CategorySelect, categoryText, labelText, schemeText, VerdictGlossary } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
+import { nameLang, Quoting } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
 import {
   AssuranceNote,
@@ -25,7 +26,7 @@ export function findLabel(ctx: PageContext, schemeId: string, levelId: string) {
 export function LevelStatus({ ctx, scheme, level }: { ctx: PageContext; scheme: string; level: CompiledLevel }) {
   return (
     <p class={level.status === "available" ? "status" : "status unavailable"} data-testid="level-status">
-      {ctx.t(`status.${level.status}`, { level: labelText(ctx, scheme, level.id) })}
+      <Quoting ctx={ctx} text={ctx.t(`status.${level.status}`, { level: labelText(ctx, scheme, level.id) })} />
     </p>
   );
 }
@@ -68,7 +69,9 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
     });
   const body = (
     <>
-      <h1>{t("label.title", { label })}</h1>
+      <h1>
+        <Quoting ctx={ctx} text={t("label.title", { label })} />
+      </h1>
       <p>
         {t("label.asOf", { date: ctx.asOf })}
         {ctx.category ? ` · ${t("label.category", { category: categoryText(ctx, ctx.category) })}` : ""}
@@ -96,7 +99,9 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
       {sections.map(({ target, answer, compact, compare }) => {
         return (
           <section class="target" aria-labelledby={`t-${target.id}`} data-scheme={target.id}>
-            <h2 id={`t-${target.id}`}>{schemeText(ctx, target.id)}</h2>
+            <h2 id={`t-${target.id}`} lang={nameLang(ctx, target.id)}>
+              {schemeText(ctx, target.id)}
+            </h2>
             <VerdictSummary ctx={ctx} answer={answer} compact={compact} />
             <LegalBasis ctx={ctx} answer={answer} compact={compact} />
             <CoverageTables ctx={ctx} answer={answer} compact={compact} />

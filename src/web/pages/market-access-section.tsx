@@ -5,6 +5,7 @@ import { answerMarketAccess } from "../../domain/market-access/market-access.ts"
 import type { AccessStatus, MarketAccessAnswer, MarketRuleAnswer } from "../../schemas/market-access-answer.ts";
 import { categoryText, labelText, levelText, schemeText } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
+import { En, enLang, Quoting } from "../quoted.tsx";
 
 /**
  * The label page's "Where can it be sold" section: the market-access answer of `GET /v1/market-access` for this label,
@@ -40,6 +41,8 @@ const RuleBlock: FC<{
   // A route's conditions are listed in full under the required scheme's section of this page: link there, don't repeat.
   const steps = rule.nextSteps.filter((step) => !(targets.has(rule.scheme) && step.kind === "route-condition"));
   const conditions = rule.nextSteps.length - steps.length;
+  // What the steps quote from the arrangements as it stands, in English: the instruments, conditions and fee notes.
+  const quotes = rule.routes.flatMap((route) => [route.title, ...route.conditions, ...route.fees.map((f) => f.note)]);
   const values = {
     obligation: t(`obligation.${rule.obligation}`),
     scheme: schemeText(ctx, rule.scheme),
@@ -51,18 +54,23 @@ const RuleBlock: FC<{
   return (
     <div class="rule" data-rule={rule.rule}>
       <p>
-        <strong>{t(higher && !rule.levelNote ? "market.requires" : "market.requiresExactly", values)}</strong>{" "}
+        <strong>
+          <Quoting
+            ctx={ctx}
+            text={t(higher && !rule.levelNote ? "market.requires" : "market.requiresExactly", values)}
+          />
+        </strong>{" "}
         {rule.status && showStatus ? <AccessChip ctx={ctx} status={rule.status} /> : null}{" "}
         <Confidence ctx={ctx} confidence={rule.confidence} />
       </p>
       {rule.levelNote ? (
-        <p class="muted" lang="en">
+        <p class="muted" lang={enLang(ctx)}>
           {rule.levelNote}
         </p>
       ) : null}
       <p>
         <small>
-          {t("market.legalBasis")}: <span lang="en">{rule.legalBasis}</span> (
+          {t("market.legalBasis")}: <En ctx={ctx}>{rule.legalBasis}</En> (
           {rule.effectiveTo
             ? t("legal.fromTo", { from: rule.effectiveFrom, to: rule.effectiveTo })
             : t("legal.from", { from: rule.effectiveFrom })}
@@ -72,13 +80,18 @@ const RuleBlock: FC<{
       <h4>{t("market.nextSteps")}</h4>
       <ul class="plain">
         {steps.map((step) => (
-          <li>{step[ctx.lang]}</li>
+          <li>
+            <Quoting ctx={ctx} text={step[ctx.lang]} quotes={quotes} />
+          </li>
         ))}
       </ul>
       {conditions > 0 ? (
         <p>
           <a href={`#t-${rule.scheme}`}>
-            {t("market.conditions", { count: conditions, scheme: schemeText(ctx, rule.scheme) })}
+            <Quoting
+              ctx={ctx}
+              text={t("market.conditions", { count: conditions, scheme: schemeText(ctx, rule.scheme) })}
+            />
           </a>
         </p>
       ) : null}
@@ -105,7 +118,9 @@ export const MarketAccessSection: FC<{
     return (
       <section class="target" aria-labelledby="where">
         {heading}
-        <p>{t("market.chooseCategory", { label })}</p>
+        <p>
+          <Quoting ctx={ctx} text={t("market.chooseCategory", { label })} />
+        </p>
       </section>
     );
   }
@@ -119,17 +134,12 @@ export const MarketAccessSection: FC<{
     <section class="target" aria-labelledby="where">
       {heading}
       <p>
-        {t("market.intro", {
-          date: ctx.asOf,
-          category: categoryText(ctx, category),
-          label,
-        })}
+        <Quoting ctx={ctx} text={t("market.intro", { date: ctx.asOf, category: categoryText(ctx, category), label })} />
       </p>
       {answer.markets.map((market) => (
         <div class="market" data-market={market.market} data-status={market.status ?? ""}>
           <h3>
-            <span lang="en">{market.name}</span>{" "}
-            {market.status ? <AccessChip ctx={ctx} status={market.status} /> : null}
+            <En ctx={ctx}>{market.name}</En> {market.status ? <AccessChip ctx={ctx} status={market.status} /> : null}
           </h3>
           {market.rules.length + market.excepted.length + market.upcoming.length + market.announcements.length === 0 ? (
             <p class="muted">{t("market.none")}</p>
@@ -145,7 +155,8 @@ export const MarketAccessSection: FC<{
           {market.excepted.map((e) => (
             <p>
               <small>
-                {t("market.excepted", { scheme: schemeText(ctx, e.scheme) })}: <span lang="en">{e.exception}</span>
+                <Quoting ctx={ctx} text={t("market.excepted", { scheme: schemeText(ctx, e.scheme) })} />:{" "}
+                <En ctx={ctx}>{e.exception}</En>
               </small>
             </p>
           ))}
@@ -153,15 +164,19 @@ export const MarketAccessSection: FC<{
             <p>
               <small>
                 {t("market.upcoming", { date: u.effectiveFrom })} ({t(`obligation.${u.obligation}`)}):{" "}
-                <span lang="en">{u.summary}</span>
+                <En ctx={ctx}>{u.summary}</En>
               </small>
             </p>
           ))}
           {market.announcements.map((a) => (
             <p>
               <small>
-                {t("market.announced", { date: a.announced, expected: a.expected })}: <span lang="en">{a.summary}</span>{" "}
-                <Confidence ctx={ctx} confidence={a.confidence} />
+                <Quoting
+                  ctx={ctx}
+                  text={t("market.announced", { date: a.announced, expected: a.expected })}
+                  quotes={[a.expected]}
+                />
+                : <En ctx={ctx}>{a.summary}</En> <Confidence ctx={ctx} confidence={a.confidence} />
               </small>
             </p>
           ))}

@@ -1,5 +1,6 @@
 import { CategorySelect, levelText, schemeText, VerdictChip } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
+import { nameLang, Quoting } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
 import { answerFor } from "./label.tsx";
 
@@ -29,7 +30,7 @@ export function matrixPage(ctx: PageContext): Page {
           {t("matrix.from")}
           <select name="from">
             {withLevels.map((s) => (
-              <option value={s.id} selected={s.id === source.id}>
+              <option value={s.id} selected={s.id === source.id} lang={nameLang(ctx, s.id)}>
                 {schemeText(ctx, s.id)}
               </option>
             ))}
@@ -40,7 +41,7 @@ export function matrixPage(ctx: PageContext): Page {
           <select name="to">
             <option value="">{t("matrix.allTargets")}</option>
             {withLevels.map((s) => (
-              <option value={s.id} selected={s.id === toId}>
+              <option value={s.id} selected={s.id === toId} lang={nameLang(ctx, s.id)}>
                 {schemeText(ctx, s.id)}
               </option>
             ))}
@@ -55,12 +56,14 @@ export function matrixPage(ctx: PageContext): Page {
       </form>
       <p>{t("label.asOf", { date: ctx.asOf })}</p>
       <table class="matrix" data-testid="matrix">
-        <caption>{schemeText(ctx, source.id)}</caption>
+        <caption lang={nameLang(ctx, source.id)}>{schemeText(ctx, source.id)}</caption>
         <thead>
           <tr>
             <th scope="col">{t("matrix.level")}</th>
             {targets.map((s) => (
-              <th scope="col">{schemeText(ctx, s.id)}</th>
+              <th scope="col" lang={nameLang(ctx, s.id)}>
+                {schemeText(ctx, s.id)}
+              </th>
             ))}
           </tr>
         </thead>
@@ -68,7 +71,9 @@ export function matrixPage(ctx: PageContext): Page {
           {source.levels.map((level) => (
             <tr>
               <th scope="row">
-                <a href={ctx.href(`/labels/${source.id}/${level.id}`, keep)}>{levelText(ctx, source.id, level.id)}</a>
+                <a href={ctx.href(`/labels/${source.id}/${level.id}`, keep)} lang={nameLang(ctx, source.id)}>
+                  {levelText(ctx, source.id, level.id)}
+                </a>
                 {level.status === "available" ? null : <small>{t("matrix.notYet")}</small>}
               </th>
               {targets.map((target) => {
@@ -78,9 +83,16 @@ export function matrixPage(ctx: PageContext): Page {
                     <a href={ctx.href(`/compare/${source.id}/${level.id}/${target.id}`, keep)}>
                       <VerdictChip ctx={ctx} verdict={answer.verdict} />
                       <small>
-                        {answer.coverage.bestCoveredLevel
-                          ? t("matrix.best", { level: levelText(ctx, target.id, answer.coverage.bestCoveredLevel) })
-                          : "—"}
+                        {answer.coverage.bestCoveredLevel ? (
+                          <Quoting
+                            ctx={ctx}
+                            text={t("matrix.best", {
+                              level: levelText(ctx, target.id, answer.coverage.bestCoveredLevel),
+                            })}
+                          />
+                        ) : (
+                          "—"
+                        )}
                       </small>
                     </a>
                   </td>

@@ -1,5 +1,6 @@
 import { ConfidenceBadge, labelText, RequirementLink, RequirementTitle, schemeText } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
+import { En, enLang, nameLang, Quoting } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
 import { LevelStatus } from "./label.tsx";
 
@@ -12,8 +13,10 @@ export function schemesPage(ctx: PageContext): Page {
       <ul class="plain">
         {ctx.catalog.allSchemes().map((s) => (
           <li>
-            <a href={ctx.href(`/schemes/${s.id}`)}>{schemeText(ctx, s.id)}</a>{" "}
-            <span class="muted" lang="en">
+            <a href={ctx.href(`/schemes/${s.id}`)} lang={nameLang(ctx, s.id)}>
+              {schemeText(ctx, s.id)}
+            </a>{" "}
+            <span class="muted" lang={enLang(ctx)}>
               — {s.name}
             </span>
           </li>
@@ -31,12 +34,12 @@ export function schemePage(ctx: PageContext, id: string): Page {
   if (!scheme) throw new PageError(404, t("error.unknownScheme", { id }));
   const body = (
     <>
-      <h1 lang="en">{scheme.name}</h1>
+      <h1 lang={enLang(ctx)}>{scheme.name}</h1>
       {scheme.nativeName ? <p lang={scheme.authoritativeLanguage}>{scheme.nativeName}</p> : null}
-      <p lang="en">{scheme.summary}</p>
+      <p lang={enLang(ctx)}>{scheme.summary}</p>
       <dl class="facts">
         <dt>{t("scheme.owner")}</dt>
-        <dd lang="en">{scheme.owner}</dd>
+        <dd lang={enLang(ctx)}>{scheme.owner}</dd>
         <dt>{t("scheme.jurisdiction")}</dt>
         <dd>{scheme.jurisdiction.join(", ")}</dd>
         <dt>{t("scheme.kind")}</dt>
@@ -48,7 +51,7 @@ export function schemePage(ctx: PageContext, id: string): Page {
       <ul class="plain">
         {scheme.versions.map((v) => (
           <li>
-            <strong>{v.id}</strong> <span lang="en">{v.title}</span> — {v.status}
+            <strong lang={enLang(ctx)}>{v.id}</strong> <En ctx={ctx}>{v.title}</En> — {v.status}
             {v.effectiveFrom ? `, ${t("legal.from", { from: v.effectiveFrom })}` : ""}
           </li>
         ))}
@@ -59,13 +62,15 @@ export function schemePage(ctx: PageContext, id: string): Page {
           {scheme.levels.map((level) => (
             <div>
               <h3>
-                <a href={ctx.href(`/labels/${scheme.id}/${level.id}`)}>{labelText(ctx, scheme.id, level.id)}</a>
+                <a href={ctx.href(`/labels/${scheme.id}/${level.id}`)} lang={nameLang(ctx, scheme.id)}>
+                  {labelText(ctx, scheme.id, level.id)}
+                </a>
               </h3>
               <LevelStatus ctx={ctx} scheme={scheme.id} level={level} />
               <p>
-                {t("scheme.assurance")}: {level.assurance.mode} — <span lang="en">{level.assurance.assessor}</span>
+                {t("scheme.assurance")}: {level.assurance.mode} — <En ctx={ctx}>{level.assurance.assessor}</En>
               </p>
-              {level.summary ? <p lang="en">{level.summary}</p> : null}
+              {level.summary ? <p lang={enLang(ctx)}>{level.summary}</p> : null}
               <p>
                 {t("scheme.requirements")}: {level.allRequirements.length}
               </p>
@@ -105,7 +110,11 @@ export function schemePage(ctx: PageContext, id: string): Page {
       <ul class="plain">
         {Object.entries(scheme.sources).map(([key, s]) => (
           <li>
-            {key}: <a href={s.url}>{s.title}</a> <small class="muted">({t(`source.${s.kind}`)})</small>
+            {key}:{" "}
+            <a href={s.url} lang={enLang(ctx, s.title)}>
+              {s.title}
+            </a>{" "}
+            <small class="muted">({t(`source.${s.kind}`)})</small>
           </li>
         ))}
       </ul>
@@ -128,15 +137,13 @@ export function requirementPage(ctx: PageContext, schemeId: string, requirementI
   const title = `${schemeText(ctx, schemeId)} ${requirement.id}`;
   const body = (
     <>
-      <h1>{title}</h1>
+      <h1>
+        <Quoting ctx={ctx} text={title} />
+      </h1>
       <dl class="facts">
         <dt>{t("coverage.title")}</dt>
         <dd>
-          {requirement.title ? (
-            <span lang="en">{requirement.title}</span>
-          ) : (
-            <span class="muted">{t("title.none")}</span>
-          )}
+          {requirement.title ? <En ctx={ctx}>{requirement.title}</En> : <span class="muted">{t("title.none")}</span>}
         </dd>
         {requirement.titleJa ? (
           <>
@@ -152,7 +159,7 @@ export function requirementPage(ctx: PageContext, schemeId: string, requirementI
         {requirement.group ? (
           <>
             <dt>{t("requirement.group")}</dt>
-            <dd>{requirement.group}</dd>
+            <dd lang={enLang(ctx, requirement.group)}>{requirement.group}</dd>
           </>
         ) : null}
         <dt>{t("requirement.normativity")}</dt>
@@ -164,7 +171,9 @@ export function requirementPage(ctx: PageContext, schemeId: string, requirementI
             : levels.map((l, i) => (
                 <>
                   {i > 0 ? ", " : ""}
-                  <a href={ctx.href(`/labels/${scheme.id}/${l.id}`)}>{l.name}</a>
+                  <a href={ctx.href(`/labels/${scheme.id}/${l.id}`)} lang={nameLang(ctx, scheme.id)}>
+                    {l.name}
+                  </a>
                 </>
               ))}
         </dd>
@@ -172,14 +181,14 @@ export function requirementPage(ctx: PageContext, schemeId: string, requirementI
       {requirement.summary ? (
         <>
           <h2>{t("requirement.summary")}</h2>
-          <p lang="en">{requirement.summary}</p>
+          <p lang={enLang(ctx)}>{requirement.summary}</p>
         </>
       ) : null}
       <p>
         <ConfidenceBadge ctx={ctx} confidence={requirement.provenance.confidence} />
       </p>
       {requirement.provenance.note ? (
-        <p lang="en" class="muted">
+        <p lang={enLang(ctx)} class="muted">
           {requirement.provenance.note}
         </p>
       ) : null}
@@ -189,14 +198,26 @@ export function requirementPage(ctx: PageContext, schemeId: string, requirementI
           const source = scheme.sources[cite.source];
           return (
             <li>
-              {source ? <a href={source.url}>{source.title}</a> : cite.source}
-              {cite.locator ? `, ${cite.locator}` : ""}
+              {source ? (
+                <a href={source.url} lang={enLang(ctx, source.title)}>
+                  {source.title}
+                </a>
+              ) : (
+                cite.source
+              )}
+              {cite.locator ? (
+                <>
+                  , <En ctx={ctx}>{cite.locator}</En>
+                </>
+              ) : null}
             </li>
           );
         })}
       </ul>
       <p>
-        <a href={ctx.href(`/schemes/${scheme.id}`)}>{schemeText(ctx, scheme.id)}</a>
+        <a href={ctx.href(`/schemes/${scheme.id}`)} lang={nameLang(ctx, scheme.id)}>
+          {schemeText(ctx, scheme.id)}
+        </a>
       </p>
     </>
   );
