@@ -165,6 +165,19 @@ describe("native record checks ≡ nativeRecordSchema", () => {
     expect(formats.length).toBeGreaterThanOrEqual(5);
   });
 
+  it("would catch a check that disagrees with its schema", () => {
+    const { fields, sample } = formats[0] ?? { fields: [], sample: {} as Record<string, unknown> };
+    const field = fields.find((f) => f.required && f.type === "string");
+    if (!field) throw new Error("no required string field to test with");
+    const schema = nativeRecordSchema(fields);
+    const lax = nativeRecordCheck(fields.map((f) => (f === field ? { ...f, required: false } : f)));
+    const { [field.name]: _, ...without } = sample;
+    expect(() => expectSame(lax(without), schema.safeParse(without))).toThrow();
+    const untrimmed = nativeRecordCheck(fields.map((f) => (f === field ? { ...f, type: "text" as const } : f)));
+    const long = { ...sample, [field.name]: "x".repeat(600) };
+    expect(() => expectSame(untrimmed(long), schema.safeParse(long))).toThrow();
+  });
+
   for (const { scheme, fields, sample } of formats) {
     const subsets = { all: fields, product: fields.filter((f) => f.setBy === "product") };
     for (const [subset, declared] of Object.entries(subsets)) {
