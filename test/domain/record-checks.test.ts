@@ -24,6 +24,9 @@ import { recordFixture } from "../helpers/records.ts";
 type ZodResult = { success: true; data: unknown } | { success: false; error: { issues: readonly ZodIssueLike[] } };
 type ZodIssueLike = { code: string; path: readonly PropertyKey[]; message: string; keys?: readonly string[] };
 
+/** Thousands of zod parses: room for a machine shared with other work (no assertion is about time). */
+const heavy = 60_000;
+
 const summary = (issues: readonly ZodIssueLike[]) =>
   issues.map((i) => ({
     code: i.code,
@@ -197,29 +200,37 @@ describe("native record checks ≡ nativeRecordSchema", () => {
         }
       });
 
-      it(`${scheme} (${subset} fields): each field given each awkward value`, () => {
-        let valid = 0;
-        for (const field of declared) {
-          for (const value of valuesFor(field)) {
-            if (same({ ...own(sample), [field.name]: value })) valid++;
+      it(
+        `${scheme} (${subset} fields): each field given each awkward value`,
+        () => {
+          let valid = 0;
+          for (const field of declared) {
+            for (const value of valuesFor(field)) {
+              if (same({ ...own(sample), [field.name]: value })) valid++;
+            }
+            const { [field.name]: _, ...without } = own(sample);
+            same(without);
           }
-          const { [field.name]: _, ...without } = own(sample);
-          same(without);
-        }
-        expect(valid, "some awkward values are valid (trimmed, real dates, enum values)").toBeGreaterThan(0);
-      });
+          expect(valid, "some awkward values are valid (trimmed, real dates, enum values)").toBeGreaterThan(0);
+        },
+        heavy,
+      );
 
-      it(`${scheme} (${subset} fields): generated records, valid and mutated`, () => {
-        const generated = recordArbitrary(scheme).map(own);
-        let valid = 0;
-        fc.assert(
-          fc.property(fc.oneof(generated, mutated(generated, declared)), (record) => {
-            if (same(record)) valid++;
-          }),
-          { numRuns: 300 },
-        );
-        expect(valid).toBeGreaterThan(0);
-      });
+      it(
+        `${scheme} (${subset} fields): generated records, valid and mutated`,
+        () => {
+          const generated = recordArbitrary(scheme).map(own);
+          let valid = 0;
+          fc.assert(
+            fc.property(fc.oneof(generated, mutated(generated, declared)), (record) => {
+              if (same(record)) valid++;
+            }),
+            { numRuns: 300 },
+          );
+          expect(valid).toBeGreaterThan(0);
+        },
+        heavy,
+      );
     }
   }
 });
@@ -391,38 +402,49 @@ describe("canonical record check ≡ CanonicalRecord.safeParse", () => {
     same(emptyCanonical("jc-star"));
   });
 
-  it("every path given every awkward value, and left out", () => {
-    const base = canonicalFrom(maps[0]?.scheme ?? "", recordFixture(maps[0]?.scheme ?? ""));
-    let valid = 0;
-    for (const path of canonicalPaths) {
-      for (const value of canonicalValues) {
-        if (same(setPath(base, path, value))) valid++;
+  it(
+    "every path given every awkward value, and left out",
+    () => {
+      const base = canonicalFrom(maps[0]?.scheme ?? "", recordFixture(maps[0]?.scheme ?? ""));
+      let valid = 0;
+      for (const path of canonicalPaths) {
+        for (const value of canonicalValues) {
+          if (same(setPath(base, path, value))) valid++;
+        }
       }
-    }
-    expect(valid).toBeGreaterThan(0);
-  });
+      expect(valid).toBeGreaterThan(0);
+    },
+    heavy,
+  );
 
-  it("canonical records mapped from generated records, valid and mutated", () => {
-    for (const map of maps) {
-      // The translator maps valid native records only; the changes below are made to the canonical record.
-      const canonical = recordArbitrary(map.scheme).map((record) => canonicalFrom(map.scheme, record));
-      const changed = fc
-        .tuple(
-          canonical,
-          fc.array(
-            fc.tuple(fc.constantFrom(...canonicalPaths), fc.oneof(fc.constantFrom(...canonicalValues), fc.jsonValue())),
-            { minLength: 1, maxLength: 3 },
-          ),
-        )
-        .map(([record, changes]) => changes.reduce<unknown>((r, [path, value]) => setPath(r, path, value), record));
-      fc.assert(
-        fc.property(fc.oneof(canonical, changed), (record) => {
-          same(record);
-        }),
-        { numRuns: 200 },
-      );
-    }
-  });
+  it(
+    "canonical records mapped from generated records, valid and mutated",
+    () => {
+      for (const map of maps) {
+        // The translator maps valid native records only; the changes below are made to the canonical record.
+        const canonical = recordArbitrary(map.scheme).map((record) => canonicalFrom(map.scheme, record));
+        const changed = fc
+          .tuple(
+            canonical,
+            fc.array(
+              fc.tuple(
+                fc.constantFrom(...canonicalPaths),
+                fc.oneof(fc.constantFrom(...canonicalValues), fc.jsonValue()),
+              ),
+              { minLength: 1, maxLength: 3 },
+            ),
+          )
+          .map(([record, changes]) => changes.reduce<unknown>((r, [path, value]) => setPath(r, path, value), record));
+        fc.assert(
+          fc.property(fc.oneof(canonical, changed), (record) => {
+            same(record);
+          }),
+          { numRuns: 200 },
+        );
+      }
+    },
+    heavy,
+  );
 });
 
 describe("plainHttpUrl, the URL parser's short way", () => {
