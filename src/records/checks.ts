@@ -544,7 +544,7 @@ export type Build = (values: unknown[]) => Record<string, unknown>;
  * `z.object(shape)` (unknown keys stripped) or `z.strictObject(shape)` (unknown keys reported in one
  * unrecognized_keys issue after the fields' own, as zod does). The output has the shape's keys, in its order.
  * `build`, for a shape known when the code is written, makes the output of a valid object with every key present from
- * the parsed values in field order, as an object literal: far cheaper than copying (see sameShape).
+ * the parsed values in field order, as an object literal: far cheaper than copying (see checkPlain).
  */
 export function object(fields: readonly Field[], mode: "strip" | "strict", build?: Build): Check {
   const known = new Set(fields.map((f) => f.key));
