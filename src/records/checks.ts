@@ -537,16 +537,11 @@ export type Field =
   | { key: string; check: Check; presence: "required" | "optional"; fill?: undefined }
   | { key: string; check: Check; presence: "default"; fill: () => unknown };
 
-/** The output object from its parsed values, in field order, written as a literal with the fields' keys. */
-export type Build = (values: unknown[]) => Record<string, unknown>;
-
 /**
  * `z.object(shape)` (unknown keys stripped) or `z.strictObject(shape)` (unknown keys reported in one
  * unrecognized_keys issue after the fields' own, as zod does). The output has the shape's keys, in its order.
- * `build`, for a shape known when the code is written, makes the output of a valid object with every key present from
- * the parsed values in field order, as an object literal: far cheaper than copying (see checkPlain).
  */
-export function object(fields: readonly Field[], mode: "strip" | "strict", build?: Build): Check {
+export function object(fields: readonly Field[], mode: "strip" | "strict"): Check {
   const known = new Set(fields.map((f) => f.key));
   const indexOf = new Map(fields.map((f, i) => [f.key, i]));
   return (input, ctx) => {
@@ -554,7 +549,7 @@ export function object(fields: readonly Field[], mode: "strip" | "strict", build
       ctx.push("invalid_type", invalidType("object", input), stop);
       return input;
     }
-    if (Object.getPrototypeOf(input) === Object.prototype) return checkPlain(fields, indexOf, mode, build, input, ctx);
+    if (Object.getPrototypeOf(input) === Object.prototype) return checkPlain(fields, indexOf, mode, input, ctx);
     const out: Record<string, unknown> = {};
     for (const field of fields) {
       const key = field.key;
@@ -591,16 +586,14 @@ const absent: unique symbol = Symbol("absent");
  * `object` on a plain object (the translator's records, from JSON), in two passes with no property lookup by a key
  * that varies: V8 cannot specialise those the way zod's generated code is (a lookup or store costs tens of ns, a
  * spread site shared by many shapes ~0.5 µs). One `for…in` reads the input's values by field; the fields are then
- * checked in their order, as zod does. A valid object's output is a new object, as zod's is: made by `build` when
- * every key is there, else a spread of the input with the values the checks changed put back when the input has only
- * the shape's keys in its order, else key by key. (Own properties JSON cannot express are not looked for: a
+ * checked in their order, as zod does. A valid object's output is a new object, as zod's is: a spread of the input
+ * with the values the checks changed put back when the input has only the shape's keys in its order, else key by key. (Own properties JSON cannot express are not looked for: a
  * non-enumerable field reads as absent, a symbol key may be copied by the spread.)
  */
 function checkPlain(
   fields: readonly Field[],
   indexOf: ReadonlyMap<string, number>,
   mode: "strip" | "strict",
-  build: Build | undefined,
   input: Record<string, unknown>,
   ctx: CheckContext,
 ): Record<string, unknown> {
@@ -631,12 +624,10 @@ function checkPlain(
   }
   const start = ctx.issues.length;
   let changed: number[] | undefined;
-  let complete = true;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i] as Field;
     const value = values[i];
     const present = value !== absent;
-    if (!present) complete = false;
     if ((value === undefined || !present) && field.presence !== "required") {
       if (field.presence === "default") {
         values[i] = field.fill();
@@ -658,7 +649,6 @@ function checkPlain(
   if (unknown && mode === "strict") ctx.unrecognized(unknown);
   // A failed check's value is never read (zod's safeParse returns the issues alone): no output to make.
   if (ctx.issues.length !== start) return input;
-  if (build && complete) return build(values);
   if (inOrder && !unknown) {
     const out = { ...input };
     if (changed) for (const index of changed) out[(fields[index] as Field).key] = values[index];
