@@ -35,13 +35,30 @@ const summary = (issues: readonly ZodIssueLike[]) =>
     ...(i.keys ? { keys: [...i.keys] } : {}),
   }));
 
+/**
+ * Where zod's output holds an object or list of the input itself (z.unknown values) the plain output must too, and
+ * where zod made a new one so must the plain check: a caller may change the data without changing the input.
+ */
+function expectSameSharing(mine: unknown, reference: unknown, input: unknown, path = ""): void {
+  if (typeof reference !== "object" || reference === null) return;
+  expect(mine === input, `${path || "/"}: zod ${reference === input ? "keeps" : "copies"} the input's`).toBe(
+    reference === input,
+  );
+  if (typeof input !== "object" || input === null) return;
+  for (const key of Object.keys(reference)) {
+    const at = (value: unknown) => (value as Record<string, unknown> | undefined)?.[key];
+    expectSameSharing(at(mine), at(reference), at(input), `${path}/${key}`);
+  }
+}
+
 /** Asserts the plain check's result equals zod's; returns whether the value was valid (for coverage counts). */
-function expectSame(mine: CheckResult<unknown>, reference: ZodResult): boolean {
+function expectSame(mine: CheckResult<unknown>, reference: ZodResult, input?: unknown): boolean {
   if (reference.success) {
     expect(mine.success ? [] : summary(mine.issues), "zod accepts this value").toEqual([]);
     if (!mine.success) return false;
     expect(mine.data).toStrictEqual(reference.data);
     expect(JSON.stringify(mine.data)).toBe(JSON.stringify(reference.data));
+    expectSameSharing(mine.data, reference.data, input);
     return true;
   }
   expect(mine.success, `zod rejects this value: ${JSON.stringify(summary(reference.error.issues))}`).toBe(false);
@@ -186,7 +203,7 @@ describe("native record checks ≡ nativeRecordSchema", () => {
     for (const [subset, declared] of Object.entries(subsets)) {
       const check = nativeRecordCheck(declared);
       const schema = nativeRecordSchema(declared);
-      const same = (record: unknown) => expectSame(check(record), schema.safeParse(record));
+      const same = (record: unknown) => expectSame(check(record), schema.safeParse(record), record);
       const own = (record: Record<string, unknown>) =>
         Object.fromEntries(Object.entries(record).filter(([key]) => declared.some((f) => f.name === key)));
 
@@ -262,7 +279,7 @@ const everyType: RecordFieldFile[] = [
 describe("native record check ≡ nativeRecordSchema, every field type", () => {
   const check = nativeRecordCheck(everyType);
   const schema = nativeRecordSchema(everyType);
-  const same = (record: unknown) => expectSame(check(record), schema.safeParse(record));
+  const same = (record: unknown) => expectSame(check(record), schema.safeParse(record), record);
   const base: Record<string, unknown> = {
     name: "Hub",
     code: "AB-12",
@@ -359,6 +376,8 @@ const canonicalValues: unknown[] = [
   "self-declaration",
   "third-party-testing",
   { type: "vat", value: "GB123" },
+  { type: "vat", value: "GB123", extra: 1 },
+  ["EX-1", "EX-2"],
   { type: "", value: 1 },
   { requirement: "5.1-1", result: "pass" },
   { requirement: "5.1-1", result: "pass", evidence: [{ url: "https://example.org/e" }], extra: 1 },
@@ -386,7 +405,7 @@ function setPath(record: unknown, path: string, value: unknown): unknown {
 }
 
 describe("canonical record check ≡ CanonicalRecord.safeParse", () => {
-  const same = (record: unknown) => expectSame(checkCanonicalRecord(record), CanonicalRecord.safeParse(record));
+  const same = (record: unknown) => expectSame(checkCanonicalRecord(record), CanonicalRecord.safeParse(record), record);
   const maps = catalogIndex.catalog.recordMaps;
 
   it("canonical records mapped from every sample and fixture, and non-objects", () => {
