@@ -210,6 +210,8 @@ describe("native record checks ≡ nativeRecordSchema", () => {
       it(`${scheme} (${subset} fields): the sample, the fixture and non-objects`, () => {
         expect(same(own(sample))).toBe(true);
         expect(same(Object.fromEntries(Object.entries(own(sample)).reverse()))).toBe(true);
+        // zod reads any object, whatever its prototype: the check's key-by-key way.
+        expect(same(Object.assign(Object.create(null), own(sample)))).toBe(true);
         same(sample);
         same(recordFixture(scheme));
         for (const value of [null, undefined, "record", 1, [], [sample], new Date(0), Object.create(null)]) {
@@ -415,6 +417,13 @@ describe("canonical record check ≡ CanonicalRecord.safeParse", () => {
       expect(same(canonical)).toBe(true);
       // Keys in another order than the schema's: zod's output follows the schema.
       expect(same(Object.fromEntries(Object.entries(canonical).reverse()))).toBe(true);
+      // Requirement results and objects without a prototype: the full check's way through a valid record.
+      const bare = (value: object) => Object.assign(Object.create(null), value);
+      const results = [
+        bare({ requirement: "5.1-1", result: "pass", evidence: [bare({ url: "https://example.org/r" })] }),
+      ];
+      const withResults = bare({ ...canonical, issuer: bare(canonical.issuer as object), requirementResults: results });
+      expect(same(withResults)).toBe(true);
       same(canonicalFrom(map.scheme, recordFixture(map.scheme)));
     }
     for (const value of [null, undefined, "record", 1, [], new Date(0)]) same(value);
