@@ -34,26 +34,27 @@ const stop = 1;
 const halt = 2;
 type Flow = typeof next | typeof stop | typeof halt;
 
-/** Issues so far, with their flow flags, and the path of the value being checked. */
+/**
+ * Issues so far, with their flow flags. An issue's path is relative to the value that raised it and is prefixed on
+ * the way out, as zod does (`within`): a valid value pays nothing for paths.
+ */
 export class CheckContext {
   readonly issues: CheckIssue[] = [];
   readonly flows: Flow[] = [];
-  readonly path: PropertyKey[] = [];
 
   push(code: Exclude<CheckIssue["code"], "unrecognized_keys">, message: string, flow: Flow): void {
-    this.issues.push({ code, path: this.path.slice(), message });
+    this.issues.push({ code, path: [], message });
     this.flows.push(flow);
   }
 
   unrecognized(keys: string[]): void {
-    this.issues.push({ code: "unrecognized_keys", keys, path: this.path.slice(), message: unrecognizedMessage(keys) });
+    this.issues.push({ code: "unrecognized_keys", keys, path: [], message: unrecognizedMessage(keys) });
     this.flows.push(next);
   }
 
-  /** Forgets the issues since `start` (a short way that failed, about to be retried in full). */
-  truncate(start: number): void {
-    this.issues.length = start;
-    this.flows.length = start;
+  /** Puts `key` in front of the paths of the issues raised since `start`, by the value under that key. */
+  within(key: PropertyKey, start: number): void {
+    for (let i = start; i < this.issues.length; i++) (this.issues[i] as CheckIssue).path.unshift(key);
   }
 
   /** zod's `aborted`: an issue since `start` that does not let later checks run. */
@@ -69,7 +70,7 @@ export class CheckContext {
   }
 }
 
-/** Checks a value (issues go to the context, under its current path) and returns the parsed value. */
+/** Checks a value (issues go to the context, their paths relative to the value) and returns the parsed value. */
 export type Check = (value: unknown, ctx: CheckContext) => unknown;
 
 /** A compiled check run on a whole value: zod's `safeParse` result shape, without zod. */
@@ -476,9 +477,8 @@ export const anyRecord: Check = (value, ctx) => {
   for (const key of Reflect.ownKeys(value)) {
     if (key === "__proto__" || !Object.prototype.propertyIsEnumerable.call(value, key)) continue;
     if (typeof key === "symbol") {
-      ctx.path.push(key);
       ctx.push("invalid_key", "Invalid key in record", stop);
-      ctx.path.pop();
+      ctx.within(key, ctx.issues.length - 1);
       continue;
     }
     out[key] = (value as Record<string, unknown>)[key];
@@ -515,9 +515,9 @@ export function array(element: Check, bounds: { min?: number; max?: number } = {
     } else {
       const out: unknown[] = new Array(input.length);
       for (let i = 0; i < input.length; i++) {
-        ctx.path.push(i);
+        const before = ctx.issues.length;
         out[i] = element(input[i], ctx);
-        ctx.path.pop();
+        if (ctx.issues.length !== before) ctx.within(i, before);
       }
       value = out;
     }
@@ -540,25 +540,16 @@ export type Field =
 /**
  * `z.object(shape)` (unknown keys stripped) or `z.strictObject(shape)` (unknown keys reported in one
  * unrecognized_keys issue after the fields' own, as zod does). The output has the shape's keys, in its order.
- * `build`, for a shape known when the code is written, makes the output of a valid object with every key present from
- * the parsed values in field order, as an object literal: far cheaper than copying (see sameShape).
  */
-/** The output object from its parsed values, in field order, written as a literal with the fields' keys. */
-export type Build = (values: unknown[]) => Record<string, unknown>;
-
-export function object(fields: readonly Field[], mode: "strip" | "strict", build?: Build): Check {
+export function object(fields: readonly Field[], mode: "strip" | "strict"): Check {
   const known = new Set(fields.map((f) => f.key));
+  const indexOf = new Map(fields.map((f, i) => [f.key, i]));
   return (input, ctx) => {
     if (!isObject(input)) {
       ctx.push("invalid_type", invalidType("object", input), stop);
       return input;
     }
-    if (Object.getPrototypeOf(input) === Object.prototype) {
-      const start = ctx.issues.length;
-      const same = sameShape(fields, input, ctx, start, build);
-      if (same) return same;
-      ctx.truncate(start);
-    }
+    if (Object.getPrototypeOf(input) === Object.prototype) return checkPlain(fields, indexOf, mode, input, ctx);
     const out: Record<string, unknown> = {};
     for (const field of fields) {
       const key = field.key;
@@ -569,16 +560,13 @@ export function object(fields: readonly Field[], mode: "strip" | "strict", build
         else if (present) out[key] = undefined;
         continue;
       }
-      ctx.path.push(key);
       const before = ctx.issues.length;
       const parsed = field.check(value, ctx);
-      if (!present) {
-        // No schema here accepts undefined, so zod's "nonoptional" issue is never reached; kept for faithfulness.
-        if (ctx.issues.length === before) ctx.push("invalid_type", invalidType("nonoptional", undefined), stop);
-      } else {
-        out[key] = parsed === undefined && field.presence === "default" ? field.fill() : parsed;
-      }
-      ctx.path.pop();
+      // No schema here accepts undefined, so zod's "nonoptional" issue is never reached; kept for faithfulness.
+      if (!present && ctx.issues.length === before)
+        ctx.push("invalid_type", invalidType("nonoptional", undefined), stop);
+      if (ctx.issues.length !== before) ctx.within(key, before);
+      if (present) out[key] = parsed === undefined && field.presence === "default" ? field.fill() : parsed;
     }
     if (mode === "strict") {
       const unknown: string[] = [];
@@ -591,59 +579,85 @@ export function object(fields: readonly Field[], mode: "strip" | "strict", build
   };
 }
 
+/** Marks a declared key the input does not have. */
+const absent: unique symbol = Symbol("absent");
+
 /**
- * The short way through a valid object whose keys are the shape's, in its order, with only optional ones left out:
- * read in one `for…in` pass, instead of a lookup per declared key. Undefined at the first problem — an unknown,
- * missing or misplaced key, an absent default, any issue — and the caller then runs the full check. The output is a
- * new object, as zod's is: made by `build` when every key is there, else a spread of the input with the values the
- * checks changed put back. (With keys that vary, V8 cannot specialise property stores or spreads the way zod's
- * generated code is specialised: a spread site shared by many shapes costs ~0.5 µs, a literal a few ns. Own
- * properties JSON cannot express are not looked for here: a symbol key would be copied by the spread, a
- * non-enumerable optional field missed; the translator's records come from JSON.)
+ * `object` on a plain object (the translator's records, from JSON), in two passes with no property lookup by a key
+ * that varies: V8 cannot specialise those the way zod's generated code is (a lookup or store costs tens of ns, a
+ * spread site shared by many shapes ~0.5 µs). One `for…in` reads the input's values by field; the fields are then
+ * checked in their order, as zod does. A valid object's output is a new object, as zod's is: a spread of the input
+ * with the values the checks changed put back when the input has only the shape's keys in its order, else key by key. (Own properties JSON cannot express are not looked for: a
+ * non-enumerable field reads as absent, a symbol key may be copied by the spread.)
  */
-function sameShape(
+function checkPlain(
   fields: readonly Field[],
+  indexOf: ReadonlyMap<string, number>,
+  mode: "strip" | "strict",
   input: Record<string, unknown>,
   ctx: CheckContext,
-  start: number,
-  build: Build | undefined,
-): Record<string, unknown> | undefined {
-  const values: unknown[] = new Array(fields.length);
+): Record<string, unknown> {
+  const values: unknown[] = [];
+  for (let i = 0; i < fields.length; i++) values.push(absent);
+  let unknown: string[] | undefined;
+  let inOrder = true;
   let cursor = 0;
-  let present = 0;
-  let changed: number[] | undefined;
   for (const key in input) {
     let index = -1;
+    // Keys usually come in the shape's order: follow it, and look a key up only when they do not.
     while (cursor < fields.length) {
-      const next = fields[cursor++] as Field;
-      if (next.key === key) {
+      if ((fields[cursor++] as Field).key === key) {
         index = cursor - 1;
         break;
       }
-      if (next.presence !== "optional") return undefined;
     }
-    if (index < 0) return undefined;
-    const field = fields[index] as Field;
-    const value = input[key];
-    let parsed: unknown;
-    if (value === undefined) {
-      if (field.presence === "required") return undefined;
-      parsed = field.presence === "default" ? field.fill() : undefined;
-    } else {
-      parsed = field.check(value, ctx);
-      if (ctx.issues.length !== start) return undefined;
-      if (parsed === undefined && field.presence === "default") parsed = field.fill();
+    if (index < 0) {
+      inOrder = false;
+      index = indexOf.get(key) ?? -1;
+      if (index < 0) {
+        unknown ??= [];
+        unknown.push(key);
+        continue;
+      }
     }
-    values[index] = parsed;
-    present++;
-    if (parsed !== value) {
+    values[index] = input[key];
+  }
+  const start = ctx.issues.length;
+  let changed: number[] | undefined;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as Field;
+    const value = values[i];
+    const present = value !== absent;
+    if ((value === undefined || !present) && field.presence !== "required") {
+      if (field.presence === "default") {
+        values[i] = field.fill();
+        if (!present) inOrder = false; // a filled-in key the input lacks: the spread cannot place it
+      }
+      continue;
+    }
+    const before = ctx.issues.length;
+    const parsed = field.check(present ? value : undefined, ctx);
+    if (!present && ctx.issues.length === before) ctx.push("invalid_type", invalidType("nonoptional", undefined), stop);
+    if (ctx.issues.length !== before) ctx.within(field.key, before);
+    if (!present) continue;
+    values[i] = parsed === undefined && field.presence === "default" ? field.fill() : parsed;
+    if (values[i] !== value) {
       changed ??= [];
-      changed.push(index);
+      changed.push(i);
     }
   }
-  while (cursor < fields.length) if ((fields[cursor++] as Field).presence !== "optional") return undefined;
-  if (build && present === fields.length) return build(values);
-  const out = { ...input };
-  if (changed) for (const index of changed) out[(fields[index] as Field).key] = values[index];
+  if (unknown && mode === "strict") ctx.unrecognized(unknown);
+  // A failed check's value is never read (zod's safeParse returns the issues alone): no output to make.
+  if (ctx.issues.length !== start) return input;
+  if (inOrder && !unknown) {
+    const out = { ...input };
+    if (changed) for (const index of changed) out[(fields[index] as Field).key] = values[index];
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < fields.length; i++) {
+    const value = values[i];
+    if (value !== absent) out[(fields[i] as Field).key] = value;
+  }
   return out;
 }

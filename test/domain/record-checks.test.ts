@@ -24,6 +24,9 @@ import { recordFixture } from "../helpers/records.ts";
 type ZodResult = { success: true; data: unknown } | { success: false; error: { issues: readonly ZodIssueLike[] } };
 type ZodIssueLike = { code: string; path: readonly PropertyKey[]; message: string; keys?: readonly string[] };
 
+/** Thousands of zod parses: room for a machine shared with other work (no assertion is about time). */
+const heavy = 60_000;
+
 const summary = (issues: readonly ZodIssueLike[]) =>
   issues.map((i) => ({
     code: i.code,
@@ -32,13 +35,30 @@ const summary = (issues: readonly ZodIssueLike[]) =>
     ...(i.keys ? { keys: [...i.keys] } : {}),
   }));
 
+/**
+ * Where zod's output holds an object or list of the input itself (z.unknown values) the plain output must too, and
+ * where zod made a new one so must the plain check: a caller may change the data without changing the input.
+ */
+function expectSameSharing(mine: unknown, reference: unknown, input: unknown, path = ""): void {
+  if (typeof reference !== "object" || reference === null) return;
+  expect(mine === input, `${path || "/"}: zod ${reference === input ? "keeps" : "copies"} the input's`).toBe(
+    reference === input,
+  );
+  if (typeof input !== "object" || input === null) return;
+  for (const key of Object.keys(reference)) {
+    const at = (value: unknown) => (value as Record<string, unknown> | undefined)?.[key];
+    expectSameSharing(at(mine), at(reference), at(input), `${path}/${key}`);
+  }
+}
+
 /** Asserts the plain check's result equals zod's; returns whether the value was valid (for coverage counts). */
-function expectSame(mine: CheckResult<unknown>, reference: ZodResult): boolean {
+function expectSame(mine: CheckResult<unknown>, reference: ZodResult, input?: unknown): boolean {
   if (reference.success) {
     expect(mine.success ? [] : summary(mine.issues), "zod accepts this value").toEqual([]);
     if (!mine.success) return false;
     expect(mine.data).toStrictEqual(reference.data);
     expect(JSON.stringify(mine.data)).toBe(JSON.stringify(reference.data));
+    expectSameSharing(mine.data, reference.data, input);
     return true;
   }
   expect(mine.success, `zod rejects this value: ${JSON.stringify(summary(reference.error.issues))}`).toBe(false);
@@ -165,18 +185,33 @@ describe("native record checks ≡ nativeRecordSchema", () => {
     expect(formats.length).toBeGreaterThanOrEqual(5);
   });
 
+  it("would catch a check that disagrees with its schema", () => {
+    const { fields, sample } = formats[0] ?? { fields: [], sample: {} as Record<string, unknown> };
+    const field = fields.find((f) => f.required && f.type === "string");
+    if (!field) throw new Error("no required string field to test with");
+    const schema = nativeRecordSchema(fields);
+    const lax = nativeRecordCheck(fields.map((f) => (f === field ? { ...f, required: false } : f)));
+    const { [field.name]: _, ...without } = sample;
+    expect(() => expectSame(lax(without), schema.safeParse(without))).toThrow();
+    const untrimmed = nativeRecordCheck(fields.map((f) => (f === field ? { ...f, type: "text" as const } : f)));
+    const long = { ...sample, [field.name]: "x".repeat(600) };
+    expect(() => expectSame(untrimmed(long), schema.safeParse(long))).toThrow();
+  });
+
   for (const { scheme, fields, sample } of formats) {
     const subsets = { all: fields, product: fields.filter((f) => f.setBy === "product") };
     for (const [subset, declared] of Object.entries(subsets)) {
       const check = nativeRecordCheck(declared);
       const schema = nativeRecordSchema(declared);
-      const same = (record: unknown) => expectSame(check(record), schema.safeParse(record));
+      const same = (record: unknown) => expectSame(check(record), schema.safeParse(record), record);
       const own = (record: Record<string, unknown>) =>
         Object.fromEntries(Object.entries(record).filter(([key]) => declared.some((f) => f.name === key)));
 
       it(`${scheme} (${subset} fields): the sample, the fixture and non-objects`, () => {
         expect(same(own(sample))).toBe(true);
         expect(same(Object.fromEntries(Object.entries(own(sample)).reverse()))).toBe(true);
+        // zod reads any object, whatever its prototype: the check's key-by-key way.
+        expect(same(Object.assign(Object.create(null), own(sample)))).toBe(true);
         same(sample);
         same(recordFixture(scheme));
         for (const value of [null, undefined, "record", 1, [], [sample], new Date(0), Object.create(null)]) {
@@ -184,29 +219,37 @@ describe("native record checks ≡ nativeRecordSchema", () => {
         }
       });
 
-      it(`${scheme} (${subset} fields): each field given each awkward value`, () => {
-        let valid = 0;
-        for (const field of declared) {
-          for (const value of valuesFor(field)) {
-            if (same({ ...own(sample), [field.name]: value })) valid++;
+      it(
+        `${scheme} (${subset} fields): each field given each awkward value`,
+        () => {
+          let valid = 0;
+          for (const field of declared) {
+            for (const value of valuesFor(field)) {
+              if (same({ ...own(sample), [field.name]: value })) valid++;
+            }
+            const { [field.name]: _, ...without } = own(sample);
+            same(without);
           }
-          const { [field.name]: _, ...without } = own(sample);
-          same(without);
-        }
-        expect(valid, "some awkward values are valid (trimmed, real dates, enum values)").toBeGreaterThan(0);
-      });
+          expect(valid, "some awkward values are valid (trimmed, real dates, enum values)").toBeGreaterThan(0);
+        },
+        heavy,
+      );
 
-      it(`${scheme} (${subset} fields): generated records, valid and mutated`, () => {
-        const generated = recordArbitrary(scheme).map(own);
-        let valid = 0;
-        fc.assert(
-          fc.property(fc.oneof(generated, mutated(generated, declared)), (record) => {
-            if (same(record)) valid++;
-          }),
-          { numRuns: 300 },
-        );
-        expect(valid).toBeGreaterThan(0);
-      });
+      it(
+        `${scheme} (${subset} fields): generated records, valid and mutated`,
+        () => {
+          const generated = recordArbitrary(scheme).map(own);
+          let valid = 0;
+          fc.assert(
+            fc.property(fc.oneof(generated, mutated(generated, declared)), (record) => {
+              if (same(record)) valid++;
+            }),
+            { numRuns: 300 },
+          );
+          expect(valid).toBeGreaterThan(0);
+        },
+        heavy,
+      );
     }
   }
 });
@@ -238,7 +281,7 @@ const everyType: RecordFieldFile[] = [
 describe("native record check ≡ nativeRecordSchema, every field type", () => {
   const check = nativeRecordCheck(everyType);
   const schema = nativeRecordSchema(everyType);
-  const same = (record: unknown) => expectSame(check(record), schema.safeParse(record));
+  const same = (record: unknown) => expectSame(check(record), schema.safeParse(record), record);
   const base: Record<string, unknown> = {
     name: "Hub",
     code: "AB-12",
@@ -335,6 +378,8 @@ const canonicalValues: unknown[] = [
   "self-declaration",
   "third-party-testing",
   { type: "vat", value: "GB123" },
+  { type: "vat", value: "GB123", extra: 1 },
+  ["EX-1", "EX-2"],
   { type: "", value: 1 },
   { requirement: "5.1-1", result: "pass" },
   { requirement: "5.1-1", result: "pass", evidence: [{ url: "https://example.org/e" }], extra: 1 },
@@ -362,7 +407,7 @@ function setPath(record: unknown, path: string, value: unknown): unknown {
 }
 
 describe("canonical record check ≡ CanonicalRecord.safeParse", () => {
-  const same = (record: unknown) => expectSame(checkCanonicalRecord(record), CanonicalRecord.safeParse(record));
+  const same = (record: unknown) => expectSame(checkCanonicalRecord(record), CanonicalRecord.safeParse(record), record);
   const maps = catalogIndex.catalog.recordMaps;
 
   it("canonical records mapped from every sample and fixture, and non-objects", () => {
@@ -372,44 +417,62 @@ describe("canonical record check ≡ CanonicalRecord.safeParse", () => {
       expect(same(canonical)).toBe(true);
       // Keys in another order than the schema's: zod's output follows the schema.
       expect(same(Object.fromEntries(Object.entries(canonical).reverse()))).toBe(true);
+      // Requirement results and objects without a prototype: the full check's way through a valid record.
+      const bare = (value: object) => Object.assign(Object.create(null), value);
+      const results = [
+        bare({ requirement: "5.1-1", result: "pass", evidence: [bare({ url: "https://example.org/r" })] }),
+      ];
+      const withResults = bare({ ...canonical, issuer: bare(canonical.issuer as object), requirementResults: results });
+      expect(same(withResults)).toBe(true);
       same(canonicalFrom(map.scheme, recordFixture(map.scheme)));
     }
     for (const value of [null, undefined, "record", 1, [], new Date(0)]) same(value);
     same(emptyCanonical("jc-star"));
   });
 
-  it("every path given every awkward value, and left out", () => {
-    const base = canonicalFrom(maps[0]?.scheme ?? "", recordFixture(maps[0]?.scheme ?? ""));
-    let valid = 0;
-    for (const path of canonicalPaths) {
-      for (const value of canonicalValues) {
-        if (same(setPath(base, path, value))) valid++;
+  it(
+    "every path given every awkward value, and left out",
+    () => {
+      const base = canonicalFrom(maps[0]?.scheme ?? "", recordFixture(maps[0]?.scheme ?? ""));
+      let valid = 0;
+      for (const path of canonicalPaths) {
+        for (const value of canonicalValues) {
+          if (same(setPath(base, path, value))) valid++;
+        }
       }
-    }
-    expect(valid).toBeGreaterThan(0);
-  });
+      expect(valid).toBeGreaterThan(0);
+    },
+    heavy,
+  );
 
-  it("canonical records mapped from generated records, valid and mutated", () => {
-    for (const map of maps) {
-      // The translator maps valid native records only; the changes below are made to the canonical record.
-      const canonical = recordArbitrary(map.scheme).map((record) => canonicalFrom(map.scheme, record));
-      const changed = fc
-        .tuple(
-          canonical,
-          fc.array(
-            fc.tuple(fc.constantFrom(...canonicalPaths), fc.oneof(fc.constantFrom(...canonicalValues), fc.jsonValue())),
-            { minLength: 1, maxLength: 3 },
-          ),
-        )
-        .map(([record, changes]) => changes.reduce<unknown>((r, [path, value]) => setPath(r, path, value), record));
-      fc.assert(
-        fc.property(fc.oneof(canonical, changed), (record) => {
-          same(record);
-        }),
-        { numRuns: 200 },
-      );
-    }
-  });
+  it(
+    "canonical records mapped from generated records, valid and mutated",
+    () => {
+      for (const map of maps) {
+        // The translator maps valid native records only; the changes below are made to the canonical record.
+        const canonical = recordArbitrary(map.scheme).map((record) => canonicalFrom(map.scheme, record));
+        const changed = fc
+          .tuple(
+            canonical,
+            fc.array(
+              fc.tuple(
+                fc.constantFrom(...canonicalPaths),
+                fc.oneof(fc.constantFrom(...canonicalValues), fc.jsonValue()),
+              ),
+              { minLength: 1, maxLength: 3 },
+            ),
+          )
+          .map(([record, changes]) => changes.reduce<unknown>((r, [path, value]) => setPath(r, path, value), record));
+        fc.assert(
+          fc.property(fc.oneof(canonical, changed), (record) => {
+            same(record);
+          }),
+          { numRuns: 200 },
+        );
+      }
+    },
+    heavy,
+  );
 });
 
 describe("plainHttpUrl, the URL parser's short way", () => {
