@@ -21,8 +21,8 @@ export const translate: AppRouteHandler<typeof translateRoute> = async (c) => {
     const signed = await translationCredential(c, result, { conflict: 422, pointer: "/body/record" });
     return signed as unknown as ReturnType<typeof c.json<never, 200>>;
   }
-  // Written from the unmapped entries' bytes encoded once (src/lib/encoded-json.ts): byte for byte what c.json would
-  // send, at a fraction of the cost.
+  // The shared texts (unmapped entries, warnings, the recognition summary) are written from bytes encoded once
+  // (src/lib/encoded-json.ts): byte for byte what c.json would send, at a fraction of the cost.
   const body = encodeJson(present(result, include));
   return c.body(body, 200, { "content-type": "application/json" }) as unknown as ReturnType<typeof c.json<never, 200>>;
 };
