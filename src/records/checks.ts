@@ -100,7 +100,7 @@ function received(input: unknown): string {
   }
 }
 
-export function invalidType(expected: string, input: unknown): string {
+function invalidType(expected: string, input: unknown): string {
   return `Invalid input: expected ${expected}, received ${received(input)}`;
 }
 
@@ -111,7 +111,7 @@ function unrecognizedMessage(keys: string[]): string {
   return `Unrecognized key${keys.length > 1 ? "s" : ""}: ${quoted(keys, ", ")}`;
 }
 
-export function invalidOption(values: readonly string[]): string {
+function invalidOption(values: readonly string[]): string {
   return values.length === 1
     ? `Invalid input: expected ${quoted(values, "|")}`
     : `Invalid option: expected one of ${quoted(values, "|")}`;

@@ -96,6 +96,7 @@ export class Translator {
     for (const map of catalog.catalog.recordMaps) {
       const scheme = catalog.scheme(map.scheme);
       if (!scheme?.recordFormat) continue;
+      const named = { grantedBy: grantingBody(scheme), formatName: scheme.recordFormat.name };
       this.maps.set(map.scheme, {
         scheme,
         map,
@@ -106,9 +107,8 @@ export class Translator {
         requiresGrantOrDeclaration: scheme.recordFormat.fields.some((f) => f.setBy !== "product" && f.required),
         fields: scheme.recordFormat.fields,
         carried: map.fromCanonical.flatMap(inputsRead),
-        grantedBy: grantingBody(scheme),
-        formatName: scheme.recordFormat.name,
-        warnings: new TargetWarnings({ formatName: scheme.recordFormat.name, grantedBy: grantingBody(scheme) }),
+        ...named,
+        warnings: new TargetWarnings(named),
       });
     }
   }
