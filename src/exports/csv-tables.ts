@@ -75,6 +75,8 @@ export const matrixColumns = [
   "covered",
   "partial",
   "missing",
+  "undetermined",
+  "no_mapping",
 ] as const;
 
 /** The matrix in long form: one line per (home level × foreign scheme × target level). */
@@ -98,6 +100,8 @@ export function matrixTable(matrix: EquivalenceMatrix): CsvTable {
         level.covered,
         level.partial,
         level.missing,
+        level.undetermined,
+        level.noMapping,
       ]),
     ),
   };
@@ -121,13 +125,30 @@ export const equivalenceColumns = [
   "confidence",
   "qualifiers",
   "gap_note",
+  "undetermined_reason",
+  "provisions",
 ] as const;
 
-/** Entries of the `no-mapping` state: absent from older answers (then every unmatched requirement is `missing`). */
+type Level = EquivalenceAnswer["coverage"]["levels"][number];
+type Standing = Level["covered"][number]["provisions"][number];
+
+/**
+ * Entries of the `no-mapping` and `undetermined` states, and the provision standings, are absent from older answers
+ * (a stored credential's, say): then every unmatched requirement is `missing`, as those answers said.
+ */
 interface Unmatched {
   requirement: string;
   title?: string | null;
   gapNote?: string | null;
+  provisions?: readonly Standing[];
+}
+
+/** "hub:5.3-1 provided; hub:5.3-6 partly-provided (undecided)": the hub provisions behind one target requirement. */
+function provisionCell(provisions: readonly Standing[] | undefined): string | null {
+  if (!provisions || provisions.length === 0) return null;
+  return provisions
+    .map((p) => `${p.provision} ${p.standing}${p.standing === "partly-provided" && !p.decided ? " (undecided)" : ""}`)
+    .join(";");
 }
 
 /** One equivalence answer's requirement list: each target level's requirements with their state. */
@@ -136,7 +157,7 @@ export function equivalenceTable(answer: EquivalenceAnswer): CsvTable {
   return {
     header: equivalenceColumns,
     rows: answer.coverage.levels.flatMap((level) => {
-      const noMapping = ((level as { noMapping?: Unmatched[] }).noMapping ?? []) as Unmatched[];
+      const optional = level as Partial<Pick<Level, "noMapping" | "undetermined">>;
       const matched = (state: string, list: typeof level.covered) =>
         list.map((m) => [
           ...head,
@@ -153,6 +174,8 @@ export function equivalenceTable(answer: EquivalenceAnswer): CsvTable {
           m.confidence,
           m.qualifiers.join("\n"),
           null,
+          null,
+          provisionCell((m as { provisions?: Standing[] }).provisions),
         ]);
       const unmatched = (state: string, list: readonly Unmatched[]) =>
         list.map((m) => [
@@ -170,12 +193,33 @@ export function equivalenceTable(answer: EquivalenceAnswer): CsvTable {
           null,
           null,
           m.gapNote ?? null,
+          null,
+          provisionCell(m.provisions),
         ]);
+      const undetermined = (optional.undetermined ?? []).map((u) => [
+        ...head,
+        level.level,
+        u.requirement,
+        u.title,
+        "undetermined",
+        null,
+        null,
+        [...new Set(u.paths.map((p) => p[0]))].join(";") || null,
+        u.paths.length > 0,
+        u.paths.map((p) => p.join(" > ")).join(";") || null,
+        null,
+        u.confidence,
+        null,
+        null,
+        u.unmappedSource.length > 0 ? `${u.reason}: ${u.unmappedSource.join(";")}` : u.reason,
+        provisionCell(u.provisions),
+      ]);
       return [
         ...matched("covered", level.covered),
         ...matched("partial", level.partial),
+        ...undetermined,
         ...unmatched("missing", level.missing),
-        ...unmatched("no-mapping", noMapping),
+        ...unmatched("no-mapping", optional.noMapping ?? []),
       ];
     }),
   };

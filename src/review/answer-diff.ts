@@ -37,7 +37,8 @@ function summary(answer: EquivalenceAnswer): Record<string, string> {
   };
   for (const level of answer.coverage.levels) {
     out[`coverage ${level.level}`] =
-      `${round(level.ratio)} (${level.covered.length} covered, ${level.partial.length} partial, ${level.missing.length} missing)`;
+      `${round(level.ratio)} (${level.covered.length} covered, ${level.partial.length} partial, ` +
+      `${level.undetermined.length} undetermined, ${level.missing.length} missing, ${level.noMapping.length} no mapping)`;
   }
   return out;
 }

@@ -64,6 +64,38 @@ export const NotAppliedRule = z
   .object({ arrangement: z.string(), rule: z.string(), reason: z.string() })
   .openapi("NotAppliedRule");
 
+/**
+ * Where a target requirement corresponds to provisions of the hub standard, how the source level stands on each of
+ * them: the grain a regulator reads ("provides 5.3-1 and 5.3-2 of outcome 5; 5.3-6 undetermined").
+ */
+export const ProvisionStanding = z
+  .object({
+    provision: z.string().describe("the hub provision, as scheme:requirement"),
+    toTarget: Relationship.describe("the hub provision REL the target requirement, as the crosswalk row states it"),
+    inGroup: z.boolean().describe("true when the row relates an all-of / any-of group of provisions to the target"),
+    standing: z
+      .enum(["provided", "partly-provided", "not-provided", "unknown"])
+      .describe(
+        "provided: a requirement of the source level covers the provision (equal / superset); partly-provided: one " +
+          "meets part of it (subset / intersects); not-provided: no requirement of the source level relates to it " +
+          "and every one of them is mapped to the hub; unknown: no row relates them, but some requirement of the " +
+          "source level is not mapped yet, so absence cannot be claimed",
+      ),
+    relationship: Relationship.nullable().describe(
+      "the source level REL the provision, from the best row; null if none",
+    ),
+    via: z.array(z.string()).describe("source requirements the standing rests on"),
+    decided: z
+      .boolean()
+      .describe(
+        "whether the chain source → provision → target decides anything about the target; false is the " +
+          "composition table's blank cell (e.g. two intersects-with rows)",
+      ),
+    confidence: Confidence.describe("the weakest row this standing rests on"),
+  })
+  .openapi("ProvisionStanding");
+export type ProvisionStanding = z.infer<typeof ProvisionStanding>;
+
 export const Match = z
   .object({
     requirement: z.string(),
@@ -76,7 +108,10 @@ export const Match = z
     path: z.array(z.string()).describe("scheme:requirement steps, for derived matches"),
     steps: z.array(Relationship).describe("the row relationships composed, for derived matches"),
     crosswalks: z.array(z.string()),
-    confidence: Confidence,
+    confidence: Confidence.describe("the weakest row the match rests on, one step weaker per hub hop"),
+    provisions: z
+      .array(ProvisionStanding)
+      .describe("the hub provisions the target requirement corresponds to, and the source level's standing on each"),
   })
   .openapi("Match");
 export type Match = z.infer<typeof Match>;
@@ -86,8 +121,37 @@ export const Missing = z
     requirement: z.string(),
     title: z.string().nullable(),
     gapNote: z.string().nullable().describe("an explicit 'no counterpart' statement from a crosswalk, if any"),
+    provisions: z
+      .array(ProvisionStanding)
+      .describe("for a missing requirement, the hub provisions it corresponds to, none of them provided"),
   })
   .openapi("Missing");
+
+export const undeterminedReasons = ["chain-undecided", "source-not-mapped"] as const;
+
+export const Undetermined = z
+  .object({
+    requirement: z.string(),
+    title: z.string().nullable(),
+    reason: z
+      .enum(undeterminedReasons)
+      .describe(
+        "chain-undecided: rows relate the source level to the requirement through the hub, but composing them " +
+          "cannot decide (e.g. intersects-with then intersects-with); source-not-mapped: the requirement is mapped, " +
+          "but some requirements of the source level are not, so its absence cannot be claimed",
+      ),
+    paths: z
+      .array(z.array(z.string()))
+      .describe("for chain-undecided, each undecided chain as scheme:requirement steps (source, hub, target)"),
+    steps: z.array(z.array(Relationship)).describe("the two row relationships of each path, in order"),
+    unmappedSource: z
+      .array(z.string())
+      .describe("for source-not-mapped, the source level's requirements that no row maps yet"),
+    provisions: z.array(ProvisionStanding),
+    confidence: Confidence.describe("the weakest row the undecided chains rest on"),
+  })
+  .openapi("Undetermined");
+export type Undetermined = z.infer<typeof Undetermined>;
 
 export const CoverageLevel = z
   .object({
@@ -99,7 +163,15 @@ export const CoverageLevel = z
     ratio: z.number().min(0).max(1).describe("covered requirements / applicable requirements"),
     covered: z.array(Match),
     partial: z.array(Match),
-    missing: z.array(Missing).describe("requirements the mapping data speaks of that the source level does not meet"),
+    missing: z
+      .array(Missing)
+      .describe(
+        "a claim of absence, earned: the requirement is mapped, every requirement of the source level is mapped, and " +
+          "none of them relates to it (or a crosswalk states it has no counterpart)",
+      ),
+    undetermined: z
+      .array(Undetermined)
+      .describe("related or possibly related through the hub, but the rows cannot decide: unknown, never missing"),
     noMapping: z
       .array(Missing)
       .describe("requirements no crosswalk row links to the source scheme yet: unknown, not failed"),
@@ -178,6 +250,7 @@ export const MatrixCell = z
         covered: z.number().int(),
         partial: z.number().int(),
         missing: z.number().int(),
+        undetermined: z.number().int(),
         noMapping: z.number().int(),
         criteriaPublished: z.boolean(),
       }),

@@ -44,7 +44,7 @@ export const ConfidenceBadge: FC<{ ctx: PageContext; confidence: Confidence; hel
   </span>
 );
 
-export type RequirementState = "covered" | "partial" | "missing" | "noMapping";
+export type RequirementState = "covered" | "partial" | "undetermined" | "missing" | "noMapping";
 
 export const StateChip: FC<{ ctx: PageContext; state: RequirementState }> = ({ ctx, state }) => (
   <span class={`chip s-${state}`}>{ctx.t(`state.${state}`)}</span>

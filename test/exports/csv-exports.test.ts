@@ -90,7 +90,9 @@ describe("CSV exports", () => {
       ...answer,
       coverage: {
         ...answer.coverage,
-        levels: [{ ...level, noMapping: [{ requirement: "X-9", title: null, gapNote: "no counterpart" }] }],
+        levels: [
+          { ...level, noMapping: [{ requirement: "X-9", title: null, gapNote: "no counterpart", provisions: [] }] },
+        ],
       },
     };
     const rows = readBack(toCsv(equivalenceTable(withNoMapping)));

@@ -28,14 +28,72 @@ export function equivalenceText(a: EquivalenceAnswer): string {
     `Content coverage (best covered level: ${a.coverage.bestCoveredLevel ?? "none"}):`,
     ...a.coverage.levels.map(
       (l) =>
-        `  ${l.level}: ${Math.round(l.ratio * 100)}% — ${l.covered.length} covered, ${l.partial.length} partial, ` +
-        `${l.missing.length} missing${l.criteriaPublished ? "" : " (criteria not published)"}`,
+        `  ${l.level}: ${Math.round(l.ratio * 100)}% of ${l.requirements} — ${l.covered.length} covered, ` +
+        `${l.partial.length} partial, ${l.undetermined.length} undetermined, ${l.missing.length} missing, ` +
+        `${l.noMapping.length} no mapping${l.criteriaPublished ? "" : " (criteria not published)"}`,
     ),
+    ...stillToMeet(a),
     "",
     `Assurance: ${a.assurance.note.en}`,
     `Confidence: ${a.provenance.confidence}; catalog ${a.provenance.catalogDigest.slice(0, 12)}`,
   ];
   return `${lines.join("\n")}\n`;
+}
+
+type CoverageLevel = EquivalenceAnswer["coverage"]["levels"][number];
+type Standing = CoverageLevel["covered"][number]["provisions"][number];
+
+/**
+ * For the level asked about (else the first), every requirement not covered: its state, the hub provisions behind it
+ * and how the source level stands on each, and for derived rows the path and the weakest confidence.
+ */
+function stillToMeet(a: EquivalenceAnswer): string[] {
+  const level = a.coverage.levels.find((l) => l.level === a.to.level) ?? a.coverage.levels[0];
+  if (!level) return [];
+  const lines = [
+    ...level.partial.map(
+      (m) =>
+        `  partial       ${m.requirement} ${m.title ?? ""}${provisionText(m.provisions)}` +
+        (m.derived ? `\n                via ${m.path.join(" → ")} [${m.confidence}]` : ` [${m.confidence}]`),
+    ),
+    ...level.undetermined.map(
+      (u) =>
+        `  undetermined  ${u.requirement} ${u.title ?? ""}${provisionText(u.provisions)}` +
+        (u.reason === "source-not-mapped"
+          ? `\n                not yet mapped in the source level: ${u.unmappedSource.join(", ")}`
+          : u.paths.map((p) => `\n                via ${p.join(" → ")} (undecided)`).join("")) +
+        ` [${u.confidence}]`,
+    ),
+    ...level.missing.map(
+      (m) =>
+        `  missing       ${m.requirement} ${m.title ?? ""}${m.gapNote ? ` — ${m.gapNote}` : provisionText(m.provisions)}`,
+    ),
+    ...level.noMapping.map((m) => `  no mapping    ${m.requirement} ${m.title ?? ""}`),
+  ];
+  return lines.length === 0 ? [] : ["", `Still to meet for ${level.level}:`, ...lines];
+}
+
+/** " — provides 5.3-1, 5.3-2; partly 5.3-10 (undecided); not 5.3-6" for a requirement with hub provisions. */
+function provisionText(provisions: readonly Standing[]): string {
+  if (provisions.length === 0) return "";
+  const words: Record<Standing["standing"], string> = {
+    provided: "provides",
+    "partly-provided": "partly",
+    "not-provided": "not",
+    unknown: "cannot tell",
+  };
+  const parts = (Object.keys(words) as Standing["standing"][])
+    .map((standing) => {
+      const ids = provisions
+        .filter((p) => p.standing === standing)
+        .map(
+          (p) =>
+            `${p.provision.split(":").at(-1)}${standing === "partly-provided" && !p.decided ? " (undecided)" : ""}`,
+        );
+      return ids.length > 0 ? `${words[standing]} ${ids.join(", ")}` : "";
+    })
+    .filter(Boolean);
+  return ` — ${parts.join("; ")}`;
 }
 
 export function matrixText(m: EquivalenceMatrix): string {

@@ -1,15 +1,19 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
+import type { Confidence } from "../../schemas/common.ts";
 import type { Relationship } from "../../schemas/crosswalk.ts";
-import type { CoverageLevel, Match } from "../../schemas/equivalence.ts";
+import type { CoverageLevel, Match, ProvisionStanding, Undetermined } from "../../schemas/equivalence.ts";
 import { demote, weakestConfidence } from "../confidence.ts";
 import { compose, covers, overlaps } from "./composition.ts";
 import { type CrosswalkGraph, type Edge, satisfied } from "./crosswalk-graph.ts";
+import { pickBest, pickBestEdge } from "./match-order.ts";
 
 /**
- * Content coverage: for each level of the target scheme, which of its requirements the source level's requirements
- * cover (equal / superset, or a satisfied all-of group), cover in part (subset / intersects) or leave missing —
- * from crosswalk rows stated between the two schemes, and else derived through the hub with the composition table.
+ * Content coverage: for each level of the target scheme, each of its requirements in one of five states —
+ * covered (equal / superset, or a satisfied all-of group), partial (subset / intersects), undetermined (the rows
+ * relate the two but cannot decide, or the source level is not fully mapped), missing (a claim of absence, earned:
+ * see `absence`) and no mapping data. Rows stated between the two schemes come first; else matches are derived
+ * through the hub with the composition table. The rule and why it is sound: docs/data-model.md, "Derived matches".
  */
 export function coverageOf(
   catalog: CatalogIndex,
@@ -17,34 +21,44 @@ export function coverageOf(
   source: { scheme: CompiledScheme; level: CompiledLevel },
   target: CompiledScheme,
 ): { bestCoveredLevel: string | null; levels: CoverageLevel[] } {
-  const held = new Set(source.level.allRequirements);
   const hub = catalog.allSchemes().find((s) => s.role === "hub");
-  const viaHub = hub && hub.id !== source.scheme.id && hub.id !== target.id ? hub.id : undefined;
+  const question: Question = {
+    graph,
+    sourceScheme: source.scheme.id,
+    held: new Set(source.level.allRequirements),
+    targetScheme: target.id,
+    hub: hub && hub.id !== source.scheme.id && hub.id !== target.id ? hub.id : undefined,
+  };
   const gaps = targetGapNotes(catalog, source.scheme.id, target.id);
-  const matches = new Map<string, Candidate | undefined>();
-  const matchFor = (requirement: string) => {
-    if (!matches.has(requirement)) {
-      matches.set(requirement, bestMatch(graph, source.scheme.id, held, target.id, requirement, viaHub));
+  const unmapped = {
+    direct: unmappedHeld(catalog, question, target.id),
+    hub: question.hub ? unmappedHeld(catalog, question, question.hub) : [],
+  };
+  const judged = new Map<string, Judgement>();
+  const judge = (requirement: string) => {
+    let judgement = judged.get(requirement);
+    if (!judgement) {
+      judgement = judgeRequirement(question, requirement, gaps.get(requirement) ?? null, unmapped);
+      judged.set(requirement, judgement);
     }
-    return matches.get(requirement);
+    return judgement;
   };
 
   const levels = target.levels.map((level): CoverageLevel => {
-    const covered: Match[] = [];
-    const partial: Match[] = [];
-    const missing: CoverageLevel["missing"] = [];
-    const noMapping: CoverageLevel["noMapping"] = [];
+    const out: Pick<CoverageLevel, "covered" | "partial" | "missing" | "undetermined" | "noMapping"> = {
+      covered: [],
+      partial: [],
+      missing: [],
+      undetermined: [],
+      noMapping: [],
+    };
     for (const requirement of level.allRequirements) {
-      const match = matchFor(requirement);
       const title = catalog.requirement(target.id, requirement)?.title ?? null;
-      if (match && covers(match.relationship)) covered.push(withTitle(match, title));
-      else if (match && overlaps(match.relationship)) partial.push(withTitle(match, title));
-      else {
-        const gapNote = gaps.get(requirement) ?? null;
-        // "Fails it" and "nobody has mapped it yet" are different answers: a requirement no row reaches from the
-        // source scheme (directly or through the hub) and no gap note speaks of has no mapping data at all.
-        const mapped = gapNote !== null || reachable(graph, source.scheme.id, target.id, requirement, viaHub);
-        (mapped ? missing : noMapping).push({ requirement, title, gapNote });
+      const j = judge(requirement);
+      if (j.state === "covered" || j.state === "partial") out[j.state].push(withTitle(j.match, title));
+      else if (j.state === "undetermined") out.undetermined.push({ requirement, title, ...j.undetermined });
+      else if (j.state === "missing" || j.state === "noMapping") {
+        out[j.state].push({ requirement, title, gapNote: j.gapNote, provisions: j.provisions });
       }
     }
     const total = level.allRequirements.length;
@@ -52,11 +66,8 @@ export function coverageOf(
       level: level.id,
       criteriaPublished: level.status === "available",
       requirements: total,
-      ratio: total === 0 ? 0 : covered.length / total,
-      covered,
-      partial,
-      missing,
-      noMapping,
+      ratio: total === 0 ? 0 : out.covered.length / total,
+      ...out,
     };
   });
 
@@ -64,6 +75,26 @@ export function coverageOf(
   const best = [...levels].reverse().find((l) => l.criteriaPublished && l.requirements > 0 && l.ratio === 1);
   return { bestCoveredLevel: best?.level ?? null, levels };
 }
+
+/** What one coverage question is about: which requirements the source level holds, and the hub to chain through. */
+interface Question {
+  graph: CrosswalkGraph;
+  sourceScheme: string;
+  held: ReadonlySet<string>;
+  targetScheme: string;
+  hub: string | undefined;
+}
+
+/** The held requirements no row maps toward a scheme (and no crosswalk declares without counterpart there). */
+interface Unmapped {
+  direct: readonly string[];
+  hub: readonly string[];
+}
+
+type Judgement =
+  | { state: "covered" | "partial"; match: Candidate }
+  | { state: "undetermined"; undetermined: Omit<Undetermined, "requirement" | "title"> }
+  | { state: "missing" | "noMapping"; gapNote: string | null; provisions: ProvisionStanding[] };
 
 /** A match before the target requirement's title is attached. */
 type Candidate = Omit<Match, "title">;
@@ -75,40 +106,91 @@ function withTitle(match: Candidate, title: string | null): Match {
 }
 
 /**
- * Whether any crosswalk row links the target requirement to any requirement of the source scheme — held by the level
- * or not — directly or through the hub (both legs present). False means the mapping data is simply not there yet.
+ * One target requirement's state. Covered and partial need a row (or a chain the composition table decides);
+ * undetermined needs a chain it cannot decide, or a source level not fully mapped; missing must be earned (`absence`).
  */
-function reachable(
-  graph: CrosswalkGraph,
-  sourceScheme: string,
-  targetScheme: string,
+function judgeRequirement(q: Question, requirement: string, gapNote: string | null, unmapped: Unmapped): Judgement {
+  const provisions = q.hub ? provisionStandings(q, requirement, q.hub, unmapped.hub.length === 0) : [];
+  const { best, undecided } = bestMatch(q, requirement);
+  if (best) return { state: covers(best.relationship) ? "covered" : "partial", match: { ...best, provisions } };
+  // A crosswalk's explicit "no counterpart" is a stated absence, read before anything derived.
+  if (gapNote !== null) return { state: "missing", gapNote, provisions };
+  if (undecided.length > 0) {
+    return {
+      state: "undetermined",
+      undetermined: {
+        reason: "chain-undecided",
+        paths: undecided.map((c) => c.path),
+        steps: undecided.map((c) => c.steps),
+        unmappedSource: [],
+        provisions,
+        confidence: weakestConfidence(undecided.map((c) => c.confidence)),
+      },
+    };
+  }
+  const absence = absenceOf(q, requirement, provisions, unmapped);
+  if (absence.state === "missing") return { state: "missing", gapNote: null, provisions };
+  if (absence.state === "undetermined") {
+    return {
+      state: "undetermined",
+      undetermined: {
+        reason: "source-not-mapped",
+        paths: [],
+        steps: [],
+        unmappedSource: absence.unmappedSource,
+        provisions,
+        confidence: "unconfirmed",
+      },
+    };
+  }
+  return { state: "noMapping", gapNote: null, provisions };
+}
+
+/**
+ * When nothing relates the source level to the requirement, may we say "missing"? Only where the requirement is mapped
+ * (rows link it to the source scheme directly, or to hub provisions the source scheme is mapped against) and every
+ * requirement the level holds is mapped the same way: crosswalks are reviewed as complete statements of what relates,
+ * so a row that is not there says "not related" — but only about requirements somebody has mapped.
+ */
+function absenceOf(
+  q: Question,
   requirement: string,
-  hub: string | undefined,
-): boolean {
-  if (graph.edgesInto(targetScheme, requirement, sourceScheme).length > 0) return true;
-  if (!hub) return false;
-  return graph
-    .edgesInto(targetScheme, requirement, hub)
-    .some((edge) => edge.sources.some((member) => graph.edgesInto(hub, member, sourceScheme).length > 0));
+  provisions: readonly ProvisionStanding[],
+  unmapped: Unmapped,
+): { state: "missing" | "noMapping" } | { state: "undetermined"; unmappedSource: string[] } {
+  const directlyMapped = q.graph.edgesInto(q.targetScheme, requirement, q.sourceScheme).length > 0;
+  const sourceOnHub = q.hub !== undefined && [...q.held].some((r) => q.graph.isMapped(q.sourceScheme, r, q.hub ?? ""));
+  const hubMapped = provisions.length > 0 && sourceOnHub;
+  if (!directlyMapped && !hubMapped) return { state: "noMapping" };
+  // Absence through direct rows needs the level mapped directly; through the hub, mapped to the hub.
+  const gaps = directlyMapped && unmapped.direct.length === 0 ? [] : hubMapped ? unmapped.hub : unmapped.direct;
+  return gaps.length === 0 ? { state: "missing" } : { state: "undetermined", unmappedSource: [...gaps] };
+}
+
+/**
+ * The held requirements that say nothing toward `toScheme`: no row maps them there, no crosswalk declares them without
+ * counterpart there, or their text is not known at all (a requirement nobody can read cannot be compared).
+ */
+function unmappedHeld(catalog: CatalogIndex, q: Question, toScheme: string): string[] {
+  const declared = sourceGapRequirements(catalog, q.sourceScheme, toScheme);
+  return [...q.held].filter((r) => {
+    if (catalog.requirement(q.sourceScheme, r)?.title === null) return true;
+    return !q.graph.isMapped(q.sourceScheme, r, toScheme) && !declared.has(r);
+  });
 }
 
 /** Direct rows first; the hub only where no direct row covers the requirement. Covered beats partial. */
-function bestMatch(
-  graph: CrosswalkGraph,
-  sourceScheme: string,
-  held: ReadonlySet<string>,
-  targetScheme: string,
-  requirement: string,
-  hub: string | undefined,
-): Candidate | undefined {
-  const direct = graph
-    .edgesInto(targetScheme, requirement, sourceScheme)
-    .filter((edge) => satisfied(edge, held))
-    .map((edge) => directMatch(edge, held));
+function bestMatch(q: Question, requirement: string): { best: Candidate | undefined; undecided: Chain[] } {
+  const direct = q.graph
+    .edgesInto(q.targetScheme, requirement, q.sourceScheme)
+    .filter((edge) => satisfied(edge, q.held))
+    .map((edge) => directMatch(edge, q.held));
   const bestDirect = pickBest(direct);
-  if (bestDirect && covers(bestDirect.relationship)) return bestDirect;
-  const derived = hub ? derivedMatches(graph, sourceScheme, held, hub, targetScheme, requirement) : [];
-  return pickBest([...(bestDirect ? [bestDirect] : []), ...derived]);
+  if (bestDirect && covers(bestDirect.relationship)) return { best: bestDirect, undecided: [] };
+  const chains = q.hub ? hubChains(q, requirement, q.hub) : [];
+  const decided = chains.filter((c): c is Chain & { relationship: Relationship } => c.relationship !== undefined);
+  const best = pickBest([...(bestDirect ? [bestDirect] : []), ...decided.map(chainMatch)]);
+  return { best, undecided: chains.filter((c) => c.relationship === undefined) };
 }
 
 function directMatch(edge: Edge, held: ReadonlySet<string>): Candidate {
@@ -123,57 +205,125 @@ function directMatch(edge: Edge, held: ReadonlySet<string>): Candidate {
     steps: [],
     crosswalks: [edge.crosswalk],
     confidence: edge.confidence,
+    provisions: [],
   };
 }
 
+/** A chain source level → hub group → target requirement; `relationship` undefined where the table cannot decide. */
+interface Chain {
+  requirement: string;
+  first: readonly Edge[];
+  second: Edge;
+  firstRelationship: Relationship;
+  relationship: Relationship | undefined;
+  via: string[];
+  path: string[];
+  steps: Relationship[];
+  crosswalks: string[];
+  confidence: Confidence;
+}
+
 /**
- * Matches chained A → hub → B. For a hub group (e.g. PSTI Schedule 2's all-of 5.1-1 + 5.1-2), the source level must
- * reach every member of an all-of group (any one of an any-of); the level's relationship to the group is then
- * superset-of when it covers every member, intersects-with when it reaches them all but covers some only in part.
+ * Chains A → hub → B. For a hub group (e.g. PSTI Schedule 2's all-of 5.1-1 + 5.1-2), the source level must reach
+ * every member of an all-of group (any one of an any-of); the level's relationship to the group is then superset-of
+ * when it covers every member, intersects-with when it reaches them all but covers some only in part. A chain whose
+ * composition the table leaves blank is kept, undecided: it is why the requirement is undetermined, not missing.
+ * Not-related chains are dropped: they say nothing is there.
  */
-function derivedMatches(
-  graph: CrosswalkGraph,
-  sourceScheme: string,
-  held: ReadonlySet<string>,
-  hub: string,
-  targetScheme: string,
-  requirement: string,
-): Candidate[] {
-  const out: Candidate[] = [];
-  for (const second of graph.edgesInto(targetScheme, requirement, hub)) {
+function hubChains(q: Question, requirement: string, hub: string): Chain[] {
+  const out: Chain[] = [];
+  for (const second of q.graph.edgesInto(q.targetScheme, requirement, hub)) {
     const firstByMember = second.sources.map((member) =>
-      pickBestEdge(graph.edgesInto(hub, member, sourceScheme).filter((edge) => satisfied(edge, held))),
+      pickBestEdge(q.graph.edgesInto(hub, member, q.sourceScheme).filter((edge) => satisfied(edge, q.held))),
     );
     const reached = firstByMember.filter((edge): edge is Edge => edge !== undefined);
     if (second.mode === "any-of" ? reached.length === 0 : reached.length !== second.sources.length) continue;
     const usable = second.mode === "any-of" ? [pickBestEdge(reached) as Edge] : reached;
     const first = groupRelationship(usable);
-    if (!first) continue;
-    const relationship = compose(first, second.relationship);
-    if (!relationship || relationship === "not-related") continue;
-    const coverage = covers(relationship)
-      ? 1
-      : usable.every((e) => e.coverage !== null) && second.coverage !== null
-        ? round(Math.min(...usable.map((e) => e.coverage as number)) * second.coverage)
-        : null;
+    if (!first || first === "not-related" || second.relationship === "not-related") continue;
+    const via = [...new Set(usable.flatMap((e) => e.sources.filter((s) => q.held.has(s))))];
     out.push({
       requirement,
-      via: [...new Set(usable.flatMap((e) => e.sources.filter((s) => held.has(s))))],
-      relationship,
-      coverage,
-      qualifiers: [...usable.flatMap((e) => e.qualifiers), ...second.qualifiers],
-      derived: true,
+      first: usable,
+      second,
+      firstRelationship: first,
+      relationship: compose(first, second.relationship),
+      via,
       path: [
-        [...new Set(usable.flatMap((e) => e.sources.filter((s) => held.has(s))))]
-          .map((s) => `${sourceScheme}:${s}`)
-          .join("+"),
+        via.map((s) => `${q.sourceScheme}:${s}`).join("+"),
         usable.map((e) => `${hub}:${e.target}`).join("+"),
-        `${targetScheme}:${requirement}`,
+        `${q.targetScheme}:${requirement}`,
       ],
       steps: [first, second.relationship],
       crosswalks: [...new Set([...usable.map((e) => e.crosswalk), second.crosswalk])],
+      // A derived statement is never stronger than its weakest row, and loses a step for the hop.
       confidence: demote(weakestConfidence([...usable.map((e) => e.confidence), second.confidence])),
     });
+  }
+  return out;
+}
+
+function chainMatch(chain: Chain & { relationship: Relationship }): Candidate {
+  const { first, second, relationship } = chain;
+  const coverage = covers(relationship)
+    ? 1
+    : first.every((e) => e.coverage !== null) && second.coverage !== null
+      ? round(Math.min(...first.map((e) => e.coverage as number)) * second.coverage)
+      : null;
+  return {
+    requirement: chain.requirement,
+    via: chain.via,
+    relationship,
+    coverage,
+    qualifiers: [...first.flatMap((e) => e.qualifiers), ...second.qualifiers],
+    derived: true,
+    path: chain.path,
+    steps: chain.steps,
+    crosswalks: chain.crosswalks,
+    confidence: chain.confidence,
+    provisions: [],
+  };
+}
+
+/**
+ * The hub provisions a target requirement corresponds to, and how the source level stands on each: provided (a held
+ * requirement covers it), partly provided, not provided (nothing held relates and the level is fully mapped to the
+ * hub) or unknown. `decided` says whether that provision's chain says anything about the target.
+ */
+function provisionStandings(q: Question, requirement: string, hub: string, levelMapped: boolean): ProvisionStanding[] {
+  const out: ProvisionStanding[] = [];
+  const seen = new Set<string>();
+  for (const second of q.graph.edgesInto(q.targetScheme, requirement, hub)) {
+    for (const provision of second.sources) {
+      const key = `${provision}\u0000${second.relationship}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const first = pickBestEdge(q.graph.edgesInto(hub, provision, q.sourceScheme).filter((e) => satisfied(e, q.held)));
+      const related = first && first.relationship !== "not-related" ? first : undefined;
+      const standing: ProvisionStanding["standing"] = related
+        ? covers(related.relationship)
+          ? "provided"
+          : "partly-provided"
+        : levelMapped
+          ? "not-provided"
+          : "unknown";
+      const single = second.sources.length === 1;
+      out.push({
+        provision: `${hub}:${provision}`,
+        toTarget: second.relationship,
+        inGroup: !single,
+        standing,
+        relationship: related?.relationship ?? null,
+        via: related ? related.sources.filter((s) => q.held.has(s)) : [],
+        // Inside a group a member's own relation to the target is not stated, so only the group decides.
+        decided:
+          related !== undefined &&
+          single &&
+          second.relationship !== "not-related" &&
+          compose(related.relationship, second.relationship) !== undefined,
+        confidence: weakestConfidence([...(related ? [related.confidence] : []), second.confidence]),
+      });
+    }
   }
   return out;
 }
@@ -186,32 +336,6 @@ function groupRelationship(edges: readonly Edge[]): Relationship | undefined {
   return undefined;
 }
 
-const strength: Record<Relationship, number> = {
-  equal: 4,
-  "superset-of": 4,
-  "subset-of": 2,
-  "intersects-with": 2,
-  "not-related": 0,
-};
-
-function pickBestEdge(edges: readonly Edge[]): Edge | undefined {
-  return [...edges].sort(
-    (a, b) => strength[b.relationship] - strength[a.relationship] || (b.coverage ?? 0) - (a.coverage ?? 0),
-  )[0];
-}
-
-/** Covered before partial, direct before derived, higher coverage first. */
-function pickBest(matches: readonly Candidate[]): Candidate | undefined {
-  return [...matches]
-    .filter((m) => m.relationship !== "not-related")
-    .sort(
-      (a, b) =>
-        strength[b.relationship] - strength[a.relationship] ||
-        Number(a.derived) - Number(b.derived) ||
-        (b.coverage ?? 0) - (a.coverage ?? 0),
-    )[0];
-}
-
 /** Explicit "no counterpart" notes for target requirements, from crosswalks in either direction. */
 function targetGapNotes(catalog: CatalogIndex, sourceScheme: string, targetScheme: string): Map<string, string> {
   const notes = new Map<string, string>();
@@ -222,6 +346,18 @@ function targetGapNotes(catalog: CatalogIndex, sourceScheme: string, targetSchem
     for (const gap of set.gaps) if (gap.side === "source") notes.set(gap.requirement, gap.note);
   }
   return notes;
+}
+
+/** Requirements of `scheme` that a crosswalk with `other` declares to have no counterpart there. */
+function sourceGapRequirements(catalog: CatalogIndex, scheme: string, other: string): Set<string> {
+  const out = new Set<string>();
+  for (const set of catalog.crosswalks(scheme, other)) {
+    for (const gap of set.gaps) if (gap.side === "source") out.add(gap.requirement);
+  }
+  for (const set of catalog.crosswalks(other, scheme)) {
+    for (const gap of set.gaps) if (gap.side === "target") out.add(gap.requirement);
+  }
+  return out;
 }
 
 function round(value: number): number {

@@ -26,6 +26,8 @@ export interface Edge {
 /** All crosswalk rows of a catalog, indexed by target requirement, read in both directions. Built once per catalog. */
 export class CrosswalkGraph {
   private readonly into = new Map<string, Edge[]>();
+  /** `scheme\0requirement\0toScheme` for every requirement that some row relates to a requirement of toScheme. */
+  private readonly mapped = new Set<string>();
 
   constructor(crosswalks: readonly Crosswalk[]) {
     for (const set of crosswalks) {
@@ -73,7 +75,13 @@ export class CrosswalkGraph {
     return (this.into.get(`${scheme}\u0000${requirement}`) ?? []).filter((edge) => edge.sourceScheme === fromScheme);
   }
 
+  /** Whether any row relates `scheme:requirement` (alone or in a group) to some requirement of `toScheme`. */
+  isMapped(scheme: string, requirement: string, toScheme: string): boolean {
+    return this.mapped.has(`${scheme}\u0000${requirement}\u0000${toScheme}`);
+  }
+
   private add(edge: Edge): void {
+    for (const source of edge.sources) this.mapped.add(`${edge.sourceScheme}\u0000${source}\u0000${edge.targetScheme}`);
     const key = `${edge.targetScheme}\u0000${edge.target}`;
     const list = this.into.get(key);
     if (list) list.push(edge);

@@ -69,6 +69,7 @@ export class EquivalenceEngine {
             covered: l.covered.length,
             partial: l.partial.length,
             missing: l.missing.length,
+            undetermined: l.undetermined.length,
             noMapping: l.noMapping.length,
             criteriaPublished: l.criteriaPublished,
           })),

@@ -77,6 +77,7 @@ function sentences(catalog: CatalogIndex, answer: Omit<EquivalenceAnswer, "summa
         total: level.requirements,
         covered: level.covered.length,
         partial: level.partial.length,
+        undetermined: level.undetermined.length,
         missing: level.missing.length,
         noMapping: level.noMapping.length,
       }),

@@ -50,7 +50,7 @@ export function aboutPage(ctx: PageContext): Page {
       </dl>
       <h2>{t("about.states")}</h2>
       <dl class="facts">
-        {(["covered", "partial", "missing", "noMapping"] as const).map((s) => (
+        {(["covered", "partial", "undetermined", "missing", "noMapping"] as const).map((s) => (
           <>
             <dt>
               <StateChip ctx={ctx} state={s} />

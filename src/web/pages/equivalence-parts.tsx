@@ -1,4 +1,5 @@
 import type { FC } from "hono/jsx";
+import type { Confidence } from "../../schemas/common.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import {
   AuthoritativeNote,
@@ -243,33 +244,80 @@ interface Row {
   state: RequirementState;
   via: string[];
   derived: string | null;
+  /** For derived and undetermined rows: the weakest confidence the chain rests on. */
+  confidence: Confidence | null;
+  provisions: readonly ProvisionStanding[];
+  /** Why an undetermined row is undetermined, as message values. */
+  undetermined: { reason: "chain-undecided" | "source-not-mapped"; path: string; ids: string } | null;
 }
 
 type CoverageLevel = EquivalenceAnswer["coverage"]["levels"][number];
+type ProvisionStanding = CoverageLevel["covered"][number]["provisions"][number];
 
 function rowsOf(ctx: PageContext, scheme: string, level: CoverageLevel): Row[] {
   const state = new Map<string, Row>();
-  for (const m of level.covered)
-    state.set(m.requirement, {
-      requirement: m.requirement,
-      state: "covered",
-      via: m.via,
-      derived: m.derived ? m.path.join(" → ") : null,
+  const matched = (m: CoverageLevel["covered"][number], s: RequirementState): Row => ({
+    requirement: m.requirement,
+    state: s,
+    via: m.via,
+    derived: m.derived ? m.path.join(" → ") : null,
+    confidence: m.derived ? m.confidence : null,
+    provisions: m.provisions,
+    undetermined: null,
+  });
+  const unmatched = (m: CoverageLevel["missing"][number], s: RequirementState): Row => ({
+    requirement: m.requirement,
+    state: s,
+    via: [],
+    derived: null,
+    confidence: null,
+    provisions: m.provisions,
+    undetermined: null,
+  });
+  for (const m of level.covered) state.set(m.requirement, matched(m, "covered"));
+  for (const m of level.partial) state.set(m.requirement, matched(m, "partial"));
+  for (const u of level.undetermined)
+    state.set(u.requirement, {
+      requirement: u.requirement,
+      state: "undetermined",
+      via: [...new Set(u.paths.map((p) => p[0] ?? ""))].filter(Boolean),
+      derived: null,
+      confidence: u.confidence,
+      provisions: u.provisions,
+      undetermined: {
+        reason: u.reason,
+        path: u.paths.map((p) => p.join(" → ")).join("; "),
+        ids: u.unmappedSource.join(", "),
+      },
     });
-  for (const m of level.partial)
-    state.set(m.requirement, {
-      requirement: m.requirement,
-      state: "partial",
-      via: m.via,
-      derived: m.derived ? m.path.join(" → ") : null,
-    });
-  for (const m of level.missing)
-    state.set(m.requirement, { requirement: m.requirement, state: "missing", via: [], derived: null });
-  for (const m of level.noMapping)
-    state.set(m.requirement, { requirement: m.requirement, state: "noMapping", via: [], derived: null });
+  for (const m of level.missing) state.set(m.requirement, unmatched(m, "missing"));
+  for (const m of level.noMapping) state.set(m.requirement, unmatched(m, "noMapping"));
   const order = ctx.catalog.level(scheme, level.level)?.allRequirements ?? [...state.keys()];
   return order.map((id) => state.get(id)).filter((r): r is Row => r !== undefined);
 }
+
+/**
+ * "Of the hub standard's provisions behind this requirement: provides 5.3-1, 5.3-2; partly provides 5.3-10; …" —
+ * the grain a regulator reads. Provisions whose chain cannot decide are said so.
+ */
+const ProvisionLine: FC<{ ctx: PageContext; provisions: readonly ProvisionStanding[] }> = ({ ctx, provisions }) => {
+  if (provisions.length === 0) return null;
+  const id = (p: ProvisionStanding) => p.provision.split(":").at(-1) ?? p.provision;
+  const parts = (["provided", "partly-provided", "not-provided", "unknown"] as const)
+    .map((standing) => {
+      const ids = provisions.filter((p) => p.standing === standing).map(id);
+      return ids.length > 0 ? ctx.t(`provision.${standing}`, { ids: ids.join(", ") }) : "";
+    })
+    .filter(Boolean);
+  const undecided = provisions.filter((p) => p.standing === "partly-provided" && !p.decided && !p.inGroup).map(id);
+  return (
+    <small class="muted prov">
+      {" "}
+      {ctx.t("provision.of")} {parts.join("; ")}
+      {undecided.length > 0 ? `. ${ctx.t("provision.undecided", { ids: undecided.join(", ") })}` : ""}.
+    </small>
+  );
+};
 
 /** The levels a group of identical tables stands for, each with its count and, where so, "criteria not published". */
 function captionOf(ctx: PageContext, scheme: string, group: Group): string {
@@ -365,6 +413,7 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
                 total: group.rows.length,
                 covered: count("covered"),
                 partial: count("partial"),
+                undetermined: count("undetermined"),
                 missing: count("missing"),
                 noMapping: count("noMapping"),
               })}
@@ -406,12 +455,27 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
                   </td>
                   <td>
                     <RequirementTitle ctx={ctx} scheme={scheme} id={row.requirement} mark={!compact} />
-                    {row.via.length > 0 && !compact ? (
+                    {row.via.length > 0 && !compact && row.state !== "undetermined" ? (
                       <small class="muted">
                         {" "}
                         ← {t("coverage.via")}: {row.via.join(", ")}
                         {row.derived ? ` (${t("derived.via", { path: row.derived })})` : ""}
                       </small>
+                    ) : null}
+                    {row.undetermined && !compact ? (
+                      <small class="muted">
+                        {" "}
+                        {row.undetermined.reason === "chain-undecided"
+                          ? t("undetermined.chain-undecided", { path: row.undetermined.path })
+                          : t("undetermined.source-not-mapped", { ids: row.undetermined.ids })}
+                      </small>
+                    ) : null}
+                    {compact ? null : <ProvisionLine ctx={ctx} provisions={row.provisions} />}
+                    {row.confidence && !compact ? (
+                      <>
+                        {" "}
+                        <ConfidenceBadge ctx={ctx} confidence={row.confidence} />
+                      </>
                     ) : null}
                   </td>
                   <td>
