@@ -52,7 +52,7 @@ describe("catalog refresh", () => {
     ];
     const accessed = sources.filter((s) => s.accessed);
     expect(accessed.length).toBeGreaterThan(20);
-    // the latest check recorded is the JC-STAR STAR-1 refresh of 2026-12-06
+    // the latest source check recorded is the catalog review of 2026-12-06
     for (const source of accessed) expect(source.accessed && source.accessed <= "2026-12-06").toBe(true);
   });
 });

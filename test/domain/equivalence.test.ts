@@ -145,12 +145,12 @@ describe("equivalence: scope, derivation and provenance", () => {
       steps: ["superset-of", "superset-of"],
     });
     expect(passwords?.path).toEqual([
-      "sg-cls:L2-EN303645-MANDATORY",
+      "sg-cls:5.1-1+sg-cls:5.1-2",
       "etsi-en-303-645:5.1-1+etsi-en-303-645:5.1-2",
       "uk-psti:1",
     ]);
-    // Both rows are primary; one hop makes the derived row secondary.
-    expect(passwords?.confidence).toBe("secondary");
+    // The CLS rows are secondary (the PSTI row primary); one hop makes the derived row one step weaker.
+    expect(passwords?.confidence).toBe("unconfirmed");
     expect(answer.provenance.derivedPaths).toContainEqual(passwords?.path);
   });
 
