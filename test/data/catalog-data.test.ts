@@ -76,7 +76,10 @@ describe("the reviewed catalog", () => {
     const psti = scheme("uk-psti");
     expect(psti.levels.map((l) => l.id)).toEqual(["compliant"]);
     expect(psti.requirements.map((r) => r.id)).toEqual(["1", "2", "3"]);
-    expect(scheme("us-ctm").requirements).toHaveLength(10);
+    // the ten NIST IR 8425 outcomes, plus NIST's eight sub-outcomes of outcomes 1-3; the level counts the sub-outcomes
+    // in place of outcomes 1-3, so it lists 8 + 7 = 15
+    expect(scheme("us-ctm").requirements).toHaveLength(18);
+    expect(scheme("us-ctm").levels[0]?.allRequirements).toHaveLength(15);
   });
 
   it("encodes the CRA's Annex I and its conformity routes as levels", () => {
