@@ -81,9 +81,10 @@ export const ProvisionStanding = z
           "and every one of them is mapped to the hub; unknown: no row relates them, but some requirement of the " +
           "source level is not mapped yet, so absence cannot be claimed",
       ),
-    relationship: Relationship.nullable().describe(
-      "the source level REL the provision, from the best row; null if none",
-    ),
+    // A union, not .nullable(): a nullable named schema becomes allOf [$ref, null] in the document, refusing null.
+    relationship: z
+      .union([Relationship, z.null()])
+      .describe("the source level REL the provision, from the best row; null if none"),
     via: z.array(z.string()).describe("source requirements the standing rests on"),
     decided: z
       .boolean()

@@ -264,7 +264,7 @@ export function catalogApiSuite(runtime: string, uncheckedFetch: Fetch) {
       expect((await fetch(url, { headers: { "If-None-Match": etag } })).status).toBe(304);
     });
 
-    it("GET /v1/equivalence says it in words (en, ja), titles every requirement, and tells noMapping from missing", async () => {
+    it("GET /v1/equivalence says it in words (en, ja), titles every requirement, and keeps the five states apart", async () => {
       const answer = await expectBody(
         await fetch("/v1/equivalence?from=jc-star:STAR-1&to=us-ctm&asOf=2026-06-01"),
         EquivalenceAnswer,
@@ -273,11 +273,15 @@ export function catalogApiSuite(runtime: string, uncheckedFetch: Fetch) {
       expect(answer.summary.ja).toContain("認める取決めはありません");
       const [level] = answer.coverage.levels;
       expect(level?.noMapping.length).toBeGreaterThan(0);
-      const states = [level?.covered, level?.partial, level?.missing, level?.noMapping];
+      expect(level?.undetermined.length).toBeGreaterThan(0);
+      const states = [level?.covered, level?.partial, level?.undetermined, level?.missing, level?.noMapping];
       expect(states.reduce((sum, list) => sum + (list?.length ?? 0), 0)).toBe(level?.requirements);
+      expect(answer.summary.en).toContain(`${level?.undetermined.length} undetermined`);
+      expect(answer.summary.ja).toContain(`判定不能 ${level?.undetermined.length} 件`);
       const matrix = await expectBody(await fetch("/v1/equivalence/matrix?asOf=2026-06-01"), EquivalenceMatrix);
       const cell = matrix.cells.find((c) => c.from.level === "STAR-1" && c.to === "us-ctm");
       expect(cell?.levels[0]?.noMapping).toBe(level?.noMapping.length);
+      expect(cell?.levels[0]?.undetermined).toBe(level?.undetermined.length);
       const psti = await expectBody(
         await fetch("/v1/equivalence?from=jc-star:STAR-1&to=uk-psti&asOf=2026-06-01"),
         EquivalenceAnswer,

@@ -103,12 +103,16 @@ describe("answer summaries", () => {
 });
 
 describe("coverage states", () => {
-  it("partitions every target level into covered, partial, missing and noMapping", () => {
+  it("partitions every target level into covered, partial, undetermined, missing and noMapping", () => {
     for (const answer of everyAnswer().slice(0, 120)) {
       for (const level of answer.coverage.levels) {
-        const ids = [...level.covered, ...level.partial, ...level.missing, ...level.noMapping].map(
-          (r) => r.requirement,
-        );
+        const ids = [
+          ...level.covered,
+          ...level.partial,
+          ...level.undetermined,
+          ...level.missing,
+          ...level.noMapping,
+        ].map((r) => r.requirement);
         expect(ids.sort()).toEqual(
           [...(catalogIndex.level(answer.to.scheme, level.level)?.allRequirements ?? [])].sort(),
         );
@@ -116,12 +120,29 @@ describe("coverage states", () => {
     }
   });
 
-  it("tells 'no mapping data yet' apart from 'missing' (US Cyber Trust Mark from JC-STAR ★1)", () => {
+  it("never reports missing where a chain of rows relates the two, and says why it cannot decide", () => {
+    for (const answer of everyAnswer().slice(0, 200)) {
+      for (const level of answer.coverage.levels) {
+        // A missing requirement through the hub has every hub provision behind it not provided.
+        for (const m of level.missing) {
+          if (m.gapNote === null) expect(m.provisions.every((p) => p.standing === "not-provided")).toBe(true);
+        }
+        for (const u of level.undetermined) {
+          if (u.reason === "chain-undecided") expect(u.paths.length).toBeGreaterThan(0);
+          else expect(u.unmappedSource.length).toBeGreaterThan(0);
+        }
+        for (const item of level.noMapping) expect(item.gapNote).toBeNull();
+      }
+    }
+  });
+
+  it("JC-STAR ★1 → US Cyber Trust Mark: no requirement reads missing while ★1 texts are unknown", () => {
     const [level] = ask("jc-star:STAR-1", "us-ctm", "2026-11-25").coverage.levels;
-    expect(level?.noMapping.length).toBeGreaterThan(0);
-    expect(level?.missing.length).toBeGreaterThan(0);
-    // A missing requirement is one some row or gap note speaks of; a noMapping one has neither.
-    for (const item of level?.noMapping ?? []) expect(item.gapNote).toBeNull();
+    expect(level?.missing).toEqual([]);
+    expect(level?.undetermined.length).toBeGreaterThan(0);
+    // The unknown STAR-1 requirements are named where they block a claim of absence.
+    const unmapped = new Set(level?.undetermined.flatMap((u) => u.unmappedSource));
+    for (const id of unmapped) expect(catalogIndex.requirement("jc-star", id)?.title ?? null).toBeNull();
   });
 
   it("puts the requirement's title next to its id on every match", () => {
