@@ -52,6 +52,6 @@ describe("catalog refresh", () => {
     ];
     const accessed = sources.filter((s) => s.accessed);
     expect(accessed.length).toBeGreaterThan(20);
-    for (const source of accessed) expect(source.accessed && source.accessed <= "2026-11-26").toBe(true);
+    for (const source of accessed) expect(source.accessed && source.accessed <= "2026-12-06").toBe(true);
   });
 });
