@@ -1,5 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { ask, catalogIndex } from "../helpers/engine.ts";
+import type { Label } from "../../src/domain/market-access/label-status.ts";
+import { answerMarketAccess } from "../../src/domain/market-access/market-access.ts";
+import { ask, catalogIndex, engine } from "../helpers/engine.ts";
+
+const label = (id: string): Label => {
+  const [scheme = "", level = ""] = id.split(":");
+  const s = catalogIndex.scheme(scheme);
+  const l = catalogIndex.level(scheme, level);
+  if (!s || !l) throw new Error(`no ${id}`);
+  return { scheme: s, level: l };
+};
+
+/** One market's answer for a label (or none), category and date, as the route computes it. */
+const market = (code: string, category: string, asOf: string, held?: string) => {
+  const answer = answerMarketAccess(
+    catalogIndex,
+    (from, target) => engine.answer({ from, to: { scheme: target, level: undefined }, asOf, category }),
+    { label: held ? label(held) : undefined, category, asOf, market: code },
+  );
+  const m = answer.markets[0];
+  if (!m) throw new Error(`no market ${code}`);
+  return m;
+};
 
 // Facts refreshed against regulators' own pages on 2026-12-06 (issue 20), each at the date boundaries it names.
 describe("catalog refresh, December 2026", () => {
@@ -47,6 +69,55 @@ describe("catalog refresh, December 2026", () => {
       expect(rule?.productScope?.note).toContain("TS 103 848");
       expect(rule?.productScope?.note).toContain("TS 103 928");
       expect(rule?.productScope?.note).toContain("TR-03148");
+    });
+  });
+
+  describe("EU: the CRA's Art. 14 reporting duty from 11 Sep 2026, whatever the label", () => {
+    const labels = [undefined, "jc-star:STAR-1", "eu-red-da:module-a", "eu-cra:module-a", "sg-cls:L4"];
+    const duty = "cra-art14-reporting";
+
+    it("is upcoming on 2026-09-10 and applies from 2026-09-11, for routers and cameras, with or without a label", () => {
+      for (const category of ["router", "network-camera"]) {
+        for (const held of labels) {
+          const before = market("EU", category, "2026-09-10", held);
+          expect(before.rules.map((r) => r.rule)).not.toContain(duty);
+          expect(before.upcoming.find((u) => u.rule === duty)?.effectiveFrom).toBe("2026-09-11");
+          const on = market("EU", category, "2026-09-11", held);
+          const rule = on.rules.find((r) => r.rule === duty);
+          expect(rule?.obligation).toBe("duty");
+          // No label meets or waives it: it has no label status and no routes.
+          expect(rule?.status).toBeNull();
+          expect(rule?.routes).toEqual([]);
+          expect(rule?.summary).toContain("24 hours");
+        }
+      }
+    });
+
+    it("never changes a verdict: the market's status on 2026-09-11 is the status of 2026-09-10", () => {
+      for (const category of ["router", "network-camera"]) {
+        for (const held of labels) {
+          expect(market("EU", category, "2026-09-11", held).status).toBe(
+            market("EU", category, "2026-09-10", held).status,
+          );
+        }
+      }
+    });
+
+    it("still applies across the RED → CRA hand-over (2027-12-10 / 2027-12-11), beside the rule in force", () => {
+      const dec10 = market("EU", "router", "2027-12-10", "eu-red-da:module-a");
+      expect(dec10.rules.map((r) => r.rule)).toEqual(["red-da-internet-connected-radio", duty]);
+      expect(dec10.status).toBe("held");
+      const dec11 = market("EU", "router", "2027-12-11", "eu-cra:module-a");
+      expect(dec11.rules.map((r) => r.rule)).toEqual(["cra-products-with-digital-elements", duty]);
+      expect(dec11.status).toBe("held");
+      // Products placed before 11 Dec 2027 stay under the duty (Art. 69(3)); the scope says so.
+      expect(dec11.rules.find((r) => r.rule === duty)?.scopeNote).toContain("before 11 December 2027");
+    });
+
+    it("does not reach products outside the CRA (medical devices)", () => {
+      const m = market("EU", "medical-device", "2026-09-11");
+      expect(m.rules.map((r) => r.rule)).not.toContain(duty);
+      expect(m.excepted.map((e) => e.rule)).toContain(duty);
     });
   });
 });

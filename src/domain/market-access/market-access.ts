@@ -136,9 +136,11 @@ function answerRule(
   rule: MarketRule,
   query: MarketAccessQuery,
 ): MarketRuleAnswer {
-  const { status, routes } = query.label
-    ? labelStatus(catalog, rule, query.label, recognize)
-    : { status: null, routes: [] };
+  // A duty binds whatever the label: no label meets or waives it, so it has no label status and no routes.
+  const { status, routes } =
+    query.label && rule.obligation !== "duty"
+      ? labelStatus(catalog, rule, query.label, recognize)
+      : { status: null, routes: [] };
   const programmeStatus = catalog.scheme(rule.scheme)?.programmeStatus ?? [];
   return {
     rule: rule.id,

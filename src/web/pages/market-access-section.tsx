@@ -57,7 +57,14 @@ const RuleBlock: FC<{
         <strong>
           <Quoting
             ctx={ctx}
-            text={t(higher && !rule.levelNote ? "market.requires" : "market.requiresExactly", values)}
+            text={t(
+              rule.obligation === "duty"
+                ? "market.duty"
+                : higher && !rule.levelNote
+                  ? "market.requires"
+                  : "market.requiresExactly",
+              values,
+            )}
           />
         </strong>{" "}
         {rule.status && showStatus ? <AccessChip ctx={ctx} status={rule.status} /> : null}{" "}
