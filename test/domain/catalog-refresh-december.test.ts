@@ -120,4 +120,21 @@ describe("catalog refresh, December 2026", () => {
       expect(m.excepted.map((e) => e.rule)).toContain(duty);
     });
   });
+
+  it("US mark: DA 26-97 extends the Lead Administrator deadline to 9 Feb 2026; DA 26-75 kept; no new Lead Administrator", () => {
+    const events = catalogIndex.scheme("us-ctm")?.programmeStatus ?? [];
+    expect(events.find((e) => e.date === "2026-01-29")).toMatchObject({
+      until: "2026-02-09",
+      provenance: { confidence: "primary" },
+    });
+    expect(events.find((e) => e.date === "2026-01-26")?.until).toBe("2026-02-24");
+    expect(events.find((e) => e.date === "2025-12-19")?.event).toContain("withdrawal");
+    expect(events.at(-1)?.event).toContain("No new Lead Administrator is known");
+    const dates = events.map((e) => e.date);
+    expect(dates).toEqual([...dates].sort());
+    // The answer for the mark carries them on both sides of the new deadline.
+    for (const date of ["2026-02-09", "2026-02-10"]) {
+      expect(ask("jc-star:STAR-1", "us-ctm", date).programmeStatus.map((e) => e.date)).toContain("2026-01-29");
+    }
+  });
 });
