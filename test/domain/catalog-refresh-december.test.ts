@@ -137,4 +137,33 @@ describe("catalog refresh, December 2026", () => {
       expect(ask("jc-star:STAR-1", "us-ctm", date).programmeStatus.map((e) => e.date)).toContain("2026-01-29");
     }
   });
+
+  describe("UK SI 2025/1267: exact title, made 3 Dec 2025, in force 4 Dec 2025", () => {
+    const si = () => catalogIndex.arrangements().find((a) => a.id === "uk-si-2025-1267");
+
+    it("carries the instrument's exact title, its official address as location, and the debates read", () => {
+      expect(si()?.title).toContain("(Amendment) (No. 2) Regulations 2025");
+      expect(si()).toMatchObject({ signed: "2025-12-03", effectiveFrom: "2025-12-04" });
+      const sources = Object.values(si()?.sources ?? {});
+      expect(sources.find((s) => s.url === "https://www.legislation.gov.uk/uksi/2025/1267")?.kind).toBe("primary");
+      // Recorded as a location, not as read: no check date, and the arrangement stays secondary.
+      expect(sources.find((s) => s.url.endsWith("/uksi/2025/1267"))?.accessed).toBeUndefined();
+      expect(sources.filter((s) => s.url.includes("parallelparliament")).map((s) => s.published)).toEqual([
+        "2025-11-04",
+        "2025-11-19",
+      ]);
+      expect(si()?.provenance.confidence).toBe("secondary");
+    });
+
+    it("recognises ★1 and any CLS level from 4 Dec 2025, not on 3 Dec, for routers and cameras", () => {
+      for (const category of ["router", "network-camera"]) {
+        for (const from of ["jc-star:STAR-1", "sg-cls:L1"]) {
+          const made = ask(from, "uk-psti", "2025-12-03", category).legal.rules;
+          expect(made.filter((r) => r.arrangement === "uk-si-2025-1267")).toEqual([]);
+          const inForce = ask(from, "uk-psti", "2025-12-04", category).legal.rules;
+          expect(inForce.find((r) => r.arrangement === "uk-si-2025-1267")?.effect).toBe("deemed-compliance");
+        }
+      }
+    });
+  });
 });
