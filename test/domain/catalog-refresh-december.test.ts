@@ -166,4 +166,20 @@ describe("catalog refresh, December 2026", () => {
       }
     });
   });
+
+  it("Japan: the procurement expectation binds agencies, not sellers; ★2+ plans and the ★3 consultation are status events", () => {
+    const jp = market("JP", "router", "2026-06-01", "jc-star:STAR-1");
+    const procurement = jp.rules.find((r) => r.rule === "government-procurement-star-1");
+    expect(procurement?.obligation).toBe("procurement");
+    expect(procurement?.scopeNote).toContain("not sellers");
+    expect(procurement?.legalBasis).toContain("4.3.1(1)(a)");
+    // Still unconfirmed: IPA's page was not re-read, so it is not upgraded.
+    expect(procurement?.confidence).toBe("unconfirmed");
+    expect(market("JP", "router", "2026-06-01").required).toBe(false);
+    const events = catalogIndex.scheme("jc-star")?.programmeStatus ?? [];
+    expect(events.find((e) => e.date === "2025-11-27")?.until).toBe("2025-12-12");
+    const star2 = events.find((e) => e.event.includes("★2 and higher"));
+    expect(star2?.provenance.confidence).toBe("secondary");
+    expect(star2?.event).toContain("not confirmed");
+  });
 });
