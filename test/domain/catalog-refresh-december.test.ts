@@ -182,4 +182,27 @@ describe("catalog refresh, December 2026", () => {
     expect(star2?.provenance.confidence).toBe("secondary");
     expect(star2?.event).toContain("not confirmed");
   });
+
+  it("Japan–Singapore MoC: from 1 Jun 2026 in both directions; signing date reported, not asserted", () => {
+    for (const category of ["router", "network-camera"]) {
+      for (const [from, to, rule] of [
+        ["jc-star:STAR-1", "sg-cls", "jc-star-star-1-to-sg-cls-l1"],
+        ["sg-cls:L1", "jc-star", "sg-cls-l1-to-jc-star-star-1"],
+      ] as const) {
+        expect(
+          ask(from, to, "2026-05-31", category).legal.rules.filter((r) => r.arrangement === "jp-sg-moc-2026"),
+        ).toEqual([]);
+        const on = ask(from, to, "2026-06-01", category).legal.rules.find((r) => r.arrangement === "jp-sg-moc-2026");
+        expect([on?.rule, on?.effect, on?.confidence]).toEqual([rule, "simplified-application", "secondary"]);
+      }
+    }
+    const moc = catalogIndex.arrangements().find((a) => a.id === "jp-sg-moc-2026");
+    expect(moc?.signed).toBeUndefined();
+    expect(moc?.summary).toContain("18 March 2026");
+    expect(
+      Object.values(moc?.sources ?? {}).some((s) =>
+        s.url.startsWith("https://www.csa.gov.sg/news-events/press-releases"),
+      ),
+    ).toBe(true);
+  });
 });
