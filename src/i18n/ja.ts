@@ -58,7 +58,9 @@ export const ja: Record<MessageKey, string> = {
   "market.conditions": "…ほか、この経路の条件 {count} 件(下の {scheme} の欄に記載)",
   "market.excepted": "{scheme} の適用除外",
   "market.upcoming": "{date} から",
-  "market.announced": "{date} に発表、未施行(見込み: {expected})",
+  "market.announced": "{date} に発表: 見込み — 未施行({expected})",
+  "market.announcedOverdue":
+    "発表された変更は {date} までに予定されていました。規制当局の現行ルールを確認してください。",
   "nextStep.keep-label": "製品を販売する間は、{label} のラベルを有効に保ってください。",
   "nextStep.rely-on-route":
     "{instrument} を根拠にしてください。これにより {label} は {required} として扱われます({effect})。",

@@ -60,6 +60,10 @@ export const MarketAnnouncementFile = z.strictObject({
   scheme: Slug.optional(),
   minLevel: Slug.optional(),
   expected: z.string().min(1).describe('when it is to apply, in the source\'s words (e.g. "by 2027")'),
+  expectedBy: IsoDate.optional().describe(
+    'the last day it is to apply by, where the source gives one ("by 2027" → 2027-12-31): past it, with no rule in ' +
+      "force recording the change, answers tell the reader to check the regulator's current rules",
+  ),
   summary: z.string().min(1),
   provenance: Provenance,
 });

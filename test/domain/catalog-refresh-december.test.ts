@@ -205,4 +205,43 @@ describe("catalog refresh, December 2026", () => {
       ),
     ).toBe(true);
   });
+
+  describe("Singapore announcements: shown, never applied; past the expected date, a note to check current rules", () => {
+    it("routers: Level 1 stays the rule on both sides of the announcement (2026-03-01 / 2026-03-02)", () => {
+      for (const date of ["2026-03-01", "2026-03-02"]) {
+        const sg = market("SG", "router", date, "sg-cls:L1");
+        expect(sg.rules.map((r) => [r.rule, r.minLevel])).toEqual([["router-cls-l1", "L1"]]);
+        expect(sg.status).toBe("held");
+      }
+      expect(market("SG", "router", "2026-03-01").announcements).toEqual([]);
+      const on = market("SG", "router", "2026-03-02").announcements;
+      expect(on.map((a) => [a.id, a.minLevel, a.expectedBy, a.overdue])).toEqual([
+        ["router-cls-l2-by-2027", "L2", "2027-12-31", false],
+      ]);
+      expect(on[0]?.summary).toContain("TS RG-SEC Issue 2");
+    });
+
+    it("routers: past 31 Dec 2027 with no Level 2 rule recorded, the answer says to check; the verdict is unchanged", () => {
+      const last = market("SG", "router", "2027-12-31", "sg-cls:L1");
+      const after = market("SG", "router", "2028-01-01", "sg-cls:L1");
+      expect(last.announcements[0]?.overdue).toBe(false);
+      expect(after.announcements[0]?.overdue).toBe(true);
+      expect(after.status).toBe(last.status);
+      expect(after.rules.map((r) => r.minLevel)).toEqual(["L1"]);
+    });
+
+    it("cameras: no mandate on any date — a camera without a label can be sold; the router rule never reaches it", () => {
+      for (const date of ["2026-03-01", "2026-03-02", "2027-12-31", "2028-01-01"]) {
+        const sg = market("SG", "network-camera", date);
+        expect(sg.required).toBe(false);
+        expect(sg.rules.map((r) => r.rule)).toEqual(["consumer-iot-cls-voluntary"]);
+        expect(market("SG", "network-camera", date, "jc-star:STAR-1").status).toBe("nothing-required");
+      }
+      const camera = market("SG", "network-camera", "2026-03-02").announcements;
+      expect(camera.map((a) => [a.id, a.expectedBy, a.overdue, a.confidence])).toEqual([
+        ["camera-cls-l2-considered", null, false, "secondary"],
+      ]);
+      expect(camera[0]?.summary).toContain("will consider");
+    });
+  });
 });

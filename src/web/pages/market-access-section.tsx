@@ -184,6 +184,12 @@ export const MarketAccessSection: FC<{
                   quotes={[a.expected]}
                 />
                 : <En ctx={ctx}>{a.summary}</En> <Confidence ctx={ctx} confidence={a.confidence} />
+                {a.overdue && a.expectedBy ? (
+                  <>
+                    {" "}
+                    <strong>{t("market.announcedOverdue", { date: a.expectedBy })}</strong>
+                  </>
+                ) : null}
               </small>
             </p>
           ))}
