@@ -134,6 +134,13 @@ export const MarketAnswer = z
           scheme: z.string().nullable(),
           minLevel: z.string().nullable(),
           expected: z.string(),
+          expectedBy: IsoDate.nullable().describe("the last day it was to apply by, where the source gives one"),
+          overdue: z
+            .boolean()
+            .describe(
+              "the date is past expectedBy and no rule in force records the change: the answer may rest on old " +
+                "rules, so check the regulator's current rules",
+            ),
           summary: z.string(),
           confidence: Confidence,
         }),

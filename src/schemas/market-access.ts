@@ -7,10 +7,13 @@ import { IsoDate, Provenance, Slug, Source, SourceKey } from "./common.ts";
  * procurement) — with its scope, exceptions, legal basis and the changes announced but not yet dated.
  */
 
-export const obligations = ["mandatory", "voluntary", "procurement"] as const;
+export const obligations = ["mandatory", "voluntary", "procurement", "duty"] as const;
 export const Obligation = z
   .enum(obligations)
-  .describe("mandatory: needed to sell; voluntary: a label a seller may choose; procurement: asked by some buyers")
+  .describe(
+    "mandatory: needed to sell; voluntary: a label a seller may choose; procurement: asked by some buyers; duty: " +
+      "binds every seller of the category whatever label it holds (e.g. reporting) — no label meets or waives it",
+  )
   .openapi("Obligation");
 
 /** Product categories a rule does not reach, though the rule's category covers them: Schedule 3 of PSTI, say. */
@@ -57,6 +60,10 @@ export const MarketAnnouncementFile = z.strictObject({
   scheme: Slug.optional(),
   minLevel: Slug.optional(),
   expected: z.string().min(1).describe('when it is to apply, in the source\'s words (e.g. "by 2027")'),
+  expectedBy: IsoDate.optional().describe(
+    'the last day it is to apply by, where the source gives one ("by 2027" → 2027-12-31): past it, with no rule in ' +
+      "force recording the change, answers tell the reader to check the regulator's current rules",
+  ),
   summary: z.string().min(1),
   provenance: Provenance,
 });

@@ -114,11 +114,16 @@ export function marketAccessSuite(runtime: string, fetch: Fetch) {
     });
 
     it("the EU hands over from the RED delegated act to the CRA on 11 Dec 2027", async () => {
+      // The mandatory rule hands over; the CRA's reporting duty (from 11 Sep 2026) stays in force on both days.
+      const mandatory = (rules: { obligation: string; scheme: string }[]) =>
+        rules.filter((r) => r.obligation === "mandatory").map((r) => r.scheme);
       const last = market(await ask("category=router&asOf=2027-12-10&market=EU"), "EU");
-      expect(last.rules.map((r) => r.scheme)).toEqual(["eu-red-da"]);
+      expect(mandatory(last.rules)).toEqual(["eu-red-da"]);
+      expect(last.rules.map((r) => r.rule)).toContain("cra-art14-reporting");
       expect(last.upcoming.map((u) => [u.scheme, u.effectiveFrom])).toEqual([["eu-cra", "2027-12-11"]]);
       const first = market(await ask("category=router&asOf=2027-12-11&market=EU"), "EU");
-      expect(first.rules.map((r) => r.scheme)).toEqual(["eu-cra"]);
+      expect(mandatory(first.rules)).toEqual(["eu-cra"]);
+      expect(first.rules.map((r) => r.rule)).toContain("cra-art14-reporting");
       const before = market(await ask("category=router&asOf=2025-07-31&market=EU"), "EU");
       expect(before.required).toBe(false);
       const medical = market(await ask("category=medical-device&asOf=2026-06-01&market=EU"), "EU");

@@ -9,7 +9,8 @@ import { answerMarketAccess } from "../../src/domain/market-access/market-access
 import { accessStatuses } from "../../src/schemas/market-access-answer.ts";
 import { dataFilesWith } from "../helpers/catalog-files.ts";
 
-// A market added as a data file only: a rule that ends, an exception that starts later, a stricter rule after it.
+// A market added as a data file only: a rule that ends, an exception that starts later, a stricter rule after it, and
+// a duty that binds whatever the label (it overlaps the Level 2 rule for routers without contradicting it).
 const fixture = parseSourceFile(
   "mappings/market-access/ZZ.yaml",
   `
@@ -40,6 +41,15 @@ rules:
     effectiveFrom: 2026-07-01
     legalBasis: Fixture act
     summary: Baby monitors need CLS Level 3 once the exception starts.
+    provenance: { confidence: primary, cites: [{ source: S1 }] }
+  - id: router-reporting
+    categories: [router]
+    obligation: duty
+    scheme: sg-cls
+    minLevel: L1
+    effectiveFrom: 2026-03-01
+    legalBasis: Fixture act
+    summary: Router makers report exploited vulnerabilities, whatever label the router has.
     provenance: { confidence: primary, cites: [{ source: S1 }] }
 sources:
   S1: { title: Fixture, url: "https://example.org/", kind: primary }
@@ -105,5 +115,19 @@ describe("market-access domain", () => {
         return m.status === accessStatuses[worst];
       }),
     );
+  });
+
+  it("a duty applies whatever the label: no status, no routes, and the market's verdict is the mandatory rules'", () => {
+    for (const held of [undefined, label("sg-cls", "L1"), label("sg-cls", "L2"), label("jc-star", "STAR-1")]) {
+      const before = zz("router", "2026-02-28", held);
+      const on = zz("router", "2026-03-01", held);
+      expect(before?.upcoming.map((u) => u.rule)).toEqual(["router-reporting"]);
+      const duty = on?.rules.find((r) => r.rule === "router-reporting");
+      expect(duty?.obligation).toBe("duty");
+      expect(duty?.status).toBeNull();
+      expect(duty?.routes).toEqual([]);
+      expect(on?.status).toBe(before?.status);
+    }
+    expect(zz("router", "2026-03-01", label("sg-cls", "L2"))?.status).toBe("held");
   });
 });

@@ -205,7 +205,7 @@ describe("what the lists say", () => {
     });
     expect(after.unmapped.find((u) => u.field === "complianceDeclaration")?.code).toBe("stood-for-by-rule");
     expect(after.unmapped.find((u) => u.field === "complianceDeclaration")?.reason.en).toContain(
-      "not needed while the jc-star label is valid: under The PSTI",
+      "not needed while the jc-star label is valid: under The Product Security and Telecommunications Infrastructure",
     );
   });
 });

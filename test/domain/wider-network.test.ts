@@ -22,11 +22,13 @@ describe("the wider recognition network", () => {
     expect(ask("de-bsi-label:label", "sg-cls", "2024-10-15", "router").legal.rules).toEqual([]);
     const router = ask("de-bsi-label:label", "sg-cls", "2024-10-16", "router");
     expect(router.legal.rules.map((r) => [r.rule, r.confidence])).toEqual([
-      ["de-bsi-label-router-to-sg-cls-l2", "secondary"],
+      ["de-bsi-label-router-to-sg-cls-l2", "primary"],
     ]);
-    expect(ask("sg-cls:L1", "de-bsi-label", "2024-10-16", "router").legal.rules.map((r) => r.effect)).toEqual([
+    // BSI, 16.10.2024: CLS labels "der Stufe 2 oder höher" give the simplified procedure; Level 1 does not.
+    expect(ask("sg-cls:L2", "de-bsi-label", "2024-10-16", "router").legal.rules.map((r) => r.effect)).toEqual([
       "simplified-application",
     ]);
+    expect(ask("sg-cls:L1", "de-bsi-label", "2024-10-16", "router").legal.rules).toEqual([]);
   });
 
   it("the Finnish label counts as CLS Level 3; Traficom no longer issues it, which the answer says", () => {

@@ -203,4 +203,23 @@ describe("web pages", () => {
     expect(css.headers.get("content-type")).toContain("text/css");
     expect(await css.text()).toBe(docsAssets["style.css"]);
   });
+
+  it("shows announcements as expected, not yet in force, in both languages; past the expected date, says to check", async () => {
+    for (const [lang, messages] of [
+      ["en", en],
+      ["ja", ja],
+    ] as const) {
+      const page = (asOf: string) =>
+        get(`/labels/sg-cls/L1?category=router&asOf=${asOf}&lang=${lang}`).then((r) => r.text());
+      const sg = (body: string) => body.split('<div class="market"').find((m) => m.includes('data-market="SG"')) ?? "";
+      const before = sg(await page("2027-12-31"));
+      const announced = messages["market.announced"].split("{date}")[1]?.split("(")[0] ?? "";
+      expect(announced.length).toBeGreaterThan(3);
+      expect(before).toContain(announced);
+      expect(before).not.toContain(messages["market.announcedOverdue"].split("{date}")[0]);
+      const after = sg(await page("2028-01-01"));
+      expect(after).toContain(messages["market.announcedOverdue"].split("{date}")[0]);
+      expect(after).toContain("2027-12-31");
+    }
+  });
 });

@@ -120,6 +120,8 @@ function checkContradictions(ctx: CheckContext, file: SourceFile, rules: readonl
       if (earlier.scheme !== later.scheme || !datesOverlap(earlier, later)) continue;
       // What some buyers ask (procurement) sits beside what every seller must or may do; it cannot contradict it.
       if ((earlier.obligation === "procurement") !== (later.obligation === "procurement")) continue;
+      // A duty (reporting, say) binds beside whatever label a rule asks for; it cannot contradict one either.
+      if ((earlier.obligation === "duty") !== (later.obligation === "duty")) continue;
       const shared = sharedCategory(ctx, earlier, later);
       if (!shared) continue;
       const same = earlier.obligation === later.obligation && earlier.minLevel === later.minLevel;

@@ -89,6 +89,14 @@ function answerMarket(
       summary: rule.summary,
       confidence: rule.provenance.confidence,
     }));
+  // An announcement is recorded as a rule once a rule in force asks its scheme at its level or higher.
+  const recorded = (a: Market["announcements"][number]) =>
+    applying.some((rule) => {
+      if (!a.scheme || rule.scheme !== a.scheme) return false;
+      const announced = a.minLevel ? catalog.level(a.scheme, a.minLevel) : undefined;
+      const asked = catalog.level(rule.scheme, rule.minLevel);
+      return !announced || Boolean(asked && asked.ordinal >= announced.ordinal);
+    });
   const announcements = market.announcements
     .filter((a) => a.announced <= query.asOf && a.categories.some((c) => lineage.includes(c)))
     .map((a) => ({
@@ -97,6 +105,8 @@ function answerMarket(
       scheme: a.scheme ?? null,
       minLevel: a.minLevel ?? null,
       expected: a.expected,
+      expectedBy: a.expectedBy ?? null,
+      overdue: Boolean(a.expectedBy && a.expectedBy < query.asOf && !recorded(a)),
       summary: a.summary,
       confidence: a.provenance.confidence,
     }));
@@ -136,9 +146,11 @@ function answerRule(
   rule: MarketRule,
   query: MarketAccessQuery,
 ): MarketRuleAnswer {
-  const { status, routes } = query.label
-    ? labelStatus(catalog, rule, query.label, recognize)
-    : { status: null, routes: [] };
+  // A duty binds whatever the label: no label meets or waives it, so it has no label status and no routes.
+  const { status, routes } =
+    query.label && rule.obligation !== "duty"
+      ? labelStatus(catalog, rule, query.label, recognize)
+      : { status: null, routes: [] };
   const programmeStatus = catalog.scheme(rule.scheme)?.programmeStatus ?? [];
   return {
     rule: rule.id,

@@ -57,7 +57,14 @@ const RuleBlock: FC<{
         <strong>
           <Quoting
             ctx={ctx}
-            text={t(higher && !rule.levelNote ? "market.requires" : "market.requiresExactly", values)}
+            text={t(
+              rule.obligation === "duty"
+                ? "market.duty"
+                : higher && !rule.levelNote
+                  ? "market.requires"
+                  : "market.requiresExactly",
+              values,
+            )}
           />
         </strong>{" "}
         {rule.status && showStatus ? <AccessChip ctx={ctx} status={rule.status} /> : null}{" "}
@@ -177,6 +184,12 @@ export const MarketAccessSection: FC<{
                   quotes={[a.expected]}
                 />
                 : <En ctx={ctx}>{a.summary}</En> <Confidence ctx={ctx} confidence={a.confidence} />
+                {a.overdue && a.expectedBy ? (
+                  <>
+                    {" "}
+                    <strong>{t("market.announcedOverdue", { date: a.expectedBy })}</strong>
+                  </>
+                ) : null}
               </small>
             </p>
           ))}
