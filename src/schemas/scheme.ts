@@ -64,6 +64,10 @@ export const LevelFile = z.strictObject({
   provenance: Provenance,
 });
 
+/** What meeting a requirement takes, for "what is still missing" lists grouped by the work to do. */
+export const requirementWork = ["technical-change", "documentation", "third-party-test"] as const;
+export type RequirementWork = (typeof requirementWork)[number];
+
 export const RequirementFile = z.strictObject({
   id: RequirementRef,
   group: z.string().min(1).optional().describe("the clause or area it belongs to, e.g. 5.1 or Annex I Part II"),
@@ -73,6 +77,15 @@ export const RequirementFile = z.strictObject({
   normativity: z.enum(["mandatory", "recommended", "conditional-mandatory", "conditional-recommended", "unknown"]),
   condition: z.string().min(1).optional().describe("when a conditional requirement applies"),
   evidence: z.array(z.enum(["document", "device-test", "declaration", "test-report", "process"])).default([]),
+  work: z
+    .enum(requirementWork)
+    .optional()
+    .describe(
+      "what a manufacturer has to do to meet it where it is still missing: change the product, write or publish " +
+        "something (documentation, a policy, a process), or have a third party test it — Kakehashi's reading of the " +
+        "requirement's kind, grounded in the scheme's own division where it has one (NIST's product capabilities vs " +
+        "developer activities, CRA Annex I Part I vs Part II); absent where not yet classified",
+    ),
   version: z.string().min(1).optional().describe("the scheme version that defines it"),
   provenance: Provenance,
 });

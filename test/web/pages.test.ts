@@ -210,7 +210,7 @@ describe("web pages", () => {
       ["ja", ja],
     ] as const) {
       const page = (asOf: string) =>
-        get(`/labels/sg-cls/L1?category=router&asOf=${asOf}&lang=${lang}`).then((r) => r.text());
+        Promise.resolve(get(`/labels/sg-cls/L1?category=router&asOf=${asOf}&lang=${lang}`)).then((r) => r.text());
       const sg = (body: string) => body.split('<div class="market"').find((m) => m.includes('data-market="SG"')) ?? "";
       const before = sg(await page("2027-12-31"));
       const announced = messages["market.announced"].split("{date}")[1]?.split("(")[0] ?? "";
