@@ -74,6 +74,13 @@ export type CrosswalkRowFile = z.infer<typeof CrosswalkRowFile>;
 export const CrosswalkGap = z.strictObject({
   side: z.enum(["source", "target"]),
   requirement: RequirementRef,
+  reason: z
+    .enum(["no-counterpart", "text-unknown"])
+    .default("no-counterpart")
+    .describe(
+      "no-counterpart: the requirement was compared and nothing on the other side relates to it; text-unknown: it " +
+        "cannot be compared because its text is not known — never read as an absence",
+    ),
   note: z.string().min(1),
   provenance: Provenance,
 });

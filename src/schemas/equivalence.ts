@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { Fee } from "./arrangement.ts";
 import { Confidence, IsoDate } from "./common.ts";
 import { Relationship } from "./crosswalk.ts";
-import { AssuranceMode, ProgrammeStatusEventFile } from "./scheme.ts";
+import { AssuranceMode, ProgrammeStatusEventFile, requirementWork } from "./scheme.ts";
 
 /**
  * The equivalence answer: legal recognition, content coverage and assurance kept apart, then a verdict that follows
@@ -97,10 +97,20 @@ export const ProvisionStanding = z
   .openapi("ProvisionStanding");
 export type ProvisionStanding = z.infer<typeof ProvisionStanding>;
 
+/** What meeting a target requirement takes, so that what is left can be grouped by the work to do. */
+export const Work = z
+  .enum(requirementWork)
+  .nullable()
+  .describe(
+    "what meeting the target requirement takes: technical-change (the product), documentation (write, publish or run " +
+      "a process), third-party-test; null where the catalog does not classify it",
+  );
+
 export const Match = z
   .object({
     requirement: z.string(),
     title: z.string().nullable().describe("the target requirement's English title; null where no source gives it"),
+    work: Work,
     via: z.array(z.string()).describe("source requirements the match rests on"),
     relationship: Relationship.describe("source REL target, as read or derived"),
     coverage: z.number().min(0).max(1).nullable().describe("fraction of the target met; null where unknown"),
@@ -121,6 +131,7 @@ export const Missing = z
   .object({
     requirement: z.string(),
     title: z.string().nullable(),
+    work: Work,
     gapNote: z.string().nullable().describe("an explicit 'no counterpart' statement from a crosswalk, if any"),
     provisions: z
       .array(ProvisionStanding)
@@ -134,6 +145,7 @@ export const Undetermined = z
   .object({
     requirement: z.string(),
     title: z.string().nullable(),
+    work: Work,
     reason: z
       .enum(undeterminedReasons)
       .describe(

@@ -1,4 +1,5 @@
 import type { components } from "../../client/index.ts";
+import { stillToMeet, type WorkGroup } from "../../domain/equivalence/still-to-meet.ts";
 
 /**
  * Human-readable renderings of the API's answers, for a terminal. `--json` prints the answer itself instead. The types
@@ -32,7 +33,7 @@ export function equivalenceText(a: EquivalenceAnswer): string {
         `${l.partial.length} partial, ${l.undetermined.length} undetermined, ${l.missing.length} missing, ` +
         `${l.noMapping.length} no mapping${l.criteriaPublished ? "" : " (criteria not published)"}`,
     ),
-    ...stillToMeet(a),
+    ...stillToMeetText(a),
     "",
     `Assurance: ${a.assurance.note.en}`,
     `Confidence: ${a.provenance.confidence}; catalog ${a.provenance.catalogDigest.slice(0, 12)}`,
@@ -43,34 +44,62 @@ export function equivalenceText(a: EquivalenceAnswer): string {
 type CoverageLevel = EquivalenceAnswer["coverage"]["levels"][number];
 type Standing = CoverageLevel["covered"][number]["provisions"][number];
 
+/** How each kind of work is headed in the list of what is still to do. */
+const workHeading: Record<WorkGroup["work"], string> = {
+  "technical-change": "Change the product",
+  documentation: "Write or publish (documentation, policies, processes)",
+  "third-party-test": "Have it tested by a third party",
+  unclassified: "Not classified",
+};
+
 /**
- * For the level asked about (else the first), every requirement not covered: its state, the hub provisions behind it
- * and how the source level stands on each, and for derived rows the path and the weakest confidence.
+ * For the level asked about (else the first), every requirement not covered, grouped by the work it takes: its
+ * state, the hub provisions behind it and how the source level stands on each, and for chained rows the path and the
+ * weakest confidence.
  */
-function stillToMeet(a: EquivalenceAnswer): string[] {
+function stillToMeetText(a: EquivalenceAnswer): string[] {
   const level = a.coverage.levels.find((l) => l.level === a.to.level) ?? a.coverage.levels[0];
   if (!level) return [];
-  const lines = [
-    ...level.partial.map(
-      (m) =>
-        `  partial       ${m.requirement} ${m.title ?? ""}${provisionText(m.provisions)}` +
-        (m.derived ? `\n                via ${m.path.join(" → ")} [${m.confidence}]` : ` [${m.confidence}]`),
-    ),
-    ...level.undetermined.map(
-      (u) =>
-        `  undetermined  ${u.requirement} ${u.title ?? ""}${provisionText(u.provisions)}` +
+  const details = new Map<string, string>();
+  for (const m of level.partial) {
+    details.set(
+      m.requirement,
+      provisionText(m.provisions) +
+        (m.derived ? `\n        via ${m.path.join(" → ")} [${m.confidence}]` : ` [${m.confidence}]`),
+    );
+  }
+  for (const u of level.undetermined) {
+    details.set(
+      u.requirement,
+      provisionText(u.provisions) +
         (u.reason === "source-not-mapped"
-          ? `\n                not yet mapped in the source level: ${u.unmappedSource.join(", ")}`
-          : u.paths.map((p) => `\n                via ${p.join(" → ")} (undecided)`).join("")) +
+          ? `\n        not yet mapped in the source level: ${u.unmappedSource.join(", ")}`
+          : u.paths.map((p) => `\n        via ${p.join(" → ")} (undecided)`).join("")) +
         ` [${u.confidence}]`,
-    ),
-    ...level.missing.map(
-      (m) =>
-        `  missing       ${m.requirement} ${m.title ?? ""}${m.gapNote ? ` — ${m.gapNote}` : provisionText(m.provisions)}`,
-    ),
-    ...level.noMapping.map((m) => `  no mapping    ${m.requirement} ${m.title ?? ""}`),
+    );
+  }
+  for (const m of level.missing)
+    details.set(m.requirement, m.gapNote ? ` — ${m.gapNote}` : provisionText(m.provisions));
+  const states: Record<string, string> = {
+    partial: "partial",
+    undetermined: "undetermined",
+    missing: "missing",
+    noMapping: "no mapping",
+  };
+  const groups = stillToMeet(level);
+  if (groups.length === 0) return [];
+  return [
+    "",
+    `Still to do for ${level.level}:`,
+    ...groups.flatMap((g) => [
+      `  ${workHeading[g.work]}:`,
+      ...g.items.map(
+        (i) =>
+          `    ${states[i.state]?.padEnd(13)} ${i.requirement} ${i.title ?? ""}`.trimEnd() +
+          (details.get(i.requirement) ?? ""),
+      ),
+    ]),
   ];
-  return lines.length === 0 ? [] : ["", `Still to meet for ${level.level}:`, ...lines];
 }
 
 /** " — provides 5.3-1, 5.3-2; partly 5.3-10 (undecided); not 5.3-6" for a requirement with hub provisions. */

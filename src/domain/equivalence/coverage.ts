@@ -53,12 +53,13 @@ export function coverageOf(
       noMapping: [],
     };
     for (const requirement of level.allRequirements) {
-      const title = catalog.requirement(target.id, requirement)?.title ?? null;
+      const known = catalog.requirement(target.id, requirement);
+      const named = { title: known?.title ?? null, work: known?.work ?? null };
       const j = judge(requirement);
-      if (j.state === "covered" || j.state === "partial") out[j.state].push(withTitle(j.match, title));
-      else if (j.state === "undetermined") out.undetermined.push({ requirement, title, ...j.undetermined });
+      if (j.state === "covered" || j.state === "partial") out[j.state].push(withNames(j.match, named));
+      else if (j.state === "undetermined") out.undetermined.push({ requirement, ...named, ...j.undetermined });
       else if (j.state === "missing" || j.state === "noMapping") {
-        out[j.state].push({ requirement, title, gapNote: j.gapNote, provisions: j.provisions });
+        out[j.state].push({ requirement, ...named, gapNote: j.gapNote, provisions: j.provisions });
       }
     }
     const total = level.allRequirements.length;
@@ -93,16 +94,16 @@ interface Unmapped {
 
 type Judgement =
   | { state: "covered" | "partial"; match: Candidate }
-  | { state: "undetermined"; undetermined: Omit<Undetermined, "requirement" | "title"> }
+  | { state: "undetermined"; undetermined: Omit<Undetermined, "requirement" | "title" | "work"> }
   | { state: "missing" | "noMapping"; gapNote: string | null; provisions: ProvisionStanding[] };
 
-/** A match before the target requirement's title is attached. */
-type Candidate = Omit<Match, "title">;
+/** A match before the target requirement's title and kind of work are attached. */
+type Candidate = Omit<Match, "title" | "work">;
 
-/** The match with the target requirement's title next to its id, so that no answer lists a bare id. */
-function withTitle(match: Candidate, title: string | null): Match {
+/** The match with the target requirement's title (and work) next to its id, so that no answer lists a bare id. */
+function withNames(match: Candidate, named: Pick<Match, "title" | "work">): Match {
   const { requirement, ...rest } = match;
-  return { requirement, title, ...rest };
+  return { requirement, ...named, ...rest };
 }
 
 /**
@@ -168,15 +169,12 @@ function absenceOf(
 }
 
 /**
- * The held requirements that say nothing toward `toScheme`: no row maps them there, no crosswalk declares them without
- * counterpart there, or their text is not known at all (a requirement nobody can read cannot be compared).
+ * The held requirements that say nothing toward `toScheme`: no row maps them there and no crosswalk declares them
+ * compared and without counterpart there (a gap whose reason is that the text is unknown is no such declaration).
  */
 function unmappedHeld(catalog: CatalogIndex, q: Question, toScheme: string): string[] {
   const declared = sourceGapRequirements(catalog, q.sourceScheme, toScheme);
-  return [...q.held].filter((r) => {
-    if (catalog.requirement(q.sourceScheme, r)?.title === null) return true;
-    return !q.graph.isMapped(q.sourceScheme, r, toScheme) && !declared.has(r);
-  });
+  return [...q.held].filter((r) => !q.graph.isMapped(q.sourceScheme, r, toScheme) && !declared.has(r));
 }
 
 /** Direct rows first; the hub only where no direct row covers the requirement. Covered beats partial. */
@@ -336,26 +334,29 @@ function groupRelationship(edges: readonly Edge[]): Relationship | undefined {
   return undefined;
 }
 
-/** Explicit "no counterpart" notes for target requirements, from crosswalks in either direction. */
+/** Explicit "no counterpart" notes for target requirements, from crosswalks in either direction (not unknown texts). */
 function targetGapNotes(catalog: CatalogIndex, sourceScheme: string, targetScheme: string): Map<string, string> {
   const notes = new Map<string, string>();
   for (const set of catalog.crosswalks(sourceScheme, targetScheme)) {
-    for (const gap of set.gaps) if (gap.side === "target") notes.set(gap.requirement, gap.note);
+    for (const gap of set.gaps)
+      if (gap.side === "target" && gap.reason === "no-counterpart") notes.set(gap.requirement, gap.note);
   }
   for (const set of catalog.crosswalks(targetScheme, sourceScheme)) {
-    for (const gap of set.gaps) if (gap.side === "source") notes.set(gap.requirement, gap.note);
+    for (const gap of set.gaps)
+      if (gap.side === "source" && gap.reason === "no-counterpart") notes.set(gap.requirement, gap.note);
   }
   return notes;
 }
 
-/** Requirements of `scheme` that a crosswalk with `other` declares to have no counterpart there. */
+/** Requirements of `scheme` that a crosswalk with `other` compared and declares to have no counterpart there. */
 function sourceGapRequirements(catalog: CatalogIndex, scheme: string, other: string): Set<string> {
   const out = new Set<string>();
+  const compared = (gap: { reason: string }) => gap.reason === "no-counterpart";
   for (const set of catalog.crosswalks(scheme, other)) {
-    for (const gap of set.gaps) if (gap.side === "source") out.add(gap.requirement);
+    for (const gap of set.gaps) if (gap.side === "source" && compared(gap)) out.add(gap.requirement);
   }
   for (const set of catalog.crosswalks(other, scheme)) {
-    for (const gap of set.gaps) if (gap.side === "target") out.add(gap.requirement);
+    for (const gap of set.gaps) if (gap.side === "target" && compared(gap)) out.add(gap.requirement);
   }
   return out;
 }
