@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import docsAssets from "../../generated/docs-assets.js";
 import { en } from "../../src/i18n/en.ts";
 import { ja } from "../../src/i18n/ja.ts";
+import type { EquivalenceAnswer } from "../../src/schemas/equivalence.ts";
 import type { AccessStatus, MarketAccessAnswer } from "../../src/schemas/market-access-answer.ts";
 import { mainPages } from "../helpers/main-pages.ts";
 import { createTestApp } from "../helpers/test-app.ts";
@@ -27,7 +28,7 @@ describe("web pages", () => {
     }
   });
 
-  it("shows the label page: UK section recognised with its instrument, four coverage states, the level status", async () => {
+  it("shows the label page: UK section recognised with its instrument, the coverage states, the level status", async () => {
     const body = await (await get("/labels/jc-star/STAR-1")).text();
     const uk = body.slice(body.indexOf('data-scheme="uk-psti"'));
     expect(uk).toContain('class="chip v-recognized"');
@@ -35,9 +36,42 @@ describe("web pages", () => {
     expect(body).toContain("labels can be issued");
     const us = body.slice(body.indexOf('data-scheme="us-ctm"'));
     expect(us).toContain('class="chip s-noMapping"');
-    expect(us).toContain('class="chip s-missing"');
+    // While four STAR-1 texts are unknown, nothing of the US mark is claimed missing: it is undetermined.
+    expect(us).toContain('class="chip s-undetermined"');
+    expect(us.slice(0, us.indexOf("</section>"))).not.toContain('class="chip s-missing"');
+    // What is left is grouped by the work it takes, linking to the compare page's list.
+    expect(us).toContain(en["todo.technical-change"]);
+    expect(us).toContain("#still-to-do");
     const star3 = await (await get("/labels/jc-star/STAR-3")).text();
     expect(star3).toContain("criteria in draft — cannot be obtained yet");
+  });
+
+  it("lists on the compare page what is still to do, by kind of work, with each requirement's hub provisions", async () => {
+    const query = "from=jc-star:STAR-1&to=us-ctm&asOf=2026-07-01";
+    const api = (await (await app.request(`/v1/equivalence?${query}`)).json()) as EquivalenceAnswer;
+    const level = api.coverage.levels[0];
+    if (!level) throw new Error("no level");
+    for (const [lang, messages] of [
+      ["en", en],
+      ["ja", ja],
+    ] as const) {
+      const body = await (await get(`/compare/jc-star/STAR-1/us-ctm?asOf=2026-07-01&lang=${lang}`)).text();
+      const todo = body.slice(body.indexOf('id="still-to-do"'));
+      expect(todo.length).toBeGreaterThan(100);
+      // Every requirement not covered is listed once, under the heading of its kind of work.
+      const left = [...level.partial, ...level.undetermined, ...level.missing, ...level.noMapping];
+      for (const item of left) {
+        const heading = `<h4>${escapeHtml(messages[`todo.${item.work ?? "unclassified"}`])}</h4>`;
+        const group = todo.slice(todo.indexOf(heading)).split("</ul>")[0] ?? "";
+        expect(todo.indexOf(heading), heading).toBeGreaterThan(0);
+        const link = new RegExp(`/requirements/${encodeURIComponent(item.requirement).replaceAll(".", "\\.")}["?]`);
+        expect(group, item.requirement).toMatch(link);
+      }
+      // The coverage table shows where the source level stands on the hub provisions, and chains' confidence.
+      expect(body).toContain(escapeHtml(messages["provision.of"]));
+      expect(body).toContain('class="chip s-undetermined"');
+      expect(body).toContain('class="chip c-unconfirmed"');
+    }
   });
 
   it("says where a label's product can be sold: the market-access answer of the API, in words, per market", async () => {

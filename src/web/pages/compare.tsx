@@ -4,6 +4,7 @@ import { Quoting } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
 import { AssuranceNote, CoverageTables, LegalBasis, targetTitle, VerdictSummary } from "./equivalence-parts.tsx";
 import { answerFor, findLabel, LevelStatus } from "./label.tsx";
+import { StillToDo } from "./still-to-do.tsx";
 
 /** `/compare/{fromScheme}/{fromLevel}/{toScheme}[/{toLevel}]`: one pair in depth, with a link to the same JSON. */
 export function comparePage(
@@ -43,6 +44,7 @@ export function comparePage(
       <VerdictSummary ctx={ctx} answer={answer} />
       <LegalBasis ctx={ctx} answer={answer} showNotApplied />
       <CoverageTables ctx={ctx} answer={answer} />
+      <StillToDo ctx={ctx} answer={answer} />
       <h3>{t("compare.paths")}</h3>
       {answer.provenance.derivedPaths.length === 0 ? (
         <p>{t("compare.noPaths")}</p>

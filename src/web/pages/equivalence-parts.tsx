@@ -341,6 +341,10 @@ interface Group {
   rows: Row[];
 }
 
+/** Above this many rows the label page lists a level's requirements by state, without titles (see `Compact`). */
+const compactTableRows = 12;
+const states: readonly RequirementState[] = ["covered", "partial", "undetermined", "missing", "noMapping"];
+
 /** The levels whose table the compact label page shows in full: those a rule recognises and the best covered one. */
 function featuredLevels(answer: EquivalenceAnswer): Set<string> {
   const levels = new Set(answer.legal.rules.map((r) => r.toLevel));
@@ -432,6 +436,36 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
               ) : null}{" "}
               <a href={compact.compareHref(first.level)}>{t("coverage.fullTable")}</a>
             </p>
+          );
+        }
+        if (compact && group.rows.length > compactTableRows) {
+          // A long table (CLS Level 2 lists every mandatory provision of EN 303 645) is said as ids by state on the
+          // label page; titles and the provisions behind each row are on the compare page.
+          return (
+            <div class="bystate">
+              <p>
+                <Quoting ctx={ctx} text={caption} />
+              </p>
+              <ul class="plain">
+                {states
+                  .map((state) => ({ state, rows: group.rows.filter((r) => r.state === state) }))
+                  .filter((x) => x.rows.length > 0)
+                  .map(({ state, rows }) => (
+                    <li>
+                      <StateChip ctx={ctx} state={state} /> {rows.length}:{" "}
+                      {rows.map((row, i) => (
+                        <>
+                          {i > 0 ? ", " : ""}
+                          <RequirementLink ctx={ctx} scheme={scheme} id={row.requirement} />
+                        </>
+                      ))}
+                    </li>
+                  ))}
+              </ul>
+              <p>
+                <a href={compact.compareHref(first.level)}>{t("coverage.fullTable")}</a>
+              </p>
+            </div>
           );
         }
         return (

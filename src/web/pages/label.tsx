@@ -13,6 +13,7 @@ import {
   VerdictSummary,
 } from "./equivalence-parts.tsx";
 import { MarketAccessSection } from "./market-access-section.tsx";
+import { StillToDo } from "./still-to-do.tsx";
 
 export function findLabel(ctx: PageContext, schemeId: string, levelId: string) {
   const scheme = ctx.catalog.scheme(schemeId);
@@ -105,6 +106,7 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
             <VerdictSummary ctx={ctx} answer={answer} compact={compact} />
             <LegalBasis ctx={ctx} answer={answer} compact={compact} />
             <CoverageTables ctx={ctx} answer={answer} compact={compact} />
+            <StillToDo ctx={ctx} answer={answer} compact={compact} />
             <AssuranceNote ctx={ctx} answer={answer} />
             <p>
               <a href={ctx.href(compare, keep)}>{t("label.compare")}</a> ·{" "}
