@@ -107,6 +107,16 @@ export function checkCrosswalks(ctx: CheckContext): void {
       if (mapped.has(gap.requirement)) {
         ctx.report(file, ["gaps", i, "requirement"], `"${gap.requirement}" is declared a gap but a row maps it`);
       }
+      // "Text unknown" keeps the engine from claiming absences; a requirement whose title the scheme gives is known.
+      const scheme = gap.side === "source" ? from : to;
+      const known = scheme?.requirements.find((r) => r.id === gap.requirement)?.title;
+      if (gap.reason === "text-unknown" && known) {
+        ctx.report(
+          file,
+          ["gaps", i, "reason"],
+          `"${gap.requirement}" has a title in ${scheme?.id}, so its text is known`,
+        );
+      }
     });
 
     checkProvenance(ctx, file, set, set.sources);

@@ -39,9 +39,15 @@ export const equivalence = createRoute({
   summary: "What a label of one scheme at one level means in another scheme",
   description:
     "Keeps three things apart: legal recognition (arrangement rules in force on asOf, in this direction, for this level " +
-    "and product category, with their legal basis), content coverage (per target level: covered, partial and missing " +
-    "requirements, from crosswalk rows or derived through the ETSI EN 303 645 hub) and assurance (how each level is " +
-    "assessed). The verdict follows from those three. `summary` and `assurance.note` say it in English and Japanese. " +
+    "and product category, with their legal basis), content coverage and assurance (how each level is assessed). " +
+    "Content coverage puts every requirement of each target level in one of five states, from crosswalk rows or " +
+    "derived through the ETSI EN 303 645 hub: `covered` (met in full), `partial` (met in part), `undetermined` (the " +
+    "rows relate the two but cannot decide how much, or part of the source level is not mapped yet: unknown, never " +
+    "a failure), `missing` (a claim of absence, earned: the requirement and every requirement of the source level " +
+    "are mapped and none relates to it, or a crosswalk says it has no counterpart) and `noMapping` (nobody has mapped " +
+    "it yet). Each carries the hub provisions behind it with the source level's standing on each, the kind of work " +
+    "meeting it takes, and for derived rows the path and the weakest confidence. The verdict follows from legal, " +
+    "coverage and assurance. `summary` and `assurance.note` say it in English and Japanese. " +
     "Send `Cache-Control: no-cache` to bypass the cache.",
   request: { query: equivalenceQuery },
   responses: {
@@ -63,7 +69,7 @@ export const matrix = createRoute({
   summary: "Every JC-STAR level against every foreign scheme",
   description:
     "The home scheme's levels (rows) against every foreign scheme (columns): verdict, best covered level, assurance gap " +
-    "and covered / partial / missing counts per target level, with the rules that apply.",
+    "and covered / partial / undetermined / missing / no-mapping counts per target level, with the rules that apply.",
   request: { query: z.strictObject({ asOf, category }) },
   responses: {
     200: {

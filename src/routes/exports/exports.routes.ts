@@ -127,8 +127,10 @@ export const csvEquivalence = createRoute({
   tags: ["Exports"],
   summary: "One equivalence answer's requirement list as CSV",
   description:
-    "Each target level's requirements with their state: `covered`, `partial`, `missing` or `no-mapping`, and the " +
-    `match they rest on. ${csvNote}`,
+    "Each target level's requirements with their state: `covered`, `partial`, `undetermined` (with the reason), " +
+    "`missing` or `no-mapping`; the match or the undecided chains they rest on, with the path and the weakest " +
+    "confidence; and the hub provisions behind each with the source level's standing on them. " +
+    `${csvNote}`,
   request: { query: equivalenceQuery },
   responses: {
     200: csvResponse("The requirement list", equivalenceColumns),
