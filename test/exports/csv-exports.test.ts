@@ -91,7 +91,10 @@ describe("CSV exports", () => {
       coverage: {
         ...answer.coverage,
         levels: [
-          { ...level, noMapping: [{ requirement: "X-9", title: null, work: null, gapNote: "no counterpart", provisions: [] }] },
+          {
+            ...level,
+            noMapping: [{ requirement: "X-9", title: null, work: null, gapNote: "no counterpart", provisions: [] }],
+          },
         ],
       },
     };
