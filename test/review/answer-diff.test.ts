@@ -43,8 +43,8 @@ describe("kakehashi diff: which answers a data change changes", { timeout: 120_0
     expect(star1).toHaveLength(diff.dates.length * (base.categories.length + 1));
     expect(star1[0]?.changes).toContainEqual({
       field: "coverage compliant",
-      before: "1 (3 covered, 0 partial, 0 missing)",
-      after: "0.667 (2 covered, 1 partial, 0 missing)",
+      before: "1 (3 covered, 0 partial, 0 undetermined, 0 missing, 0 no mapping)",
+      after: "0.667 (2 covered, 1 partial, 0 undetermined, 0 missing, 0 no mapping)",
     });
     expect(diffMarkdown(diff, "main")).toContain("**jc-star:STAR-1 → uk-psti**");
   });

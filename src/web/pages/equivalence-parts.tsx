@@ -30,7 +30,10 @@ import { En, enLang, nameLang, Quoting } from "../quoted.tsx";
  * - a verdict's meaning and the confidence levels are explained once, in a legend above the sections;
  * - a target whose levels differ (several tables) shows the full table for the level(s) that matter — the levels a
  *   rule recognises and the best fully covered level, else the lowest — and, for each other level, its counts and its
- *   missing requirements, linking to the compare page that holds that level's full table.
+ *   missing requirements, linking to the compare page that holds that level's full table;
+ * - a level of more than `compactTableRows` requirements (CLS Level 2 lists every mandatory provision of
+ *   EN 303 645) is listed by state with linked ids instead of a titled table, the titles being a click away;
+ * - what is still to do for the level that matters is one line of counts per kind of work, linking to the list.
  */
 export interface Compact {
   /** The compare page of this pair for one target level: where the full table and derived paths live. */
