@@ -107,6 +107,8 @@ export function derivedRows(
   from: CompiledScheme,
   to: CompiledScheme,
   reached: ReadonlySet<string>,
+  /** Receives the path of each chain that relates two requirements but that the composition table cannot decide. */
+  undecided: string[] = [],
 ): MapRow[] {
   const hub = catalog.allSchemes().find((s) => s.role === "hub");
   if (!hub || hub.id === from.id || hub.id === to.id) return [];
@@ -123,8 +125,11 @@ export function derivedRows(
       for (const firsts of chains) {
         const first = groupRelationship(firsts);
         const relationship = first ? compose(first, second.relationship) : undefined;
-        if (!relationship || relationship === "not-related") continue;
         const sources = [...new Set(firsts.flatMap((e) => e.sources))];
+        if (!relationship && first && first !== "not-related" && second.relationship !== "not-related") {
+          undecided.push([sources.join("+"), firsts.map((e) => e.target).join("+"), target.id].join(" > "));
+        }
+        if (!relationship || relationship === "not-related") continue;
         const key = `derived:${sources.join("+")}>${target.id}:${[...firsts, second].map((e) => `${e.crosswalk}:${e.row}`).join(",")}`;
         const coverage = covers(relationship)
           ? 1
@@ -178,7 +183,8 @@ export function mappingRows(catalog: CatalogIndex, from: CompiledScheme, to: Com
   const sets = [...catalog.crosswalks(from.id, to.id), ...catalog.crosswalks(to.id, from.id)];
   const direct = sets.map((set) => ({ set, rows: directRows(set, from.id) }));
   const reached = new Set(direct.flatMap((d) => d.rows.flatMap((r) => r.targets)));
-  return { direct, derived: derivedRows(catalog, from, to, reached) };
+  const undecided: string[] = [];
+  return { direct, derived: derivedRows(catalog, from, to, reached, undecided), undecided: [...new Set(undecided)] };
 }
 
 /**
@@ -187,7 +193,7 @@ export function mappingRows(catalog: CatalogIndex, from: CompiledScheme, to: Com
  * gaps declared by the crosswalks become gap summaries. Returns undefined when nothing relates the two schemes.
  */
 export async function oscalMapping(catalog: CatalogIndex, from: CompiledScheme, to: CompiledScheme, sha1: Sha1) {
-  const { direct, derived } = mappingRows(catalog, from, to);
+  const { direct, derived, undecided } = mappingRows(catalog, from, to);
   if (direct.every((d) => d.rows.length === 0) && derived.length === 0) return undefined;
   const uuid = uuidMinter(sha1);
   const pair = `${from.id}>${to.id}`;
@@ -283,6 +289,9 @@ export async function oscalMapping(catalog: CatalogIndex, from: CompiledScheme, 
           `Requirement-level relationships (NIST IR 8477 set theory) from ${from.name} to ${to.name}: ` +
           `${direct.length} crosswalk set(s) stated between the two schemes` +
           `${derived.length > 0 ? `, and ${derived.length} row(s) derived through the hub standard` : ""}. ` +
+          // A chain the composition table cannot decide has no OSCAL relationship to be written as; it is said here so
+          // that its absence from the maps is not read as "not related" (the equivalence answer calls it undetermined).
+          `${undecided.length > 0 ? `${undecided.length} chain(s) through the hub relate requirements but cannot be decided, so they are not listed as maps (undetermined): ${undecided.join("; ")}. ` : ""}` +
           "Coverage is the fraction of the target requirement the sources meet; confidence high/medium/low stands " +
           "for a primary source, a secondary source, or no confirming source. Nothing may be inferred from a pair that " +
           "is not mapped.",

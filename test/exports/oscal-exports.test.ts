@@ -5,7 +5,7 @@ import { oscalCatalog } from "../../src/exports/oscal-catalog.ts";
 import { oscalMapping } from "../../src/exports/oscal-mapping.ts";
 import { type Sha1, uuidV5, webCryptoSha1 } from "../../src/exports/uuid.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
-import { catalogIndex } from "../helpers/engine.ts";
+import { ask, catalogIndex } from "../helpers/engine.ts";
 import { Metaschema } from "../helpers/oscal/metaschema-checker.ts";
 
 const dir = join(projectRoot, "test/fixtures/oscal");
@@ -110,6 +110,20 @@ describe("OSCAL exports against NIST's OSCAL 1.2.2 metaschema", () => {
         expect.arrayContaining([expect.objectContaining({ name: "derived-via", value: "etsi-en-303-645" })]),
       );
       expect(map["confidence-score"].category).not.toBe("high"); // one step below what it rests on
+    }
+  });
+
+  it("says which chains through the hub it cannot decide, as the equivalence answer's undetermined entries do", async () => {
+    const doc = (await oscalMapping(catalogIndex, scheme("jc-star"), scheme("us-ctm"), nodeSha1)) as Json;
+    const description: string = doc["mapping-collection"].provenance["mapping-description"];
+    const answer = ask("jc-star:STAR-1", "us-ctm", "2026-07-01");
+    const chains = answer.coverage.levels.flatMap((l) => l.undetermined.flatMap((u) => u.paths));
+    expect(chains.length).toBeGreaterThan(0);
+    expect(description).toContain("cannot be decided");
+    // Each undecided chain of the answer is named (as requirement ids, source > hub > target).
+    for (const [a = "", h = "", b = ""] of chains) {
+      const id = (step: string) => step.split(/:(.*)/)[1] ?? "";
+      expect(description).toContain(`${id(a)} > ${id(h)} > ${id(b)}`);
     }
   });
 

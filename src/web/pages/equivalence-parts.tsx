@@ -247,7 +247,7 @@ interface Row {
   state: RequirementState;
   via: string[];
   derived: string | null;
-  /** For derived and undetermined rows: the weakest confidence the chain rests on. */
+  /** For derived, undetermined and not-primary rows: the weakest confidence the row rests on. */
   confidence: Confidence | null;
   provisions: readonly ProvisionStanding[];
   /** Why an undetermined row is undetermined, as message values. */
@@ -264,7 +264,8 @@ function rowsOf(ctx: PageContext, scheme: string, level: CoverageLevel): Row[] {
     state: s,
     via: m.via,
     derived: m.derived ? m.path.join(" → ") : null,
-    confidence: m.derived ? m.confidence : null,
+    // Every row that is not a regulator's own text says so: derived rows and our own analysis alike.
+    confidence: m.derived || m.confidence !== "primary" ? m.confidence : null,
     provisions: m.provisions,
     undetermined: null,
   });
