@@ -306,19 +306,20 @@ function rowsOf(ctx: PageContext, scheme: string, level: CoverageLevel): Row[] {
  */
 const ProvisionLine: FC<{ ctx: PageContext; provisions: readonly ProvisionStanding[] }> = ({ ctx, provisions }) => {
   if (provisions.length === 0) return null;
-  const id = (p: ProvisionStanding) => p.provision.split(":").at(-1) ?? p.provision;
+  // A provision whose own chain cannot decide anything about the requirement is marked so.
+  const id = (p: ProvisionStanding) =>
+    (p.provision.split(":").at(-1) ?? p.provision) +
+    (p.standing === "partly-provided" && !p.decided && !p.inGroup ? ` ${ctx.t("provision.undecided")}` : "");
   const parts = (["provided", "partly-provided", "not-provided", "unknown"] as const)
     .map((standing) => {
       const ids = provisions.filter((p) => p.standing === standing).map(id);
       return ids.length > 0 ? ctx.t(`provision.${standing}`, { ids: ids.join(", ") }) : "";
     })
     .filter(Boolean);
-  const undecided = provisions.filter((p) => p.standing === "partly-provided" && !p.decided && !p.inGroup).map(id);
   return (
     <small class="muted prov">
       {" "}
-      {ctx.t("provision.of")} {parts.join("; ")}
-      {undecided.length > 0 ? `. ${ctx.t("provision.undecided", { ids: undecided.join(", ") })}` : ""}.
+      {ctx.t("provision.of")} {parts.join("; ")}.
     </small>
   );
 };
