@@ -28,6 +28,7 @@ describe("the reviewed catalog", () => {
   it("holds the five schemes, the ETSI hub, ISO/IEC 29147 and the wider network", () => {
     expect(catalog.schemes.map((s) => s.id).sort()).toEqual(
       [
+        "au-smart-devices",
         "csa-iot-product-security",
         "de-bsi-label",
         "etsi-en-303-645",

@@ -244,4 +244,57 @@ describe("catalog refresh, December 2026", () => {
       expect(camera[0]?.summary).toContain("will consider");
     });
   });
+
+  describe("Australia: the smart-device security standard from 4 Mar 2026 (Cyber Security Act 2024, Part 2)", () => {
+    const rule = "smart-devices-consumer-grade";
+
+    it("a router: upcoming on 2026-03-03, mandatory from 2026-03-04 (primary), with no recognition of any foreign label", () => {
+      const before = market("AU", "router", "2026-03-03");
+      expect(before.required).toBe(false);
+      expect(before.rules).toEqual([]);
+      expect(before.upcoming.find((u) => u.rule === rule)?.effectiveFrom).toBe("2026-03-04");
+      const on = market("AU", "router", "2026-03-04");
+      expect(on.required).toBe(true);
+      expect(on.rules.map((r) => [r.rule, r.obligation, r.scheme, r.minLevel, r.confidence])).toEqual([
+        [rule, "mandatory", "au-smart-devices", "compliant", "primary"],
+      ]);
+      expect(on.rules[0]?.sources.some((s) => s.url.includes("homeaffairs.gov.au") && s.kind === "primary")).toBe(true);
+      // No source mentions recognition of a foreign label: JC-STAR ★1, CLS Level 4 and PSTI compliance all fall short,
+      // on both sides of the date, with no route; the Australian compliance itself is what is held.
+      for (const held of ["jc-star:STAR-1", "sg-cls:L4", "uk-psti:compliant"]) {
+        expect(market("AU", "router", "2026-03-03", held).status).toBe("nothing-required");
+        const m = market("AU", "router", "2026-03-04", held);
+        expect([m.status, m.rules[0]?.routes]).toEqual(["not-met", []]);
+      }
+      expect(market("AU", "router", "2026-03-04", "au-smart-devices:compliant").status).toBe("held");
+      expect(catalogIndex.arrangements().some((a) => a.rules.some((r) => r.to.scheme === "au-smart-devices"))).toBe(
+        false,
+      );
+    });
+
+    it("smartphones and laptops (general-purpose computers) are excluded, on either side of the date (primary)", () => {
+      for (const date of ["2026-03-03", "2026-03-04"]) {
+        const m = market("AU", "general-purpose-computer", date, "jc-star:STAR-1");
+        expect(m.required).toBe(false);
+        expect(m.rules).toEqual([]);
+        expect(m.status).toBe("nothing-required");
+      }
+      const excepted = market("AU", "general-purpose-computer", "2026-03-04").excepted;
+      expect(excepted.map((e) => [e.rule, e.confidence])).toEqual([[rule, "primary"]]);
+      expect(excepted[0]?.exception).toContain("smartphones");
+      expect(excepted[0]?.exception).toContain("laptops");
+      // The exclusions only section 8's secondary summaries give stay secondary.
+      expect(market("AU", "medical-device", "2026-03-04").excepted.map((e) => e.confidence)).toEqual(["secondary"]);
+    });
+
+    it("the standard's three requirements are mapped to the hub (no gaps), every row Kakehashi's analysis", () => {
+      const scheme = catalogIndex.scheme("au-smart-devices");
+      expect(scheme?.requirements.map((r) => r.id)).toEqual(["2", "3", "4"]);
+      expect(scheme?.versions[0]?.effectiveFrom).toBe("2026-03-04");
+      const answer = ask("jc-star:STAR-1", "au-smart-devices", "2026-03-04", "router");
+      const level = answer.coverage.levels.find((l) => l.level === "compliant");
+      expect(level?.noMapping).toEqual([]);
+      expect(answer.provenance.confidence).toBe("unconfirmed");
+    });
+  });
 });
