@@ -40,7 +40,7 @@ describe("web pages", () => {
     expect(us).toContain('class="chip s-undetermined"');
     expect(us.slice(0, us.indexOf("</section>"))).not.toContain('class="chip s-missing"');
     // What is left is grouped by the work it takes, linking to the compare page's list.
-    expect(us).toContain(en["todo.technical-change"]);
+    expect(us).toContain(en["todo.short.technical-change"]);
     expect(us).toContain("#still-to-do");
     const star3 = await (await get("/labels/jc-star/STAR-3")).text();
     expect(star3).toContain("criteria in draft — cannot be obtained yet");

@@ -52,8 +52,9 @@ export const VerdictSummary: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
   compact,
 }) =>
   compact ? (
-    // The verdict's meaning is in the label page's legend, once for all sections.
-    <p class="lead" data-testid="summary">
+    // The verdict's meaning is in the label page's legend, once for all sections. (No test id: a page of a dozen
+    // sections pays for every byte, and nothing looks it up.)
+    <p class="lead">
       <VerdictChip ctx={ctx} verdict={answer.verdict} /> <Summary ctx={ctx} answer={answer} />
     </p>
   ) : (

@@ -39,11 +39,12 @@ export const StillToDo: FC<{ ctx: PageContext; answer: EquivalenceAnswer; compac
   const name = levelText(ctx, scheme, level.level);
   const groups = stillToMeet(level);
   if (compact) {
-    if (groups.length === 0) return null;
+    // A recognised label has nothing left to do in that market; the compare page still lists the content gaps.
+    if (groups.length === 0 || answer.verdict === "recognized") return null;
     return (
       <p>
         <Quoting ctx={ctx} text={t("todo.compact", { level: name })} />{" "}
-        {groups.map((g) => t("todo.count", { work: t(`todo.${g.work}`), count: g.items.length })).join(" · ")} —{" "}
+        {groups.map((g) => t("todo.count", { work: t(`todo.short.${g.work}`), count: g.items.length })).join(" · ")} —{" "}
         <a href={`${compact.compareHref(level.level)}#still-to-do`}>{t("todo.details")}</a>
       </p>
     );
