@@ -13,11 +13,13 @@ import { FEED_RETENTION_MS, type RecordStore, StoreConflict } from "../../src/st
 import { RedisRecordStore } from "../../src/store/redis.ts";
 import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 
+// A canonical record valid against its schema: the stores decode what they read and skip what does not decode.
 const canonical = (name: string) => ({
   ...emptyCanonical("jc-star"),
   level: "STAR-1",
   registrationId: "R-1",
   holder: { name, address: null, identifiers: [] },
+  product: { ...emptyCanonical("jc-star").product, name: "Home Gateway" },
 });
 const now = () => new Date().toISOString();
 
