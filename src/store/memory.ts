@@ -110,6 +110,8 @@ export class MemoryRecordStore implements RecordStore {
   }): Promise<StoredRecord> {
     const existing = this.current(input.scheme, input.registrationId);
     if (!existing) throw new StoreConflict("not-found", `no record ${input.scheme}/${input.registrationId}`);
+    // Idempotent, as on Redis: already withdrawn is the state asked for — no new version, no second feed entry.
+    if (existing.withdrawn) return existing;
     checkPreconditions(existing, input.ifMatch, undefined);
     const version = existing.version + 1;
     const record = { ...existing, version, etag: recordEtag(version), updatedAt: input.now, withdrawn: true };

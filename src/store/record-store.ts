@@ -53,6 +53,11 @@ export interface RecordStore {
   /** Throws StoreConflict "undecodable" for a value at the record's key that does not decode (see record-decode.ts). */
   get(scheme: string, registrationId: string): Promise<StoredRecord | undefined>;
   put(input: PutInput): Promise<{ record: StoredRecord; created: boolean }>;
+  /**
+   * Withdraws (If-Match must name the current version). Idempotent: a record already withdrawn is returned as it is,
+   * whatever If-Match names — no new version, no second `withdrawn` feed entry — so a retry whose answer was lost
+   * gets the tombstone, not a 412.
+   */
   withdraw(input: { scheme: string; registrationId: string; ifMatch: string; now: string }): Promise<StoredRecord>;
   /**
    * Records in (scheme, registration id) order after `cursor`, optionally of one scheme and one holder name (exact,

@@ -47,10 +47,12 @@ const RECORD_KEY = /^kakehashi:\{kakehashi\}:record:([^:]+):(.+)$/;
 // JSON, owner, now (ISO), minId (retention), scheme, id, normalised label URL (""), valid-until date (""), its day
 // number, holder key (see holderKey).
 const WRITE = `
-local cur = redis.call('HMGET', KEYS[1], 'version', 'etag', 'owner', 'createdAt', 'holder', 'labelUrl')
+local cur = redis.call('HMGET', KEYS[1], 'version', 'etag', 'owner', 'createdAt', 'holder', 'labelUrl', 'withdrawn')
 local exists = cur[1] ~= false
 local mode, tags, inm = ARGV[1], ARGV[2], ARGV[3]
 if mode == 'withdraw' and not exists then return {'not-found'} end
+-- Withdrawal is idempotent: the state asked for already holds, whatever If-Match names — no version, no feed entry.
+if mode == 'withdraw' and cur[7] == '1' then return {'already-withdrawn'} end
 if inm == '*' and exists then return {'precondition-failed', cur[2]} end
 if exists and tags == '' and inm ~= '*' then return {'precondition-required', cur[2]} end
 if tags ~= '' then
@@ -100,7 +102,10 @@ redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[3], '*', 'type', 'expired', 'sche
 return 1
 `;
 
-/** ok, version, feed id, created ("1"/"0"), etag, owner, createdAt — or an error kind and the current etag. */
+/**
+ * ok, version, feed id, created ("1"/"0"), etag, owner, createdAt — or already-withdrawn (nothing written), or an
+ * error kind and the current etag.
+ */
 type WriteReply = [string, string?, string?, string?, string?, string?, string?];
 
 export class RedisRecordStore implements RecordStore {
@@ -360,7 +365,7 @@ export class RedisRecordStore implements RecordStore {
       args.validUntil ? String(Date.parse(`${args.validUntil}T00:00:00Z`) / 86_400_000) : "0",
       args.holder,
     )) as WriteReply;
-    if (reply[0] === "ok") return reply;
+    if (reply[0] === "ok" || reply[0] === "already-withdrawn") return reply;
     const current = reply[1] ? await this.get(scheme, registrationId) : undefined;
     const messages: Record<string, string> = {
       "not-found": `no record ${scheme}/${registrationId}`,

@@ -89,6 +89,27 @@ describe("records: conditional writes and reads", () => {
     await expectProblem(await call("GET", "/v1/changes?since=1000-0", "reader"), 410);
   });
 
+  it("DELETE of a withdrawn record answers 200 with the tombstone as it is: no new version, no second feed entry", async () => {
+    const { call } = setup();
+    await call("PUT", path, "partner", body, { "if-none-match": "*" });
+    const first = await call("DELETE", path, "partner", undefined, { "if-match": '"v1"' });
+    const tombstone = await expectBody(first, StoredRecordBody);
+    expect(tombstone).toMatchObject({ version: 2, status: "withdrawn" });
+    // A retry whose first answer was lost (still naming v1), and one naming the tombstone's own ETag.
+    for (const etag of ['"v1"', '"v2"']) {
+      const again = await call("DELETE", path, "partner", undefined, { "if-match": etag });
+      expect(again.status, etag).toBe(200);
+      expect(again.headers.get("etag")).toBe('"v2"');
+      expect(await expectBody(again, StoredRecordBody)).toEqual(tombstone);
+    }
+    await expectProblem(await call("DELETE", path, "partner"), 428);
+    const feed = await expectBody(await call("GET", "/v1/changes", "reader"), ChangeFeed);
+    expect(feed.changes.map((c) => [c.type, c.version])).toEqual([
+      ["created", 1],
+      ["withdrawn", 2],
+    ]);
+  });
+
   it("refuses bad records with 422 by pointer and changes nothing", async () => {
     const { call } = setup();
     const bad = await call(

@@ -160,6 +160,24 @@ function contract(name: string, make: () => Promise<RecordStore>) {
       expect(rest.changes).toEqual([]);
     });
 
+    it("withdrawing a withdrawn record changes nothing: same version, no second feed entry", async () => {
+      const store = await make();
+      const id = `WW-${Math.random()}`;
+      const before = await store.changes(undefined, 10_000, Date.now());
+      const input = { scheme: "jc-star", registrationId: id, canonical: canonical("A"), owner: null, now: now() };
+      await store.put({ ...input, ifNoneMatch: "*" });
+      const tombstone = await store.withdraw({ scheme: "jc-star", registrationId: id, ifMatch: '"v1"', now: now() });
+      for (const ifMatch of ['"v1"', '"v2"', '"v9"']) {
+        const again = await store.withdraw({ scheme: "jc-star", registrationId: id, ifMatch, now: now() });
+        expect(again, ifMatch).toEqual(tombstone);
+      }
+      const after = await store.changes(before.next ?? undefined, 100, Date.now());
+      expect(after.changes.map((c) => [c.type, c.version])).toEqual([
+        ["created", 1],
+        ["withdrawn", 2],
+      ]);
+    });
+
     it("finds a record by its registry URL, normalised, and forgets a URL the record no longer has", async () => {
       const store = await make();
       const id = `U-${Math.random()}`;

@@ -127,12 +127,14 @@ export const withdraw = createRoute({
   security,
   summary: "Withdraw a record (a tombstone stays for the change feed)",
   description:
-    "Needs If-Match with the current ETag (428 without it, 412 when stale). The record stays readable as withdrawn and the feed shows the withdrawal." +
+    "Needs If-Match with the current ETag (428 without it, 412 when stale). The record stays readable as withdrawn and the feed shows the withdrawal. " +
+    "Idempotent: withdrawing a record already withdrawn answers 200 with the tombstone as it is (its ETag, no new " +
+    "version, no second feed entry), whatever If-Match names — a retry whose first answer was lost still succeeds." +
     UNDECODABLE_409,
   request: { params, headers: z.object({ "if-match": z.string().max(512).optional() }) },
   responses: {
     200: {
-      description: "The tombstone",
+      description: "The tombstone (the existing one, unchanged, when the record was already withdrawn)",
       headers: etagHeader,
       content: { "application/json": { schema: StoredRecordBody } },
     },
