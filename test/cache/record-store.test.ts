@@ -312,7 +312,7 @@ function idempotencyContract(name: string, make: (options?: IdempotencyOptions) 
     const key = `k-${Math.random()}`;
     const first = await store.claim("client-a", key, "f1");
     expect(first).toMatchObject({ state: "new", progress: new Map() });
-    expect(await store.claim("client-a", key, "f1")).toEqual({ state: "in-flight" });
+    expect(await store.claim("client-a", key, "f1")).toMatchObject({ state: "in-flight" });
     const b = await store.claim("client-b", key, "f1");
     expect(b.state).toBe("new");
     const response = { status: 200, contentType: "application/json", body: '{"results":[]}' };
@@ -334,7 +334,8 @@ function idempotencyContract(name: string, make: (options?: IdempotencyOptions) 
     now += 900;
     expect(await store.renew("c", key, first.token)).toBe(true);
     now += 900; // within the renewed lease
-    expect(await store.claim("c", key, "f1")).toEqual({ state: "in-flight" });
+    // The lease left: renewed at +900 for 1,000 ms, asked at +1,800.
+    expect(await store.claim("c", key, "f1")).toEqual({ state: "in-flight", leaseLeftMs: 100 });
     now += 200; // the holder died: nobody renewed
     const retry = await store.claim("c", key, "f1");
     expect(retry).toMatchObject({ state: "new", progress: new Map([[0, '{"index":0,"status":201}']]) });

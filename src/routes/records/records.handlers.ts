@@ -102,7 +102,14 @@ export const batch: AppRouteHandler<typeof routes.batch> = async (c) => {
       errors: [{ pointer: "/header/idempotency-key", detail: "reused with another payload" }],
     });
   }
-  if (claim.state === "in-flight") throw new ProblemError(409, "a request with this Idempotency-Key is still running");
+  if (claim.state === "in-flight") {
+    // When to look again: when the running request's lease lapses if it stops renewing it (a crash); a live one will
+    // have answered by then or still be running, and the retry gets the replay or another 409.
+    const seconds = Math.max(1, Math.ceil(claim.leaseLeftMs / 1000));
+    throw new ProblemError(409, `a request with this Idempotency-Key is still running; retry in ${seconds} s`, {
+      headers: { "Retry-After": String(seconds) },
+    });
+  }
   if (claim.state === "done") {
     return c.body(claim.response.body, claim.response.status as 200, {
       "content-type": claim.response.contentType,

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { problemResponses } from "../../lib/problem.ts";
+import { Problem, problemResponses } from "../../lib/problem.ts";
 import { AsOfDate, Slug } from "../../schemas/common.ts";
 import { REGISTRATION_ID_RULE, RegistrationId } from "../../schemas/registration-id.ts";
 import {
@@ -231,7 +231,8 @@ export const batch = createRoute({
     `Up to ${RECORD_LIMITS.batchItems} conditional writes (each with ifNoneMatch "*" or ifMatch), ` +
     `${RECORD_LIMITS.batchBytes / 1024 / 1024} MiB at most. Idempotency-Key is required and scoped to the API key: a ` +
     "replay returns the first response byte for byte (Idempotent-Replayed: true) and writes nothing; the same key " +
-    "with another body is 422; while the first request runs, 409. Keys are kept 48 hours. A request holds its key on " +
+    "with another body is 422; while the first request runs, 409 with `Retry-After` (the seconds until its lease " +
+    "lapses if it stops renewing it). Keys are kept 48 hours. A request holds its key on " +
     "a 10-second lease it renews while it runs: after a crash the lease lapses, and a retry resumes — items that " +
     "landed before the crash keep their first results and are not written again.",
   request: {
@@ -256,7 +257,18 @@ export const batch = createRoute({
       },
       content: { "application/json": { schema: BatchResults } },
     },
-    ...problemResponses(400, 401, 403, 406, 409, 413, 415, 422, 503),
+    ...problemResponses(400, 401, 403, 406, 413, 415, 422, 503),
+    409: {
+      description: "A request with this Idempotency-Key is still running",
+      headers: {
+        "Retry-After": {
+          required: true,
+          schema: { type: "string", pattern: "^[1-9][0-9]*$" },
+          description: "seconds until the running request's lease lapses if it is not renewed: look again then",
+        },
+      },
+      content: { "application/problem+json": { schema: Problem } },
+    },
   },
 });
 
