@@ -121,13 +121,16 @@ export function recordEtag(version: number): string {
 
 /**
  * The strong entity tags of an If-Match header (RFC 9110: strong comparison, so a weak `W/` tag never matches),
- * `*` kept as is. Stores compare against these.
+ * `*` kept as is. Stores compare against these. A representation's tag (`"v3-native"`, `"v3-uk-psti"`, as GET with
+ * `format` sends it) is read as the version it names, `"v3"`: a client that read the native original or a
+ * translation saw version 3 and may replace version 3 — the comparison stays strong and version-exact.
  */
 export function strongTags(header: string): string[] {
   return header
     .split(",")
     .map((t) => t.trim())
-    .filter((t) => t === "*" || /^"[^"]*"$/.test(t));
+    .filter((t) => t === "*" || /^"[^"]*"$/.test(t))
+    .map((t) => t.replace(/^"(v\d+)-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"$/, '"$1"'));
 }
 
 /**

@@ -110,6 +110,22 @@ describe("records: conditional writes and reads", () => {
     ]);
   });
 
+  it("If-Match takes the ETag of any representation of the version: a native GET's tag replaces its version", async () => {
+    const { call } = setup();
+    await call("PUT", path, "partner", body, { "if-none-match": "*" });
+    const native = await call("GET", `${path}?format=native`, "reader");
+    expect(native.headers.get("etag")).toBe('"v1-native"');
+    const replaced = await call("PUT", path, "partner", body, { "if-match": '"v1-native"' });
+    expect(replaced.status, await replaced.clone().text()).toBe(200);
+    expect(replaced.headers.get("etag")).toBe('"v2"');
+    // Still a strong, version-exact match: the stale native tag, a weak one and an unknown format's are refused.
+    await expectProblem(await call("PUT", path, "partner", body, { "if-match": '"v1-native"' }), 412);
+    await expectProblem(await call("PUT", path, "partner", body, { "if-match": 'W/"v2-native"' }), 412);
+    const translated = await call("GET", `${path}?format=uk-psti`, "reader");
+    const gone = await call("DELETE", path, "partner", undefined, { "if-match": translated.headers.get("etag") ?? "" });
+    expect((await expectBody(gone, StoredRecordBody)).version).toBe(3);
+  });
+
   it("refuses bad records with 422 by pointer and changes nothing", async () => {
     const { call } = setup();
     const bad = await call(

@@ -160,6 +160,23 @@ function contract(name: string, make: () => Promise<RecordStore>) {
       expect(rest.changes).toEqual([]);
     });
 
+    it('If-Match with a representation\'s tag of the current version ("v1-native") matches that version', async () => {
+      const store = await make();
+      const id = `N-${Math.random()}`;
+      const input = { scheme: "jc-star", registrationId: id, canonical: canonical("A"), owner: null, now: now() };
+      await store.put({ ...input, ifNoneMatch: "*" });
+      expect((await store.put({ ...input, ifMatch: '"v1-native"' })).record.version).toBe(2);
+      expect(await conflict(store.put({ ...input, ifMatch: '"v1-native"' }))).toBe("precondition-failed");
+      expect(await conflict(store.put({ ...input, ifMatch: '"v2-"' }))).toBe("precondition-failed");
+      const tombstone = await store.withdraw({
+        scheme: "jc-star",
+        registrationId: id,
+        ifMatch: '"v2-uk-psti"',
+        now: now(),
+      });
+      expect(tombstone.version).toBe(3);
+    });
+
     it("withdrawing a withdrawn record changes nothing: same version, no second feed entry", async () => {
       const store = await make();
       const id = `WW-${Math.random()}`;

@@ -54,7 +54,9 @@ export const put = createRoute({
   summary: "Create or replace a record",
   description:
     "Create with `If-None-Match: *` (412 if it exists); replace with `If-Match: <ETag>` (428 without it or with the " +
-    "blind `If-Match: *`, 412 when stale). The record is validated against its scheme's format and stored canonically with its native original. " +
+    'blind `If-Match: *`, 412 when stale). The ETag of any representation of the current version will do — `"v3"`, ' +
+    'or `"v3-native"` / `"v3-<scheme>"` from a GET with `format` — since each names version 3 (the comparison ' +
+    "stays strong: a weak `W/` tag never matches). The record is validated against its scheme's format and stored canonically with its native original. " +
     "Version, timestamps and the computed status are the server's. Partners write only their granted schemes and only " +
     `records they created. Body at most ${RECORD_LIMITS.bodyBytes / 1024} KiB.${UNDECODABLE_409}`,
   request: {
@@ -127,7 +129,7 @@ export const withdraw = createRoute({
   security,
   summary: "Withdraw a record (a tombstone stays for the change feed)",
   description:
-    "Needs If-Match with the current ETag (428 without it, 412 when stale). The record stays readable as withdrawn and the feed shows the withdrawal. " +
+    "Needs If-Match with the current ETag, of any representation (428 without it, 412 when stale). The record stays readable as withdrawn and the feed shows the withdrawal. " +
     "Idempotent: withdrawing a record already withdrawn answers 200 with the tombstone as it is (its ETag, no new " +
     "version, no second feed entry), whatever If-Match names — a retry whose first answer was lost still succeeds." +
     UNDECODABLE_409,
