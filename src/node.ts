@@ -95,7 +95,7 @@ storeClient
     if (storeDown) logger.info({ component: "record-store" }, "record store reachable again");
     storeDown = false;
   });
-const records = storeClient ? new RedisRecordStore(storeClient) : new MemoryRecordStore();
+const records = storeClient ? new RedisRecordStore(storeClient, { logger }) : new MemoryRecordStore({ logger });
 const idempotency = storeClient ? new RedisIdempotencyStore(storeClient) : new MemoryIdempotencyStore();
 const rateLimiter = storeClient ? new RedisRateLimiter(storeClient) : new MemoryRateLimiter();
 // The store is only as durable as the server's configuration: say so (once connected) when it does not fsync

@@ -12,6 +12,7 @@ export interface Cache {
 /** What a dependency reports to /readyz. */
 export interface ComponentHealth {
   name: string;
-  status: "up" | "down" | "disabled";
+  /** degraded: serving, with something an operator must look at (e.g. undecodable records). */
+  status: "up" | "degraded" | "down" | "disabled";
   detail?: string;
 }

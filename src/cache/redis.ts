@@ -75,8 +75,11 @@ export class RedisCache implements Cache {
   }
 
   health(): ComponentHealth {
-    if (this.client.status === "ready" && Date.now() >= this.openUntil) return { name: "redis-cache", status: "up" };
-    return { name: "redis-cache", status: "down", detail: this.lastError || this.client.status };
+    // Named for its role ("shared-cache", as when none is configured), the implementation in the detail.
+    if (this.client.status === "ready" && Date.now() >= this.openUntil) {
+      return { name: "shared-cache", status: "up", detail: "redis" };
+    }
+    return { name: "shared-cache", status: "down", detail: `redis: ${this.lastError || this.client.status}` };
   }
 
   async close(): Promise<void> {

@@ -20,7 +20,8 @@ interface Frame {
 /**
  * One pass over JSON text, iterative (never recursive, so no input can exhaust the stack), before anything parses
  * it: nesting deeper than `maxDepth` (400), a member name given twice in one object (400 — JSON.parse would keep the
- * last silently) and a NUL character in a string value (422: no text field holds one). Syntax errors are left to the
+ * last silently), a lone surrogate escape such as `\ud800` in a name or value (400: it is no character) and a NUL
+ * character in a string value (422: no text field holds one). Syntax errors are left to the
  * parser that runs next; the scan only has to stay safe on them. Pointers start at `root` (`/body`).
  */
 export function scanJson(text: string, root = "/body", maxDepth = MAX_JSON_DEPTH): JsonScanProblem | undefined {
@@ -43,17 +44,44 @@ export function scanJson(text: string, root = "/body", maxDepth = MAX_JSON_DEPTH
       let j = text.indexOf('"', i + 1);
       let escaped = false;
       let nul = false;
+      let lone = false;
+      // The position of a low-surrogate escape that completes the pair before it (so it is not lone).
+      let pairedLow = -1;
       // The next backslash is remembered across strings, so a body with few of them is not searched again and again.
       if (slash <= i) slash = nextBackslash(i + 1);
       while (j !== -1 && slash < j) {
         escaped = true;
-        if (text.charCodeAt(slash + 1) === 0x75 /* u */ && text.startsWith("0000", slash + 2)) nul = true;
+        if (text.charCodeAt(slash + 1) === 0x75 /* u */) {
+          if (text.startsWith("0000", slash + 2)) nul = true;
+          // Only an escape can hold a surrogate (UTF-8 cannot encode one): d800–dbff must be followed at once by an
+          // escape of dc00–dfff, and that one must follow its high half. Checked only for \uD… escapes.
+          else if ((text.charCodeAt(slash + 2) | 0x20) === 0x64 /* d */) {
+            const unit = hexUnit(text, slash + 2);
+            if (unit >= 0xd800 && unit <= 0xdbff) {
+              const low = text.charCodeAt(slash + 6) === 0x5c && text.charCodeAt(slash + 7) === 0x75;
+              const next = low ? hexUnit(text, slash + 8) : Number.NaN;
+              if (next >= 0xdc00 && next <= 0xdfff) pairedLow = slash + 6;
+              else lone = true;
+            } else if (unit >= 0xdc00 && unit <= 0xdfff && slash !== pairedLow) lone = true;
+          }
+        }
         // An escape covers the character after the backslash, which may be the quote found.
         if (slash + 1 === j) j = text.indexOf('"', j + 1);
         slash = nextBackslash(slash + 2);
       }
       if (j === -1) return undefined; // unterminated: the parser reports it
       const top = stack[stack.length - 1];
+      if (lone) {
+        // JSON.parse keeps it, but it is no character: it cannot be written as UTF-8, strict decoders (serde_json,
+        // for one) refuse the whole document that holds it and others turn it into U+FFFD. Refused before anything
+        // stores it.
+        const at = top?.object && top.expectKey ? pointer(text.slice(i + 1, j)) : pointer();
+        return {
+          status: 400,
+          detail: `${at}: a lone surrogate escape (\\ud800–\\udfff without its pair) is not text`,
+          error: { pointer: at, detail: "lone UTF-16 surrogate escape; send the character itself or a valid pair" },
+        };
+      }
       if (top?.object && top.expectKey) {
         let key: string;
         try {
@@ -102,4 +130,10 @@ export function scanJson(text: string, root = "/body", maxDepth = MAX_JSON_DEPTH
     }
   }
   return undefined;
+}
+
+/** The value of four hex digits at `at`, NaN when they are not four hex digits. */
+function hexUnit(text: string, at: number): number {
+  const digits = text.slice(at, at + 4);
+  return /^[0-9a-fA-F]{4}$/.test(digits) ? Number.parseInt(digits, 16) : Number.NaN;
 }

@@ -9,8 +9,9 @@ import type { AppEnv } from "../lib/types.ts";
  * charset (if stated) UTF-8 (415 otherwise); its size within the route's limit (413: a declared Content-Length is
  * checked before reading and a chunked body is counted on the stream, so an oversized body is never read whole, and
  * the bytes read are checked again whatever the header said); its bytes valid UTF-8 (400, never decoded into U+FFFD);
- * and a JSON body is scanned for excessive nesting, duplicate member names and NUL characters (400/422) before any
- * parser or validator — or anything recursive — sees it. Everything downstream reads the checked text.
+ * and a JSON body is scanned for excessive nesting, duplicate member names, lone surrogate escapes and NUL
+ * characters (400/422) before any parser or validator — or anything recursive — sees it. Everything downstream reads
+ * the checked text.
  */
 export function bodyRules(mediaType: string, maxBytes: number): MiddlewareHandler<AppEnv>[] {
   const tooLarge = (c: Context<AppEnv>) =>

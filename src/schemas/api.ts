@@ -121,7 +121,13 @@ export const Readiness = z
   .object({
     status: z.enum(["ok", "degraded"]),
     components: z.array(
-      z.object({ name: z.string(), status: z.enum(["up", "down", "disabled"]), detail: z.string().optional() }),
+      z.object({
+        name: z.string(),
+        status: z
+          .enum(["up", "degraded", "down", "disabled"])
+          .describe("degraded: serving, with something an operator must see to (the detail says what)"),
+        detail: z.string().optional(),
+      }),
     ),
   })
   .openapi("Readiness");

@@ -35,7 +35,11 @@ export const IsoDate = z
 export const AsOfDate = IsoDate.refine(
   (d) => d >= "2000-01-01" && d <= "2100-12-31",
   "must be between 2000-01-01 and 2100-12-31",
-);
+).openapi({
+  // The bounds in the document: years 2000–2100 are exactly the days 2000-01-01..2100-12-31.
+  pattern: "^(?:20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$",
+  description: "a date from 2000-01-01 to 2100-12-31, YYYY-MM-DD",
+});
 
 /** A YYYY-MM-DD that names a day of the Gregorian calendar (arithmetic: a Date round trip costs ~20× more per call). */
 export function isRealDate(value: string): boolean {

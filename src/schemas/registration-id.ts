@@ -13,6 +13,13 @@ export const REGISTRATION_ID_RULE =
   "a CLS id `CSA/310327/EX-100-0001` is written `CSA%2F310327%2FEX-100-0001`. 1–128 characters, not starting with " +
   "`.`, `/` or white space; no control characters, no `|`, no trailing white space.";
 
+/**
+ * The three rules below as one pattern, for the OpenAPI document: a JSON Schema has one `pattern`, and the document
+ * must refuse what the server refuses (test/api/openapi-contract.test.ts checks that they agree).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
+const REGISTRATION_ID_PATTERN = /^[^\s./|\u0000-\u001f\u007f](?:[^|\u0000-\u001f\u007f]*[^\s|\u0000-\u001f\u007f])?$/;
+
 export const RegistrationId = z
   .string()
   .min(1)
@@ -20,4 +27,5 @@ export const RegistrationId = z
   .regex(/^[^\s./]/, "must not start with . / or white space")
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
   .regex(/^[^|\u0000-\u001f\u007f]*$/, "must not hold control characters or |")
-  .regex(/\S$/, "must not end in white space");
+  .regex(/\S$/, "must not end in white space")
+  .openapi({ pattern: REGISTRATION_ID_PATTERN.source });

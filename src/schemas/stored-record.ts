@@ -35,6 +35,20 @@ export const LabelResolution = StoredRecordBody.extend({
   }),
 }).openapi("LabelResolution");
 
+/** A stored value left out of a page because it does not decode: the operator has been told (error log, /readyz). */
+export const UndecodableWarning = z
+  .object({
+    scheme: z.string(),
+    registrationId: z.string(),
+    cursor: z.string().optional().describe("for a change-feed entry: its cursor"),
+    detail: z.string(),
+  })
+  .openapi("UndecodableWarning");
+
+const warnings = z
+  .array(UndecodableWarning)
+  .describe("stored values this page skipped because they do not decode (corrupt); empty when none");
+
 export const ChangeFeed = z
   .object({
     changes: z.array(
@@ -48,6 +62,7 @@ export const ChangeFeed = z
       }),
     ),
     next: z.string().nullable().describe("pass back as `since`"),
+    warnings,
   })
   .openapi("ChangeFeed");
 
@@ -88,5 +103,9 @@ export const BatchResults = z
   .openapi("BatchResults");
 
 export const RecordPage = z
-  .object({ records: z.array(StoredRecordBody), next: z.string().nullable().describe("pass back as `cursor`") })
+  .object({
+    records: z.array(StoredRecordBody),
+    next: z.string().nullable().describe("pass back as `cursor`"),
+    warnings,
+  })
   .openapi("RecordPage");

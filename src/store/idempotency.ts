@@ -20,7 +20,8 @@ export interface StoredResponse {
 export type Claim =
   /** Ours, under `token`; `progress` holds item results (JSON, by index) an earlier attempt recorded before its lease lapsed. */
   | { state: "new"; token: string; progress: Map<number, string> }
-  | { state: "in-flight" }
+  /** Another request holds the key; its lease lapses (unless renewed) in `leaseLeftMs`. */
+  | { state: "in-flight"; leaseLeftMs: number }
   | { state: "mismatch" }
   | { state: "done"; response: StoredResponse };
 
@@ -78,7 +79,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     if (entry && entry.expires <= now) entry = undefined;
     if (entry && entry.fingerprint !== fingerprint) return { state: "mismatch" };
     if (entry?.response) return { state: "done", response: entry.response };
-    if (entry && entry.leaseUntil > now) return { state: "in-flight" };
+    if (entry && entry.leaseUntil > now) return { state: "in-flight", leaseLeftMs: entry.leaseUntil - now };
     const token = crypto.randomUUID();
     const progress = entry?.progress ?? new Map<number, string>();
     this.entries.set(id, {
@@ -152,7 +153,8 @@ end
 if fp ~= ARGV[1] then return {'mismatch'} end
 local response = redis.call('HGET', KEYS[1], 'response')
 if response then return {'done', response} end
-if tonumber(redis.call('HGET', KEYS[1], 'lease') or '0') > tonumber(ARGV[3]) then return {'in-flight'} end
+local lease = tonumber(redis.call('HGET', KEYS[1], 'lease') or '0')
+if lease > tonumber(ARGV[3]) then return {'in-flight', tostring(lease - tonumber(ARGV[3]))} end
 redis.call('HSET', KEYS[1], 'token', ARGV[2], 'lease', leaseUntil)
 local out = {'new'}
 local all = redis.call('HGETALL', KEYS[1])
@@ -226,7 +228,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     );
     const [state, ...rest] = reply;
     if (state === "mismatch") return { state: "mismatch" };
-    if (state === "in-flight") return { state: "in-flight" };
+    if (state === "in-flight") return { state: "in-flight", leaseLeftMs: Number(rest[0] ?? this.leaseMs) };
     if (state === "done") return { state: "done", response: JSON.parse(rest[0] ?? "{}") as StoredResponse };
     const progress = new Map<number, string>();
     for (let i = 0; i + 1 < rest.length; i += 2) progress.set(Number(rest[i]), rest[i + 1] as string);

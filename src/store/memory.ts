@@ -1,4 +1,6 @@
 import type { ComponentHealth } from "../cache/cache.ts";
+import type { Logger } from "../deps.ts";
+import { decodeStoredRecord, type Undecodable } from "./record-decode.ts";
 import {
   type Change,
   checkCursor,
@@ -15,7 +17,10 @@ import {
   StoreConflict,
   type StoredRecord,
   strongTags,
+  undecodableConflict,
+  withUndecodable,
 } from "./record-store.ts";
+import { UndecodableValues } from "./undecodable.ts";
 
 /**
  * The in-memory record store: the embedded default of `npm start`, and the twin the tests run against. Not durable —
@@ -31,17 +36,49 @@ export class MemoryRecordStore implements RecordStore {
   private readonly feed: Change[] = [];
   private lastMs = 0;
   private lastSeq = 0;
+  private readonly undecodable: UndecodableValues;
+
+  /**
+   * Values are decoded on every read here too, as on Redis: the twins behave alike, and a bug that stores something
+   * invalid shows up in the tests that run against this twin.
+   */
+  constructor(options: { logger?: Logger } = {}) {
+    this.undecodable = new UndecodableValues(options.logger);
+  }
 
   health(): ComponentHealth {
-    return { name: "record-store", status: "up", detail: "in this process's memory: not durable" };
+    const health = { name: "record-store", status: "up" as const, detail: "in this process's memory: not durable" };
+    return withUndecodable(health, this.undecodable.describe());
   }
 
   async get(scheme: string, registrationId: string): Promise<StoredRecord | undefined> {
-    return this.records.get(key(scheme, registrationId));
+    return this.current(scheme, registrationId);
+  }
+
+  /** Synchronous, so that a write's read and its write have no await between them (the twin's atomicity). */
+  private current(scheme: string, registrationId: string): StoredRecord | undefined {
+    const found = this.read(key(scheme, registrationId));
+    if (found && "reason" in found) throw undecodableConflict(found);
+    return found;
+  }
+
+  /** A record, undefined when there is none, or what is wrong with the value kept under its key. */
+  private read(id: string): StoredRecord | Undecodable | undefined {
+    const value = this.records.get(id);
+    if (value === undefined) return undefined;
+    const decoded = decodeStoredRecord(value);
+    if (decoded.ok) {
+      this.undecodable.forget(id);
+      return decoded.value;
+    }
+    const [scheme = "", registrationId = ""] = id.split("\u0000");
+    const undecodable = { key: id, scheme, registrationId, reason: decoded.reason };
+    this.undecodable.report(undecodable);
+    return undecodable;
   }
 
   async put(input: PutInput): Promise<{ record: StoredRecord; created: boolean }> {
-    const existing = this.records.get(key(input.scheme, input.registrationId));
+    const existing = this.current(input.scheme, input.registrationId);
     checkPreconditions(existing, input.ifMatch, input.ifNoneMatch);
     const version = (existing?.version ?? 0) + 1;
     const record: StoredRecord = {
@@ -71,8 +108,10 @@ export class MemoryRecordStore implements RecordStore {
     ifMatch: string;
     now: string;
   }): Promise<StoredRecord> {
-    const existing = this.records.get(key(input.scheme, input.registrationId));
+    const existing = this.current(input.scheme, input.registrationId);
     if (!existing) throw new StoreConflict("not-found", `no record ${input.scheme}/${input.registrationId}`);
+    // Idempotent, as on Redis: already withdrawn is the state asked for — no new version, no second feed entry.
+    if (existing.withdrawn) return existing;
     checkPreconditions(existing, input.ifMatch, undefined);
     const version = existing.version + 1;
     const record = { ...existing, version, etag: recordEtag(version), updatedAt: input.now, withdrawn: true };
@@ -85,20 +124,31 @@ export class MemoryRecordStore implements RecordStore {
     filter: { scheme?: string | undefined; holder?: string | undefined },
     cursor: string | undefined,
     limit: number,
-  ): Promise<{ records: StoredRecord[]; next: string | null }> {
+  ): Promise<{ records: StoredRecord[]; next: string | null; undecodable: Undecodable[] }> {
     checkListCursor(cursor);
-    const all = [...this.records.values()]
-      .filter((r) => (filter.scheme === undefined || r.scheme === filter.scheme) && holderMatches(r, filter.holder))
+    // An undecodable value has no holder to filter by; it is named only when its scheme is in scope, as on Redis
+    // (whose holder index still lists it under the holder it was written with — close enough for a warning).
+    const all = [...this.records.keys()]
+      .map((id) => this.read(id))
+      .filter((r): r is StoredRecord | Undecodable => r !== undefined)
+      .filter((r) => filter.scheme === undefined || r.scheme === filter.scheme)
+      .filter((r) => "reason" in r || holderMatches(r, filter.holder))
       .sort((a, b) => (listKey(a.scheme, a.registrationId) < listKey(b.scheme, b.registrationId) ? -1 : 1))
       .filter((r) => cursor === undefined || listKey(r.scheme, r.registrationId) > cursor);
     const page = all.slice(0, limit);
     const last = page.at(-1);
-    return { records: page, next: all.length > limit && last ? listKey(last.scheme, last.registrationId) : null };
+    return {
+      records: page.filter((r): r is StoredRecord => !("reason" in r)),
+      next: all.length > limit && last ? listKey(last.scheme, last.registrationId) : null,
+      undecodable: page.filter((r): r is Undecodable => "reason" in r),
+    };
   }
 
   async expireDue(today: string, now: string): Promise<number> {
     let count = 0;
-    for (const [id, record] of this.records) {
+    for (const id of this.records.keys()) {
+      const record = this.read(id);
+      if (!record || "reason" in record) continue;
       const until = record.canonical.dates.validUntil;
       if (record.withdrawn || !until || until >= today || this.expiredAt.get(id) === until) continue;
       this.expiredAt.set(id, until);
@@ -112,7 +162,8 @@ export class MemoryRecordStore implements RecordStore {
     const normalised = normaliseLabelUrl(url);
     if (!normalised) return [];
     return [...(this.byUrl.get(normalised) ?? [])].flatMap((id) => {
-      const found = currentUrlMatch(this.records.get(id), normalised);
+      const record = this.read(id);
+      const found = record && !("reason" in record) ? currentUrlMatch(record, normalised) : undefined;
       return found ? [found] : [];
     });
   }
@@ -121,7 +172,7 @@ export class MemoryRecordStore implements RecordStore {
     since: string | undefined,
     limit: number,
     now: number,
-  ): Promise<{ changes: Change[]; next: string | null }> {
+  ): Promise<{ changes: Change[]; next: string | null; undecodable: Undecodable[] }> {
     this.trim(now);
     let start = 0;
     if (since !== undefined) {
@@ -130,7 +181,8 @@ export class MemoryRecordStore implements RecordStore {
       if (start < 0) start = this.feed.length;
     }
     const page = this.feed.slice(start, start + limit);
-    return { changes: page, next: page.at(-1)?.cursor ?? since ?? null };
+    // The feed here is only ever appended to by this class: nothing to decode.
+    return { changes: page, next: page.at(-1)?.cursor ?? since ?? null, undecodable: [] };
   }
 
   private append(type: Change["type"], record: StoredRecord): void {

@@ -1,5 +1,6 @@
 import type { ComponentHealth } from "../cache/cache.ts";
 import type { CanonicalRecord } from "../schemas/record.ts";
+import type { Undecodable } from "./record-decode.ts";
 
 /**
  * The record store port: canonical records with their native originals, versioned, with an ordered change feed.
@@ -49,33 +50,60 @@ export interface RecordStore {
   readonly durable: boolean;
   /** What /readyz shows for the store (component "record-store"). */
   health(): ComponentHealth;
+  /** Throws StoreConflict "undecodable" for a value at the record's key that does not decode (see record-decode.ts). */
   get(scheme: string, registrationId: string): Promise<StoredRecord | undefined>;
   put(input: PutInput): Promise<{ record: StoredRecord; created: boolean }>;
+  /**
+   * Withdraws (If-Match must name the current version). Idempotent: a record already withdrawn is returned as it is,
+   * whatever If-Match names — no new version, no second `withdrawn` feed entry — so a retry whose answer was lost
+   * gets the tombstone, not a 412.
+   */
   withdraw(input: { scheme: string; registrationId: string; ifMatch: string; now: string }): Promise<StoredRecord>;
   /**
    * Records in (scheme, registration id) order after `cursor`, optionally of one scheme and one holder name (exact,
-   * case-insensitive). `next` is null on the last page.
+   * case-insensitive). `next` is null on the last page. Values that do not decode are left out of `records` and
+   * named in `undecodable`: one bad key never fails the page.
    */
   list(
     filter: { scheme?: string | undefined; holder?: string | undefined },
     cursor: string | undefined,
     limit: number,
-  ): Promise<{ records: StoredRecord[]; next: string | null }>;
+  ): Promise<{ records: StoredRecord[]; next: string | null; undecodable: Undecodable[] }>;
   /**
    * Appends an `expired` change, once, for each record whose valid-until date is before `today` (YYYY-MM-DD) and
-   * that is not withdrawn — so the feed shows expiry, which no write causes. Returns how many expired.
+   * that is not withdrawn — so the feed shows expiry, which no write causes. Returns how many expired. A record that
+   * does not decode is reported and stepped over; the sweep goes on.
    */
   expireDue(today: string, now: string): Promise<number>;
-  /** Every record (withdrawn ones too) whose label / registry URL (canonical urls.registry) this is, normalised. */
+  /**
+   * Every record (withdrawn ones too) whose label / registry URL (canonical urls.registry) this is, normalised;
+   * undecodable ones are reported and left out.
+   */
   findByUrl(url: string): Promise<StoredRecord[]>;
-  /** Changes after `since` (from the start of retention without it), oldest first; `next` is the cursor to resume. */
-  changes(since: string | undefined, limit: number, now: number): Promise<{ changes: Change[]; next: string | null }>;
+  /**
+   * Changes after `since` (from the start of retention without it), oldest first; `next` is the cursor to resume —
+   * past any entry left out of `changes` because it does not decode (named in `undecodable`).
+   */
+  changes(
+    since: string | undefined,
+    limit: number,
+    now: number,
+  ): Promise<{ changes: Change[]; next: string | null; undecodable: Undecodable[] }>;
 }
 
-/** Why a conditional write or a read was refused; the API maps these to 404 / 412 / 428 / 410 / 400. */
+/**
+ * Why a conditional write or a read was refused; the API maps these to 404 / 412 / 428 / 410 / 400, and
+ * "undecodable" (the stored value is corrupt: no retry helps, an operator must repair it) to 409.
+ */
 export class StoreConflict extends Error {
   constructor(
-    readonly kind: "not-found" | "precondition-failed" | "precondition-required" | "cursor-expired" | "bad-cursor",
+    readonly kind:
+      | "not-found"
+      | "precondition-failed"
+      | "precondition-required"
+      | "cursor-expired"
+      | "bad-cursor"
+      | "undecodable",
     message: string,
     readonly current?: StoredRecord,
   ) {
@@ -93,13 +121,16 @@ export function recordEtag(version: number): string {
 
 /**
  * The strong entity tags of an If-Match header (RFC 9110: strong comparison, so a weak `W/` tag never matches),
- * `*` kept as is. Stores compare against these.
+ * `*` kept as is. Stores compare against these. A representation's tag (`"v3-native"`, `"v3-uk-psti"`, as GET with
+ * `format` sends it) is read as the version it names, `"v3"`: a client that read the native original or a
+ * translation saw version 3 and may replace version 3 — the comparison stays strong and version-exact.
  */
 export function strongTags(header: string): string[] {
   return header
     .split(",")
     .map((t) => t.trim())
-    .filter((t) => t === "*" || /^"[^"]*"$/.test(t));
+    .filter((t) => t === "*" || /^"[^"]*"$/.test(t))
+    .map((t) => t.replace(/^"(v\d+)-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"$/, '"$1"'));
 }
 
 /**
@@ -172,4 +203,19 @@ export function checkListCursor(cursor: string | undefined): void {
   if (cursor !== undefined && !LIST_CURSOR.test(cursor)) {
     throw new StoreConflict("bad-cursor", "not a listing cursor: pass back the next of an earlier page");
   }
+}
+
+/** The record store's /readyz entry: degraded (still serving) while undecodable values are known. */
+export function withUndecodable(health: ComponentHealth, undecodable: string | undefined): ComponentHealth {
+  if (undecodable === undefined || health.status !== "up") return health;
+  return { ...health, status: "degraded", detail: `${health.detail ?? ""}; ${undecodable}` };
+}
+
+/** The refusal of a single-record read of a value that does not decode. */
+export function undecodableConflict(value: Undecodable): StoreConflict {
+  return new StoreConflict(
+    "undecodable",
+    `the stored record ${value.scheme}/${value.registrationId} cannot be decoded (${value.reason}); ` +
+      "an operator must repair or remove it — retrying will not help",
+  );
 }

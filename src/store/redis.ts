@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { ComponentHealth } from "../cache/cache.ts";
-import type { CanonicalRecord } from "../schemas/record.ts";
+import type { Logger } from "../deps.ts";
+import { decodeChange, decodeStoredRecord, type Undecodable } from "./record-decode.ts";
 import {
   type Change,
   checkCursor,
@@ -8,14 +9,16 @@ import {
   currentUrlMatch,
   FEED_RETENTION_MS,
   holderKey,
-  listKey,
   normaliseLabelUrl,
   type PutInput,
   type RecordStore,
   StoreConflict,
   type StoredRecord,
   strongTags,
+  undecodableConflict,
+  withUndecodable,
 } from "./record-store.ts";
+import { UndecodableValues } from "./undecodable.ts";
 
 /**
  * The durable record store on Redis (run with `appendonly yes`, `appendfsync always`: a write is acknowledged only
@@ -36,6 +39,7 @@ const INDEX = `${PREFIX}:index`;
 const EXPIRIES = `${PREFIX}:expiries`;
 const HOLDERS = `${PREFIX}:holders`;
 const recordKey = (scheme: string, id: string) => `${PREFIX}:record:${scheme}:${id}`;
+const RECORD_KEY = /^kakehashi:\{kakehashi\}:record:([^:]+):(.+)$/;
 
 // KEYS: record, feed, label-url index (lexicographic "url recordKey"), listing index (sorted set, lexicographic "scheme|id"), expiry schedule (sorted
 // set: record key by valid-until day), holder index (lexicographic "holder|scheme|id").
@@ -43,10 +47,12 @@ const recordKey = (scheme: string, id: string) => `${PREFIX}:record:${scheme}:${
 // JSON, owner, now (ISO), minId (retention), scheme, id, normalised label URL (""), valid-until date (""), its day
 // number, holder key (see holderKey).
 const WRITE = `
-local cur = redis.call('HMGET', KEYS[1], 'version', 'etag', 'owner', 'createdAt', 'holder', 'labelUrl')
+local cur = redis.call('HMGET', KEYS[1], 'version', 'etag', 'owner', 'createdAt', 'holder', 'labelUrl', 'withdrawn')
 local exists = cur[1] ~= false
 local mode, tags, inm = ARGV[1], ARGV[2], ARGV[3]
 if mode == 'withdraw' and not exists then return {'not-found'} end
+-- Withdrawal is idempotent: the state asked for already holds, whatever If-Match names — no version, no feed entry.
+if mode == 'withdraw' and cur[7] == '1' then return {'already-withdrawn'} end
 if inm == '*' and exists then return {'precondition-failed', cur[2]} end
 if exists and tags == '' and inm ~= '*' then return {'precondition-required', cur[2]} end
 if tags ~= '' then
@@ -96,37 +102,72 @@ redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[3], '*', 'type', 'expired', 'sche
 return 1
 `;
 
-/** ok, version, feed id, created ("1"/"0"), etag, owner, createdAt — or an error kind and the current etag. */
+/**
+ * ok, version, feed id, created ("1"/"0"), etag, owner, createdAt — or already-withdrawn (nothing written), or an
+ * error kind and the current etag.
+ */
 type WriteReply = [string, string?, string?, string?, string?, string?, string?];
 
 export class RedisRecordStore implements RecordStore {
   readonly durable = true;
+  private readonly undecodable: UndecodableValues;
 
-  constructor(private readonly client: Redis) {
+  /** `logger` hears of each undecodable value once (at error), with its key. */
+  constructor(
+    private readonly client: Redis,
+    options: { logger?: Logger } = {},
+  ) {
+    this.undecodable = new UndecodableValues(options.logger);
     client.defineCommand("kakehashiWrite", { numberOfKeys: 6, lua: WRITE });
     client.defineCommand("kakehashiExpire", { numberOfKeys: 3, lua: EXPIRE });
   }
 
   health(): ComponentHealth {
     return this.client.status === "ready"
-      ? { name: "record-store", status: "up", detail: "redis" }
+      ? withUndecodable({ name: "record-store", status: "up", detail: "redis" }, this.undecodable.describe())
       : { name: "record-store", status: "down", detail: `redis ${this.client.status}: writes answer 503` };
   }
 
   async get(scheme: string, registrationId: string): Promise<StoredRecord | undefined> {
-    const hash = await this.client.hgetall(recordKey(scheme, registrationId));
-    if (!hash.version) return undefined;
-    return {
+    const found = await this.read(scheme, registrationId);
+    if (found && "reason" in found) throw undecodableConflict(found);
+    return found;
+  }
+
+  /** A record, undefined when there is none, or what is wrong with the value at its key. */
+  private async read(scheme: string, registrationId: string): Promise<StoredRecord | Undecodable | undefined> {
+    const key = recordKey(scheme, registrationId);
+    let hash: Record<string, string>;
+    try {
+      hash = await this.client.hgetall(key);
+    } catch (error) {
+      // Something other than a hash at the key (a plain string, a list): that value is corrupt, not the store down.
+      if (!/^WRONGTYPE/.test((error as Error).message)) throw error;
+      return this.reportUndecodable({ key, scheme, registrationId, reason: "not a hash" });
+    }
+    if (Object.keys(hash).length === 0) {
+      this.undecodable.forget(key);
+      return undefined;
+    }
+    const decoded = decodeStoredRecord({
       scheme,
       registrationId,
-      version: Number(hash.version),
-      etag: hash.etag ?? "",
-      canonical: JSON.parse(hash.canonical ?? "null") as CanonicalRecord,
-      owner: hash.owner ? hash.owner : null,
-      createdAt: hash.createdAt ?? "",
-      updatedAt: hash.updatedAt ?? "",
-      withdrawn: hash.withdrawn === "1",
-    };
+      version: /^\d{1,15}$/.test(hash.version ?? "") ? Number(hash.version) : hash.version,
+      etag: hash.etag,
+      canonical: parseJson(hash.canonical),
+      owner: hash.owner === "" ? null : hash.owner,
+      createdAt: hash.createdAt,
+      updatedAt: hash.updatedAt,
+      withdrawn: hash.withdrawn === "1" ? true : hash.withdrawn === "0" ? false : hash.withdrawn,
+    });
+    if (!decoded.ok) return this.reportUndecodable({ key, scheme, registrationId, reason: decoded.reason });
+    this.undecodable.forget(key);
+    return decoded.value;
+  }
+
+  private reportUndecodable(value: Undecodable): Undecodable {
+    this.undecodable.report(value);
+    return value;
   }
 
   async put(input: PutInput): Promise<{ record: StoredRecord; created: boolean }> {
@@ -183,7 +224,7 @@ export class RedisRecordStore implements RecordStore {
     filter: { scheme?: string | undefined; holder?: string | undefined },
     cursor: string | undefined,
     limit: number,
-  ): Promise<{ records: StoredRecord[]; next: string | null }> {
+  ): Promise<{ records: StoredRecord[]; next: string | null; undecodable: Undecodable[] }> {
     checkListCursor(cursor);
     // Lexicographic ranges: over "scheme|id" in the listing index, or "holder|scheme|id" in the holder index.
     const prefix = filter.holder !== undefined ? `${holderKey(filter.holder)}|` : "";
@@ -193,13 +234,17 @@ export class RedisRecordStore implements RecordStore {
     const high = scope ? `[${scope}\xff` : "+";
     const members = await this.client.zrangebylex(index, low, high, "LIMIT", 0, limit + 1);
     const records: StoredRecord[] = [];
-    for (const member of members.slice(0, limit)) {
-      const [scheme = "", ...rest] = member.slice(prefix.length).split("|");
-      const record = await this.get(scheme, rest.join("|"));
-      if (record) records.push(record);
+    const undecodable: Undecodable[] = [];
+    const page = members.slice(0, limit).map((member) => member.slice(prefix.length));
+    for (const entry of page) {
+      const [scheme = "", ...rest] = entry.split("|");
+      const found = await this.read(scheme, rest.join("|"));
+      if (found && "reason" in found) undecodable.push(found);
+      else if (found) records.push(found);
     }
-    const last = records.at(-1);
-    return { records, next: members.length > limit && last ? listKey(last.scheme, last.registrationId) : null };
+    // The cursor is the last entry read, decodable or not, so the next page starts after a skipped one too.
+    const last = page.at(-1);
+    return { records, next: members.length > limit && last !== undefined ? last : null, undecodable };
   }
 
   async expireDue(today: string, now: string): Promise<number> {
@@ -209,8 +254,11 @@ export class RedisRecordStore implements RecordStore {
     const minId = `${Date.parse(now) - FEED_RETENTION_MS}-0`;
     let count = 0;
     for (const key of due) {
-      const match = /^kakehashi:\{kakehashi\}:record:([^:]+):(.+)$/.exec(key);
+      const match = RECORD_KEY.exec(key);
       if (!match) continue;
+      // A corrupt record is reported and stepped over (it stays scheduled, so a repaired one still expires).
+      const found = await this.read(match[1] ?? "", match[2] ?? "");
+      if (found && "reason" in found) continue;
       count += await client.kakehashiExpire(
         key,
         FEED,
@@ -236,8 +284,9 @@ export class RedisRecordStore implements RecordStore {
     if (legacy) keys.add(legacy);
     const found: StoredRecord[] = [];
     for (const key of keys) {
-      const match = /^kakehashi:\{kakehashi\}:record:([^:]+):(.+)$/.exec(key);
-      const record = match ? await this.get(match[1] ?? "", match[2] ?? "") : undefined;
+      const match = RECORD_KEY.exec(key);
+      const record = match ? await this.read(match[1] ?? "", match[2] ?? "") : undefined;
+      if (record && "reason" in record) continue;
       if (currentUrlMatch(record, normalised)) found.push(record as StoredRecord);
     }
     return found;
@@ -247,7 +296,7 @@ export class RedisRecordStore implements RecordStore {
     since: string | undefined,
     limit: number,
     now: number,
-  ): Promise<{ changes: Change[]; next: string | null }> {
+  ): Promise<{ changes: Change[]; next: string | null; undecodable: Undecodable[] }> {
     if (since !== undefined) {
       checkCursor(since, now);
     }
@@ -255,19 +304,27 @@ export class RedisRecordStore implements RecordStore {
       string,
       string[],
     ][];
-    const changes = entries.map(([cursor, fields]) => {
+    const changes: Change[] = [];
+    const undecodable: Undecodable[] = [];
+    for (const [cursor, fields] of entries) {
       const f: Record<string, string> = {};
       for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i] as string] = fields[i + 1] as string;
-      return {
+      const decoded = decodeChange({
         cursor,
-        type: f.type as Change["type"],
-        scheme: f.scheme ?? "",
-        registrationId: f.registrationId ?? "",
-        version: Number(f.version),
-        at: f.at ?? "",
-      };
-    });
-    return { changes, next: changes.at(-1)?.cursor ?? since ?? null };
+        type: f.type,
+        scheme: f.scheme,
+        registrationId: f.registrationId,
+        version: /^\d{1,15}$/.test(f.version ?? "") ? Number(f.version) : f.version,
+        at: f.at,
+      });
+      if (decoded.ok) changes.push(decoded.value);
+      else {
+        const entry = { key: `${FEED} ${cursor}`, scheme: f.scheme ?? "", registrationId: f.registrationId ?? "" };
+        undecodable.push(this.reportUndecodable({ ...entry, cursor, reason: decoded.reason }));
+      }
+    }
+    // Past the last entry read, skipped or not: a client never reads the same bad entry again.
+    return { changes, next: entries.at(-1)?.[0] ?? since ?? null, undecodable };
   }
 
   private async write(
@@ -308,7 +365,7 @@ export class RedisRecordStore implements RecordStore {
       args.validUntil ? String(Date.parse(`${args.validUntil}T00:00:00Z`) / 86_400_000) : "0",
       args.holder,
     )) as WriteReply;
-    if (reply[0] === "ok") return reply;
+    if (reply[0] === "ok" || reply[0] === "already-withdrawn") return reply;
     const current = reply[1] ? await this.get(scheme, registrationId) : undefined;
     const messages: Record<string, string> = {
       "not-found": `no record ${scheme}/${registrationId}`,
@@ -316,5 +373,15 @@ export class RedisRecordStore implements RecordStore {
       "precondition-required": "replacing a record needs If-Match with its current ETag",
     };
     throw new StoreConflict(reply[0] as StoreConflict["kind"], messages[reply[0]] ?? reply[0], current);
+  }
+}
+
+/** JSON text as a value; undefined (which then fails to decode) when it is absent or not JSON. */
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

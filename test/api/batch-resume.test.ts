@@ -63,10 +63,14 @@ function scenario(
     for (let i = 0; i < 100 && !(await records.get("jc-star", "R-2")); i++) await new Promise((r) => setTimeout(r, 10));
     expect(await records.get("jc-star", "R-2")).toBeDefined();
 
-    // While the lease holds, the key is in flight…
-    expect((await post(retryApp)).status).toBe(409);
+    // While the lease holds, the key is in flight, and Retry-After says when the lease lapses unless renewed…
+    const running = await post(retryApp);
+    expect(running.status).toBe(409);
+    expect(running.headers.get("retry-after")).toBe("60");
+    now += 45_000;
+    expect((await post(retryApp)).headers.get("retry-after")).toBe("15");
     // …and once it lapses unrenewed, a retry proceeds.
-    now += 61_000;
+    now += 16_000;
     const retry = await post(retryApp);
     expect(retry.status).toBe(200);
     const { results } = (await retry.json()) as { results: { status: number; version?: number }[] };

@@ -109,6 +109,52 @@ describe("JSON bodies: lenient input refused", () => {
   });
 });
 
+describe("JSON bodies: lone surrogates", () => {
+  // Written as JSON escapes: a raw lone surrogate cannot be sent in UTF-8 at all (the decoder refuses it as invalid).
+  // The record with its product name (or an extra member's name) as raw JSON text.
+  const withName = (text: string) =>
+    JSON.stringify({ record: { ...record, productName: "@" } }).replace('"@"', `"${text}"`);
+  const withMember = (text: string) => JSON.stringify({ record: { ...record, "@": 1 } }).replace('"@"', `"${text}"`);
+
+  it("a lone \\ud800 or \\udc00 in a value or a member name is a 400 that stores nothing", async () => {
+    const { records, send } = setup();
+    for (const written of ["\\ud800", "\\uDBFF", "\\udc00", "\\ud800x", "\\ud800\\ud800", "\\udc00\\ud800"]) {
+      const body = withName(`Router ${written}`);
+      const problem = await expectProblem(await send("PUT", put, body, { "if-none-match": "*" }), 400);
+      expect(problem.errors?.[0]?.pointer, written).toBe("/body/record/productName");
+      expect(problem.detail, written).toContain("surrogate");
+    }
+    const member = await expectProblem(await send("PUT", put, withMember("a\\ud800"), { "if-none-match": "*" }), 400);
+    expect(member.detail).toContain("surrogate");
+    expect(await records.get("jc-star", "JC-2025-000417")).toBeUndefined();
+  });
+
+  it("on a batch item, a translation and an NDJSON translation line too", async () => {
+    const { records, send } = setup();
+    const item = `{"scheme":"jc-star","registrationId":"X-1","ifNoneMatch":"*","record":{"productName":"\\ud800"}}`;
+    const batch = await send("POST", "/v1/records/batch", `{"records":[${item}]}`, { "idempotency-key": "lone-1" });
+    expect((await expectProblem(batch, 400)).errors?.[0]?.pointer).toBe("/body/records/0/record/productName");
+    expect((await records.list({}, undefined, 10)).records).toHaveLength(0);
+    const translation = `{"from":"jc-star","to":"uk-psti","record":{"productName":"\\udfff"}}`;
+    await expectProblem(await send("POST", "/v1/translations", translation), 400);
+    const response = await send("POST", "/v1/translations/batch", `${translation}\n`, {
+      "content-type": "application/x-ndjson",
+    });
+    expect(response.status).toBe(200);
+    expect(JSON.parse((await response.text()).trim())).toMatchObject({ line: 1, problem: { status: 400 } });
+  });
+
+  it("a surrogate pair written as two escapes, and an escaped backslash before u, are fine", async () => {
+    const { send } = setup();
+    const paired = withName("Router \\ud83d\\ude00 \\\\ud800");
+    const created = await send("PUT", put, paired, { "if-none-match": "*" });
+    expect(created.status, await created.clone().text()).toBe(201);
+    expect(((await created.json()) as { canonical: { product: { name: string } } }).canonical.product.name).toBe(
+      "Router \u{1F600} \\ud800",
+    );
+  });
+});
+
 describe("JSON bodies: size", () => {
   it("a body over the limit is a 413 whatever its Content-Length claims, and writes nothing", async () => {
     const { records, send } = setup();

@@ -8,6 +8,8 @@ import openApiDocument from "../../generated/openapi.js";
 import { ApiKeys } from "../../src/auth/api-keys.ts";
 import { apiTypesSource } from "../../src/cli/api-types.ts";
 import { servedOpenApiDocument } from "../../src/cli/openapi-document.ts";
+import { AsOfDate } from "../../src/schemas/common.ts";
+import { RegistrationId } from "../../src/schemas/registration-id.ts";
 import { StoredRecordBody } from "../../src/schemas/stored-record.ts";
 import { TranslationResult } from "../../src/schemas/translation.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
@@ -108,6 +110,41 @@ describe("the OpenAPI document", () => {
     expect(openApiDocument, "generated/openapi.js is stale").toEqual(served);
     const types = readFileSync(join(projectRoot, "generated/api.d.ts"), "utf8");
     expect(types === (await apiTypesSource(served)), "generated/api.d.ts is stale").toBe(true);
+  });
+});
+
+describe("the document is as strict as the server (issue 21, row 21)", () => {
+  type Param = { name: string; schema: { pattern?: string; minLength?: number; maxLength?: number } };
+  const params = (name: string) =>
+    Object.values(openApiDocument.paths as Record<string, Record<string, { parameters?: Param[] }>>)
+      .flatMap((item) => Object.values(item).flatMap((op) => op.parameters ?? []))
+      .filter((p) => p.name === name);
+  // What a JSON Schema validator makes of the document's schema (ECMA-262 patterns, unicode mode, as ajv).
+  const documentAccepts = (schema: Param["schema"], value: string) =>
+    (schema.pattern === undefined || new RegExp(schema.pattern, "u").test(value)) &&
+    [...value].length >= (schema.minLength ?? 0) &&
+    [...value].length <= (schema.maxLength ?? Number.POSITIVE_INFINITY);
+
+  it("asOf: the document states the server's 2000-01-01..2100-12-31 bounds", () => {
+    const found = params("asOf");
+    expect(found.length).toBeGreaterThan(3);
+    for (const value of ["1999-12-31", "2000-01-01", "2026-06-01", "2100-12-31", "2101-01-01", "9999-01-01"]) {
+      const server = AsOfDate.safeParse(value).success;
+      for (const p of found) expect(documentAccepts(p.schema, value), `${value}: ${p.schema.pattern}`).toBe(server);
+    }
+  });
+
+  it("registrationId: the document's pattern refuses what the server refuses", () => {
+    const found = params("registrationId");
+    expect(found.length).toBeGreaterThan(3);
+    const ids = [
+      ...["CSA/310327/EX-100-0001", "EX-100 (model/rev B)", "x", "é", "a.b", "a b", "日本"],
+      ...[" a", ".x", "/x", "a|b", "a\u0001b", "a\u007f", "a ", "a\t", "a\u00a0", "\u3000a", ""],
+    ];
+    for (const id of ids) {
+      const server = RegistrationId.safeParse(id).success;
+      for (const p of found) expect(documentAccepts(p.schema, id), JSON.stringify(id)).toBe(server);
+    }
   });
 });
 

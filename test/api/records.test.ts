@@ -89,6 +89,43 @@ describe("records: conditional writes and reads", () => {
     await expectProblem(await call("GET", "/v1/changes?since=1000-0", "reader"), 410);
   });
 
+  it("DELETE of a withdrawn record answers 200 with the tombstone as it is: no new version, no second feed entry", async () => {
+    const { call } = setup();
+    await call("PUT", path, "partner", body, { "if-none-match": "*" });
+    const first = await call("DELETE", path, "partner", undefined, { "if-match": '"v1"' });
+    const tombstone = await expectBody(first, StoredRecordBody);
+    expect(tombstone).toMatchObject({ version: 2, status: "withdrawn" });
+    // A retry whose first answer was lost (still naming v1), and one naming the tombstone's own ETag.
+    for (const etag of ['"v1"', '"v2"']) {
+      const again = await call("DELETE", path, "partner", undefined, { "if-match": etag });
+      expect(again.status, etag).toBe(200);
+      expect(again.headers.get("etag")).toBe('"v2"');
+      expect(await expectBody(again, StoredRecordBody)).toEqual(tombstone);
+    }
+    await expectProblem(await call("DELETE", path, "partner"), 428);
+    const feed = await expectBody(await call("GET", "/v1/changes", "reader"), ChangeFeed);
+    expect(feed.changes.map((c) => [c.type, c.version])).toEqual([
+      ["created", 1],
+      ["withdrawn", 2],
+    ]);
+  });
+
+  it("If-Match takes the ETag of any representation of the version: a native GET's tag replaces its version", async () => {
+    const { call } = setup();
+    await call("PUT", path, "partner", body, { "if-none-match": "*" });
+    const native = await call("GET", `${path}?format=native`, "reader");
+    expect(native.headers.get("etag")).toBe('"v1-native"');
+    const replaced = await call("PUT", path, "partner", body, { "if-match": '"v1-native"' });
+    expect(replaced.status, await replaced.clone().text()).toBe(200);
+    expect(replaced.headers.get("etag")).toBe('"v2"');
+    // Still a strong, version-exact match: the stale native tag, a weak one and an unknown format's are refused.
+    await expectProblem(await call("PUT", path, "partner", body, { "if-match": '"v1-native"' }), 412);
+    await expectProblem(await call("PUT", path, "partner", body, { "if-match": 'W/"v2-native"' }), 412);
+    const translated = await call("GET", `${path}?format=uk-psti`, "reader");
+    const gone = await call("DELETE", path, "partner", undefined, { "if-match": translated.headers.get("etag") ?? "" });
+    expect((await expectBody(gone, StoredRecordBody)).version).toBe(3);
+  });
+
   it("refuses bad records with 422 by pointer and changes nothing", async () => {
     const { call } = setup();
     const bad = await call(
@@ -306,7 +343,11 @@ describe("records: idempotent batches", () => {
       });
     const first = post("partner");
     await new Promise((r) => setTimeout(r, 20));
-    await expectProblem(await post("partner"), 409);
+    const running = await post("partner");
+    // Within the 10-second lease the running request holds: when to look again.
+    expect(Number(running.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(running.headers.get("retry-after"))).toBeLessThanOrEqual(10);
+    await expectProblem(running, 409);
     release();
     expect((await first).status).toBe(200);
     // The same key from another client is that client's own.

@@ -13,11 +13,13 @@ import { FEED_RETENTION_MS, type RecordStore, StoreConflict } from "../../src/st
 import { RedisRecordStore } from "../../src/store/redis.ts";
 import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 
+// A canonical record valid against its schema: the stores decode what they read and skip what does not decode.
 const canonical = (name: string) => ({
   ...emptyCanonical("jc-star"),
   level: "STAR-1",
   registrationId: "R-1",
   holder: { name, address: null, identifiers: [] },
+  product: { ...emptyCanonical("jc-star").product, name: "Home Gateway" },
 });
 const now = () => new Date().toISOString();
 
@@ -158,6 +160,41 @@ function contract(name: string, make: () => Promise<RecordStore>) {
       expect(rest.changes).toEqual([]);
     });
 
+    it('If-Match with a representation\'s tag of the current version ("v1-native") matches that version', async () => {
+      const store = await make();
+      const id = `N-${Math.random()}`;
+      const input = { scheme: "jc-star", registrationId: id, canonical: canonical("A"), owner: null, now: now() };
+      await store.put({ ...input, ifNoneMatch: "*" });
+      expect((await store.put({ ...input, ifMatch: '"v1-native"' })).record.version).toBe(2);
+      expect(await conflict(store.put({ ...input, ifMatch: '"v1-native"' }))).toBe("precondition-failed");
+      expect(await conflict(store.put({ ...input, ifMatch: '"v2-"' }))).toBe("precondition-failed");
+      const tombstone = await store.withdraw({
+        scheme: "jc-star",
+        registrationId: id,
+        ifMatch: '"v2-uk-psti"',
+        now: now(),
+      });
+      expect(tombstone.version).toBe(3);
+    });
+
+    it("withdrawing a withdrawn record changes nothing: same version, no second feed entry", async () => {
+      const store = await make();
+      const id = `WW-${Math.random()}`;
+      const before = await store.changes(undefined, 10_000, Date.now());
+      const input = { scheme: "jc-star", registrationId: id, canonical: canonical("A"), owner: null, now: now() };
+      await store.put({ ...input, ifNoneMatch: "*" });
+      const tombstone = await store.withdraw({ scheme: "jc-star", registrationId: id, ifMatch: '"v1"', now: now() });
+      for (const ifMatch of ['"v1"', '"v2"', '"v9"']) {
+        const again = await store.withdraw({ scheme: "jc-star", registrationId: id, ifMatch, now: now() });
+        expect(again, ifMatch).toEqual(tombstone);
+      }
+      const after = await store.changes(before.next ?? undefined, 100, Date.now());
+      expect(after.changes.map((c) => [c.type, c.version])).toEqual([
+        ["created", 1],
+        ["withdrawn", 2],
+      ]);
+    });
+
     it("finds a record by its registry URL, normalised, and forgets a URL the record no longer has", async () => {
       const store = await make();
       const id = `U-${Math.random()}`;
@@ -292,7 +329,7 @@ function idempotencyContract(name: string, make: (options?: IdempotencyOptions) 
     const key = `k-${Math.random()}`;
     const first = await store.claim("client-a", key, "f1");
     expect(first).toMatchObject({ state: "new", progress: new Map() });
-    expect(await store.claim("client-a", key, "f1")).toEqual({ state: "in-flight" });
+    expect(await store.claim("client-a", key, "f1")).toMatchObject({ state: "in-flight" });
     const b = await store.claim("client-b", key, "f1");
     expect(b.state).toBe("new");
     const response = { status: 200, contentType: "application/json", body: '{"results":[]}' };
@@ -314,7 +351,8 @@ function idempotencyContract(name: string, make: (options?: IdempotencyOptions) 
     now += 900;
     expect(await store.renew("c", key, first.token)).toBe(true);
     now += 900; // within the renewed lease
-    expect(await store.claim("c", key, "f1")).toEqual({ state: "in-flight" });
+    // The lease left: renewed at +900 for 1,000 ms, asked at +1,800.
+    expect(await store.claim("c", key, "f1")).toEqual({ state: "in-flight", leaseLeftMs: 100 });
     now += 200; // the holder died: nobody renewed
     const retry = await store.claim("c", key, "f1");
     expect(retry).toMatchObject({ state: "new", progress: new Map([[0, '{"index":0,"status":201}']]) });

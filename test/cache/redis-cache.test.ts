@@ -70,7 +70,8 @@ describe.skipIf(!installed)("Redis as the shared L2 cache (real redis-server)", 
     await eventually(() => redis.health().status === "up", "connected");
     const ready = await expectBody(await app.request("/readyz"), Readiness);
     expect(ready.status).toBe("ok");
-    expect(ready.components).toContainEqual({ name: "redis-cache", status: "up" });
+    // Named for its role, as README and the document say, whichever cache fills it: "shared-cache".
+    expect(ready.components).toContainEqual({ name: "shared-cache", status: "up", detail: "redis" });
     await redis.close();
   });
 });
@@ -98,7 +99,7 @@ describe.skipIf(!installed)("a Redis outage (own redis-server, stopped mid-run)"
     }
     const ready = await expectBody(await app.request("/readyz"), Readiness);
     expect(ready.status).toBe("degraded");
-    expect(ready.components.find((c) => c.name === "redis-cache")?.status).toBe("down");
+    expect(ready.components.find((c) => c.name === "shared-cache")?.status).toBe("down");
     // The outage is logged once, as a transition, not once per request.
     expect(logger.lines.filter((l) => l.message?.startsWith("redis unavailable"))).toHaveLength(1);
     // Catalog routes never touch Redis at all.

@@ -24,7 +24,9 @@ const readiness = createRoute({
   summary: "Readiness, with the state of each dependency",
   description:
     "200 while the process can answer. `degraded` when a dependency is down — the Redis L2 cache (answers are " +
-    "still served, computed or from the in-process cache) or the record store (record routes answer 503). " +
+    "still served, computed or from the in-process cache) or the record store (record routes answer 503) — or " +
+    "when a component is itself degraded: the record store with undecodable (corrupt) records, which lists skip " +
+    "(`record-store: degraded`, detail `N undecodable`; their keys are in the error log). " +
     "Components: catalog, memory-cache, shared-cache, record-store.",
   responses: {
     200: { description: "Ready (possibly degraded)", content: { "application/json": { schema: Readiness } } },
@@ -45,7 +47,9 @@ export const healthRouter = createRouter()
       },
     ];
     c.header("Cache-Control", "no-store");
-    const status = components.some((x) => x.status === "down") ? ("degraded" as const) : ("ok" as const);
+    const status = components.some((x) => x.status === "down" || x.status === "degraded")
+      ? ("degraded" as const)
+      : ("ok" as const);
     return c.json({ status, components }, 200);
   })
   .openapi(health, (c) => {

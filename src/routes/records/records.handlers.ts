@@ -7,6 +7,7 @@ import { ProblemError, type ProblemStatus, problemBody } from "../../lib/problem
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
 import type { CanonicalRecord } from "../../schemas/record.ts";
 import type { IdempotencyStore } from "../../store/idempotency.ts";
+import type { Undecodable } from "../../store/record-decode.ts";
 import { type RecordStore, StoreConflict, type StoredRecord } from "../../store/record-store.ts";
 import { storedRecordCredential, wantsCredential } from "../credentials/issue.ts";
 import { findScheme } from "../schemes/schemes.handlers.ts";
@@ -101,7 +102,14 @@ export const batch: AppRouteHandler<typeof routes.batch> = async (c) => {
       errors: [{ pointer: "/header/idempotency-key", detail: "reused with another payload" }],
     });
   }
-  if (claim.state === "in-flight") throw new ProblemError(409, "a request with this Idempotency-Key is still running");
+  if (claim.state === "in-flight") {
+    // When to look again: when the running request's lease lapses if it stops renewing it (a crash); a live one will
+    // have answered by then or still be running, and the retry gets the replay or another 409.
+    const seconds = Math.max(1, Math.ceil(claim.leaseLeftMs / 1000));
+    throw new ProblemError(409, `a request with this Idempotency-Key is still running; retry in ${seconds} s`, {
+      headers: { "Retry-After": String(seconds) },
+    });
+  }
   if (claim.state === "done") {
     return c.body(claim.response.body, claim.response.status as 200, {
       "content-type": claim.response.contentType,
@@ -312,15 +320,26 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   const page = await guard(c, () => recordStore(c).list({ scheme, holder }, cursor, limit));
   const records = page.records.map((r) => present(c, r)).filter((r) => status === undefined || r.status === status);
   c.header("Cache-Control", "private, no-cache");
-  return c.json({ records, next: page.next }, 200);
+  return c.json({ records, next: page.next, warnings: undecodableWarnings(c, page.undecodable) }, 200);
 };
 
 export const changes: AppRouteHandler<typeof routes.changes> = async (c) => {
   const { since, limit } = c.req.valid("query");
   const page = await guard(c, () => recordStore(c).changes(since, limit, Date.now()));
   c.header("Cache-Control", "no-store");
-  return c.json(page, 200);
+  return c.json({ changes: page.changes, next: page.next, warnings: undecodableWarnings(c, page.undecodable) }, 200);
 };
+
+/** The `warnings` of a page that skipped undecodable values, with their count in a header. */
+function undecodableWarnings(c: Context<AppEnv>, skipped: Undecodable[]) {
+  if (skipped.length > 0) c.header("Undecodable-Records", String(skipped.length));
+  return skipped.map((u) => ({
+    scheme: u.scheme,
+    registrationId: u.registrationId,
+    ...(u.cursor !== undefined ? { cursor: u.cursor } : {}),
+    detail: "the stored value does not decode (corrupt) and was skipped; the operator has been told",
+  }));
+}
 
 /**
  * `If-Match: *` matches any version: a blind overwrite (or withdrawal) that would slip past the lost-update
@@ -382,6 +401,7 @@ async function guard<T>(c: Context<AppEnv>, operation: () => Promise<T>): Promis
       "precondition-required": 428,
       "cursor-expired": 410,
       "bad-cursor": 400,
+      undecodable: 409,
     } as const;
     throw new ProblemError(
       status[error.kind],

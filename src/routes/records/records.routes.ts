@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { problemResponses } from "../../lib/problem.ts";
+import { Problem, problemResponses } from "../../lib/problem.ts";
 import { AsOfDate, Slug } from "../../schemas/common.ts";
 import { REGISTRATION_ID_RULE, RegistrationId } from "../../schemas/registration-id.ts";
 import {
@@ -27,6 +27,16 @@ const params = z.object({
   }),
 });
 const etagHeader = { ETag: { schema: { type: "string" as const }, description: 'strong ETag of the version, "v<n>"' } };
+/** The count of stored values a page skipped because they do not decode; its `warnings` name them. */
+const undecodableHeader = {
+  "Undecodable-Records": {
+    schema: { type: "string" as const, pattern: "^[1-9][0-9]*$" },
+    description: "present when the page skipped stored values that do not decode: how many (`warnings` names them)",
+  },
+};
+/** Said on every route that reads one stored record: what a corrupt value at its key gets. */
+const UNDECODABLE_409 =
+  " 409 when the value stored for the record does not decode (corrupt): no retry helps, an operator must repair it.";
 
 export const PutRecordBody = z
   .strictObject({
@@ -44,9 +54,11 @@ export const put = createRoute({
   summary: "Create or replace a record",
   description:
     "Create with `If-None-Match: *` (412 if it exists); replace with `If-Match: <ETag>` (428 without it or with the " +
-    "blind `If-Match: *`, 412 when stale). The record is validated against its scheme's format and stored canonically with its native original. " +
+    'blind `If-Match: *`, 412 when stale). The ETag of any representation of the current version will do — `"v3"`, ' +
+    'or `"v3-native"` / `"v3-<scheme>"` from a GET with `format` — since each names version 3 (the comparison ' +
+    "stays strong: a weak `W/` tag never matches). The record is validated against its scheme's format and stored canonically with its native original. " +
     "Version, timestamps and the computed status are the server's. Partners write only their granted schemes and only " +
-    `records they created. Body at most ${RECORD_LIMITS.bodyBytes / 1024} KiB.`,
+    `records they created. Body at most ${RECORD_LIMITS.bodyBytes / 1024} KiB.${UNDECODABLE_409}`,
   request: {
     params,
     headers: z.object({
@@ -62,7 +74,7 @@ export const put = createRoute({
       content: { "application/json": { schema: StoredRecordBody } },
     },
     201: { description: "Created", headers: etagHeader, content: { "application/json": { schema: StoredRecordBody } } },
-    ...problemResponses(400, 401, 403, 404, 406, 412, 413, 415, 422, 428, 503),
+    ...problemResponses(400, 401, 403, 404, 406, 409, 412, 413, 415, 422, 428, 503),
   },
 });
 
@@ -90,7 +102,8 @@ export const get = createRoute({
   description:
     "The stored canonical record with its native original, version and strong ETag (304 on If-None-Match). Status is computed: withdrawn for a tombstone, expired past the valid-until date." +
     CREDENTIAL_DESCRIPTION +
-    " The credential carries the canonical record and its recognition today in every other scheme (with `format=<scheme>`, the translation into that scheme instead); 409 for a label that is not valid today.",
+    " The credential carries the canonical record and its recognition today in every other scheme (with `format=<scheme>`, the translation into that scheme instead); 409 for a label that is not valid today." +
+    UNDECODABLE_409,
   responses: {
     200: {
       description:
@@ -116,15 +129,18 @@ export const withdraw = createRoute({
   security,
   summary: "Withdraw a record (a tombstone stays for the change feed)",
   description:
-    "Needs If-Match with the current ETag (428 without it, 412 when stale). The record stays readable as withdrawn and the feed shows the withdrawal.",
+    "Needs If-Match with the current ETag, of any representation (428 without it, 412 when stale). The record stays readable as withdrawn and the feed shows the withdrawal. " +
+    "Idempotent: withdrawing a record already withdrawn answers 200 with the tombstone as it is (its ETag, no new " +
+    "version, no second feed entry), whatever If-Match names — a retry whose first answer was lost still succeeds." +
+    UNDECODABLE_409,
   request: { params, headers: z.object({ "if-match": z.string().max(512).optional() }) },
   responses: {
     200: {
-      description: "The tombstone",
+      description: "The tombstone (the existing one, unchanged, when the record was already withdrawn)",
       headers: etagHeader,
       content: { "application/json": { schema: StoredRecordBody } },
     },
-    ...problemResponses(400, 401, 403, 404, 406, 412, 428, 503),
+    ...problemResponses(400, 401, 403, 404, 406, 409, 412, 428, 503),
   },
 });
 
@@ -137,7 +153,9 @@ export const changes = createRoute({
   summary: "Ordered changes since a cursor",
   description:
     "Created, updated and withdrawn records in write order. Pass `next` back as `since` to resume. A malformed " +
-    `cursor is 400; a well-formed one older than the retention (30 days) gets 410: resync. At most ${RECORD_LIMITS.pageSize} changes a page.`,
+    `cursor is 400; a well-formed one older than the retention (30 days) gets 410: resync. At most ${RECORD_LIMITS.pageSize} changes a page. ` +
+    "An entry that does not decode is skipped, named in `warnings` and counted in `Undecodable-Records`; `next` " +
+    "moves past it.",
   request: {
     query: z.strictObject({
       since: z
@@ -149,7 +167,11 @@ export const changes = createRoute({
     }),
   },
   responses: {
-    200: { description: "A page of changes", content: { "application/json": { schema: ChangeFeed } } },
+    200: {
+      description: "A page of changes",
+      headers: undecodableHeader,
+      content: { "application/json": { schema: ChangeFeed } },
+    },
     ...problemResponses(400, 401, 403, 406, 410, 503),
   },
 });
@@ -163,11 +185,12 @@ export const recognition = createRoute({
   summary: "What this record earns in every other scheme on a date",
   description:
     "The equivalence answer for the record's own level against every other scheme with levels, on asOf (default today). " +
-    "Expiry-aware: an expired, suspended or withdrawn label earns no legal recognition.",
+    "Expiry-aware: an expired, suspended or withdrawn label earns no legal recognition." +
+    UNDECODABLE_409,
   request: { params, query: z.strictObject({ asOf: AsOfDate.optional() }) },
   responses: {
     200: { description: "Per scheme", content: { "application/json": { schema: RecordRecognition } } },
-    ...problemResponses(400, 401, 403, 404, 406, 503),
+    ...problemResponses(400, 401, 403, 404, 406, 409, 503),
   },
 });
 
@@ -210,7 +233,8 @@ export const batch = createRoute({
     `Up to ${RECORD_LIMITS.batchItems} conditional writes (each with ifNoneMatch "*" or ifMatch), ` +
     `${RECORD_LIMITS.batchBytes / 1024 / 1024} MiB at most. Idempotency-Key is required and scoped to the API key: a ` +
     "replay returns the first response byte for byte (Idempotent-Replayed: true) and writes nothing; the same key " +
-    "with another body is 422; while the first request runs, 409. Keys are kept 48 hours. A request holds its key on " +
+    "with another body is 422; while the first request runs, 409 with `Retry-After` (the seconds until its lease " +
+    "lapses if it stops renewing it). Keys are kept 48 hours. A request holds its key on " +
     "a 10-second lease it renews while it runs: after a crash the lease lapses, and a retry resumes — items that " +
     "landed before the crash keep their first results and are not written again.",
   request: {
@@ -235,7 +259,18 @@ export const batch = createRoute({
       },
       content: { "application/json": { schema: BatchResults } },
     },
-    ...problemResponses(400, 401, 403, 406, 409, 413, 415, 422, 503),
+    ...problemResponses(400, 401, 403, 406, 413, 415, 422, 503),
+    409: {
+      description: "A request with this Idempotency-Key is still running",
+      headers: {
+        "Retry-After": {
+          required: true,
+          schema: { type: "string", pattern: "^[1-9][0-9]*$" },
+          description: "seconds until the running request's lease lapses if it is not renewed: look again then",
+        },
+      },
+      content: { "application/problem+json": { schema: Problem } },
+    },
   },
 });
 
@@ -249,7 +284,9 @@ export const list = createRoute({
   description:
     `Filters: scheme, holder (exact name, case-insensitive), status (computed on the day). At most ` +
     `${RECORD_LIMITS.pageSize} a page; pass \`next\` back as \`cursor\`. A status filter applies within each page, so a ` +
-    "page may hold fewer records than the limit while `next` is still set.",
+    "page may hold fewer records than the limit while `next` is still set. A stored record that does not decode " +
+    "(corrupt) is left out, named in `warnings` and counted in the `Undecodable-Records` header — one bad record " +
+    "never fails the page.",
   request: {
     query: z.strictObject({
       scheme: Slug.optional(),
@@ -264,7 +301,11 @@ export const list = createRoute({
     }),
   },
   responses: {
-    200: { description: "A page of records", content: { "application/json": { schema: RecordPage } } },
+    200: {
+      description: "A page of records",
+      headers: undecodableHeader,
+      content: { "application/json": { schema: RecordPage } },
+    },
     ...problemResponses(400, 401, 403, 406, 503),
   },
 });
