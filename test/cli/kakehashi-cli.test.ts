@@ -90,7 +90,15 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
     const catalog = await kakehashi("export", "oscal-catalog", "sg-cls");
     expect(JSON.parse(catalog.stdout).catalog.uuid).toMatch(/^[0-9a-f-]{36}$/);
     const csv = await kakehashi("export", "csv", "crosswalks", "--from", "jc-star", "--to", "uk-psti");
-    expect(csv.stdout.split("\r\n")[0]).toMatch(/^crosswalk,from_scheme/);
+    // A byte-order mark first, so a spreadsheet reads the UTF-8 as UTF-8; --no-bom for programs.
+    expect(csv.stdout.split("\r\n")[0]).toMatch(/^\uFEFFcrosswalk,from_scheme/);
+    const bare = await kakehashi("export", "csv", "crosswalks", "--from", "jc-star", "--to", "uk-psti", "--no-bom");
+    expect(bare.stdout).toBe(csv.stdout.slice(1));
+    const requirements = await kakehashi("export", "csv", "requirements", "jc-star", "--bom");
+    expect(requirements.stdout.startsWith("\uFEFFscheme,")).toBe(true);
+    expect(requirements.stdout).toContain("共通でないデフォルトパスワード");
+    const both = await kakehashi("export", "csv", "matrix", "--bom", "--no-bom");
+    expect(both.code).toBe(2);
     const bad = await kakehashi("export", "csv", "nonsense");
     expect(bad.code).toBe(2);
   });

@@ -163,6 +163,7 @@ kakehashi export csv matrix [--as-of YYYY-MM-DD] [--category C]
 kakehashi export csv equivalence <scheme:level> <scheme[:level]> [--as-of YYYY-MM-DD] [--category C]
 kakehashi export csv requirements <scheme>
   Writes the export to standard output (OSCAL 1.2.2 JSON or RFC 4180 CSV), exactly as the API serves it.
+  CSV starts with a UTF-8 byte-order mark so spreadsheets read Japanese cells right; --no-bom for programs.
 ${remote}`,
     async run(args, out) {
       const { values, positionals } = parse(args, {
@@ -170,10 +171,15 @@ ${remote}`,
         to: { type: "string" },
         "as-of": { type: "string" },
         category: { type: "string" },
+        bom: { type: "boolean" },
+        "no-bom": { type: "boolean" },
       });
+      if (values.bom && values["no-bom"]) throw new UsageError("--bom and --no-bom contradict each other; give one");
       const [kind, sub, a, b] = positionals;
-      const request = exportRequest(kind, sub, a, b, values);
-      out(await ask(request(await via(values))));
+      const request = exportRequest(kind, sub, a, b, { ...values, bom: values["no-bom"] ? "false" : undefined });
+      const body = await ask(request(await via(values)));
+      // CSV is read as bytes: a text decoder would drop the byte-order mark the server put there on purpose.
+      out(typeof body === "string" ? body : new TextDecoder("utf-8", { ignoreBOM: true }).decode(body));
     },
   },
   validate: {
@@ -224,19 +230,26 @@ ${remote}`,
 
 /**
  * The export a command line names, checked before anything is loaded (a usage error needs no app), as a typed call.
- * Exports are written out byte for byte as served, so every one is read as text (`parseAs: "text"`), the OSCAL JSON
- * included: the CLI never re-serializes it.
+ * Exports are written out byte for byte as served, so the OSCAL JSON is read as text (`parseAs: "text"`; the CLI
+ * never re-serializes it) and CSV as bytes (`parseAs: "arrayBuffer"`), keeping its byte-order mark.
  */
 function exportRequest(
   kind: string | undefined,
   sub: string | undefined,
   a: string | undefined,
   b: string | undefined,
-  values: { from?: string | undefined; to?: string | undefined; "as-of"?: string | undefined; category?: string },
-): (client: KakehashiClient) => Call<string> {
-  const { from, to, category } = values;
+  values: {
+    from?: string | undefined;
+    to?: string | undefined;
+    "as-of"?: string | undefined;
+    category?: string | undefined;
+    bom: "false" | undefined;
+  },
+): (client: KakehashiClient) => Call<string | ArrayBuffer> {
+  const { from, to, category, bom } = values;
   const asOf = values["as-of"];
   const text = { parseAs: "text" } as const;
+  const bytes = { parseAs: "arrayBuffer" } as const;
   if (kind === "oscal-mapping") {
     if (!from || !to) throw new UsageError("oscal-mapping needs --from and --to");
     return (c) => c.GET("/v1/exports/oscal/mappings", { params: { query: { from, to } }, ...text });
@@ -244,14 +257,18 @@ function exportRequest(
   if (kind === "oscal-catalog" && sub)
     return (c) => c.GET("/v1/exports/oscal/catalogs/{schemeId}", { params: { path: { schemeId: sub } }, ...text });
   if (kind === "csv" && sub === "crosswalks")
-    return (c) => c.GET("/v1/exports/csv/crosswalks", { params: { query: { from, to } }, ...text });
+    return (c) => c.GET("/v1/exports/csv/crosswalks", { params: { query: { from, to, bom } }, ...bytes });
   if (kind === "csv" && sub === "matrix")
-    return (c) => c.GET("/v1/exports/csv/matrix", { params: { query: { asOf, category } }, ...text });
+    return (c) => c.GET("/v1/exports/csv/matrix", { params: { query: { asOf, category, bom } }, ...bytes });
   if (kind === "csv" && sub === "equivalence" && a && b)
     return (c) =>
-      c.GET("/v1/exports/csv/equivalence", { params: { query: { from: a, to: b, asOf, category } }, ...text });
+      c.GET("/v1/exports/csv/equivalence", { params: { query: { from: a, to: b, asOf, category, bom } }, ...bytes });
   if (kind === "csv" && sub === "requirements" && a)
-    return (c) => c.GET("/v1/exports/csv/requirements/{schemeId}", { params: { path: { schemeId: a } }, ...text });
+    return (c) =>
+      c.GET("/v1/exports/csv/requirements/{schemeId}", {
+        params: { path: { schemeId: a }, query: { bom } },
+        ...bytes,
+      });
   throw new UsageError("unknown export; see kakehashi export --help");
 }
 
