@@ -16,6 +16,7 @@ import { nodeSigner } from "./credentials/node-signer.ts";
 import { systemClock } from "./deps.ts";
 import { ConfigError } from "./env.ts";
 import { answerClientError } from "./node-client-error.ts";
+import { withCompression } from "./node-compression.ts";
 import { loadConfiguration } from "./start-config.ts";
 import { startExpirySweeps } from "./store/expiry-sweeper.ts";
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from "./store/idempotency.ts";
@@ -177,7 +178,8 @@ const app = createApp({
   runtime: "node",
 });
 
-const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
+// Text answers are compressed here, outside the app: the Worker shares the app and is compressed by the platform.
+const server = serve({ fetch: withCompression(app.fetch), hostname: env.HOST, port: env.PORT }, (info) => {
   // The first thing a new user needs is where to look: the web view's address, in the log line itself.
   const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
   const url = `http://${host}:${info.port}/`;

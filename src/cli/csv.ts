@@ -1,8 +1,10 @@
 /**
  * RFC 4180 CSV: quoted fields, doubled quotes, commas and line breaks inside quotes, CRLF or LF. Returns the rows with
- * the line each starts on, so import errors can name it.
+ * the line each starts on, so import errors can name it. A leading byte-order mark (Excel's "CSV UTF-8", and the
+ * exports' default) is not part of the first header cell.
  */
-export function parseCsv(text: string): { line: number; cells: string[] }[] {
+export function parseCsv(input: string): { line: number; cells: string[] }[] {
+  const text = input.startsWith("\uFEFF") ? input.slice(1) : input;
   const rows: { line: number; cells: string[] }[] = [];
   let cells: string[] = [];
   let cell = "";

@@ -9,6 +9,8 @@ export const en = {
   "lang.switchLabel": "Switch language: 日本語",
   "site.name": "Kakehashi",
   "site.tagline": "What an IoT security label means in every market",
+  "site.description":
+    "Kakehashi shows what an IoT security label of one country means in another: legal recognition, coverage requirement by requirement and what is still to do, each with its sources.",
   "nav.home": "Home",
   "nav.matrix": "Matrix",
   "nav.schemes": "Schemes",

@@ -10,6 +10,8 @@ export const ja: Record<MessageKey, string> = {
   "lang.switchLabel": "Switch language: English",
   "site.name": "架け橋 Kakehashi",
   "site.tagline": "IoT セキュリティラベルが各国で何を意味するか",
+  "site.description":
+    "架け橋 Kakehashi は、ある国の IoT セキュリティラベルが他の国・地域でどう扱われるかを示します。法的な承認、要求事項ごとの対応状況、残る対応を、それぞれ出典とともに掲載しています。",
   "nav.home": "ホーム",
   "nav.matrix": "一覧表",
   "nav.schemes": "制度",

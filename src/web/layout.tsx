@@ -1,5 +1,6 @@
 import type { Child, FC } from "hono/jsx";
 import assetVersions from "../../generated/asset-versions.js";
+import { FAVICON_PATHS, FAVICON_TYPE } from "./favicon.ts";
 import { type PageContext, switchLangHref } from "./page-context.ts";
 
 export const STYLESHEET_PATH = "/assets/style.css";
@@ -14,8 +15,9 @@ export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> =
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} — ${t("site.name")}`}</title>
-        {/* No favicon: an empty one keeps the browser from asking for /favicon.ico (a 404 in its console). */}
-        <link rel="icon" href="data:," />
+        {/* Every page says what it is for search results and link previews: its title, then what the site answers. */}
+        <meta name="description" content={`${title} — ${t("site.description")}`} />
+        <link rel="icon" href={FAVICON_PATHS[0]} type={FAVICON_TYPE} />
         <link rel="stylesheet" href={`${STYLESHEET_PATH}?v=${assetVersions["style.css"]}`} />
       </head>
       <body>

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../lib/types.ts";
+import { FAVICON_PATHS, FAVICON_SVG, FAVICON_TYPE } from "./favicon.ts";
 import { STYLESHEET_PATH } from "./layout.tsx";
 import { pageContext } from "./page-context.ts";
 import { aboutPage } from "./pages/about.tsx";
@@ -17,6 +18,7 @@ const pagePattern = /^\/(?:|labels(?:\/.*)?|compare\/.*|matrix|schemes(?:\/.*)?|
 /** The media type a web path serves, for content negotiation; undefined for paths that are not the web view's. */
 export function webMediaType(path: string): string | undefined {
   if (path === STYLESHEET_PATH) return "text/css";
+  if ((FAVICON_PATHS as readonly string[]).includes(path)) return FAVICON_TYPE;
   return pagePattern.test(path) ? "text/html" : undefined;
 }
 
@@ -77,6 +79,13 @@ export const webRouter = new Hono<AppEnv>()
   )
   .get("/arrangements", (c) => servePage(c, arrangementsPage))
   .get("/about", (c) => servePage(c, aboutPage))
+  // The icon is a constant of the code, so both runtimes answer it (a day's cache: it may change with a release).
+  .on(["GET", "HEAD"], [...FAVICON_PATHS], (c) =>
+    c.body(FAVICON_SVG, 200, {
+      "Content-Type": `${FAVICON_TYPE}; charset=utf-8`,
+      "Cache-Control": "public, max-age=86400",
+    }),
+  )
   // On Node the stylesheet comes from memory; on Workers the static-assets layer answers before the script runs.
   .get(STYLESHEET_PATH, (c) => {
     const css = c.var.deps.docsAssets?.["style.css"];

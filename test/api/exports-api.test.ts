@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { parseCsv } from "../../src/cli/csv.ts";
+import { catalogIndex } from "../helpers/engine.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 import { expectProblem } from "./api-suite.ts";
 
@@ -79,6 +81,37 @@ describe("export routes", () => {
     );
   });
 
+  it("CSV starts with the UTF-8 byte-order mark by default, not with bom=false; a Japanese cell round-trips", async () => {
+    const paths = [
+      "/v1/exports/csv/crosswalks?from=jc-star&to=uk-psti",
+      "/v1/exports/csv/matrix?asOf=2026-06-01",
+      "/v1/exports/csv/equivalence?from=jc-star:STAR-1&to=uk-psti&asOf=2026-06-01",
+      "/v1/exports/csv/requirements/jc-star",
+    ];
+    for (const path of paths) {
+      const withBom = new Uint8Array(await (await app.request(path)).arrayBuffer());
+      expect({ path, start: [...withBom.slice(0, 3)] }).toEqual({ path, start: [0xef, 0xbb, 0xbf] });
+      const bare = await app.request(`${path}${path.includes("?") ? "&" : "?"}bom=false`);
+      expect(bare.status).toBe(200);
+      const bareBytes = new Uint8Array(await bare.arrayBuffer());
+      expect({ path, start: bareBytes[0] }).not.toEqual({ path, start: 0xef });
+      expect(withBom.slice(3)).toEqual(bareBytes); // the mark is all that differs
+    }
+    // A spreadsheet's view: a decoder that honours the BOM (TextDecoder's default) reads the Japanese title as written.
+    const response = await app.request("/v1/exports/csv/requirements/jc-star");
+    const text = new TextDecoder("utf-8").decode(await response.arrayBuffer());
+    const [header, ...rows] = parseCsv(text);
+    expect(header?.cells[0]).toBe("scheme");
+    const at = header?.cells.indexOf("title_ja") ?? -1;
+    const written = catalogIndex.scheme("jc-star")?.requirements.map((r) => r.titleJa ?? "") ?? [];
+    expect(written.some((t) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(t))).toBe(true);
+    expect(rows.map((r) => r.cells[at])).toEqual(written);
+    // The two are different representations: different ETags; a bad value is a problem.
+    const bare = await app.request("/v1/exports/csv/requirements/jc-star?bom=false");
+    expect(bare.headers.get("etag")).not.toBe(response.headers.get("etag"));
+    await expectProblem(await app.request("/v1/exports/csv/requirements/jc-star?bom=no"), 400);
+  });
+
   it("documents every export route in the OpenAPI document with its media type", async () => {
     const doc = (await (await app.request("/openapi.json")).json()) as {
       paths: Record<string, { get: { responses: Record<string, { content?: Record<string, unknown> }> } }>;
@@ -89,5 +122,13 @@ describe("export routes", () => {
     ]);
     expect(doc.paths["/v1/exports/oscal/catalogs/{schemeId}"]).toBeDefined();
     expect(doc.paths["/v1/exports/csv/requirements/{schemeId}"]).toBeDefined();
+    for (const path of ["crosswalks", "matrix", "equivalence", "requirements/{schemeId}"]) {
+      const operation = doc.paths[`/v1/exports/csv/${path}`]?.get as unknown as {
+        parameters: { name: string; in: string; schema: { enum?: string[] }; description?: string }[];
+      };
+      const bom = operation.parameters.find((p) => p.name === "bom");
+      expect({ path, in: bom?.in, enum: bom?.schema.enum }).toEqual({ path, in: "query", enum: ["true", "false"] });
+      expect(bom?.description).toMatch(/byte-order mark/);
+    }
   });
 });

@@ -13,8 +13,16 @@ const bin = join(projectRoot, "bin/kakehashi.js");
 
 /** Runs the built `kakehashi` bin as a subprocess (npm run build bundles it). */
 async function kakehashi(...args: string[]) {
+  return kakehashiWith({}, ...args);
+}
+
+/** The same with environment variables set (COLUMNS, say); stdout is a pipe, not a terminal. */
+async function kakehashiWith(env: Record<string, string>, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: projectRoot });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, COLUMNS: "", ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -36,7 +44,7 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
   });
 
   it("matrix: a table and --json; --from other than the home scheme is refused", async () => {
-    const human = await kakehashi("matrix", "--as-of", "2026-06-01");
+    const human = await kakehashi("matrix", "--as-of", "2026-06-01", "--wide");
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/STAR-1\s+.*recognized \(compliant\)/);
     const json = JSON.parse((await kakehashi("matrix", "--as-of", "2026-06-01", "--json")).stdout) as { from: string };
@@ -44,6 +52,22 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
     const wrong = await kakehashi("matrix", "--from", "sg-cls");
     expect(wrong.code).toBe(1);
     expect(wrong.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("matrix fits the terminal: 80 columns when not a terminal, COLUMNS when set, --wide for the full table", async () => {
+    const widest = (text: string) => Math.max(...text.split("\n").map((line) => [...line].length));
+    const wide = await kakehashi("matrix", "--as-of", "2026-06-01", "--wide");
+    expect(widest(wide.stdout)).toBeGreaterThan(120);
+    const plain = await kakehashi("matrix", "--as-of", "2026-06-01");
+    expect(plain.code).toBe(0);
+    expect(widest(plain.stdout)).toBeLessThanOrEqual(80);
+    expect(plain.stdout).toMatch(/^uk-psti\s+REC \(compliant\)/m);
+    expect(plain.stdout).toContain("REC = recognized");
+    const narrow = await kakehashiWith({ COLUMNS: "44" }, "matrix", "--as-of", "2026-06-01");
+    expect(widest(narrow.stdout)).toBeLessThanOrEqual(44);
+    for (const level of ["STAR-1", "STAR-2", "STAR-3", "STAR-4"]) expect(narrow.stdout).toContain(level);
+    const roomy = await kakehashiWith({ COLUMNS: "400" }, "matrix", "--as-of", "2026-06-01");
+    expect(roomy.stdout).toBe(wide.stdout); // the full table when it fits
   });
 
   it("translate: a record file to another scheme's format", async () => {
@@ -90,7 +114,15 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
     const catalog = await kakehashi("export", "oscal-catalog", "sg-cls");
     expect(JSON.parse(catalog.stdout).catalog.uuid).toMatch(/^[0-9a-f-]{36}$/);
     const csv = await kakehashi("export", "csv", "crosswalks", "--from", "jc-star", "--to", "uk-psti");
-    expect(csv.stdout.split("\r\n")[0]).toMatch(/^crosswalk,from_scheme/);
+    // A byte-order mark first, so a spreadsheet reads the UTF-8 as UTF-8; --no-bom for programs.
+    expect(csv.stdout.split("\r\n")[0]).toMatch(/^\uFEFFcrosswalk,from_scheme/);
+    const bare = await kakehashi("export", "csv", "crosswalks", "--from", "jc-star", "--to", "uk-psti", "--no-bom");
+    expect(bare.stdout).toBe(csv.stdout.slice(1));
+    const requirements = await kakehashi("export", "csv", "requirements", "jc-star", "--bom");
+    expect(requirements.stdout.startsWith("\uFEFFscheme,")).toBe(true);
+    expect(requirements.stdout).toContain("共通でないデフォルトパスワード");
+    const both = await kakehashi("export", "csv", "matrix", "--bom", "--no-bom");
+    expect(both.code).toBe(2);
     const bad = await kakehashi("export", "csv", "nonsense");
     expect(bad.code).toBe(2);
   });
@@ -133,13 +165,55 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
     });
     const unknown = await kakehashi("equivalence", "jc-star:STAR-9", "uk-psti");
     expect(unknown).toMatchObject({ code: 1, stdout: "" });
-    expect(unknown.stderr).toBe('kakehashi equivalence: 404 /query/from: level "STAR-9" is not a level of jc-star\n');
+    expect(unknown.stderr).toBe(
+      'kakehashi equivalence: level "STAR-9" is not a level of jc-star (levels: STAR-1, STAR-2, STAR-3, STAR-4)\n',
+    );
     expect((await kakehashi("equivalence", "--bogus")).code).toBe(2);
     expect((await kakehashi("frobnicate")).code).toBe(2);
     expect((await kakehashi()).code).toBe(2);
     const unreachable = await kakehashi("matrix", "--url", "http://127.0.0.1:9");
     expect(unreachable.code).toBe(3);
     expect(unreachable.stderr).toMatch(/^kakehashi matrix: could not reach the server/);
+  });
+
+  it("each error is one line that says what is wrong and what to give instead", async () => {
+    const record = join(projectRoot, "test/fixtures/records/jc-star.json");
+    const cases: [string[], number, RegExp][] = [
+      [["equivalence", "jc-star:STAR-1", "uk-psti:nope"], 1, /^level "nope" is not a level of uk-psti \(levels: /],
+      [["equivalence", "xx:1", "uk-psti"], 1, /^scheme "xx" is not in the catalog \(known: .*jc-star/],
+      [["equivalence", "jc-star", "uk-psti"], 1, /^jc-star: must be scheme:level/],
+      [["equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2026-02-30"], 1, /^--as-of 2026-02-30: must be a real/],
+      [["matrix", "--category", "nope"], 1, /^product category "nope" is not in the vocabulary/],
+      [
+        ["translate", "--from", "jc-star", "--to", "uk-psti", "no-such-file.json"],
+        1,
+        /^cannot read no-such-file\.json: no such file$/,
+      ],
+      [["translate", "--from", "jc-star", "--to", "uk-psti", "README.md"], 1, /^README\.md is not JSON/],
+      [
+        ["translate", "--from", "uk-psti", "--to", "jc-star", record],
+        1,
+        /^\S+jc-star\.json as a uk-psti record: missing productIdentifier, manufacturerName, .*; unknown fields registrationNumber, /,
+      ],
+      [["export", "oscal-catalog", "nope"], 1, /^scheme "nope" is not in the catalog/],
+      [["export", "csv", "nonsense"], 2, /^no CSV export "nonsense"; CSV exports: crosswalks, matrix/],
+      [["equivalence", "--bogus"], 2, /^unknown option --bogus \(see kakehashi equivalence --help\)$/],
+      [["matrix", "--as-of"], 2, /^--as-of needs a value/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => kakehashi(...args)));
+    results.forEach((result, i) => {
+      const [args, code, pattern] = cases[i] ?? [[], 0, /$^/];
+      const lines = result.stderr.trimEnd().split("\n");
+      expect({ args, code: result.code, lines: lines.length }).toEqual({ args, code, lines: 1 });
+      const message = (lines[0] ?? "").replace(/^kakehashi \w+: /, "");
+      expect({ args, message }).toEqual({ args, message: expect.stringMatching(pattern) });
+      // No raw error codes, no HTTP status, no JSON pointer, no schema message repeated.
+      expect(message).not.toMatch(/ENOENT|EISDIR|^\d{3} |\/query\/|\/body\/|expected string, received undefined/);
+    });
+    const frobnicate = await kakehashi("frobnicate");
+    expect(frobnicate.stderr).toBe(
+      'kakehashi: unknown command "frobnicate"; commands: equivalence, matrix, translate, export, validate, import, diff\n',
+    );
   });
 
   it("diff: an unknown base ref is one clear line", async () => {
@@ -173,7 +247,7 @@ describe("kakehashi --url: the same answers from a running server", { timeout: 6
     expect(csv.stdout).toBe((await kakehashi("export", "csv", "requirements", "uk-psti")).stdout);
     const missing = await kakehashi("export", "oscal-catalog", "nope", "--url", server.base);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain("404");
+    expect(missing.stderr).toMatch(/^kakehashi export: scheme "nope" is not in the catalog/);
   });
 
   it("translate, a problem line and an OSCAL export: the typed client's remote answers are the embedded ones", async () => {
@@ -186,7 +260,7 @@ describe("kakehashi --url: the same answers from a running server", { timeout: 6
     const remoteProblem = await kakehashi(...bad, "--url", server.base);
     expect(remoteProblem).toMatchObject({ code: 1, stdout: "" });
     expect(remoteProblem.stderr).toBe((await kakehashi(...bad)).stderr);
-    expect(remoteProblem.stderr).toContain("/query/from:");
+    expect(remoteProblem.stderr).toContain("(levels: STAR-1"); // the problem read, not printed raw
     const oscal = ["export", "oscal-mapping", "--from", "jc-star", "--to", "uk-psti"];
     const remoteOscal = await kakehashi(...oscal, "--url", server.base);
     expect(remoteOscal.code).toBe(0);

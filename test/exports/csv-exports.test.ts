@@ -17,6 +17,8 @@ describe("CSV exports", () => {
     const sets = catalogIndex.crosswalks();
     const text = toCsv(crosswalkTable(sets));
     expect(text.endsWith("\r\n")).toBe(true);
+    expect(text.startsWith("\uFEFFcrosswalk,")).toBe(true); // the byte-order mark by default; parseCsv skips it
+    expect(toCsv(crosswalkTable(sets), { bom: false })).toBe(text.slice(1));
     const lines = readBack(text);
     const reread = lines.map((line) => ({
       set: line.crosswalk,

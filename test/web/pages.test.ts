@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import catalogBundle from "../../generated/catalog.js";
 import docsAssets from "../../generated/docs-assets.js";
 import { en } from "../../src/i18n/en.ts";
 import { ja } from "../../src/i18n/ja.ts";
@@ -256,4 +257,57 @@ describe("web pages", () => {
       expect(after).toContain("2027-12-31");
     }
   });
+
+  it.each(mainPages)("%s has a meta description in its language and links the icon", async (path) => {
+    for (const [lang, messages] of [
+      ["en", en],
+      ["ja", ja],
+    ] as const) {
+      const body = await (await get(`${path}${path.includes("?") ? "&" : "?"}lang=${lang}`)).text();
+      const head = body.slice(0, body.indexOf("</head>"));
+      const title = head.match(/<title>([^<]*)<\/title>/)?.[1] ?? "";
+      const description = head.match(/<meta name="description" content="([^"]*)"/)?.[1] ?? "";
+      expect({ path, lang, description: description.length > 50 }).toEqual({ path, lang, description: true });
+      // The page's own title first (so each page's differs), then what the site answers, in the page's language.
+      expect(description.startsWith(title.split(" — ")[0] ?? "")).toBe(true);
+      expect(description).toContain(escapeHtml(messages["site.description"]).slice(0, 40));
+      expect(head).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml"');
+    }
+  });
+
+  it("serves the icon the pages and the API docs link, and at /favicon.ico: no 404", async () => {
+    const docs = await (await get("/docs")).text();
+    expect(docs).toContain('<link rel="icon" href="/favicon.svg"');
+    expect(docs).toMatch(/<meta name="description" content="[^"]{40,}">/);
+    const browser = { Accept: "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8" };
+    for (const path of ["/favicon.svg", "/favicon.ico"]) {
+      const icon = await app.request(path, { headers: browser });
+      expect({ path, status: icon.status }).toEqual({ path, status: 200 });
+      expect(icon.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+      const svg = await icon.text();
+      expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<\/svg>$/);
+      expect(svg.length).toBeLessThan(1024);
+    }
+  });
+
+  it("gives every element id once on each label page of a scheme, in both languages", async () => {
+    const scheme = catalogBundle.schemes.find((s) => s.id === "jc-star");
+    if (!scheme) throw new Error("no scheme");
+    const queries = ["", "asOf=2026-06-01", ...catalogBundle.categories.map((c) => `category=${c.id}`)];
+    let pages = 0;
+    for (const level of scheme.levels) {
+      for (const query of queries) {
+        for (const lang of ["en", "ja"]) {
+          const path = `/labels/jc-star/${level.id}?${query ? `${query}&` : ""}lang=${lang}`;
+          const body = await (await get(path)).text();
+          const ids = [...body.matchAll(/<[a-z][a-z0-9]*\s[^>]*?\bid="([^"]*)"/g)].map((m) => m[1]);
+          expect(ids.length).toBeGreaterThan(3);
+          const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+          expect({ path, repeated }).toEqual({ path, repeated: [] });
+          pages++;
+        }
+      }
+    }
+    expect(pages).toBeGreaterThan(8);
+  }, 60_000);
 });

@@ -7,7 +7,6 @@ import { stillToMeet, type WorkGroup } from "../../domain/equivalence/still-to-m
  * compile here rather than printing "undefined" against an older server.
  */
 type EquivalenceAnswer = components["schemas"]["Equivalence"];
-type EquivalenceMatrix = components["schemas"]["EquivalenceMatrix"];
 type TranslationResult = components["schemas"]["TranslationResult"];
 
 export function equivalenceText(a: EquivalenceAnswer): string {
@@ -123,27 +122,6 @@ function provisionText(provisions: readonly Standing[]): string {
     })
     .filter(Boolean);
   return ` — ${parts.join("; ")}`;
-}
-
-export function matrixText(m: EquivalenceMatrix): string {
-  const levels = [...new Set(m.cells.map((c) => c.from.level))];
-  const label = (c: EquivalenceMatrix["cells"][number]) =>
-    `${c.verdict}${c.bestCoveredLevel ? ` (${c.bestCoveredLevel})` : ""}`;
-  const width = Math.max(...m.schemes.map((s) => s.length), ...m.cells.map((c) => label(c).length)) + 2;
-  const lines = [
-    `${m.from} levels against every foreign scheme on ${m.asOf}${m.category ? ` (${m.category})` : ""}:`,
-    "",
-    `${"".padEnd(8)}${m.schemes.map((s) => s.padEnd(width)).join("")}`,
-    ...levels.map((level) =>
-      `${level.padEnd(8)}${m.schemes
-        .map((s) => {
-          const cell = m.cells.find((c) => c.from.level === level && c.to === s);
-          return (cell ? label(cell) : "").padEnd(width);
-        })
-        .join("")}`.trimEnd(),
-    ),
-  ];
-  return `${lines.join("\n")}\n`;
 }
 
 /**

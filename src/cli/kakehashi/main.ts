@@ -3,7 +3,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { KakehashiClient, Problem } from "../../client/index.ts";
-import { equivalenceText, matrixText, translationText } from "./format.ts";
+import { equivalenceText, translationText } from "./format.ts";
+import { matrixText } from "./matrix-text.ts";
+import { type ArgumentLabels, fileProblem, problemLine } from "./problem-line.ts";
 
 /**
  * `kakehashi <command> …`: the catalog's answers and exports on the command line. Human-readable by default, `--json`
@@ -36,7 +38,20 @@ function parse<O extends Record<string, { type: "string" | "boolean"; short?: st
   try {
     return parseArgs({ args, options: { ...common, ...options }, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    // Node's messages run to three sentences; the first names the problem.
+    const message = (error as Error).message;
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    const noValue = /^Option '(-[^ ']+)[^']*' argument missing/.exec(message);
+    const takesNone = /^Option '(-[^ ']+)[^']*' does not take an argument/.exec(message);
+    throw new UsageError(
+      unknown
+        ? `unknown option ${unknown[1]}`
+        : noValue
+          ? `${noValue[1]} needs a value`
+          : takesNone
+            ? `${takesNone[1]} takes no value`
+            : (message.split(/\. /)[0] ?? message),
+    );
   }
 }
 
@@ -55,8 +70,11 @@ async function via(values: { url?: string | undefined; key?: string | undefined 
 /** What a typed client call settles to: the 2xx body, or the problem (parsed JSON, else the text) and the response. */
 type Call<T> = Promise<{ data?: T; error?: unknown; response: Response }>;
 
-/** The answer of a client call, or its problem as one line: `404 /query/to: scheme "xx" is not in the catalog`. */
-async function ask<T>(call: Call<T>): Promise<T> {
+/**
+ * The answer of a client call, or its problem as one line in the command line's terms (src/cli/kakehashi/
+ * problem-line.ts): `level "STAR-9" is not a level of jc-star (levels: STAR-1, …)`, `--as-of 2026-02-30: must be …`.
+ */
+async function ask<T>(call: Call<T>, labels: ArgumentLabels = {}): Promise<T> {
   const { data, error, response } = await call;
   if (response.ok) {
     if (data === undefined) throw new Error(`server error ${response.status}: an empty answer`);
@@ -64,14 +82,26 @@ async function ask<T>(call: Call<T>): Promise<T> {
   }
   // openapi-fetch hands back the body parsed as JSON when it is JSON, else as text (undefined when empty).
   const problem = typeof error === "object" && error !== null ? (error as Partial<Problem>) : undefined;
-  let detail = (problem ? JSON.stringify(problem) : String(error ?? "")).slice(0, 300);
-  if (problem) {
-    detail = problem.errors?.length
-      ? problem.errors.map((e) => `${e.pointer}: ${e.detail}`).join("; ")
-      : (problem.detail ?? detail);
-  }
+  const detail = problem
+    ? problemLine(response.status, problem, labels)
+    : String(error ?? "").slice(0, 300) || `an empty answer`;
   if (response.status >= 500) throw new Error(`server error ${response.status}: ${detail}`);
-  throw new AnswerError(`${response.status} ${detail}`);
+  throw new AnswerError(detail);
+}
+
+/** The terminal's width: the terminal's own, else COLUMNS (as shells set it), else 80. */
+function columns(): number {
+  if (process.stdout.isTTY && process.stdout.columns > 0) return process.stdout.columns;
+  const given = Number(process.env.COLUMNS);
+  return Number.isInteger(given) && given > 0 ? given : 80;
+}
+
+/** The labels of the options every question shares: `--as-of 2026-02-30`, `--category nope`. */
+function optionLabels(values: { "as-of"?: string | undefined; category?: string | undefined }): ArgumentLabels {
+  return {
+    "/query/asOf": `--as-of ${values["as-of"]}`,
+    "/query/category": `--category ${values.category}`,
+  };
 }
 
 const commands: Record<string, Command> = {
@@ -88,19 +118,22 @@ ${remote}`,
         client.GET("/v1/equivalence", {
           params: { query: { from, to, asOf: values["as-of"], category: values.category } },
         }),
+        { ...optionLabels(values), "/query/from": from, "/query/to": to },
       );
       out(values.json ? `${JSON.stringify(answer, null, 2)}\n` : equivalenceText(answer));
     },
   },
   matrix: {
-    usage: `kakehashi matrix [--from SCHEME] [--as-of YYYY-MM-DD] [--category C] [--json]
-  The home scheme's levels against every foreign scheme: verdict and best covered level.
+    usage: `kakehashi matrix [--from SCHEME] [--as-of YYYY-MM-DD] [--category C] [--wide] [--json]
+  The home scheme's levels against every foreign scheme: verdict and best covered level. Fits the terminal's width
+  (COLUMNS, or 80 when not a terminal) with short verdict codes; --wide prints the full table.
 ${remote}`,
     async run(args, out) {
       const { values, positionals } = parse(args, {
         from: { type: "string" },
         "as-of": { type: "string" },
         category: { type: "string" },
+        wide: { type: "boolean" },
       });
       if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
       const client = await via(values);
@@ -108,11 +141,14 @@ ${remote}`,
         client.GET("/v1/equivalence/matrix", {
           params: { query: { asOf: values["as-of"], category: values.category } },
         }),
+        optionLabels(values),
       );
       if (values.from && values.from !== matrix.from) {
         throw new AnswerError(`the matrix rows are the home scheme's levels (${matrix.from}), not ${values.from}`);
       }
-      out(values.json ? `${JSON.stringify(matrix, null, 2)}\n` : matrixText(matrix));
+      out(
+        values.json ? `${JSON.stringify(matrix, null, 2)}\n` : matrixText(matrix, values.wide ? Infinity : columns()),
+      );
     },
   },
   translate: {
@@ -138,7 +174,7 @@ ${remote}`,
       try {
         record = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
       } catch (error) {
-        throw new AnswerError(`${file}: ${(error as Error).message}`);
+        throw new AnswerError(fileProblem(file, error as NodeJS.ErrnoException));
       }
       const client = await via(values);
       const result = await ask(
@@ -151,6 +187,12 @@ ${remote}`,
             ...(values["as-of"] ? { asOf: values["as-of"] } : {}),
           },
         }),
+        {
+          "/body/from": `--from ${values.from}`,
+          "/body/to": `--to ${values.to}`,
+          "/body/asOf": `--as-of ${values["as-of"]}`,
+          "/body/record": `${file} as a ${values.from} record`,
+        },
       );
       out(values.json ? `${JSON.stringify(result, null, 2)}\n` : translationText(result, lang));
     },
@@ -163,6 +205,7 @@ kakehashi export csv matrix [--as-of YYYY-MM-DD] [--category C]
 kakehashi export csv equivalence <scheme:level> <scheme[:level]> [--as-of YYYY-MM-DD] [--category C]
 kakehashi export csv requirements <scheme>
   Writes the export to standard output (OSCAL 1.2.2 JSON or RFC 4180 CSV), exactly as the API serves it.
+  CSV starts with a UTF-8 byte-order mark so spreadsheets read Japanese cells right; --no-bom for programs.
 ${remote}`,
     async run(args, out) {
       const { values, positionals } = parse(args, {
@@ -170,10 +213,19 @@ ${remote}`,
         to: { type: "string" },
         "as-of": { type: "string" },
         category: { type: "string" },
+        bom: { type: "boolean" },
+        "no-bom": { type: "boolean" },
       });
+      if (values.bom && values["no-bom"]) throw new UsageError("--bom and --no-bom contradict each other; give one");
       const [kind, sub, a, b] = positionals;
-      const request = exportRequest(kind, sub, a, b, values);
-      out(await ask(request(await via(values))));
+      const request = exportRequest(kind, sub, a, b, { ...values, bom: values["no-bom"] ? "false" : undefined });
+      const body = await ask(request(await via(values)), {
+        ...optionLabels(values),
+        "/query/from": values.from ?? a,
+        "/query/to": values.to ?? b,
+      });
+      // CSV is read as bytes: a text decoder would drop the byte-order mark the server put there on purpose.
+      out(typeof body === "string" ? body : new TextDecoder("utf-8", { ignoreBOM: true }).decode(body));
     },
   },
   validate: {
@@ -224,19 +276,26 @@ ${remote}`,
 
 /**
  * The export a command line names, checked before anything is loaded (a usage error needs no app), as a typed call.
- * Exports are written out byte for byte as served, so every one is read as text (`parseAs: "text"`), the OSCAL JSON
- * included: the CLI never re-serializes it.
+ * Exports are written out byte for byte as served, so the OSCAL JSON is read as text (`parseAs: "text"`; the CLI
+ * never re-serializes it) and CSV as bytes (`parseAs: "arrayBuffer"`), keeping its byte-order mark.
  */
 function exportRequest(
   kind: string | undefined,
   sub: string | undefined,
   a: string | undefined,
   b: string | undefined,
-  values: { from?: string | undefined; to?: string | undefined; "as-of"?: string | undefined; category?: string },
-): (client: KakehashiClient) => Call<string> {
-  const { from, to, category } = values;
+  values: {
+    from?: string | undefined;
+    to?: string | undefined;
+    "as-of"?: string | undefined;
+    category?: string | undefined;
+    bom: "false" | undefined;
+  },
+): (client: KakehashiClient) => Call<string | ArrayBuffer> {
+  const { from, to, category, bom } = values;
   const asOf = values["as-of"];
   const text = { parseAs: "text" } as const;
+  const bytes = { parseAs: "arrayBuffer" } as const;
   if (kind === "oscal-mapping") {
     if (!from || !to) throw new UsageError("oscal-mapping needs --from and --to");
     return (c) => c.GET("/v1/exports/oscal/mappings", { params: { query: { from, to } }, ...text });
@@ -244,15 +303,28 @@ function exportRequest(
   if (kind === "oscal-catalog" && sub)
     return (c) => c.GET("/v1/exports/oscal/catalogs/{schemeId}", { params: { path: { schemeId: sub } }, ...text });
   if (kind === "csv" && sub === "crosswalks")
-    return (c) => c.GET("/v1/exports/csv/crosswalks", { params: { query: { from, to } }, ...text });
+    return (c) => c.GET("/v1/exports/csv/crosswalks", { params: { query: { from, to, bom } }, ...bytes });
   if (kind === "csv" && sub === "matrix")
-    return (c) => c.GET("/v1/exports/csv/matrix", { params: { query: { asOf, category } }, ...text });
+    return (c) => c.GET("/v1/exports/csv/matrix", { params: { query: { asOf, category, bom } }, ...bytes });
   if (kind === "csv" && sub === "equivalence" && a && b)
     return (c) =>
-      c.GET("/v1/exports/csv/equivalence", { params: { query: { from: a, to: b, asOf, category } }, ...text });
+      c.GET("/v1/exports/csv/equivalence", { params: { query: { from: a, to: b, asOf, category, bom } }, ...bytes });
   if (kind === "csv" && sub === "requirements" && a)
-    return (c) => c.GET("/v1/exports/csv/requirements/{schemeId}", { params: { path: { schemeId: a } }, ...text });
-  throw new UsageError("unknown export; see kakehashi export --help");
+    return (c) =>
+      c.GET("/v1/exports/csv/requirements/{schemeId}", {
+        params: { path: { schemeId: a }, query: { bom } },
+        ...bytes,
+      });
+  // What is missing or unknown, named: a wrong word and a missing argument are different mistakes.
+  if (kind === "oscal-catalog") throw new UsageError("oscal-catalog needs a <scheme>");
+  if (kind === "csv" && sub === "equivalence")
+    throw new UsageError("csv equivalence needs <scheme:level> <scheme[:level]>");
+  if (kind === "csv" && sub === "requirements") throw new UsageError("csv requirements needs a <scheme>");
+  if (kind === "csv")
+    throw new UsageError(
+      `${sub ? `no CSV export "${sub}";` : "which CSV?"} CSV exports: crosswalks, matrix, equivalence, requirements`,
+    );
+  throw new UsageError(`${kind ? `no export "${kind}";` : "which export?"} exports: oscal-mapping, oscal-catalog, csv`);
 }
 
 const overview = `kakehashi — IoT security label equivalence from the Kakehashi catalog
@@ -277,7 +349,7 @@ export async function main(argv: string[], out = (t: string) => void process.std
   }
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`kakehashi: unknown command "${name}" (try kakehashi --help)\n`);
+    process.stderr.write(`kakehashi: unknown command "${name}"; commands: ${Object.keys(commands).join(", ")}\n`);
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -290,7 +362,7 @@ export async function main(argv: string[], out = (t: string) => void process.std
   } catch (error) {
     const message = (error as Error).message.split("\n")[0];
     if (error instanceof UsageError) {
-      process.stderr.write(`kakehashi ${name}: ${message}\nusage: ${command.usage.split("\n")[0]}\n`);
+      process.stderr.write(`kakehashi ${name}: ${message} (see kakehashi ${name} --help)\n`);
       return 2;
     }
     process.stderr.write(`kakehashi ${name}: ${message}\n`);

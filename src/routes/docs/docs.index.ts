@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { problemResponse } from "../../lib/problem.ts";
 import type { AppEnv } from "../../lib/types.ts";
+import { FAVICON_PATHS, FAVICON_TYPE } from "../../web/favicon.ts";
 
 const assetTypes: Record<string, string> = {
   "swagger-ui.css": "text/css; charset=utf-8",
@@ -20,6 +21,8 @@ const page = `<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Kakehashi API</title>
+  <meta name="description" content="Kakehashi API reference: the OpenAPI document of IoT security label equivalence, translation, records and exports, to try in the browser.">
+  <link rel="icon" href="${FAVICON_PATHS[0]}" type="${FAVICON_TYPE}">
   <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
 </head>
 <body>

@@ -5,7 +5,7 @@ import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import { catalogAnswer } from "../../lib/catalog-etag.ts";
 import { notFound, ProblemError } from "../../lib/problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
-import { findScheme } from "../schemes/schemes.handlers.ts";
+import { findScheme, unknownLevel } from "../schemes/schemes.handlers.ts";
 import type * as routes from "./equivalence.routes.ts";
 
 export const equivalence: AppRouteHandler<typeof routes.equivalence> = async (c) => {
@@ -44,11 +44,10 @@ export function resolveEquivalenceQuery(
   const [toSchemeId = "", toLevelId] = query.to.split(":");
   const fromScheme = findScheme(catalog, fromSchemeId, "/query/from");
   const fromLevel = catalog.level(fromSchemeId, fromLevelId);
-  if (!fromLevel) throw notFound("/query/from", `level "${fromLevelId}" is not a level of ${fromSchemeId}`);
+  if (!fromLevel) throw unknownLevel("/query/from", fromScheme, fromLevelId);
   const toScheme = findScheme(catalog, toSchemeId, "/query/to");
   const toLevel = toLevelId === undefined ? undefined : catalog.level(toSchemeId, toLevelId);
-  if (toLevelId !== undefined && !toLevel)
-    throw notFound("/query/to", `level "${toLevelId}" is not a level of ${toSchemeId}`);
+  if (toLevelId !== undefined && !toLevel) throw unknownLevel("/query/to", toScheme, toLevelId);
   if (query.category && !catalog.category(query.category)) {
     throw notFound("/query/category", `product category "${query.category}" is not in the vocabulary`);
   }

@@ -42,14 +42,15 @@ export const oscalCatalog: AppRouteHandler<typeof routes.oscalCatalog> = async (
 };
 
 export const csvCrosswalks: AppRouteHandler<typeof routes.csvCrosswalks> = (c) => {
-  const { from, to } = c.req.valid("query");
+  const query = c.req.valid("query");
+  const { from, to } = query;
   const { catalog } = c.var.deps;
   if (from) findScheme(catalog, from, "/query/from");
   if (to) findScheme(catalog, to, "/query/to");
   const cached = exportHeaders(c, `crosswalks__${from ?? "all"}__${to ?? "all"}.csv`);
   if (cached) return cached;
   const sets = [...catalog.crosswalks(from, to), ...(from && to ? catalog.crosswalks(to, from) : [])];
-  return csv(c, crosswalkTable(sets));
+  return csv(c, crosswalkTable(sets), query.bom);
 };
 
 export const csvMatrix: AppRouteHandler<typeof routes.csvMatrix> = (c) => {
@@ -61,7 +62,7 @@ export const csvMatrix: AppRouteHandler<typeof routes.csvMatrix> = (c) => {
   const asOf = query.asOf ?? clock.today();
   const cached = exportHeaders(c, `matrix__${asOf}${query.category ? `__${query.category}` : ""}.csv`, asOf);
   if (cached) return cached;
-  return csv(c, matrixTable(c.var.engine.matrix(asOf, query.category)));
+  return csv(c, matrixTable(c.var.engine.matrix(asOf, query.category)), query.bom);
 };
 
 export const csvEquivalence: AppRouteHandler<typeof routes.csvEquivalence> = (c) => {
@@ -78,7 +79,7 @@ export const csvEquivalence: AppRouteHandler<typeof routes.csvEquivalence> = (c)
     asOf,
     category: query.category,
   });
-  return csv(c, equivalenceTable(answer));
+  return csv(c, equivalenceTable(answer), query.bom);
 };
 
 export const csvRequirements: AppRouteHandler<typeof routes.csvRequirements> = (c) => {
@@ -86,7 +87,7 @@ export const csvRequirements: AppRouteHandler<typeof routes.csvRequirements> = (
   const scheme = findScheme(c.var.deps.catalog, schemeId);
   const cached = exportHeaders(c, `${schemeId}.requirements.csv`);
   if (cached) return cached;
-  return csv(c, requirementTable(scheme));
+  return csv(c, requirementTable(scheme), c.req.valid("query").bom);
 };
 
 /** Sets the export's headers; answers 304 when the client already holds this version. */
@@ -97,8 +98,9 @@ function exportHeaders(c: Context<AppEnv>, fileName: string, extra = ""): Respon
   return answer instanceof Response ? answer : undefined;
 }
 
-function csv(c: Context<AppEnv>, table: CsvTable) {
-  return c.body(toCsv(table), 200, { "content-type": "text/csv; charset=utf-8" }) as unknown as ReturnType<
-    typeof c.json<never, 200>
-  >;
+/** The CSV answer: with the byte-order mark unless the query says `bom=false` (the ETag varies with the query). */
+function csv(c: Context<AppEnv>, table: CsvTable, bom: "true" | "false" | undefined) {
+  return c.body(toCsv(table, { bom: bom !== "false" }), 200, {
+    "content-type": "text/csv; charset=utf-8",
+  }) as unknown as ReturnType<typeof c.json<never, 200>>;
 }

@@ -15,7 +15,8 @@ const exportHeaders = {
 };
 
 const csvNote =
-  "RFC 4180, UTF-8, CRLF line ends, a header row first. Lists inside a cell are separated by `;`, multi-part cells " +
+  "RFC 4180, UTF-8 with a byte-order mark (so spreadsheets that guess encodings, Excel above all, read Japanese " +
+  "cells as written; `bom=false` leaves it out for machines), CRLF line ends, a header row first. Lists inside a cell are separated by `;`, multi-part cells " +
   "(qualifiers, citations) hold one item per line. Spreadsheet-safe: a cell starting with `=`, `+`, `-`, `@`, a tab, " +
   "a carriage return or an apostrophe is written with a leading apostrophe, so no spreadsheet runs it as a formula.";
 
@@ -26,6 +27,18 @@ function csvResponse(description: string, columns: readonly string[]) {
     content: { "text/csv": { schema: z.string().openapi({ example: `${columns.join(",")}\r\n` }) } },
   };
 }
+
+/** `?bom=false`: the CSV without its byte-order mark, for programs that would read it as part of the first cell. */
+const bom = z
+  .enum(["true", "false"])
+  .optional()
+  .openapi({
+    description:
+      "whether the CSV starts with the UTF-8 byte-order mark (EF BB BF); default true, so spreadsheets read it as " +
+      "UTF-8. `false` for programs that do not expect one.",
+    example: "false",
+  });
+const csvQuery = z.strictObject({ bom });
 
 const schemeParam = z.strictObject({
   schemeId: Slug.openapi({ param: { name: "schemeId", in: "path" }, example: "jc-star" }),
@@ -96,6 +109,7 @@ export const csvCrosswalks = createRoute({
     query: z.strictObject({
       from: Slug.optional().openapi({ example: "jc-star" }),
       to: Slug.optional().openapi({ example: "uk-psti" }),
+      bom,
     }),
   },
   responses: {
@@ -112,7 +126,7 @@ export const csvMatrix = createRoute({
   tags: ["Exports"],
   summary: "The equivalence matrix as CSV",
   description: `One line per home-scheme level × foreign scheme × target level. ${csvNote}`,
-  request: { query: z.strictObject({ asOf, category }) },
+  request: { query: z.strictObject({ asOf, category, bom }) },
   responses: {
     200: csvResponse("The matrix", matrixColumns),
     304: { description: "Not modified" },
@@ -131,7 +145,7 @@ export const csvEquivalence = createRoute({
     "`missing` or `no-mapping`; the match or the undecided chains they rest on, with the path and the weakest " +
     "confidence; and the hub provisions behind each with the source level's standing on them. " +
     `${csvNote}`,
-  request: { query: equivalenceQuery },
+  request: { query: equivalenceQuery.extend({ bom }) },
   responses: {
     200: csvResponse("The requirement list", equivalenceColumns),
     304: { description: "Not modified" },
@@ -146,7 +160,7 @@ export const csvRequirements = createRoute({
   tags: ["Exports"],
   summary: "A scheme's requirements as CSV",
   description: `The scheme's requirements in its own order, with the levels that demand each. ${csvNote}`,
-  request: { params: schemeParam },
+  request: { params: schemeParam, query: csvQuery },
   responses: {
     200: csvResponse("The requirements", requirementColumns),
     304: { description: "Not modified" },

@@ -6,7 +6,7 @@ import { catalogAnswer } from "../../lib/catalog-etag.ts";
 import { notFound } from "../../lib/problem.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import { bypassRequested, serialized } from "../equivalence/equivalence.handlers.ts";
-import { findScheme } from "../schemes/schemes.handlers.ts";
+import { findScheme, unknownLevel } from "../schemes/schemes.handlers.ts";
 import type * as routes from "./market-access.routes.ts";
 
 export const marketAccess: AppRouteHandler<typeof routes.marketAccess> = async (c) => {
@@ -17,7 +17,7 @@ export const marketAccess: AppRouteHandler<typeof routes.marketAccess> = async (
     const [schemeId = "", levelId = ""] = query.label.split(":");
     const scheme = findScheme(catalog, schemeId, "/query/label");
     const level = catalog.level(schemeId, levelId);
-    if (!level) throw notFound("/query/label", `level "${levelId}" is not a level of ${schemeId}`);
+    if (!level) throw unknownLevel("/query/label", scheme, levelId);
     label = { scheme, level };
   }
   if (!catalog.category(query.category)) {

@@ -40,12 +40,7 @@ export const level: AppRouteHandler<typeof routes.level> = (c) => {
   const { catalog } = c.var.deps;
   const scheme = findScheme(catalog, schemeId);
   const found = catalog.level(schemeId, levelId);
-  if (!found) {
-    throw notFound(
-      "/path/levelId",
-      `level "${levelId}" is not a level of ${schemeId} (levels: ${scheme.levels.map((l) => l.id).join(", ") || "none"})`,
-    );
-  }
+  if (!found) throw unknownLevel("/path/levelId", scheme, levelId);
   const addedBy = new Map(scheme.levels.flatMap((l) => l.requirements.map((id) => [id, l.id] as const)));
   const answer = catalogAnswer(c, () => ({
     scheme: { id: scheme.id, name: scheme.name },
@@ -84,4 +79,10 @@ export function findScheme(catalog: CatalogIndex, schemeId: string, pointer = "/
     throw notFound(pointer, `scheme "${schemeId}" is not in the catalog (known: ${known})`);
   }
   return scheme;
+}
+
+/** The 404 for a level the scheme does not have, listing the levels it does (so the caller can correct the id). */
+export function unknownLevel(pointer: string, scheme: CompiledScheme, levelId: string) {
+  const levels = scheme.levels.map((l) => l.id).join(", ") || "none";
+  return notFound(pointer, `level "${levelId}" is not a level of ${scheme.id} (levels: ${levels})`);
 }
