@@ -80,6 +80,8 @@ export interface Deps {
   apiKeys?: ApiKeys;
   /** Signing keys and issuer DID for verifiable credentials; absent = credentials are not issued (503). */
   credentials?: CredentialConfig;
+  /** True once the process has begun shutting down (Node entry): /readyz answers 503 so traffic moves away. */
+  draining?: () => boolean;
   /** Where the app runs, reported by /healthz. */
   runtime: "node" | "workers" | "test";
 }

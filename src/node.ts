@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { Redis } from "ioredis";
 import pino from "pino";
@@ -16,6 +17,7 @@ import { nodeSigner } from "./credentials/node-signer.ts";
 import { systemClock } from "./deps.ts";
 import { ConfigError } from "./env.ts";
 import { answerClientError } from "./node-client-error.ts";
+import { type Shutdown, shutdownWithDeadline } from "./node-shutdown.ts";
 import { loadConfiguration } from "./start-config.ts";
 import { startExpirySweeps } from "./store/expiry-sweeper.ts";
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from "./store/idempotency.ts";
@@ -159,6 +161,8 @@ const credentials = await (async () =>
   process.exit(1);
 });
 
+// Set once the server exists (below); /readyz asks it whether draining has begun.
+let shutdown: Shutdown | undefined;
 const app = createApp({
   catalog: new CatalogIndex(catalog),
   answers,
@@ -174,6 +178,7 @@ const app = createApp({
   requestDeadlineMs: env.REDIS_STORE_TIMEOUT_MS,
   apiKeys: new ApiKeys(keys),
   credentials,
+  draining: () => shutdown?.draining() ?? false,
   runtime: "node",
 });
 
@@ -190,7 +195,7 @@ const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (
 server.on("clientError", answerClientError);
 
 // Expiry causes no write, so a sweeper puts it in the change feed — first when the store is ready.
-startExpirySweeps({
+const sweeps = startExpirySweeps({
   records,
   logger,
   clock: systemClock,
@@ -202,14 +207,23 @@ startExpirySweeps({
     : {}),
 });
 
+// SIGTERM / SIGINT: drain, then exit 0 within SHUTDOWN_GRACE_MS whatever clients do (src/node-shutdown.ts).
+shutdown = shutdownWithDeadline(server as Server, {
+  graceMs: env.SHUTDOWN_GRACE_MS,
+  cleanup: async () => {
+    sweeps.stop();
+    await Promise.allSettled([redis?.close(), storeClient?.quit()]);
+  },
+  exit: (code) => {
+    destination.flushSync();
+    process.exit(code);
+  },
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    logger.info({ signal }, "shutting down");
-    server.close(() => {
-      void (redis?.close() ?? Promise.resolve()).finally(() => {
-        destination.flushSync();
-        process.exit(0);
-      });
-    });
+    logger.info({ signal, graceMs: env.SHUTDOWN_GRACE_MS }, "shutting down");
+    // Written now, not with the next 4 KiB: whoever sent the signal can see draining has begun.
+    destination.flushSync();
+    shutdown?.begin();
   });
 }

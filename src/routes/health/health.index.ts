@@ -25,10 +25,16 @@ const readiness = createRoute({
   description:
     "200 while the process can answer. `degraded` when a dependency is down — the Redis L2 cache (answers are " +
     "still served, computed or from the in-process cache) or the record store (record routes answer 503). " +
-    "Components: catalog, memory-cache, shared-cache, record-store.",
+    "Components: catalog, memory-cache, shared-cache, record-store. 503 `draining` once the process has begun " +
+    "shutting down (SIGTERM): it finishes what is in flight and exits, so send new requests elsewhere.",
   responses: {
-    200: { description: "Ready (possibly degraded)", content: { "application/json": { schema: Readiness } } },
+    // After the spread: its type names every problem status, 503 included.
     ...problemResponses(400, 406),
+    200: { description: "Ready (possibly degraded)", content: { "application/json": { schema: Readiness } } },
+    503: {
+      description: "Not ready: shutting down",
+      content: { "application/json": { schema: Readiness } },
+    },
   },
 });
 
@@ -45,6 +51,7 @@ export const healthRouter = createRouter()
       },
     ];
     c.header("Cache-Control", "no-store");
+    if (c.var.deps.draining?.()) return c.json({ status: "draining" as const, components }, 503);
     const status = components.some((x) => x.status === "down") ? ("degraded" as const) : ("ok" as const);
     return c.json({ status, components }, 200);
   })
