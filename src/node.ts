@@ -17,6 +17,7 @@ import { nodeSigner } from "./credentials/node-signer.ts";
 import { systemClock } from "./deps.ts";
 import { ConfigError } from "./env.ts";
 import { answerClientError } from "./node-client-error.ts";
+import { lingerAfterEarlyAnswers } from "./node-lingering-close.ts";
 import { type Shutdown, shutdownWithDeadline } from "./node-shutdown.ts";
 import { loadConfiguration } from "./start-config.ts";
 import { startExpirySweeps } from "./store/expiry-sweeper.ts";
@@ -193,6 +194,8 @@ const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (
 });
 // Requests Node's parser refuses before the app sees them still get a problem+json answer.
 server.on("clientError", answerClientError);
+// An answer sent before the body was read (413, 415, 401 …) reaches clients that are still sending.
+lingerAfterEarlyAnswers(server as Server);
 
 // Expiry causes no write, so a sweeper puts it in the change feed — first when the store is ready.
 const sweeps = startExpirySweeps({
