@@ -19,7 +19,7 @@ const descriptions: Record<Status, string> = {
   415: "The request body is not in a media type this operation accepts.",
   400: "A malformed path, query or header: one `errors[]` entry per bad field.",
   406: "The `Accept` header excludes every media type this operation produces.",
-  414: "The request URL is longer than the server accepts.",
+  414: "The request's path and query are longer than the server accepts (2,048 characters; the host is not counted).",
   431: "The request's header fields are too large; the HTTP server answers before any route runs.",
   429: "The API key has used its per-minute budget; `Retry-After` says when to try again.",
   500: "An unexpected failure; logged with the request id the problem carries.",
