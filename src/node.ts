@@ -179,6 +179,7 @@ const app = createApp({
   requestDeadlineMs: env.REDIS_STORE_TIMEOUT_MS,
   apiKeys: new ApiKeys(keys),
   credentials,
+  ...(storeClient ? { pingStore: () => storeClient.ping() } : {}),
   draining: () => shutdown?.draining() ?? false,
   runtime: "node",
 });

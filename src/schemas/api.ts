@@ -119,7 +119,7 @@ export const Health = z
 
 export const Readiness = z
   .object({
-    status: z.enum(["ok", "degraded", "draining"]),
+    status: z.enum(["ok", "degraded", "unavailable", "draining"]),
     components: z.array(
       z.object({ name: z.string(), status: z.enum(["up", "down", "disabled"]), detail: z.string().optional() }),
     ),
