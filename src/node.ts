@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { Server } from "node:http";
-import { serve } from "@hono/node-server";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
 import { Redis } from "ioredis";
 import pino from "pino";
 import catalog from "../generated/catalog.js";
@@ -18,6 +19,7 @@ import { systemClock } from "./deps.ts";
 import { ConfigError } from "./env.ts";
 import { answerClientError } from "./node-client-error.ts";
 import { lingerAfterEarlyAnswers } from "./node-lingering-close.ts";
+import { answerRequestError, requestTargetRules } from "./node-request-target.ts";
 import { type Shutdown, shutdownWithDeadline } from "./node-shutdown.ts";
 import { loadConfiguration } from "./start-config.ts";
 import { startExpirySweeps } from "./store/expiry-sweeper.ts";
@@ -184,8 +186,15 @@ const app = createApp({
   runtime: "node",
 });
 
-const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
+// The adapter's listener, wrapped so that requests it cannot build a Request from get a problem body too
+// (src/node-request-target.ts).
+const server = createServer(
+  { requireHostHeader: false },
+  requestTargetRules(getRequestListener(app.fetch, { hostname: env.HOST, errorHandler: answerRequestError })),
+);
+server.listen(env.PORT, env.HOST, () => {
   // The first thing a new user needs is where to look: the web view's address, in the log line itself.
+  const info = server.address() as AddressInfo;
   const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
   const url = `http://${host}:${info.port}/`;
   logger.info(
@@ -196,7 +205,7 @@ const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (
 // Requests Node's parser refuses before the app sees them still get a problem+json answer.
 server.on("clientError", answerClientError);
 // An answer sent before the body was read (413, 415, 401 …) reaches clients that are still sending.
-lingerAfterEarlyAnswers(server as Server);
+lingerAfterEarlyAnswers(server);
 
 // Expiry causes no write, so a sweeper puts it in the change feed — first when the store is ready.
 const sweeps = startExpirySweeps({
@@ -212,7 +221,7 @@ const sweeps = startExpirySweeps({
 });
 
 // SIGTERM / SIGINT: drain, then exit 0 within SHUTDOWN_GRACE_MS whatever clients do (src/node-shutdown.ts).
-shutdown = shutdownWithDeadline(server as Server, {
+shutdown = shutdownWithDeadline(server, {
   graceMs: env.SHUTDOWN_GRACE_MS,
   cleanup: async () => {
     sweeps.stop();
