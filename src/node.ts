@@ -17,7 +17,7 @@ import { startupCredentials } from "./credentials/config.ts";
 import { nodeSigner } from "./credentials/node-signer.ts";
 import { systemClock } from "./deps.ts";
 import { ConfigError } from "./env.ts";
-import { answerClientError } from "./node-client-error.ts";
+import { answerClientError, answerConnect } from "./node-client-error.ts";
 import { lingerAfterEarlyAnswers } from "./node-lingering-close.ts";
 import { answerRequestError, requestTargetRules } from "./node-request-target.ts";
 import { type Shutdown, shutdownWithDeadline } from "./node-shutdown.ts";
@@ -204,6 +204,7 @@ server.listen(env.PORT, env.HOST, () => {
 });
 // Requests Node's parser refuses before the app sees them still get a problem+json answer.
 server.on("clientError", answerClientError);
+server.on("connect", answerConnect);
 // An answer sent before the body was read (413, 415, 401 …) reaches clients that are still sending.
 lingerAfterEarlyAnswers(server);
 

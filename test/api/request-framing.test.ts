@@ -62,6 +62,13 @@ describe("malformed request targets and a missing Host get a problem body", () =
     await expectProblem400("GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n", /Host header/);
   });
 
+  it("CONNECT (this is not a proxy) is a 405 problem, not a dropped connection", async () => {
+    const answer = await raw("CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n");
+    expect(answer.status).toBe(405);
+    expect(answer.type).toBe("application/problem+json");
+    expect(Problem.parse(JSON.parse(answer.body)).detail).toMatch(/proxy/);
+  });
+
   it("an HTTP/1.0 request without Host is still answered (old health checkers send those)", async () => {
     const answer = await raw("GET /healthz HTTP/1.0\r\n\r\n");
     expect(answer.status).toBe(200);
