@@ -4,6 +4,7 @@ import { type Deps, webCryptoSha256 } from "./deps.ts";
 import { EquivalenceEngine } from "./domain/equivalence/engine.ts";
 import { Translator } from "./domain/translation/translator.ts";
 import { chooseLang } from "./i18n/messages.ts";
+import { clientClosedResponse, isClientAbort } from "./lib/client-abort.ts";
 import { COMMON_RESPONSES_NOTE, withCommonResponses } from "./lib/common-responses.ts";
 import { createRouter } from "./lib/create-router.ts";
 import { ProblemError, type ProblemStatus, problemResponse } from "./lib/problem.ts";
@@ -172,6 +173,8 @@ function handleError(error: Error, c: Context<AppEnv>, deps: Deps): Response {
   if (error instanceof HTTPException && error.status < 500 && isProblemStatus(error.status)) {
     return problemResponse(c, error.status, error.message || "the request could not be processed");
   }
+  // Logged once, by the request line (middleware/request-context.ts), as an aborted request.
+  if (isClientAbort(error, c)) return clientClosedResponse();
   deps.logger.error(
     { requestId: c.get("requestId"), err: { name: error.name, message: error.message, stack: error.stack } },
     "unhandled error",

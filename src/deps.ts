@@ -80,6 +80,10 @@ export interface Deps {
   apiKeys?: ApiKeys;
   /** Signing keys and issuer DID for verifiable credentials; absent = credentials are not issued (503). */
   credentials?: CredentialConfig;
+  /** Asks the record store to answer (Redis PING); /readyz is 503 when it does not within requestDeadlineMs. */
+  pingStore?: () => Promise<unknown>;
+  /** True once the process has begun shutting down (Node entry): /readyz answers 503 so traffic moves away. */
+  draining?: () => boolean;
   /** Where the app runs, reported by /healthz. */
   runtime: "node" | "workers" | "test";
 }

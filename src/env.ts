@@ -18,6 +18,11 @@ export const NodeEnvSchema = z.object({
   REDIS_BREAKER_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Longest a record-store command may take before the write is answered 503 + Retry-After. */
   REDIS_STORE_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(1000),
+  /**
+   * On SIGTERM/SIGINT, the longest the process takes to exit: in-flight requests finish within it, then connections
+   * still open (a stalled upload) are cut, and it exits 0.
+   */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** API keys for the record routes: a JSON array of {id, role, sha256, schemes}; none = record routes closed. */
   API_KEYS: z
     .string()

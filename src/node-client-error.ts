@@ -34,10 +34,39 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
     "Bad request",
     "the request is not valid HTTP (for example a raw space or control character in the path: percent-encode it)",
   ];
+  endWithProblem(socket, status, slug, title, detail);
+}
+
+/**
+ * CONNECT asks for a tunnel, which this server (not a proxy) never opens. Node hands such requests to a `connect`
+ * listener and, without one, drops the connection unanswered; this listener answers 405 — with an empty `Allow`:
+ * no method applies to an authority target.
+ */
+export function answerConnect(_request: unknown, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  endWithProblem(socket, 405, "method-not-allowed", "Method not allowed", "CONNECT: this server is not a proxy", {
+    Allow: "",
+  });
+}
+
+function endWithProblem(
+  socket: Socket,
+  status: number,
+  slug: string,
+  title: string,
+  detail: string,
+  headers: Record<string, string> = {},
+): void {
   const body = JSON.stringify({ type: `urn:kakehashi:problem:${slug}`, title, status, detail });
   socket.end(
     `HTTP/1.1 ${status} ${title}\r\n` +
       "Content-Type: application/problem+json\r\n" +
+      Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join("") +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       "Connection: close\r\n\r\n" +
       body,

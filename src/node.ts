@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { serve } from "@hono/node-server";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
 import { Redis } from "ioredis";
 import pino from "pino";
 import catalog from "../generated/catalog.js";
@@ -15,8 +17,11 @@ import { startupCredentials } from "./credentials/config.ts";
 import { nodeSigner } from "./credentials/node-signer.ts";
 import { systemClock } from "./deps.ts";
 import { ConfigError } from "./env.ts";
-import { answerClientError } from "./node-client-error.ts";
+import { answerClientError, answerConnect } from "./node-client-error.ts";
 import { withCompression } from "./node-compression.ts";
+import { lingerAfterEarlyAnswers } from "./node-lingering-close.ts";
+import { answerRequestError, requestTargetRules } from "./node-request-target.ts";
+import { type Shutdown, shutdownWithDeadline } from "./node-shutdown.ts";
 import { loadConfiguration } from "./start-config.ts";
 import { startExpirySweeps } from "./store/expiry-sweeper.ts";
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from "./store/idempotency.ts";
@@ -160,6 +165,8 @@ const credentials = await (async () =>
   process.exit(1);
 });
 
+// Set once the server exists (below); /readyz asks it whether draining has begun.
+let shutdown: Shutdown | undefined;
 const app = createApp({
   catalog: new CatalogIndex(catalog),
   answers,
@@ -175,12 +182,23 @@ const app = createApp({
   requestDeadlineMs: env.REDIS_STORE_TIMEOUT_MS,
   apiKeys: new ApiKeys(keys),
   credentials,
+  ...(storeClient ? { pingStore: () => storeClient.ping() } : {}),
+  draining: () => shutdown?.draining() ?? false,
   runtime: "node",
 });
 
-// Text answers are compressed here, outside the app: the Worker shares the app and is compressed by the platform.
-const server = serve({ fetch: withCompression(app.fetch), hostname: env.HOST, port: env.PORT }, (info) => {
+// The adapter's listener, wrapped so that requests it cannot build a Request from get a problem body too
+// (src/node-request-target.ts). Text answers are compressed here, outside the app: the Worker shares the app and is
+// compressed by the platform.
+const server = createServer(
+  { requireHostHeader: false },
+  requestTargetRules(
+    getRequestListener(withCompression(app.fetch), { hostname: env.HOST, errorHandler: answerRequestError }),
+  ),
+);
+server.listen(env.PORT, env.HOST, () => {
   // The first thing a new user needs is where to look: the web view's address, in the log line itself.
+  const info = server.address() as AddressInfo;
   const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
   const url = `http://${host}:${info.port}/`;
   logger.info(
@@ -190,9 +208,12 @@ const server = serve({ fetch: withCompression(app.fetch), hostname: env.HOST, po
 });
 // Requests Node's parser refuses before the app sees them still get a problem+json answer.
 server.on("clientError", answerClientError);
+server.on("connect", answerConnect);
+// An answer sent before the body was read (413, 415, 401 …) reaches clients that are still sending.
+lingerAfterEarlyAnswers(server);
 
 // Expiry causes no write, so a sweeper puts it in the change feed — first when the store is ready.
-startExpirySweeps({
+const sweeps = startExpirySweeps({
   records,
   logger,
   clock: systemClock,
@@ -204,14 +225,23 @@ startExpirySweeps({
     : {}),
 });
 
+// SIGTERM / SIGINT: drain, then exit 0 within SHUTDOWN_GRACE_MS whatever clients do (src/node-shutdown.ts).
+shutdown = shutdownWithDeadline(server, {
+  graceMs: env.SHUTDOWN_GRACE_MS,
+  cleanup: async () => {
+    sweeps.stop();
+    await Promise.allSettled([redis?.close(), storeClient?.quit()]);
+  },
+  exit: (code) => {
+    destination.flushSync();
+    process.exit(code);
+  },
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    logger.info({ signal }, "shutting down");
-    server.close(() => {
-      void (redis?.close() ?? Promise.resolve()).finally(() => {
-        destination.flushSync();
-        process.exit(0);
-      });
-    });
+    logger.info({ signal, graceMs: env.SHUTDOWN_GRACE_MS }, "shutting down");
+    // Written now, not with the next 4 KiB: whoever sent the signal can see draining has begun.
+    destination.flushSync();
+    shutdown?.begin();
   });
 }

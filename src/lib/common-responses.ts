@@ -16,10 +16,12 @@ const descriptions: Record<Status, string> = {
   401: "No API key, or one the server does not know.",
   403: "The API key lacks the role or the scheme grant this operation needs.",
   413: "The request body is larger than this operation accepts.",
-  415: "The request body is not in a media type this operation accepts.",
+  415:
+    "The request body is not in a media type this operation accepts, or it is compressed: bodies are read " +
+    "without Content-Encoding (`Accept-Encoding: identity` says so).",
   400: "A malformed path, query or header: one `errors[]` entry per bad field.",
   406: "The `Accept` header excludes every media type this operation produces.",
-  414: "The request URL is longer than the server accepts.",
+  414: "The request's path and query are longer than the server accepts (2,048 characters; the host is not counted).",
   431: "The request's header fields are too large; the HTTP server answers before any route runs.",
   429: "The API key has used its per-minute budget; `Retry-After` says when to try again.",
   500: "An unexpected failure; logged with the request id the problem carries.",
@@ -28,6 +30,13 @@ const descriptions: Record<Status, string> = {
 
 const retryAfter = {
   "Retry-After": { description: "seconds to wait before retrying", schema: { type: "string", pattern: "^\\d+$" } },
+};
+
+const acceptEncoding = {
+  "Accept-Encoding": {
+    description: "`identity` when the body was refused for its Content-Encoding",
+    schema: { type: "string" },
+  },
 };
 
 type Json = Record<string, unknown>;
@@ -78,6 +87,7 @@ export function withCommonResponses<T extends object>(document: T): T {
     responses[commonResponseName(status)] = {
       description: descriptions[status] ?? `HTTP ${status}`,
       ...(status === 429 || status === 503 ? { headers: retryAfter } : {}),
+      ...(status === 415 ? { headers: acceptEncoding } : {}),
       content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
     };
   }

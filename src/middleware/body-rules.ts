@@ -5,13 +5,13 @@ import { problemResponse } from "../lib/problem.ts";
 import type { AppEnv } from "../lib/types.ts";
 
 /**
- * For write routes, the one place a request body is read: its media type must be the one the route reads and its
- * charset (if stated) UTF-8 (415 otherwise); its size within the route's limit (413: a declared Content-Length is
- * checked before reading and a chunked body is counted on the stream, so an oversized body is never read whole, and
- * the bytes read are checked again whatever the header said); its bytes valid UTF-8 (400, never decoded into U+FFFD);
- * and a JSON body is scanned for excessive nesting, duplicate member names, lone surrogate escapes and NUL
- * characters (400/422) before any parser or validator — or anything recursive — sees it. Everything downstream reads
- * the checked text.
+ * For write routes, the one place a request body is read: its media type must be the one the route reads, its
+ * charset (if stated) UTF-8 and its Content-Encoding (if stated) identity (415 otherwise); its size within the route's
+ * limit (413: a declared Content-Length is checked before reading and a chunked body is counted on the stream, so an
+ * oversized body is never read whole, and the bytes read are checked again whatever the header said); its bytes valid
+ * UTF-8 (400, never decoded into U+FFFD); and a JSON body is scanned for excessive nesting, duplicate member names,
+ * lone surrogate escapes and NUL characters (400/422) before any parser or validator — or anything recursive — sees
+ * it. Everything downstream reads the checked text.
  */
 export function bodyRules(mediaType: string, maxBytes: number): MiddlewareHandler<AppEnv>[] {
   const tooLarge = (c: Context<AppEnv>) =>
@@ -23,6 +23,18 @@ export function bodyRules(mediaType: string, maxBytes: number): MiddlewareHandle
       const type = header?.split(";")[0]?.trim().toLowerCase();
       if (type !== mediaType) {
         return problemResponse(c, 415, `the body must be ${mediaType} (Content-Type was "${type ?? "absent"}")`);
+      }
+      // Compressed request bodies are not decoded (a small gzip body can inflate past every limit): RFC 9110
+      // §15.5.16's answer, a 415 naming the one coding accepted.
+      const coding = c.req.header("content-encoding")?.trim().toLowerCase();
+      if (coding && coding !== "identity") {
+        return problemResponse(
+          c,
+          415,
+          `request bodies are read uncompressed: send it without Content-Encoding (it was "${coding.slice(0, 40)}")`,
+          undefined,
+          { "Accept-Encoding": "identity" },
+        );
       }
       const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(header ?? "")?.[1];
       if (charset !== undefined && !/^utf-?8$/i.test(charset)) {

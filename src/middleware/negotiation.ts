@@ -6,6 +6,15 @@ import type { AppEnv } from "../lib/types.ts";
 export const MAX_URL_LENGTH = 2048;
 
 /**
+ * The length of the path and query the client sent — what it controls — not of the whole URL, whose scheme and host
+ * (a long DNS name, a port) would otherwise count against the limit.
+ */
+function requestTargetLength(url: string): number {
+  const path = url.indexOf("/", url.indexOf("://") + 3);
+  return path < 0 ? 1 : url.length - path;
+}
+
+/**
  * Refuses requests the API cannot answer before any route runs: an over-long URL (414) and an `Accept` header that
  * excludes JSON (406). Routes that serve other media types (the docs page, the web pages, their assets) declare them in
  * `produces`.
@@ -14,8 +23,8 @@ export function negotiation(
   produces: (path: string) => string | readonly string[] | undefined,
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.url.length > MAX_URL_LENGTH) {
-      return problemResponse(c, 414, `the request URL is longer than ${MAX_URL_LENGTH} characters`);
+    if (requestTargetLength(c.req.url) > MAX_URL_LENGTH) {
+      return problemResponse(c, 414, `the request's path and query are longer than ${MAX_URL_LENGTH} characters`);
     }
     const accept = c.req.header("accept");
     const produced = produces(c.req.path);

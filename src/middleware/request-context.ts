@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { Deps } from "../deps.ts";
+import { CLIENT_CLOSED_REQUEST } from "../lib/client-abort.ts";
 import type { AppEnv } from "../lib/types.ts";
 
 const incomingId = /^[A-Za-z0-9._-]{1,64}$/;
@@ -19,7 +20,7 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
     await next();
     c.res.headers.set("x-request-id", requestId);
     const cache = c.get("cacheOutcome");
-    deps.logger.info({
+    const line = {
       requestId,
       method: c.req.method,
       route: c.req.routePath,
@@ -27,6 +28,8 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
       status: c.res.status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       ...(cache ? { cache } : {}),
-    });
+    };
+    if (c.res.status === CLIENT_CLOSED_REQUEST) deps.logger.info(line, "request aborted by the client");
+    else deps.logger.info(line);
   };
 }

@@ -119,7 +119,7 @@ export const Health = z
 
 export const Readiness = z
   .object({
-    status: z.enum(["ok", "degraded"]),
+    status: z.enum(["ok", "degraded", "unavailable", "draining"]),
     components: z.array(
       z.object({
         name: z.string(),

@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import { adminKeys, adminToken } from "../helpers/admin-key.ts";
@@ -98,6 +99,24 @@ describe("JSON bodies: lenient input refused", () => {
       "if-none-match": "*",
     });
     expect(ok.status).toBe(201);
+  });
+
+  it("a compressed body (Content-Encoding: gzip) is a 415 saying Accept-Encoding: identity; identity is fine", async () => {
+    const { records, send } = setup();
+    const json = JSON.stringify({ record });
+    const answer = await send("PUT", put, gzipSync(json), { "content-encoding": "gzip", "if-none-match": "*" });
+    expect(answer.headers.get("accept-encoding")).toBe("identity");
+    const problem = await expectProblem(answer, 415);
+    expect(problem.detail).toContain("gzip");
+    expect(await records.get("jc-star", "JC-2025-000417")).toBeUndefined();
+    const batch = await send("POST", "/v1/translations/batch", gzipSync("{}\n"), {
+      "content-type": "application/x-ndjson",
+      "content-encoding": "GZIP",
+    });
+    expect(batch.headers.get("accept-encoding")).toBe("identity");
+    await expectProblem(batch, 415);
+    const plain = await send("PUT", put, json, { "content-encoding": "identity", "if-none-match": "*" });
+    expect(plain.status).toBe(201);
   });
 
   it("a NUL character in a text field is a 422 pointing at the field", async () => {

@@ -89,6 +89,16 @@ describe("catalog API, Node-only behaviour", () => {
     await expectProblem(await app.request("/docs/assets/evil.js"), 404);
   });
 
+  it("the 2,048-character URL limit counts the path and query, not the host name", async () => {
+    const { app } = createTestApp();
+    const host = `http://${"h".repeat(200)}.example`;
+    const target = (length: number) => `/v1/schemes/${"a".repeat(length - "/v1/schemes/".length)}`;
+    // Within the limit: the route's own answer (a scheme id that long is not well-formed), not 414.
+    await expectProblem(await app.request(`${host}${target(2048)}`), 400);
+    await expectProblem(await app.request(`${host}${target(2000)}?x=${"b".repeat(45)}`), 400);
+    await expectProblem(await app.request(`${host}${target(2049)}`), 414);
+  });
+
   it("hides unexpected failures behind a generic 500 problem and logs them", async () => {
     const logger = recordingLogger();
     class BrokenIndex extends CatalogIndex {

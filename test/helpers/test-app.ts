@@ -51,6 +51,8 @@ export function createTestApp(
     /** As reported by /healthz and used for runtime-specific HTTP behaviour; "test" by default. */
     runtime?: "node" | "test";
     requestDeadlineMs?: number;
+    /** Whether the process is shutting down (/readyz 503). */
+    draining?: () => boolean;
   } = {},
 ) {
   const logger = recordingLogger();
@@ -69,6 +71,7 @@ export function createTestApp(
       ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
       ...(options.credentials === null ? {} : { credentials: options.credentials ?? ephemeralCredentials() }),
       ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
+      ...(options.draining ? { draining: options.draining } : {}),
       ...(options.rateLimiter
         ? { rateLimiter: options.rateLimiter, rateLimitPerMinute: options.rateLimitPerMinute ?? 0 }
         : {}),

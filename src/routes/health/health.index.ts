@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../lib/create-router.ts";
 import { problemResponses } from "../../lib/problem.ts";
 import { Health, Readiness } from "../../schemas/api.ts";
+import { pingedStoreHealth } from "./store-ping.ts";
 
 const health = createRoute({
   operationId: "health",
@@ -23,30 +24,43 @@ const readiness = createRoute({
   tags: ["Operations"],
   summary: "Readiness, with the state of each dependency",
   description:
-    "200 while the process can answer. `degraded` when a dependency is down — the Redis L2 cache (answers are " +
-    "still served, computed or from the in-process cache) or the record store (record routes answer 503) — or " +
-    "when a component is itself degraded: the record store with undecodable (corrupt) records, which lists skip " +
-    "(`record-store: degraded`, detail `N undecodable`; their keys are in the error log). " +
-    "Components: catalog, memory-cache, shared-cache, record-store.",
+    "200 while the process can answer: `ok`, or `degraded` while the Redis L2 cache is down (answers are still " +
+    "served, computed or from the in-process cache) or a component is itself degraded: the record store with " +
+    "undecodable (corrupt) records, which lists skip (`record-store: degraded`, detail `N undecodable`; their keys " +
+    "are in the error log). 503 `unavailable` when the record store does not answer a PING within the request " +
+    "deadline (Redis down or frozen; record routes answer 503), its component naming the reason; 503 `draining` once " +
+    "the process has begun shutting down (SIGTERM): it finishes what is in flight and exits, so send new requests " +
+    "elsewhere. Components: catalog, memory-cache, shared-cache, record-store.",
   responses: {
-    200: { description: "Ready (possibly degraded)", content: { "application/json": { schema: Readiness } } },
+    // After the spread: its type names every problem status, 503 included.
     ...problemResponses(400, 406),
+    200: { description: "Ready (possibly degraded)", content: { "application/json": { schema: Readiness } } },
+    503: {
+      description: "Not ready: the record store does not answer, or the process is shutting down",
+      content: { "application/json": { schema: Readiness } },
+    },
   },
 });
 
 export const healthRouter = createRouter()
-  .openapi(readiness, (c) => {
-    const { catalog, answers, records } = c.var.deps;
+  .openapi(readiness, async (c) => {
+    const { catalog, answers, records, pingStore, requestDeadlineMs } = c.var.deps;
+    const reported = records?.health();
+    const store =
+      reported && pingStore ? await pingedStoreHealth(reported, pingStore, requestDeadlineMs ?? 1000) : reported;
     const components = [
       { name: "catalog", status: "up" as const, detail: catalog.digest },
       ...answers.health(),
-      records?.health() ?? {
+      store ?? {
         name: "record-store",
         status: "disabled" as const,
         detail: "records are served by the origin",
       },
     ];
     c.header("Cache-Control", "no-store");
+    if (c.var.deps.draining?.()) return c.json({ status: "draining" as const, components }, 503);
+    // Without its record store the origin cannot do its job; without the shared cache it still answers everything.
+    if (store?.status === "down") return c.json({ status: "unavailable" as const, components }, 503);
     const status = components.some((x) => x.status === "down" || x.status === "degraded")
       ? ("degraded" as const)
       : ("ok" as const);
