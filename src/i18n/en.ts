@@ -10,7 +10,7 @@ export const en = {
   "site.name": "Kakehashi",
   "site.tagline": "What an IoT security label means in every market",
   "site.description":
-    "Kakehashi shows what an IoT security label of one country means in another: legal recognition, coverage requirement by requirement and what is still to do, each with its sources.",
+    "What an IoT security label of one country means in another: legal recognition, requirement coverage and what is left to do, with sources.",
   "nav.home": "Home",
   "nav.matrix": "Matrix",
   "nav.schemes": "Schemes",
@@ -185,6 +185,7 @@ export const en = {
   "todo.none": "Nothing left: every requirement of this level is covered.",
   "todo.provisionsLeft": "hub provisions still to meet: {ids}",
   "todo.compact": "Left to do for {level}:",
+  "todo.compactSame": "Left to do:",
   "todo.short.technical-change": "product changes",
   "todo.short.documentation": "documentation",
   "todo.short.third-party-test": "third-party tests",

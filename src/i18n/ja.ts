@@ -11,7 +11,7 @@ export const ja: Record<MessageKey, string> = {
   "site.name": "架け橋 Kakehashi",
   "site.tagline": "IoT セキュリティラベルが各国で何を意味するか",
   "site.description":
-    "架け橋 Kakehashi は、ある国の IoT セキュリティラベルが他の国・地域でどう扱われるかを示します。法的な承認、要求事項ごとの対応状況、残る対応を、それぞれ出典とともに掲載しています。",
+    "IoT セキュリティラベルが他の国・地域でどう扱われるか(法的な承認、要求事項ごとの対応、残作業)を出典とともに示します。",
   "nav.home": "ホーム",
   "nav.matrix": "一覧表",
   "nav.schemes": "制度",
@@ -186,6 +186,7 @@ export const ja: Record<MessageKey, string> = {
   "todo.none": "残りはありません。このレベルのすべての要求事項を充足しています。",
   "todo.provisionsLeft": "満たす必要のある基準規格の条項: {ids}",
   "todo.compact": "{level} に向けた残作業:",
+  "todo.compactSame": "残作業:",
   "todo.short.technical-change": "製品の変更",
   "todo.short.documentation": "文書",
   "todo.short.third-party-test": "第三者試験",

@@ -43,7 +43,12 @@ export const StillToDo: FC<{ ctx: PageContext; answer: EquivalenceAnswer; compac
     if (groups.length === 0 || answer.verdict === "recognized") return null;
     return (
       <p>
-        <Quoting ctx={ctx} text={t("todo.compact", { level: name })} />{" "}
+        {/* The level is named unless it is the one the section's summary sentence already speaks of. */}
+        {level.level === answer.assurance.to?.level ? (
+          t("todo.compactSame")
+        ) : (
+          <Quoting ctx={ctx} text={t("todo.compact", { level: name })} />
+        )}{" "}
         {groups.map((g) => t("todo.count", { work: t(`todo.short.${g.work}`), count: g.items.length })).join(" · ")} —{" "}
         <a href={`${compact.compareHref(level.level)}#still-to-do`}>{t("todo.details")}</a>
       </p>
