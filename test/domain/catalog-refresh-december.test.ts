@@ -245,6 +245,29 @@ describe("catalog refresh, December 2026", () => {
     });
   });
 
+  describe("Japan: ★1 announced for grid-connected solar and battery systems (April 2027, draft; secondary)", () => {
+    const category = "distributed-energy-resource";
+    it("is shown from its announcement, expected — never a rule: such equipment still needs no label", () => {
+      expect(market("JP", category, "2025-12-15").announcements).toEqual([]);
+      for (const date of ["2025-12-16", "2027-04-30"]) {
+        const jp = market("JP", category, date);
+        expect(jp.announcements.map((a) => [a.id, a.minLevel, a.expectedBy, a.overdue, a.confidence])).toEqual([
+          ["der-star-1-grid-interconnection-2027", "STAR-1", "2027-04-30", false, "secondary"],
+        ]);
+        expect(jp.required).toBe(false);
+      }
+      // Routers are not named by the announcement.
+      expect(market("JP", "router", "2026-06-01").announcements).toEqual([]);
+    });
+
+    it("past 30 Apr 2027 with no mandatory rule recorded it is overdue — JC-STAR's voluntary ★1 rule records nothing", () => {
+      const after = market("JP", category, "2027-05-01", "jc-star:STAR-1");
+      expect(after.rules.map((r) => r.obligation)).toContain("voluntary");
+      expect(after.announcements[0]?.overdue).toBe(true);
+      expect(after.status).toBe(market("JP", category, "2027-04-30", "jc-star:STAR-1").status);
+    });
+  });
+
   describe("Australia: the smart-device security standard from 4 Mar 2026 (Cyber Security Act 2024, Part 2)", () => {
     const rule = "smart-devices-consumer-grade";
 

@@ -89,10 +89,11 @@ function answerMarket(
       summary: rule.summary,
       confidence: rule.provenance.confidence,
     }));
-  // An announcement is recorded as a rule once a rule in force asks its scheme at its level or higher.
+  // An announcement (of a requirement to sell) is recorded as a rule once a mandatory rule in force asks its scheme at
+  // its level or higher; a voluntary or procurement rule for the same label records nothing of the kind.
   const recorded = (a: Market["announcements"][number]) =>
     applying.some((rule) => {
-      if (!a.scheme || rule.scheme !== a.scheme) return false;
+      if (rule.obligation !== "mandatory" || !a.scheme || rule.scheme !== a.scheme) return false;
       const announced = a.minLevel ? catalog.level(a.scheme, a.minLevel) : undefined;
       const asked = catalog.level(rule.scheme, rule.minLevel);
       return !announced || Boolean(asked && asked.ordinal >= announced.ordinal);
