@@ -69,12 +69,14 @@ local owner = exists and cur[3] or ARGV[5]
 local created = exists and cur[4] or ARGV[6]
 if mode == 'withdraw' then
   redis.call('HSET', KEYS[1], 'version', version, 'etag', etag, 'updatedAt', ARGV[6], 'withdrawn', '1')
+  redis.call('HDEL', KEYS[1], 'writeId')
   redis.call('ZREM', KEYS[5], KEYS[1])
 else
   -- One HSET for the record and the index keys it remembers (label URL, valid-until, holder) to move them later.
   redis.call('HSET', KEYS[1], 'version', version, 'etag', etag, 'owner', owner, 'createdAt', created,
     'updatedAt', ARGV[6], 'withdrawn', '0', 'canonical', ARGV[4], 'labelUrl', ARGV[10], 'validUntil', ARGV[11],
     'holder', ARGV[13])
+  if ARGV[14] ~= '' then redis.call('HSET', KEYS[1], 'writeId', ARGV[14]) else redis.call('HDEL', KEYS[1], 'writeId') end
   if cur[6] and cur[6] ~= ARGV[10] then redis.call('ZREM', KEYS[3], cur[6] .. ' ' .. KEYS[1]) end
   if ARGV[10] ~= '' then redis.call('ZADD', KEYS[3], 0, ARGV[10] .. ' ' .. KEYS[1]) end
   if not exists then redis.call('ZADD', KEYS[4], 0, ARGV[8] .. '|' .. ARGV[9]) end
@@ -159,6 +161,7 @@ export class RedisRecordStore implements RecordStore {
       createdAt: hash.createdAt,
       updatedAt: hash.updatedAt,
       withdrawn: hash.withdrawn === "1" ? true : hash.withdrawn === "0" ? false : hash.withdrawn,
+      ...(hash.writeId !== undefined ? { writeId: hash.writeId } : {}),
     });
     if (!decoded.ok) return this.reportUndecodable({ key, scheme, registrationId, reason: decoded.reason });
     this.undecodable.forget(key);
@@ -180,6 +183,7 @@ export class RedisRecordStore implements RecordStore {
       labelUrl: (input.canonical.urls.registry && normaliseLabelUrl(input.canonical.urls.registry)) || "",
       validUntil: input.canonical.dates.validUntil ?? "",
       holder: holderKey(input.canonical.holder.name),
+      writeId: input.writeId ?? "",
     });
     // The script returns what it stored, so no second round trip reads it back.
     const [, version, , created, etag, owner, createdAt] = reply;
@@ -194,6 +198,7 @@ export class RedisRecordStore implements RecordStore {
         createdAt: createdAt ?? input.now,
         updatedAt: input.now,
         withdrawn: false,
+        ...(input.writeId !== undefined ? { writeId: input.writeId } : {}),
       },
       created: created === "1",
     };
@@ -214,6 +219,7 @@ export class RedisRecordStore implements RecordStore {
       labelUrl: "",
       validUntil: "",
       holder: "",
+      writeId: "",
     });
     const record = await this.get(input.scheme, input.registrationId);
     if (!record) throw new Error("a record withdrawn by the store script could not be read back");
@@ -340,6 +346,7 @@ export class RedisRecordStore implements RecordStore {
       labelUrl: string;
       validUntil: string;
       holder: string;
+      writeId: string;
     },
   ): Promise<WriteReply> {
     const minId = `${Date.parse(args.now) - FEED_RETENTION_MS}-0`;
@@ -364,6 +371,7 @@ export class RedisRecordStore implements RecordStore {
       args.validUntil,
       args.validUntil ? String(Date.parse(`${args.validUntil}T00:00:00Z`) / 86_400_000) : "0",
       args.holder,
+      args.writeId,
     )) as WriteReply;
     if (reply[0] === "ok" || reply[0] === "already-withdrawn") return reply;
     const current = reply[1] ? await this.get(scheme, registrationId) : undefined;
