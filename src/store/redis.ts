@@ -18,6 +18,7 @@ import {
   undecodableConflict,
   withUndecodable,
 } from "./record-store.ts";
+import { type Durability, readDurability } from "./redis-durability.ts";
 import { UndecodableValues } from "./undecodable.ts";
 
 /**
@@ -113,6 +114,8 @@ type WriteReply = [string, string?, string?, string?, string?, string?, string?]
 export class RedisRecordStore implements RecordStore {
   readonly durable = true;
   private readonly undecodable: UndecodableValues;
+  /** The server's persistence settings as last read (see checkDurability); shown by /readyz. */
+  private lastDurability: Durability | undefined;
 
   /** `logger` hears of each undecodable value once (at error), with its key. */
   constructor(
@@ -125,9 +128,20 @@ export class RedisRecordStore implements RecordStore {
   }
 
   health(): ComponentHealth {
+    const detail = this.lastDurability ? `redis, ${this.lastDurability.detail}` : "redis";
     return this.client.status === "ready"
-      ? withUndecodable({ name: "record-store", status: "up", detail: "redis" }, this.undecodable.describe())
+      ? withUndecodable({ name: "record-store", status: "up", detail }, this.undecodable.describe())
       : { name: "record-store", status: "down", detail: `redis ${this.client.status}: writes answer 503` };
+  }
+
+  /**
+   * Reads the server's persistence settings (CONFIG GET append*) and keeps them for /readyz. The Node entry calls it
+   * on every (re)connection — a restarted Redis may come back configured otherwise — and refuses to start on a
+   * non-durable one when REDIS_REQUIRE_DURABLE is set.
+   */
+  async checkDurability(): Promise<Durability> {
+    this.lastDurability = await readDurability(this.client);
+    return this.lastDurability;
   }
 
   async get(scheme: string, registrationId: string): Promise<StoredRecord | undefined> {
