@@ -153,14 +153,44 @@ export class RedisRecordStore implements RecordStore {
   /** A record, undefined when there is none, or what is wrong with the value at its key. */
   private async read(scheme: string, registrationId: string): Promise<StoredRecord | Undecodable | undefined> {
     const key = recordKey(scheme, registrationId);
-    let hash: Record<string, string>;
-    try {
-      hash = await this.client.hgetall(key);
-    } catch (error) {
+    const reply = await this.client.hgetall(key).then(
+      (hash) => ({ hash }),
+      (error: Error) => ({ error }),
+    );
+    return this.decodeReply(key, scheme, registrationId, reply);
+  }
+
+  /**
+   * Several records in one pipelined round trip (a list page: one HGETALL each, sent together), decoded one by one as
+   * read() does — an undecodable value is reported and named, never failing the others.
+   */
+  private async readMany(
+    ids: { scheme: string; registrationId: string }[],
+  ): Promise<(StoredRecord | Undecodable | undefined)[]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.client.pipeline();
+    for (const id of ids) pipeline.hgetall(recordKey(id.scheme, id.registrationId));
+    const replies = (await pipeline.exec()) ?? [];
+    return ids.map(({ scheme, registrationId }, index) => {
+      const [error, hash] = replies[index] ?? [new Error("no reply in the pipeline"), undefined];
+      const reply = error ? { error } : { hash: hash as Record<string, string> };
+      return this.decodeReply(recordKey(scheme, registrationId), scheme, registrationId, reply);
+    });
+  }
+
+  /** One HGETALL's reply as a record, undefined (no such key), or undecodable; a store failure is thrown. */
+  private decodeReply(
+    key: string,
+    scheme: string,
+    registrationId: string,
+    reply: { hash: Record<string, string> } | { error: Error },
+  ): StoredRecord | Undecodable | undefined {
+    if ("error" in reply) {
       // Something other than a hash at the key (a plain string, a list): that value is corrupt, not the store down.
-      if (!/^WRONGTYPE/.test((error as Error).message)) throw error;
+      if (!/^WRONGTYPE/.test(reply.error.message)) throw reply.error;
       return this.reportUndecodable({ key, scheme, registrationId, reason: "not a hash" });
     }
+    const hash = reply.hash;
     if (Object.keys(hash).length === 0) {
       this.undecodable.forget(key);
       return undefined;
@@ -256,9 +286,12 @@ export class RedisRecordStore implements RecordStore {
     const records: StoredRecord[] = [];
     const undecodable: Undecodable[] = [];
     const page = members.slice(0, limit).map((member) => member.slice(prefix.length));
-    for (const entry of page) {
+    // One round trip for the page's records, not one per record: a 500-record page was 500 sequential HGETALLs.
+    const ids = page.map((entry) => {
       const [scheme = "", ...rest] = entry.split("|");
-      const found = await this.read(scheme, rest.join("|"));
+      return { scheme, registrationId: rest.join("|") };
+    });
+    for (const found of await this.readMany(ids)) {
       if (found && "reason" in found) undecodable.push(found);
       else if (found) records.push(found);
     }
