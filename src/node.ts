@@ -64,7 +64,8 @@ const logger = pino(
 const settings = {
   ttlSeconds: env.CACHE_TTL_SECONDS,
   maxEntries: env.CACHE_MAX_ENTRIES,
-  maxChars: Math.floor((env.CACHE_MAX_MB * 1024 * 1024) / 2), // JS strings are UTF-16: 2 bytes a character
+  // Accounted as the heap holds it (keys and values in UTF-16, per-entry overhead): see src/cache/memory-lru.ts.
+  maxBytes: Math.floor(env.CACHE_MAX_MB * 1024 * 1024),
 };
 const redis = env.REDIS_URL
   ? RedisCache.connect({
