@@ -19,6 +19,11 @@ export const NodeEnvSchema = z.object({
   /** Longest a record-store command may take before the write is answered 503 + Retry-After. */
   REDIS_STORE_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(1000),
   /**
+   * true: refuse to start unless the record store's Redis keeps every acknowledged write (appendonly yes +
+   * appendfsync always); the default only logs a warning. Needs REDIS_URL (memory is never durable).
+   */
+  REDIS_REQUIRE_DURABLE: z.stringbool().default(false),
+  /**
    * On SIGTERM/SIGINT, the longest the process takes to exit: in-flight requests finish within it, then connections
    * still open (a stalled upload) are cut, and it exits 0.
    */

@@ -59,8 +59,8 @@ export function withCompression<A extends unknown[]>(
 ): (request: Request, ...rest: A) => Promise<Response> {
   const kept = new MemoryLru<Uint8Array>({
     maxEntries: limits.maxEntries,
-    maxChars: limits.maxBytes,
-    sizeOf: (bytes) => bytes.byteLength,
+    maxBytes: limits.maxBytes,
+    sizeOf: (bytes) => bytes.byteLength + 96, // the typed array's own header
   });
   return async (request, ...rest) => {
     const response = await fetch(request, ...rest);

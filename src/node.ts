@@ -28,6 +28,7 @@ import { MemoryIdempotencyStore, RedisIdempotencyStore } from "./store/idempoten
 import { MemoryRecordStore } from "./store/memory.ts";
 import { MemoryRateLimiter, RedisRateLimiter } from "./store/rate-limiter.ts";
 import { RedisRecordStore } from "./store/redis.ts";
+import { type Durability, requiredDurability } from "./store/redis-durability.ts";
 
 /**
  * Node entry (origin): parses the environment once, builds the dependencies and serves the app. The catalog is the
@@ -63,7 +64,8 @@ const logger = pino(
 const settings = {
   ttlSeconds: env.CACHE_TTL_SECONDS,
   maxEntries: env.CACHE_MAX_ENTRIES,
-  maxChars: Math.floor((env.CACHE_MAX_MB * 1024 * 1024) / 2), // JS strings are UTF-16: 2 bytes a character
+  // Accounted as the heap holds it (keys and values in UTF-16, per-entry overhead): see src/cache/memory-lru.ts.
+  maxBytes: Math.floor(env.CACHE_MAX_MB * 1024 * 1024),
 };
 const redis = env.REDIS_URL
   ? RedisCache.connect({
@@ -101,29 +103,36 @@ storeClient
     if (storeDown) logger.info({ component: "record-store" }, "record store reachable again");
     storeDown = false;
   });
-const records = storeClient ? new RedisRecordStore(storeClient, { logger }) : new MemoryRecordStore({ logger });
+const redisRecords = storeClient ? new RedisRecordStore(storeClient, { logger }) : undefined;
+const records = redisRecords ?? new MemoryRecordStore({ logger });
 const idempotency = storeClient ? new RedisIdempotencyStore(storeClient) : new MemoryIdempotencyStore();
 const rateLimiter = storeClient ? new RedisRateLimiter(storeClient) : new MemoryRateLimiter();
-// The store is only as durable as the server's configuration: say so (once connected) when it does not fsync
-// every write.
-storeClient?.once("ready", () => {
-  storeClient
-    .config("GET", "append*")
-    .then((reply) => {
-      const settings = Object.fromEntries(
-        (reply as string[]).flatMap((v, k, a) => (k % 2 === 0 ? [[v, a[k + 1]]] : [])),
+// The store is only as durable as the server's configuration: read it on every (re)connection — /readyz shows it —
+// and say so when it does not fsync every write.
+const durabilityChecks: Promise<Durability>[] = [];
+storeClient?.on("ready", () => {
+  const check = (redisRecords as RedisRecordStore).checkDurability();
+  durabilityChecks.push(check);
+  check
+    .then((durability) => {
+      if (durability.durable) return;
+      logger.warn(
+        { component: "record-store", appendonly: durability.appendonly, appendfsync: durability.appendfsync },
+        "redis is not configured with appendonly yes + appendfsync always: acknowledged record writes can be lost",
       );
-      if (settings.appendonly !== "yes" || settings.appendfsync !== "always") {
-        logger.warn(
-          { component: "record-store", appendonly: settings.appendonly, appendfsync: settings.appendfsync },
-          "redis is not configured with appendonly yes + appendfsync always: acknowledged record writes can be lost",
-        );
-      }
     })
     .catch((error: Error) =>
       logger.warn({ component: "record-store", error: error.message }, "could not read redis persistence settings"),
     );
 });
+// REDIS_REQUIRE_DURABLE: no serving on a Redis that may lose acknowledged writes — one line, exit 1.
+if (env.REDIS_REQUIRE_DURABLE && storeClient) {
+  const refusal = await requiredDurability(() => durabilityChecks[0], 10_000);
+  if (refusal) {
+    process.stderr.write(`kakehashi: configuration: REDIS_REQUIRE_DURABLE: ${refusal}\n`);
+    process.exit(1);
+  }
+}
 if (!records.durable) {
   logger.warn(
     { component: "record-store" },

@@ -43,6 +43,9 @@ export function loadConfiguration(
     if (earlier) problems.push(`${where}.id: "${key.id}" is also the id of ${earlier}`);
     ids.set(key.id, where);
   }
+  if (env?.REDIS_REQUIRE_DURABLE && !env.REDIS_URL) {
+    problems.push("REDIS_REQUIRE_DURABLE: needs REDIS_URL (records kept in memory are never durable)");
+  }
   if (problems.length > 0 || !env) throw new ConfigError(problems);
   return { env, keys: sources.map((s) => s.key) };
 }

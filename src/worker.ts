@@ -25,7 +25,7 @@ let bindings: Env = {};
 const app = createApp({
   catalog: new CatalogIndex(catalog),
   // Isolate memory only: ioredis cannot keep a connection across requests in workerd (docs/architecture.md).
-  answers: AnswerCache.inMemory(consoleLogger, { maxEntries: 500, maxChars: 16_000_000 }),
+  answers: AnswerCache.inMemory(consoleLogger, { maxEntries: 500, maxBytes: 32_000_000 }),
   logger: consoleLogger,
   clock: systemClock,
   // No docsAssets: the stylesheet and Swagger UI's files are static assets (wrangler.toml [assets]), not script.

@@ -2,7 +2,7 @@ import type { Logger } from "../deps.ts";
 import type { Cache, ComponentHealth } from "./cache.ts";
 import { MemoryLru } from "./memory-lru.ts";
 
-export const DEFAULT_CACHE_SETTINGS = { ttlSeconds: 3600, maxEntries: 2000, maxChars: 32_000_000 };
+export const DEFAULT_CACHE_SETTINGS = { ttlSeconds: 3600, maxEntries: 2000, maxBytes: 64_000_000 };
 
 export type CacheOutcome = "hit" | "miss" | "bypass";
 
@@ -22,8 +22,8 @@ export class AnswerCache {
 
   /** An in-process cache only: Workers, Node without Redis, tests. */
   static inMemory(logger: Logger, settings: Partial<typeof DEFAULT_CACHE_SETTINGS> = {}): AnswerCache {
-    const { ttlSeconds, maxEntries, maxChars } = { ...DEFAULT_CACHE_SETTINGS, ...settings };
-    return new AnswerCache(new MemoryLru({ maxEntries, maxChars }), undefined, { ttlSeconds, logger });
+    const { ttlSeconds, maxEntries, maxBytes } = { ...DEFAULT_CACHE_SETTINGS, ...settings };
+    return new AnswerCache(new MemoryLru({ maxEntries, maxBytes }), undefined, { ttlSeconds, logger });
   }
 
   /**

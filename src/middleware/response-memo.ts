@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { MemoryLru } from "../cache/memory-lru.ts";
+import { MemoryLru, stringBytes } from "../cache/memory-lru.ts";
 import { matchesIfNoneMatch } from "../lib/catalog-etag.ts";
 import type { AppEnv } from "../lib/types.ts";
 
@@ -28,8 +28,11 @@ export function responseMemo(
 ): MiddlewareHandler<AppEnv> {
   const memo = new MemoryLru<MemoizedResponse>({
     maxEntries: MEMO_LIMITS.maxEntries,
-    maxChars: MEMO_LIMITS.maxBytes,
-    sizeOf: (entry) => entry.body.byteLength,
+    maxBytes: MEMO_LIMITS.maxBytes,
+    // The body's bytes, its headers' strings, and the typed array's own header.
+    sizeOf: (entry) =>
+      entry.body.byteLength +
+      Object.entries(entry.headers).reduce((sum, [name, value]) => sum + stringBytes(name) + stringBytes(value), 96),
   });
   return async (c, next) => {
     if (

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 
 /**
- * Idempotency keys for batch writes (IETF draft-ietf-httpapi-idempotency-key-header): a key is scoped to the client,
+ * Idempotency keys for batch and single writes (IETF draft-ietf-httpapi-idempotency-key-header): a key is scoped to the client,
  * bound to a fingerprint of the request, and kept at least 24 hours with the first response, which a replay gets
  * byte for byte. Twins: memory and Redis.
  *
@@ -15,6 +15,8 @@ export interface StoredResponse {
   status: number;
   contentType: string;
   body: string;
+  /** A single write's ETag, replayed with its body. */
+  etag?: string;
 }
 
 export type Claim =

@@ -91,6 +91,7 @@ export class MemoryRecordStore implements RecordStore {
       createdAt: existing?.createdAt ?? input.now,
       updatedAt: input.now,
       withdrawn: false,
+      ...(input.writeId !== undefined ? { writeId: input.writeId } : {}),
     };
     this.records.set(key(input.scheme, input.registrationId), record);
     const id = key(input.scheme, input.registrationId);
@@ -114,7 +115,9 @@ export class MemoryRecordStore implements RecordStore {
     if (existing.withdrawn) return existing;
     checkPreconditions(existing, input.ifMatch, undefined);
     const version = existing.version + 1;
-    const record = { ...existing, version, etag: recordEtag(version), updatedAt: input.now, withdrawn: true };
+    // The withdrawal is a version of its own: the write id of the version before it no longer names the current one.
+    const { writeId: _, ...kept } = existing;
+    const record = { ...kept, version, etag: recordEtag(version), updatedAt: input.now, withdrawn: true };
     this.records.set(key(input.scheme, input.registrationId), record);
     this.append("withdrawn", record);
     return record;

@@ -20,6 +20,7 @@ export const StoredRecordSchema = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
     withdrawn: z.boolean(),
+    writeId: z.string().min(1).optional(),
   })
   .refine((r) => r.etag === `"v${r.version}"`, { message: 'etag must be "v<version>"', path: ["etag"] });
 

@@ -20,6 +20,11 @@ export interface StoredRecord {
   updatedAt: string;
   /** A withdrawn record stays as a tombstone, so the feed and later readers see that it was withdrawn. */
   withdrawn: boolean;
+  /**
+   * Set when this version was written under an Idempotency-Key: a digest of (caller, key, request). A retry whose
+   * first answer was lost finds its own write here and gets that write's answer instead of a 412. Never served.
+   */
+  writeId?: string;
 }
 
 export type ChangeType = "created" | "updated" | "withdrawn" | "expired";
@@ -44,6 +49,8 @@ export interface PutInput {
   /** Replace only this version (412 otherwise). Required to replace an existing record (428 without it). */
   ifMatch?: string;
   now: string;
+  /** The idempotent write this is (see StoredRecord.writeId); kept with the version it makes. */
+  writeId?: string;
 }
 
 export interface RecordStore {

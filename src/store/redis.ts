@@ -18,6 +18,7 @@ import {
   undecodableConflict,
   withUndecodable,
 } from "./record-store.ts";
+import { type Durability, readDurability } from "./redis-durability.ts";
 import { UndecodableValues } from "./undecodable.ts";
 
 /**
@@ -69,12 +70,14 @@ local owner = exists and cur[3] or ARGV[5]
 local created = exists and cur[4] or ARGV[6]
 if mode == 'withdraw' then
   redis.call('HSET', KEYS[1], 'version', version, 'etag', etag, 'updatedAt', ARGV[6], 'withdrawn', '1')
+  redis.call('HDEL', KEYS[1], 'writeId')
   redis.call('ZREM', KEYS[5], KEYS[1])
 else
   -- One HSET for the record and the index keys it remembers (label URL, valid-until, holder) to move them later.
   redis.call('HSET', KEYS[1], 'version', version, 'etag', etag, 'owner', owner, 'createdAt', created,
     'updatedAt', ARGV[6], 'withdrawn', '0', 'canonical', ARGV[4], 'labelUrl', ARGV[10], 'validUntil', ARGV[11],
     'holder', ARGV[13])
+  if ARGV[14] ~= '' then redis.call('HSET', KEYS[1], 'writeId', ARGV[14]) else redis.call('HDEL', KEYS[1], 'writeId') end
   if cur[6] and cur[6] ~= ARGV[10] then redis.call('ZREM', KEYS[3], cur[6] .. ' ' .. KEYS[1]) end
   if ARGV[10] ~= '' then redis.call('ZADD', KEYS[3], 0, ARGV[10] .. ' ' .. KEYS[1]) end
   if not exists then redis.call('ZADD', KEYS[4], 0, ARGV[8] .. '|' .. ARGV[9]) end
@@ -111,6 +114,8 @@ type WriteReply = [string, string?, string?, string?, string?, string?, string?]
 export class RedisRecordStore implements RecordStore {
   readonly durable = true;
   private readonly undecodable: UndecodableValues;
+  /** The server's persistence settings as last read (see checkDurability); shown by /readyz. */
+  private lastDurability: Durability | undefined;
 
   /** `logger` hears of each undecodable value once (at error), with its key. */
   constructor(
@@ -123,9 +128,20 @@ export class RedisRecordStore implements RecordStore {
   }
 
   health(): ComponentHealth {
+    const detail = this.lastDurability ? `redis, ${this.lastDurability.detail}` : "redis";
     return this.client.status === "ready"
-      ? withUndecodable({ name: "record-store", status: "up", detail: "redis" }, this.undecodable.describe())
+      ? withUndecodable({ name: "record-store", status: "up", detail }, this.undecodable.describe())
       : { name: "record-store", status: "down", detail: `redis ${this.client.status}: writes answer 503` };
+  }
+
+  /**
+   * Reads the server's persistence settings (CONFIG GET append*) and keeps them for /readyz. The Node entry calls it
+   * on every (re)connection — a restarted Redis may come back configured otherwise — and refuses to start on a
+   * non-durable one when REDIS_REQUIRE_DURABLE is set.
+   */
+  async checkDurability(): Promise<Durability> {
+    this.lastDurability = await readDurability(this.client);
+    return this.lastDurability;
   }
 
   async get(scheme: string, registrationId: string): Promise<StoredRecord | undefined> {
@@ -137,14 +153,44 @@ export class RedisRecordStore implements RecordStore {
   /** A record, undefined when there is none, or what is wrong with the value at its key. */
   private async read(scheme: string, registrationId: string): Promise<StoredRecord | Undecodable | undefined> {
     const key = recordKey(scheme, registrationId);
-    let hash: Record<string, string>;
-    try {
-      hash = await this.client.hgetall(key);
-    } catch (error) {
+    const reply = await this.client.hgetall(key).then(
+      (hash) => ({ hash }),
+      (error: Error) => ({ error }),
+    );
+    return this.decodeReply(key, scheme, registrationId, reply);
+  }
+
+  /**
+   * Several records in one pipelined round trip (a list page: one HGETALL each, sent together), decoded one by one as
+   * read() does — an undecodable value is reported and named, never failing the others.
+   */
+  private async readMany(
+    ids: { scheme: string; registrationId: string }[],
+  ): Promise<(StoredRecord | Undecodable | undefined)[]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.client.pipeline();
+    for (const id of ids) pipeline.hgetall(recordKey(id.scheme, id.registrationId));
+    const replies = (await pipeline.exec()) ?? [];
+    return ids.map(({ scheme, registrationId }, index) => {
+      const [error, hash] = replies[index] ?? [new Error("no reply in the pipeline"), undefined];
+      const reply = error ? { error } : { hash: hash as Record<string, string> };
+      return this.decodeReply(recordKey(scheme, registrationId), scheme, registrationId, reply);
+    });
+  }
+
+  /** One HGETALL's reply as a record, undefined (no such key), or undecodable; a store failure is thrown. */
+  private decodeReply(
+    key: string,
+    scheme: string,
+    registrationId: string,
+    reply: { hash: Record<string, string> } | { error: Error },
+  ): StoredRecord | Undecodable | undefined {
+    if ("error" in reply) {
       // Something other than a hash at the key (a plain string, a list): that value is corrupt, not the store down.
-      if (!/^WRONGTYPE/.test((error as Error).message)) throw error;
+      if (!/^WRONGTYPE/.test(reply.error.message)) throw reply.error;
       return this.reportUndecodable({ key, scheme, registrationId, reason: "not a hash" });
     }
+    const hash = reply.hash;
     if (Object.keys(hash).length === 0) {
       this.undecodable.forget(key);
       return undefined;
@@ -159,6 +205,7 @@ export class RedisRecordStore implements RecordStore {
       createdAt: hash.createdAt,
       updatedAt: hash.updatedAt,
       withdrawn: hash.withdrawn === "1" ? true : hash.withdrawn === "0" ? false : hash.withdrawn,
+      ...(hash.writeId !== undefined ? { writeId: hash.writeId } : {}),
     });
     if (!decoded.ok) return this.reportUndecodable({ key, scheme, registrationId, reason: decoded.reason });
     this.undecodable.forget(key);
@@ -180,6 +227,7 @@ export class RedisRecordStore implements RecordStore {
       labelUrl: (input.canonical.urls.registry && normaliseLabelUrl(input.canonical.urls.registry)) || "",
       validUntil: input.canonical.dates.validUntil ?? "",
       holder: holderKey(input.canonical.holder.name),
+      writeId: input.writeId ?? "",
     });
     // The script returns what it stored, so no second round trip reads it back.
     const [, version, , created, etag, owner, createdAt] = reply;
@@ -194,6 +242,7 @@ export class RedisRecordStore implements RecordStore {
         createdAt: createdAt ?? input.now,
         updatedAt: input.now,
         withdrawn: false,
+        ...(input.writeId !== undefined ? { writeId: input.writeId } : {}),
       },
       created: created === "1",
     };
@@ -214,6 +263,7 @@ export class RedisRecordStore implements RecordStore {
       labelUrl: "",
       validUntil: "",
       holder: "",
+      writeId: "",
     });
     const record = await this.get(input.scheme, input.registrationId);
     if (!record) throw new Error("a record withdrawn by the store script could not be read back");
@@ -236,9 +286,12 @@ export class RedisRecordStore implements RecordStore {
     const records: StoredRecord[] = [];
     const undecodable: Undecodable[] = [];
     const page = members.slice(0, limit).map((member) => member.slice(prefix.length));
-    for (const entry of page) {
+    // One round trip for the page's records, not one per record: a 500-record page was 500 sequential HGETALLs.
+    const ids = page.map((entry) => {
       const [scheme = "", ...rest] = entry.split("|");
-      const found = await this.read(scheme, rest.join("|"));
+      return { scheme, registrationId: rest.join("|") };
+    });
+    for (const found of await this.readMany(ids)) {
       if (found && "reason" in found) undecodable.push(found);
       else if (found) records.push(found);
     }
@@ -340,6 +393,7 @@ export class RedisRecordStore implements RecordStore {
       labelUrl: string;
       validUntil: string;
       holder: string;
+      writeId: string;
     },
   ): Promise<WriteReply> {
     const minId = `${Date.parse(args.now) - FEED_RETENTION_MS}-0`;
@@ -364,6 +418,7 @@ export class RedisRecordStore implements RecordStore {
       args.validUntil,
       args.validUntil ? String(Date.parse(`${args.validUntil}T00:00:00Z`) / 86_400_000) : "0",
       args.holder,
+      args.writeId,
     )) as WriteReply;
     if (reply[0] === "ok" || reply[0] === "already-withdrawn") return reply;
     const current = reply[1] ? await this.get(scheme, registrationId) : undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AnswerCache } from "../../src/cache/answer-cache.ts";
 import type { Cache } from "../../src/cache/cache.ts";
-import { MemoryLru } from "../../src/cache/memory-lru.ts";
+import { ENTRY_OVERHEAD_BYTES, MemoryLru } from "../../src/cache/memory-lru.ts";
 import { noopCache } from "../../src/cache/noop.ts";
 import { recordingLogger } from "../helpers/test-app.ts";
 
@@ -27,7 +27,7 @@ function slowCache(): Cache & { reads: number; store: Map<string, string> } {
 describe("the answer cache", () => {
   it("computes once for concurrent misses on one key (single-flight)", async () => {
     const l2 = slowCache();
-    const cache = new AnswerCache(new MemoryLru({ maxEntries: 10, maxChars: 1000 }), l2, {
+    const cache = new AnswerCache(new MemoryLru({ maxEntries: 10, maxBytes: 10_000 }), l2, {
       ttlSeconds: 60,
       logger: recordingLogger(),
     });
@@ -48,7 +48,7 @@ describe("the answer cache", () => {
   it("serves from L2 when L1 is cold, and fills L1 from it", async () => {
     const l2 = slowCache();
     l2.store.set("k", "from-redis");
-    const cache = new AnswerCache(new MemoryLru({ maxEntries: 10, maxChars: 1000 }), l2, {
+    const cache = new AnswerCache(new MemoryLru({ maxEntries: 10, maxBytes: 10_000 }), l2, {
       ttlSeconds: 60,
       logger: recordingLogger(),
     });
@@ -70,7 +70,7 @@ describe("the answer cache", () => {
 
 describe("the in-process LRU", () => {
   it("evicts the least recently used entry past its entry bound", () => {
-    const lru = new MemoryLru({ maxEntries: 2, maxChars: 1000 });
+    const lru = new MemoryLru({ maxEntries: 2, maxBytes: 10_000 });
     lru.put("a", "1", 60);
     lru.put("b", "2", 60);
     expect(lru.peek("a")).toBe("1"); // a is now the most recent
@@ -80,27 +80,53 @@ describe("the in-process LRU", () => {
     expect(lru.stats.entries).toBe(2);
   });
 
-  it("stays within its character bound, and refuses an entry larger than the whole cache", () => {
-    const lru = new MemoryLru({ maxEntries: 100, maxChars: 10 });
+  it("stays within its byte bound, and refuses an entry larger than the whole cache", () => {
+    const entry = ENTRY_OVERHEAD_BYTES + 2 + 10; // key "a", value "12345", both UTF-16
+    const bound = 2 * entry + 5;
+    const lru = new MemoryLru({ maxEntries: 100, maxBytes: bound });
     lru.put("a", "12345", 60);
     lru.put("b", "12345", 60);
     lru.put("c", "123", 60);
     expect(lru.peek("a")).toBeUndefined();
-    expect(lru.stats.chars).toBeLessThanOrEqual(10);
-    lru.put("huge", "x".repeat(11), 60);
+    expect(lru.stats.bytes).toBeLessThanOrEqual(bound);
+    lru.put("huge", "x".repeat(bound), 60);
     expect(lru.peek("huge")).toBeUndefined();
     expect(lru.peek("c")).toBe("123");
   });
 
+  it("accounts an entry at its heap cost — key and value in UTF-16, plus overhead — within the bound (issue 21 row 17)", () => {
+    // Many distinct queries: long URL keys, small answers, some Japanese (two-byte) text, as the load that grew the
+    // process by ~290 MiB with CACHE_MAX_MB at 64 did.
+    const maxBytes = 1_000_000;
+    const lru = new MemoryLru({ maxEntries: 1_000_000, maxBytes });
+    const put: [string, string][] = [];
+    let highest = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const key = `digest|2026-06-01|/v1/equivalence?from=jc-star:STAR-1&to=sg-cls&q=${i}&pad=${"x".repeat(i % 700)}`;
+      const value = i % 3 === 0 ? `{"note":"適合性評価の結果 ${i}"}` : `{"n":${i}}`;
+      lru.put(key, value, 60);
+      put.push([key, value]);
+      highest = Math.max(highest, lru.stats.bytes);
+    }
+    expect(highest).toBeLessThanOrEqual(maxBytes);
+    // What the live entries' strings alone take in the heap (2 bytes a character) is inside what was accounted.
+    const live = put.filter(([key]) => lru.peek(key) !== undefined);
+    expect(live.length).toBe(lru.stats.entries);
+    const strings = live.reduce((sum, [key, value]) => sum + 2 * (key.length + value.length), 0);
+    expect(strings + live.length * ENTRY_OVERHEAD_BYTES).toBe(lru.stats.bytes);
+    expect(lru.stats.bytes).toBeLessThanOrEqual(maxBytes);
+    expect(live.length).toBeLessThan(put.length); // the bound was reached, and evicted
+  });
+
   it("expires entries after their time to live", () => {
     let now = 1_000_000;
-    const lru = new MemoryLru({ maxEntries: 10, maxChars: 100, now: () => now });
+    const lru = new MemoryLru({ maxEntries: 10, maxBytes: 10_000, now: () => now });
     lru.put("a", "1", 60);
     now += 59_999;
     expect(lru.peek("a")).toBe("1");
     now += 1;
     expect(lru.peek("a")).toBeUndefined();
-    expect(lru.stats).toEqual({ entries: 0, chars: 0 });
+    expect(lru.stats).toEqual({ entries: 0, bytes: 0 });
   });
 });
 
@@ -108,7 +134,7 @@ describe("the no-op cache twin", () => {
   it("never holds anything, so behind it every L1 miss computes", async () => {
     await noopCache.set("k", "v", 60);
     expect(await noopCache.get("k")).toBeUndefined();
-    const cache = new AnswerCache(new MemoryLru({ maxEntries: 0, maxChars: 0 }), noopCache, {
+    const cache = new AnswerCache(new MemoryLru({ maxEntries: 0, maxBytes: 0 }), noopCache, {
       ttlSeconds: 60,
       logger: recordingLogger(),
     });

@@ -20,7 +20,7 @@ function appWithRedis(url: string, options: { commandTimeoutMs?: number; breaker
     breakerMs: options.breakerMs ?? 500,
     logger,
   });
-  const answers = new AnswerCache(new MemoryLru({ maxEntries: 100, maxChars: 10_000_000 }), redis, {
+  const answers = new AnswerCache(new MemoryLru({ maxEntries: 100, maxBytes: 10_000_000 }), redis, {
     ttlSeconds: 60,
     logger,
   });

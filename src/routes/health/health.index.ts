@@ -30,7 +30,9 @@ const readiness = createRoute({
     "are in the error log). 503 `unavailable` when the record store does not answer a PING within the request " +
     "deadline (Redis down or frozen; record routes answer 503), its component naming the reason; 503 `draining` once " +
     "the process has begun shutting down (SIGTERM): it finishes what is in flight and exits, so send new requests " +
-    "elsewhere. Components: catalog, memory-cache, shared-cache, record-store.",
+    "elsewhere. Components: catalog, memory-cache, shared-cache, record-store. On Redis the record store's detail " +
+    "says whether it keeps every acknowledged write: `redis, durable (appendonly yes, appendfsync always)` or " +
+    "`redis, NOT durable (…)`.",
   responses: {
     // After the spread: its type names every problem status, 503 included.
     ...problemResponses(400, 406),

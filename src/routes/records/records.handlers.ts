@@ -1,6 +1,5 @@
 import type { Context } from "hono";
 import { mayWrite } from "../../auth/api-keys.ts";
-import { webCryptoSha256 } from "../../deps.ts";
 import { effectiveStatus, InvalidRecordError, UnsupportedPairError } from "../../domain/translation/translator.ts";
 import { matchesIfNoneMatch } from "../../lib/catalog-etag.ts";
 import { ProblemError, type ProblemStatus, problemBody } from "../../lib/problem.ts";
@@ -11,20 +10,31 @@ import type { Undecodable } from "../../store/record-decode.ts";
 import { type RecordStore, StoreConflict, type StoredRecord } from "../../store/record-store.ts";
 import { storedRecordCredential, wantsCredential } from "../credentials/issue.ts";
 import { findScheme } from "../schemes/schemes.handlers.ts";
+import { claimKey, idempotentWrite, replay } from "./idempotency-key.ts";
 import type * as routes from "./records.routes.ts";
+import { guard } from "./store-guard.ts";
 
 export const put: AppRouteHandler<typeof routes.put> = async (c) => {
   const { scheme, registrationId } = c.req.valid("param");
   const headers = c.req.valid("header");
   const body = c.req.valid("json");
-  const { record, created } = await writeRecord(c, {
+  const request: WriteRequest = {
     scheme,
     registrationId,
     format: body.format,
     record: body.record,
     ifMatch: headers["if-match"],
     ifNoneMatch: headers["if-none-match"],
-  });
+  };
+  const key = headers["idempotency-key"];
+  if (key !== undefined) {
+    const answer = await idempotentWrite(c, key, { method: "PUT", ...request }, async (writeId) => {
+      const { record, created } = await writeRecord(c, { ...request, writeId });
+      return { status: created ? 201 : 200, etag: record.etag, body: JSON.stringify(present(c, record)) };
+    });
+    return answer as unknown as ReturnType<typeof c.json<never, 200>>;
+  }
+  const { record, created } = await writeRecord(c, request);
   c.header("ETag", record.etag);
   return created ? c.json(present(c, record), 201) : c.json(present(c, record), 200);
 };
@@ -36,6 +46,8 @@ interface WriteRequest {
   record: Record<string, unknown>;
   ifMatch?: string | undefined;
   ifNoneMatch?: "*" | undefined;
+  /** Set under an Idempotency-Key (see idempotency-key.ts). */
+  writeId?: string | undefined;
 }
 
 /** One conditional write, as PUT and each batch item make it; throws a ProblemError for anything refused. */
@@ -68,17 +80,38 @@ async function writeRecord(
   if (principal && existing && mayWrite(principal, scheme, existing.owner) === "owner") {
     throw new ProblemError(403, `the record ${scheme}/${registrationId} belongs to another partner`);
   }
-  return guard(c, () =>
-    store.put({
-      scheme,
-      registrationId,
-      canonical: { ...canonical, registrationId },
-      owner: principal?.id ?? null,
-      ...(request.ifMatch !== undefined ? { ifMatch: request.ifMatch } : {}),
-      ...(request.ifNoneMatch !== undefined ? { ifNoneMatch: request.ifNoneMatch } : {}),
-      now: new Date().toISOString(),
-    }),
-  );
+  const put = () =>
+    store
+      .put({
+        scheme,
+        registrationId,
+        canonical: { ...canonical, registrationId },
+        owner: principal?.id ?? null,
+        ...(request.ifMatch !== undefined ? { ifMatch: request.ifMatch } : {}),
+        ...(request.ifNoneMatch !== undefined ? { ifNoneMatch: request.ifNoneMatch } : {}),
+        ...(request.writeId !== undefined ? { writeId: request.writeId } : {}),
+        now: new Date().toISOString(),
+      })
+      .catch((error: unknown) => recognisedRetry(error, request.writeId));
+  return guard(c, put);
+}
+
+/**
+ * A write refused because the record is not as its conditional header expects may be this very write, landed by an
+ * earlier attempt whose answer was lost: when the current version carries the same write id, that version is the
+ * answer (201 for the version that created the record). Anything else is the refusal it was.
+ */
+function recognisedRetry(error: unknown, writeId: string | undefined): { record: StoredRecord; created: boolean } {
+  const current = error instanceof StoreConflict ? error.current : undefined;
+  const kinds = ["precondition-failed", "precondition-required"];
+  if (
+    writeId === undefined ||
+    !current ||
+    current.writeId !== writeId ||
+    !kinds.includes((error as StoreConflict).kind)
+  )
+    throw error;
+  return { record: current, created: current.version === 1 };
 }
 
 /**
@@ -91,31 +124,8 @@ async function writeRecord(
 export const batch: AppRouteHandler<typeof routes.batch> = async (c) => {
   const key = c.req.valid("header")["idempotency-key"];
   const items = c.req.valid("json").records;
-  const { idempotency, sha256 } = c.var.deps;
-  if (!idempotency)
-    throw new ProblemError(503, "idempotent batches are not served here", { headers: { "Retry-After": "3600" } });
-  const scope = c.var.principal?.id ?? "anonymous";
-  const fingerprint = await (sha256 ?? webCryptoSha256)(JSON.stringify(items));
-  const claim = await guard(c, () => idempotency.claim(scope, key, fingerprint));
-  if (claim.state === "mismatch") {
-    throw new ProblemError(422, "this Idempotency-Key was used with a different request", {
-      errors: [{ pointer: "/header/idempotency-key", detail: "reused with another payload" }],
-    });
-  }
-  if (claim.state === "in-flight") {
-    // When to look again: when the running request's lease lapses if it stops renewing it (a crash); a live one will
-    // have answered by then or still be running, and the retry gets the replay or another 409.
-    const seconds = Math.max(1, Math.ceil(claim.leaseLeftMs / 1000));
-    throw new ProblemError(409, `a request with this Idempotency-Key is still running; retry in ${seconds} s`, {
-      headers: { "Retry-After": String(seconds) },
-    });
-  }
-  if (claim.state === "done") {
-    return c.body(claim.response.body, claim.response.status as 200, {
-      "content-type": claim.response.contentType,
-      "idempotent-replayed": "true",
-    }) as unknown as ReturnType<typeof c.json<never, 200>>;
-  }
+  const { store: idempotency, scope, fingerprint, claim } = await claimKey(c, key, items);
+  if (claim.state === "done") return replay(c, claim.response) as unknown as ReturnType<typeof c.json<never, 200>>;
   const lease = holdLease(idempotency, scope, key, claim.token);
   try {
     const results: BatchResult[] = [];
@@ -308,9 +318,19 @@ export const withdraw: AppRouteHandler<typeof routes.withdraw> = async (c) => {
   }
   if (ifMatch === undefined) throw new ProblemError(428, "withdrawing a record needs If-Match with its current ETag");
   refuseBlindMatch(ifMatch);
-  const record = await guard(c, () =>
-    store.withdraw({ scheme, registrationId, ifMatch, now: new Date().toISOString() }),
-  );
+  const withdraw = () =>
+    guard(c, () => store.withdraw({ scheme, registrationId, ifMatch, now: new Date().toISOString() }));
+  const key = c.req.valid("header")["idempotency-key"];
+  if (key !== undefined) {
+    // No write id here: withdrawing a withdrawn record already answers with its tombstone (a lost answer is safe).
+    const request = { method: "DELETE", scheme, registrationId, ifMatch };
+    const answer = await idempotentWrite(c, key, request, async () => {
+      const record = await withdraw();
+      return { status: 200, etag: record.etag, body: JSON.stringify(present(c, record)) };
+    });
+    return answer as unknown as ReturnType<typeof c.json<never, 200>>;
+  }
+  const record = await withdraw();
   c.header("ETag", record.etag);
   return c.json(present(c, record), 200);
 };
@@ -380,34 +400,6 @@ function canonicalize(
       throw new ProblemError(422, `${error.message}; records are kept for: ${error.supported.join(", ")}`);
     }
     throw error;
-  }
-}
-
-/** Store outcomes as problems; a store that cannot answer (Redis down) is a 503 with Retry-After, never a hang. */
-async function guard<T>(c: Context<AppEnv>, operation: () => Promise<T>): Promise<T> {
-  try {
-    const deadline = c.var.deadline;
-    return await (deadline ? deadline.run(operation) : operation());
-  } catch (error) {
-    if (!(error instanceof StoreConflict)) {
-      // A write whose reply was lost may or may not have landed; the conditional headers make the retry safe.
-      const detail =
-        "the record store did not answer; retry with the same If-Match / If-None-Match, which makes a retry safe";
-      throw new ProblemError(503, detail, { headers: { "Retry-After": "1" } });
-    }
-    const status = {
-      "not-found": 404,
-      "precondition-failed": 412,
-      "precondition-required": 428,
-      "cursor-expired": 410,
-      "bad-cursor": 400,
-      undecodable: 409,
-    } as const;
-    throw new ProblemError(
-      status[error.kind],
-      error.message,
-      error.current ? { headers: { ETag: error.current.etag } } : {},
-    );
   }
 }
 

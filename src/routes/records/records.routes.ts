@@ -27,6 +27,28 @@ const params = z.object({
   }),
 });
 const etagHeader = { ETag: { schema: { type: "string" as const }, description: 'strong ETag of the version, "v<n>"' } };
+const replayedHeader = {
+  "Idempotent-Replayed": {
+    schema: { type: "string" as const, enum: ["true"] },
+    description: "present on a replay: this is the first request's answer and nothing was written now",
+  },
+};
+/** The optional Idempotency-Key of a single write, as the batch route's required one. */
+const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(255)
+  .optional()
+  .openapi({
+    description:
+      "Optional: a retry with the same key and the same request gets the first answer (status, ETag, body; " +
+      "`Idempotent-Replayed: true`) instead of 412 — also when that answer was lost after the write landed. The same " +
+      "key with another request is 422; while the first runs, 409 with `Retry-After`. Scoped to the API key, kept 48 " +
+      "hours, shared with the batch route's keys; a refused write (4xx) is not kept.",
+  });
+const SINGLE_WRITE_KEY =
+  " An optional `Idempotency-Key` makes a retry safe to send blind: the same key and request get the first answer " +
+  "(`Idempotent-Replayed: true`), another request under the key is 422, one still running 409 with `Retry-After`.";
 /** The count of stored values a page skipped because they do not decode; its `warnings` name them. */
 const undecodableHeader = {
   "Undecodable-Records": {
@@ -58,22 +80,27 @@ export const put = createRoute({
     'or `"v3-native"` / `"v3-<scheme>"` from a GET with `format` — since each names version 3 (the comparison ' +
     "stays strong: a weak `W/` tag never matches). The record is validated against its scheme's format and stored canonically with its native original. " +
     "Version, timestamps and the computed status are the server's. Partners write only their granted schemes and only " +
-    `records they created. Body at most ${RECORD_LIMITS.bodyBytes / 1024} KiB.${UNDECODABLE_409}`,
+    `records they created. Body at most ${RECORD_LIMITS.bodyBytes / 1024} KiB.${SINGLE_WRITE_KEY}${UNDECODABLE_409}`,
   request: {
     params,
     headers: z.object({
       "if-match": z.string().max(512).optional(),
       "if-none-match": z.literal("*").optional(),
+      "idempotency-key": idempotencyKey,
     }),
     body: { required: true, content: { "application/json": { schema: PutRecordBody } } },
   },
   responses: {
     200: {
       description: "Replaced",
-      headers: etagHeader,
+      headers: { ...etagHeader, ...replayedHeader },
       content: { "application/json": { schema: StoredRecordBody } },
     },
-    201: { description: "Created", headers: etagHeader, content: { "application/json": { schema: StoredRecordBody } } },
+    201: {
+      description: "Created",
+      headers: { ...etagHeader, ...replayedHeader },
+      content: { "application/json": { schema: StoredRecordBody } },
+    },
     ...problemResponses(400, 401, 403, 404, 406, 409, 412, 413, 415, 422, 428, 503),
   },
 });
@@ -132,15 +159,19 @@ export const withdraw = createRoute({
     "Needs If-Match with the current ETag, of any representation (428 without it, 412 when stale). The record stays readable as withdrawn and the feed shows the withdrawal. " +
     "Idempotent: withdrawing a record already withdrawn answers 200 with the tombstone as it is (its ETag, no new " +
     "version, no second feed entry), whatever If-Match names — a retry whose first answer was lost still succeeds." +
+    SINGLE_WRITE_KEY +
     UNDECODABLE_409,
-  request: { params, headers: z.object({ "if-match": z.string().max(512).optional() }) },
+  request: {
+    params,
+    headers: z.object({ "if-match": z.string().max(512).optional(), "idempotency-key": idempotencyKey }),
+  },
   responses: {
     200: {
       description: "The tombstone (the existing one, unchanged, when the record was already withdrawn)",
-      headers: etagHeader,
+      headers: { ...etagHeader, ...replayedHeader },
       content: { "application/json": { schema: StoredRecordBody } },
     },
-    ...problemResponses(400, 401, 403, 404, 406, 409, 412, 428, 503),
+    ...problemResponses(400, 401, 403, 404, 406, 409, 412, 422, 428, 503),
   },
 });
 
@@ -251,12 +282,7 @@ export const batch = createRoute({
   responses: {
     200: {
       description: "One result per item, in order",
-      headers: {
-        "Idempotent-Replayed": {
-          schema: { type: "string", enum: ["true"] },
-          description: "present on a replay: this is the first request's answer and nothing was written now",
-        },
-      },
+      headers: replayedHeader,
       content: { "application/json": { schema: BatchResults } },
     },
     ...problemResponses(400, 401, 403, 406, 413, 415, 422, 503),
