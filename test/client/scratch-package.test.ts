@@ -94,6 +94,65 @@ export { names, problem };
     expect(result.code).toBe(0);
   });
 
+  // Every `@ts-expect-error` line must be an error (tsc reports one that is not); the lines without are correct calls
+  // that must still compile.
+  it("type-checks a consumer with tsc: each deliberate mistake is an error, misspelled optional names included", async () => {
+    writeFileSync(
+      join(scratch, "mistakes.ts"),
+      `import { createKakehashiClient } from "kakehashi/client";
+const k = createKakehashiClient({ baseUrl: "http://127.0.0.1:8787" });
+const records = { scheme: "jc-star", registrationId: "R-1" };
+// @ts-expect-error: asof for asOf, beside the required from and to
+await k.GET("/v1/equivalence", { params: { query: { from: "jc-star:STAR-1", to: "uk-psti", asof: "2026-01-01" } } });
+// @ts-expect-error: categroy for category
+await k.GET("/v1/equivalence", { params: { query: { from: "jc-star:STAR-1", to: "uk-psti", categroy: "router" } } });
+// @ts-expect-error: markets for market, beside the required category
+await k.GET("/v1/market-access", { params: { query: { category: "router", markets: "GB" } } });
+// @ts-expect-error: asof on a route whose query names are all optional
+await k.GET("/v1/equivalence/matrix", { params: { query: { asof: "2026-01-01" } } });
+const spelled = { from: "jc-star:STAR-1", to: "uk-psti", asof: "2026-01-01" };
+// @ts-expect-error: the misspelling held in a variable
+await k.GET("/v1/equivalence", { params: { query: spelled } });
+// @ts-expect-error: a query name on a route without a query
+await k.GET("/v1/schemes/{schemeId}", { params: { path: { schemeId: "jc-star" }, query: { asOf: "2026-01-01" } } });
+// @ts-expect-error: schemeID for schemeId
+await k.GET("/v1/schemes/{schemeId}", { params: { path: { schemeID: "jc-star" } } });
+// @ts-expect-error: a header name the operation does not declare
+await k.PUT("/v1/records/{scheme}/{registrationId}", { params: { path: records, header: { "if-none-matc": "*" } }, body: { record: {} } });
+// @ts-expect-error: a required query name missing
+await k.GET("/v1/equivalence", { params: { query: { from: "jc-star:STAR-1" } } });
+// @ts-expect-error: the options left out where a query name is required
+await k.GET("/v1/equivalence");
+// @ts-expect-error: a value of the wrong type
+await k.GET("/v1/equivalence", { params: { query: { from: "jc-star:STAR-1", to: 7 } } });
+// @ts-expect-error: no such path
+await k.GET("/v1/equivalences", { params: { query: { from: "jc-star:STAR-1", to: "uk-psti" } } });
+// @ts-expect-error: a method the path does not have
+await k.DELETE("/v1/schemes");
+// @ts-expect-error: a required body left out
+await k.POST("/v1/translations", {});
+// @ts-expect-error: an answer field that does not exist
+(await k.GET("/v1/schemes")).data?.schemez;
+
+// Correct calls, which must still compile.
+const answer = await k.GET("/v1/equivalence", {
+  params: { query: { from: "jc-star:STAR-1", to: "uk-psti", asOf: "2026-01-01", category: "router" } },
+});
+const verdict: string | undefined = answer.data?.verdict;
+await k.GET("/v1/equivalence/matrix");
+await k.GET("/v1/equivalence/matrix", { params: { query: { asOf: "2026-01-01" } }, cache: "no-store" });
+await k.GET("/v1/market-access", { params: { query: { category: "router", market: "GB" } } });
+await k.PUT("/v1/records/{scheme}/{registrationId}", { params: { path: records, header: { "if-none-match": "*" } }, body: { record: {} } });
+const loose: Record<string, string> = {};
+await k.GET("/v1/equivalence/matrix", { params: { query: loose } });
+export { verdict };
+`,
+    );
+    const result = await attempt(process.execPath, [tsc, "-p", ".", "--noEmit"], scratch);
+    expect(result.output).toBe("");
+    expect(result.code).toBe(0);
+  });
+
   it("exports the client as JavaScript with its declarations", () => {
     const manifest = JSON.parse(readFileSync(join(scratch, "node_modules/kakehashi/package.json"), "utf8")) as {
       exports: Record<string, { types: string; default: string }>;
