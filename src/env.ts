@@ -28,6 +28,11 @@ export const NodeEnvSchema = z.object({
    * still open (a stalled upload) are cut, and it exits 0.
    */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /**
+   * Longest a request body may stop arriving (nothing received) before the request is answered 408 and its
+   * connection closed.
+   */
+  BODY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   /** API keys for the record routes: a JSON array of {id, role, sha256, schemes}; none = record routes closed. */
   API_KEYS: z
     .string()

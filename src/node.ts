@@ -17,6 +17,7 @@ import { startupCredentials } from "./credentials/config.ts";
 import { nodeSigner } from "./credentials/node-signer.ts";
 import { systemClock } from "./deps.ts";
 import { ConfigError } from "./env.ts";
+import { answerStalledBodies } from "./node-body-timeout.ts";
 import { answerClientError, answerConnect } from "./node-client-error.ts";
 import { withCompression } from "./node-compression.ts";
 import { lingerAfterEarlyAnswers } from "./node-lingering-close.ts";
@@ -220,6 +221,12 @@ server.on("clientError", answerClientError);
 server.on("connect", answerConnect);
 // An answer sent before the body was read (413, 415, 401 …) reaches clients that are still sending.
 lingerAfterEarlyAnswers(server);
+// A body that stops arriving is answered 408 after BODY_IDLE_TIMEOUT_MS of silence, then the connection closes.
+answerStalledBodies(server, {
+  idleMs: env.BODY_IDLE_TIMEOUT_MS,
+  onStall: () =>
+    logger.info({ component: "http", idleMs: env.BODY_IDLE_TIMEOUT_MS }, "request body stalled: answered 408"),
+});
 
 // Expiry causes no write, so a sweeper puts it in the change feed — first when the store is ready.
 const sweeps = startExpirySweeps({

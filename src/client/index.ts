@@ -1,5 +1,7 @@
-import createClient, { type Client } from "openapi-fetch";
+import createClient from "openapi-fetch";
 import type { components, operations, paths } from "../../generated/api.js";
+// .js, not .ts: the import is kept as written in the shipped declarations (generated/client/index.d.ts).
+import type { ClosedClient } from "./closed-parameters.js";
 
 /**
  * `kakehashi/client`: a typed client for the Kakehashi API — openapi-fetch over types that `npm run build`
@@ -9,11 +11,12 @@ import type { components, operations, paths } from "../../generated/api.js";
  *   const kakehashi = createKakehashiClient({ baseUrl: "http://127.0.0.1:8787", apiKey: process.env.KAKEHASHI_KEY });
  *   const { data, error } = await kakehashi.GET("/v1/schemes/{schemeId}", { params: { path: { schemeId } } });
  *
- * `data` is the 2xx body, `error` the RFC 9457 problem otherwise; `response` is the raw Response either way.
+ * `data` is the 2xx body, `error` the RFC 9457 problem otherwise; `response` is the raw Response either way. A query,
+ * path or header parameter name the operation does not declare is a compile error (closed-parameters.ts).
  */
 export type { components, operations, paths };
 /** JSON answers and problems: routes that can also answer a signed credential (application/vc+jwt) type as JSON here. */
-export type KakehashiClient = Client<paths, "application/json" | "application/problem+json">;
+export type KakehashiClient = ClosedClient;
 export type Problem = components["schemas"]["Problem"];
 
 export interface KakehashiClientOptions {
@@ -28,9 +31,11 @@ export interface KakehashiClientOptions {
 }
 
 export function createKakehashiClient(options: KakehashiClientOptions): KakehashiClient {
-  return createClient<paths, "application/json" | "application/problem+json">({
+  const client = createClient<paths, "application/json" | "application/problem+json">({
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
     headers: { ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}), ...options.headers },
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+  // The same object; only its method types are narrower (no undeclared parameter names).
+  return client as unknown as KakehashiClient;
 }

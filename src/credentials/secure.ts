@@ -100,6 +100,8 @@ export async function checkSignature(token: string, ring: KeyRing): Promise<Sign
   } catch {
     throw new UncheckableCredential("the payload is not JSON, so not a credential");
   }
+  const badDate = notNumericDate(payload);
+  if (badDate) throw new UncheckableCredential(badDate);
   const shape = AnyCredential.safeParse(payload);
   if (!shape.success) {
     const issue = shape.error.issues[0];
@@ -108,4 +110,22 @@ export async function checkSignature(token: string, ring: KeyRing): Promise<Sign
     );
   }
   return { ...outcome, signatureValid: true, payload: shape.data as Record<string, unknown> };
+}
+
+/**
+ * RFC 7519 §4.1: `exp`, `nbf` and `iat` are NumericDates — seconds since 1970 as a JSON number. A token saying
+ * `"exp": "never"` is no JWT a verifier can judge (jose itself refuses it), so it is refused by name rather than read
+ * as "no expiry".
+ */
+function notNumericDate(payload: unknown): string | undefined {
+  if (typeof payload !== "object" || payload === null) return undefined;
+  for (const claim of ["exp", "nbf", "iat"] as const) {
+    if (!(claim in payload)) continue;
+    const value = (payload as Record<string, unknown>)[claim];
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      const shown = (JSON.stringify(value) ?? String(value)).slice(0, 40);
+      return `${claim} must be a NumericDate (seconds since 1970 as a JSON number, RFC 7519), not ${shown}`;
+    }
+  }
+  return undefined;
 }

@@ -3,18 +3,24 @@
  * them before (or after) a route runs. Rather than copy them into every `createRoute`, the served document gets them
  * added here, once, from `components.responses` — so a route added tomorrow is documented the same way.
  */
-/** HTTP statuses, as numbers: 431 is sent by the HTTP server, not by `ProblemError`. */
+/** HTTP statuses, as numbers: 431 and 408 are sent by the HTTP server, not by `ProblemError`. */
 type Status = number;
 
 const everyOperation: Status[] = [400, 406, 414, 431, 500];
-/** Operations that read a request body: the body rules answer 413 and 415 before validation. */
-const withBody: Status[] = [413, 415];
+/**
+ * Operations that read a request body: the body rules answer 413 and 415 before validation; the Node origin answers
+ * 408 when the body stops arriving.
+ */
+const withBody: Status[] = [408, 413, 415];
 /** Operations behind an API key: no key or a bad one, a key without the grant, the key's budget, the store's outage. */
 const withKey: Status[] = [401, 403, 429, 503];
 
 const descriptions: Record<Status, string> = {
   401: "No API key, or one the server does not know.",
   403: "The API key lacks the role or the scheme grant this operation needs.",
+  408:
+    "The request body stopped arriving: nothing of it was received for `BODY_IDLE_TIMEOUT_MS` (10 s by default); " +
+    "the connection is closed after this answer.",
   413: "The request body is larger than this operation accepts.",
   415:
     "The request body is not in a media type this operation accepts, or it is compressed: bodies are read " +
@@ -100,6 +106,6 @@ function sortedByStatus(responses: Record<string, unknown>): Record<string, unkn
 
 /** The paragraph the document's description ends with: what no single operation can say. */
 export const COMMON_RESPONSES_NOTE =
-  "Every operation can also answer 400, 406, 414, 431 and 500 (and, with a body, 413 and 415; behind an API key, " +
+  "Every operation can also answer 400, 406, 414, 431 and 500 (and, with a body, 408, 413 and 415; behind an API key, " +
   "401, 403, 429 and 503) as an RFC 9457 problem (`application/problem+json`). A method a path does not list " +
   "answers 405 with an `Allow` header naming the methods it does.";

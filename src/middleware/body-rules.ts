@@ -5,7 +5,7 @@ import { problemResponse } from "../lib/problem.ts";
 import type { AppEnv } from "../lib/types.ts";
 
 /**
- * For write routes, the one place a request body is read: its media type must be the one the route reads, its
+ * For routes with a body, the one place it is read: its media type must be one the route reads, its
  * charset (if stated) UTF-8 and its Content-Encoding (if stated) identity (415 otherwise); its size within the route's
  * limit (413: a declared Content-Length is checked before reading and a chunked body is counted on the stream, so an
  * oversized body is never read whole, and the bytes read are checked again whatever the header said); its bytes valid
@@ -13,16 +13,21 @@ import type { AppEnv } from "../lib/types.ts";
  * lone surrogate escapes and NUL characters (400/422) before any parser or validator — or anything recursive — sees
  * it. Everything downstream reads the checked text.
  */
-export function bodyRules(mediaType: string, maxBytes: number): MiddlewareHandler<AppEnv>[] {
+export function bodyRules(mediaTypes: string | readonly string[], maxBytes: number): MiddlewareHandler<AppEnv>[] {
+  const accepted = typeof mediaTypes === "string" ? [mediaTypes] : mediaTypes;
   const tooLarge = (c: Context<AppEnv>) =>
     problemResponse(c, 413, `the body is larger than ${Math.round(maxBytes / 1024)} KiB`);
   const streamLimit = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
   return [
     async (c, next) => {
       const header = c.req.header("content-type");
-      const type = header?.split(";")[0]?.trim().toLowerCase();
-      if (type !== mediaType) {
-        return problemResponse(c, 415, `the body must be ${mediaType} (Content-Type was "${type ?? "absent"}")`);
+      const type = mediaTypeOf(c);
+      if (type === undefined || !accepted.includes(type)) {
+        return problemResponse(
+          c,
+          415,
+          `the body must be ${accepted.join(" or ")} (Content-Type was "${type ?? "absent"}")`,
+        );
       }
       // Compressed request bodies are not decoded (a small gzip body can inflate past every limit): RFC 9110
       // §15.5.16's answer, a 415 naming the one coding accepted.
@@ -62,7 +67,8 @@ export function bodyRules(mediaType: string, maxBytes: number): MiddlewareHandle
           { pointer: "/body", detail: "invalid UTF-8 byte sequence" },
         ]);
       }
-      if (mediaType === "application/json") {
+      // A route may read JSON and another type (the verify route: JSON or a bare vc+jwt); only JSON is scanned.
+      if (mediaTypeOf(c) === "application/json") {
         const problem = scanJson(text);
         if (problem) return problemResponse(c, problem.status, problem.detail, [problem.error]);
       }
@@ -75,3 +81,4 @@ export function bodyRules(mediaType: string, maxBytes: number): MiddlewareHandle
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+const mediaTypeOf = (c: Context<AppEnv>) => c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();

@@ -150,6 +150,32 @@ export function credentialApiSuite(runtime: string, fetch: Fetch) {
       );
     });
 
+    it("the verify route reads its body as the other routes do: one reading step, 400 and 415 problems", async () => {
+      const token = await issueTranslation(fetch, { from: "jc-star", to: "uk-psti", record: jcStarSample });
+      const send = (body: string | Uint8Array, headers: Record<string, string> = {}) =>
+        fetch("/v1/credentials/verify", {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body,
+        });
+      // A member given twice: JSON.parse would keep the last silently.
+      const twice = await expectProblem(await send(`{"credential":"x","credential":${JSON.stringify(token)}}`), 400);
+      expect(twice.errors?.[0]?.pointer).toBe("/body/credential");
+      const deep = `{"credential":${"[".repeat(5000)}${"]".repeat(5000)}}`;
+      const tooDeep = await expectProblem(await send(deep), 400);
+      expect(tooDeep.detail).toContain("64");
+      await expectProblem(await send('{"credential":"\\ud800"}'), 400);
+      const gzip = await expectProblem(
+        await send(JSON.stringify({ credential: token }), { "content-encoding": "gzip" }),
+        415,
+      );
+      expect(gzip.detail).toContain("uncompressed");
+      // The bare token is read through the same step: valid UTF-8 or a 400.
+      const notUtf8 = new Uint8Array([...new TextEncoder().encode(token.slice(0, 20)), 0xff, 0xfe]);
+      await expectProblem(await send(notUtf8, { "content-type": "application/vc+jwt" }), 400);
+      await expectProblem(await send(token, { "content-type": "application/vc+jwt", "content-encoding": "br" }), 415);
+    });
+
     it("offers vc+jwt only where a credential exists", async () => {
       const accept = { accept: "application/vc+jwt" };
       await expectProblem(await fetch("/v1/schemes", { headers: accept }), 406);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { CompactSign, createLocalJWKSet, errors, jwtVerify } from "jose";
+import { CompactSign, createLocalJWKSet, decodeJwt, errors, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { ApiKeys } from "../../src/auth/api-keys.ts";
 import { buildCredential } from "../../src/credentials/credential.ts";
@@ -259,6 +259,28 @@ describe("credential claims and checks", () => {
       .setProtectedHeader({ alg: "EdDSA", typ: "JWT", kid: keyUrl("did:web:localhost", signing.kid) })
       .sign(signing.key);
     await expectProblem(await verifyRoute(fetchOf(a), wrongTyp), 422);
+  });
+
+  it('a JWT date claim that is not a NumericDate (exp: "never") is refused with a 422 naming it, even signed', async () => {
+    const key = await newSigningJwk("EdDSA");
+    const ring = await loadKeyRing({ signingKey: JSON.stringify(key) });
+    const { app: a } = createTestApp({ credentials: { keys: async () => ring, issuerDid: () => undefined } });
+    const token = await issueTranslation(fetchOf(a), translation);
+    const payload = decodeJwt(token) as unknown as KakehashiCredential;
+    const signing = ring.signing ?? expect.unreachable();
+    for (const [claim, value] of [
+      ["exp", "never"],
+      ["nbf", "2026-01-01"],
+      ["iat", null],
+    ] as const) {
+      const forged = await signCredential({ ...payload, [claim]: value }, signing, "did:web:localhost");
+      const problem = await expectProblem(await verifyRoute(fetchOf(a), forged), 422);
+      expect(problem.detail).toContain(`${claim} must be a NumericDate`);
+      expect(problem.errors?.[0]?.pointer).toBe("/body/credential");
+    }
+    // The same payload with its numbers intact verifies.
+    const honest = await signCredential(payload, signing, "did:web:localhost");
+    expect((await expectBody(await verifyRoute(fetchOf(a), honest), VerifyResult)).verified).toBe(true);
   });
 
   it("a tampered expiry cannot extend a credential", async () => {

@@ -78,8 +78,9 @@ export const verify = createRoute({
     "Checks the signature against the published keys, the issuer, the validity dates and the catalog digest " +
     "(current, superseded or unknown), and re-runs the equivalence engine for the stated label on today's date. " +
     'Send `{"credential": "<vc+jwt>"}` as JSON or the token itself as `application/vc+jwt`. A token that cannot ' +
-    "be checked (malformed, `alg` none or HMAC, unknown key id, not a VC 2.0 payload) is 422; a token that can be " +
-    `checked but fails (altered, expired, another issuer) is 200 with \`verified: false\`. Body at most ${VERIFY_LIMIT_BYTES / 1024} KiB.`,
+    "be checked (malformed, `alg` none or HMAC, unknown key id, not a VC 2.0 payload, an `exp`, `nbf` or `iat` that " +
+    "is not a number) is 422; a token that can be checked but fails (altered, expired, another issuer) is 200 with " +
+    `\`verified: false\`. Body at most ${VERIFY_LIMIT_BYTES / 1024} KiB, read under the same rules as every JSON body.`,
   request: {
     body: {
       required: true,
