@@ -139,6 +139,44 @@ function stateOf(level: CoverageLevel, requirement: string): string {
 
 const heldAtoms = (w: World) => new Set(w.held.flatMap((i) => w.a[i] ?? []));
 
+describe("hub groups", () => {
+  it("an all-of group the level reaches only in part relates the two: undetermined, never missing", () => {
+    // a0 covers h0; the group h0 + h1 together covers b0 (PSTI Schedule 2's shape); nothing of A reaches h1.
+    const sets = [
+      {
+        id: "A__H",
+        from: { scheme: "A", version: "1" },
+        to: { scheme: "H", version: "1" },
+        rows: [row("a0-h0", "A0", "h0", "superset-of", "primary")],
+        gaps: [],
+      },
+      {
+        id: "H__B",
+        from: { scheme: "H", version: "1" },
+        to: { scheme: "B", version: "1" },
+        rows: [
+          {
+            ...row("g-b0", "", "B0", "superset-of", "primary"),
+            source: { mode: "all-of", requirements: ["h0", "h1"] },
+          },
+        ],
+        gaps: [],
+      },
+    ] as unknown as Crosswalk[];
+    const w: World = { a: [[0]], h: [[0], [1]], b: [[0, 1]], held: [0], keepA: [], keepB: [], confA: [], confB: [] };
+    const level = coverage(w, sets);
+    expect(stateOf(level, "B0")).toBe("undetermined");
+    expect(level.undetermined[0]?.reason).toBe("chain-undecided");
+    expect(level.undetermined[0]?.paths).toEqual([["A:A0", "H:h0", "B:B0"]]);
+    // With h1 reached too, the group decides: covered.
+    const both = [
+      { ...sets[0], rows: [...(sets[0]?.rows ?? []), row("a0-h1", "A0", "h1", "superset-of", "primary")] },
+      sets[1],
+    ] as unknown as Crosswalk[];
+    expect(stateOf(coverage({ ...w, a: [[0, 1]] }, both), "B0")).toBe("covered");
+  });
+});
+
 describe("coverage soundness against a set model", () => {
   it("never claims more than the sets allow: covered contains, partial overlaps, missing (complete rows) shares nothing", () => {
     fc.assert(

@@ -223,10 +223,11 @@ interface Chain {
 
 /**
  * Chains A → hub → B. For a hub group (e.g. PSTI Schedule 2's all-of 5.1-1 + 5.1-2), the source level must reach
- * every member of an all-of group (any one of an any-of); the level's relationship to the group is then superset-of
- * when it covers every member, intersects-with when it reaches them all but covers some only in part. A chain whose
- * composition the table leaves blank is kept, undecided: it is why the requirement is undetermined, not missing.
- * Not-related chains are dropped: they say nothing is there.
+ * every member of an all-of group (any one of an any-of) for the chain to decide anything; the level's relationship
+ * to the group is then superset-of when it covers every member, intersects-with when it reaches them all but covers
+ * some only in part. A chain whose composition the table leaves blank, or a group reached only in part, is kept,
+ * undecided: it is why the requirement is undetermined, not missing. Not-related rows are dropped: they say nothing
+ * is there.
  */
 function hubChains(q: Question, requirement: string, hub: string): Chain[] {
   const out: Chain[] = [];
@@ -235,17 +236,22 @@ function hubChains(q: Question, requirement: string, hub: string): Chain[] {
       pickBestEdge(q.graph.edgesInto(hub, member, q.sourceScheme).filter((edge) => satisfied(edge, q.held))),
     );
     const reached = firstByMember.filter((edge): edge is Edge => edge !== undefined);
-    if (second.mode === "any-of" ? reached.length === 0 : reached.length !== second.sources.length) continue;
-    const usable = second.mode === "any-of" ? [pickBestEdge(reached) as Edge] : reached;
-    const first = groupRelationship(usable);
-    if (!first || first === "not-related" || second.relationship === "not-related") continue;
+    const related = reached.filter((edge) => edge.relationship !== "not-related");
+    if (second.relationship === "not-related" || related.length === 0) continue;
+    // An all-of group the level reaches only in part (or with a member explicitly unrelated) still relates the two:
+    // the chain is kept, undecided, so the requirement reads undetermined, never missing.
+    const whole = second.mode === "any-of" || related.length === second.sources.length;
+    const usable = second.mode === "any-of" ? [pickBestEdge(related) as Edge] : related;
+    const grouped = whole ? groupRelationship(usable) : undefined;
+    // The step shown for an undecided group is its best member's own row (a real row's relationship).
+    const first = grouped ?? (pickBestEdge(usable) as Edge).relationship;
     const via = [...new Set(usable.flatMap((e) => e.sources.filter((s) => q.held.has(s))))];
     out.push({
       requirement,
       first: usable,
       second,
       firstRelationship: first,
-      relationship: compose(first, second.relationship),
+      relationship: grouped ? compose(grouped, second.relationship) : undefined,
       via,
       path: [
         via.map((s) => `${q.sourceScheme}:${s}`).join("+"),
