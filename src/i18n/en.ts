@@ -176,7 +176,6 @@ export const en = {
   "provision.of": "Hub standard provisions behind it:",
   "undetermined.chain-undecided": "The rows relate them through {path} but cannot decide how much is met.",
   "undetermined.source-not-mapped": "Not yet mapped: {ids} of the source level, so its absence cannot be claimed.",
-  "derived.weakest": "weakest link: {confidence}",
   "todo.heading": "What is still to do for {level}",
   "todo.technical-change": "Change the product",
   "todo.documentation": "Write or publish (documentation, policies, processes)",

@@ -177,7 +177,6 @@ export const ja: Record<MessageKey, string> = {
   "provision.of": "対応する基準規格の条項:",
   "undetermined.chain-undecided": "{path} を経由して関係付けられていますが、どこまで満たすかは決められません。",
   "undetermined.source-not-mapped": "元のレベルの {ids} が未対応付けのため、不足とは判断できません。",
-  "derived.weakest": "最も弱い根拠: {confidence}",
   "todo.heading": "{level} に向けて残っていること",
   "todo.technical-change": "製品の変更",
   "todo.documentation": "文書の作成・公開(方針・手順を含む)",
