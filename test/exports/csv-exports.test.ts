@@ -80,6 +80,23 @@ describe("CSV exports", () => {
     expect(escapeCell("S1.1-02")).toBe("S1.1-02");
   });
 
+  it("lists undetermined requirements with their reason and undecided paths, and each row's hub provisions", () => {
+    const answer = ask("jc-star:STAR-1", "us-ctm", "2026-07-01");
+    const lines = readBack(toCsv(equivalenceTable(answer)));
+    const undetermined = answer.coverage.levels.flatMap((l) => l.undetermined.map((u) => ({ l: l.level, u })));
+    expect(undetermined.length).toBeGreaterThan(0);
+    const rows = lines.filter((l) => l.state === "undetermined");
+    expect(rows.map((r) => `${r.to_level}:${r.requirement}`)).toEqual(
+      undetermined.map(({ l, u }) => `${l}:${u.requirement}`),
+    );
+    for (const [i, { u }] of undetermined.entries()) {
+      const row = rows[i];
+      expect(row?.undetermined_reason?.startsWith(u.reason)).toBe(true);
+      expect(row?.path ?? "").toBe(u.paths.map((p) => p.join(" > ")).join(";"));
+      for (const p of u.provisions) expect(row?.provisions ?? "").toContain(`${p.provision} ${p.standing}`);
+    }
+  });
+
   it("lists one equivalence answer's requirements as covered, partial, missing and no-mapping", () => {
     const answer = ask("jc-star:STAR-1", "uk-psti", "2026-06-01");
     const lines = readBack(toCsv(equivalenceTable(answer)));
