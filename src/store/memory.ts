@@ -12,11 +12,13 @@ import {
   normaliseLabelUrl,
   type PutInput,
   parseCursor,
+  type Quarantined,
   type RecordStore,
   recordEtag,
   StoreConflict,
   type StoredRecord,
   strongTags,
+  type UndecodableScanPage,
   undecodableConflict,
   withUndecodable,
 } from "./record-store.ts";
@@ -34,6 +36,8 @@ export class MemoryRecordStore implements RecordStore {
   /** Records whose expiry the feed has shown, by the valid-until date it showed. */
   private readonly expiredAt = new Map<string, string>();
   private readonly feed: Change[] = [];
+  /** Values moved out of the way by quarantine(), by quarantine key: kept, as on Redis, for an operator to look at. */
+  private readonly quarantined = new Map<string, unknown>();
   private lastMs = 0;
   private lastSeq = 0;
   private readonly undecodable: UndecodableValues;
@@ -188,6 +192,45 @@ export class MemoryRecordStore implements RecordStore {
     return { changes: page, next: page.at(-1)?.cursor ?? since ?? null, undecodable: [] };
   }
 
+  async scanUndecodable(cursor: string | undefined, limit: number): Promise<UndecodableScanPage> {
+    // The cursor is the last key looked at (as hex, opaque to clients): keys after it in order come next, so a
+    // key quarantined or added between pages never makes the walk skip another.
+    const after = cursor === undefined ? undefined : decodeScanCursor(cursor);
+    const keys = [...this.records.keys()].sort().filter((id) => after === undefined || id > after);
+    const page = keys.slice(0, limit);
+    const undecodable = page.flatMap((id) => {
+      const found = this.read(id);
+      if (!found || !("reason" in found)) return [];
+      const { scheme, registrationId, reason } = found;
+      return [{ key: displayKey(scheme, registrationId), scheme, registrationId, reason }];
+    });
+    const last = page.at(-1);
+    const next = keys.length > limit && last !== undefined ? toHex(last) : null;
+    return { undecodable, next, scanned: page.length };
+  }
+
+  async quarantine(scheme: string, registrationId: string, now: string): Promise<Quarantined> {
+    const id = key(scheme, registrationId);
+    const found = this.read(id);
+    if (found === undefined) {
+      throw new StoreConflict("not-found", `nothing is stored for ${scheme}/${registrationId} (already quarantined?)`);
+    }
+    if (!("reason" in found)) {
+      throw new StoreConflict(
+        "decodable",
+        `${scheme}/${registrationId} decodes: it is a record, not a corrupt value — withdraw it instead`,
+      );
+    }
+    const quarantineKey = `quarantine:${Date.parse(now)}:${scheme}:${registrationId}`;
+    this.quarantined.set(quarantineKey, this.records.get(id));
+    this.records.delete(id);
+    for (const ids of this.byUrl.values()) ids.delete(id);
+    this.expiredAt.delete(id);
+    this.undecodable.forget(id);
+    const shown = displayKey(scheme, registrationId);
+    return { scheme, registrationId, key: shown, quarantineKey, reason: found.reason, quarantinedAt: now };
+  }
+
   private append(type: Change["type"], record: StoredRecord): void {
     const ms = Math.max(Date.parse(record.updatedAt), this.lastMs);
     this.lastSeq = ms === this.lastMs ? this.lastSeq + 1 : 0;
@@ -244,4 +287,24 @@ export function compareCursors(a: string, b: string): number {
 
 function key(scheme: string, registrationId: string): string {
   return `${scheme}\u0000${registrationId}`;
+}
+
+/** A record's key as the admin routes show it (the map's own key holds a NUL). */
+function displayKey(scheme: string, registrationId: string): string {
+  return `record:${scheme}:${registrationId}`;
+}
+
+/** A key as a scan cursor: its UTF-8 bytes in hex (Web APIs only, as in the rest of this twin). */
+function toHex(id: string): string {
+  return [...new TextEncoder().encode(id)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** A scan cursor back to the key it names; anything that never came from a `next` is a bad cursor. */
+function decodeScanCursor(cursor: string): string {
+  const bytes = /^(?:[0-9a-f]{2})+$/.test(cursor) ? (cursor.match(/../g) ?? []) : [];
+  const id = new TextDecoder().decode(new Uint8Array(bytes.map((pair) => Number.parseInt(pair, 16))));
+  if (!id.includes("\u0000") || toHex(id) !== cursor) {
+    throw new StoreConflict("bad-cursor", "not a scan cursor: pass back the next of an earlier page");
+  }
+  return id;
 }

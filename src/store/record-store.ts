@@ -96,11 +96,51 @@ export interface RecordStore {
     limit: number,
     now: number,
   ): Promise<{ changes: Change[]; next: string | null; undecodable: Undecodable[] }>;
+  /**
+   * Walks the store's record keys (SCAN on Redis), a bounded page at a time, and returns those whose value does not
+   * decode — whether or not a read has met them yet. Those met are reported as a read reports them (logged once,
+   * counted by /readyz). `next` is an opaque cursor, null when the walk is done; a page may hold none while `next`
+   * is still set.
+   */
+  scanUndecodable(cursor: string | undefined, limit: number): Promise<UndecodableScanPage>;
+  /**
+   * Moves the undecodable value at a record's key, as it is, to a quarantine key (kept, never deleted) and takes the
+   * record out of the indexes, so lists stop warning about it. Writes no change-feed entry: the feed tells of
+   * records, and no record event happened. "not-found" when nothing is stored there (so a second quarantine is a
+   * 404), "decodable" when the value decodes (a record, not corruption: withdraw it instead).
+   */
+  quarantine(scheme: string, registrationId: string, now: string): Promise<Quarantined>;
+}
+
+/** A value found by scanUndecodable. scheme / registrationId are null for a key that does not name a record. */
+export interface ScannedUndecodable {
+  key: string;
+  scheme: string | null;
+  registrationId: string | null;
+  /** The first decoding issue (a path and a message), never the stored value itself. */
+  reason: string;
+}
+
+export interface UndecodableScanPage {
+  undecodable: ScannedUndecodable[];
+  next: string | null;
+  /** How many record keys this page looked at. */
+  scanned: number;
+}
+
+export interface Quarantined {
+  scheme: string;
+  registrationId: string;
+  key: string;
+  quarantineKey: string;
+  reason: string;
+  quarantinedAt: string;
 }
 
 /**
  * Why a conditional write or a read was refused; the API maps these to 404 / 412 / 428 / 410 / 400, and
- * "undecodable" (the stored value is corrupt: no retry helps, an operator must repair it) to 409.
+ * "undecodable" (the stored value is corrupt: no retry helps, an operator must repair it) to 409, as it does
+ * "decodable" (a quarantine asked for a value that is a sound record).
  */
 export class StoreConflict extends Error {
   constructor(
@@ -110,7 +150,8 @@ export class StoreConflict extends Error {
       | "precondition-required"
       | "cursor-expired"
       | "bad-cursor"
-      | "undecodable",
+      | "undecodable"
+      | "decodable",
     message: string,
     readonly current?: StoredRecord,
   ) {

@@ -11,36 +11,30 @@ import {
   holderKey,
   normaliseLabelUrl,
   type PutInput,
+  type Quarantined,
   type RecordStore,
+  type ScannedUndecodable,
   StoreConflict,
   type StoredRecord,
   strongTags,
+  type UndecodableScanPage,
   undecodableConflict,
   withUndecodable,
 } from "./record-store.ts";
 import { type Durability, readDurability } from "./redis-durability.ts";
+import {
+  EXPIRIES,
+  FEED,
+  HOLDERS,
+  INDEX,
+  LEGACY_URLS,
+  quarantineKey,
+  RECORD_KEY,
+  recordKey,
+  URLS,
+} from "./redis-keys.ts";
+import { QUARANTINE, type RawValue, readRawValues, scanRecordKeys } from "./redis-raw-values.ts";
 import { UndecodableValues } from "./undecodable.ts";
-
-/**
- * The durable record store on Redis (run with `appendonly yes`, `appendfsync always`: a write is acknowledged only
- * after Redis has it on disk). A record is a hash; every write is one Lua script — precondition check, write and
- * change-feed entry together — so there is no window in which a write lands without its feed entry or two writers
- * both pass the same If-Match. The feed is a stream whose entry ids are the cursors, trimmed to the retention window.
- *
- * All keys share the hash tag `{kakehashi}`, so the scripts run on one Redis Cluster slot: a cluster gives this store
- * failover, not sharding. Sharding would mean one feed per shard and merged cursors (see the README).
- */
-const PREFIX = "kakehashi:{kakehashi}";
-const FEED = `${PREFIX}:changes`;
-/** Label URLs: a lexicographic sorted set of "url recordKey" (several records may share a URL). */
-const URLS = `${PREFIX}:label-url-index`;
-/** The earlier one-record-per-URL hash, still read so records written before the sorted set stay findable. */
-const LEGACY_URLS = `${PREFIX}:label-urls`;
-const INDEX = `${PREFIX}:index`;
-const EXPIRIES = `${PREFIX}:expiries`;
-const HOLDERS = `${PREFIX}:holders`;
-const recordKey = (scheme: string, id: string) => `${PREFIX}:record:${scheme}:${id}`;
-const RECORD_KEY = /^kakehashi:\{kakehashi\}:record:([^:]+):(.+)$/;
 
 // KEYS: record, feed, label-url index (lexicographic "url recordKey"), listing index (sorted set, lexicographic "scheme|id"), expiry schedule (sorted
 // set: record key by valid-until day), holder index (lexicographic "holder|scheme|id").
@@ -111,6 +105,13 @@ return 1
  */
 type WriteReply = [string, string?, string?, string?, string?, string?, string?];
 
+/**
+ * The durable record store on Redis (run with `appendonly yes`, `appendfsync always`: a write is acknowledged only
+ * after Redis has it on disk). A record is a hash; every write is one Lua script — precondition check, write and
+ * change-feed entry together — so there is no window in which a write lands without its feed entry or two writers
+ * both pass the same If-Match. The feed is a stream whose entry ids are the cursors, trimmed to the retention window.
+ * Key names: redis-keys.ts.
+ */
 export class RedisRecordStore implements RecordStore {
   readonly durable = true;
   private readonly undecodable: UndecodableValues;
@@ -125,6 +126,7 @@ export class RedisRecordStore implements RecordStore {
     this.undecodable = new UndecodableValues(options.logger);
     client.defineCommand("kakehashiWrite", { numberOfKeys: 6, lua: WRITE });
     client.defineCommand("kakehashiExpire", { numberOfKeys: 3, lua: EXPIRE });
+    client.defineCommand("kakehashiQuarantine", { numberOfKeys: 6, lua: QUARANTINE });
   }
 
   health(): ComponentHealth {
@@ -378,6 +380,79 @@ export class RedisRecordStore implements RecordStore {
     }
     // Past the last entry read, skipped or not: a client never reads the same bad entry again.
     return { changes, next: entries.at(-1)?.[0] ?? since ?? null, undecodable };
+  }
+
+  async scanUndecodable(cursor: string | undefined, limit: number): Promise<UndecodableScanPage> {
+    const { keys, next } = await scanRecordKeys(this.client, cursor, limit);
+    const values = await readRawValues(this.client, keys);
+    const undecodable = keys.flatMap((key, index) => {
+      const found = this.judge(key, values[index] as RawValue);
+      return found ? [found] : [];
+    });
+    return { undecodable, next, scanned: keys.length };
+  }
+
+  /**
+   * What is wrong with a raw value at a record key, or undefined when it decodes (or is gone). A value at a key that
+   * names no record is listed but not counted for /readyz: no read ever meets it, so nothing would forget it.
+   */
+  private judge(key: string, value: RawValue): ScannedUndecodable | undefined {
+    if (value.type === "none") {
+      this.undecodable.forget(key);
+      return undefined;
+    }
+    const match = RECORD_KEY.exec(key);
+    if (!match) {
+      const reason = "the key names no record (kakehashi:{kakehashi}:record:<scheme>:<registration id>)";
+      return { key, scheme: null, registrationId: null, reason };
+    }
+    const [, scheme = "", registrationId = ""] = match;
+    const found =
+      value.type === "hash"
+        ? this.decodeReply(key, scheme, registrationId, { hash: value.hash ?? {} })
+        : this.reportUndecodable({ key, scheme, registrationId, reason: `a ${value.type}, not a hash` });
+    return found && "reason" in found ? { key, scheme, registrationId, reason: found.reason } : undefined;
+  }
+
+  async quarantine(scheme: string, registrationId: string, now: string): Promise<Quarantined> {
+    const key = recordKey(scheme, registrationId);
+    const client = this.client as unknown as { kakehashiQuarantine: (...args: (string | Buffer)[]) => Promise<string> };
+    // A value repaired between the judging and the move is left where it is; a changed one is judged again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [value] = await readRawValues(this.client, [key]);
+      const found = value && value.dump !== null ? this.judge(key, value) : undefined;
+      if (!value || value.dump === null || value.type === "none") {
+        this.undecodable.forget(key);
+        throw new StoreConflict(
+          "not-found",
+          `nothing is stored for ${scheme}/${registrationId} (already quarantined?)`,
+        );
+      }
+      if (!found) {
+        throw new StoreConflict(
+          "decodable",
+          `${scheme}/${registrationId} decodes: it is a record, not a corrupt value — withdraw it instead`,
+        );
+      }
+      // The quarantine key names the time; a second move within the same millisecond takes the next one.
+      const at = Date.parse(now) + attempt;
+      const target = quarantineKey(scheme, registrationId, at);
+      const entry = `${scheme}|${registrationId}`;
+      const reply = await client.kakehashiQuarantine(key, target, INDEX, EXPIRIES, URLS, HOLDERS, value.dump, entry);
+      if (reply === "ok") {
+        this.undecodable.forget(key);
+        const quarantinedAt = new Date(at).toISOString();
+        return { scheme, registrationId, key, quarantineKey: target, reason: found.reason, quarantinedAt };
+      }
+      if (reply === "not-found") {
+        this.undecodable.forget(key);
+        throw new StoreConflict(
+          "not-found",
+          `nothing is stored for ${scheme}/${registrationId} (already quarantined?)`,
+        );
+      }
+    }
+    throw new Error(`the value at ${key} kept changing while it was being quarantined`);
   }
 
   private async write(

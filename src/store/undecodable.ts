@@ -37,7 +37,7 @@ export class UndecodableValues {
   /** The /readyz detail suffix, or undefined when every value read so far decoded. */
   describe(): string | undefined {
     return this.count > 0
-      ? `${this.count} undecodable (skipped from lists; see the error log for their keys)`
+      ? `${this.count} undecodable (skipped from lists; GET /v1/admin/records/undecodable or kakehashi doctor lists them)`
       : undefined;
   }
 }

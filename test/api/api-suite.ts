@@ -220,6 +220,8 @@ export function catalogApiSuite(runtime: string, uncheckedFetch: Fetch) {
         "/.well-known/jwks.json",
         "/healthz",
         "/readyz",
+        "/v1/admin/records/undecodable",
+        "/v1/admin/records/undecodable/{scheme}/{registrationId}/quarantine",
         "/v1/arrangements",
         "/v1/changes",
         "/v1/credentials/verify",

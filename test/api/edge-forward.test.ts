@@ -2,15 +2,12 @@ import { describe, expect, it } from "vitest";
 import { forwardToOrigin, ORIGIN_PATHS } from "../../src/edge/forward.ts";
 
 describe("the edge forwards record routes to the origin", () => {
-  it("matches the record, change-feed and label paths only", () => {
-    expect(
-      ["/v1/records/jc-star/X", "/v1/records/batch", "/v1/changes", "/v1/labels/resolve"].every((p) =>
-        ORIGIN_PATHS.test(p),
-      ),
-    ).toBe(true);
-    expect(["/v1/schemes", "/v1/equivalence", "/v1/recordsx", "/healthz"].some((p) => ORIGIN_PATHS.test(p))).toBe(
-      false,
-    );
+  it("matches the record, change-feed, label and admin (record store) paths only", () => {
+    const origin = ["/v1/records/jc-star/X", "/v1/records/batch", "/v1/changes", "/v1/labels/resolve"];
+    origin.push("/v1/admin/records/undecodable", "/v1/admin/records/undecodable/jc-star/X/quarantine");
+    expect(origin.every((p) => ORIGIN_PATHS.test(p))).toBe(true);
+    const edge = ["/v1/schemes", "/v1/equivalence", "/v1/recordsx", "/v1/administration", "/healthz"];
+    expect(edge.some((p) => ORIGIN_PATHS.test(p))).toBe(false);
   });
 
   it("passes method, headers and body through to the origin, with the query", async () => {

@@ -157,7 +157,7 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
   });
 
   it("--help on every command, one-line errors, exit codes", async () => {
-    const commands = ["equivalence", "matrix", "translate", "export", "validate", "import", "diff"];
+    const commands = ["equivalence", "matrix", "translate", "export", "validate", "import", "diff", "doctor"];
     const helps = await Promise.all(commands.map((command) => kakehashi(command, "--help")));
     helps.forEach((help, i) => {
       expect({ command: commands[i], code: help.code }).toEqual({ command: commands[i], code: 0 });
@@ -212,7 +212,7 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
     });
     const frobnicate = await kakehashi("frobnicate");
     expect(frobnicate.stderr).toBe(
-      'kakehashi: unknown command "frobnicate"; commands: equivalence, matrix, translate, export, validate, import, diff\n',
+      'kakehashi: unknown command "frobnicate"; commands: equivalence, matrix, translate, export, validate, import, diff, doctor\n',
     );
   });
 

@@ -272,6 +272,27 @@ ${remote}`,
       out(await diffCommand(values.base, (values.root as string | undefined) ?? process.cwd(), Boolean(values.json)));
     },
   },
+  doctor: {
+    usage: `kakehashi doctor --url URL --key ADMIN_KEY [--quarantine] [--json]
+  Lists the record values the server's store cannot decode (corrupt), found by scanning it: one line each, with why.
+  --quarantine moves each to a quarantine key (kept, never deleted; asks nothing) and prints where. Needs a running
+  server and an admin key (or KAKEHASHI_URL, KAKEHASHI_KEY): the embedded catalog has no record store.
+  Exit code 0 when none is left, 1 when some are.`,
+    async run(args, out) {
+      const { values, positionals } = parse(args, { quarantine: { type: "boolean" } });
+      if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+      const url = values.url ?? process.env.KAKEHASHI_URL;
+      if (!url) throw new UsageError("the embedded catalog has no record store; give --url and an admin --key");
+      const { doctorCommand } = await import("./doctor-command.ts");
+      const client = await via({ ...values, url });
+      const { text, left } = await doctorCommand(client, ask, {
+        quarantine: Boolean(values.quarantine),
+        json: Boolean(values.json),
+      });
+      out(text);
+      if (left > 0) process.exitCode = 1;
+    },
+  },
 };
 
 /**
@@ -336,6 +357,7 @@ const overview = `kakehashi — IoT security label equivalence from the Kakehash
   kakehashi validate                                        check schemes/ and mappings/
   kakehashi import --scheme S file.csv                      import records into a server
   kakehashi diff --base <git ref>                           which answers a data change changes
+  kakehashi doctor --url URL --key KEY [--quarantine]       undecodable records in a server's store
 
 Every command takes --help; answers come from the embedded catalog unless --url is given. --json for machines.
 Exit codes: 0 done, 1 problem with the question or the data, 2 usage error, 3 server unreachable or failed.

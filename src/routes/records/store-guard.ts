@@ -22,6 +22,7 @@ export async function guard<T>(c: Context<AppEnv>, operation: () => Promise<T>):
       "cursor-expired": 410,
       "bad-cursor": 400,
       undecodable: 409,
+      decodable: 409,
     } as const;
     throw new ProblemError(
       status[error.kind],
