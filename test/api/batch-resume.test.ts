@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiKeys } from "../../src/auth/api-keys.ts";
 import {
   type IdempotencyOptions,
@@ -12,7 +11,8 @@ import { MemoryRecordStore } from "../../src/store/memory.ts";
 import type { PutInput, RecordStore } from "../../src/store/record-store.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";
 import { recordFixture } from "../helpers/records.ts";
-import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
+import { redisServerInstalled } from "../helpers/redis-server.ts";
+import { redisClientPerSuite } from "../helpers/redis-suite.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 
 /**
@@ -96,19 +96,10 @@ scenario(
 );
 
 describe.skipIf(!redisServerInstalled())("on Redis", () => {
-  let redis: TestRedis;
-  let client: Redis;
-  beforeAll(async () => {
-    redis = await startRedis();
-    client = new Redis(redis.url, { maxRetriesPerRequest: 0 });
-  });
-  afterAll(async () => {
-    client.disconnect();
-    await redis.stop();
-  });
+  const db = redisClientPerSuite();
   scenario(
     "redis",
-    () => new RedisRecordStore(client),
-    (options) => new RedisIdempotencyStore(client, options),
+    () => new RedisRecordStore(db.client),
+    (options) => new RedisIdempotencyStore(db.client, options),
   );
 });

@@ -1,12 +1,12 @@
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type IdempotencyStore, MemoryIdempotencyStore, RedisIdempotencyStore } from "../../src/store/idempotency.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import type { PutInput, RecordStore } from "../../src/store/record-store.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";
 import { adminCall, adminKeys } from "../helpers/admin-key.ts";
 import { recordFixture } from "../helpers/records.ts";
-import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
+import { redisServerInstalled } from "../helpers/redis-server.ts";
+import { redisClientPerSuite } from "../helpers/redis-suite.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 
 /**
@@ -111,19 +111,10 @@ suite(
 );
 
 describe.skipIf(!redisServerInstalled())("on Redis", () => {
-  let redis: TestRedis;
-  let client: Redis;
-  beforeAll(async () => {
-    redis = await startRedis();
-    client = new Redis(redis.url, { maxRetriesPerRequest: 0 });
-  });
-  afterAll(async () => {
-    client.disconnect();
-    await redis.stop();
-  });
+  const db = redisClientPerSuite();
   suite(
     "redis",
-    () => new RedisRecordStore(client),
-    () => new RedisIdempotencyStore(client),
+    () => new RedisRecordStore(db.client),
+    () => new RedisIdempotencyStore(db.client),
   );
 });

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { ApiKeys } from "../../src/auth/api-keys.ts";
 import { Readiness } from "../../src/schemas/api.ts";
@@ -12,7 +11,8 @@ import { RedisRecordStore } from "../../src/store/redis.ts";
 import { expectBody, expectProblem } from "../api/api-suite.ts";
 import { adminCall, adminToken } from "../helpers/admin-key.ts";
 import { recordFixture } from "../helpers/records.ts";
-import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
+import { redisServerInstalled } from "../helpers/redis-server.ts";
+import { redisClientPerSuite } from "../helpers/redis-suite.ts";
 import { createTestApp, recordingLogger } from "../helpers/test-app.ts";
 
 /**
@@ -120,29 +120,20 @@ function commonCases(name: string, make: () => Promise<RecordStore>) {
 }
 
 describe.skipIf(!redisServerInstalled())("undecodable values in Redis: scan and quarantine", () => {
-  let redis: TestRedis;
-  let client: Redis;
-  beforeAll(async () => {
-    redis = await startRedis();
-    client = new Redis(redis.url, { maxRetriesPerRequest: 0 });
-  });
-  afterAll(async () => {
-    client.disconnect();
-    await redis.stop();
-  });
+  const db = redisClientPerSuite();
   beforeEach(async () => {
-    await client.flushall();
+    await db.client.flushall();
   });
 
-  commonCases("Redis", async () => new RedisRecordStore(client, { logger: recordingLogger() }));
+  commonCases("Redis", async () => new RedisRecordStore(db.client, { logger: recordingLogger() }));
 
   it("the scan lists corrupt keys no read has met, with scheme, id and why — never the value", async () => {
     const ids = Array.from({ length: 30 }, (_, i) => `S-${String(i).padStart(2, "0")}`);
-    const { app, call } = await setUp(new RedisRecordStore(client, { logger: recordingLogger() }), ids);
-    await client.del(KEY("S-07"));
-    await client.set(KEY("S-07"), "secret-garbage-value");
-    await client.hset(KEY("S-21"), "canonical", '{"secret-garbage":');
-    await client.set(`${PREFIX}:record:orphan`, "x");
+    const { app, call } = await setUp(new RedisRecordStore(db.client, { logger: recordingLogger() }), ids);
+    await db.client.del(KEY("S-07"));
+    await db.client.set(KEY("S-07"), "secret-garbage-value");
+    await db.client.hset(KEY("S-21"), "canonical", '{"secret-garbage":');
+    await db.client.set(`${PREFIX}:record:orphan`, "x");
     // No read has met them: /readyz knows nothing yet.
     expect((await readiness(app))?.status).toBe("up");
 
@@ -173,15 +164,15 @@ describe.skipIf(!redisServerInstalled())("undecodable values in Redis: scan and 
   });
 
   it("quarantine moves the raw value to the named key, out of the indexes; lists stop warning, /readyz stops counting, the feed says nothing", async () => {
-    const { app, call, logger } = await setUp(new RedisRecordStore(client, { logger: recordingLogger() }), [
+    const { app, call, logger } = await setUp(new RedisRecordStore(db.client, { logger: recordingLogger() }), [
       "Q-1",
       "Q-2",
       "Q-3",
     ]);
-    await client.hset(KEY("Q-2"), "canonical", "{not json");
-    await client.del(KEY("Q-3"));
-    await client.set(KEY("Q-3"), "garbage");
-    const rawHash = await client.hgetall(KEY("Q-2"));
+    await db.client.hset(KEY("Q-2"), "canonical", "{not json");
+    await db.client.del(KEY("Q-3"));
+    await db.client.set(KEY("Q-3"), "garbage");
+    const rawHash = await db.client.hgetall(KEY("Q-2"));
     const feedBefore = await expectBody(await call("GET", "/v1/changes"), ChangeFeed);
     const warned = await call("GET", `/v1/records?holder=${encodeURIComponent(holder)}`);
     expect(warned.headers.get("undecodable-records")).toBe("2");
@@ -191,10 +182,10 @@ describe.skipIf(!redisServerInstalled())("undecodable values in Redis: scan and 
     expect(moved).toMatchObject({ scheme: "jc-star", registrationId: "Q-2", key: KEY("Q-2") });
     expect(moved.quarantineKey).toMatch(/^kakehashi:\{kakehashi\}:quarantine:\d+:jc-star:Q-2$/);
     expect(moved.reason).toMatch(/^canonical: /);
-    expect(await client.exists(KEY("Q-2"))).toBe(0);
-    expect(await client.hgetall(moved.quarantineKey)).toEqual(rawHash);
+    expect(await db.client.exists(KEY("Q-2"))).toBe(0);
+    expect(await db.client.hgetall(moved.quarantineKey)).toEqual(rawHash);
     const string = await expectBody(await call("POST", QUARANTINE("Q-3")), QuarantinedRecord);
-    expect(await client.get(string.quarantineKey)).toBe("garbage");
+    expect(await db.client.get(string.quarantineKey)).toBe("garbage");
 
     for (const path of [
       "/v1/records",
@@ -207,9 +198,9 @@ describe.skipIf(!redisServerInstalled())("undecodable values in Redis: scan and 
       expect(page.warnings).toEqual([]);
       expect(page.records.map((r) => r.registrationId)).toEqual(["Q-1"]);
     }
-    expect(await client.zrange(`${PREFIX}:index`, 0, -1)).toEqual(["jc-star|Q-1"]);
-    expect(await client.zscore(`${PREFIX}:expiries`, KEY("Q-2"))).toBeNull();
-    expect((await client.zrange(`${PREFIX}:holders`, 0, -1)).filter((m) => m.endsWith("|Q-2"))).toEqual([]);
+    expect(await db.client.zrange(`${PREFIX}:index`, 0, -1)).toEqual(["jc-star|Q-1"]);
+    expect(await db.client.zscore(`${PREFIX}:expiries`, KEY("Q-2"))).toBeNull();
+    expect((await db.client.zrange(`${PREFIX}:holders`, 0, -1)).filter((m) => m.endsWith("|Q-2"))).toEqual([]);
     expect(await readiness(app)).toMatchObject({ status: "up" });
     expect(await expectBody(await call("GET", "/v1/changes"), ChangeFeed)).toEqual(feedBefore);
     expect((await expectBody(await call("GET", LIST), UndecodablePage)).undecodable).toEqual([]);
@@ -219,7 +210,7 @@ describe.skipIf(!redisServerInstalled())("undecodable values in Redis: scan and 
 
     // Twice: a 404 (nothing is stored there now), the quarantined value untouched; the id can be written afresh.
     await expectProblem(await call("POST", QUARANTINE("Q-2")), 404);
-    expect(await client.hgetall(moved.quarantineKey)).toEqual(rawHash);
+    expect(await db.client.hgetall(moved.quarantineKey)).toEqual(rawHash);
     await expectProblem(await call("GET", "/v1/records/jc-star/Q-2"), 404);
     const again = await call(
       "PUT",
@@ -230,17 +221,17 @@ describe.skipIf(!redisServerInstalled())("undecodable values in Redis: scan and 
     expect(again.status).toBe(201);
   });
   it("the move is guarded: a value changed since it was judged (a writer repaired it) is not moved", async () => {
-    new RedisRecordStore(client); // defines the script on the client
-    await client.hset(KEY("G-1"), "version", "x");
-    const judged = await client.dumpBuffer(KEY("G-1"));
-    await client.hset(KEY("G-1"), "version", "1");
-    const move = (client as unknown as { kakehashiQuarantine: (...args: (string | Buffer)[]) => Promise<string> })
+    new RedisRecordStore(db.client); // defines the script on the client
+    await db.client.hset(KEY("G-1"), "version", "x");
+    const judged = await db.client.dumpBuffer(KEY("G-1"));
+    await db.client.hset(KEY("G-1"), "version", "1");
+    const move = (db.client as unknown as { kakehashiQuarantine: (...args: (string | Buffer)[]) => Promise<string> })
       .kakehashiQuarantine;
     const args = [`${PREFIX}:index`, `${PREFIX}:expiries`, `${PREFIX}:label-url-index`, `${PREFIX}:holders`];
     const target = `${PREFIX}:quarantine:1:jc-star:G-1`;
-    expect(await move.call(client, KEY("G-1"), target, ...args, judged, "jc-star|G-1")).toBe("changed");
-    expect(await client.hget(KEY("G-1"), "version")).toBe("1");
-    expect(await client.exists(target)).toBe(0);
+    expect(await move.call(db.client, KEY("G-1"), target, ...args, judged, "jc-star|G-1")).toBe("changed");
+    expect(await db.client.hget(KEY("G-1"), "version")).toBe("1");
+    expect(await db.client.exists(target)).toBe(0);
   });
 });
 

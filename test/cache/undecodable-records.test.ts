@@ -1,5 +1,4 @@
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { Readiness } from "../../src/schemas/api.ts";
 import { ChangeFeed, RecordPage, StoredRecordBody } from "../../src/schemas/stored-record.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
@@ -8,7 +7,8 @@ import { RedisRecordStore } from "../../src/store/redis.ts";
 import { expectBody, expectProblem } from "../api/api-suite.ts";
 import { adminCall, adminKeys } from "../helpers/admin-key.ts";
 import { recordFixture } from "../helpers/records.ts";
-import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
+import { redisServerInstalled } from "../helpers/redis-server.ts";
+import { redisClientPerSuite } from "../helpers/redis-suite.ts";
 import { createTestApp, type LogLine, recordingLogger } from "../helpers/test-app.ts";
 
 /**
@@ -41,32 +41,23 @@ const errorsAbout = (lines: LogLine[], key: string) =>
   lines.filter((l) => l.level === "error" && JSON.stringify(l.fields).includes(key));
 
 describe.skipIf(!redisServerInstalled())("undecodable values in Redis", () => {
-  let redis: TestRedis;
-  let client: Redis;
-  beforeAll(async () => {
-    redis = await startRedis();
-    client = new Redis(redis.url, { maxRetriesPerRequest: 0 });
-  });
-  afterAll(async () => {
-    client.disconnect();
-    await redis.stop();
-  });
+  const db = redisClientPerSuite();
   beforeEach(async () => {
-    await client.flushall();
+    await db.client.flushall();
   });
 
   const corruptions: [string, (key: string) => Promise<unknown>][] = [
-    ["a plain string", (key) => client.del(key).then(() => client.set(key, "garbage"))],
-    ["non-JSON canonical", (key) => client.hset(key, "canonical", "{not json")],
-    ["missing fields", (key) => client.hdel(key, "canonical", "createdAt")],
-    ["an invalid version", (key) => client.hset(key, "version", "null")],
-    ["an invalid etag", (key) => client.hset(key, "etag", "garbage")],
+    ["a plain string", (key) => db.client.del(key).then(() => db.client.set(key, "garbage"))],
+    ["non-JSON canonical", (key) => db.client.hset(key, "canonical", "{not json")],
+    ["missing fields", (key) => db.client.hdel(key, "canonical", "createdAt")],
+    ["an invalid version", (key) => db.client.hset(key, "version", "null")],
+    ["an invalid etag", (key) => db.client.hset(key, "etag", "garbage")],
     [
       "a canonical record without its status",
       async (key) => {
-        const canonical = JSON.parse((await client.hget(key, "canonical")) ?? "{}");
+        const canonical = JSON.parse((await db.client.hget(key, "canonical")) ?? "{}");
         delete canonical.status;
-        await client.hset(key, "canonical", JSON.stringify(canonical));
+        await db.client.hset(key, "canonical", JSON.stringify(canonical));
       },
     ],
   ];
@@ -74,7 +65,7 @@ describe.skipIf(!redisServerInstalled())("undecodable values in Redis", () => {
   for (const [what, corrupt] of corruptions) {
     it(`${what} at one record key: lists skip it with a warning, GET of it is a problem, the others serve`, async () => {
       const logger = recordingLogger();
-      const { app, call } = await setUp(new RedisRecordStore(client, { logger }), ["A-1", "A-2", "A-3"]);
+      const { app, call } = await setUp(new RedisRecordStore(db.client, { logger }), ["A-1", "A-2", "A-3"]);
       await corrupt(KEY("A-2"));
 
       for (const path of ["/v1/records", `/v1/records?holder=${encodeURIComponent(holder)}`, "/v1/records?limit=2"]) {
@@ -107,8 +98,8 @@ describe.skipIf(!redisServerInstalled())("undecodable values in Redis", () => {
 
   it("a feed entry of an unknown type is skipped with a warning, and the cursor moves past it", async () => {
     const logger = recordingLogger();
-    const { call } = await setUp(new RedisRecordStore(client, { logger }), ["F-1"]);
-    const bogus = (await client.xadd(
+    const { call } = await setUp(new RedisRecordStore(db.client, { logger }), ["F-1"]);
+    const bogus = (await db.client.xadd(
       FEED,
       "*",
       "type",
@@ -139,10 +130,10 @@ describe.skipIf(!redisServerInstalled())("undecodable values in Redis", () => {
 
   it("the expiry sweep goes on past a corrupted record: the healthy expired ones get their feed entry", async () => {
     const logger = recordingLogger();
-    const store = new RedisRecordStore(client, { logger });
+    const store = new RedisRecordStore(db.client, { logger });
     await setUp(store, ["E-1", "E-2", "E-3"], "2026-01-31");
-    await client.del(KEY("E-2"));
-    await client.set(KEY("E-2"), "garbage");
+    await db.client.del(KEY("E-2"));
+    await db.client.set(KEY("E-2"), "garbage");
     expect(await store.expireDue("2026-11-25", new Date().toISOString())).toBe(2);
     const feed = await store.changes(undefined, 100, Date.now());
     expect(feed.changes.filter((c) => c.type === "expired").map((c) => c.registrationId)).toEqual(["E-1", "E-3"]);
@@ -150,12 +141,12 @@ describe.skipIf(!redisServerInstalled())("undecodable values in Redis", () => {
   });
 
   it("a record repaired (or removed) stops counting as undecodable", async () => {
-    const store = new RedisRecordStore(client, { logger: recordingLogger() });
+    const store = new RedisRecordStore(db.client, { logger: recordingLogger() });
     const { app, call } = await setUp(store, ["R-1"]);
-    const good = await client.hgetall(KEY("R-1"));
-    await client.hset(KEY("R-1"), "version", "x");
+    const good = await db.client.hgetall(KEY("R-1"));
+    await db.client.hset(KEY("R-1"), "version", "x");
     await expectProblem(await call("GET", "/v1/records/jc-star/R-1"), 409);
-    await client.hset(KEY("R-1"), good);
+    await db.client.hset(KEY("R-1"), good);
     expect((await call("GET", "/v1/records/jc-star/R-1")).status).toBe(200);
     const ready = await expectBody(await app.request("/readyz"), Readiness);
     expect(ready.components).toContainEqual(expect.objectContaining({ name: "record-store", status: "up" }));
