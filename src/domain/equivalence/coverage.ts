@@ -212,7 +212,6 @@ interface Chain {
   requirement: string;
   first: readonly Edge[];
   second: Edge;
-  firstRelationship: Relationship;
   relationship: Relationship | undefined;
   via: string[];
   path: string[];
@@ -250,7 +249,6 @@ function hubChains(q: Question, requirement: string, hub: string): Chain[] {
       requirement,
       first: usable,
       second,
-      firstRelationship: first,
       relationship: grouped ? compose(grouped, second.relationship) : undefined,
       via,
       path: [
