@@ -510,7 +510,10 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
                           : t("undetermined.source-not-mapped", { ids: row.undetermined.ids })}
                       </small>
                     ) : null}
-                    {compact ? null : <ProvisionLine ctx={ctx} provisions={row.provisions} />}
+                    {/* A covered row is met: its hub detail would read as a doubt beside the chip (it stays in the JSON). */}
+                    {compact || row.state === "covered" ? null : (
+                      <ProvisionLine ctx={ctx} provisions={row.provisions} />
+                    )}
                     {row.confidence && !compact ? (
                       <>
                         {" "}

@@ -69,7 +69,8 @@ export const StillToDo: FC<{ ctx: PageContext; answer: EquivalenceAnswer; compac
                 <StateChip ctx={ctx} state={item.state} />{" "}
                 <RequirementLink ctx={ctx} scheme={scheme} id={item.requirement} />{" "}
                 <RequirementTitle ctx={ctx} scheme={scheme} id={item.requirement} />
-                {item.provisionsLeft.length > 0 ? (
+                {/* A requirement that is itself a hub provision (CLS Level 2) needs no second mention of it. */}
+                {item.provisionsLeft.some((id) => id !== item.requirement) ? (
                   <small class="muted"> — {t("todo.provisionsLeft", { ids: item.provisionsLeft.join(", ") })}</small>
                 ) : null}
               </li>
