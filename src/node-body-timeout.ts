@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { answerEarly } from "./node-early-answer.ts";
 
 /**
  * A request body that stops arriving. Node's own bound is `requestTimeout` (300 s for the whole request, checked every
@@ -19,23 +20,12 @@ export function answerStalledBodies(server: Server, options: { idleMs: number; o
         request.socket.destroy();
         return;
       }
-      const body = JSON.stringify({
-        type: "urn:kakehashi:problem:request-timeout",
-        title: "Request timeout",
+      answerEarly(response, {
         status: 408,
+        slug: "request-timeout",
+        title: "Request timeout",
         detail: `the request body stopped arriving: nothing was received for ${options.idleMs} ms`,
       });
-      response.shouldKeepAlive = false;
-      response.writeHead(408, {
-        "Content-Type": "application/problem+json",
-        "Content-Length": Buffer.byteLength(body),
-        Connection: "close",
-      });
-      response.end(body);
-      // Node forgets a request once its answer is out, so a connection closing later never ends this body: end it
-      // here with the error Node gives a body cut short, so that the app's pending read fails as a client abort (one
-      // info line, src/lib/client-abort.ts) instead of waiting forever.
-      request.socket.once("close", () => request.destroy(Object.assign(new Error("aborted"), { code: "ECONNRESET" })));
     };
     // IncomingMessage#setTimeout is the socket's idle timer, restarted by Node on every read from the socket; a
     // listener on the request keeps Node from destroying the socket on its own when it fires.

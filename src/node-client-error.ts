@@ -1,11 +1,14 @@
+import type { ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { answerEarly } from "./node-early-answer.ts";
 
 /**
  * Node's HTTP parser refuses some requests before the app sees them — a raw space in the path, headers or a request
  * line over Node's 16 KiB limit — and by default answers them with an empty body. This handler (the server's
  * `clientError` listener) answers them with the same RFC 9457 problem+json as the app, then closes the connection.
- * What it cannot answer: a socket that is already gone, or one the server had started writing a response to — those
- * are simply closed.
+ * A request whose body breaks part-way (after the app has started on it) is answered the same way through its own
+ * response. What it cannot answer: a socket that is already gone, or one the server had started writing a response
+ * to — those are simply closed.
  */
 const statuses: Record<string, [number, string, string, string]> = {
   HPE_HEADER_OVERFLOW: [
@@ -24,8 +27,20 @@ const statuses: Record<string, [number, string, string, string]> = {
 };
 
 export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
-  if (error.code === "ECONNRESET" || !socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (error.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent) {
     socket.destroy();
+    return;
+  }
+  if (inFlight) {
+    // The head was fine and the app is reading the body when its framing breaks (a chunk size that is not hex, a
+    // chunk longer than announced): the request's own response carries the answer.
+    answerEarly(inFlight, {
+      status: 400,
+      slug: "bad-request",
+      title: "Bad request",
+      detail: `the request body's framing is not valid HTTP (${framingProblem(error.code)}); nothing was changed`,
+    });
     return;
   }
   const [status, slug, title, detail] = statuses[error.code ?? ""] ?? [
@@ -71,4 +86,12 @@ function endWithProblem(
       "Connection: close\r\n\r\n" +
       body,
   );
+}
+
+/** Node's parser codes for a body that breaks part-way, in words a client's developer can act on. */
+function framingProblem(code: string | undefined): string {
+  if (code === "HPE_INVALID_CHUNK_SIZE") return "a chunk size is not a hexadecimal number";
+  if (code === "HPE_STRICT" || code === "HPE_CR_EXPECTED" || code === "HPE_LF_EXPECTED")
+    return "a chunk is not followed by CRLF";
+  return `parser error ${code ?? "unknown"}`;
 }

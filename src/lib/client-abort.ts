@@ -19,3 +19,13 @@ export function isClientAbort(error: Error, c: Context): boolean {
 export function clientClosedResponse(): Response {
   return new Response(null, { status: CLIENT_CLOSED_REQUEST });
 }
+
+/**
+ * The status the Node server already sent for this request, if it answered on the app's behalf while the app was
+ * reading the body (a 408 for a stalled body, a 400 for broken framing — src/node-early-answer.ts). The app then sees
+ * only the abort; the log line should say what the client received. On Workers there is no such response: undefined.
+ */
+export function answeredOutsideApp(env: unknown): number | undefined {
+  const outgoing = (env as { outgoing?: { headersSent?: unknown; statusCode?: unknown } } | undefined)?.outgoing;
+  return outgoing?.headersSent === true && typeof outgoing.statusCode === "number" ? outgoing.statusCode : undefined;
+}

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { Deps } from "../deps.ts";
-import { CLIENT_CLOSED_REQUEST } from "../lib/client-abort.ts";
+import { answeredOutsideApp, CLIENT_CLOSED_REQUEST } from "../lib/client-abort.ts";
 import type { AppEnv } from "../lib/types.ts";
 
 const incomingId = /^[A-Za-z0-9._-]{1,64}$/;
@@ -20,16 +20,18 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
     await next();
     c.res.headers.set("x-request-id", requestId);
     const cache = c.get("cacheOutcome");
+    const answered = c.res.status === CLIENT_CLOSED_REQUEST ? answeredOutsideApp(c.env) : undefined;
     const line = {
       requestId,
       method: c.req.method,
       route: c.req.routePath,
       path: c.req.path,
-      status: c.res.status,
+      status: answered ?? c.res.status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       ...(cache ? { cache } : {}),
     };
-    if (c.res.status === CLIENT_CLOSED_REQUEST) deps.logger.info(line, "request aborted by the client");
+    if (answered !== undefined) deps.logger.info(line, "answered by the server while the body was read");
+    else if (c.res.status === CLIENT_CLOSED_REQUEST) deps.logger.info(line, "request aborted by the client");
     else deps.logger.info(line);
   };
 }

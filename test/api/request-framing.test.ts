@@ -69,6 +69,18 @@ describe("malformed request targets and a missing Host get a problem body", () =
     expect(Problem.parse(JSON.parse(answer.body)).detail).toMatch(/proxy/);
   });
 
+  it("a body whose chunked framing breaks after the app started on it (a chunk size that is not hex)", async () => {
+    await expectProblem400(
+      "POST /v1/translations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
+        'Transfer-Encoding: chunked\r\n\r\n5\r\n{"fro\r\nzz\r\n',
+      /chunk size is not a hexadecimal number/,
+    );
+    // One log line with the status the client received; the app's late answer to the abort it saw is not written.
+    const line = await server.waitForLine(/answered by the server while the body was read/);
+    expect(line).toMatchObject({ status: 400, route: "/v1/translations" });
+    expect(server.stderr()).toBe("");
+  });
+
   it("an HTTP/1.0 request without Host is still answered (old health checkers send those)", async () => {
     const answer = await raw("GET /healthz HTTP/1.0\r\n\r\n");
     expect(answer.status).toBe(200);

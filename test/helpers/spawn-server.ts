@@ -11,6 +11,8 @@ export interface SpawnedServer {
   port: number;
   child: ChildProcess;
   lines: Record<string, unknown>[];
+  /** What the process wrote to stderr so far (a library's console.error lands there, outside the JSON log). */
+  stderr(): string;
   waitForLine(message: RegExp, timeoutMs?: number): Promise<Record<string, unknown>>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
@@ -78,6 +80,7 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Spa
     port,
     child,
     lines,
+    stderr: () => stderr,
     waitForLine,
     exited,
     stop: async () => {
