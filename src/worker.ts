@@ -4,6 +4,7 @@ import { AnswerCache } from "./cache/answer-cache.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
 import { lazyCredentials } from "./credentials/config.ts";
 import { type Logger, systemClock } from "./deps.ts";
+import { type EdgeCacheStore, edgeCache } from "./edge/edge-cache.ts";
 import { forwardToOrigin, ORIGIN_PATHS } from "./edge/forward.ts";
 
 /**
@@ -51,6 +52,16 @@ interface Env {
   ISSUER_DID?: string;
 }
 
+/**
+ * Catalog answers shared by every isolate of a data centre through the Cache API (src/edge/edge-cache.ts); the
+ * isolate's own memory cache stays in front of the computation, behind it.
+ */
+const sharedCache = edgeCache({
+  digest: catalog.digest,
+  today: () => systemClock.today(),
+  store: () => (globalThis as { caches?: { default: EdgeCacheStore } }).caches?.default,
+});
+
 /** Paths of static assets. The platform serves them before the script runs; this covers callers that reach the script. */
 const ASSET_PATHS = /^\/(?:assets\/|docs\/assets\/)/;
 
@@ -61,6 +72,10 @@ export default {
     if (env.ORIGIN_URL && ORIGIN_PATHS.test(path)) return forwardToOrigin(request, env.ORIGIN_URL);
     if (env.ASSETS && ASSET_PATHS.test(path)) return env.ASSETS.fetch(request);
     // Without an origin, the app answers these paths with a 503 problem that says where records live.
-    return app.fetch(request, env, ctx);
+    return sharedCache(
+      request,
+      () => app.fetch(request, env, ctx),
+      (work) => ctx?.waitUntil(work),
+    );
   },
 };
