@@ -1,14 +1,17 @@
-import catalog from "../generated/catalog.js";
+import catalogDigest from "../generated/catalog-digest.js";
 import { createApp } from "./app.ts";
 import { AnswerCache } from "./cache/answer-cache.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
+import type { Catalog } from "./catalog/model.ts";
 import { lazyCredentials } from "./credentials/config.ts";
 import { type Logger, systemClock } from "./deps.ts";
+import { loadCatalogAsset } from "./edge/catalog-asset.ts";
 import { type EdgeCacheStore, edgeCache } from "./edge/edge-cache.ts";
 import { forwardToOrigin, ORIGIN_PATHS } from "./edge/forward.ts";
 
 /**
- * Workers entry (edge): the bundled catalog and JSON console logging (pino's browser build drops fields on workerd;
+ * Workers entry (edge): the catalog fetched once per isolate from the static assets (src/edge/catalog-asset.ts) and
+ * JSON console logging (pino's browser build drops fields on workerd;
  * docs/architecture.md, "Runtime constraints"). Built once per isolate and reused across requests — the app holds no
  * per-request state and no connections.
  */
@@ -23,21 +26,34 @@ const consoleLogger: Logger = {
 
 // Bindings are only readable inside a request: the first request's env is kept for the credential keys.
 let bindings: Env = {};
-const app = createApp({
-  catalog: new CatalogIndex(catalog),
-  // Isolate memory only: ioredis cannot keep a connection across requests in workerd (docs/architecture.md).
-  answers: AnswerCache.inMemory(consoleLogger, { maxEntries: 500, maxBytes: 32_000_000 }),
-  logger: consoleLogger,
-  clock: systemClock,
-  // No docsAssets: the stylesheet and Swagger UI's files are static assets (wrangler.toml [assets]), not script.
-  // The signing key is a secret (`wrangler secret put CREDENTIAL_SIGNING_KEY`), loaded on first use.
-  credentials: lazyCredentials(() => ({
-    signingKey: bindings.CREDENTIAL_SIGNING_KEY,
-    publishedKeys: bindings.CREDENTIAL_PUBLISHED_KEYS,
-    issuerDid: bindings.ISSUER_DID,
-  })),
-  runtime: "workers",
-});
+function buildApp(catalog: Catalog) {
+  return createApp({
+    catalog: new CatalogIndex(catalog),
+    // Isolate memory only: ioredis cannot keep a connection across requests in workerd (docs/architecture.md).
+    answers: AnswerCache.inMemory(consoleLogger, { maxEntries: 500, maxBytes: 32_000_000 }),
+    logger: consoleLogger,
+    clock: systemClock,
+    // No docsAssets: the stylesheet and Swagger UI's files are static assets (wrangler.toml [assets]), not script.
+    // The signing key is a secret (`wrangler secret put CREDENTIAL_SIGNING_KEY`), loaded on first use.
+    credentials: lazyCredentials(() => ({
+      signingKey: bindings.CREDENTIAL_SIGNING_KEY,
+      publishedKeys: bindings.CREDENTIAL_PUBLISHED_KEYS,
+      issuerDid: bindings.ISSUER_DID,
+    })),
+    runtime: "workers",
+  });
+}
+type App = ReturnType<typeof buildApp>;
+
+/** The isolate's app, made on the first request once the catalog has arrived; a failed load is retried next time. */
+let ready: Promise<App> | undefined;
+function appFor(env: Env): Promise<App> {
+  ready ??= loadCatalogAsset(env.ASSETS, catalogDigest).then(buildApp, (error: unknown) => {
+    ready = undefined;
+    throw error;
+  });
+  return ready;
+}
 
 /**
  * Worker bindings: `ORIGIN_URL` (a var in wrangler.toml) names the Node origin that serves records; `ASSETS` is the
@@ -57,7 +73,7 @@ interface Env {
  * isolate's own memory cache stays in front of the computation, behind it.
  */
 const sharedCache = edgeCache({
-  digest: catalog.digest,
+  digest: catalogDigest,
   today: () => systemClock.today(),
   store: () => (globalThis as { caches?: { default: EdgeCacheStore } }).caches?.default,
 });
@@ -66,7 +82,7 @@ const sharedCache = edgeCache({
 const ASSET_PATHS = /^\/(?:assets\/|docs\/assets\/)/;
 
 export default {
-  fetch(request: Request, env: Env, ctx: Parameters<typeof app.fetch>[2]): Response | Promise<Response> {
+  fetch(request: Request, env: Env, ctx: Parameters<App["fetch"]>[2]): Response | Promise<Response> {
     bindings = env;
     const path = new URL(request.url).pathname;
     if (env.ORIGIN_URL && ORIGIN_PATHS.test(path)) return forwardToOrigin(request, env.ORIGIN_URL);
@@ -74,8 +90,23 @@ export default {
     // Without an origin, the app answers these paths with a 503 problem that says where records live.
     return sharedCache(
       request,
-      () => app.fetch(request, env, ctx),
+      () => appFor(env).then((app) => app.fetch(request, env, ctx), catalogUnavailable),
       (work) => ctx?.waitUntil(work),
     );
   },
 };
+
+/** The catalog could not be loaded: a 503 problem (the next request tries again), logged once per failure. */
+function catalogUnavailable(error: unknown): Response {
+  consoleLogger.error({ err: String(error) }, "catalog asset not loaded");
+  const body = {
+    type: "urn:kakehashi:problem:unavailable",
+    title: "Service unavailable",
+    status: 503,
+    detail: "the catalog could not be loaded at this edge location; try again shortly",
+  };
+  return new Response(JSON.stringify(body), {
+    status: 503,
+    headers: { "content-type": "application/problem+json", "retry-after": "5" },
+  });
+}

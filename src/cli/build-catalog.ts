@@ -1,6 +1,10 @@
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { compileCatalog } from "../catalog/compile.ts";
 import { CatalogError, formatIssue } from "../catalog/issues.ts";
+import type { Catalog } from "../catalog/model.ts";
 import { readDataFiles } from "../catalog/read-files.ts";
+import { catalogAssetPath } from "../edge/catalog-asset.ts";
 import { fieldMapsDeclaration, generateFieldMapsModule } from "../records/codegen.ts";
 import { projectRoot, writeModule, writeSource } from "./write-module.ts";
 
@@ -15,6 +19,11 @@ try {
     catalog,
     'import type { Catalog } from "../src/catalog/model.ts";\ndeclare const catalog: Catalog;\nexport default catalog;',
   );
+  // The Worker fetches the catalog as a static asset once per isolate instead of carrying it in its script (the
+  // script's size limit; src/edge/catalog-asset.ts): the JSON under a name holding its digest, and the digest alone.
+  const asset = writeCatalogAsset(catalog);
+  writeModule("catalog-digest", catalog.digest, "declare const digest: string;\nexport default digest;");
+  console.log(`catalog asset for the Worker → ${asset}`);
   const maps = writeSource("field-maps", generateFieldMapsModule(catalog), fieldMapsDeclaration);
   console.log(`field maps: ${catalog.recordMaps.length} record maps compiled → ${maps}`);
   console.log(
@@ -26,4 +35,14 @@ try {
   for (const issue of error.issues) console.error(formatIssue(issue));
   console.error(`${error.issues.length} problem(s); catalog not written`);
   process.exit(1);
+}
+
+/** generated/public/assets/catalog-<digest>.json, and no other catalog file there (an old one would only take space). */
+function writeCatalogAsset(catalog: Catalog): string {
+  const out = join(projectRoot, "generated/public", catalogAssetPath(catalog.digest));
+  const dir = join(out, "..");
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(dir)) if (/^catalog-[0-9a-f]+\.json$/.test(name)) rmSync(join(dir, name));
+  writeFileSync(out, JSON.stringify(catalog));
+  return out;
 }
