@@ -1,7 +1,7 @@
-import { compileCatalog } from "../catalog/compile.ts";
-import { CatalogError, formatIssue } from "../catalog/issues.ts";
-import { readDataFiles } from "../catalog/read-files.ts";
-import { fieldMapsDeclaration, generateFieldMapsModule } from "../records/codegen.ts";
+import { compileCatalog } from "../src/catalog/compile.ts";
+import { CatalogError, formatIssue } from "../src/catalog/issues.ts";
+import { readDataFiles } from "../src/catalog/read-files.ts";
+import { fieldMapsDeclaration, generateFieldMapsModule } from "../src/records/codegen.ts";
 import { projectRoot, writeModule, writeSource } from "./write-module.ts";
 
 /**
