@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ApiKeyConfig, MIN_TOKEN_LENGTH } from "../auth/api-keys.ts";
-import { projectRoot } from "./write-module.ts";
 
 /**
  * `npm run keys -- new --role partner --scheme jc-star [--scheme sg-cls] [--id NAME]`: makes a fresh API key. The
@@ -42,6 +42,8 @@ if (values.help) {
   process.exit(0);
 }
 if (positionals[0] !== "new" || positionals.length !== 1) fail('the one command is "new"');
+// The repository root, two folders up (keys are made from a checkout; the schemes are read from its files).
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 // The catalog's schemes are its files (schemes/<id>.yaml, checked by the build): no build needed to make a key.
 const known = readdirSync(join(projectRoot, "schemes"))
   .filter((name) => name.endsWith(".yaml"))

@@ -1,6 +1,6 @@
 /**
  * The Redis record store's key names. All share the hash tag `{kakehashi}`, so the store's scripts run on one Redis
- * Cluster slot (a cluster gives this store failover, not sharding; see the README).
+ * Cluster slot (a cluster gives this store failover, not sharding; see docs/records.md, "Scale-out").
  */
 export const PREFIX = "kakehashi:{kakehashi}";
 export const FEED = `${PREFIX}:changes`;

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import catalogBundle from "../../generated/catalog.js";
+import { jsonSchemaFiles, renderJsonSchema } from "../../scripts/json-schemas.ts";
 import { compileCatalog } from "../../src/catalog/compile.ts";
-import { jsonSchemaFiles, renderJsonSchema } from "../../src/cli/json-schemas.ts";
 import { ruleInForce } from "../../src/domain/in-force.ts";
 import { dataFilesWith, projectRoot } from "../helpers/catalog-files.ts";
 

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import catalogBundle from "../../generated/catalog.js";
 import openApiDocument from "../../generated/openapi.js";
@@ -41,4 +41,47 @@ describe("the repository explains itself", () => {
     const firstLines = afterSetUp.split("\n").slice(0, 12).join("\n");
     for (const place of ["`/`", "`/docs`", "`docs/`"]) expect(firstLines).toContain(place);
   });
+
+  it("the README is a quick start: at most 150 lines, holding the test command CI runs", () => {
+    const readme = readFileSync(join(projectRoot, "README.md"), "utf8");
+    expect(readme.split("\n").length).toBeLessThanOrEqual(150);
+    // .ci/run runs "the README's test command": the two must stay the same line.
+    const ci = readFileSync(join(projectRoot, ".ci/run"), "utf8");
+    const command = "npm ci && npm run verify";
+    expect(ci.split("\n")).toContain(command);
+    expect(readme).toContain(`\`\`\`sh\n${command}\n\`\`\``);
+  });
+
+  it("every relative link in the README and docs/ reaches a file, and a heading where it names one", () => {
+    const markdown = [
+      join(projectRoot, "README.md"),
+      ...files(join(projectRoot, "docs")).filter((f) => f.endsWith(".md")),
+    ];
+    const broken = markdown.flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(/\]\(([^)\s]+)\)/g)].flatMap(([, target = ""]) => {
+        if (/^[a-z]+:/.test(target)) return [];
+        const [path = "", fragment] = target.split("#");
+        const resolved = path ? join(dirname(file), path) : file;
+        if (!existsSync(resolved)) return [`${relative(projectRoot, file)}: ${target}`];
+        if (fragment && resolved.endsWith(".md") && !headingSlugs(resolved).has(fragment))
+          return [`${relative(projectRoot, file)}: ${target} (no such heading)`];
+        return [];
+      }),
+    );
+    expect(broken).toEqual([]);
+  });
 });
+
+/** GitHub's anchors for a Markdown file's headings: lower case, punctuation dropped, spaces as hyphens. */
+function headingSlugs(file: string): Set<string> {
+  const text = readFileSync(file, "utf8").replace(/^```[\s\S]*?^```/gm, "");
+  return new Set(
+    [...text.matchAll(/^#+ (.+)$/gm)].map(([, heading = ""]) =>
+      heading
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\- _]/gu, "")
+        .replace(/ /g, "-"),
+    ),
+  );
+}

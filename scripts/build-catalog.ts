@@ -1,11 +1,11 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { compileCatalog } from "../catalog/compile.ts";
-import { CatalogError, formatIssue } from "../catalog/issues.ts";
-import type { Catalog } from "../catalog/model.ts";
-import { readDataFiles } from "../catalog/read-files.ts";
-import { catalogAssetPath } from "../edge/catalog-asset.ts";
-import { fieldMapsDeclaration, generateFieldMapsModule } from "../records/codegen.ts";
+import { compileCatalog } from "../src/catalog/compile.ts";
+import { CatalogError, formatIssue } from "../src/catalog/issues.ts";
+import type { Catalog } from "../src/catalog/model.ts";
+import { readDataFiles } from "../src/catalog/read-files.ts";
+import { catalogAssetPath } from "../src/edge/catalog-asset.ts";
+import { fieldMapsDeclaration, generateFieldMapsModule } from "../src/records/codegen.ts";
 import { projectRoot, writeModule, writeSource } from "./write-module.ts";
 
 /**

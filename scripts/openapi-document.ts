@@ -1,8 +1,8 @@
-import catalog from "../../generated/catalog.js";
-import { createApp } from "../app.ts";
-import { AnswerCache } from "../cache/answer-cache.ts";
-import { CatalogIndex } from "../catalog/catalog-index.ts";
-import { systemClock } from "../deps.ts";
+import catalog from "../generated/catalog.js";
+import { createApp } from "../src/app.ts";
+import { AnswerCache } from "../src/cache/answer-cache.ts";
+import { CatalogIndex } from "../src/catalog/catalog-index.ts";
+import { systemClock } from "../src/deps.ts";
 
 /** The OpenAPI document exactly as the app serves it at /openapi.json, from the compiled catalog. */
 export async function servedOpenApiDocument(): Promise<Record<string, unknown>> {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
  * Writes a build artefact as an ES module (`generated/<name>.js`) with a hand-typed declaration beside it, so that
