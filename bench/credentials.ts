@@ -8,6 +8,7 @@ import { signCredential } from "../src/credentials/secure.ts";
 import { EquivalenceEngine } from "../src/domain/equivalence/engine.ts";
 import { Translator } from "../src/domain/translation/translator.ts";
 import { encodeJson } from "../src/lib/encoded-json.ts";
+import { generatedRecordChecks } from "../src/records/generated-checks.ts";
 import { generatedFieldMaps } from "../src/records/generated-maps.ts";
 import { present } from "../src/routes/translations/translations.handlers.ts";
 
@@ -18,12 +19,13 @@ import { present } from "../src/routes/translations/translations.handlers.ts";
  */
 export async function signingCost(): Promise<string[]> {
   const index = new CatalogIndex(catalog);
-  // As the servers build it: the generated field maps.
+  // As the servers build it: the generated field maps and record checks.
   const translator = new Translator(
     index,
     new EquivalenceEngine(index),
     (text) => createHash("sha256").update(text).digest("hex"),
     generatedFieldMaps,
+    generatedRecordChecks,
   );
   const ring = await ephemeralKeyRing(undefined, nodeSigner); // as the Node entry signs
   const signing = ring.signing as NonNullable<typeof ring.signing>;

@@ -74,8 +74,8 @@ const phases: [string, (frame: Node["callFrame"]) => boolean][] = [
       /stream_base_commons/.test(f.url),
   ],
   [
-    "validation (zod: request; plain checks: native, canonical, target)",
-    (f) => /node_modules\/zod\/|native-schema|src\/records\/(checks|record-check|canonical-check)/.test(f.url),
+    "validation (zod: request; generated checks, zod on refusal: native, canonical, target)",
+    (f) => /node_modules\/zod\/|native-schema|generated\/record-checks/.test(f.url),
   ],
   [
     "mapping (field maps, per-model split, unmapped lists)",

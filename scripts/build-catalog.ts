@@ -5,12 +5,14 @@ import { CatalogError, formatIssue } from "../src/catalog/issues.ts";
 import type { Catalog } from "../src/catalog/model.ts";
 import { readDataFiles } from "../src/catalog/read-files.ts";
 import { catalogAssetPath } from "../src/edge/catalog-asset.ts";
+import { generateRecordChecksModule, recordChecksDeclaration } from "../src/records/check-codegen.ts";
 import { fieldMapsDeclaration, generateFieldMapsModule } from "../src/records/codegen.ts";
 import { projectRoot, writeModule, writeSource } from "./write-module.ts";
 
 /**
  * `npm run build:catalog`: validates schemes/ and mappings/ and writes the bundle both runtimes import
- * (generated/catalog.js), and the record maps compiled to JavaScript (generated/field-maps.js). Exits 1 with one line per problem — file:line field: message — when the data is invalid.
+ * (generated/catalog.js), the record maps compiled to JavaScript (generated/field-maps.js) and the record schemas
+ * compiled to accept-only checks (generated/record-checks.js). Exits 1 with one line per problem — file:line field: message — when the data is invalid.
  */
 try {
   const catalog = compileCatalog(readDataFiles(projectRoot));
@@ -26,6 +28,8 @@ try {
   console.log(`catalog asset for the Worker → ${asset}`);
   const maps = writeSource("field-maps", generateFieldMapsModule(catalog), fieldMapsDeclaration);
   console.log(`field maps: ${catalog.recordMaps.length} record maps compiled → ${maps}`);
+  const checks = writeSource("record-checks", generateRecordChecksModule(catalog), recordChecksDeclaration);
+  console.log(`record checks: the canonical record and each record format compiled → ${checks}`);
   console.log(
     `catalog ${catalog.digest.slice(0, 12)}: ${catalog.schemes.length} schemes, ${catalog.crosswalks.length} crosswalks, ` +
       `${catalog.arrangements.length} arrangements → ${out}`,

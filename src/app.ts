@@ -15,6 +15,7 @@ import { requestContext } from "./middleware/request-context.ts";
 import { responseMemo } from "./middleware/response-memo.ts";
 import { allowedMethods, requestLineRules, routeRules } from "./middleware/route-rules.ts";
 import { closeAfterUnreadBody } from "./middleware/unread-body.ts";
+import { generatedRecordChecks } from "./records/generated-checks.ts";
 import { generatedFieldMaps } from "./records/generated-maps.ts";
 import { arrangementsRouter } from "./routes/arrangements/arrangements.index.ts";
 import { credentialsRouter } from "./routes/credentials/credentials.index.ts";
@@ -51,8 +52,15 @@ const memoizedPaths = [
 export function createApp(deps: Deps) {
   const app = createRouter();
   const engine = new EquivalenceEngine(deps.catalog);
-  // Field maps run as the build's generated code (both runtimes); a catalog it was not made from is interpreted.
-  const translator = new Translator(deps.catalog, engine, deps.sha256 ?? webCryptoSha256, generatedFieldMaps);
+  // Field maps and record checks run as the build's generated code (both runtimes); a catalog it was not made from is
+  // interpreted, and its records are checked by zod alone.
+  const translator = new Translator(
+    deps.catalog,
+    engine,
+    deps.sha256 ?? webCryptoSha256,
+    generatedFieldMaps,
+    generatedRecordChecks,
+  );
   app.use("*", requestContext(deps));
   app.use("*", closeAfterUnreadBody());
   app.use("*", async (c, next) => {

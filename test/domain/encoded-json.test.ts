@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { webCryptoSha256 } from "../../src/deps.ts";
 import { Translator } from "../../src/domain/translation/translator.ts";
 import { concat, encodeJson, shared } from "../../src/lib/encoded-json.ts";
+import { generatedRecordChecks } from "../../src/records/generated-checks.ts";
 import { generatedFieldMaps } from "../../src/records/generated-maps.ts";
 import { present } from "../../src/routes/translations/translations.handlers.ts";
 import { catalogIndex, engine } from "../helpers/engine.ts";
@@ -68,7 +69,8 @@ describe("encodeJson", () => {
 });
 
 describe("translations written from encoded entries", () => {
-  const translator = new Translator(catalogIndex, engine, webCryptoSha256, generatedFieldMaps);
+  // As the servers build it: generated field maps and record checks.
+  const translator = new Translator(catalogIndex, engine, webCryptoSha256, generatedFieldMaps, generatedRecordChecks);
   const schemes = catalogIndex.catalog.recordMaps.map((m) => m.scheme).sort();
   const pairs = schemes.flatMap((from) => schemes.map((to) => [from, to] as const));
 

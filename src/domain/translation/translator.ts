@@ -1,6 +1,5 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { CompiledScheme, RecordMap } from "../../catalog/model.ts";
-import { checkCanonicalRecord } from "../../records/canonical-check.ts";
 import {
   applyRules,
   type CompiledFieldMaps,
@@ -8,7 +7,8 @@ import {
   type FieldMapFn,
   inputsRead,
 } from "../../records/field-map.ts";
-import { nativeRecordCheck, type RecordCheck } from "../../records/record-check.ts";
+import { nativeRecordSchema } from "../../records/native-schema.ts";
+import { type CompiledRecordChecks, parseWith, type RecordParse } from "../../records/record-parse.ts";
 import { isRealDate } from "../../schemas/common.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import { CanonicalRecord, emptyCanonical } from "../../schemas/record.ts";
@@ -47,7 +47,7 @@ interface SchemeMaps {
   map: RecordMap;
   toCanonical: FieldMapFn;
   fromCanonical: FieldMapFn;
-  /** The format's check (zod's nativeRecordSchema is the reference; this one costs a fraction on every request). */
+  /** The format's check: zod's nativeRecordSchema, after the build's accept-only check where there is one. */
   validate: RecordCheck;
   /**
    * The format's product fields only, and whether it requires a grant or declaration field: what a record made from
@@ -68,6 +68,8 @@ interface SchemeMaps {
 
 type Standing = Map<"grant" | "declaration", say.StandingRule>;
 
+type RecordCheck = (record: unknown) => RecordParse<Record<string, unknown>>;
+
 /**
  * Record translation: native (or canonical) record of scheme A → canonical → native record of scheme B, with the
  * requirement results carried through the crosswalks and the recognition the record earns in B on a date. Maps are
@@ -78,21 +80,30 @@ export class Translator {
   private readonly entries = new Map<string, UnmappedEntries>();
   private readonly graph: CrosswalkGraph;
   private readonly hub: string | undefined;
+  private readonly parseCanonical: (record: unknown) => RecordParse<CanonicalRecord>;
 
   /** Whether the field maps run as generated code (the build's, for this catalog) or through the interpreter. */
   readonly mapCode: "generated" | "interpreted";
+
+  /** Whether the record formats are checked by the build's generated checks before zod, or by zod alone. */
+  readonly formatChecks: "generated" | "zod";
 
   constructor(
     private readonly catalog: CatalogIndex,
     private readonly engine: EquivalenceEngine,
     private readonly sha256: (text: string) => Promise<string> | string,
     compiled?: CompiledFieldMaps,
+    checks?: CompiledRecordChecks,
   ) {
     this.graph = new CrosswalkGraph(catalog.catalog.crosswalks);
     this.hub = catalog.allSchemes().find((s) => s.role === "hub")?.id;
     // Generated code is used only for the catalog it was generated from; any other catalog is interpreted.
     const generated = compiled?.digest === catalog.digest ? compiled.maps : undefined;
     this.mapCode = generated ? "generated" : "interpreted";
+    // Likewise the formats' generated checks; the canonical record's does not depend on the catalog.
+    const formatChecks = checks?.digest === catalog.digest ? checks.formats : undefined;
+    this.formatChecks = formatChecks ? "generated" : "zod";
+    this.parseCanonical = parseWith(CanonicalRecord, checks?.canonical);
     for (const map of catalog.catalog.recordMaps) {
       const scheme = catalog.scheme(map.scheme);
       if (!scheme?.recordFormat) continue;
@@ -102,8 +113,11 @@ export class Translator {
         map,
         toCanonical: generated?.[map.scheme]?.toCanonical ?? interpreted(map.toCanonical),
         fromCanonical: generated?.[map.scheme]?.fromCanonical ?? interpreted(map.fromCanonical),
-        validate: nativeRecordCheck(scheme.recordFormat.fields),
-        validateProductFields: nativeRecordCheck(scheme.recordFormat.fields.filter((f) => f.setBy === "product")),
+        validate: parseWith(nativeRecordSchema(scheme.recordFormat.fields), formatChecks?.[map.scheme]?.all),
+        validateProductFields: parseWith(
+          nativeRecordSchema(scheme.recordFormat.fields.filter((f) => f.setBy === "product")),
+          formatChecks?.[map.scheme]?.product,
+        ),
         requiresGrantOrDeclaration: scheme.recordFormat.fields.some((f) => f.setBy !== "product" && f.required),
         fields: scheme.recordFormat.fields,
         carried: map.fromCanonical.flatMap(inputsRead),
@@ -240,7 +254,7 @@ export class Translator {
     const check = context.same ? target.validate(output) : target.validateProductFields(output);
     const recordValid = check.success && (context.same || !target.requiresGrantOrDeclaration);
     if (!check.success) {
-      for (const issue of check.issues) {
+      for (const issue of check.error.issues) {
         const name = String(issue.path[0] ?? "");
         const field = target.fields.find((f) => f.name === name);
         warn(
@@ -362,7 +376,7 @@ export class Translator {
   }
 
   private readCanonical(input: { from: string; record: Record<string, unknown> }) {
-    const parsed = CanonicalRecord.safeParse(input.record);
+    const parsed = this.parseCanonical(input.record);
     if (!parsed.success) {
       throw new InvalidRecordError(
         "the canonical record is invalid",
@@ -385,7 +399,7 @@ export class Translator {
     if (!valid.success) {
       throw new InvalidRecordError(
         `the record is not a valid ${source.scheme.id} ${source.scheme.recordFormat?.name ?? "record"}`,
-        valid.issues.map((issue) => ({
+        valid.error.issues.map((issue) => ({
           pointer: `/${["record", ...issue.path.map(String), ...(issue.code === "unrecognized_keys" ? [issue.keys[0] ?? ""] : [])].join("/")}`,
           detail:
             issue.code === "unrecognized_keys" ? `not a field of this format: ${issue.keys.join(", ")}` : issue.message,
@@ -401,7 +415,7 @@ export class Translator {
         message: say.notConvertible(field, { en: w.message, ja: w.ja }),
       });
     }
-    const parsed = checkCanonicalRecord({
+    const parsed = this.parseCanonical({
       ...mapped.output,
       scheme: source.scheme.id,
       native: { scheme: source.scheme.id, record },
@@ -409,7 +423,7 @@ export class Translator {
     if (!parsed.success) {
       throw new InvalidRecordError(
         "the record lacks what a certification record needs",
-        parsed.issues.map((issue) => ({
+        parsed.error.issues.map((issue) => ({
           pointer: `/record`,
           detail: `canonical ${issue.path.join(".")}: ${issue.message}`,
         })),
