@@ -23,14 +23,10 @@ export const CreateSubscriptionBody = z
       .min(1)
       .max(EVENT_TYPES.length)
       .openapi({ example: ["record.withdrawn"] }),
-    schemes: z
-      .array(Slug)
-      .max(32)
-      .default([])
-      .openapi({
-        description:
-          "Only changes to these schemes' records; empty = every scheme. A partner key names only its own schemes.",
-      }),
+    schemes: z.array(Slug).max(32).default([]).openapi({
+      description:
+        "Only changes to these schemes' records; empty = every scheme. A partner key names only its own schemes.",
+    }),
   })
   .openapi("CreateSubscription");
 
