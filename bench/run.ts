@@ -15,6 +15,7 @@ import { signingCost } from "./credentials.ts";
 import { handJcToCtm, handJcToPsti } from "./hand-written.ts";
 import { startServer } from "./server.ts";
 import { serverCpuPerRequest } from "./server-cpu.ts";
+import { webhookDeliveries } from "./webhooks.ts";
 
 /**
  * `npm run bench`: speed goals as ratios measured in one run on one machine (absolute figures on a shared 2-core
@@ -319,6 +320,8 @@ if (redisServerInstalled()) {
     await redisServer.stop();
   }
 }
+
+rows.push(...(await webhookDeliveries()));
 
 console.log(
   `\nKakehashi bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CONNECTIONS} connections, ${DURATION_S} s each\n`,

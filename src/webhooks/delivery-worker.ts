@@ -4,7 +4,7 @@ import { type Backoff, exponentialBackoff, GIVE_UP_AFTER_MS } from "./backoff.ts
 import { eventBody, eventType, wants, webhookId } from "./event.ts";
 import type { Send, SendResult } from "./sender.ts";
 import { signatureHeaders } from "./signature.ts";
-import type { DeliveryState, Subscription } from "./subscription.ts";
+import type { DeliveryLogEntry, DeliveryState, Subscription } from "./subscription.ts";
 import type { SubscriptionStore } from "./subscription-store.ts";
 
 export interface DeliveryWorkerOptions {
@@ -22,13 +22,16 @@ export interface DeliveryWorkerOptions {
   pollMs?: number;
   /** Feed entries read per subscription per pass. */
   batch?: number;
+  /** Delivered events between cursor checkpoints (default 25), and the longest a checkpoint waits (500 ms). */
+  checkpointEvery?: number;
+  checkpointMs?: number;
 }
 
 /**
  * Delivers the change feed to subscriptions, on the Node origin only. Each subscription has its own cursor in the
  * store: a pass reads the feed after it, skips what the subscription does not want, and sends the rest one at a
- * time, in feed order, moving the cursor only after a 2xx. So a crash between a 2xx and the cursor's write re-sends
- * that one event, with the same webhook-id (at-least-once); nothing is lost, since the feed is durable and the
+ * time, in feed order, moving the cursor only past 2xx answers (checkpointed every few events). So a crash re-sends
+ * the events since the last checkpoint, with the same webhook-ids (at-least-once); nothing is lost, since the feed is durable and the
  * cursor is read back at start-up. A failure blocks the subscription (order is kept) and is retried with back-off
  * until giveUpAfterMs has passed since the first failure; then the subscription is marked failing. Subscriptions
  * are served side by side: one slow receiver delays only its own.
@@ -40,6 +43,8 @@ export class DeliveryWorker {
   private readonly giveUpAfterMs: number;
   private readonly pollMs: number;
   private readonly batch: number;
+  private readonly checkpointEvery: number;
+  private readonly checkpointMs: number;
   private running = false;
   /** Set by stop(): a pass under way stops after the event it is sending, so shutdown is not held by a backlog. */
   private stopping = false;
@@ -53,6 +58,8 @@ export class DeliveryWorker {
     this.giveUpAfterMs = options.giveUpAfterMs ?? GIVE_UP_AFTER_MS;
     this.pollMs = options.pollMs ?? 100;
     this.batch = options.batch ?? 100;
+    this.checkpointEvery = options.checkpointEvery ?? 25;
+    this.checkpointMs = options.checkpointMs ?? 500;
   }
 
   start(): void {
@@ -108,53 +115,75 @@ export class DeliveryWorker {
       return 0;
     }
     let delivered = 0;
+    // Delivered events are checkpointed (cursor + log entries, one store write) every checkpointEvery events or
+    // checkpointMs, and at the end of the pass: one fsync per checkpoint, not per event, so deliveries do not hold
+    // the record writes back on a Redis that fsyncs every write. A crash re-sends at most the events since the last
+    // checkpoint, each with its webhook-id.
+    let pending: DeliveryLogEntry[] = [];
+    let lastCheckpoint = performance.now();
+    const checkpoint = async (next: DeliveryState): Promise<boolean> => {
+      const logged = pending;
+      pending = [];
+      lastCheckpoint = performance.now();
+      // Refused: a replay came meanwhile, and the next pass starts from the replay's cursor.
+      return this.options.subscriptions.saveState(subscription.id, next, logged);
+    };
+    let finished = true;
     for (const change of page.changes) {
-      if (this.stopping) return delivered;
+      if (this.stopping) {
+        finished = false;
+        break;
+      }
       if (!wants(subscription, change)) {
         state = { ...state, cursor: change.cursor };
         continue;
       }
-      const result = await this.deliver(subscription, state, change);
+      const result = await this.deliver(subscription, change);
       if (!result.ok) {
-        await this.failed(subscription, state, change, result);
+        await this.failed(subscription, state, change, result, pending);
         return delivered;
       }
+      pending.push(this.logEntry(subscription, change, state.attempts + 1, "delivered", result));
       state = { ...state, cursor: change.cursor, attempts: 0, retryAt: 0, failingSince: null };
-      // A refused write means a replay came meanwhile: stop, the next pass starts from the replay's cursor.
-      if (!(await this.options.subscriptions.saveState(subscription.id, state))) return delivered + 1;
       delivered++;
+      const due = pending.length >= this.checkpointEvery || performance.now() - lastCheckpoint >= this.checkpointMs;
+      if (due && !(await checkpoint(state))) return delivered;
     }
-    // Entries skipped by the filters (or undecodable ones the feed stepped over) still move the cursor.
-    const end = page.next ?? state.cursor;
-    if (end !== start.cursor || state.cursor !== start.cursor) {
-      await this.options.subscriptions.saveState(subscription.id, { ...state, cursor: end });
-    }
+    // Past entries the filters skipped, and undecodable ones the feed stepped over.
+    if (finished && page.next !== null) state = { ...state, cursor: page.next };
+    if (pending.length > 0 || state.cursor !== start.cursor) await checkpoint(state);
     return delivered;
   }
 
-  private async deliver(subscription: Subscription, state: DeliveryState, change: Change): Promise<SendResult> {
-    const id = webhookId(subscription, change);
+  private async deliver(subscription: Subscription, change: Change): Promise<SendResult> {
     const body = eventBody(change);
     const headers = {
       "content-type": "application/json",
       "user-agent": "kakehashi-webhooks",
-      ...signatureHeaders(subscription.secret, id, this.signingTime(), body),
+      ...signatureHeaders(subscription.secret, webhookId(subscription, change), this.signingTime(), body),
     };
-    const result = await this.options
+    return this.options
       .send(subscription.url, headers, body)
       .catch((error: Error): SendResult => ({ ok: false, status: null, error: error.message }));
-    if (result.ok) {
-      await this.options.subscriptions.appendLog(subscription.id, {
-        webhookId: id,
-        cursor: change.cursor,
-        type: eventType(change),
-        attempt: state.attempts + 1,
-        at: new Date(this.now()).toISOString(),
-        outcome: "delivered",
-        status: result.status,
-      });
-    }
-    return result;
+  }
+
+  private logEntry(
+    subscription: Subscription,
+    change: Change,
+    attempt: number,
+    outcome: DeliveryLogEntry["outcome"],
+    result: SendResult,
+  ): DeliveryLogEntry {
+    return {
+      webhookId: webhookId(subscription, change),
+      cursor: change.cursor,
+      type: eventType(change),
+      attempt,
+      at: new Date(this.now()).toISOString(),
+      outcome,
+      status: result.status,
+      ...(result.error ? { error: result.error.slice(0, 200) } : {}),
+    };
   }
 
   /** Records a failed attempt: the next one after a back-off, or — past the give-up time — the subscription failing. */
@@ -163,6 +192,7 @@ export class DeliveryWorker {
     state: DeliveryState,
     change: Change,
     result: SendResult,
+    delivered: DeliveryLogEntry[],
   ): Promise<void> {
     const now = this.now();
     const failingSince = state.failingSince ?? now;
@@ -171,18 +201,8 @@ export class DeliveryWorker {
     const next: DeliveryState = giveUp
       ? { ...state, status: "failing", attempts, failingSince, retryAt: 0 }
       : { ...state, attempts, failingSince, retryAt: now + this.backoff(attempts) };
-    const saved = await this.options.subscriptions.saveState(subscription.id, next);
-    if (!saved) return;
-    await this.options.subscriptions.appendLog(subscription.id, {
-      webhookId: webhookId(subscription, change),
-      cursor: change.cursor,
-      type: eventType(change),
-      attempt: attempts,
-      at: new Date(now).toISOString(),
-      outcome: giveUp ? "gave-up" : "failed",
-      status: result.status,
-      ...(result.error ? { error: result.error.slice(0, 200) } : {}),
-    });
+    const logged = this.logEntry(subscription, change, attempts, giveUp ? "gave-up" : "failed", result);
+    if (!(await this.options.subscriptions.saveState(subscription.id, next, [...delivered, logged]))) return;
     if (giveUp) {
       this.options.logger.warn(
         { component: "webhooks", subscription: subscription.id, attempts },

@@ -27,10 +27,11 @@ export class MemorySubscriptionStore implements SubscriptionStore {
     return this.subscriptions.delete(id);
   }
 
-  async saveState(id: string, state: DeliveryState): Promise<boolean> {
+  async saveState(id: string, state: DeliveryState, logged: DeliveryLogEntry[] = []): Promise<boolean> {
     const found = this.subscriptions.get(id);
     if (!found || found.state.generation !== state.generation) return false;
     found.state = { ...state };
+    for (const entry of logged) await this.appendLog(id, entry);
     return true;
   }
 

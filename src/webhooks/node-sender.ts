@@ -1,6 +1,6 @@
 import { lookup } from "node:dns";
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { LookupFunction } from "node:net";
 import type { Send, SendResult } from "./sender.ts";
 import { addressAllowed, judgeAddress } from "./target-address.ts";
@@ -29,6 +29,13 @@ export function nodeSender(options: { allowLoopback: boolean; timeoutMs?: number
       callback(null, first.address, first.family);
     });
   };
+  // Connections are kept open between deliveries to one receiver: a TLS handshake per event would cap throughput.
+  // An idle one is closed after 4 s, before a receiver's usual 5 s keep-alive ends it under a request being sent.
+  // A kept socket was connected to an address the lookup allowed; a new one is looked up (and judged) again.
+  const agents = {
+    "http:": new HttpAgent({ keepAlive: true, maxSockets: 4, timeout: 4000 }),
+    "https:": new HttpsAgent({ keepAlive: true, maxSockets: 4, timeout: 4000 }),
+  };
   return (url, headers, body) =>
     new Promise<SendResult>((resolve) => {
       const target = new URL(url);
@@ -44,6 +51,7 @@ export function nodeSender(options: { allowLoopback: boolean; timeoutMs?: number
           method: "POST",
           headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
           lookup: checkedLookup,
+          agent: target.protocol === "https:" ? agents["https:"] : agents["http:"],
           timeout: timeoutMs,
         },
         (response) => {

@@ -13,6 +13,10 @@ const logKey = (id: string) => `${PREFIX}:webhook:log:${id}`;
 const SAVE_STATE = `
 if redis.call('HGET', KEYS[1], 'generation') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'state', ARGV[2])
+if #ARGV > 3 then
+  redis.call('LPUSH', KEYS[2], unpack(ARGV, 4))
+  redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
+end
 return 1`;
 /** Raises the generation and resets the state in one step. */
 const REPLAY = `
@@ -25,7 +29,14 @@ redis.call('HSET', KEYS[1], 'state', encoded)
 return encoded`;
 
 type WithScripts = Redis & {
-  kakehashiSaveDeliveryState(key: string, generation: string, state: string): Promise<number>;
+  kakehashiSaveDeliveryState(
+    key: string,
+    log: string,
+    generation: string,
+    state: string,
+    size: string,
+    ...entries: string[]
+  ): Promise<number>;
   kakehashiReplayDeliveries(key: string, state: string): Promise<string | null>;
 };
 
@@ -38,7 +49,7 @@ export class RedisSubscriptionStore implements SubscriptionStore {
   private readonly client: WithScripts;
 
   constructor(client: Redis) {
-    client.defineCommand("kakehashiSaveDeliveryState", { numberOfKeys: 1, lua: SAVE_STATE });
+    client.defineCommand("kakehashiSaveDeliveryState", { numberOfKeys: 2, lua: SAVE_STATE });
     client.defineCommand("kakehashiReplayDeliveries", { numberOfKeys: 1, lua: REPLAY });
     this.client = client as WithScripts;
   }
@@ -75,11 +86,14 @@ export class RedisSubscriptionStore implements SubscriptionStore {
     return Number(replies?.[1]?.[1] ?? 0) > 0;
   }
 
-  async saveState(id: string, state: DeliveryState): Promise<boolean> {
+  async saveState(id: string, state: DeliveryState, logged: DeliveryLogEntry[] = []): Promise<boolean> {
     const saved = await this.client.kakehashiSaveDeliveryState(
       stateKey(id),
+      logKey(id),
       String(state.generation),
       JSON.stringify(state),
+      String(DELIVERY_LOG_SIZE),
+      ...logged.slice(-DELIVERY_LOG_SIZE).map((entry) => JSON.stringify(entry)),
     );
     return saved === 1;
   }

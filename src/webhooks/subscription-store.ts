@@ -13,9 +13,11 @@ export interface SubscriptionStore {
   delete(id: string): Promise<boolean>;
   /**
    * The worker's write: kept only while the stored generation is still `state.generation` (no replay came between
-   * the worker's read and this write). False when refused, or when the subscription is gone.
+   * the worker's read and this write). False when refused, or when the subscription is gone. `logged` (oldest
+   * first) is added to the delivery log in the same step — one write, one fsync for a checkpoint of several
+   * deliveries — and only if the state is kept.
    */
-  saveState(id: string, state: DeliveryState): Promise<boolean>;
+  saveState(id: string, state: DeliveryState, logged?: DeliveryLogEntry[]): Promise<boolean>;
   /** Restarts deliveries after `cursor`, active, nothing failed, the generation raised. Undefined when none. */
   replay(id: string, cursor: string): Promise<DeliveryState | undefined>;
   /** Adds an entry to the front of the delivery log, keeping the newest DELIVERY_LOG_SIZE. */

@@ -37,6 +37,9 @@ function worker(subscriptions: SubscriptionStore, records: RecordStore, now?: ()
     send: nodeSender({ allowLoopback: true, timeoutMs: 5000 }),
     logger: recordingLogger(),
     backoff: (attempt) => attempt * 60_000,
+    // Checkpoints by count only (every 25 deliveries, and at the end of a pass), never by time: deterministic.
+    checkpointEvery: 25,
+    checkpointMs: Number.POSITIVE_INFINITY,
     ...(now ? { now } : {}),
   });
 }
@@ -221,25 +224,29 @@ describe.skipIf(!redisServerInstalled())("webhook deliveries on Redis: crash rec
     const hook = await receiver();
     const sub = await subscribe(new RedisSubscriptionStore(suite.client), hook.url);
     await writeRecords(records, 40);
-    // The first worker's store dies after 15 cursor writes: the 16th event reached the receiver, its cursor did not.
+    // The first worker dies at its second checkpoint: the first (after 25 deliveries) was written, the second
+    // (the 15 after, at the end of the pass) was not — those 15 reached the receiver, their cursor did not.
     let writes = 0;
     const dying = new RedisSubscriptionStore(suite.client);
     const save = dying.saveState.bind(dying);
-    dying.saveState = async (id, state) => {
-      if (++writes > 15) throw new Error("killed");
-      return save(id, state);
+    dying.saveState = async (id, state, logged) => {
+      if (++writes > 1) throw new Error("killed");
+      return save(id, state, logged);
     };
     await expect(worker(dying, records).runOnce()).rejects.toThrow("killed");
-    expect(hook.received).toHaveLength(16);
+    expect(hook.received).toHaveLength(40);
 
     // A new process: new clients' objects, the same Redis.
     await drain(worker(new RedisSubscriptionStore(suite.client), new RedisRecordStore(suite.client)));
     const names = hook.received.map((r) => bodyOf(r).data.registrationId);
     const expected = Array.from({ length: 40 }, (_, n) => `R-${n}`);
-    expect(names).toEqual([...expected.slice(0, 16), ...expected.slice(15)]);
-    const [lost, again] = [hook.received[15], hook.received[16]];
-    expect(again?.headers["webhook-id"]).toBe(lost?.headers["webhook-id"]);
-    expect(again?.body).toBe(lost?.body);
+    expect(names).toEqual([...expected, ...expected.slice(25)]);
+    for (let n = 25; n < 40; n++) {
+      const [lost, again] = [hook.received[n], hook.received[n + 15]];
+      expect(again?.headers["webhook-id"]).toBe(lost?.headers["webhook-id"]);
+      expect(again?.body).toBe(lost?.body);
+    }
+    expect(new Set(hook.received.map((r) => r.headers["webhook-id"])).size).toBe(40);
     const verifier = new Webhook(sub.secret);
     for (const r of hook.received) verifier.verify(r.body, r.headers as Record<string, string>);
   });

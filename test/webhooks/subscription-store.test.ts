@@ -67,10 +67,12 @@ function contract(name: string, make: () => SubscriptionStore) {
         failingSince: null,
         generation: read.generation + 1,
       });
-      expect(await store.saveState(sub.id, { ...read, cursor: "9-0" })).toBe(false);
+      expect(await store.saveState(sub.id, { ...read, cursor: "9-0" }, [entry(9)])).toBe(false);
+      expect(await store.log(sub.id, 10)).toEqual([]);
       expect((await store.get(sub.id))?.state).toEqual(replayed);
       const failing = { ...(replayed ?? read), status: "failing" as const, attempts: 3, failingSince: 1234 };
-      expect(await store.saveState(sub.id, failing)).toBe(true);
+      expect(await store.saveState(sub.id, failing, [entry(3), entry(4)])).toBe(true);
+      expect(await store.log(sub.id, 10)).toEqual([entry(4), entry(3)]);
       expect((await store.get(sub.id))?.state).toEqual(failing);
       expect(await store.replay("sub_missing", "1-0")).toBeUndefined();
       expect(await store.saveState("sub_missing", failing)).toBe(false);
