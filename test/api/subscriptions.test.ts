@@ -141,6 +141,10 @@ describe("webhook subscriptions API", () => {
       "https://[::ffff:10.0.0.1]/hooks", // IPv4-mapped private
       "https://[64:ff9b::a9fe:a9fe]/hooks", // NAT64 of the metadata address
       "https://0.0.0.0/hooks",
+      "https://[::]/hooks",
+      "https://2130706433/hooks", // 127.0.0.1 written as one number (URL parsing normalises it)
+      "https://0x7f.0.0.1/hooks",
+      "https://[::ffff:127.0.0.1]/hooks",
       "https://224.0.0.1/hooks",
       "https://metadata.google.internal/computeMetadata/v1",
       "https://intranet.example/hooks", // a name resolving to a private address
