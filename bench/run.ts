@@ -16,6 +16,7 @@ import { signingCost } from "./credentials.ts";
 import { handJcToCtm, handJcToPsti } from "./hand-written.ts";
 import { startServer } from "./server.ts";
 import { serverCpuPerRequest } from "./server-cpu.ts";
+import { webhookDeliveries } from "./webhooks.ts";
 import { workerScriptSize } from "./worker-size.ts";
 
 /**
@@ -330,6 +331,7 @@ if (redisServerInstalled()) {
     `| Worker script, gzipped (wrangler dry-run) | ${(scriptGz / 1024).toFixed(0)} KB | ${(scriptRaw / 1024).toFixed(0)} KB raw; catalog asset ${(catalogGz / 1024).toFixed(0)} KB gzipped, fetched once per isolate | goal ≤ 300 KB: **${scriptGz <= 300 * 1024 ? "met" : "not met"}** |`,
   );
 }
+rows.push(...(await webhookDeliveries()));
 
 console.log(
   `\nKakehashi bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CONNECTIONS} connections, ${DURATION_S} s each\n`,

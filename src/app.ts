@@ -27,6 +27,7 @@ import { healthRouter } from "./routes/health/health.index.ts";
 import { marketAccessRouter } from "./routes/market-access/market-access.index.ts";
 import { recordsRouter } from "./routes/records/records.index.ts";
 import { schemesRouter } from "./routes/schemes/schemes.index.ts";
+import { subscriptionsRouter } from "./routes/subscriptions/subscriptions.index.ts";
 import { translationsRouter } from "./routes/translations/translations.index.ts";
 import { pageMethodNotAllowed } from "./web/method-not-allowed.ts";
 import { isApiPath, pageNotFound, webMediaType, webRouter } from "./web/web.index.ts";
@@ -107,6 +108,7 @@ export function createApp(deps: Deps) {
     .route("/", marketAccessRouter)
     .route("/", translationsRouter)
     .route("/", recordsRouter)
+    .route("/", subscriptionsRouter)
     .route("/", credentialsRouter)
     .route("/", exportsRouter);
 
@@ -127,6 +129,10 @@ export function createApp(deps: Deps) {
       { name: "Equivalence", description: "What a label means in another scheme: legal, content, assurance" },
       { name: "Translation", description: "Certification records from one scheme's format to another's" },
       { name: "Records", description: "Partners' certification records: conditional writes, a change feed" },
+      {
+        name: "Webhooks",
+        description: "Change-feed events pushed to partners' URLs, signed per Standard Webhooks (origin only)",
+      },
       { name: "Credentials", description: "Signed verifiable credentials: the issuer's DID and keys, verification" },
       { name: "Operations", description: "Liveness and readiness" },
       { name: "Exports", description: "OSCAL 1.2.2 catalogs and control mappings, CSV for spreadsheets" },

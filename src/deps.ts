@@ -6,6 +6,8 @@ import type { Sha1 } from "./exports/uuid.ts";
 import type { IdempotencyStore } from "./store/idempotency.ts";
 import type { RateLimiter } from "./store/rate-limiter.ts";
 import type { RecordStore } from "./store/record-store.ts";
+import type { SubscriptionStore } from "./webhooks/subscription-store.ts";
+import type { ResolveHost } from "./webhooks/target-url.ts";
 
 /** A structured logger: pino on Node, JSON console lines on Workers, a recording twin in tests. */
 export interface Logger {
@@ -76,6 +78,13 @@ export interface Deps {
    * it. Default 1,000 ms; the Node entry passes REDIS_STORE_TIMEOUT_MS.
    */
   requestDeadlineMs?: number;
+  /** Webhook subscriptions (the origin; the Node entry also runs their delivery worker). Absent: 503 there. */
+  subscriptions?: SubscriptionStore;
+  /**
+   * How subscription targets are checked when registered: loopback allowed (WEBHOOK_ALLOW_LOOPBACK, development) and
+   * a resolver for names (Node: every address a name has).
+   */
+  webhookTargets?: { allowLoopback: boolean; resolve?: ResolveHost };
   /** API keys for the record routes; none configured means those routes are closed. */
   apiKeys?: ApiKeys;
   /** Signing keys and issuer DID for verifiable credentials; absent = credentials are not issued (503). */

@@ -23,6 +23,8 @@ export const NodeEnvSchema = z.object({
    * appendfsync always); the default only logs a warning. Needs REDIS_URL (memory is never durable).
    */
   REDIS_REQUIRE_DURABLE: z.stringbool().default(false),
+  /** Development only: webhook subscriptions may target loopback (and plain http to it). Never in production. */
+  WEBHOOK_ALLOW_LOOPBACK: z.stringbool().default(false),
   /**
    * On SIGTERM/SIGINT, the longest the process takes to exit: in-flight requests finish within it, then connections
    * still open (a stalled upload) are cut, and it exits 0.

@@ -30,6 +30,10 @@ import { MemoryRecordStore } from "./store/memory.ts";
 import { MemoryRateLimiter, RedisRateLimiter } from "./store/rate-limiter.ts";
 import { RedisRecordStore } from "./store/redis.ts";
 import { type Durability, requiredDurability } from "./store/redis-durability.ts";
+import { DeliveryWorker } from "./webhooks/delivery-worker.ts";
+import { MemorySubscriptionStore } from "./webhooks/memory-subscription-store.ts";
+import { nodeSender, resolveAll } from "./webhooks/node-sender.ts";
+import { RedisSubscriptionStore } from "./webhooks/redis-subscription-store.ts";
 
 /**
  * Node entry (origin): parses the environment once, builds the dependencies and serves the app. The catalog is the
@@ -108,6 +112,11 @@ const redisRecords = storeClient ? new RedisRecordStore(storeClient, { logger })
 const records = redisRecords ?? new MemoryRecordStore({ logger });
 const idempotency = storeClient ? new RedisIdempotencyStore(storeClient) : new MemoryIdempotencyStore();
 const rateLimiter = storeClient ? new RedisRateLimiter(storeClient) : new MemoryRateLimiter();
+// Webhook subscriptions live beside the feed they follow, so their cursors are as durable as the records.
+const subscriptions = storeClient ? new RedisSubscriptionStore(storeClient) : new MemorySubscriptionStore();
+if (env.WEBHOOK_ALLOW_LOOPBACK) {
+  logger.warn({ component: "webhooks" }, "WEBHOOK_ALLOW_LOOPBACK: subscriptions may target this machine (development)");
+}
 // The store is only as durable as the server's configuration: read it on every (re)connection — /readyz shows it —
 // and say so when it does not fsync every write.
 const durabilityChecks: Promise<Durability>[] = [];
@@ -187,6 +196,8 @@ const app = createApp({
   docsAssets,
   records,
   idempotency,
+  subscriptions,
+  webhookTargets: { allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK, resolve: resolveAll },
   rateLimiter,
   rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
   requestDeadlineMs: env.REDIS_STORE_TIMEOUT_MS,
@@ -241,11 +252,22 @@ const sweeps = startExpirySweeps({
     : {}),
 });
 
+// Deliveries read the feed on their own schedule (the write path never waits on them), from each subscription's
+// stored cursor: a restart resumes where the last run stopped.
+const deliveries = new DeliveryWorker({
+  subscriptions,
+  records,
+  send: nodeSender({ allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK }),
+  logger,
+});
+deliveries.start();
+
 // SIGTERM / SIGINT: drain, then exit 0 within SHUTDOWN_GRACE_MS whatever clients do (src/node-shutdown.ts).
 shutdown = shutdownWithDeadline(server, {
   graceMs: env.SHUTDOWN_GRACE_MS,
   cleanup: async () => {
     sweeps.stop();
+    await deliveries.stop();
     await Promise.allSettled([redis?.close(), storeClient?.quit()]);
   },
   exit: (code) => {

@@ -1,5 +1,8 @@
-/** Paths the edge does not answer itself: records live at the origin (the Worker holds only the catalog). */
-export { RECORD_PATHS as ORIGIN_PATHS } from "../routes/records/paths.ts";
+/**
+ * Paths the edge does not answer itself: records live at the origin (the Worker holds only the catalog), and so do
+ * webhook subscriptions, whose deliveries the origin sends.
+ */
+export const ORIGIN_PATHS = /^\/v1\/(records|changes|labels|admin|subscriptions)(\/|$)/;
 
 /**
  * Forwards a request to the origin, unchanged but for its URL (method, headers — the API key included — and body

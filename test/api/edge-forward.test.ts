@@ -2,11 +2,19 @@ import { describe, expect, it } from "vitest";
 import { forwardToOrigin, ORIGIN_PATHS } from "../../src/edge/forward.ts";
 
 describe("the edge forwards record routes to the origin", () => {
-  it("matches the record, change-feed, label and admin (record store) paths only", () => {
+  it("matches the record, change-feed, label, admin (record store) and webhook subscription paths only", () => {
     const origin = ["/v1/records/jc-star/X", "/v1/records/batch", "/v1/changes", "/v1/labels/resolve"];
+    origin.push("/v1/subscriptions", "/v1/subscriptions/sub_0/replay");
     origin.push("/v1/admin/records/undecodable", "/v1/admin/records/undecodable/jc-star/X/quarantine");
     expect(origin.every((p) => ORIGIN_PATHS.test(p))).toBe(true);
-    const edge = ["/v1/schemes", "/v1/equivalence", "/v1/recordsx", "/v1/administration", "/healthz"];
+    const edge = [
+      "/v1/schemes",
+      "/v1/equivalence",
+      "/v1/recordsx",
+      "/v1/administration",
+      "/v1/subscriptionsx",
+      "/healthz",
+    ];
     expect(edge.some((p) => ORIGIN_PATHS.test(p))).toBe(false);
   });
 

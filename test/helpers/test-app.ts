@@ -10,6 +10,8 @@ import type { Clock, Logger } from "../../src/deps.ts";
 import { type IdempotencyStore, MemoryIdempotencyStore } from "../../src/store/idempotency.ts";
 import type { RateLimiter } from "../../src/store/rate-limiter.ts";
 import type { RecordStore } from "../../src/store/record-store.ts";
+import type { SubscriptionStore } from "../../src/webhooks/subscription-store.ts";
+import type { ResolveHost } from "../../src/webhooks/target-url.ts";
 import { withCheckedRequests } from "./checked-fetch.ts";
 
 export interface LogLine {
@@ -46,6 +48,8 @@ export function createTestApp(
     rateLimiter?: RateLimiter;
     rateLimitPerMinute?: number;
     apiKeys?: ApiKeys;
+    subscriptions?: SubscriptionStore;
+    webhookTargets?: { allowLoopback: boolean; resolve?: ResolveHost };
     /** Credential keys; default an ephemeral Ed25519 key, `null` for none (credential routes answer 503). */
     credentials?: CredentialConfig | null;
     /** As reported by /healthz and used for runtime-specific HTTP behaviour; "test" by default. */
@@ -69,6 +73,8 @@ export function createTestApp(
         ? { records: options.records, idempotency: options.idempotency ?? new MemoryIdempotencyStore() }
         : {}),
       ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
+      ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
+      ...(options.webhookTargets ? { webhookTargets: options.webhookTargets } : {}),
       ...(options.credentials === null ? {} : { credentials: options.credentials ?? ephemeralCredentials() }),
       ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
       ...(options.draining ? { draining: options.draining } : {}),

@@ -16,6 +16,12 @@ describe("Workers entry", () => {
     expect(((await response.json()) as { detail: string }).detail).toContain("origin");
   });
 
+  it("answers webhook subscription routes with a 503 problem naming the origin (deliveries run there)", async () => {
+    const response = await fetchWorker("/v1/subscriptions");
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { detail: string }).detail).toContain("origin");
+  });
+
   it("/readyz names its components without pointing at settings the Worker does not have", async () => {
     const text = await (await fetchWorker("/readyz")).text();
     expect(text).not.toContain("REDIS_URL");

@@ -1,0 +1,213 @@
+import type { Logger } from "../deps.ts";
+import { type Change, type RecordStore, StoreConflict } from "../store/record-store.ts";
+import { type Backoff, exponentialBackoff, GIVE_UP_AFTER_MS } from "./backoff.ts";
+import { eventBody, eventType, wants, webhookId } from "./event.ts";
+import type { Send, SendResult } from "./sender.ts";
+import { signatureHeaders } from "./signature.ts";
+import type { DeliveryLogEntry, DeliveryState, Subscription } from "./subscription.ts";
+import type { SubscriptionStore } from "./subscription-store.ts";
+
+export interface DeliveryWorkerOptions {
+  subscriptions: SubscriptionStore;
+  records: RecordStore;
+  send: Send;
+  logger: Logger;
+  /** Epoch ms for retry scheduling; injectable so tests run ~24 h of back-off without waiting. */
+  now?: () => number;
+  /** Epoch ms for the webhook-timestamp header: real time, since receivers reject a stale one. */
+  signingTime?: () => number;
+  backoff?: Backoff;
+  giveUpAfterMs?: number;
+  /** How often an idle worker looks at the feed again (the write path never waits on deliveries). */
+  pollMs?: number;
+  /** Feed entries read per subscription per pass. */
+  batch?: number;
+  /** Delivered events between cursor checkpoints (default 25), and the longest a checkpoint waits (500 ms). */
+  checkpointEvery?: number;
+  checkpointMs?: number;
+}
+
+/**
+ * Delivers the change feed to subscriptions, on the Node origin only. Each subscription has its own cursor in the
+ * store: a pass reads the feed after it, skips what the subscription does not want, and sends the rest one at a
+ * time, in feed order, moving the cursor only past 2xx answers (checkpointed every few events). So a crash re-sends
+ * the events since the last checkpoint, with the same webhook-ids (at-least-once); nothing is lost, since the feed is durable and the
+ * cursor is read back at start-up. A failure blocks the subscription (order is kept) and is retried with back-off
+ * until giveUpAfterMs has passed since the first failure; then the subscription is marked failing. Subscriptions
+ * are served side by side: one slow receiver delays only its own.
+ */
+export class DeliveryWorker {
+  private readonly now: () => number;
+  private readonly signingTime: () => number;
+  private readonly backoff: Backoff;
+  private readonly giveUpAfterMs: number;
+  private readonly pollMs: number;
+  private readonly batch: number;
+  private readonly checkpointEvery: number;
+  private readonly checkpointMs: number;
+  private running = false;
+  /** Set by stop(): a pass under way stops after the event it is sending, so shutdown is not held by a backlog. */
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(private readonly options: DeliveryWorkerOptions) {
+    this.now = options.now ?? Date.now;
+    this.signingTime = options.signingTime ?? Date.now;
+    this.backoff = options.backoff ?? exponentialBackoff();
+    this.giveUpAfterMs = options.giveUpAfterMs ?? GIVE_UP_AFTER_MS;
+    this.pollMs = options.pollMs ?? 100;
+    this.batch = options.batch ?? 100;
+    this.checkpointEvery = options.checkpointEvery ?? 25;
+    this.checkpointMs = options.checkpointMs ?? 500;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  /** Ends the loop after the pass under way (an event being sent is finished, and its cursor written). */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.stopping = true;
+    this.wakeUp?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const sent = await this.runOnce().catch((error: Error) => {
+        this.options.logger.warn({ component: "webhooks", error: error.message }, "delivery pass failed; retrying");
+        return 0;
+      });
+      if (sent > 0 || !this.running) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.pollMs);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** One pass over every subscription; how many deliveries succeeded. */
+  async runOnce(): Promise<number> {
+    const all = await this.options.subscriptions.list();
+    const counts = await Promise.all(all.map(({ subscription, state }) => this.drain(subscription, state)));
+    return counts.reduce((sum, n) => sum + n, 0);
+  }
+
+  private async drain(subscription: Subscription, start: DeliveryState): Promise<number> {
+    let state = start;
+    if (state.status !== "active" || state.retryAt > this.now()) return 0;
+    let page: Awaited<ReturnType<RecordStore["changes"]>>;
+    try {
+      page = await this.options.records.changes(state.cursor, this.batch, Date.now());
+    } catch (error) {
+      if (!(error instanceof StoreConflict && error.kind === "cursor-expired")) throw error;
+      // The feed no longer holds where this subscription stood: it cannot be caught up event by event.
+      await this.options.subscriptions.saveState(subscription.id, { ...state, status: "failing" });
+      this.options.logger.warn({ component: "webhooks", subscription: subscription.id }, "cursor past retention");
+      return 0;
+    }
+    let delivered = 0;
+    // Delivered events are checkpointed (cursor + log entries, one store write) every checkpointEvery events or
+    // checkpointMs, and at the end of the pass: one fsync per checkpoint, not per event, so deliveries do not hold
+    // the record writes back on a Redis that fsyncs every write. A crash re-sends at most the events since the last
+    // checkpoint, each with its webhook-id.
+    let pending: DeliveryLogEntry[] = [];
+    let lastCheckpoint = performance.now();
+    const checkpoint = async (next: DeliveryState): Promise<boolean> => {
+      const logged = pending;
+      pending = [];
+      lastCheckpoint = performance.now();
+      // Refused: a replay came meanwhile, and the next pass starts from the replay's cursor.
+      return this.options.subscriptions.saveState(subscription.id, next, logged);
+    };
+    let finished = true;
+    for (const change of page.changes) {
+      if (this.stopping) {
+        finished = false;
+        break;
+      }
+      if (!wants(subscription, change)) {
+        state = { ...state, cursor: change.cursor };
+        continue;
+      }
+      const result = await this.deliver(subscription, change);
+      if (!result.ok) {
+        await this.failed(subscription, state, change, result, pending);
+        return delivered;
+      }
+      pending.push(this.logEntry(subscription, change, state.attempts + 1, "delivered", result));
+      state = { ...state, cursor: change.cursor, attempts: 0, retryAt: 0, failingSince: null };
+      delivered++;
+      const due = pending.length >= this.checkpointEvery || performance.now() - lastCheckpoint >= this.checkpointMs;
+      if (due && !(await checkpoint(state))) return delivered;
+    }
+    // Past entries the filters skipped, and undecodable ones the feed stepped over.
+    if (finished && page.next !== null) state = { ...state, cursor: page.next };
+    if (pending.length > 0 || state.cursor !== start.cursor) await checkpoint(state);
+    return delivered;
+  }
+
+  private async deliver(subscription: Subscription, change: Change): Promise<SendResult> {
+    const body = eventBody(change);
+    const headers = {
+      "content-type": "application/json",
+      "user-agent": "kakehashi-webhooks",
+      ...signatureHeaders(subscription.secret, webhookId(subscription, change), this.signingTime(), body),
+    };
+    return this.options
+      .send(subscription.url, headers, body)
+      .catch((error: Error): SendResult => ({ ok: false, status: null, error: error.message }));
+  }
+
+  private logEntry(
+    subscription: Subscription,
+    change: Change,
+    attempt: number,
+    outcome: DeliveryLogEntry["outcome"],
+    result: SendResult,
+  ): DeliveryLogEntry {
+    return {
+      webhookId: webhookId(subscription, change),
+      cursor: change.cursor,
+      type: eventType(change),
+      attempt,
+      at: new Date(this.now()).toISOString(),
+      outcome,
+      status: result.status,
+      ...(result.error ? { error: result.error.slice(0, 200) } : {}),
+    };
+  }
+
+  /** Records a failed attempt: the next one after a back-off, or — past the give-up time — the subscription failing. */
+  private async failed(
+    subscription: Subscription,
+    state: DeliveryState,
+    change: Change,
+    result: SendResult,
+    delivered: DeliveryLogEntry[],
+  ): Promise<void> {
+    const now = this.now();
+    const failingSince = state.failingSince ?? now;
+    const attempts = state.attempts + 1;
+    const giveUp = now - failingSince >= this.giveUpAfterMs;
+    const next: DeliveryState = giveUp
+      ? { ...state, status: "failing", attempts, failingSince, retryAt: 0 }
+      : { ...state, attempts, failingSince, retryAt: now + this.backoff(attempts) };
+    const logged = this.logEntry(subscription, change, attempts, giveUp ? "gave-up" : "failed", result);
+    if (!(await this.options.subscriptions.saveState(subscription.id, next, [...delivered, logged]))) return;
+    if (giveUp) {
+      this.options.logger.warn(
+        { component: "webhooks", subscription: subscription.id, attempts },
+        "deliveries failed for the whole retry window: subscription marked failing",
+      );
+    }
+  }
+}
