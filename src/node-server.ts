@@ -3,7 +3,6 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
-import { Redis } from "ioredis";
 import pino from "pino";
 import catalog from "../generated/catalog.js";
 import docsAssets from "../generated/docs-assets.js";
@@ -28,6 +27,7 @@ import { MemoryIdempotencyStore, RedisIdempotencyStore } from "./store/idempoten
 import { MemoryRecordStore } from "./store/memory.ts";
 import { MemoryRateLimiter, RedisRateLimiter } from "./store/rate-limiter.ts";
 import { RedisRecordStore } from "./store/redis.ts";
+import { connectRedis, type RedisTarget, redisTarget } from "./store/redis-connection.ts";
 import { type Durability, requiredDurability } from "./store/redis-durability.ts";
 
 /**
@@ -87,9 +87,10 @@ export async function startServer(config: ServerConfig): Promise<ServerHandle> {
     // Accounted as the heap holds it (keys and values in UTF-16, per-entry overhead): see src/cache/memory-lru.ts.
     maxBytes: Math.floor(env.CACHE_MAX_MB * 1024 * 1024),
   };
-  const redis = env.REDIS_URL
+  const target = redisTarget(env);
+  const redis = target
     ? RedisCache.connect({
-        url: env.REDIS_URL,
+        target,
         commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
         breakerMs: env.REDIS_BREAKER_MS,
         logger,
@@ -98,11 +99,12 @@ export async function startServer(config: ServerConfig): Promise<ServerHandle> {
   if (!redis) logger.info({ component: "cache" }, "REDIS_URL not set: answers are cached in this process only");
   const answers = new AnswerCache(new MemoryLru(settings), redis, { ttlSeconds: settings.ttlSeconds, logger });
 
-  const store = connectStore(env, logger);
+  const store = connectStore(env, target, logger);
   const { storeClient, redisRecords } = store;
   const records = redisRecords ?? new MemoryRecordStore({ logger });
-  const idempotency = storeClient ? new RedisIdempotencyStore(storeClient) : new MemoryIdempotencyStore();
-  const rateLimiter = storeClient ? new RedisRateLimiter(storeClient) : new MemoryRateLimiter();
+  const cluster = target?.kind === "cluster";
+  const idempotency = storeClient ? new RedisIdempotencyStore(storeClient, {}, cluster) : new MemoryIdempotencyStore();
+  const rateLimiter = storeClient ? new RedisRateLimiter(storeClient, cluster) : new MemoryRateLimiter();
   const stopEarly = async () => {
     clearInterval(flusher);
     await Promise.allSettled([redis?.close(), storeClient?.quit()]);
@@ -266,10 +268,10 @@ export async function startServer(config: ServerConfig): Promise<ServerHandle> {
  * memory — loudly not durable. The store's persistence settings are read on every (re)connection (/readyz shows
  * them), with a warning when they do not fsync every write.
  */
-function connectStore(env: NodeEnv, logger: pino.Logger) {
+function connectStore(env: NodeEnv, target: RedisTarget | undefined, logger: pino.Logger) {
   const durabilityChecks: Promise<Durability>[] = [];
-  if (!env.REDIS_URL) return { storeClient: undefined, redisRecords: undefined, durabilityChecks };
-  const storeClient = new Redis(env.REDIS_URL, {
+  if (!target) return { storeClient: undefined, redisRecords: undefined, durabilityChecks };
+  const storeClient = connectRedis(target, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: env.REDIS_STORE_TIMEOUT_MS,
@@ -290,7 +292,12 @@ function connectStore(env: NodeEnv, logger: pino.Logger) {
       if (storeDown) logger.info({ component: "record-store" }, "record store reachable again");
       storeDown = false;
     });
-  const redisRecords = new RedisRecordStore(storeClient, { logger });
+  const redisRecords = new RedisRecordStore(storeClient, {
+    logger,
+    ...(target.kind === "cluster" ? { partitions: env.REDIS_CLUSTER_PARTITIONS } : {}),
+    waitReplicas: env.REDIS_WAIT_REPLICAS,
+    waitTimeoutMs: env.REDIS_WAIT_TIMEOUT_MS,
+  });
   storeClient.on("ready", () => {
     const check = redisRecords.checkDurability();
     durabilityChecks.push(check);
