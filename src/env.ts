@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { type ApiKeyConfig, ApiKeysConfig } from "./auth/api-keys.ts";
 import { DID_WEB } from "./credentials/did.ts";
@@ -46,6 +47,14 @@ export const NodeEnvSchema = z.object({
    * appendfsync always); the default only logs a warning. Needs REDIS_URL (memory is never durable).
    */
   REDIS_REQUIRE_DURABLE: z.stringbool().default(false),
+  /**
+   * Server processes sharing the port (node:cluster): a number, or `auto` for one per core. Default 1 — see
+   * docs/decisions.md. More than one needs Redis: the in-memory stores would be one per process.
+   */
+  WORKERS: z
+    .union([z.literal("auto"), z.coerce.number().int().min(1).max(256)])
+    .default(1)
+    .transform((value) => (value === "auto" ? Math.max(1, availableParallelism()) : value)),
   /**
    * On SIGTERM/SIGINT, the longest the process takes to exit: in-flight requests finish within it, then connections
    * still open (a stalled upload) are cut, and it exits 0.

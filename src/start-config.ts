@@ -46,6 +46,11 @@ export function loadConfiguration(
   if (env?.REDIS_REQUIRE_DURABLE && !env.REDIS_URL && !env.REDIS_CLUSTER_NODES) {
     problems.push("REDIS_REQUIRE_DURABLE: needs REDIS_URL (records kept in memory are never durable)");
   }
+  if (env && env.WORKERS > 1 && !env.REDIS_URL && !env.REDIS_CLUSTER_NODES) {
+    problems.push(
+      `WORKERS: ${env.WORKERS} processes need REDIS_URL or REDIS_CLUSTER_NODES (records kept in memory would be one set per process)`,
+    );
+  }
   if (env && env.REDIS_WAIT_REPLICAS > 0 && !env.REDIS_URL && !env.REDIS_CLUSTER_NODES) {
     problems.push("REDIS_WAIT_REPLICAS: needs REDIS_URL or REDIS_CLUSTER_NODES (there are no replicas to wait for)");
   }
