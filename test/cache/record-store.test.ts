@@ -1,9 +1,11 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emptyCanonical } from "../../src/schemas/record.ts";
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from "../../src/store/idempotency.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import { RedisRateLimiter } from "../../src/store/rate-limiter.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";
+import { ReplicationTimeout } from "../../src/store/redis-replication.ts";
 import { contract, idempotencyContract } from "../helpers/record-store-contract.ts";
 import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 
@@ -32,6 +34,28 @@ describe.skipIf(!installed)("against redis-server", () => {
   // The cluster layout (partitions, composite feed cursors) on one node: the same contract, without a cluster.
   contract("redis, 4 partitions", async () => new RedisRecordStore(client(), { partitions: 4 }));
   idempotencyContract("redis", async (options) => new RedisIdempotencyStore(client(), options));
+
+  it("REDIS_WAIT_REPLICAS with no replica to confirm: the write is applied but answered ReplicationTimeout", async () => {
+    const store = new RedisRecordStore(client(), { waitReplicas: 1, waitTimeoutMs: 20 });
+    const id = `W-${Math.random()}`;
+    const write = store.put({
+      scheme: "jc-star",
+      registrationId: id,
+      canonical: {
+        ...emptyCanonical("jc-star"),
+        level: "STAR-1",
+        registrationId: id,
+        holder: { name: "A", address: null, identifiers: [] },
+        product: { ...emptyCanonical("jc-star").product, name: "Home Gateway" },
+      },
+      owner: "p1",
+      ifNoneMatch: "*",
+      now: new Date().toISOString(),
+    });
+    await expect(write).rejects.toBeInstanceOf(ReplicationTimeout);
+    // Applied on the master, as the 503 says: a retry finds it.
+    expect((await store.get("jc-star", id))?.version).toBe(1);
+  });
 
   it("allows the budget, refuses past it with a retry time, per key, shared across limiter instances", async () => {
     const shared = client();
