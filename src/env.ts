@@ -1,6 +1,8 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { type ApiKeyConfig, ApiKeysConfig } from "./auth/api-keys.ts";
 import { DID_WEB } from "./credentials/did.ts";
+import { parseClusterNodes } from "./store/redis-connection.ts";
 
 /**
  * The process environment, parsed once. Every setting the service reads is here, with its default, so that a
@@ -10,8 +12,30 @@ export const NodeEnvSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** Redis for the shared L2 cache; unset = in-process cache only. */
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /**
+   * Redis for the record store and the shared L2 cache; unset = in-process only. `redis+cluster://host:port` names
+   * one seed node of a Redis Cluster (see REDIS_CLUSTER_NODES).
+   */
+  REDIS_URL: z.url({ protocol: /^(rediss?|redis\+cluster)$/ }).optional(),
+  /**
+   * A Redis Cluster's seed nodes, `host:port,host:port` (ioredis finds the rest): the record store, idempotency, rate
+   * limits and the answer cache run on the cluster (docs/scaling.md). Credentials and TLS come from REDIS_URL if set.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .refine((text) => parseClusterNodes(text) !== undefined, "must be host:port pairs separated by commas")
+    .optional(),
+  /**
+   * On a cluster, how many partitions records and the change feed are spread over (each its own slot). Fixed once
+   * records are written: another count would look for records in the wrong partitions (docs/scaling.md).
+   */
+  REDIS_CLUSTER_PARTITIONS: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * Acknowledge a record write only once this many replicas confirm it (Redis WAIT); a confirmation that does not
+   * come within REDIS_WAIT_TIMEOUT_MS is a 503 (the write may have been applied: retry with the Idempotency-Key).
+   */
+  REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(16).default(0),
+  REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
   /** Longest a Redis command may take before the answer is computed without it. */
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(100),
   /** How long Redis is skipped after a failure (circuit breaker). */
@@ -25,6 +49,14 @@ export const NodeEnvSchema = z.object({
   REDIS_REQUIRE_DURABLE: z.stringbool().default(false),
   /** Development only: webhook subscriptions may target loopback (and plain http to it). Never in production. */
   WEBHOOK_ALLOW_LOOPBACK: z.stringbool().default(false),
+  /**
+   * Server processes sharing the port (node:cluster): a number, or `auto` for one per core. Default 1 — see
+   * docs/decisions.md. More than one needs Redis: the in-memory stores would be one per process.
+   */
+  WORKERS: z
+    .union([z.literal("auto"), z.coerce.number().int().min(1).max(256)])
+    .default(1)
+    .transform((value) => (value === "auto" ? Math.max(1, availableParallelism()) : value)),
   /**
    * On SIGTERM/SIGINT, the longest the process takes to exit: in-flight requests finish within it, then connections
    * still open (a stalled upload) are cut, and it exits 0.

@@ -59,8 +59,9 @@ export function shutdownWithDeadline(
     setTimeout(() => {
       server.closeAllConnections();
       finish();
-    }, options.graceMs - margin);
-    setTimeout(() => options.exit(0), options.graceMs);
+    }, options.graceMs - margin).unref();
+    // Unref'd: they bound the shutdown without keeping an in-process server's host (a test) alive once it is done.
+    setTimeout(() => options.exit(0), options.graceMs).unref();
   };
   return { draining: () => draining, begin };
 }

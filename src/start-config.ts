@@ -43,8 +43,16 @@ export function loadConfiguration(
     if (earlier) problems.push(`${where}.id: "${key.id}" is also the id of ${earlier}`);
     ids.set(key.id, where);
   }
-  if (env?.REDIS_REQUIRE_DURABLE && !env.REDIS_URL) {
+  if (env?.REDIS_REQUIRE_DURABLE && !env.REDIS_URL && !env.REDIS_CLUSTER_NODES) {
     problems.push("REDIS_REQUIRE_DURABLE: needs REDIS_URL (records kept in memory are never durable)");
+  }
+  if (env && env.WORKERS > 1 && !env.REDIS_URL && !env.REDIS_CLUSTER_NODES) {
+    problems.push(
+      `WORKERS: ${env.WORKERS} processes need REDIS_URL or REDIS_CLUSTER_NODES (records kept in memory would be one set per process)`,
+    );
+  }
+  if (env && env.REDIS_WAIT_REPLICAS > 0 && !env.REDIS_URL && !env.REDIS_CLUSTER_NODES) {
+    problems.push("REDIS_WAIT_REPLICAS: needs REDIS_URL or REDIS_CLUSTER_NODES (there are no replicas to wait for)");
   }
   if (problems.length > 0 || !env) throw new ConfigError(problems);
   return { env, keys: sources.map((s) => s.key) };

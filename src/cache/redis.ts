@@ -1,9 +1,11 @@
-import { Redis } from "ioredis";
 import type { Logger } from "../deps.ts";
+import { connectRedis, type RedisClient, type RedisTarget } from "../store/redis-connection.ts";
 import type { Cache, ComponentHealth } from "./cache.ts";
 
 export interface RedisCacheOptions {
-  url: string;
+  /** One node's URL, or `target` (which may be a cluster). */
+  url?: string;
+  target?: RedisTarget;
   /** Longest a command may take before it counts as failed (ms). */
   commandTimeoutMs: number;
   /** After a failure, how long Redis is skipped before it is tried again (ms): the circuit breaker. */
@@ -26,8 +28,8 @@ export class RedisCache implements Cache {
   readonly counters = { failures: 0, skipped: 0 };
 
   constructor(
-    private readonly client: Redis,
-    private readonly options: Omit<RedisCacheOptions, "url">,
+    private readonly client: RedisClient,
+    private readonly options: Omit<RedisCacheOptions, "target" | "url">,
   ) {
     client.on("ready", () => {
       this.openUntil = 0;
@@ -38,7 +40,7 @@ export class RedisCache implements Cache {
   }
 
   static connect(options: RedisCacheOptions): RedisCache {
-    const client = new Redis(options.url, {
+    const client = connectRedis(options.target ?? { kind: "single", url: options.url ?? "" }, {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis-connection.ts";
 
 /**
  * Idempotency keys for batch and single writes (IETF draft-ietf-httpapi-idempotency-key-header): a key is scoped to the client,
@@ -204,14 +204,23 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   private readonly now: () => number;
 
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     options: IdempotencyOptions = {},
+    private readonly cluster = false,
   ) {
     this.now = options.now ?? Date.now;
     this.leaseMs = options.leaseMs ?? IDEMPOTENCY_LEASE_MS;
     client.defineCommand("kakehashiIdemClaim", { numberOfKeys: 1, lua: CLAIM });
     client.defineCommand("kakehashiIdemRenew", { numberOfKeys: 1, lua: RENEW });
     client.defineCommand("kakehashiIdemRelease", { numberOfKeys: 1, lua: RELEASE });
+  }
+
+  /**
+   * One key per idempotency key. Single node: under the store's tag `{kakehashi}`, as always. Cluster: no shared tag,
+   * so the keys spread over every slot (each script touches one key, so none needs a tag).
+   */
+  private keyOf(scope: string, key: string): string {
+    return this.cluster ? `kakehashi:idem:${scope}:${key}` : redisKey(scope, key);
   }
 
   private get scripts(): Scripts {
@@ -221,7 +230,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   async claim(scope: string, key: string, fingerprint: string): Promise<Claim> {
     const token = crypto.randomUUID();
     const reply = await this.scripts.kakehashiIdemClaim(
-      redisKey(scope, key),
+      this.keyOf(scope, key),
       fingerprint,
       token,
       String(this.now()),
@@ -239,16 +248,16 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   async renew(scope: string, key: string, token: string): Promise<boolean> {
     const args = [token, String(this.now()), String(this.leaseMs), "", ""];
-    return (await this.scripts.kakehashiIdemRenew(redisKey(scope, key), ...args)) === 1;
+    return (await this.scripts.kakehashiIdemRenew(this.keyOf(scope, key), ...args)) === 1;
   }
 
   async progress(scope: string, key: string, token: string, index: number, result: string): Promise<boolean> {
     const args = [token, String(this.now()), String(this.leaseMs), String(index), result];
-    return (await this.scripts.kakehashiIdemRenew(redisKey(scope, key), ...args)) === 1;
+    return (await this.scripts.kakehashiIdemRenew(this.keyOf(scope, key), ...args)) === 1;
   }
 
   async complete(scope: string, key: string, fingerprint: string, response: StoredResponse): Promise<void> {
-    const id = redisKey(scope, key);
+    const id = this.keyOf(scope, key);
     await this.client
       .multi()
       .del(id)
@@ -258,7 +267,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   async release(scope: string, key: string, token: string): Promise<void> {
-    await this.scripts.kakehashiIdemRelease(redisKey(scope, key), token);
+    await this.scripts.kakehashiIdemRelease(this.keyOf(scope, key), token);
   }
 }
 

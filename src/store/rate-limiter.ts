@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis-connection.ts";
 
 /**
  * Per-client request budgets: a fixed window per key. Twins: memory (one process) and Redis (shared by replicas).
@@ -35,14 +35,21 @@ return {count, redis.call('TTL', KEYS[1])}
 `;
 
 export class RedisRateLimiter implements RateLimiter {
-  constructor(private readonly client: Redis) {
+  /** `cluster`: keys without the shared `{kakehashi}` tag, so the budgets spread over every slot. */
+  constructor(
+    private readonly client: RedisClient,
+    private readonly cluster = false,
+  ) {
     client.defineCommand("kakehashiRateHit", { numberOfKeys: 1, lua: HIT });
   }
 
   async hit(key: string, limit: number, windowSeconds: number) {
     const client = this.client as unknown as { kakehashiRateHit: (k: string, w: string) => Promise<[number, number]> };
     try {
-      const [count, ttl] = await client.kakehashiRateHit(`kakehashi:{kakehashi}:rate:${key}`, String(windowSeconds));
+      const [count, ttl] = await client.kakehashiRateHit(
+        this.cluster ? `kakehashi:rate:${key}` : `kakehashi:{kakehashi}:rate:${key}`,
+        String(windowSeconds),
+      );
       return { allowed: count <= limit, retryAfterSeconds: Math.max(1, ttl) };
     } catch {
       return { allowed: true, retryAfterSeconds: 0 };

@@ -219,8 +219,11 @@ export function holderMatches(record: StoredRecord, holder: string | undefined):
   return holder === undefined || holderKey(record.canonical.holder.name) === holderKey(holder);
 }
 
-/** The shape of a feed cursor (see parseCursor), for request validation. */
-export const FEED_CURSOR = /^\d{1,15}-\d{1,15}$/;
+/**
+ * The shape of a feed cursor, for request validation: one stream position (see parseCursor) on a single node, one
+ * per partition joined by `.` on a cluster (src/store/feed-cursor.ts).
+ */
+export const FEED_CURSOR = /^\d{1,15}-\d{1,15}(?:\.\d{1,15}-\d{1,15}){0,255}$/;
 /** The shape of a listing cursor, `scheme|registrationId` (see listKey), for request validation. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
 export const LIST_CURSOR = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\|[^\s./|\u0000-\u001f\u007f][^|\u0000-\u001f\u007f]*$/;

@@ -1,4 +1,5 @@
-import type { Redis } from "ioredis";
+import { Cluster, type Redis } from "ioredis";
+import type { RedisClient } from "./redis-connection.ts";
 
 /**
  * Whether the Redis behind the record store keeps an acknowledged write across a crash: only with `appendonly yes`
@@ -13,7 +14,14 @@ export interface Durability {
   detail: string;
 }
 
-export async function readDurability(client: Redis): Promise<Durability> {
+/** On a cluster, every master is asked: the store is only as durable as its least durable master. */
+export async function readDurability(client: RedisClient): Promise<Durability> {
+  if (!(client instanceof Cluster)) return readNode(client);
+  const all = await Promise.all(client.nodes("master").map(readNode));
+  return all.find((durability) => !durability.durable) ?? all[0] ?? describeDurability("unknown", "unknown");
+}
+
+async function readNode(client: Redis): Promise<Durability> {
   const reply = (await client.config("GET", "append*")) as string[];
   const settings = new Map<string, string>();
   for (let i = 0; i + 1 < reply.length; i += 2) settings.set(reply[i] as string, reply[i + 1] as string);

@@ -1,6 +1,8 @@
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { StoreConflict } from "./record-store.ts";
-import { RECORD_KEY_PATTERN } from "./redis-keys.ts";
+import type { RedisClient } from "./redis-connection.ts";
+import type { Partition } from "./redis-keys.ts";
+import { slotOf } from "./redis-slot.ts";
 
 /**
  * The raw side of finding and quarantining undecodable record values on Redis: walking the record keys with SCAN,
@@ -22,6 +24,7 @@ const MAX_ROUNDS = 10;
 /** About `limit` record keys from `cursor` on (SCAN MATCH), and the cursor after them (null: the walk is done). */
 export async function scanRecordKeys(
   client: Redis,
+  part: Partition,
   cursor: string | undefined,
   limit: number,
 ): Promise<{ keys: string[]; next: string | null }> {
@@ -32,7 +35,7 @@ export async function scanRecordKeys(
   const keys = new Set<string>();
   // SCAN may return a key twice across calls (while the keyspace is rehashed): a Set keeps a page free of repeats.
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const [after, found] = await client.scan(at, "MATCH", RECORD_KEY_PATTERN, "COUNT", limit);
+    const [after, found] = await client.scan(at, "MATCH", part.recordKeyPattern, "COUNT", limit);
     for (const key of found) keys.add(key);
     at = after;
     if (at === "0" || keys.size >= limit) break;
@@ -40,8 +43,41 @@ export async function scanRecordKeys(
   return { keys: [...keys], next: at === "0" ? null : at };
 }
 
+/**
+ * The cluster layout's walk: partition by partition, SCAN on the master that serves the partition's slot, matching
+ * only that partition's record keys. The cursor is `<partition>:<scan cursor>`. A failover mid-walk may send a page
+ * to a node that no longer serves the slot (it finds nothing there); walking again finds what was missed.
+ */
+export async function scanPartitionKeys(
+  client: RedisClient,
+  parts: Partition[],
+  cursor: string | undefined,
+  limit: number,
+): Promise<{ keys: string[]; next: string | null }> {
+  const found = /^(\d{1,3}):(\d{1,20})$/.exec(cursor ?? "0:0");
+  const index = Number(found?.[1] ?? -1);
+  const part = parts[index];
+  if (!found || !part) {
+    throw new StoreConflict("bad-cursor", "not a scan cursor: pass back the next of an earlier page");
+  }
+  const node = nodeForSlot(client as Cluster, slotOf(part.feed));
+  const page = await scanRecordKeys(node, part, found[2], limit);
+  // Only keys this partition's slot holds: a node serves other partitions too, each walked under its own.
+  const keys = page.keys;
+  if (page.next !== null) return { keys, next: `${index}:${page.next}` };
+  return { keys, next: index + 1 < parts.length ? `${index + 1}:0` : null };
+}
+
+/** The master connection serving `slot` in ioredis' current slot map. */
+function nodeForSlot(cluster: Cluster, slot: number): Redis {
+  const [master] = cluster.slots[slot] ?? [];
+  const node = cluster.nodes("master").find((n) => `${n.options.host}:${n.options.port}` === master);
+  if (!node) throw new Error(`no master known for slot ${slot}`);
+  return node;
+}
+
 /** Each key's raw value in one pipelined round trip (TYPE, HGETALL when a hash, DUMP). */
-export async function readRawValues(client: Redis, keys: string[]): Promise<RawValue[]> {
+export async function readRawValues(client: RedisClient, keys: string[]): Promise<RawValue[]> {
   if (keys.length === 0) return [];
   const pipeline = client.pipeline();
   for (const key of keys) pipeline.type(key).hgetall(key).dumpBuffer(key);

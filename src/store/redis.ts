@@ -1,6 +1,14 @@
 import type { Redis } from "ioredis";
 import type { ComponentHealth } from "../cache/cache.ts";
 import type { Logger } from "../deps.ts";
+import {
+  compareIds,
+  type FeedEntry,
+  formatCompositeCursor,
+  mergePartitions,
+  parseCompositeCursor,
+  type StreamId,
+} from "./feed-cursor.ts";
 import { decodeChange, decodeStoredRecord, type Undecodable } from "./record-decode.ts";
 import {
   type Change,
@@ -21,19 +29,11 @@ import {
   undecodableConflict,
   withUndecodable,
 } from "./record-store.ts";
+import type { RedisClient } from "./redis-connection.ts";
 import { type Durability, readDurability } from "./redis-durability.ts";
-import {
-  EXPIRIES,
-  FEED,
-  HOLDERS,
-  INDEX,
-  LEGACY_URLS,
-  quarantineKey,
-  RECORD_KEY,
-  recordKey,
-  URLS,
-} from "./redis-keys.ts";
-import { QUARANTINE, type RawValue, readRawValues, scanRecordKeys } from "./redis-raw-values.ts";
+import { clusterPartitions, type Partition, partitionOf, RECORD_KEY, SINGLE } from "./redis-keys.ts";
+import { QUARANTINE, type RawValue, readRawValues, scanPartitionKeys, scanRecordKeys } from "./redis-raw-values.ts";
+import { awaitReplicas } from "./redis-replication.ts";
 import { UndecodableValues } from "./undecodable.ts";
 
 // KEYS: record, feed, label-url index (lexicographic "url recordKey"), listing index (sorted set, lexicographic "scheme|id"), expiry schedule (sorted
@@ -105,6 +105,20 @@ return 1
  */
 type WriteReply = [string, string?, string?, string?, string?, string?, string?];
 
+export interface RedisRecordStoreOptions {
+  /** Hears of each undecodable value once (at error), with its key. */
+  logger?: Logger;
+  /**
+   * The cluster layout (redis-keys.ts): records, indexes and the feed in this many partitions, each on its own slot;
+   * the feed's cursor names a position per partition (feed-cursor.ts). Unset: the single-node layout.
+   */
+  partitions?: number;
+  /** Acknowledge a write only once WAIT says this many replicas have it (redis-replication.ts); 0 = do not wait. */
+  waitReplicas?: number;
+  /** How long WAIT may take before the write is answered 503 (possibly applied). */
+  waitTimeoutMs?: number;
+}
+
 /**
  * The durable record store on Redis (run with `appendonly yes`, `appendfsync always`: a write is acknowledged only
  * after Redis has it on disk). A record is a hash; every write is one Lua script — precondition check, write and
@@ -118,15 +132,33 @@ export class RedisRecordStore implements RecordStore {
   /** The server's persistence settings as last read (see checkDurability); shown by /readyz. */
   private lastDurability: Durability | undefined;
 
-  /** `logger` hears of each undecodable value once (at error), with its key. */
+  private readonly parts: Partition[];
+  /** The cluster layout: composite feed cursors, scans per partition. */
+  private readonly composite: boolean;
+  private readonly waitReplicas: number;
+  private readonly waitTimeoutMs: number;
+
   constructor(
-    private readonly client: Redis,
-    options: { logger?: Logger } = {},
+    private readonly client: RedisClient,
+    options: RedisRecordStoreOptions = {},
   ) {
     this.undecodable = new UndecodableValues(options.logger);
+    this.parts = options.partitions === undefined ? [SINGLE] : clusterPartitions(options.partitions);
+    this.composite = options.partitions !== undefined;
+    this.waitReplicas = options.waitReplicas ?? 0;
+    this.waitTimeoutMs = options.waitTimeoutMs ?? 1000;
     client.defineCommand("kakehashiWrite", { numberOfKeys: 6, lua: WRITE });
     client.defineCommand("kakehashiExpire", { numberOfKeys: 3, lua: EXPIRE });
     client.defineCommand("kakehashiQuarantine", { numberOfKeys: 6, lua: QUARANTINE });
+  }
+
+  /** The partition a record's keys are in. */
+  private partFor(scheme: string, registrationId: string): Partition {
+    return this.parts[partitionOf(scheme, registrationId, this.parts.length)] as Partition;
+  }
+
+  private keyOf(scheme: string, registrationId: string): string {
+    return this.partFor(scheme, registrationId).recordKey(scheme, registrationId);
   }
 
   health(): ComponentHealth {
@@ -154,7 +186,7 @@ export class RedisRecordStore implements RecordStore {
 
   /** A record, undefined when there is none, or what is wrong with the value at its key. */
   private async read(scheme: string, registrationId: string): Promise<StoredRecord | Undecodable | undefined> {
-    const key = recordKey(scheme, registrationId);
+    const key = this.keyOf(scheme, registrationId);
     const reply = await this.client.hgetall(key).then(
       (hash) => ({ hash }),
       (error: Error) => ({ error }),
@@ -170,13 +202,30 @@ export class RedisRecordStore implements RecordStore {
     ids: { scheme: string; registrationId: string }[],
   ): Promise<(StoredRecord | Undecodable | undefined)[]> {
     if (ids.length === 0) return [];
-    const pipeline = this.client.pipeline();
-    for (const id of ids) pipeline.hgetall(recordKey(id.scheme, id.registrationId));
-    const replies = (await pipeline.exec()) ?? [];
+    // One pipeline per partition: a cluster pipelines only keys of one slot.
+    const groups = new Map<number, number[]>();
+    ids.forEach((id, index) => {
+      const part = partitionOf(id.scheme, id.registrationId, this.parts.length);
+      groups.set(part, [...(groups.get(part) ?? []), index]);
+    });
+    const replies: [Error | null, unknown][] = [];
+    await Promise.all(
+      [...groups.values()].map(async (indexes) => {
+        const pipeline = this.client.pipeline();
+        for (const index of indexes) {
+          const id = ids[index] as { scheme: string; registrationId: string };
+          pipeline.hgetall(this.keyOf(id.scheme, id.registrationId));
+        }
+        const answers = (await pipeline.exec()) ?? [];
+        indexes.forEach((index, at) => {
+          replies[index] = answers[at] ?? [new Error("no reply in the pipeline"), undefined];
+        });
+      }),
+    );
     return ids.map(({ scheme, registrationId }, index) => {
       const [error, hash] = replies[index] ?? [new Error("no reply in the pipeline"), undefined];
       const reply = error ? { error } : { hash: hash as Record<string, string> };
-      return this.decodeReply(recordKey(scheme, registrationId), scheme, registrationId, reply);
+      return this.decodeReply(this.keyOf(scheme, registrationId), scheme, registrationId, reply);
     });
   }
 
@@ -280,11 +329,29 @@ export class RedisRecordStore implements RecordStore {
     checkListCursor(cursor);
     // Lexicographic ranges: over "scheme|id" in the listing index, or "holder|scheme|id" in the holder index.
     const prefix = filter.holder !== undefined ? `${holderKey(filter.holder)}|` : "";
-    const index = filter.holder !== undefined ? HOLDERS : INDEX;
     const scope = `${prefix}${filter.scheme !== undefined ? `${filter.scheme}|` : ""}`;
     const low = cursor !== undefined ? `(${prefix}${cursor}` : scope ? `[${scope}` : "-";
     const high = scope ? `[${scope}\xff` : "+";
-    const members = await this.client.zrangebylex(index, low, high, "LIMIT", 0, limit + 1);
+    // Each partition's first limit + 1 entries after the cursor hold the page's: merged in Redis's byte order.
+    const reads = await Promise.all(
+      this.parts.map((part) =>
+        this.client.zrangebylex(
+          filter.holder !== undefined ? part.holders : part.listing,
+          low,
+          high,
+          "LIMIT",
+          0,
+          limit + 1,
+        ),
+      ),
+    );
+    const members =
+      reads.length === 1
+        ? (reads[0] as string[])
+        : reads
+            .flat()
+            .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+            .slice(0, limit + 1);
     const records: StoredRecord[] = [];
     const undecodable: Undecodable[] = [];
     const page = members.slice(0, limit).map((member) => member.slice(prefix.length));
@@ -303,8 +370,14 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async expireDue(today: string, now: string): Promise<number> {
+    let count = 0;
+    for (const part of this.parts) count += await this.expirePartition(part, today, now);
+    return count;
+  }
+
+  private async expirePartition(part: Partition, today: string, now: string): Promise<number> {
     const todayDay = Date.parse(`${today}T00:00:00Z`) / 86_400_000;
-    const due = await this.client.zrangebyscore(EXPIRIES, "-inf", `(${todayDay}`, "LIMIT", 0, 1000);
+    const due = await this.client.zrangebyscore(part.expiries, "-inf", `(${todayDay}`, "LIMIT", 0, 1000);
     const client = this.client as unknown as { kakehashiExpire: (...args: string[]) => Promise<number> };
     const minId = `${Date.parse(now) - FEED_RETENTION_MS}-0`;
     let count = 0;
@@ -316,8 +389,8 @@ export class RedisRecordStore implements RecordStore {
       if (found && "reason" in found) continue;
       count += await client.kakehashiExpire(
         key,
-        FEED,
-        EXPIRIES,
+        part.feed,
+        part.expiries,
         String(todayDay),
         now,
         minId,
@@ -331,12 +404,17 @@ export class RedisRecordStore implements RecordStore {
   async findByUrl(url: string): Promise<StoredRecord[]> {
     const normalised = normaliseLabelUrl(url);
     if (!normalised) return [];
-    const [members, legacy] = await Promise.all([
-      this.client.zrangebylex(URLS, `[${normalised} `, `[${normalised} \xff`),
-      this.client.hget(LEGACY_URLS, normalised),
-    ]);
-    const keys = new Set(members.map((m) => m.slice(normalised.length + 1)));
-    if (legacy) keys.add(legacy);
+    const keys = new Set<string>();
+    await Promise.all(
+      this.parts.map(async (part) => {
+        const [members, legacy] = await Promise.all([
+          this.client.zrangebylex(part.urls, `[${normalised} `, `[${normalised} \xff`),
+          part.legacyUrls ? this.client.hget(part.legacyUrls, normalised) : null,
+        ]);
+        for (const member of members) keys.add(member.slice(normalised.length + 1));
+        if (legacy) keys.add(legacy);
+      }),
+    );
     const found: StoredRecord[] = [];
     for (const key of keys) {
       const match = RECORD_KEY.exec(key);
@@ -352,16 +430,70 @@ export class RedisRecordStore implements RecordStore {
     limit: number,
     now: number,
   ): Promise<{ changes: Change[]; next: string | null; undecodable: Undecodable[] }> {
+    if (this.composite) return this.mergedChanges(since, limit, now);
     if (since !== undefined) {
       checkCursor(since, now);
     }
-    const entries = (await this.client.xrange(FEED, since === undefined ? "-" : `(${since}`, "+", "COUNT", limit)) as [
+    const feed = SINGLE.feed;
+    const entries = (await this.client.xrange(feed, since === undefined ? "-" : `(${since}`, "+", "COUNT", limit)) as [
       string,
       string[],
     ][];
+    const { changes, undecodable } = this.decodeEntries(entries.map((raw) => ({ feed, raw })));
+    // Past the last entry read, skipped or not: a client never reads the same bad entry again.
+    return { changes, next: entries.at(-1)?.[0] ?? since ?? null, undecodable };
+  }
+
+  /**
+   * The cluster layout's feed: each partition read after its own position, merged in stream-id order
+   * (feed-cursor.ts); the cursor after the page names every partition's position.
+   */
+  private async mergedChanges(
+    since: string | undefined,
+    limit: number,
+    now: number,
+  ): Promise<{ changes: Change[]; next: string | null; undecodable: Undecodable[] }> {
+    const positions: StreamId[] =
+      since === undefined
+        ? this.parts.map(() => ({ ms: 0, seq: 0 }))
+        : parseCompositeCursor(since, this.parts.length, now);
+    // Each partition's share of a page, with room for uneven ones; the merge stops where any full read ends.
+    const fetched = Math.min(limit, Math.max(10, Math.ceil((limit / this.parts.length) * 2)));
+    const reads = await Promise.all(
+      this.parts.map(async (part, index): Promise<FeedEntry[]> => {
+        const position = positions[index] as StreamId;
+        const start = compareIds(position, { ms: 0, seq: 0 }) === 0 ? "-" : `(${position.ms}-${position.seq}`;
+        const entries = (await this.client.xrange(part.feed, start, "+", "COUNT", fetched)) as [string, string[]][];
+        return entries.map((raw) => {
+          const [ms = "0", seq = "0"] = raw[0].split("-");
+          return { partition: index, id: { ms: Number(ms), seq: Number(seq) }, raw };
+        });
+      }),
+    );
+    const merged = mergePartitions(reads, fetched, limit, positions);
+    // Each change's cursor resumes right after it: every partition's position up to and including it.
+    const running = [...positions];
+    const { changes, undecodable } = this.decodeEntries(
+      merged.page.map((entry) => {
+        running[entry.partition] = entry.id;
+        const feed = (this.parts[entry.partition] as Partition).feed;
+        return { feed, raw: entry.raw, cursor: formatCompositeCursor(running) };
+      }),
+    );
+    const next = merged.page.length > 0 ? formatCompositeCursor(merged.positions) : (since ?? null);
+    return { changes, next, undecodable };
+  }
+
+  /** Stream entries as changes; one that does not decode is reported and named instead. */
+  private decodeEntries(entries: { feed: string; raw: [string, string[]]; cursor?: string }[]): {
+    changes: Change[];
+    undecodable: Undecodable[];
+  } {
     const changes: Change[] = [];
     const undecodable: Undecodable[] = [];
-    for (const [cursor, fields] of entries) {
+    for (const { feed, raw, cursor: resume } of entries) {
+      const [id, fields] = raw;
+      const cursor = resume ?? id;
       const f: Record<string, string> = {};
       for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i] as string] = fields[i + 1] as string;
       const decoded = decodeChange({
@@ -374,16 +506,17 @@ export class RedisRecordStore implements RecordStore {
       });
       if (decoded.ok) changes.push(decoded.value);
       else {
-        const entry = { key: `${FEED} ${cursor}`, scheme: f.scheme ?? "", registrationId: f.registrationId ?? "" };
+        const entry = { key: `${feed} ${id}`, scheme: f.scheme ?? "", registrationId: f.registrationId ?? "" };
         undecodable.push(this.reportUndecodable({ ...entry, cursor, reason: decoded.reason }));
       }
     }
-    // Past the last entry read, skipped or not: a client never reads the same bad entry again.
-    return { changes, next: entries.at(-1)?.[0] ?? since ?? null, undecodable };
+    return { changes, undecodable };
   }
 
   async scanUndecodable(cursor: string | undefined, limit: number): Promise<UndecodableScanPage> {
-    const { keys, next } = await scanRecordKeys(this.client, cursor, limit);
+    const { keys, next } = this.composite
+      ? await scanPartitionKeys(this.client, this.parts, cursor, limit)
+      : await scanRecordKeys(this.client as Redis, SINGLE, cursor, limit);
     const values = await readRawValues(this.client, keys);
     const undecodable = keys.flatMap((key, index) => {
       const found = this.judge(key, values[index] as RawValue);
@@ -415,7 +548,8 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async quarantine(scheme: string, registrationId: string, now: string): Promise<Quarantined> {
-    const key = recordKey(scheme, registrationId);
+    const part = this.partFor(scheme, registrationId);
+    const key = part.recordKey(scheme, registrationId);
     const client = this.client as unknown as { kakehashiQuarantine: (...args: (string | Buffer)[]) => Promise<string> };
     // A value repaired between the judging and the move is left where it is; a changed one is judged again.
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -436,9 +570,10 @@ export class RedisRecordStore implements RecordStore {
       }
       // The quarantine key names the time; a second move within the same millisecond takes the next one.
       const at = Date.parse(now) + attempt;
-      const target = quarantineKey(scheme, registrationId, at);
+      const target = part.quarantineKey(scheme, registrationId, at);
       const entry = `${scheme}|${registrationId}`;
-      const reply = await client.kakehashiQuarantine(key, target, INDEX, EXPIRIES, URLS, HOLDERS, value.dump, entry);
+      const indexes = [part.listing, part.expiries, part.urls, part.holders];
+      const reply = await client.kakehashiQuarantine(key, target, ...indexes, value.dump, entry);
       if (reply === "ok") {
         this.undecodable.forget(key);
         const quarantinedAt = new Date(at).toISOString();
@@ -453,6 +588,32 @@ export class RedisRecordStore implements RecordStore {
       }
     }
     throw new Error(`the value at ${key} kept changing while it was being quarantined`);
+  }
+
+  /**
+   * The write script — followed, under REDIS_WAIT_REPLICAS, by WAIT in the same pipeline, so it reaches the master
+   * that ran the script (a cluster sends a keyless command to the pipeline's node).
+   */
+  private async runWrite(keys: string[], args: string[]): Promise<WriteReply> {
+    if (this.waitReplicas === 0) {
+      const client = this.client as unknown as { kakehashiWrite: (...args: string[]) => Promise<WriteReply> };
+      return client.kakehashiWrite(...keys, ...args);
+    }
+    const pipeline = this.client.pipeline() as unknown as {
+      kakehashiWrite(...args: string[]): unknown;
+      wait(replicas: number, timeout: number): unknown;
+      exec(): Promise<[Error | null, unknown][] | null>;
+    };
+    pipeline.kakehashiWrite(...keys, ...args);
+    pipeline.wait(this.waitReplicas, this.waitTimeoutMs);
+    const replies = (await pipeline.exec()) ?? [];
+    const [writeError, reply] = replies[0] ?? [new Error("no reply in the pipeline"), undefined];
+    if (writeError) throw writeError;
+    const written = reply as WriteReply;
+    // Nothing was written (a refused precondition, an already withdrawn record): nothing to wait for.
+    if (written[0] !== "ok") return written;
+    awaitReplicas(replies[1], this.waitReplicas, this.waitTimeoutMs);
+    return written;
   }
 
   private async write(
@@ -472,14 +633,16 @@ export class RedisRecordStore implements RecordStore {
     },
   ): Promise<WriteReply> {
     const minId = `${Date.parse(args.now) - FEED_RETENTION_MS}-0`;
-    const client = this.client as unknown as { kakehashiWrite: (...args: string[]) => Promise<WriteReply> };
-    const reply = (await client.kakehashiWrite(
-      recordKey(scheme, registrationId),
-      FEED,
-      URLS,
-      INDEX,
-      EXPIRIES,
-      HOLDERS,
+    const part = this.partFor(scheme, registrationId);
+    const keys = [
+      part.recordKey(scheme, registrationId),
+      part.feed,
+      part.urls,
+      part.listing,
+      part.expiries,
+      part.holders,
+    ];
+    const writeArgs = [
       mode,
       args.tags,
       args.ifNoneMatch,
@@ -494,7 +657,8 @@ export class RedisRecordStore implements RecordStore {
       args.validUntil ? String(Date.parse(`${args.validUntil}T00:00:00Z`) / 86_400_000) : "0",
       args.holder,
       args.writeId,
-    )) as WriteReply;
+    ];
+    const reply = await this.runWrite(keys, writeArgs);
     if (reply[0] === "ok" || reply[0] === "already-withdrawn") return reply;
     const current = reply[1] ? await this.get(scheme, registrationId) : undefined;
     const messages: Record<string, string> = {

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/redis-connection.ts";
 import { PREFIX } from "../store/redis-keys.ts";
 import { DELIVERY_LOG_SIZE, type DeliveryLogEntry, type DeliveryState, type Subscription } from "./subscription.ts";
 import type { SubscriptionStore } from "./subscription-store.ts";
@@ -28,7 +28,7 @@ local encoded = cjson.encode(state)
 redis.call('HSET', KEYS[1], 'state', encoded)
 return encoded`;
 
-type WithScripts = Redis & {
+type WithScripts = RedisClient & {
   kakehashiSaveDeliveryState(
     key: string,
     log: string,
@@ -48,7 +48,7 @@ type WithScripts = Redis & {
 export class RedisSubscriptionStore implements SubscriptionStore {
   private readonly client: WithScripts;
 
-  constructor(client: Redis) {
+  constructor(client: RedisClient) {
     client.defineCommand("kakehashiSaveDeliveryState", { numberOfKeys: 2, lua: SAVE_STATE });
     client.defineCommand("kakehashiReplayDeliveries", { numberOfKeys: 1, lua: REPLAY });
     this.client = client as WithScripts;

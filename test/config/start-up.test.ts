@@ -58,6 +58,16 @@ describe("configuration is checked at start, one line per problem", () => {
     expect(problems({ API_KEYS: "[{" })).toEqual([expect.stringMatching(/^API_KEYS: not JSON/)]);
   });
 
+  it("WORKERS: a number or auto; more than one process needs Redis", () => {
+    expect(problems({ WORKERS: "0" })).toEqual([expect.stringMatching(/^WORKERS: /)]);
+    expect(problems({ WORKERS: "2" })).toEqual([expect.stringMatching(/^WORKERS: 2 processes need REDIS_URL/)]);
+    expect(problems({ WORKERS: "2", REDIS_URL: "redis://127.0.0.1:6379" })).toEqual([]);
+    expect(problems({ WORKERS: "auto", REDIS_CLUSTER_NODES: "127.0.0.1:7000,127.0.0.1:7001" })).toEqual([]);
+    expect(problems({ REDIS_CLUSTER_NODES: "127.0.0.1" })).toEqual([expect.stringMatching(/^REDIS_CLUSTER_NODES: /)]);
+    expect(problems({ REDIS_WAIT_REPLICAS: "1" })).toEqual([expect.stringMatching(/^REDIS_WAIT_REPLICAS: needs/)]);
+    expect(problems({ REDIS_URL: "redis+cluster://127.0.0.1:7000" })).toEqual([]);
+  });
+
   it("the entry exits 1 with one clear line per problem and no stack trace", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kakehashi-config-"));
     const file = join(dir, "keys.json");

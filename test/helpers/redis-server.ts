@@ -77,12 +77,12 @@ export async function startRedis(options: { durable?: boolean } = {}): Promise<T
   };
 }
 
-function freePort(): Promise<number> {
+export function freePort(port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
     server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(port, "127.0.0.1", () => {
       const address = server.address();
       server.close(() =>
         typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
@@ -91,7 +91,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForPing(port: number): Promise<void> {
+export async function waitForPing(port: number): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const client = new Redis({
       port,

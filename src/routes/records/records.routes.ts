@@ -191,7 +191,7 @@ export const changes = createRoute({
     query: z.strictObject({
       since: z
         .string()
-        .max(40)
+        .max(8448)
         .regex(FEED_CURSOR, "not a feed cursor: pass back the next of an earlier page (<milliseconds>-<sequence>)")
         .optional(),
       limit: z.coerce.number().int().min(1).max(RECORD_LIMITS.pageSize).default(100),

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { ProblemError } from "../../lib/problem.ts";
 import type { AppEnv } from "../../lib/types.ts";
 import { StoreConflict } from "../../store/record-store.ts";
+import { ReplicationTimeout } from "../../store/redis-replication.ts";
 
 /** Store outcomes as problems; a store that cannot answer (Redis down) is a 503 with Retry-After, never a hang. */
 export async function guard<T>(c: Context<AppEnv>, operation: () => Promise<T>): Promise<T> {
@@ -9,6 +10,12 @@ export async function guard<T>(c: Context<AppEnv>, operation: () => Promise<T>):
     const deadline = c.var.deadline;
     return await (deadline ? deadline.run(operation) : operation());
   } catch (error) {
+    if (error instanceof ReplicationTimeout) {
+      const detail =
+        `the write was applied but ${error.message}, so a failover could still lose it; retry with the same ` +
+        "Idempotency-Key (or If-Match / If-None-Match), which finds the write if it is there";
+      throw new ProblemError(503, detail, { headers: { "Retry-After": "1" } });
+    }
     if (!(error instanceof StoreConflict)) {
       // A write whose reply was lost may or may not have landed; the conditional headers make the retry safe.
       const detail =

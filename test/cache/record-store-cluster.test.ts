@@ -1,0 +1,205 @@
+import type { Cluster } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emptyCanonical } from "../../src/schemas/record.ts";
+import { RedisIdempotencyStore } from "../../src/store/idempotency.ts";
+import { RedisRateLimiter } from "../../src/store/rate-limiter.ts";
+import type { Change } from "../../src/store/record-store.ts";
+import { RedisRecordStore } from "../../src/store/redis.ts";
+import { connectRedis } from "../../src/store/redis-connection.ts";
+import { clusterPartitions, partitionOf } from "../../src/store/redis-keys.ts";
+import { slotOf } from "../../src/store/redis-slot.ts";
+import { contract, idempotencyContract } from "../helpers/record-store-contract.ts";
+import { startCluster, type TestCluster } from "../helpers/redis-cluster.ts";
+import { eventually, redisServerInstalled } from "../helpers/redis-server.ts";
+
+/**
+ * The record store on a real Redis Cluster (3 masters, 3 replicas, started once for this file): the store contract,
+ * then writes under load while a master fails over twice — by CLUSTER FAILOVER on its replica, then by a SIGKILL.
+ * With REDIS_WAIT_REPLICAS=1 no acknowledged write may be lost, and the feed must hold every one, in order per record.
+ */
+const installed = redisServerInstalled();
+
+/**
+ * Retries a read for a few seconds: right after a failover a client may still send to the old master until its slot
+ * map is refreshed (the store answers those 503 + Retry-After, and a client retries).
+ */
+async function retrying<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+const PARTITIONS = 8;
+
+describe.skipIf(!installed)("record store on a Redis Cluster (3 masters, 3 replicas)", () => {
+  let cluster: TestCluster;
+  const clients: Cluster[] = [];
+  /** A client configured as the Node entry configures the store's (src/node-server.ts). */
+  const client = async () => {
+    const created = connectRedis(
+      { kind: "cluster", nodes: cluster.nodes, tls: false },
+      { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 2000 },
+    ) as Cluster;
+    created.on("error", () => {});
+    clients.push(created);
+    if (created.status !== "ready") await new Promise((resolve) => created.once("ready", resolve));
+    return created;
+  };
+  beforeAll(async () => {
+    cluster = await startCluster();
+  }, 90_000);
+  afterAll(async () => {
+    for (const created of clients) created.disconnect();
+    await cluster?.stop();
+  });
+
+  contract(
+    "redis cluster, 8 partitions, WAIT 1",
+    async () => new RedisRecordStore(await client(), { partitions: PARTITIONS, waitReplicas: 1 }),
+  );
+  idempotencyContract("redis cluster", async (options) => new RedisIdempotencyStore(await client(), options, true));
+
+  it("spreads the partitions over every master, and rate limits per key across limiters", async () => {
+    const masters = new Set<number>();
+    for (const part of clusterPartitions(PARTITIONS)) masters.add((await cluster.shardOf(slotOf(part.feed))).master);
+    expect(masters.size).toBe(3);
+    const shared = await client();
+    const [a, b] = [new RedisRateLimiter(shared, true), new RedisRateLimiter(shared, true)];
+    const key = `k-${Math.random()}`;
+    expect((await a.hit(key, 1, 60)).allowed).toBe(true);
+    expect((await b.hit(key, 1, 60)).allowed).toBe(false);
+  });
+
+  it("finds an undecodable value in any partition by walking them all", async () => {
+    const shared = await client();
+    const store = new RedisRecordStore(shared, { partitions: PARTITIONS });
+    const id = `BAD-${Math.random()}`;
+    const part = clusterPartitions(PARTITIONS)[partitionOf("jc-star", id, PARTITIONS)];
+    await shared.set(part?.recordKey("jc-star", id) ?? "", "not a hash");
+    const found: string[] = [];
+    let cursor: string | undefined;
+    let rounds = 0;
+    do {
+      const page = await store.scanUndecodable(cursor, 100);
+      found.push(...page.undecodable.map((u) => u.registrationId ?? ""));
+      cursor = page.next ?? undefined;
+    } while (cursor !== undefined && ++rounds < 1000);
+    expect(found).toContain(id);
+  });
+
+  it("loses no acknowledged write across a CLUSTER FAILOVER and a SIGKILL of a master (WAIT 1); the feed holds every one, in order", async () => {
+    const store = new RedisRecordStore(await client(), {
+      partitions: PARTITIONS,
+      waitReplicas: 1,
+      waitTimeoutMs: 1000,
+    });
+    const run = `F${Date.now()}`;
+    /** Acknowledged: registration id → the version its last acknowledged write made. */
+    const acked = new Map<string, number>();
+    const etags = new Map<string, string>();
+    let failures = 0;
+    let stopped = false;
+    const writer = async (lane: number) => {
+      for (let n = 0; !stopped; n++) {
+        // Mostly new records; every third write replaces one this lane wrote before.
+        const update = n % 3 === 2 && n > 2;
+        const id = update ? `${run}-${lane}-${n - 2}` : `${run}-${lane}-${n}`;
+        const etag = etags.get(id);
+        try {
+          const { record } = await store.put({
+            scheme: "jc-star",
+            registrationId: id,
+            canonical: {
+              ...emptyCanonical("jc-star"),
+              level: "STAR-1",
+              registrationId: id,
+              holder: { name: `Holder ${lane}`, address: null, identifiers: [] },
+              product: { ...emptyCanonical("jc-star").product, name: "Home Gateway" },
+            },
+            owner: "p1",
+            ...(update && etag ? { ifMatch: etag } : { ifNoneMatch: "*" as const }),
+            now: new Date().toISOString(),
+          });
+          acked.set(id, record.version);
+          etags.set(id, record.etag);
+        } catch {
+          // Not acknowledged (a timeout, a redirection given up on, WAIT unconfirmed): it may or may not be there.
+          failures++;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+    };
+    const lanes = [0, 1, 2, 3].map((lane) => writer(lane));
+    const ackedAtLeast = (count: number) => eventually(() => acked.size >= count, `${count} acknowledged writes`, 1200);
+    try {
+      await ackedAtLeast(100);
+      // 1. A manual failover: the replica of partition 0's master takes over; the old master answers MOVED.
+      const first = await cluster.shardOf(slotOf(clusterPartitions(PARTITIONS)[0]?.feed ?? ""));
+      if (first.replica === undefined) throw new Error("partition 0's master has no replica");
+      const replica = cluster.connect(first.replica);
+      await replica.cluster("FAILOVER");
+      replica.disconnect();
+      await eventually(
+        async () =>
+          (await cluster.shardOf(slotOf(clusterPartitions(PARTITIONS)[0]?.feed ?? ""))).master === first.replica,
+        "the replica to take over",
+        400,
+      );
+      const afterFailover = acked.size;
+      await ackedAtLeast(afterFailover + 100);
+      // 2. A crash: SIGKILL of another master; its replica is promoted after the node timeout.
+      const other = clusterPartitions(PARTITIONS).find(
+        (part) => part.index > 0 && slotOf(part.feed) !== slotOf(clusterPartitions(PARTITIONS)[0]?.feed ?? ""),
+      );
+      let victim = await cluster.shardOf(slotOf(other?.feed ?? ""));
+      for (const part of clusterPartitions(PARTITIONS)) {
+        const shard = await cluster.shardOf(slotOf(part.feed));
+        if (shard.master !== first.replica) {
+          victim = shard;
+          break;
+        }
+      }
+      await cluster.kill(victim.master);
+      await cluster.settled();
+      const afterKill = acked.size;
+      await ackedAtLeast(afterKill + 100);
+    } finally {
+      stopped = true;
+      await Promise.all(lanes);
+    }
+
+    // Every acknowledged write is there, at least at the version acknowledged.
+    const missing: string[] = [];
+    for (const [id, version] of acked) {
+      const record = await retrying(() => store.get("jc-star", id));
+      if (!record || record.version < version) missing.push(`${id} v${version} (found v${record?.version})`);
+    }
+    expect(missing).toEqual([]);
+
+    // The feed from the start holds every acknowledged version, each record's in order, none twice.
+    const feed: Change[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 1000; page++) {
+      const read = await retrying(() => store.changes(cursor, 500, Date.now()));
+      feed.push(...read.changes.filter((change) => change.registrationId.startsWith(`${run}-`)));
+      if (read.changes.length === 0) break;
+      cursor = read.next ?? undefined;
+    }
+    const seen = new Map<string, number>();
+    const disorder: string[] = [];
+    for (const change of feed) {
+      const last = seen.get(change.registrationId) ?? 0;
+      if (change.version !== last + 1) disorder.push(`${change.registrationId}: v${last} then v${change.version}`);
+      seen.set(change.registrationId, change.version);
+    }
+    expect(disorder).toEqual([]);
+    const notInFeed = [...acked].filter(([id, version]) => (seen.get(id) ?? 0) < version);
+    expect(notInFeed).toEqual([]);
+    expect(acked.size).toBeGreaterThanOrEqual(300);
+    void failures;
+  }, 180_000);
+});
