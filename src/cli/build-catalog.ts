@@ -1,4 +1,4 @@
-import { compileCatalog } from "../catalog/compile.ts";
+import { compileWithReport } from "../catalog/compile.ts";
 import { CatalogError, formatIssue } from "../catalog/issues.ts";
 import { readDataFiles } from "../catalog/read-files.ts";
 import { fieldMapsDeclaration, generateFieldMapsModule } from "../records/codegen.ts";
@@ -9,7 +9,13 @@ import { projectRoot, writeModule, writeSource } from "./write-module.ts";
  * (generated/catalog.js), and the record maps compiled to JavaScript (generated/field-maps.js). Exits 1 with one line per problem — file:line field: message — when the data is invalid.
  */
 try {
-  const catalog = compileCatalog(readDataFiles(projectRoot));
+  const { catalog, coverage } = compileWithReport(readDataFiles(projectRoot));
+  // Japanese per file: complete where there is a companion file or the file is required, reported everywhere.
+  const complete = coverage.filter((c) => c.japanese === c.shown).length;
+  console.log(`japanese: ${complete} of ${coverage.length} files complete`);
+  for (const c of coverage.filter((c) => c.companion || c.required || c.japanese > 0)) {
+    console.log(`  ${c.file}: ${c.japanese}/${c.shown}${c.companion ? ` (${c.companion})` : ""}`);
+  }
   const out = writeModule(
     "catalog",
     catalog,

@@ -1,0 +1,47 @@
+import { z } from "@hono/zod-openapi";
+import { JAPANESE_SCRIPT } from "./companion.ts";
+
+/**
+ * The one glossary of Japanese terms (schemes/vocabulary/glossary.ja.yaml): one English term, one Japanese
+ * translation, and the variants a translator must not use where a real confusion exists (相互認証 is mutual
+ * authentication, not mutual recognition).
+ */
+export const GlossaryFile = z.strictObject({
+  language: z.literal("ja"),
+  terms: z
+    .array(
+      z.strictObject({
+        en: z.string().min(1),
+        ja: z
+          .string()
+          .min(1)
+          .refine((text) => JAPANESE_SCRIPT.test(text), "the Japanese term must be Japanese"),
+        avoid: z.array(z.string().min(1)).optional(),
+        note: z.string().min(1).optional(),
+      }),
+    )
+    .min(1),
+});
+export type GlossaryFile = z.infer<typeof GlossaryFile>;
+
+export interface GlossaryHit {
+  variant: string;
+  term: GlossaryFile["terms"][number];
+}
+
+/**
+ * The avoided variants a Japanese text uses. Every glossary term is masked first, so that a variant inside a correct
+ * term or an official name the glossary holds (適合評価 inside セキュリティ要件適合評価及びラベリング制度) is not a hit.
+ */
+export function glossaryHits(glossary: GlossaryFile, text: string): GlossaryHit[] {
+  let masked = text;
+  const terms = [...glossary.terms].sort((a, b) => b.ja.length - a.ja.length);
+  for (const term of terms) masked = masked.replaceAll(term.ja, "\u0000".repeat(term.ja.length));
+  const hits: GlossaryHit[] = [];
+  for (const term of glossary.terms) {
+    for (const variant of term.avoid ?? []) {
+      if (masked.includes(variant)) hits.push({ variant, term });
+    }
+  }
+  return hits;
+}
