@@ -10,18 +10,18 @@ import { projectRoot, writeModule, writeSource } from "./write-module.ts";
  */
 try {
   const { catalog, coverage } = compileWithReport(readDataFiles(projectRoot));
-  // Japanese per file: complete where there is a companion file or the file is required, reported everywhere.
-  const complete = coverage.filter((c) => c.japanese === c.shown).length;
-  console.log(`japanese: ${complete} of ${coverage.length} files complete`);
-  for (const c of coverage.filter((c) => c.companion || c.required || c.japanese > 0)) {
-    console.log(`  ${c.file}: ${c.japanese}/${c.shown}${c.companion ? ` (${c.companion})` : ""}`);
-  }
   const out = writeModule(
     "catalog",
     catalog,
     'import type { Catalog } from "../src/catalog/model.ts";\ndeclare const catalog: Catalog;\nexport default catalog;',
   );
   const maps = writeSource("field-maps", generateFieldMapsModule(catalog), fieldMapsDeclaration);
+  // Japanese per file: complete where there is a companion file or the file is required, reported everywhere.
+  const complete = coverage.filter((c) => c.japanese === c.shown).length;
+  console.log(`japanese: ${complete} of ${coverage.length} files complete`);
+  for (const c of coverage.filter((c) => c.companion || c.required || c.japanese > 0)) {
+    console.log(`  ${c.file}: ${c.japanese}/${c.shown}${c.companion ? ` (${c.companion})` : ""}`);
+  }
   console.log(`field maps: ${catalog.recordMaps.length} record maps compiled → ${maps}`);
   console.log(
     `catalog ${catalog.digest.slice(0, 12)}: ${catalog.schemes.length} schemes, ${catalog.crosswalks.length} crosswalks, ` +

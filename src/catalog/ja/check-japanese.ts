@@ -142,8 +142,10 @@ export function checkJapanese(ctx: CheckContext): { texts: JapaneseTexts; covera
         japanese++;
         continue;
       }
-      if (companion || required) {
-        const where = companion ? companion.file.path : path.replace(/([^/]+)$/, "ja/$1");
+      // A partial companion file is an error of the companion file; a required file without one, of the source.
+      if (companion) ctx.report(companion.file, ["texts"], `no Japanese for "${key}" of ${path} (a shown text)`);
+      else if (required) {
+        const where = path.replace(/([^/]+)$/, "ja/$1");
         ctx.issues.push(issueAt(parsed.file, leaf.path, `shown text has no Japanese: add "${key}" to ${where}`));
       }
     }

@@ -30,16 +30,19 @@ export interface GlossaryHit {
 }
 
 /**
- * The avoided variants a Japanese text uses. Every glossary term is masked first, so that a variant inside a correct
- * term or an official name the glossary holds (適合評価 inside セキュリティ要件適合評価及びラベリング制度) is not a hit.
+ * The avoided variants a Japanese text uses. For each variant, the glossary terms that contain it are masked first, so
+ * that a variant inside a correct term or an official name the glossary holds (適合評価 inside
+ * セキュリティ要件適合評価及びラベリング制度) is not a hit — while a shorter term inside the variant (認証 inside 相互認証)
+ * hides nothing.
  */
 export function glossaryHits(glossary: GlossaryFile, text: string): GlossaryHit[] {
-  let masked = text;
-  const terms = [...glossary.terms].sort((a, b) => b.ja.length - a.ja.length);
-  for (const term of terms) masked = masked.replaceAll(term.ja, "\u0000".repeat(term.ja.length));
   const hits: GlossaryHit[] = [];
   for (const term of glossary.terms) {
     for (const variant of term.avoid ?? []) {
+      let masked = text;
+      for (const other of glossary.terms) {
+        if (other.ja !== variant && other.ja.includes(variant)) masked = masked.replaceAll(other.ja, "\u0000");
+      }
       if (masked.includes(variant)) hits.push({ variant, term });
     }
   }

@@ -36,8 +36,9 @@ export function stringLeaves(data: unknown): Map<string, { text: string; path: P
   const out = new Map<string, { text: string; path: PropertyKey[] }>();
   const walk = (node: unknown, key: string, path: PropertyKey[]) => {
     if (typeof node === "string") out.set(key, { text: node, path });
-    else if (Array.isArray(node)) node.forEach((item, i) => walk(item, joinKey(key, itemKey(node, i)), [...path, i]));
-    else if (node !== null && typeof node === "object") {
+    else if (Array.isArray(node)) {
+      for (const [i, item] of node.entries()) walk(item, joinKey(key, itemKey(node, i)), [...path, i]);
+    } else if (node !== null && typeof node === "object") {
       for (const [field, value] of Object.entries(node)) walk(value, joinKey(key, field), [...path, field]);
     }
   };
