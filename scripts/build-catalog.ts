@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { compileCatalog } from "../src/catalog/compile.ts";
+import { compileWithReport } from "../src/catalog/compile.ts";
 import { CatalogError, formatIssue } from "../src/catalog/issues.ts";
 import type { Catalog } from "../src/catalog/model.ts";
 import { readDataFiles } from "../src/catalog/read-files.ts";
@@ -15,7 +15,7 @@ import { projectRoot, writeModule, writeSource } from "./write-module.ts";
  * compiled to accept-only checks (generated/record-checks.js). Exits 1 with one line per problem — file:line field: message — when the data is invalid.
  */
 try {
-  const catalog = compileCatalog(readDataFiles(projectRoot));
+  const { catalog, coverage } = compileWithReport(readDataFiles(projectRoot));
   const out = writeModule(
     "catalog",
     catalog,
@@ -27,6 +27,12 @@ try {
   writeModule("catalog-digest", catalog.digest, "declare const digest: string;\nexport default digest;");
   console.log(`catalog asset for the Worker → ${asset}`);
   const maps = writeSource("field-maps", generateFieldMapsModule(catalog), fieldMapsDeclaration);
+  // Japanese per file: complete where there is a companion file or the file is required, reported everywhere.
+  const complete = coverage.filter((c) => c.japanese === c.shown).length;
+  console.log(`japanese: ${complete} of ${coverage.length} files complete`);
+  for (const c of coverage.filter((c) => c.companion || c.required || c.japanese > 0)) {
+    console.log(`  ${c.file}: ${c.japanese}/${c.shown}${c.companion ? ` (${c.companion})` : ""}`);
+  }
   console.log(`field maps: ${catalog.recordMaps.length} record maps compiled → ${maps}`);
   const checks = writeSource("record-checks", generateRecordChecksModule(catalog), recordChecksDeclaration);
   console.log(`record checks: the canonical record and each record format compiled → ${checks}`);

@@ -8,6 +8,7 @@ import type {
   ProductCategory,
   SchemeRequirement,
 } from "./model.ts";
+import { CatalogTexts, type ShownText, type TextLang } from "./texts.ts";
 
 /**
  * Read-only lookups over a compiled catalog, built once per process (or isolate) from the bundle. Handlers and the
@@ -19,6 +20,7 @@ export class CatalogIndex {
   private readonly levels = new Map<string, Map<string, CompiledLevel>>();
   private readonly requirements = new Map<string, Map<string, SchemeRequirement>>();
   private readonly categories = new Map<string, ProductCategory>();
+  private readonly texts: CatalogTexts;
 
   constructor(readonly catalog: Catalog) {
     this.digest = catalog.digest;
@@ -28,6 +30,15 @@ export class CatalogIndex {
       this.requirements.set(scheme.id, new Map(scheme.requirements.map((r) => [r.id, r])));
     }
     for (const category of catalog.categories) this.categories.set(category.id, category);
+    this.texts = new CatalogTexts(catalog);
+  }
+
+  /**
+   * A catalog object's text in a language, with its kind (original / reference translation): `textIn("ja")(level,
+   * "name")`. English where no Japanese exists; undefined where the field holds no text.
+   */
+  textIn(lang: TextLang): (entity: object, field: string) => ShownText | undefined {
+    return this.texts.textIn(lang);
   }
 
   allSchemes(): readonly CompiledScheme[] {

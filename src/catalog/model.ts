@@ -3,6 +3,7 @@ import type { CrosswalkFile } from "../schemas/crosswalk.ts";
 import type { MarketAccessFile } from "../schemas/market-access.ts";
 import type { RecordMapFile } from "../schemas/record-map.ts";
 import type { SchemeFile, VocabularyFile } from "../schemas/scheme.ts";
+import type { JapaneseTexts } from "./ja/check-japanese.ts";
 
 /**
  * The compiled catalog: every data file validated and normalised into one JSON bundle with a content digest. Both
@@ -18,6 +19,11 @@ export interface Catalog {
   recordMaps: RecordMap[];
   /** Per market: what each product category needs to be sold there, dated (mappings/market-access/). */
   markets: Market[];
+  /**
+   * The texts in other languages than English, from the `ja/` companion files: per catalog object (`scheme:<id>`,
+   * `market:<code>`, `arrangement:<id>`, `crosswalk:<id>`, `categories`) and key. Read through `CatalogIndex.textIn`.
+   */
+  texts: { ja: JapaneseTexts };
 }
 
 type SchemeLevelFile = SchemeFile["levels"][number];

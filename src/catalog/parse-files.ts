@@ -5,6 +5,7 @@ import { MarketAccessFile } from "../schemas/market-access.ts";
 import { RecordMapFile } from "../schemas/record-map.ts";
 import { SchemeFile, VocabularyFile } from "../schemas/scheme.ts";
 import type { CatalogIssue } from "./issues.ts";
+import { GLOSSARY_PATH, isCompanionPath } from "./ja/companion.ts";
 import { issueAt, type SourceFile } from "./source-file.ts";
 
 /**
@@ -28,6 +29,9 @@ export interface ParsedFiles {
   arrangements: Parsed<ArrangementFile>[];
   recordMaps: Parsed<RecordMapFile>[];
   marketAccess: Parsed<MarketAccessFile>[];
+  /** `ja/` companion files (Japanese texts of the files above) and the glossary: checked in ja/check-japanese.ts. */
+  japanese: SourceFile[];
+  glossary?: SourceFile;
 }
 
 /** A validated file: its data typed, its source kept for locating later cross-file issues. */
@@ -52,11 +56,20 @@ export function parseFiles(files: readonly SourceFile[]): { parsed: ParsedFiles;
     arrangements: [],
     recordMaps: [],
     marketAccess: [],
+    japanese: [],
   };
   const issues: CatalogIssue[] = [];
   for (const file of files) {
     issues.push(...file.syntaxIssues);
     if (file.syntaxIssues.length > 0) continue;
+    if (file.path === GLOSSARY_PATH) {
+      parsed.glossary = file;
+      continue;
+    }
+    if (isCompanionPath(file.path)) {
+      parsed.japanese.push(file);
+      continue;
+    }
     const kind = kindOf(file.path);
     if (!kind) {
       issues.push({ file: file.path, line: 1, field: "", message: "not a known data file location" });

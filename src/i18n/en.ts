@@ -163,6 +163,10 @@ export const en = {
   "stateHelp.undetermined":
     "The mapping rows relate the two, but cannot decide how much is met (or part of the source level is not mapped yet): unknown, never missing.",
   "stateHelp.noMapping": "Nobody has mapped it against the source scheme yet: unknown, not failed.",
+  "text.referenceTranslation": "reference translation",
+  "text.original": "original",
+  "text.originalLink": "The original, in Japanese",
+  "text.referenceAll": "The Japanese texts here are reference translations; the English is authoritative.",
   "title.none": "(no source gives a title)",
   "title.summary": "(summary; the source gives no title)",
   "title.authoritative": "authoritative Japanese text",

@@ -164,6 +164,10 @@ export const ja: Record<MessageKey, string> = {
   "stateHelp.undetermined":
     "対応付けの行は両者を関係付けていますが、どこまで満たすかを決められません(または元のレベルの一部が未対応付けです)。不足ではなく、不明です。",
   "stateHelp.noMapping": "元の制度との対応付けがまだ行われていません。不合格ではなく、不明です。",
+  "text.referenceTranslation": "参考訳",
+  "text.original": "原文",
+  "text.originalLink": "英語の原文",
+  "text.referenceAll": "ここに示す日本語は参考訳です。英語の原文が正本です。",
   "title.none": "(名称を示す出典なし)",
   "title.summary": "(概要。出典に名称なし)",
   "title.authoritative": "正本の日本語",

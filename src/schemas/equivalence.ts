@@ -223,7 +223,10 @@ export const EquivalenceAnswer = z
       .describe(
         "the answer in a few sentences per language, built only from the fields below: the verdict and the " +
           "instrument it rests on, a warning when the source level cannot be obtained yet, and, unless recognised, " +
-          "the coverage of the level compared and any assessment gap (assurance.gap) with the two assessment modes",
+          "the coverage of the level compared and any assessment gap (assurance.gap) with the two assessment modes. " +
+          "Both languages are always present (no negotiation: a client picks `ja` or `en`); `ja` names schemes and " +
+          "levels in the catalog's Japanese where it exists (a reference translation unless the Japanese is the " +
+          "original, as for JC-STAR), instrument titles as officially titled",
       ),
     legal: z.object({
       recognized: z.boolean(),

@@ -61,7 +61,11 @@ export const NextStep = z
     en: z.string(),
     ja: z
       .string()
-      .describe("the same step in Japanese; a route's conditions and fee notes are quoted from the data in English"),
+      .describe(
+        "the same step in Japanese: schemes, levels and a route's conditions in the catalog's Japanese where its " +
+          "ja/ companion files give it (a reference translation — 参考訳 — unless the Japanese is the original; the " +
+          "English `en` is authoritative), else quoted in English; fee notes and instrument titles stay in English",
+      ),
   })
   .describe("one step, in words that name schemes and levels; the ids are in the rule's and routes' fields")
   .openapi("NextStep");

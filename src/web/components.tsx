@@ -12,6 +12,7 @@ interface CitedSource {
 
 import type { PageContext } from "./page-context.ts";
 import { En, enLang } from "./quoted.tsx";
+import { Shown } from "./shown-text.tsx";
 
 /** Small pieces every page uses: chips, badges, requirement titles, source lists. */
 
@@ -51,9 +52,9 @@ export const StateChip: FC<{ ctx: PageContext; state: RequirementState }> = ({ c
 );
 
 /**
- * A requirement's title in the page's language: the Japanese title where a source gives one (marked as the
- * authoritative text when the scheme's authoritative language is Japanese), else the English title, else a note
- * that no source gives one. Never a translation of our own.
+ * A requirement's title in the page's language, through the catalog's text accessor: the Japanese where the companion
+ * file gives it, marked 「原文」 (quoted from a Japanese source) or 「参考訳」 (ours, the English one click away); else the
+ * English title, else the paraphrase marked as such, else a note that no source gives one.
  */
 export const RequirementTitle: FC<{ ctx: PageContext; scheme: string; id: string; mark?: boolean }> = ({
   ctx,
@@ -62,22 +63,14 @@ export const RequirementTitle: FC<{ ctx: PageContext; scheme: string; id: string
   mark = true, // false where the table says it once for all its rows (AuthoritativeNote)
 }) => {
   const requirement = ctx.catalog.requirement(scheme, id);
-  const authoritativeJa = mark && authoritativeInJapanese(ctx, scheme);
-  if (ctx.lang === "ja" && requirement?.titleJa) {
-    return (
-      <span lang="ja">
-        {requirement.titleJa}
-        {authoritativeJa ? <small class="muted"> ({ctx.t("title.authoritative")})</small> : null}
-      </span>
-    );
-  }
-  // English on an English page needs no language mark: the bare text keeps long tables light.
-  if (requirement?.title) return <En ctx={ctx}>{requirement.title}</En>;
+  const title = requirement && ctx.text(requirement, "title");
+  if (title) return <Shown ctx={ctx} text={title} mark={mark} />;
   // Some texts give their items no title (EU CRA Annex I): the data's paraphrase stands in, marked as such.
-  if (requirement?.summary) {
+  const summary = requirement && ctx.text(requirement, "summary");
+  if (summary) {
     return (
       <span>
-        <En ctx={ctx}>{requirement.summary}</En> <small class="muted">{ctx.t("title.summary")}</small>
+        <Shown ctx={ctx} text={summary} mark={mark} /> <small class="muted">{ctx.t("title.summary")}</small>
       </span>
     );
   }
@@ -88,11 +81,26 @@ function authoritativeInJapanese(ctx: PageContext, scheme: string): boolean {
   return ctx.catalog.scheme(scheme)?.authoritativeLanguage === "ja";
 }
 
-/** Said once above a table of titles, in Japanese, of a scheme whose Japanese text is the authoritative one. */
-export const AuthoritativeNote: FC<{ ctx: PageContext; scheme: string }> = ({ ctx, scheme }) =>
-  ctx.lang === "ja" && authoritativeInJapanese(ctx, scheme) ? (
-    <small class="muted"> {ctx.t("title.authoritativeAll")}</small>
+/**
+ * Said once above a table of titles on a Japanese page, where the rows carry no mark of their own: the Japanese of a
+ * scheme whose Japanese is authoritative is the original; elsewhere Japanese titles are reference translations, the
+ * English one click away.
+ */
+export const AuthoritativeNote: FC<{ ctx: PageContext; scheme: string }> = ({ ctx, scheme }) => {
+  if (ctx.lang !== "ja") return null;
+  if (authoritativeInJapanese(ctx, scheme)) return <small class="muted"> {ctx.t("title.authoritativeAll")}</small>;
+  const translated = ctx.catalog
+    .scheme(scheme)
+    ?.requirements.some(
+      (r) => ctx.text(r, "title")?.kind === "reference-translation" && ctx.text(r, "title")?.lang === "ja",
+    );
+  return translated ? (
+    <small class="muted">
+      {" "}
+      <a href={ctx.otherLangHref}>{ctx.t("text.referenceAll")}</a>
+    </small>
   ) : null;
+};
 
 export const RequirementLink: FC<{ ctx: PageContext; scheme: string; id: string }> = ({ ctx, scheme, id }) => (
   <a href={ctx.href(`/schemes/${encodeURIComponent(scheme)}/requirements/${encodeURIComponent(id)}`)}>{id}</a>
@@ -132,22 +140,21 @@ export const SourceList: FC<{ ctx: PageContext; sources: readonly CitedSource[] 
 );
 
 export function labelText(ctx: PageContext, scheme: string, level: string): string {
-  return `${shortSchemeName(ctx.catalog, scheme)} ${levelName(ctx.catalog, scheme, level)}`;
+  return `${shortSchemeName(ctx.catalog, scheme, ctx.lang)} ${levelName(ctx.catalog, scheme, level, ctx.lang)}`;
 }
 
 export function levelText(ctx: PageContext, scheme: string, level: string): string {
-  return levelName(ctx.catalog, scheme, level);
+  return levelName(ctx.catalog, scheme, level, ctx.lang);
 }
 
 export function schemeText(ctx: PageContext, scheme: string): string {
-  return shortSchemeName(ctx.catalog, scheme);
+  return shortSchemeName(ctx.catalog, scheme, ctx.lang);
 }
 
 /** A product category's name in the page's language: the Japanese name where the vocabulary gives one. */
 export function categoryText(ctx: PageContext, id: string): string {
   const category = ctx.catalog.category(id);
-  if (!category) return id;
-  return ctx.lang === "ja" ? (category.labelJa ?? category.label) : category.label;
+  return (category && ctx.text(category, "label")?.text) ?? id;
 }
 
 /** The product-category picker of the page forms; "any category" is the empty value. */

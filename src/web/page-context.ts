@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { CatalogIndex } from "../catalog/catalog-index.ts";
+import type { ShownText } from "../catalog/texts.ts";
 import type { EquivalenceEngine } from "../domain/equivalence/engine.ts";
 import { chooseLang, isLang, type Lang, type Translate, translator } from "../i18n/messages.ts";
 import type { AppEnv } from "../lib/types.ts";
@@ -27,6 +28,10 @@ export interface PageContext {
   category: string | undefined;
   catalog: CatalogIndex;
   engine: EquivalenceEngine;
+  /** A catalog text in the page's language, with its kind: the one way pages read catalog prose. */
+  text(entity: object, field: string): ShownText | undefined;
+  /** This page in the other language: where a translated text's original is, one click away. */
+  otherLangHref: string;
   /** An in-site link that keeps the language chosen by `?lang=` (and optionally other query parameters). */
   href(path: string, query?: Record<string, string | undefined>): string;
 }
@@ -54,6 +59,8 @@ export function pageContext(c: Context<AppEnv>, url = new URL(c.req.url)): PageC
     category: categoryParam,
     catalog,
     engine: c.var.engine,
+    text: catalog.textIn(lang),
+    otherLangHref: switchLangHref(url, lang === "ja" ? "en" : "ja"),
     href(path, query = {}) {
       const params = new URLSearchParams();
       const all: Record<string, string | undefined> = { ...query, lang: keepLang };

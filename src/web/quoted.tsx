@@ -42,6 +42,9 @@ function namedInEnglish(catalog: CatalogIndex, schemeId: string): boolean {
 
 /** The `lang` for an element whose whole content is a scheme's or level's name (an `<option>` can hold no span). */
 export function nameLang(ctx: PageContext, schemeId: string): "en" | undefined {
+  const scheme = ctx.catalog.scheme(schemeId);
+  // A name the catalog gives in Japanese (a companion file's) is not English.
+  if (scheme && ctx.text(scheme, "name")?.lang === "ja") return undefined;
   return namedInEnglish(ctx.catalog, schemeId) ? enLang(ctx) : undefined;
 }
 

@@ -16,7 +16,15 @@ describe("data-file checks", () => {
 
   it("has an invalid fixture for each check family", () => {
     const prefixes = new Set(invalid.map((f) => f.name.split("-")[0]));
-    expect([...prefixes].sort()).toEqual(["arrangement", "crosswalk", "market", "record", "scheme", "vocabulary"]);
+    expect([...prefixes].sort()).toEqual([
+      "arrangement",
+      "crosswalk",
+      "ja",
+      "market",
+      "record",
+      "scheme",
+      "vocabulary",
+    ]);
     expect(invalid.length).toBeGreaterThanOrEqual(25);
   });
 

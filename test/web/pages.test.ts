@@ -141,10 +141,15 @@ describe("web pages", () => {
     expect(en).not.toContain("ネットワークカメラ");
   });
 
-  it("shows Japanese requirement titles where the data gives them, marked authoritative for JC-STAR", async () => {
+  it("shows Japanese requirement titles from the companion file: 原文 for IPA's wording, 参考訳 (linking to English) for ours", async () => {
     const ja = await (await get("/schemes/jc-star?lang=ja")).text();
-    expect(ja).toContain("IoT製品の型番をユーザへ提供すること");
-    expect(ja).toContain("正本の日本語");
+    expect(ja).toContain('IoT製品の型番をユーザへ提供すること<small class="muted"> 原文</small>');
+    // S1.1-15 has no Japanese source: our translation, marked, the English one click away.
+    expect(ja).toContain('廃棄・譲渡前のユーザデータの削除 <a class="tr" href="/schemes/jc-star?lang=en"');
+    // On the English page, the English of a Japanese original is the reference translation, linking to the Japanese.
+    const en = await (await get("/schemes/jc-star?lang=en")).text();
+    expect(en).toContain('Model number provided to users <a class="tr" href="/schemes/jc-star?lang=ja"');
+    expect(en).not.toContain('User data can be deleted before disposal or transfer <a class="tr"');
   });
 
   it("answers bad input with HTML pages: 404 with links back, 400 naming the field", async () => {

@@ -2,16 +2,25 @@ import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import { type Lang, languages, type Translate, translator } from "../../i18n/messages.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 
-/** A scheme's everyday name: its catalog name without the trailing parenthesis ("JC-STAR", "U.S. Cyber Trust Mark"). */
-export function shortSchemeName(catalog: CatalogIndex, schemeId: string): string {
-  const name = catalog.scheme(schemeId)?.name ?? schemeId;
-  const cut = name.replace(/\s+\([^()]*(\([^()]*\)[^()]*)*\)\s*$/, "");
+/**
+ * A scheme's everyday name in a language: its catalog name without the trailing parenthesis ("JC-STAR", "U.S. Cyber
+ * Trust Mark"; in Japanese the full-width one: "JC-STAR（セキュリティ要件…制度）" → "JC-STAR").
+ */
+export function shortSchemeName(catalog: CatalogIndex, schemeId: string, lang: Lang = "en"): string {
+  const scheme = catalog.scheme(schemeId);
+  const name = (scheme && catalog.textIn(lang)(scheme, "name")?.text) ?? schemeId;
+  const cut = name.replace(/\s+\([^()]*(\([^()]*\)[^()]*)*\)\s*$/, "").replace(/\s*（[^（）]*）\s*$/, "");
   return cut.length > 0 ? cut : name;
 }
 
-export function levelName(catalog: CatalogIndex, schemeId: string, levelId: string): string {
-  return catalog.level(schemeId, levelId)?.name ?? levelId;
+/** A level's name in a language (the Japanese where the companion file gives it). */
+export function levelNameIn(catalog: CatalogIndex, schemeId: string, levelId: string, lang: Lang = "en"): string {
+  const level = catalog.level(schemeId, levelId);
+  return (level && catalog.textIn(lang)(level, "name")?.text) ?? levelId;
 }
+
+export const levelName = (catalog: CatalogIndex, schemeId: string, levelId: string, lang: Lang = "en") =>
+  levelNameIn(catalog, schemeId, levelId, lang);
 
 /**
  * A few sentences per language, built only from the structured answer (and the names the catalog gives its schemes
@@ -24,13 +33,20 @@ export function summarize(
   answer: Omit<EquivalenceAnswer, "summary">,
 ): EquivalenceAnswer["summary"] {
   const out = {} as Record<Lang, string>;
-  for (const lang of languages) out[lang] = sentences(catalog, answer, translator(lang));
+  for (const lang of languages) out[lang] = sentences(catalog, answer, translator(lang), lang);
   return out;
 }
 
-function sentences(catalog: CatalogIndex, answer: Omit<EquivalenceAnswer, "summary">, t: Translate): string {
-  const from = `${shortSchemeName(catalog, answer.from.scheme)} ${levelName(catalog, answer.from.scheme, answer.from.level)}`;
-  const to = shortSchemeName(catalog, answer.to.scheme);
+function sentences(
+  catalog: CatalogIndex,
+  answer: Omit<EquivalenceAnswer, "summary">,
+  t: Translate,
+  lang: Lang,
+): string {
+  // Names in the summary's language, where the catalog's Japanese texts give them.
+  const levelName = (catalog: CatalogIndex, scheme: string, level: string) => levelNameIn(catalog, scheme, level, lang);
+  const from = `${shortSchemeName(catalog, answer.from.scheme, lang)} ${levelName(catalog, answer.from.scheme, answer.from.level)}`;
+  const to = shortSchemeName(catalog, answer.to.scheme, lang);
   const compared = answer.assurance.to?.level ?? null;
   const out: string[] = [];
   const sourceLevel = catalog.level(answer.from.scheme, answer.from.level);

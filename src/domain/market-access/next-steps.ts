@@ -2,6 +2,7 @@ import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { Market } from "../../catalog/model.ts";
 import { type Lang, languages, type Translate, translator } from "../../i18n/messages.ts";
 import type { AccessRoute, NextStep, NextStepKind } from "../../schemas/market-access-answer.ts";
+import { conditionIn } from "../condition-text.ts";
 import { levelName, shortSchemeName } from "../equivalence/summary.ts";
 import type { Label, RuleStatus } from "./label-status.ts";
 
@@ -24,14 +25,19 @@ export function nextStepsFor(
 ): NextStep[] {
   const ruleSteps = rule.nextSteps.map((text): NextStep => ({ kind: "rule-step", ...text }));
   if (!label || status === null) return ruleSteps;
-  const labelName = `${shortSchemeName(catalog, label.scheme.id)} ${label.level.name}`;
+  // Names in each step's language (the Japanese where the catalog gives it), through `t`'s own language.
+  const langOf = (t: Translate): Lang => (t("lang.name") === "日本語" ? "ja" : "en");
+  const labelName = (t: Translate) =>
+    `${shortSchemeName(catalog, label.scheme.id, langOf(t))} ${levelName(catalog, label.scheme.id, label.level.id, langOf(t))}`;
   // A level's name is often a phrase ("Compliant with the PSTI security requirements"): a dash keeps it apart.
-  const exactly = (level: string) =>
-    `${shortSchemeName(catalog, rule.scheme)} — ${levelName(catalog, rule.scheme, level)}`;
-  if (status === "held") return [step("keep-label", (t) => t("nextStep.keep-label", { label: labelName }))];
+  const exactly = (level: string, t: Translate) =>
+    `${shortSchemeName(catalog, rule.scheme, langOf(t))} — ${levelName(catalog, rule.scheme, level, langOf(t))}`;
+  if (status === "held") return [step("keep-label", (t) => t("nextStep.keep-label", { label: labelName(t) }))];
   const routeSteps = (route: AccessRoute): NextStep[] => [
     ...route.conditions.map((condition) =>
-      step("route-condition", (t) => t("nextStep.route-condition", { condition })),
+      step("route-condition", (t) =>
+        t("nextStep.route-condition", { condition: conditionIn(catalog, langOf(t), route, condition).text }),
+      ),
     ),
     ...route.fees.map((fee) =>
       step("route-fee", (t) =>
@@ -47,7 +53,7 @@ export function nextStepsFor(
           step("still-to-meet", (t) =>
             t("nextStep.still-to-meet", {
               count: route.remainingRequirements.length,
-              required: exactly(route.toLevel),
+              required: exactly(route.toLevel, t),
               ids: route.remainingRequirements.join(", "),
             }),
           ),
@@ -57,8 +63,8 @@ export function nextStepsFor(
   const values = (route: AccessRoute) => (t: Translate) => ({
     instrument: route.title,
     effect: t(`effect.${route.effect}` as Parameters<Translate>[0]),
-    label: labelName,
-    required: exactly(route.toLevel),
+    label: labelName(t),
+    required: exactly(route.toLevel, t),
   });
   if (status === "recognized") {
     const route = routes.find((r) => FULL_EFFECTS.has(r.effect) && r.remainingRequirements.length === 0);
@@ -76,9 +82,11 @@ export function nextStepsFor(
   const minimum = catalog.level(rule.scheme, rule.minLevel);
   const higher = catalog.scheme(rule.scheme)?.levels.some((l) => minimum && l.ordinal > minimum.ordinal);
   const required = (t: Translate) =>
-    higher && !rule.levelNote ? t("nextStep.orHigher", { required: exactly(rule.minLevel) }) : exactly(rule.minLevel);
+    higher && !rule.levelNote
+      ? t("nextStep.orHigher", { required: exactly(rule.minLevel, t) })
+      : exactly(rule.minLevel, t);
   return [
-    step("label-falls-short", (t) => t("nextStep.label-falls-short", { label: labelName, required: required(t) })),
+    step("label-falls-short", (t) => t("nextStep.label-falls-short", { label: labelName(t), required: required(t) })),
     ...ruleSteps,
   ];
 }

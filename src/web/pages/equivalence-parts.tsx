@@ -1,4 +1,5 @@
 import type { FC } from "hono/jsx";
+import { conditionIn } from "../../domain/condition-text.ts";
 import type { Confidence } from "../../schemas/common.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import {
@@ -16,6 +17,52 @@ import {
 } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
 import { En, enLang, nameLang, Quoting } from "../quoted.tsx";
+import { Shown } from "../shown-text.tsx";
+
+/** An arrangement's summary in the page's language (the statement of a multilateral initiative). */
+const StatementSummary: FC<{ ctx: PageContext; arrangement: string; summary: string }> = ({
+  ctx,
+  arrangement,
+  summary,
+}) => {
+  const entity = ctx.catalog.arrangements().find((a) => a.id === arrangement);
+  const shown = entity && ctx.text(entity, "summary");
+  // English data on a Japanese page: the mark on the paragraph itself, where a span would add bytes.
+  if (!shown || shown.lang !== ctx.lang) return <p lang={enLang(ctx)}>{shown?.text ?? summary}</p>;
+  return (
+    <p>
+      <Shown ctx={ctx} text={shown} />
+    </p>
+  );
+};
+
+/** A rule's conditions in the page's language where the arrangement's Japanese gives them (see conditionIn). */
+const Conditions: FC<{ ctx: PageContext; rule: EquivalenceAnswer["legal"]["rules"][number]; mark: boolean }> = ({
+  ctx,
+  rule,
+  mark,
+}) => {
+  const shown = rule.conditions.map((condition) => conditionIn(ctx.catalog, ctx.lang, rule, condition));
+  // All in English (no Japanese yet): one mark for the whole list, as light as before.
+  if (shown.every((s) => s.lang !== ctx.lang)) {
+    return (
+      <ul class="plain" lang={enLang(ctx)}>
+        {shown.map((s) => (
+          <li>{s.text}</li>
+        ))}
+      </ul>
+    );
+  }
+  return (
+    <ul class="plain">
+      {shown.map((s) => (
+        <li>
+          <Shown ctx={ctx} text={s} mark={mark} />
+        </li>
+      ))}
+    </ul>
+  );
+};
 
 /** The parts of an equivalence answer in human form, shared by the label page and the compare page. */
 
@@ -109,12 +156,7 @@ export const LegalBasis: FC<{
             </dd>
           </dl>
           <h4>{t("legal.conditions")}</h4>
-          {/* One mark for the whole list: conditions are arrangement data, all in English. */}
-          <ul class="plain" lang={enLang(ctx)}>
-            {rule.conditions.map((condition) => (
-              <li>{condition}</li>
-            ))}
-          </ul>
+          <Conditions ctx={ctx} rule={rule} mark={!compact} />
           {rule.fees.length > 0 ? (
             <>
               <h4>{t("legal.fees")}</h4>
@@ -165,7 +207,7 @@ export const LegalBasis: FC<{
               <strong lang={enLang(ctx)}>{statement.title}</strong>{" "}
               <ConfidenceBadge ctx={ctx} confidence={statement.confidence} help={!compact} />
             </p>
-            <p lang={enLang(ctx)}>{statement.summary}</p>
+            <StatementSummary ctx={ctx} arrangement={statement.arrangement} summary={statement.summary} />
             <SourceList ctx={ctx} sources={statement.sources} />
           </div>
         );

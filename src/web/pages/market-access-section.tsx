@@ -1,11 +1,13 @@
 import type { FC } from "hono/jsx";
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
+import type { ShownText } from "../../catalog/texts.ts";
 import type { Label } from "../../domain/market-access/label-status.ts";
 import { answerMarketAccess } from "../../domain/market-access/market-access.ts";
 import type { AccessStatus, MarketAccessAnswer, MarketRuleAnswer } from "../../schemas/market-access-answer.ts";
 import { categoryText, labelText, levelText, schemeText } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
-import { En, enLang, Quoting } from "../quoted.tsx";
+import { enLang, Quoting } from "../quoted.tsx";
+import { Shown } from "../shown-text.tsx";
 
 /**
  * The label page's "Where can it be sold" section: the market-access answer of `GET /v1/market-access` for this label,
@@ -33,11 +35,14 @@ const Confidence: FC<{ ctx: PageContext; confidence: MarketRuleAnswer["confidenc
  */
 const RuleBlock: FC<{
   ctx: PageContext;
+  market: string;
   rule: MarketRuleAnswer;
   showStatus: boolean;
   targets: ReadonlySet<string>;
-}> = ({ ctx, rule, showStatus, targets }) => {
+}> = ({ ctx, market, rule, showStatus, targets }) => {
   const { t } = ctx;
+  // The rule as the catalog holds it: its texts in the page's language come through the accessor.
+  const entity = ctx.catalog.market(market)?.rules.find((r) => r.id === rule.rule);
   // A route's conditions are listed in full under the required scheme's section of this page: link there, don't repeat.
   const steps = rule.nextSteps.filter((step) => !(targets.has(rule.scheme) && step.kind === "route-condition"));
   const conditions = rule.nextSteps.length - steps.length;
@@ -70,14 +75,11 @@ const RuleBlock: FC<{
         {rule.status && showStatus ? <AccessChip ctx={ctx} status={rule.status} /> : null}{" "}
         <Confidence ctx={ctx} confidence={rule.confidence} />
       </p>
-      {rule.levelNote ? (
-        <p class="muted" lang={enLang(ctx)}>
-          {rule.levelNote}
-        </p>
-      ) : null}
+      {rule.levelNote ? <LevelNote ctx={ctx} text={entity && ctx.text(entity, "levelNote")} /> : null}
       <p>
         <small>
-          {t("market.legalBasis")}: <En ctx={ctx}>{rule.legalBasis}</En> (
+          {t("market.legalBasis")}:{" "}
+          {entity ? <Shown ctx={ctx} text={ctx.text(entity, "legalBasis")} mark={false} /> : null} (
           {rule.effectiveTo
             ? t("legal.fromTo", { from: rule.effectiveFrom, to: rule.effectiveTo })
             : t("legal.from", { from: rule.effectiveFrom })}
@@ -105,6 +107,18 @@ const RuleBlock: FC<{
     </div>
   );
 };
+
+/** A rule's note on its minimum level; English data marks the paragraph itself (a span would add bytes). */
+const LevelNote: FC<{ ctx: PageContext; text: ShownText | undefined }> = ({ ctx, text }) =>
+  !text ? null : text.lang !== ctx.lang ? (
+    <p class="muted" lang={enLang(ctx, text.text)}>
+      {text.text}
+    </p>
+  ) : (
+    <p class="muted">
+      <Shown ctx={ctx} text={text} mark={false} />
+    </p>
+  );
 
 /**
  * Without a category there is no honest answer: the domain answers per category (a router in Singapore needs CLS
@@ -143,58 +157,96 @@ export const MarketAccessSection: FC<{
       <p>
         <Quoting ctx={ctx} text={t("market.intro", { date: ctx.asOf, category: categoryText(ctx, category), label })} />
       </p>
-      {answer.markets.map((market) => (
-        <div class="market" data-market={market.market} data-status={market.status ?? ""}>
-          <h3>
-            <En ctx={ctx}>{market.name}</En> {market.status ? <AccessChip ctx={ctx} status={market.status} /> : null}
-          </h3>
-          {market.rules.length + market.excepted.length + market.upcoming.length + market.announcements.length === 0 ? (
-            <p class="muted">{t("market.none")}</p>
-          ) : null}
-          {market.rules.map((rule) => (
-            <RuleBlock
-              ctx={ctx}
-              rule={rule}
-              showStatus={rule.obligation !== "mandatory" || rule.status !== market.status}
-              targets={targets}
-            />
-          ))}
-          {market.excepted.map((e) => (
-            <p>
-              <small>
-                <Quoting ctx={ctx} text={t("market.excepted", { scheme: schemeText(ctx, e.scheme) })} />:{" "}
-                <En ctx={ctx}>{e.exception}</En>
-              </small>
-            </p>
-          ))}
-          {market.upcoming.map((u) => (
-            <p>
-              <small>
-                {t("market.upcoming", { date: u.effectiveFrom })} ({t(`obligation.${u.obligation}`)}):{" "}
-                <En ctx={ctx}>{u.summary}</En>
-              </small>
-            </p>
-          ))}
-          {market.announcements.map((a) => (
-            <p>
-              <small>
-                <Quoting
-                  ctx={ctx}
-                  text={t("market.announced", { date: a.announced, expected: a.expected })}
-                  quotes={[a.expected]}
-                />
-                : <En ctx={ctx}>{a.summary}</En> <Confidence ctx={ctx} confidence={a.confidence} />
-                {a.overdue && a.expectedBy ? (
-                  <>
-                    {" "}
-                    <strong>{t("market.announcedOverdue", { date: a.expectedBy })}</strong>
-                  </>
-                ) : null}
-              </small>
-            </p>
-          ))}
-        </div>
-      ))}
+      {answer.markets.map((market) => {
+        const entity = ctx.catalog.market(market.market);
+        const ruleOf = (id: string) => entity?.rules.find((r) => r.id === id);
+        const exceptionText = (id: string, text: string) => {
+          const exception = ruleOf(id)?.exceptions.find((e) => e.text === text);
+          return exception ? ctx.text(exception, "text") : { text, lang: "en" as const, kind: "original" as const };
+        };
+        const announcement = (id: string) => entity?.announcements.find((a) => a.id === id);
+        return (
+          <div class="market" data-market={market.market} data-status={market.status ?? ""}>
+            <h3>
+              {entity ? <Shown ctx={ctx} text={ctx.text(entity, "name")} mark={false} /> : market.name}{" "}
+              {market.status ? <AccessChip ctx={ctx} status={market.status} /> : null}
+            </h3>
+            {market.rules.length + market.excepted.length + market.upcoming.length + market.announcements.length ===
+            0 ? (
+              <p class="muted">{t("market.none")}</p>
+            ) : null}
+            {market.rules.map((rule) => (
+              <RuleBlock
+                ctx={ctx}
+                market={market.market}
+                rule={rule}
+                showStatus={rule.obligation !== "mandatory" || rule.status !== market.status}
+                targets={targets}
+              />
+            ))}
+            {market.excepted.map((e) => (
+              <p>
+                <small>
+                  <Quoting ctx={ctx} text={t("market.excepted", { scheme: schemeText(ctx, e.scheme) })} />:{" "}
+                  <Shown ctx={ctx} text={exceptionText(e.rule, e.exception)} mark={false} />
+                </small>
+              </p>
+            ))}
+            {market.upcoming.map((u) => (
+              <p>
+                <small>
+                  {t("market.upcoming", { date: u.effectiveFrom })} ({t(`obligation.${u.obligation}`)}):{" "}
+                  {ruleOf(u.rule) ? (
+                    <Shown ctx={ctx} text={ctx.text(ruleOf(u.rule) as object, "summary")} mark={false} />
+                  ) : (
+                    u.summary
+                  )}
+                </small>
+              </p>
+            ))}
+            {market.announcements.map((a) => (
+              <p>
+                <small>
+                  <Quoting
+                    ctx={ctx}
+                    text={t("market.announced", { date: a.announced, expected: a.expected })}
+                    quotes={[a.expected]}
+                  />
+                  :{" "}
+                  {announcement(a.id) ? (
+                    <Shown ctx={ctx} text={ctx.text(announcement(a.id) as object, "summary")} mark={false} />
+                  ) : (
+                    a.summary
+                  )}{" "}
+                  <Confidence ctx={ctx} confidence={a.confidence} />
+                  {a.overdue && a.expectedBy ? (
+                    <>
+                      {" "}
+                      <strong>{t("market.announcedOverdue", { date: a.expectedBy })}</strong>
+                    </>
+                  ) : null}
+                </small>
+              </p>
+            ))}
+          </div>
+        );
+      })}
+      {/* The section's texts carry no mark each (the page has a byte budget): one note for all, where some are ours. */}
+      {ctx.lang === "ja" &&
+      answer.markets.some((m) => {
+        const entity = ctx.catalog.market(m.market);
+        return (
+          entity &&
+          ctx.text(entity, "name")?.kind === "reference-translation" &&
+          ctx.text(entity, "name")?.lang === "ja"
+        );
+      }) ? (
+        <p>
+          <small>
+            <a href={ctx.otherLangHref}>{t("text.referenceAll")}</a>
+          </small>
+        </p>
+      ) : null}
       <p>
         <a href={json}>{t("label.json")}</a>
       </p>
