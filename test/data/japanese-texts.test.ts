@@ -73,12 +73,12 @@ describe("Japanese catalog texts (ja/ companion files)", () => {
     expect(coverage.find((c) => c.file === "schemes/vocabulary/product-categories.yaml")?.japanese).toBe(40);
   });
 
-  it("keeps one glossary of 30–60 terms whose own terms pass its check", () => {
+  it("keeps one glossary of at least 30 terms (one per concept, so at most 120) whose own terms pass its check", () => {
     const glossary = GlossaryFile.parse(
       parse(readFileSync(join(projectRoot, "schemes/vocabulary/glossary.ja.yaml"), "utf8")),
     );
     expect(glossary.terms.length).toBeGreaterThanOrEqual(30);
-    expect(glossary.terms.length).toBeLessThanOrEqual(60);
+    expect(glossary.terms.length).toBeLessThanOrEqual(120);
     for (const term of glossary.terms) expect(glossaryHits(glossary, term.ja), term.ja).toEqual([]);
     // A variant inside an official name the glossary holds is not a hit; the same variant alone is.
     expect(glossaryHits(glossary, "セキュリティ要件適合評価及びラベリング制度")).toEqual([]);
