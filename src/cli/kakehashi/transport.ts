@@ -1,5 +1,26 @@
 import { createKakehashiClient, type KakehashiClient } from "../../client/index.ts";
 
+/** The server at --url did not answer at all (refused, unknown host, reset): `detail` says how, in the OS's terms. */
+export class Unreachable extends Error {
+  constructor(readonly detail: string) {
+    super(`could not reach the server: ${detail}`);
+  }
+}
+
+/** "connection refused" from a fetch failure's cause (`ECONNREFUSED`), else its message. */
+function why(error: Error): string {
+  const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+  const words: Record<string, string> = {
+    ECONNREFUSED: "connection refused",
+    ENOTFOUND: "no such host",
+    EAI_AGAIN: "no such host",
+    ECONNRESET: "connection reset",
+    ETIMEDOUT: "timed out",
+    EHOSTUNREACH: "host unreachable",
+  };
+  return (cause?.code && words[cause.code]) ?? cause?.code ?? cause?.message ?? error.message;
+}
+
 /**
  * How the CLI asks its questions: through the typed client (kakehashi/client), so every path, parameter and body the
  * commands send, and every answer they read, is checked by the compiler against the OpenAPI document. With `--url` the
@@ -17,7 +38,7 @@ export async function kakehashiClient(options: {
       // Only a failed connection is "could not reach" (exit 3 like a server error); a problem answer is not thrown.
       fetch: (request) =>
         fetch(request).catch((error: Error) => {
-          throw new Error(`could not reach the server: ${error.message}`);
+          throw new Unreachable(why(error));
         }),
     });
   }

@@ -1,12 +1,11 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import { type Lang, languages, type Translate, translator } from "../../i18n/messages.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
+import { schemeShortName } from "../display-names.ts";
 
 /** A scheme's everyday name: its catalog name without the trailing parenthesis ("JC-STAR", "U.S. Cyber Trust Mark"). */
 export function shortSchemeName(catalog: CatalogIndex, schemeId: string): string {
-  const name = catalog.scheme(schemeId)?.name ?? schemeId;
-  const cut = name.replace(/\s+\([^()]*(\([^()]*\)[^()]*)*\)\s*$/, "");
-  return cut.length > 0 ? cut : name;
+  return schemeShortName(catalog.scheme(schemeId)?.name ?? schemeId);
 }
 
 export function levelName(catalog: CatalogIndex, schemeId: string, levelId: string): string {
