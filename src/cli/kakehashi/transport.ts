@@ -27,6 +27,8 @@ function why(error: Error): string {
  * client talks to a running server; without it, the same client's `fetch` is the app itself over the embedded catalog,
  * in process (no server, no network). One code path either way: the embedded answers and errors are the API's.
  */
+let embedded: ReturnType<typeof import("./embedded-app.ts").embeddedApp> | undefined;
+
 export async function kakehashiClient(options: {
   url?: string | undefined;
   key?: string | undefined;
@@ -44,6 +46,9 @@ export async function kakehashiClient(options: {
   }
   // The app and the catalog are most of the bundle: loaded only for an embedded answer, not for --url.
   const { embeddedApp } = await import("./embedded-app.ts");
-  const app = embeddedApp();
+  // One app per process: a command asks a few questions, and a test calling the command many times in one process
+  // gets the answers already worked out.
+  embedded ??= embeddedApp();
+  const app = embedded;
   return createKakehashiClient({ baseUrl: "http://localhost", fetch: async (request) => app.request(request) });
 }
