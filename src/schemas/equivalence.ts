@@ -61,7 +61,12 @@ export const Statement = z
 export type Statement = z.infer<typeof Statement>;
 
 export const NotAppliedRule = z
-  .object({ arrangement: z.string(), rule: z.string(), reason: z.string() })
+  .object({
+    arrangement: z.string(),
+    title: z.string().describe("the arrangement's title, as for the rules that apply"),
+    rule: z.string(),
+    reason: z.string(),
+  })
   .openapi("NotAppliedRule");
 
 /**

@@ -34,8 +34,8 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
   it("equivalence: human text and --json from the embedded catalog", async () => {
     const human = await kakehashi("equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2026-03-01");
     expect(human.code).toBe(0);
-    expect(human.stdout).toContain("jc-star STAR-1 → uk-psti on 2026-03-01: recognized");
-    expect(human.stdout).toContain("deemed-compliance → compliant under uk-si-2025-1267");
+    expect(human.stdout).toContain("JC-STAR ★1 → UK PSTI product security regime, on 2026-03-01: Recognised");
+    expect(human.stdout).toContain("SI 2025/1267: deemed compliance → Compliant with the PSTI security requirements");
     const json = await kakehashi("equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2025-06-01", "--json");
     expect(json.code).toBe(0);
     const answer = JSON.parse(json.stdout) as { verdict: string; asOf: string };
@@ -46,7 +46,7 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
   it("matrix: a table and --json; --from other than the home scheme is refused", async () => {
     const human = await kakehashi("matrix", "--as-of", "2026-06-01", "--wide");
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/STAR-1\s+.*recognized \(compliant\)/);
+    expect(human.stdout).toMatch(/★1\s+.*Recognised \(Compliant with the PSTI security requirements\)/);
     const json = JSON.parse((await kakehashi("matrix", "--as-of", "2026-06-01", "--json")).stdout) as { from: string };
     expect(json.from).toBe("jc-star");
     const wrong = await kakehashi("matrix", "--from", "sg-cls");
@@ -61,12 +61,12 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
     const plain = await kakehashi("matrix", "--as-of", "2026-06-01");
     expect(plain.code).toBe(0);
     expect(widest(plain.stdout)).toBeLessThanOrEqual(80);
-    expect(plain.stdout).toMatch(/^uk-psti\s+REC \(compliant\)/m);
-    expect(plain.stdout).toContain("REC = recognized");
+    expect(plain.stdout).toMatch(/^UK PSTI product security regime\s+REC \(Compliant/m);
+    expect(plain.stdout).toContain("REC = Recognised");
     const narrow = await kakehashiWith({ COLUMNS: "44" }, "matrix", "--as-of", "2026-06-01");
     expect(widest(narrow.stdout)).toBeLessThanOrEqual(44);
-    for (const level of ["STAR-1", "STAR-2", "STAR-3", "STAR-4"]) expect(narrow.stdout).toContain(level);
-    const roomy = await kakehashiWith({ COLUMNS: "400" }, "matrix", "--as-of", "2026-06-01");
+    for (const level of ["★1", "★2", "★3", "★4"]) expect(narrow.stdout).toContain(level);
+    const roomy = await kakehashiWith({ COLUMNS: "2000" }, "matrix", "--as-of", "2026-06-01");
     expect(roomy.stdout).toBe(wide.stdout); // the full table when it fits
   });
 
@@ -74,11 +74,11 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
     const file = join(projectRoot, "test/fixtures/records/jc-star.json");
     const human = await kakehashi("translate", "--from", "jc-star", "--to", "uk-psti", file, "--as-of", "2026-03-01");
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/^jc-star → uk-psti on 2026-03-01: (provisional|recognized)/);
+    expect(human.stdout).toMatch(/^JC-STAR → UK PSTI product security regime, on 2026-03-01: (provisional|recognised)/);
     // What is left empty says why, in words (it once printed "[object Object]").
     expect(human.stdout).not.toContain("[object Object]");
     expect(human.stdout).toMatch(
-      /^Unmapped dateOfIssue \(stood-for-by-rule\): dateOfIssue is left empty and not needed while the jc-star label is valid/m,
+      /^Left empty — dateOfIssue \(stood-for-by-rule\): dateOfIssue is left empty and not needed while the jc-star label is valid/m,
     );
     const japanese = await kakehashi(
       "translate",
@@ -92,7 +92,7 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
       "--lang",
       "ja",
     );
-    expect(japanese.stdout).toMatch(/^Unmapped dateOfIssue \(stood-for-by-rule\): dateOfIssue は空欄ですが、/m);
+    expect(japanese.stdout).toMatch(/^空欄 — dateOfIssue\(stood-for-by-rule\): dateOfIssue は空欄ですが、/m);
     expect((await kakehashi("translate", "--from", "jc-star", "--to", "uk-psti", file, "--lang", "fr")).code).toBe(2);
     // A target that holds one model per record: every model's record is shown, not only the first.
     const split = await kakehashi("translate", "--from", "jc-star", "--to", "sg-cls", file, "--as-of", "2026-03-01");
@@ -166,28 +166,28 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
     const unknown = await kakehashi("equivalence", "jc-star:STAR-9", "uk-psti");
     expect(unknown).toMatchObject({ code: 1, stdout: "" });
     expect(unknown.stderr).toBe(
-      'kakehashi equivalence: level "STAR-9" is not a level of jc-star (levels: STAR-1, STAR-2, STAR-3, STAR-4)\n',
+      "kakehashi equivalence: unknown level STAR-9 of JC-STAR; levels: STAR-1, STAR-2, STAR-3, STAR-4\n",
     );
     expect((await kakehashi("equivalence", "--bogus")).code).toBe(2);
     expect((await kakehashi("frobnicate")).code).toBe(2);
     expect((await kakehashi()).code).toBe(2);
     const unreachable = await kakehashi("matrix", "--url", "http://127.0.0.1:9");
     expect(unreachable.code).toBe(3);
-    expect(unreachable.stderr).toMatch(/^kakehashi matrix: could not reach the server/);
+    expect(unreachable.stderr).toMatch(/^kakehashi matrix: cannot reach the server at http:\/\/127\.0\.0\.1:9 /);
   });
 
   it("each error is one line that says what is wrong and what to give instead", async () => {
     const record = join(projectRoot, "test/fixtures/records/jc-star.json");
     const cases: [string[], number, RegExp][] = [
-      [["equivalence", "jc-star:STAR-1", "uk-psti:nope"], 1, /^level "nope" is not a level of uk-psti \(levels: /],
-      [["equivalence", "xx:1", "uk-psti"], 1, /^scheme "xx" is not in the catalog \(known: .*jc-star/],
-      [["equivalence", "jc-star", "uk-psti"], 1, /^jc-star: must be scheme:level/],
-      [["equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2026-02-30"], 1, /^--as-of 2026-02-30: must be a real/],
+      [["equivalence", "jc-star:STAR-1", "uk-psti:nope"], 1, /^unknown level nope of UK PSTI .*; levels: compliant$/],
+      [["equivalence", "xx:1", "uk-psti"], 1, /^unknown scheme xx; schemes: .*jc-star/],
+      [["equivalence", "jc-star", "uk-psti"], 1, /^jc-star: give a level as scheme:level; levels of JC-STAR: STAR-1/],
+      [["equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2026-02-30"], 1, /^--as-of 2026-02-30 is not a date/],
       [["matrix", "--category", "nope"], 1, /^product category "nope" is not in the vocabulary/],
       [
         ["translate", "--from", "jc-star", "--to", "uk-psti", "no-such-file.json"],
         1,
-        /^cannot read no-such-file\.json: no such file$/,
+        /^cannot read no-such-file\.json: no such file; give the path of a JSON record$/,
       ],
       [["translate", "--from", "jc-star", "--to", "uk-psti", "README.md"], 1, /^README\.md is not JSON/],
       [
@@ -212,7 +212,7 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
     });
     const frobnicate = await kakehashi("frobnicate");
     expect(frobnicate.stderr).toBe(
-      'kakehashi: unknown command "frobnicate"; commands: equivalence, matrix, translate, export, validate, import, diff, doctor\n',
+      "kakehashi: unknown command frobnicate; commands: equivalence, matrix, translate, export, validate, import, diff, doctor\n",
     );
   });
 
@@ -260,7 +260,7 @@ describe("kakehashi --url: the same answers from a running server", { timeout: 6
     const remoteProblem = await kakehashi(...bad, "--url", server.base);
     expect(remoteProblem).toMatchObject({ code: 1, stdout: "" });
     expect(remoteProblem.stderr).toBe((await kakehashi(...bad)).stderr);
-    expect(remoteProblem.stderr).toContain("(levels: STAR-1"); // the problem read, not printed raw
+    expect(remoteProblem.stderr).toContain("levels: STAR-1, "); // checked against the server's scheme list
     const oscal = ["export", "oscal-mapping", "--from", "jc-star", "--to", "uk-psti"];
     const remoteOscal = await kakehashi(...oscal, "--url", server.base);
     expect(remoteOscal.code).toBe(0);

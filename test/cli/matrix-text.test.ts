@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { CatalogNames } from "../../src/cli/kakehashi/catalog-names.ts";
 import { matrixText } from "../../src/cli/kakehashi/matrix-text.ts";
 import { problemLine } from "../../src/cli/kakehashi/problem-line.ts";
 import type { components } from "../../src/client/index.ts";
+import { translator } from "../../src/i18n/messages.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 
 const { app } = createTestApp();
@@ -9,18 +11,25 @@ type Matrix = components["schemas"]["EquivalenceMatrix"];
 
 describe("kakehashi matrix within a terminal's width", () => {
   it("never runs past the width, from 30 to 200 columns, and every scheme and level is still there", async () => {
+    const names = new CatalogNames(
+      (await (await app.request("/v1/schemes")).json()) as components["schemas"]["SchemeList"],
+      "en",
+    );
+    const t = translator("en");
     for (const category of ["", "&category=router"]) {
       const matrix = (await (await app.request(`/v1/equivalence/matrix?asOf=2026-06-01${category}`)).json()) as Matrix;
-      const levels = [...new Set(matrix.cells.map((c) => c.from.level))];
+      const levels = [...new Set(matrix.cells.map((c) => names.level(matrix.from, c.from.level)))];
       for (let width = 30; width <= 200; width += 10) {
-        const text = matrixText(matrix, width);
+        const text = matrixText(matrix, names, t, width);
         const widest = Math.max(...text.split("\n").map((line) => [...line].length));
         expect({ category, width, widest: widest <= width }).toEqual({ category, width, widest: true });
         for (const level of levels) expect(text).toContain(level);
-        // Names are cut only when the names column would take more than half the width.
-        if (width >= 60) for (const scheme of matrix.schemes) expect(text).toContain(scheme);
+        // Names are cut (with "…") only when the names column would take more than half the width.
+        const kept = Math.max(8, Math.floor(width / 2)) - 1;
+        for (const scheme of matrix.schemes) expect(text).toContain(names.scheme(scheme).slice(0, kept));
       }
-      expect(matrixText(matrix)).toContain(matrix.cells[0]?.verdict ?? "?"); // the full table, in words
+      const first = matrix.cells[0]?.verdict ?? "recognized";
+      expect(matrixText(matrix, names, t)).toContain(t(`verdict.${first}`)); // the full table, in words
     }
   });
 });

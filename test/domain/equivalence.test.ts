@@ -12,6 +12,8 @@ describe("equivalence: the reference's cases", () => {
     expect(before.legal.notApplied).toEqual([
       {
         arrangement: "uk-si-2025-1267",
+        // The arrangement's title, so a reader can name it (the command line prints "SI 2025/1267").
+        title: expect.stringMatching(/\(SI 2025\/1267\)$/),
         rule: "jc-star-star-1-to-uk-psti",
         reason: expect.stringContaining("effective from 2025-12-04"),
       },

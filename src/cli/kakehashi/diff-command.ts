@@ -7,7 +7,7 @@ import { CatalogError } from "../../catalog/issues.ts";
 import { readDataFiles } from "../../catalog/read-files.ts";
 import { diffAnswers } from "../../review/answer-diff.ts";
 import { diffMarkdown } from "../../review/report-markdown.ts";
-import { AnswerError } from "./main.ts";
+import { AnswerError } from "./errors.ts";
 
 /**
  * `kakehashi diff --base <ref>`: the data files at `ref` (schemes/ and mappings/ from `git archive`, into a temporary

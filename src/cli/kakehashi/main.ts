@@ -3,7 +3,11 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { KakehashiClient, Problem } from "../../client/index.ts";
+import { type Lang, type Translate, translator } from "../../i18n/messages.ts";
+import { CatalogNames } from "./catalog-names.ts";
+import { AnswerError, UsageError } from "./errors.ts";
 import { equivalenceText, translationText } from "./format.ts";
+import { cliLang } from "./lang.ts";
 import { matrixText } from "./matrix-text.ts";
 import { type ArgumentLabels, fileProblem, problemLine } from "./problem-line.ts";
 
@@ -13,28 +17,48 @@ import { type ArgumentLabels, fileProblem, problemLine } from "./problem-line.ts
  * invalid data), 2 usage error, 3 the server could not be reached or failed.
  */
 
-export class UsageError extends Error {}
+export { AnswerError, UsageError };
 
 /** Where the bundle's entry lives (set by entry.ts): the importer program is built beside it. */
 export const where = { bundle: import.meta.url };
-export class AnswerError extends Error {}
+
+/** Where the command writes and what it reads of its surroundings: the process's, or a test's. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  env: Record<string, string | undefined>;
+  /** The terminal's width when standard output is one, else undefined. */
+  terminalColumns: number | undefined;
+}
+
+/** What every command runs with: its words (language) and its surroundings. */
+interface Context {
+  lang: Lang;
+  t: Translate;
+  io: Io;
+}
 
 const common = {
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   url: { type: "string" },
   key: { type: "string" },
+  lang: { type: "string" },
 } as const;
 
 interface Command {
   usage: string;
-  run(args: string[], out: (text: string) => void): Promise<void>;
+  run(args: string[], out: (text: string) => void, ctx: Context): Promise<void>;
 }
 
 const remote =
   "  --url URL --key KEY   ask a running server instead of the embedded catalog (or KAKEHASHI_URL, KAKEHASHI_KEY)";
 
-function parse<O extends Record<string, { type: "string" | "boolean"; short?: string }>>(args: string[], options: O) {
+function parse<O extends Record<string, { type: "string" | "boolean"; short?: string }>>(
+  args: string[],
+  t: Translate,
+  options: O,
+) {
   try {
     return parseArgs({ args, options: { ...common, ...options }, allowPositionals: true, strict: true });
   } catch (error) {
@@ -44,27 +68,48 @@ function parse<O extends Record<string, { type: "string" | "boolean"; short?: st
     const noValue = /^Option '(-[^ ']+)[^']*' argument missing/.exec(message);
     const takesNone = /^Option '(-[^ ']+)[^']*' does not take an argument/.exec(message);
     throw new UsageError(
-      unknown
-        ? `unknown option ${unknown[1]}`
-        : noValue
-          ? `${noValue[1]} needs a value`
-          : takesNone
-            ? `${takesNone[1]} takes no value`
+      unknown?.[1]
+        ? t("cli.error.unknownOption", { option: unknown[1] })
+        : noValue?.[1]
+          ? t("cli.error.needsValue", { option: noValue[1] })
+          : takesNone?.[1]
+            ? t("cli.error.takesNoValue", { option: takesNone[1] })
             : (message.split(/\. /)[0] ?? message),
     );
   }
+}
+
+/** A date option as given, checked before asking: `--as-of 2026-02-30` is refused here, in the command's words. */
+function checkDate(option: string, value: string | undefined, t: Translate): void {
+  if (value === undefined) return;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const date = match ? new Date(`${value}T00:00:00Z`) : undefined;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw new AnswerError(t("cli.error.badDate", { option, value }));
+  }
+}
+
+/** The names of the catalog the client answers from (the server's with --url), for human output and checks. */
+async function catalogNames(session: Session, ctx: Context): Promise<CatalogNames> {
+  const list = await ask(session, ctx, session.client.GET("/v1/schemes", {}));
+  return new CatalogNames(list, ctx.lang);
 }
 
 /**
  * The typed client (the running server's with --url, else the embedded app's), loaded only by the commands that ask
  * questions: --help and validate never load the app and the catalog.
  */
-async function via(values: { url?: string | undefined; key?: string | undefined }): Promise<KakehashiClient> {
+async function via(values: { url?: string | undefined; key?: string | undefined }, ctx: Context): Promise<Session> {
   const { kakehashiClient } = await import("./transport.ts");
-  return kakehashiClient({
-    url: values.url ?? process.env.KAKEHASHI_URL,
-    key: values.key ?? process.env.KAKEHASHI_KEY,
-  });
+  const url = values.url ?? (ctx.io.env.KAKEHASHI_URL || undefined);
+  const client = await kakehashiClient({ url, key: values.key ?? (ctx.io.env.KAKEHASHI_KEY || undefined) });
+  return { client, url };
+}
+
+/** A client and where it asks: the server's URL, or undefined for the embedded catalog. */
+interface Session {
+  client: KakehashiClient;
+  url: string | undefined;
 }
 
 /** What a typed client call settles to: the 2xx body, or the problem (parsed JSON, else the text) and the response. */
@@ -74,25 +119,41 @@ type Call<T> = Promise<{ data?: T; error?: unknown; response: Response }>;
  * The answer of a client call, or its problem as one line in the command line's terms (src/cli/kakehashi/
  * problem-line.ts): `level "STAR-9" is not a level of jc-star (levels: STAR-1, …)`, `--as-of 2026-02-30: must be …`.
  */
-async function ask<T>(call: Call<T>, labels: ArgumentLabels = {}): Promise<T> {
-  const { data, error, response } = await call;
+async function ask<T>(session: Session, ctx: Context, call: Call<T>, labels: ArgumentLabels = {}): Promise<T> {
+  const { t } = ctx;
+  const url = session.url ?? "(embedded)";
+  let settled: Awaited<Call<T>>;
+  try {
+    settled = await call;
+  } catch (error) {
+    const { Unreachable } = await import("./transport.ts");
+    if (error instanceof Unreachable) throw new Error(t("cli.error.unreachable", { url, detail: error.detail }));
+    throw error;
+  }
+  const { data, error, response } = settled;
   if (response.ok) {
-    if (data === undefined) throw new Error(`server error ${response.status}: an empty answer`);
+    if (data === undefined) throw new Error(t("cli.error.emptyAnswer", { status: response.status }));
     return data;
   }
   // openapi-fetch hands back the body parsed as JSON when it is JSON, else as text (undefined when empty).
   const problem = typeof error === "object" && error !== null ? (error as Partial<Problem>) : undefined;
   const detail = problem
     ? problemLine(response.status, problem, labels)
-    : String(error ?? "").slice(0, 300) || `an empty answer`;
-  if (response.status >= 500) throw new Error(`server error ${response.status}: ${detail}`);
+    : String(error ?? "")
+        .replace(/\s+/g, " ")
+        .trim()
+        .slice(0, 200) || response.statusText;
+  if (response.status >= 500) {
+    throw new Error(t("cli.error.server", { url, status: `${response.status} ${response.statusText}`.trim(), detail }));
+  }
+  if (response.status === 401 || response.status === 403) throw new AnswerError(t("cli.error.key", { detail }));
   throw new AnswerError(detail);
 }
 
 /** The terminal's width: the terminal's own, else COLUMNS (as shells set it), else 80. */
-function columns(): number {
-  if (process.stdout.isTTY && process.stdout.columns > 0) return process.stdout.columns;
-  const given = Number(process.env.COLUMNS);
+function columns(io: Io): number {
+  if (io.terminalColumns !== undefined && io.terminalColumns > 0) return io.terminalColumns;
+  const given = Number(io.env.COLUMNS);
   return Number.isInteger(given) && given > 0 ? given : 80;
 }
 
@@ -109,18 +170,24 @@ const commands: Record<string, Command> = {
     usage: `kakehashi equivalence <scheme:level> <scheme[:level]> [--as-of YYYY-MM-DD] [--category C] [--json]
   What a label of one scheme at one level means in another scheme: legal recognition, coverage, assurance, verdict.
 ${remote}`,
-    async run(args, out) {
-      const { values, positionals } = parse(args, { "as-of": { type: "string" }, category: { type: "string" } });
+    async run(args, out, ctx) {
+      const { values, positionals } = parse(args, ctx.t, { "as-of": { type: "string" }, category: { type: "string" } });
       const [from, to] = positionals;
       if (!from || !to || positionals.length > 2) throw new UsageError("expected <scheme:level> <scheme[:level]>");
-      const client = await via(values);
+      checkDate("--as-of", values["as-of"], ctx.t);
+      const session = await via(values, ctx);
+      const names = await catalogNames(session, ctx);
+      names.check(from, false, ctx.t);
+      names.check(to, true, ctx.t);
       const answer = await ask(
-        client.GET("/v1/equivalence", {
+        session,
+        ctx,
+        session.client.GET("/v1/equivalence", {
           params: { query: { from, to, asOf: values["as-of"], category: values.category } },
         }),
         { ...optionLabels(values), "/query/from": from, "/query/to": to },
       );
-      out(values.json ? `${JSON.stringify(answer, null, 2)}\n` : equivalenceText(answer));
+      out(values.json ? `${JSON.stringify(answer, null, 2)}\n` : equivalenceText(answer, names, ctx.t));
     },
   },
   matrix: {
@@ -128,27 +195,35 @@ ${remote}`,
   The home scheme's levels against every foreign scheme: verdict and best covered level. Fits the terminal's width
   (COLUMNS, or 80 when not a terminal) with short verdict codes; --wide prints the full table.
 ${remote}`,
-    async run(args, out) {
-      const { values, positionals } = parse(args, {
+    async run(args, out, ctx) {
+      const { values, positionals } = parse(args, ctx.t, {
         from: { type: "string" },
         "as-of": { type: "string" },
         category: { type: "string" },
         wide: { type: "boolean" },
       });
-      if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
-      const client = await via(values);
+      if (positionals.length > 0)
+        throw new UsageError(ctx.t("cli.error.unexpected", { argument: String(positionals[0]) }));
+      checkDate("--as-of", values["as-of"], ctx.t);
+      const session = await via(values, ctx);
       const matrix = await ask(
-        client.GET("/v1/equivalence/matrix", {
+        session,
+        ctx,
+        session.client.GET("/v1/equivalence/matrix", {
           params: { query: { asOf: values["as-of"], category: values.category } },
         }),
         optionLabels(values),
       );
       if (values.from && values.from !== matrix.from) {
-        throw new AnswerError(`the matrix rows are the home scheme's levels (${matrix.from}), not ${values.from}`);
+        throw new AnswerError(
+          `the matrix rows are the home scheme's levels (${matrix.from}); give --from ${matrix.from} or leave it out`,
+        );
       }
-      out(
-        values.json ? `${JSON.stringify(matrix, null, 2)}\n` : matrixText(matrix, values.wide ? Infinity : columns()),
-      );
+      if (values.json) out(`${JSON.stringify(matrix, null, 2)}\n`);
+      else {
+        const names = await catalogNames(session, ctx);
+        out(matrixText(matrix, names, ctx.t, values.wide ? Number.POSITIVE_INFINITY : columns(ctx.io)));
+      }
     },
   },
   translate: {
@@ -156,29 +231,32 @@ ${remote}`,
   A certification record from one scheme's format to another's (provisional unless an arrangement recognizes it).
   What is left empty and why, and the warnings, are in English, or Japanese with --lang ja.
 ${remote}`,
-    async run(args, out) {
-      const { values, positionals } = parse(args, {
+    async run(args, out, ctx) {
+      const { values, positionals } = parse(args, ctx.t, {
         from: { type: "string" },
         to: { type: "string" },
         canonical: { type: "boolean" },
         "as-of": { type: "string" },
-        lang: { type: "string" },
       });
       const [file] = positionals;
       if (!values.from || !values.to || !file) throw new UsageError("expected --from, --to and a record file");
-      const lang = values.lang ?? "en";
-      if (lang !== "en" && lang !== "ja") throw new UsageError(`--lang takes en or ja, not ${lang}`);
+      checkDate("--as-of", values["as-of"], ctx.t);
       // Whatever the file holds goes to the API as the record: the server judges it (a non-object answers its own
       // problem with a pointer), so the CLI's errors stay the API's.
       let record: Record<string, unknown>;
       try {
         record = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
       } catch (error) {
-        throw new AnswerError(fileProblem(file, error as NodeJS.ErrnoException));
+        throw new AnswerError(fileProblem(file, error as NodeJS.ErrnoException, ctx.t));
       }
-      const client = await via(values);
+      const session = await via(values, ctx);
+      const names = await catalogNames(session, ctx);
+      names.check(values.from, true, ctx.t);
+      names.check(values.to, true, ctx.t);
       const result = await ask(
-        client.POST("/v1/translations", {
+        session,
+        ctx,
+        session.client.POST("/v1/translations", {
           body: {
             from: values.from,
             to: values.to,
@@ -194,7 +272,7 @@ ${remote}`,
           "/body/record": `${file} as a ${values.from} record`,
         },
       );
-      out(values.json ? `${JSON.stringify(result, null, 2)}\n` : translationText(result, lang));
+      out(values.json ? `${JSON.stringify(result, null, 2)}\n` : translationText(result, names, ctx.t));
     },
   },
   export: {
@@ -207,8 +285,8 @@ kakehashi export csv requirements <scheme>
   Writes the export to standard output (OSCAL 1.2.2 JSON or RFC 4180 CSV), exactly as the API serves it.
   CSV starts with a UTF-8 byte-order mark so spreadsheets read Japanese cells right; --no-bom for programs.
 ${remote}`,
-    async run(args, out) {
-      const { values, positionals } = parse(args, {
+    async run(args, out, ctx) {
+      const { values, positionals } = parse(args, ctx.t, {
         from: { type: "string" },
         to: { type: "string" },
         "as-of": { type: "string" },
@@ -219,7 +297,9 @@ ${remote}`,
       if (values.bom && values["no-bom"]) throw new UsageError("--bom and --no-bom contradict each other; give one");
       const [kind, sub, a, b] = positionals;
       const request = exportRequest(kind, sub, a, b, { ...values, bom: values["no-bom"] ? "false" : undefined });
-      const body = await ask(request(await via(values)), {
+      checkDate("--as-of", values["as-of"], ctx.t);
+      const session = await via(values, ctx);
+      const body = await ask(session, ctx, request(session.client), {
         ...optionLabels(values),
         "/query/from": values.from ?? a,
         "/query/to": values.to ?? b,
@@ -231,9 +311,10 @@ ${remote}`,
   validate: {
     usage: `kakehashi validate [--root DIR] [--json]
   The catalog build's checks on schemes/ and mappings/: one "file:line field: message" line per problem.`,
-    async run(args, out) {
-      const { values, positionals } = parse(args, { root: { type: "string" } });
-      if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    async run(args, out, ctx) {
+      const { values, positionals } = parse(args, ctx.t, { root: { type: "string" } });
+      if (positionals.length > 0)
+        throw new UsageError(ctx.t("cli.error.unexpected", { argument: String(positionals[0]) }));
       const root = (values.root as string | undefined) ?? process.cwd();
       const [{ readDataFiles }, { validateFiles }, { formatIssue }] = await Promise.all([
         import("../../catalog/read-files.ts"),
@@ -265,8 +346,8 @@ ${remote}`,
   Builds the catalog at the base ref and in the working tree and lists every equivalence answer that changes
   (verdicts, legal rules, best covered levels, coverage ratios) on every date where a rule starts or ends, as Markdown
   (or JSON). Exit code 0 whether or not answers change.`,
-    async run(args, out) {
-      const { values, positionals } = parse(args, { base: { type: "string" }, root: { type: "string" } });
+    async run(args, out, ctx) {
+      const { values, positionals } = parse(args, ctx.t, { base: { type: "string" }, root: { type: "string" } });
       if (!values.base || positionals.length > 0) throw new UsageError("expected --base <git ref>");
       const { diffCommand } = await import("./diff-command.ts");
       out(await diffCommand(values.base, (values.root as string | undefined) ?? process.cwd(), Boolean(values.json)));
@@ -278,14 +359,15 @@ ${remote}`,
   --quarantine moves each to a quarantine key (kept, never deleted; asks nothing) and prints where. Needs a running
   server and an admin key (or KAKEHASHI_URL, KAKEHASHI_KEY): the embedded catalog has no record store.
   Exit code 0 when none is left, 1 when some are.`,
-    async run(args, out) {
-      const { values, positionals } = parse(args, { quarantine: { type: "boolean" } });
-      if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
-      const url = values.url ?? process.env.KAKEHASHI_URL;
+    async run(args, out, ctx) {
+      const { values, positionals } = parse(args, ctx.t, { quarantine: { type: "boolean" } });
+      if (positionals.length > 0)
+        throw new UsageError(ctx.t("cli.error.unexpected", { argument: String(positionals[0]) }));
+      const url = values.url ?? (ctx.io.env.KAKEHASHI_URL || undefined);
       if (!url) throw new UsageError("the embedded catalog has no record store; give --url and an admin --key");
       const { doctorCommand } = await import("./doctor-command.ts");
-      const client = await via({ ...values, url });
-      const { text, left } = await doctorCommand(client, ask, {
+      const session = await via({ ...values, url }, ctx);
+      const { text, left } = await doctorCommand(session.client, (call) => ask(session, ctx, call), {
         quarantine: Boolean(values.quarantine),
         json: Boolean(values.json),
       });
@@ -363,31 +445,56 @@ Every command takes --help; answers come from the embedded catalog unless --url 
 Exit codes: 0 done, 1 problem with the question or the data, 2 usage error, 3 server unreachable or failed.
 `;
 
-export async function main(argv: string[], out = (t: string) => void process.stdout.write(t)): Promise<number> {
+/** The process's surroundings, for the installed command. */
+function processIo(): Io {
+  return {
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    env: process.env,
+    terminalColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
+  };
+}
+
+/**
+ * Runs one command line and says its exit code. `io` is the process's unless a test gives its own (the tests call
+ * the bundled command in process, with their own output, environment and terminal width).
+ */
+export async function main(argv: string[], given: Partial<Io> = {}): Promise<number> {
+  const io = { ...processIo(), ...given };
   const [name, ...rest] = argv;
+  const chosen = cliLang(argv, io.env);
+  const lang = typeof chosen === "string" ? chosen : "en";
+  const t = translator(lang);
+  const ctx: Context = { lang, t, io };
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    out(overview);
+    io.out(overview);
     return name ? 0 : 2;
   }
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`kakehashi: unknown command "${name}"; commands: ${Object.keys(commands).join(", ")}\n`);
+    io.err(`kakehashi: ${t("cli.error.unknownCommand", { name, commands: Object.keys(commands).join(", ") })}\n`);
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
-    out(`${command.usage}\n`);
+    io.out(`${command.usage}\n`);
     return 0;
   }
+  if (typeof chosen !== "string") {
+    io.err(
+      `kakehashi ${name}: ${t("cli.error.seeHelp", { message: t("cli.error.lang", { value: chosen.unknown }), command: name })}\n`,
+    );
+    return 2;
+  }
   try {
-    await command.run(rest, out);
+    await command.run(rest, io.out, ctx);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
-    const message = (error as Error).message.split("\n")[0];
+    const message = (error as Error).message.split("\n")[0] ?? "";
     if (error instanceof UsageError) {
-      process.stderr.write(`kakehashi ${name}: ${message} (see kakehashi ${name} --help)\n`);
+      io.err(`kakehashi ${name}: ${t("cli.error.seeHelp", { message, command: name })}\n`);
       return 2;
     }
-    process.stderr.write(`kakehashi ${name}: ${message}\n`);
+    io.err(`kakehashi ${name}: ${message}\n`);
     return error instanceof AnswerError ? 1 : 3;
   }
 }

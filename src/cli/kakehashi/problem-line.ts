@@ -1,4 +1,6 @@
 import type { Problem } from "../../client/index.ts";
+import type { MessageKey } from "../../i18n/en.ts";
+import type { Translate } from "../../i18n/messages.ts";
 
 /**
  * An API problem as the one line the command prints: what is wrong, in the command line's terms, and what to give
@@ -51,13 +53,14 @@ function recordLine(errors: readonly ProblemError[], label: string): string {
   return `${label}: ${found.join("; ")}`;
 }
 
-/** A file the command could not read, as a sentence: no Node error codes, no stack. */
-export function fileProblem(file: string, error: NodeJS.ErrnoException | SyntaxError): string {
-  if (error instanceof SyntaxError) return `${file} is not JSON (${error.message.split("\n")[0]})`;
-  const why: Record<string, string> = {
-    ENOENT: "no such file",
-    EISDIR: "it is a folder, not a file",
-    EACCES: "permission denied",
+/** A file the command could not read, as a sentence that says what to give instead: no Node error codes, no stack. */
+export function fileProblem(file: string, error: NodeJS.ErrnoException | SyntaxError, t: Translate): string {
+  if (error instanceof SyntaxError) return t("cli.error.notJson", { file, detail: error.message.split("\n")[0] ?? "" });
+  const keys: Record<string, MessageKey> = {
+    ENOENT: "cli.error.noFile",
+    EISDIR: "cli.error.isFolder",
+    EACCES: "cli.error.noPermission",
   };
-  return `cannot read ${file}: ${(error.code && why[error.code]) ?? error.message.split("\n")[0]}`;
+  const key = error.code ? keys[error.code] : undefined;
+  return key ? t(key, { file }) : t("cli.error.unreadable", { file, detail: error.message.split("\n")[0] ?? "" });
 }

@@ -15,7 +15,7 @@ export interface LegalQuery {
 
 export interface LegalFinding {
   rules: LegalRule[];
-  notApplied: { arrangement: string; rule: string; reason: string }[];
+  notApplied: { arrangement: string; title: string; rule: string; reason: string }[];
   statements: Statement[];
 }
 
@@ -49,7 +49,7 @@ export function legalRecognition(catalog: CatalogIndex, query: LegalQuery): Lega
         query.to.level && rule.to.level !== query.to.level.id
           ? `grants ${rule.to.scheme} ${rule.to.level}, not ${query.to.level.id}`
           : whyNot(catalog, arrangement, rule, query);
-      if (reason) notApplied.push({ arrangement: arrangement.id, rule: rule.id, reason });
+      if (reason) notApplied.push({ arrangement: arrangement.id, title: arrangement.title, rule: rule.id, reason });
       else rules.push(describe(catalog, arrangement, rule, query));
     }
   }

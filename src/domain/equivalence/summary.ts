@@ -1,16 +1,16 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import { type Lang, languages, type Translate, translator } from "../../i18n/messages.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
+import { schemeShortName } from "../display-names.ts";
 
 /**
  * A scheme's everyday name in a language: its catalog name without the trailing parenthesis ("JC-STAR", "U.S. Cyber
- * Trust Mark"; in Japanese the full-width one: "JC-STAR（セキュリティ要件…制度）" → "JC-STAR").
+ * Trust Mark"; in Japanese also the full-width one: "JC-STAR（セキュリティ要件…制度）" → "JC-STAR").
  */
 export function shortSchemeName(catalog: CatalogIndex, schemeId: string, lang: Lang = "en"): string {
   const scheme = catalog.scheme(schemeId);
   const name = (scheme && catalog.textIn(lang)(scheme, "name")?.text) ?? schemeId;
-  const cut = name.replace(/\s+\([^()]*(\([^()]*\)[^()]*)*\)\s*$/, "").replace(/\s*（[^（）]*）\s*$/, "");
-  return cut.length > 0 ? cut : name;
+  return schemeShortName(name);
 }
 
 /** A level's name in a language (the Japanese where the companion file gives it). */

@@ -466,7 +466,7 @@ export class Translator {
       rules: [],
       notApplied: [
         ...answer.legal.notApplied,
-        ...answer.legal.rules.map((r) => ({ arrangement: r.arrangement, rule: r.rule, reason })),
+        ...answer.legal.rules.map((r) => ({ arrangement: r.arrangement, title: r.title, rule: r.rule, reason })),
       ],
     };
     const verdict = deriveVerdict(legal, answer.coverage, answer.assurance);
