@@ -165,10 +165,18 @@ export async function benchStore(factory: StoreTargetFactory, options: StoreBenc
         const t = performance.now();
         const got = await call(i);
         times.push(performance.now() - t);
-        if (items !== -1 && got !== items) throw new Error(`${operation} at ${position} returned ${got}, then ${items}`);
+        if (items !== -1 && got !== items)
+          throw new Error(`${operation} at ${position} returned ${got}, then ${items}`);
         items = got;
       }
-      latencies.push({ operation, position, samples: S, items, p50: percentile(times, 0.5), p99: percentile(times, 0.99) });
+      latencies.push({
+        operation,
+        position,
+        samples: S,
+        items,
+        p50: percentile(times, 0.5),
+        p99: percentile(times, 0.99),
+      });
     };
     const readAt = at(N, S);
     const listAt = at(N, PAGE + 1);
@@ -197,7 +205,11 @@ export async function benchStore(factory: StoreTargetFactory, options: StoreBenc
     }
     for (const position of positions) {
       const since = cursors[feedAt[position]];
-      await measure("feed page (500)", position, async () => (await store.changes(since, PAGE, Date.now())).changes.length);
+      await measure(
+        "feed page (500)",
+        position,
+        async () => (await store.changes(since, PAGE, Date.now())).changes.length,
+      );
     }
 
     return {

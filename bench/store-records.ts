@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { webCryptoSha256 } from "../src/deps.ts";
 import { Translator } from "../src/domain/translation/translator.ts";
+import { generatedRecordChecks } from "../src/records/generated-checks.ts";
+import { generatedFieldMaps } from "../src/records/generated-maps.ts";
 import type { CanonicalRecord } from "../src/schemas/record.ts";
 import { listKey } from "../src/store/record-store.ts";
 import { catalogIndex, engine } from "../test/helpers/engine.ts";
@@ -34,7 +36,14 @@ export interface BenchRecord {
 }
 
 export class BenchRecords {
-  private readonly translator = new Translator(catalogIndex, engine, webCryptoSha256);
+  // Built as src/app.ts builds it: the generated field maps and record checks, as both runtimes run them.
+  private readonly translator = new Translator(
+    catalogIndex,
+    engine,
+    webCryptoSha256,
+    generatedFieldMaps,
+    generatedRecordChecks,
+  );
   private readonly pools = new Map<BenchScheme, Record<string, unknown>[]>();
   private readonly samples = new Map<BenchScheme, Record<string, unknown>>();
   /** How many holders there are: one for every 50 records, at least 100. */
@@ -146,7 +155,14 @@ export class BenchRecords {
       case "us-ctm":
         return { ...body, manufacturerName: holder, registryUrl: url, authorizationDate: issued };
       case "eu-cra":
-        return { ...body, docNumber: id, manufacturerName: holder, signedFor: holder, docUrl: url, dateOfIssue: issued };
+        return {
+          ...body,
+          docNumber: id,
+          manufacturerName: holder,
+          signedFor: holder,
+          docUrl: url,
+          dateOfIssue: issued,
+        };
     }
   }
 }
