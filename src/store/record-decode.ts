@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { generatedRecordChecks } from "../records/generated-checks.ts";
 import { CanonicalRecord } from "../schemas/record.ts";
 import type { Change, StoredRecord } from "./record-store.ts";
 
@@ -9,20 +10,30 @@ import type { Change, StoredRecord } from "./record-store.ts";
  */
 const Timestamp = z.iso.datetime();
 
-export const StoredRecordSchema = z
-  .object({
-    scheme: z.string().min(1),
-    registrationId: z.string().min(1),
-    version: z.number().int().min(1),
-    etag: z.string(),
-    canonical: CanonicalRecord,
-    owner: z.string().min(1).nullable(),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-    withdrawn: z.boolean(),
-    writeId: z.string().min(1).optional(),
-  })
-  .refine((r) => r.etag === `"v${r.version}"`, { message: 'etag must be "v<version>"', path: ["etag"] });
+/** A stored record whose canonical record is checked by `canonical`. */
+const storedRecord = <C extends z.ZodType>(canonical: C) =>
+  z
+    .object({
+      scheme: z.string().min(1),
+      registrationId: z.string().min(1),
+      version: z.number().int().min(1),
+      etag: z.string(),
+      canonical,
+      owner: z.string().min(1).nullable(),
+      createdAt: Timestamp,
+      updatedAt: Timestamp,
+      withdrawn: z.boolean(),
+      writeId: z.string().min(1).optional(),
+    })
+    .refine((r) => r.etag === `"v${r.version}"`, { message: 'etag must be "v<version>"', path: ["etag"] });
+
+export const StoredRecordSchema = storedRecord(CanonicalRecord);
+
+/**
+ * The stored record around its canonical record: what decodeStoredRecord asks zod for once the generated check has
+ * accepted the canonical record (the same rules as StoredRecordSchema, the canonical record left to that check).
+ */
+const StoredEnvelope = storedRecord(z.unknown());
 
 export const ChangeSchema = z.object({
   cursor: z.string().min(1),
@@ -46,7 +57,21 @@ export interface Undecodable {
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
+/**
+ * A list page decodes 500 of these: the canonical record goes first to the accept-only check generated from its zod
+ * schema at build time (src/records/check-codegen.ts; it returns zod's data or "ask zod"), which is several times
+ * faster than zod, and zod then checks only the small envelope. Whatever the check does not accept is parsed whole by
+ * zod, so a bad value is refused with zod's first issue as before.
+ */
 export function decodeStoredRecord(value: unknown): Decoded<StoredRecord> {
+  const canonical =
+    typeof value === "object" && value !== null
+      ? generatedRecordChecks.canonical((value as { canonical?: unknown }).canonical)
+      : undefined;
+  if (canonical !== undefined) {
+    const envelope = decode(StoredEnvelope, value);
+    if (envelope.ok) return { ok: true, value: { ...envelope.value, canonical } as StoredRecord };
+  }
   return decode(StoredRecordSchema, value) as Decoded<StoredRecord>;
 }
 

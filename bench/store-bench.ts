@@ -1,0 +1,271 @@
+import { loadavg } from "node:os";
+import type { RecordStore } from "../src/store/record-store.ts";
+import { BenchRecords } from "./store-records.ts";
+
+/**
+ * `npm run bench:store` (issue 23, item 4): a store loaded with many generated records, measured through the record
+ * store's own interface — the same calls the routes make — so any store can be measured by passing a different
+ * target factory: the single Redis node of bench/store-targets.ts today, a Redis Cluster (or any other RecordStore)
+ * by writing a factory that starts it and builds its store.
+ *
+ * Phases: load (records generated and canonicalised in chunks, then written through `store.put` with
+ * `If-None-Match: *` and `concurrency` writes in flight; only the writing is timed for the load rate), memory (the
+ * target's used memory before and after, per record), the feed replayed from zero in pages of 500 (the catch-up
+ * rate, and the cursors for the feed pages), then latencies of single calls, one at a time: a record read, a
+ * 500-record list page, a 500-record holder listing (the largest holder) and a 500-change feed page, each at the
+ * start, middle and end of the data (write order for reads, listing order for pages, feed order for the feed).
+ */
+
+export interface StoreTargetMemory {
+  /** INFO memory used_memory (summed over the masters of a cluster): what the data costs the server. */
+  usedMemory: number;
+  /** used_memory_rss, where the target knows it. */
+  rss?: number;
+  /** Bytes of the append-only file(s) on disk, where the target knows it. */
+  aofBytes?: number;
+}
+
+export interface StoreTarget {
+  store: RecordStore;
+  /** For the report: server version, shape, persistence. */
+  describe(): Promise<string>;
+  memory(): Promise<StoreTargetMemory>;
+  /** Stops what the factory started (servers, clients); the bench calls it whatever happened. */
+  stop(): Promise<void>;
+}
+
+/** Starts an empty target. A Redis Cluster target is another factory of this type; nothing else changes. */
+export type StoreTargetFactory = () => Promise<StoreTarget>;
+
+export interface StoreBenchOptions {
+  records: number;
+  /** Writes in flight while loading. */
+  concurrency: number;
+  /** Timed calls per operation and position. */
+  samples: number;
+  /** How many feed changes the catch-up replays from zero (all of them unless bounded). */
+  replay: number;
+  /** Progress lines (to stderr in the CLI). */
+  progress?: (line: string) => void;
+}
+
+export interface Latency {
+  operation: "record read" | "list page (500)" | "holder listing (500)" | "feed page (500)";
+  position: "start" | "middle" | "end";
+  samples: number;
+  /** Items the call returned (records or changes), the same for every sample. */
+  items: number;
+  p50: number;
+  p99: number;
+}
+
+export interface StoreBenchReport {
+  target: string;
+  records: number;
+  concurrency: number;
+  loadavgBefore: number[];
+  loadavgAfter: number[];
+  generateMs: number;
+  writeMs: number;
+  /** Records written a second, writing time only. */
+  loadRate: number;
+  meanCanonicalBytes: number;
+  memoryBefore: StoreTargetMemory;
+  memoryAfter: StoreTargetMemory;
+  bytesPerRecord: number;
+  largestHolderRecords: number;
+  replayed: number;
+  replayMs: number;
+  replayRate: number;
+  latencies: Latency[];
+}
+
+const CHUNK = 5000;
+const PAGE = 500;
+
+export async function benchStore(factory: StoreTargetFactory, options: StoreBenchOptions): Promise<StoreBenchReport> {
+  const say = options.progress ?? (() => {});
+  const N = options.records;
+  const loadavgBefore = loadavg();
+  const records = new BenchRecords(N);
+  const target = await factory();
+  try {
+    const { store } = target;
+    const description = await target.describe();
+    const memoryBefore = await target.memory();
+    say(`${description}; loading ${N} records, ${options.concurrency} writes in flight`);
+
+    // Load: generate a chunk (timed apart), write it (timed), so the load rate is the store's, not the generator's.
+    let generateMs = 0;
+    let writeMs = 0;
+    let canonicalBytes = 0;
+    const now = new Date().toISOString();
+    for (let start = 0; start < N; start += CHUNK) {
+      let t = performance.now();
+      const chunk = Array.from({ length: Math.min(CHUNK, N - start) }, (_, i) => records.record(start + i));
+      for (const r of chunk) canonicalBytes += JSON.stringify(r.canonical).length;
+      generateMs += performance.now() - t;
+      t = performance.now();
+      let next = 0;
+      const writer = async () => {
+        while (next < chunk.length) {
+          const r = chunk[next++];
+          if (!r) break;
+          const { created } = await store.put({ ...r, owner: null, ifNoneMatch: "*", now });
+          if (!created) throw new Error(`${r.scheme}/${r.registrationId} was already there: ids must be distinct`);
+        }
+      };
+      await Promise.all(Array.from({ length: options.concurrency }, writer));
+      writeMs += performance.now() - t;
+      if ((start / CHUNK) % 20 === 19 || start + CHUNK >= N) {
+        say(`  ${start + chunk.length} written, ${(((start + chunk.length) / writeMs) * 1000).toFixed(0)} records/s`);
+      }
+    }
+    const memoryAfter = await target.memory();
+
+    // Catch-up: a partner replaying the feed from zero, pages of 500; the page cursors serve the feed latencies.
+    say(`replaying ${Math.min(options.replay, N)} changes from zero`);
+    const cursors: (string | undefined)[] = [undefined];
+    let cursor: string | undefined;
+    let replayed = 0;
+    const replayStart = performance.now();
+    while (replayed < options.replay) {
+      const page = await store.changes(cursor, PAGE, Date.now());
+      if (page.changes.length === 0) break;
+      replayed += page.changes.length;
+      cursor = page.next ?? undefined;
+      cursors.push(cursor);
+    }
+    const replayMs = performance.now() - replayStart;
+
+    // Positions. Reads: the first, middle and last records written. Pages: listing order (the store's list cursor is
+    // the listing key of the entry before the page). Holder: the largest one, in its own listing order.
+    say("measuring latencies");
+    const keys = Array.from({ length: N }, (_, n) => records.listKey(n)).sort();
+    const holderKeys: string[] = [];
+    for (let n = 0; n < N; n++) if (records.holderIndex(n) === 0) holderKeys.push(records.listKey(n));
+    holderKeys.sort();
+    const holder = records.holderName(0);
+    const S = options.samples;
+    const at = (length: number, span: number) => ({
+      start: 0,
+      middle: Math.max(0, Math.floor(length / 2) - Math.floor(span / 2)),
+      end: Math.max(0, length - span),
+    });
+    const positions = ["start", "middle", "end"] as const;
+    const latencies: Latency[] = [];
+    const measure = async (
+      operation: Latency["operation"],
+      position: Latency["position"],
+      call: (i: number) => Promise<number>,
+    ) => {
+      const times: number[] = [];
+      let items = -1;
+      for (let i = 0; i < S; i++) {
+        const t = performance.now();
+        const got = await call(i);
+        times.push(performance.now() - t);
+        if (items !== -1 && got !== items)
+          throw new Error(`${operation} at ${position} returned ${got}, then ${items}`);
+        items = got;
+      }
+      latencies.push({
+        operation,
+        position,
+        samples: S,
+        items,
+        p50: percentile(times, 0.5),
+        p99: percentile(times, 0.99),
+      });
+    };
+    const readAt = at(N, S);
+    const listAt = at(N, PAGE + 1);
+    const holderAt = at(holderKeys.length, PAGE + 1);
+    // The feed's end is the last full page: the cursor PAGE changes before the last one replayed.
+    const feedAt = { start: 0, middle: Math.floor(cursors.length / 2), end: Math.max(0, cursors.length - 2) };
+    for (const position of positions) {
+      await measure("record read", position, async (i) => {
+        const n = Math.min(N - 1, readAt[position] + i);
+        return (await store.get(records.scheme(n), records.registrationId(n))) ? 1 : 0;
+      });
+    }
+    for (const position of positions) {
+      const index = listAt[position];
+      const after = index === 0 ? undefined : keys[index - 1];
+      await measure("list page (500)", position, async () => (await store.list({}, after, PAGE)).records.length);
+    }
+    for (const position of positions) {
+      const index = holderAt[position];
+      const after = index === 0 ? undefined : holderKeys[index - 1];
+      await measure(
+        "holder listing (500)",
+        position,
+        async () => (await store.list({ holder }, after, PAGE)).records.length,
+      );
+    }
+    for (const position of positions) {
+      const since = cursors[feedAt[position]];
+      await measure(
+        "feed page (500)",
+        position,
+        async () => (await store.changes(since, PAGE, Date.now())).changes.length,
+      );
+    }
+
+    return {
+      target: description,
+      records: N,
+      concurrency: options.concurrency,
+      loadavgBefore,
+      loadavgAfter: loadavg(),
+      generateMs,
+      writeMs,
+      loadRate: (N / writeMs) * 1000,
+      meanCanonicalBytes: canonicalBytes / N,
+      memoryBefore,
+      memoryAfter,
+      bytesPerRecord: (memoryAfter.usedMemory - memoryBefore.usedMemory) / N,
+      largestHolderRecords: holderKeys.length,
+      replayed,
+      replayMs,
+      replayRate: (replayed / replayMs) * 1000,
+      latencies,
+    };
+  } finally {
+    await target.stop();
+  }
+}
+
+/** Nearest-rank percentile (p99 of 200 samples is the second slowest). */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** The report as the Markdown bench/README.md keeps. */
+export function formatReport(report: StoreBenchReport): string {
+  const mb = (bytes: number | undefined) => (bytes === undefined ? "n/a" : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
+  const lines = [
+    `target: ${report.target}`,
+    `records: ${report.records.toLocaleString("en")} (five formats, round robin), ${report.concurrency} writes in flight; load average ${report.loadavgBefore.map((l) => l.toFixed(1)).join(" ")} before, ${report.loadavgAfter.map((l) => l.toFixed(1)).join(" ")} after`,
+    "",
+    "| measure | figure |",
+    "| --- | --- |",
+    `| load rate (store.put, If-None-Match: *, writing time only) | ${report.loadRate.toFixed(0)} records/s (${(report.writeMs / 1000).toFixed(0)} s; generating and canonicalising took ${(report.generateMs / 1000).toFixed(0)} s more) |`,
+    `| canonical record JSON, mean | ${report.meanCanonicalBytes.toFixed(0)} bytes |`,
+    `| Redis used_memory before → after | ${mb(report.memoryBefore.usedMemory)} → ${mb(report.memoryAfter.usedMemory)} (rss ${mb(report.memoryAfter.rss)}) |`,
+    `| memory per record (used_memory delta ÷ records) | ${report.bytesPerRecord.toFixed(0)} bytes |`,
+    `| append-only file on disk after the load | ${mb(report.memoryAfter.aofBytes)} |`,
+    `| feed catch-up from zero, pages of 500 | ${report.replayRate.toFixed(0)} changes/s (${report.replayed.toLocaleString("en")} in ${(report.replayMs / 1000).toFixed(1)} s) |`,
+    "",
+    `| call (one at a time) | position | items | samples | p50 | p99 |`,
+    "| --- | --- | --- | --- | --- | --- |",
+    ...report.latencies.map(
+      (l) =>
+        `| ${l.operation} | ${l.position} | ${l.items} | ${l.samples} | ${l.p50.toFixed(2)} ms | ${l.p99.toFixed(2)} ms |`,
+    ),
+    "",
+    `largest holder: ${report.largestHolderRecords.toLocaleString("en")} records`,
+  ];
+  return lines.join("\n");
+}

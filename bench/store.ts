@@ -1,0 +1,31 @@
+import { writeFileSync } from "node:fs";
+import { redisServerInstalled } from "../test/helpers/redis-server.ts";
+import { benchStore, formatReport } from "./store-bench.ts";
+import { singleNodeRedis } from "./store-targets.ts";
+
+/**
+ * `npm run bench:store`: a million generated records in a single-node redis-server this process starts and stops
+ * (bench/store-bench.ts says what is measured). Settings: BENCH_RECORDS (1,000,000), BENCH_CONCURRENCY (writes in
+ * flight, 100), BENCH_SAMPLES (timed calls per operation and position, 200), BENCH_REPLAY (feed changes replayed from
+ * zero, all), BENCH_JSON (a file to write the report to as JSON).
+ */
+const int = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+
+if (!redisServerInstalled()) {
+  console.error("redis-server is not installed: nothing to measure (apt-get install redis-server)");
+  process.exit(1);
+}
+const records = int("BENCH_RECORDS", 1_000_000);
+const report = await benchStore(singleNodeRedis, {
+  records,
+  concurrency: int("BENCH_CONCURRENCY", 100),
+  samples: int("BENCH_SAMPLES", 200),
+  replay: int("BENCH_REPLAY", records),
+  progress: (line) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
+});
+console.log(formatReport(report));
+if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, `${JSON.stringify(report, null, 2)}\n`);
