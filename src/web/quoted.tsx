@@ -43,8 +43,11 @@ function namedInEnglish(catalog: CatalogIndex, schemeId: string): boolean {
 /** The `lang` for an element whose whole content is a scheme's or level's name (an `<option>` can hold no span). */
 export function nameLang(ctx: PageContext, schemeId: string): "en" | undefined {
   const scheme = ctx.catalog.scheme(schemeId);
-  // A name the catalog gives in Japanese (a companion file's) is not English.
-  if (scheme && ctx.text(scheme, "name")?.lang === "ja") return undefined;
+  // A name the catalog gives in Japanese (a companion file's) is not English — unless what the page prints of it, the
+  // everyday short name, is the Latin proper name alone ("U.S. Cyber Trust Mark（米国…）" → "U.S. Cyber Trust Mark").
+  if (scheme && ctx.text(scheme, "name")?.lang === "ja") {
+    return JAPANESE_SCRIPT.test(shortSchemeName(ctx.catalog, schemeId, "ja")) ? undefined : enLang(ctx);
+  }
   return namedInEnglish(ctx.catalog, schemeId) ? enLang(ctx) : undefined;
 }
 

@@ -40,7 +40,13 @@ function englishOnlyData(): Set<string> {
       ...s.versions.map((v) => v.title),
       ...Object.values(s.sources).map((x) => x.title),
     );
-    if (s.authoritativeLanguage !== "ja") texts.push(shortSchemeName(catalog, s.id), ...s.levels.map((l) => l.name));
+    // A name with a Japanese companion text is not English-only: a Japanese page prints the Japanese (which may hold
+    // the Latin proper name inside it, as "Product Security Verified 認証" does).
+    const inJapanese = (entity: object, field: string) => catalog.textIn("ja")(entity as never, field)?.lang === "ja";
+    if (s.authoritativeLanguage !== "ja") {
+      if (!inJapanese(s, "name")) texts.push(shortSchemeName(catalog, s.id));
+      texts.push(...s.levels.filter((l) => !inJapanese(l, "name")).map((l) => l.name));
+    }
     for (const l of s.levels) texts.push(l.summary, l.assurance.assessor);
     for (const r of s.requirements) texts.push(r.title, r.summary, r.group, r.provenance.note);
   }
