@@ -52,10 +52,10 @@ export const VerdictSummary: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
   compact,
 }) =>
   compact ? (
-    // The verdict's meaning is in the label page's legend, once for all sections. (No test id: a page of a dozen
-    // sections pays for every byte, and nothing looks it up.)
+    // The chip is on the section's one-line answer (`InstrumentLine`), the verdict's meaning in the label page's
+    // legend, once for all sections. (No test id: a page of a dozen sections pays for every byte.)
     <p class="lead">
-      <VerdictChip ctx={ctx} verdict={answer.verdict} /> <Summary ctx={ctx} answer={answer} />
+      <Summary ctx={ctx} answer={answer} />
     </p>
   ) : (
     <>
@@ -68,6 +68,32 @@ export const VerdictSummary: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
       </p>
     </>
   );
+
+/**
+ * A legal instrument as a reader cites it: the citation its title ends with where it has one ("… Regulations 2025
+ * (SI 2025/1267)" → "SI 2025/1267"), else the whole title.
+ */
+export function instrumentName(title: string): string {
+  const citation = /\(([^()]*\d[^()]*\/[^()]*)\)\s*$/.exec(title)?.[1];
+  return citation ?? title;
+}
+
+/**
+ * The rest of a label page's one-line answer for a target, after its verdict chip and name: the instrument the
+ * verdict rests on and the date it applies from (the full title and dates are in the section below).
+ */
+export const InstrumentLine: FC<{ ctx: PageContext; answer: EquivalenceAnswer }> = ({ ctx, answer }) => {
+  const rule = answer.legal.rules[0];
+  if (!rule) return null;
+  return (
+    <small>
+      <span data-testid="instrument" lang={enLang(ctx, rule.title)}>
+        {instrumentName(rule.title)}
+      </span>{" "}
+      · {ctx.t("legal.from", { from: rule.effectiveFrom })}
+    </small>
+  );
+};
 
 /** The answer's summary sentences, which name the instrument a verdict rests on as the data gives it (in English). */
 const Summary: FC<{ ctx: PageContext; answer: EquivalenceAnswer }> = ({ ctx, answer }) => (
@@ -89,20 +115,30 @@ export const LegalBasis: FC<{
       {answer.legal.rules.map((rule) => (
         <div class="rule">
           <dl class="facts">
-            <dt>{t("legal.instrument")}</dt>
-            <dd data-testid="instrument" lang={enLang(ctx)}>
-              {rule.title}
-            </dd>
+            {/* On the label page the instrument and its date are on the section's line, and in full in its summary
+                sentence (the page holds a dozen sections and pays for every byte). */}
+            {compact ? null : (
+              <>
+                <dt>{t("legal.instrument")}</dt>
+                <dd data-testid="instrument" lang={enLang(ctx)}>
+                  {rule.title}
+                </dd>
+              </>
+            )}
             <dt>{t("legal.effect")}</dt>
             <dd>{t(`effect.${rule.effect}` as Parameters<typeof t>[0])}</dd>
             <dt>{t("legal.toLevel")}</dt>
             <dd lang={nameLang(ctx, to)}>{levelText(ctx, to, rule.toLevel)}</dd>
-            <dt>{t("legal.effective")}</dt>
-            <dd>
-              {rule.effectiveTo
-                ? t("legal.fromTo", { from: rule.effectiveFrom, to: rule.effectiveTo })
-                : t("legal.from", { from: rule.effectiveFrom })}
-            </dd>
+            {compact && !rule.effectiveTo ? null : (
+              <>
+                <dt>{t("legal.effective")}</dt>
+                <dd>
+                  {rule.effectiveTo
+                    ? t("legal.fromTo", { from: rule.effectiveFrom, to: rule.effectiveTo })
+                    : t("legal.from", { from: rule.effectiveFrom })}
+                </dd>
+              </>
+            )}
             <dt>{t("confidence.label", { confidence: "" }).replace(/[:：]\s*$/, "")}</dt>
             <dd>
               <ConfidenceBadge ctx={ctx} confidence={rule.confidence} help={!compact} />

@@ -26,6 +26,31 @@ const Confidence: FC<{ ctx: PageContext; confidence: MarketRuleAnswer["confidenc
   <small class="muted">{ctx.t("confidence.label", { confidence: ctx.t(`confidence.${confidence}`) })}</small>
 );
 
+/** What a rule asks, in one sentence: "Mandatory: CLS — Level 1 (★) or higher". */
+const RuleAsks: FC<{ ctx: PageContext; rule: MarketRuleAnswer }> = ({ ctx, rule }) => {
+  const { t } = ctx;
+  const values = {
+    obligation: t(`obligation.${rule.obligation}`),
+    scheme: schemeText(ctx, rule.scheme),
+    level: levelText(ctx, rule.scheme, rule.minLevel),
+  };
+  // "or higher" only where a higher level exists, and not where the data says exactly what qualifies (levelNote).
+  const minimum = ctx.catalog.level(rule.scheme, rule.minLevel);
+  const higher = ctx.catalog.scheme(rule.scheme)?.levels.some((l) => minimum && l.ordinal > minimum.ordinal);
+  const key =
+    rule.obligation === "duty"
+      ? "market.duty"
+      : higher && !rule.levelNote
+        ? "market.requires"
+        : "market.requiresExactly";
+  return <Quoting ctx={ctx} text={t(key, values)} />;
+};
+
+/** The rule a market's one-line answer names: the first whose status is the market's (what decides it), else the first. */
+function leadRule(market: MarketAccessAnswer["markets"][number]): MarketRuleAnswer | undefined {
+  return market.rules.find((r) => r.status === market.status) ?? market.rules[0];
+}
+
 /**
  * One rule in force: what it asks, the label's status, its legal basis and the next steps. The rule's summary is left
  * to the JSON answer (it restates the rest), and the status chip where it only repeats the market's: the page must
@@ -36,37 +61,25 @@ const RuleBlock: FC<{
   rule: MarketRuleAnswer;
   showStatus: boolean;
   targets: ReadonlySet<string>;
-}> = ({ ctx, rule, showStatus, targets }) => {
+  /** The market's line already says what this rule asks (see `leadRule`): the block does not say it again. */
+  lead: boolean;
+}> = ({ ctx, rule, showStatus, targets, lead }) => {
   const { t } = ctx;
   // A route's conditions are listed in full under the required scheme's section of this page: link there, don't repeat.
   const steps = rule.nextSteps.filter((step) => !(targets.has(rule.scheme) && step.kind === "route-condition"));
   const conditions = rule.nextSteps.length - steps.length;
   // What the steps quote from the arrangements as it stands, in English: the instruments, conditions and fee notes.
   const quotes = rule.routes.flatMap((route) => [route.title, ...route.conditions, ...route.fees.map((f) => f.note)]);
-  const values = {
-    obligation: t(`obligation.${rule.obligation}`),
-    scheme: schemeText(ctx, rule.scheme),
-    level: levelText(ctx, rule.scheme, rule.minLevel),
-  };
-  // "or higher" only where a higher level exists, and not where the data says exactly what qualifies (levelNote).
-  const minimum = ctx.catalog.level(rule.scheme, rule.minLevel);
-  const higher = ctx.catalog.scheme(rule.scheme)?.levels.some((l) => minimum && l.ordinal > minimum.ordinal);
   return (
     <div class="rule" data-rule={rule.rule}>
       <p>
-        <strong>
-          <Quoting
-            ctx={ctx}
-            text={t(
-              rule.obligation === "duty"
-                ? "market.duty"
-                : higher && !rule.levelNote
-                  ? "market.requires"
-                  : "market.requiresExactly",
-              values,
-            )}
-          />
-        </strong>{" "}
+        {lead ? null : (
+          <>
+            <strong>
+              <RuleAsks ctx={ctx} rule={rule} />
+            </strong>{" "}
+          </>
+        )}
         {rule.status && showStatus ? <AccessChip ctx={ctx} status={rule.status} /> : null}{" "}
         <Confidence ctx={ctx} confidence={rule.confidence} />
       </p>
@@ -77,11 +90,11 @@ const RuleBlock: FC<{
       ) : null}
       <p>
         <small>
-          {t("market.legalBasis")}: <En ctx={ctx}>{rule.legalBasis}</En> (
-          {rule.effectiveTo
-            ? t("legal.fromTo", { from: rule.effectiveFrom, to: rule.effectiveTo })
-            : t("legal.from", { from: rule.effectiveFrom })}
-          )
+          {t("market.legalBasis")}: <En ctx={ctx}>{rule.legalBasis}</En>
+          {/* The lead rule's start date is on the market's line. */}
+          {lead && !rule.effectiveTo
+            ? null
+            : ` (${rule.effectiveTo ? t("legal.fromTo", { from: rule.effectiveFrom, to: rule.effectiveTo }) : t("legal.from", { from: rule.effectiveFrom })})`}
         </small>
       </p>
       <h4>{t("market.nextSteps")}</h4>
@@ -143,58 +156,71 @@ export const MarketAccessSection: FC<{
       <p>
         <Quoting ctx={ctx} text={t("market.intro", { date: ctx.asOf, category: categoryText(ctx, category), label })} />
       </p>
-      {answer.markets.map((market) => (
-        <div class="market" data-market={market.market} data-status={market.status ?? ""}>
-          <h3>
-            <En ctx={ctx}>{market.name}</En> {market.status ? <AccessChip ctx={ctx} status={market.status} /> : null}
-          </h3>
-          {market.rules.length + market.excepted.length + market.upcoming.length + market.announcements.length === 0 ? (
-            <p class="muted">{t("market.none")}</p>
-          ) : null}
-          {market.rules.map((rule) => (
-            <RuleBlock
-              ctx={ctx}
-              rule={rule}
-              showStatus={rule.obligation !== "mandatory" || rule.status !== market.status}
-              targets={targets}
-            />
-          ))}
-          {market.excepted.map((e) => (
-            <p>
+      {answer.markets.map((market) => {
+        const lead = leadRule(market);
+        // One line per market, the answer a reader came for (status, what the rule asks, since when); the rules'
+        // legal bases, next steps, exceptions and announcements open below it.
+        return (
+          <details class="line market" data-market={market.market} data-status={market.status ?? ""}>
+            <summary>
+              {market.status ? <AccessChip ctx={ctx} status={market.status} /> : null}{" "}
+              <b lang={enLang(ctx)}>{market.name}</b>{" "}
               <small>
-                <Quoting ctx={ctx} text={t("market.excepted", { scheme: schemeText(ctx, e.scheme) })} />:{" "}
-                <En ctx={ctx}>{e.exception}</En>
-              </small>
-            </p>
-          ))}
-          {market.upcoming.map((u) => (
-            <p>
-              <small>
-                {t("market.upcoming", { date: u.effectiveFrom })} ({t(`obligation.${u.obligation}`)}):{" "}
-                <En ctx={ctx}>{u.summary}</En>
-              </small>
-            </p>
-          ))}
-          {market.announcements.map((a) => (
-            <p>
-              <small>
-                <Quoting
-                  ctx={ctx}
-                  text={t("market.announced", { date: a.announced, expected: a.expected })}
-                  quotes={[a.expected]}
-                />
-                : <En ctx={ctx}>{a.summary}</En> <Confidence ctx={ctx} confidence={a.confidence} />
-                {a.overdue && a.expectedBy ? (
+                {lead ? (
                   <>
-                    {" "}
-                    <strong>{t("market.announcedOverdue", { date: a.expectedBy })}</strong>
+                    <RuleAsks ctx={ctx} rule={lead} /> · {t("legal.from", { from: lead.effectiveFrom })}
                   </>
-                ) : null}
+                ) : (
+                  t("market.none")
+                )}
               </small>
-            </p>
-          ))}
-        </div>
-      ))}
+            </summary>
+            {market.rules.map((rule) => (
+              <RuleBlock
+                ctx={ctx}
+                rule={rule}
+                showStatus={rule.obligation !== "mandatory" || rule.status !== market.status}
+                targets={targets}
+                lead={rule === lead}
+              />
+            ))}
+            {market.excepted.map((e) => (
+              <p>
+                <small>
+                  <Quoting ctx={ctx} text={t("market.excepted", { scheme: schemeText(ctx, e.scheme) })} />:{" "}
+                  <En ctx={ctx}>{e.exception}</En>
+                </small>
+              </p>
+            ))}
+            {market.upcoming.map((u) => (
+              <p>
+                <small>
+                  {t("market.upcoming", { date: u.effectiveFrom })} ({t(`obligation.${u.obligation}`)}):{" "}
+                  <En ctx={ctx}>{u.summary}</En>
+                </small>
+              </p>
+            ))}
+            {market.announcements.map((a) => (
+              <p>
+                <small>
+                  <Quoting
+                    ctx={ctx}
+                    text={t("market.announced", { date: a.announced, expected: a.expected })}
+                    quotes={[a.expected]}
+                  />
+                  : <En ctx={ctx}>{a.summary}</En> <Confidence ctx={ctx} confidence={a.confidence} />
+                  {a.overdue && a.expectedBy ? (
+                    <>
+                      {" "}
+                      <strong>{t("market.announcedOverdue", { date: a.expectedBy })}</strong>
+                    </>
+                  ) : null}
+                </small>
+              </p>
+            ))}
+          </details>
+        );
+      })}
       <p>
         <a href={json}>{t("label.json")}</a>
       </p>
