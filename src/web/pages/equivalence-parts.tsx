@@ -4,7 +4,10 @@ import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import {
   AuthoritativeNote,
   ConfidenceBadge,
+  FromDate,
+  labelText,
   levelText,
+  pathText,
   RequirementLink,
   RequirementList,
   type RequirementState,
@@ -12,6 +15,7 @@ import {
   SourceList,
   StateChip,
   schemeText,
+  stepText,
   VerdictChip,
 } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
@@ -59,10 +63,11 @@ export const VerdictSummary: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
     </p>
   ) : (
     <>
-      <p>
-        <VerdictChip ctx={ctx} verdict={answer.verdict} />{" "}
-        <span class="muted">{ctx.t(`verdictHelp.${answer.verdict}`)}</span>
+      {/* The answer first (verdict, instrument, date), then what the verdict means. */}
+      <p class="lead">
+        <VerdictChip ctx={ctx} verdict={answer.verdict} /> <InstrumentLine ctx={ctx} answer={answer} />
       </p>
+      <p class="muted">{ctx.t(`verdictHelp.${answer.verdict}`)}</p>
       <p class="lead" data-testid="summary">
         <Summary ctx={ctx} answer={answer} />
       </p>
@@ -87,10 +92,8 @@ export const InstrumentLine: FC<{ ctx: PageContext; answer: EquivalenceAnswer }>
   if (!rule) return null;
   return (
     <small>
-      <span data-testid="instrument" lang={enLang(ctx, rule.title)}>
-        {instrumentName(rule.title)}
-      </span>{" "}
-      · {ctx.t("legal.from", { from: rule.effectiveFrom })}
+      <span lang={enLang(ctx, rule.title)}>{instrumentName(rule.title)}</span> ·{" "}
+      <FromDate ctx={ctx} date={rule.effectiveFrom} />
     </small>
   );
 };
@@ -220,8 +223,7 @@ export const LegalBasis: FC<{
             <tbody>
               {answer.legal.notApplied.map((n) => (
                 <tr>
-                  <td>{n.arrangement}</td>
-                  <td>{n.rule}</td>
+                  <NotAppliedNames ctx={ctx} arrangement={n.arrangement} rule={n.rule} />
                   <td lang={enLang(ctx)}>{n.reason}</td>
                 </tr>
               ))}
@@ -229,6 +231,27 @@ export const LegalBasis: FC<{
           </table>
         </>
       ) : null}
+    </>
+  );
+};
+
+/** A rule that does not apply, by names: the arrangement's title, and the rule as "label → label" (ids stay in JSON). */
+const NotAppliedNames: FC<{ ctx: PageContext; arrangement: string; rule: string }> = ({ ctx, arrangement, rule }) => {
+  const found = ctx.catalog.arrangements().find((a) => a.id === arrangement);
+  const r = found?.rules.find((x) => x.id === rule);
+  return (
+    <>
+      <td lang={enLang(ctx)}>{found?.title ?? arrangement}</td>
+      <td>
+        {r ? (
+          <Quoting
+            ctx={ctx}
+            text={`${labelText(ctx, r.from.scheme, r.from.minLevel)} → ${labelText(ctx, r.to.scheme, r.to.level)}`}
+          />
+        ) : (
+          rule
+        )}
+      </td>
     </>
   );
 };
@@ -300,7 +323,7 @@ function rowsOf(ctx: PageContext, scheme: string, level: CoverageLevel): Row[] {
     requirement: m.requirement,
     state: s,
     via: m.via,
-    derived: m.derived ? m.path.join(" → ") : null,
+    derived: m.derived ? pathText(ctx, m.path) : null,
     // Every row that is not a regulator's own text says so: derived rows and our own analysis alike.
     confidence: m.derived || m.confidence !== "primary" ? m.confidence : null,
     provisions: m.provisions,
@@ -327,8 +350,8 @@ function rowsOf(ctx: PageContext, scheme: string, level: CoverageLevel): Row[] {
       provisions: u.provisions,
       undetermined: {
         reason: u.reason,
-        path: u.paths.map((p) => p.join(" → ")).join("; "),
-        ids: u.unmappedSource.join(", "),
+        path: u.paths.map((p) => pathText(ctx, p)).join("; "),
+        ids: u.unmappedSource.map((id) => stepText(ctx, id)).join(", "),
       },
     });
   for (const m of level.missing) state.set(m.requirement, unmatched(m, "missing"));

@@ -3,7 +3,7 @@ import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import type { Label } from "../../domain/market-access/label-status.ts";
 import { answerMarketAccess } from "../../domain/market-access/market-access.ts";
 import type { AccessStatus, MarketAccessAnswer, MarketRuleAnswer } from "../../schemas/market-access-answer.ts";
-import { categoryText, labelText, levelText, schemeText } from "../components.tsx";
+import { categoryText, FromDate, labelText, levelText, schemeText } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
 import { En, enLang, Quoting } from "../quoted.tsx";
 
@@ -136,7 +136,7 @@ export const MarketAccessSection: FC<{
   const heading = <h2 id="where">{t("market.heading")}</h2>;
   if (!category) {
     return (
-      <section class="target" aria-labelledby="where">
+      <section aria-labelledby="where">
         {heading}
         <p>
           <Quoting ctx={ctx} text={t("market.chooseCategory", { label })} />
@@ -151,7 +151,7 @@ export const MarketAccessSection: FC<{
     ...(keepAsOf ? { asOf: keepAsOf } : {}),
   }).toString()}`;
   return (
-    <section class="target" aria-labelledby="where">
+    <section aria-labelledby="where">
       {heading}
       <p>
         <Quoting ctx={ctx} text={t("market.intro", { date: ctx.asOf, category: categoryText(ctx, category), label })} />
@@ -168,7 +168,7 @@ export const MarketAccessSection: FC<{
               <small>
                 {lead ? (
                   <>
-                    <RuleAsks ctx={ctx} rule={lead} /> · {t("legal.from", { from: lead.effectiveFrom })}
+                    <RuleAsks ctx={ctx} rule={lead} /> · <FromDate ctx={ctx} date={lead.effectiveFrom} />
                   </>
                 ) : (
                   t("market.none")
