@@ -52,7 +52,7 @@ export function comparePage(
         <ul class="plain">
           {answer.provenance.derivedPaths.map((path) => (
             <li>
-              <Quoting ctx={ctx} text={pathText(ctx, path)} />
+              <Quoting ctx={ctx} text={pathText(ctx, path)} quotes={[pathText(ctx, path)]} />
             </li>
           ))}
         </ul>

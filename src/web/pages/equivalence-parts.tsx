@@ -558,15 +558,30 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
                       <small class="muted">
                         {" "}
                         ← {t("coverage.via")}: {row.via.join(", ")}
-                        {row.derived ? ` (${t("derived.via", { path: row.derived })})` : ""}
+                        {row.derived ? (
+                          <Quoting
+                            ctx={ctx}
+                            text={` (${t("derived.via", { path: row.derived })})`}
+                            quotes={[row.derived]}
+                          />
+                        ) : (
+                          ""
+                        )}
                       </small>
                     ) : null}
                     {row.undetermined && !compact ? (
                       <small class="muted">
                         {" "}
-                        {row.undetermined.reason === "chain-undecided"
-                          ? t("undetermined.chain-undecided", { path: row.undetermined.path })
-                          : t("undetermined.source-not-mapped", { ids: row.undetermined.ids })}
+                        <Quoting
+                          ctx={ctx}
+                          text={
+                            row.undetermined.reason === "chain-undecided"
+                              ? t("undetermined.chain-undecided", { path: row.undetermined.path })
+                              : t("undetermined.source-not-mapped", { ids: row.undetermined.ids })
+                          }
+                          // A path of names and requirement numbers reads as English: one mark for the whole of it.
+                          quotes={row.undetermined.path.split("; ").concat(row.undetermined.ids)}
+                        />
                       </small>
                     ) : null}
                     {/* A covered row is met: its hub detail would read as a doubt beside the chip (it stays in the JSON). */}
