@@ -44,7 +44,8 @@ export const en = {
   "label.json": "Same answer as JSON",
   "label.filter": "Change date or category",
   "label.apply": "Apply",
-  "label.legend": "What the verdicts below mean",
+  "label.legend": "What the verdicts mean",
+  "label.schemes": "In each scheme",
   "label.legendConfidence": "Each rule and statement carries a confidence badge: how directly a source backs it.",
   "label.legendLink": "What primary, secondary and unconfirmed mean",
 

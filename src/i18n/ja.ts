@@ -43,7 +43,8 @@ export const ja: Record<MessageKey, string> = {
   "label.json": "同じ回答を JSON で",
   "label.filter": "基準日・製品分類を変更",
   "label.apply": "適用",
-  "label.legend": "以下の判定の意味",
+  "label.legend": "判定の意味",
+  "label.schemes": "制度ごとの判定",
   "label.legendConfidence": "ルールと声明には確度を示しています。出典がどれだけ直接に裏付けるかを表します。",
   "label.legendLink": "一次・二次・未確認の意味",
 

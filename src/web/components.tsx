@@ -140,7 +140,10 @@ export const SourceList: FC<{ ctx: PageContext; sources: readonly CitedSource[] 
 );
 
 export function labelText(ctx: PageContext, scheme: string, level: string): string {
-  return `${shortSchemeName(ctx.catalog, scheme, ctx.lang)} ${levelName(ctx.catalog, scheme, level, ctx.lang)}`;
+  const schemeName = shortSchemeName(ctx.catalog, scheme, ctx.lang);
+  const name = levelName(ctx.catalog, scheme, level, ctx.lang);
+  // A level named as its scheme ends ("IT security label" of the "BSI IT security label") is said once.
+  return schemeName.toLowerCase().endsWith(name.toLowerCase()) ? schemeName : `${schemeName} ${name}`;
 }
 
 export function levelText(ctx: PageContext, scheme: string, level: string): string {
@@ -149,6 +152,34 @@ export function levelText(ctx: PageContext, scheme: string, level: string): stri
 
 export function schemeText(ctx: PageContext, scheme: string): string {
   return shortSchemeName(ctx.catalog, scheme, ctx.lang);
+}
+
+/** "from 2025-12-04" with the date kept on one line (a phone would break it at a hyphen). */
+export const FromDate: FC<{ ctx: PageContext; date: string }> = ({ ctx, date }) => {
+  const [before, after] = ctx.t("legal.from", { from: "\u0000" }).split("\u0000");
+  return (
+    <>
+      {before}
+      <time>{date}</time>
+      {after}
+    </>
+  );
+};
+
+/** A step of a crosswalk path, `scheme:requirement` in the answer, as a reader names it: "ETSI EN 303 645 5.1-1". */
+export function stepText(ctx: PageContext, step: string): string {
+  const at = step.indexOf(":");
+  return at < 0 ? step : `${schemeText(ctx, step.slice(0, at))} ${step.slice(at + 1)}`;
+}
+
+export function pathText(ctx: PageContext, path: readonly string[]): string {
+  return path.map((step) => stepText(ctx, step)).join(" → ");
+}
+
+/** A crosswalk by the schemes it relates: "JC-STAR ↔ UK PSTI product security regime". */
+export function crosswalkText(ctx: PageContext, id: string): string {
+  const set = ctx.catalog.crosswalks().find((x) => x.id === id);
+  return set ? `${schemeText(ctx, set.from.scheme)} ↔ ${schemeText(ctx, set.to.scheme)}` : id;
 }
 
 /** A product category's name in the page's language: the Japanese name where the vocabulary gives one. */

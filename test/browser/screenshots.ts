@@ -4,8 +4,10 @@ import { chromiumInstalled, launchChromium, startWebServer } from "../helpers/br
 import { mainPages } from "../helpers/main-pages.ts";
 
 /**
- * `npm run screenshots [-- PATH…]`: PNGs of the main pages (or the paths given) in English and Japanese, at desktop
- * and phone widths, written to screenshots/ (git-ignored) for reviewers.
+ * `npm run screenshots [-- PATH…]`: PNGs of the main pages (or the paths given) in English and Japanese, on a desktop
+ * (1366 × 900) and a phone (375 × 812), written to screenshots/ (git-ignored) for reviewers. A page whose answer is a
+ * list of one-line verdicts opening onto details (the label page) is taken twice: as it opens, and with every detail
+ * open (`….open.png`).
  */
 if (!chromiumInstalled()) {
   console.error("chromium is not installed (apt-get install chromium)");
@@ -17,11 +19,11 @@ const paths = process.argv.slice(2).length > 0 ? process.argv.slice(2) : mainPag
 const server = await startWebServer();
 const browser = await launchChromium();
 try {
-  for (const [device, width] of [
-    ["desktop", 1280],
-    ["phone", 375],
+  for (const [device, width, height] of [
+    ["desktop", 1366, 900],
+    ["phone", 375, 812],
   ] as const) {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const context = await browser.newContext({ viewport: { width, height } });
     const page = await context.newPage();
     for (const path of paths) {
       for (const lang of ["en", "ja"]) {
@@ -29,6 +31,12 @@ try {
         const name = `${path.replace(/^\//, "").replace(/[^A-Za-z0-9.-]+/g, "_") || "home"}.${lang}.${device}.png`;
         await page.screenshot({ path: join(out, name), fullPage: true });
         console.log(join("screenshots", name));
+        if ((await page.locator("details.line").count()) > 0) {
+          await page.evaluate('document.querySelectorAll("details").forEach((d) => { d.open = true; })');
+          const open = name.replace(/\.png$/, ".open.png");
+          await page.screenshot({ path: join(out, open), fullPage: true });
+          console.log(join("screenshots", open));
+        }
       }
     }
     await context.close();

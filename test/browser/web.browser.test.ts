@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import catalogBundle from "../../generated/catalog.js";
 import { chromiumInstalled, launchChromium, startWebServer } from "../helpers/browser.ts";
 import { mainPages } from "../helpers/main-pages.ts";
 
@@ -47,9 +48,9 @@ describe.skipIf(!run)("web view in Chromium", () => {
         await Promise.all([page.waitForURL(/\/labels\/jc-star\/STAR-1/), page.click('button[type="submit"]')]);
         expect(new URL(page.url()).pathname).toBe("/labels/jc-star/STAR-1");
 
-        const uk = page.locator('section[data-scheme="uk-psti"]');
+        const uk = page.locator('[data-scheme="uk-psti"]');
         await expect(uk.locator(".chip.v-recognized").first().textContent()).resolves.toBe("Recognised");
-        expect(await uk.locator('[data-testid="instrument"]').first().textContent()).toContain("SI 2025/1267");
+        expect(await uk.locator("summary").textContent()).toContain("SI 2025/1267");
         expect(await page.locator("html").getAttribute("lang")).toBe("en");
 
         await Promise.all([page.waitForURL(/lang=ja/), page.click('[data-testid="lang-toggle"]')]);
@@ -69,7 +70,7 @@ describe.skipIf(!run)("web view in Chromium", () => {
   }
 
   it(
-    "every main page, in both languages: no console error, no serious or critical axe violation, no sideways scroll at 375 px",
+    "every main page, in both languages: no console error, no serious or critical axe violation, no sideways scroll at 375 px, no duplicate id",
     async () => {
       const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
       const { page, errors } = await openPage(context);
@@ -84,6 +85,10 @@ describe.skipIf(!run)("web view in Chromium", () => {
             "({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })",
           );
           if (scrollWidth > clientWidth) problems.push(`${url}: scrolls sideways (${scrollWidth} > ${clientWidth})`);
+          const duplicates = await page.evaluate<string[]>(
+            "[...document.querySelectorAll('[id]')].map((e) => e.id).filter((id, i, all) => all.indexOf(id) !== i)",
+          );
+          if (duplicates.length > 0) problems.push(`${url}: duplicate ids ${duplicates.join(", ")}`);
           const axe = await new AxeBuilder({ page }).analyze();
           expect(axe.passes.length, `axe ran its rules on ${url}`).toBeGreaterThan(10);
           for (const violation of axe.violations) {
@@ -100,5 +105,192 @@ describe.skipIf(!run)("web view in Chromium", () => {
       await context.close();
     },
     TIMEOUT * 3,
+  );
+
+  /**
+   * Everything a person can see on a page: its text with every `<details>` opened, the options and groups of its
+   * drop-downs (shown when opened), tooltips and the window title.
+   */
+  const visibleText = `(() => {
+    document.querySelectorAll("details").forEach((d) => { d.open = true; });
+    return [
+      document.title,
+      document.body.innerText,
+      ...[...document.querySelectorAll("option, optgroup")].map((o) => o.label || o.textContent),
+      ...[...document.querySelectorAll("[title]")].map((e) => e.title),
+    ].join("\\n");
+  })()`;
+
+  /**
+   * The catalog's internal ids a page must not show (they stay in links, JSON and data- attributes): those of schemes,
+   * levels, arrangements and their rules, market-access rules and announcements, crosswalks and product categories.
+   * Only ids with a hyphen are looked for — "label", "compliant" or "L1" are also ordinary words — and not a level id
+   * that is part of its level's official name (JC-STAR's "★1 (STAR-1)": STAR-1 is how IPA and the UK SI name it).
+   */
+  function catalogIds(): string[] {
+    const ids = new Set<string>();
+    for (const scheme of catalogBundle.schemes) {
+      ids.add(scheme.id);
+      for (const level of scheme.levels) if (!level.name.includes(level.id)) ids.add(level.id);
+    }
+    for (const arrangement of catalogBundle.arrangements) {
+      ids.add(arrangement.id);
+      for (const rule of arrangement.rules) ids.add(rule.id);
+    }
+    for (const market of catalogBundle.markets) {
+      for (const rule of market.rules) ids.add(rule.id);
+      for (const announcement of market.announcements ?? []) ids.add(announcement.id);
+    }
+    for (const crosswalk of catalogBundle.crosswalks) ids.add(crosswalk.id);
+    for (const category of catalogBundle.categories) ids.add(category.id);
+    return [...ids].filter((id) => id.includes("-"));
+  }
+
+  it(
+    "shows no internal id on the main pages, in both languages, and names each label once in the home drop-down",
+    async () => {
+      const ids = catalogIds();
+      expect(ids).toContain("uk-si-2025-1267");
+      expect(ids).toContain("jc-star-star-1-to-sg-cls-l1");
+      const literal = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      // Whole ids, case as written: "JC-STAR" (a name) is not "jc-star" (an id), "S1.1-02" not "1-02".
+      const pattern = new RegExp(`(?<![\\w.:-])(${ids.map(literal).join("|")})(?![\\w-])`, "g");
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const found: string[] = [];
+      for (const path of mainPages) {
+        for (const lang of ["en", "ja"]) {
+          const url = `${server.origin}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`;
+          await page.goto(url);
+          const text = await page.evaluate<string>(visibleText);
+          for (const match of text.matchAll(pattern)) {
+            const around = text.slice(Math.max(0, match.index - 40), match.index + 40);
+            found.push(`${path} (${lang}): ${match[1]} in "…${around}…"`);
+          }
+          if (path === "/") {
+            const options = await page.evaluate<string[]>(
+              "[...document.querySelectorAll('select[name=label] option')].map((o) => o.textContent)",
+            );
+            expect(options.length).toBeGreaterThan(10);
+            // No name said twice in a row ("BSI IT security label IT security label").
+            for (const option of options) expect(option, option).not.toMatch(/(\S.{5,}) \1/);
+          }
+        }
+      }
+      expect(found).toEqual([]);
+      await context.close();
+    },
+    TIMEOUT,
+  );
+
+  /** The top and bottom of an element and the page's height, in CSS pixels from the top of the page. */
+  async function measure(page: Page, selector: string) {
+    return page.evaluate<{ top: number; bottom: number; height: number } | null>(`(() => {
+      const element = document.querySelector(${JSON.stringify(selector)});
+      if (!element) return null;
+      const box = element.getBoundingClientRect();
+      return { top: box.top + scrollY, bottom: box.bottom + scrollY, height: document.documentElement.scrollHeight };
+    })()`);
+  }
+
+  it(
+    "answers on the first screen of a phone: the first verdicts within 812 px, the label page under 8,000 px with details closed",
+    async () => {
+      const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
+      const page = await context.newPage();
+      for (const lang of ["en", "ja"]) {
+        for (const query of ["", "category=router&asOf=2026-11-25&"]) {
+          const url = `${server.origin}/labels/jc-star/STAR-1?${query}lang=${lang}`;
+          await page.goto(url);
+          // The first line (a market's when a category is chosen, else a scheme's), and the second line's verdict
+          // chip (a long scheme name may wrap the rest of its line below the fold).
+          const first = await measure(page, "details.line > summary");
+          const second = await measure(page, "details.line + details.line > summary > .chip");
+          expect(first, url).not.toBeNull();
+          expect(first?.bottom, url).toBeLessThanOrEqual(812);
+          expect(second?.bottom, url).toBeLessThanOrEqual(812);
+          expect(await page.locator("details.line[open]").count(), url).toBe(0);
+          expect(first?.height, url).toBeLessThanOrEqual(8_000);
+          // Each line holds its verdict chip; the UK's names its instrument as a reader cites it, and its date.
+          const uk = page.locator('details[data-scheme="uk-psti"] > summary');
+          expect(await uk.locator(".chip").count(), url).toBe(1);
+          expect(await uk.textContent(), url).toMatch(/SI 2025\/1267 · .*2025-12-04/);
+          if (query) {
+            const market = page.locator('details[data-market="GB"] > summary');
+            expect(await market.locator(".chip.a-recognized").count(), url).toBe(1);
+          }
+        }
+      }
+      // The compare page leads with its verdict, instrument and date.
+      await page.goto(`${server.origin}/compare/jc-star/STAR-1/uk-psti`);
+      const verdict = await measure(page, "main .chip.v-recognized");
+      expect(verdict?.bottom).toBeLessThanOrEqual(812);
+      expect(await page.locator("main p.lead").first().textContent()).toMatch(/SI 2025\/1267 · .*2025-12-04/);
+      await context.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "fits the matrix: on a phone a one-line caption and a table scrolling in its frame with the level column kept; on a desktop the table within its column",
+    async () => {
+      const phone = await browser.newContext({ viewport: { width: 375, height: 812 } });
+      const page = await phone.newPage();
+      for (const lang of ["en", "ja"]) {
+        const url = `${server.origin}/matrix?lang=${lang}`;
+        await page.goto(url);
+        const caption = await page.evaluate<{ height: number; lineHeight: number }>(`(() => {
+          const caption = document.querySelector("table.matrix caption");
+          return { height: caption.getBoundingClientRect().height, lineHeight: parseFloat(getComputedStyle(caption).lineHeight) };
+        })()`);
+        expect(caption.height, url).toBeLessThan(caption.lineHeight * 1.5);
+        const scrolled = await page.evaluate<{
+          before: number;
+          after: number;
+          frame: number;
+          scrollLeft: number;
+          page: number;
+          viewport: number;
+        }>(`(() => {
+          const frame = document.querySelector(".scroll");
+          const level = document.querySelector("table.matrix tbody th");
+          const before = level.getBoundingClientRect().left;
+          frame.scrollLeft = 200;
+          return {
+            before,
+            after: level.getBoundingClientRect().left,
+            frame: frame.getBoundingClientRect().left,
+            scrollLeft: frame.scrollLeft,
+            page: document.documentElement.scrollWidth,
+            viewport: document.documentElement.clientWidth,
+          };
+        })()`);
+        expect(scrolled.scrollLeft, url).toBe(200); // wider than a phone: its frame scrolls, not the page
+        expect(scrolled.page, url).toBeLessThanOrEqual(scrolled.viewport);
+        expect(scrolled.before, url).toBeCloseTo(scrolled.frame, 0);
+        expect(scrolled.after, url).toBeCloseTo(scrolled.frame, 0); // the level column stays in view
+      }
+      await phone.close();
+      const desktop = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+      const wide = await desktop.newPage();
+      for (const from of ["jc-star", "sg-cls", "uk-psti", "eu-cra"]) {
+        for (const lang of ["en", "ja"]) {
+          const url = `${server.origin}/matrix?from=${from}&lang=${lang}`;
+          await wide.goto(url);
+          const box = await wide.evaluate<{ table: number; frame: number; main: number }>(`(() => {
+            const main = document.querySelector("main");
+            return {
+              table: document.querySelector("table.matrix").getBoundingClientRect().right,
+              frame: document.querySelector(".scroll").getBoundingClientRect().right,
+              main: main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight),
+            };
+          })()`);
+          expect(box.table, url).toBeLessThanOrEqual(box.frame + 0.5);
+          expect(box.frame, url).toBeLessThanOrEqual(box.main + 0.5);
+        }
+      }
+      await desktop.close();
+    },
+    TIMEOUT,
   );
 });

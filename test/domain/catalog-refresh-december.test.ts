@@ -31,7 +31,7 @@ describe("catalog refresh, December 2026", () => {
       const after = ask("sg-cls:L1", "de-bsi-label", "2024-10-16", "router");
       expect(after.legal.rules).toEqual([]);
       expect(after.legal.notApplied.find((n) => n.rule === "sg-cls-router-to-de-bsi-label")?.reason).toContain(
-        "L2 or higher",
+        "Level 2 (★★) or higher",
       );
     });
 

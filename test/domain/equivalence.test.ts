@@ -121,7 +121,7 @@ describe("equivalence: scope, derivation and provenance", () => {
   it("a scoped rule applies without a category (scope stated as a condition), and not outside its scope", () => {
     const open = ask("uk-psti:compliant", "sg-cls:L1", "2026-02-01");
     expect(open.legal.rules[0]?.conditions.join(" ")).toContain(
-      "Scoped rule — applies only for products in: consumer-iot-device",
+      "Scoped rule — applies only for products in: Consumer IoT device",
     );
     const router = ask("uk-psti:compliant", "sg-cls:L1", "2026-02-01", "router");
     expect(router.legal.rules).toHaveLength(1);

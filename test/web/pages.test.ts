@@ -39,7 +39,7 @@ describe("web pages", () => {
     expect(us).toContain('class="chip s-noMapping"');
     // While four STAR-1 texts are unknown, nothing of the US mark is claimed missing: it is undetermined.
     expect(us).toContain('class="chip s-undetermined"');
-    expect(us.slice(0, us.indexOf("</section>"))).not.toContain('class="chip s-missing"');
+    expect(us.slice(0, us.indexOf("</details>"))).not.toContain('class="chip s-missing"');
     // What is left is grouped by the work it takes, linking to the compare page's list.
     expect(us).toContain(en["todo.short.technical-change"]);
     expect(us).toContain("#still-to-do");
@@ -82,7 +82,7 @@ describe("web pages", () => {
     const body = await (await get("/labels/jc-star/STAR-1?category=router&asOf=2026-11-25")).text();
     const section = body.slice(body.indexOf('aria-labelledby="where"'), body.indexOf("data-scheme="));
     expect(section).toContain(`href="/v1/market-access?${escapeHtml(query)}"`);
-    const markets = section.split('<div class="market"').slice(1);
+    const markets = section.split('<details class="line market"').slice(1);
     expect(markets.map((m) => m.match(/data-market="(\w+)"/)?.[1])).toEqual(answer.markets.map((m) => m.market));
     for (const [i, market] of answer.markets.entries()) {
       const html = markets[i] ?? "";
@@ -91,7 +91,8 @@ describe("web pages", () => {
       expect(html).toContain(en[`access.${market.status as AccessStatus}`]);
       for (const rule of market.rules) {
         const block = html.slice(html.indexOf(`data-rule="${rule.rule}"`));
-        expect(block, rule.rule).toContain(en[`obligation.${rule.obligation}`]);
+        // What the rule asks is said once: on the market's line for the rule that decides it, else in its block.
+        expect(html, rule.rule).toContain(en[`obligation.${rule.obligation}`]);
         expect(block, rule.rule).toContain(escapeHtml(rule.legalBasis));
         expect(block, rule.rule).toContain(escapeHtml(rule.nextSteps[0]?.en ?? ""));
       }
@@ -119,7 +120,7 @@ describe("web pages", () => {
     // Without a category the page does not guess: it asks for one.
     const none = await (await get("/labels/jc-star/STAR-1?lang=ja")).text();
     expect(none).toContain(ja["market.heading"]);
-    expect(none).not.toContain('<div class="market"');
+    expect(none).not.toContain('class="line market"');
     expect(none).toContain("上で製品分類を選ぶと");
   });
 

@@ -2,6 +2,7 @@ import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { Arrangement, CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import type { LegalRule, Statement } from "../../schemas/equivalence.ts";
 import { ruleDates, ruleInForce } from "../in-force.ts";
+import { levelName, shortSchemeName } from "./summary.ts";
 
 type Rule = Arrangement["rules"][number];
 
@@ -65,22 +66,24 @@ function whyNot(catalog: CatalogIndex, arrangement: Arrangement, rule: Rule, que
   }
   const minimum = catalog.level(rule.from.scheme, rule.from.minLevel);
   if (minimum && query.from.level.ordinal < minimum.ordinal) {
-    return `requires ${rule.from.scheme} ${rule.from.minLevel} or higher`;
+    // Reasons are prose a person reads on the compare page: names, not ids.
+    return `requires ${shortSchemeName(catalog, rule.from.scheme)} ${levelName(catalog, rule.from.scheme, rule.from.minLevel)} or higher`;
   }
   const version = query.from.version ?? query.from.level.version;
   if (rule.from.versions && !(version && rule.from.versions.includes(version))) {
     const what = query.from.version
       ? `the label was issued against ${version}`
-      : `${query.from.level.id} is defined by ${version ?? "criteria not yet published"}`;
+      : `${query.from.level.name} is defined by ${version ?? "criteria not yet published"}`;
     return `applies to labels issued against ${rule.from.versions.join(" or ")}; ${what}`;
   }
   if (query.category && rule.productScope) {
     const lineage = catalog.categoryLineage(query.category);
     const { include, exclude } = rule.productScope;
+    const name = (id: string) => catalog.category(id)?.label ?? id;
     if (exclude?.some((c) => lineage.includes(c)))
-      return `product category ${query.category} is excluded from its scope`;
+      return `product category ${name(query.category)} is excluded from its scope`;
     if (include && !include.some((c) => lineage.includes(c))) {
-      return `product category ${query.category} is outside its scope (${include.join(", ")})`;
+      return `product category ${name(query.category)} is outside its scope (${include.map(name).join(", ")})`;
     }
   }
   return undefined;
@@ -96,7 +99,7 @@ function describe(catalog: CatalogIndex, arrangement: Arrangement, rule: Rule, q
   const conditions = [VALID_LABEL, ...rule.conditions.map((c) => c.text + documents(c.documents))];
   if (rule.from.versions)
     conditions.push(`The label must have been issued against ${rule.from.versions.join(" or ")}.`);
-  if (!query.category && rule.productScope) conditions.push(scopeCondition(rule.productScope));
+  if (!query.category && rule.productScope) conditions.push(scopeCondition(catalog, rule.productScope));
   return {
     arrangement: arrangement.id,
     title: arrangement.title,
@@ -127,10 +130,12 @@ function documents(list: readonly string[]): string {
   return list.length > 0 ? ` Documents: ${list.join(", ")}.` : "";
 }
 
-function scopeCondition(scope: NonNullable<Rule["productScope"]>): string {
+/** The condition is prose a person reads (on pages, in the CLI): categories by name, not by id. */
+function scopeCondition(catalog: CatalogIndex, scope: NonNullable<Rule["productScope"]>): string {
+  const names = (ids: readonly string[]) => ids.map((id) => catalog.category(id)?.label ?? id).join(", ");
   const parts = [
-    scope.include ? `only for products in: ${scope.include.join(", ")}` : undefined,
-    scope.exclude ? `not for: ${scope.exclude.join(", ")}` : undefined,
+    scope.include ? `only for products in: ${names(scope.include)}` : undefined,
+    scope.exclude ? `not for: ${names(scope.exclude)}` : undefined,
   ].filter(Boolean);
   return `Scoped rule — applies ${parts.join("; ")}${scope.note ? ` (${scope.note})` : ""}.`;
 }

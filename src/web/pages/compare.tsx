@@ -1,4 +1,4 @@
-import { ConfidenceBadge, labelText } from "../components.tsx";
+import { ConfidenceBadge, crosswalkText, labelText, pathText } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
 import { Quoting } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
@@ -51,7 +51,9 @@ export function comparePage(
       ) : (
         <ul class="plain">
           {answer.provenance.derivedPaths.map((path) => (
-            <li>{path.join(" → ")}</li>
+            <li>
+              <Quoting ctx={ctx} text={pathText(ctx, path)} quotes={[pathText(ctx, path)]} />
+            </li>
           ))}
         </ul>
       )}
@@ -62,7 +64,8 @@ export function comparePage(
         {t("compare.weakest", { confidence: t(`confidence.${answer.provenance.confidence}`) })}
       </p>
       <p>
-        {t("compare.mappingSets")}: {answer.provenance.mappingSets.join(", ") || "—"}
+        {t("compare.mappingSets")}:{" "}
+        <Quoting ctx={ctx} text={answer.provenance.mappingSets.map((id) => crosswalkText(ctx, id)).join(", ") || "—"} />
       </p>
     </>
   );

@@ -5,7 +5,10 @@ import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import {
   AuthoritativeNote,
   ConfidenceBadge,
+  FromDate,
+  labelText,
   levelText,
+  pathText,
   RequirementLink,
   RequirementList,
   type RequirementState,
@@ -13,6 +16,7 @@ import {
   SourceList,
   StateChip,
   schemeText,
+  stepText,
   VerdictChip,
 } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
@@ -99,22 +103,47 @@ export const VerdictSummary: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
   compact,
 }) =>
   compact ? (
-    // The verdict's meaning is in the label page's legend, once for all sections. (No test id: a page of a dozen
-    // sections pays for every byte, and nothing looks it up.)
+    // The chip is on the section's one-line answer (`InstrumentLine`), the verdict's meaning in the label page's
+    // legend, once for all sections. (No test id: a page of a dozen sections pays for every byte.)
     <p class="lead">
-      <VerdictChip ctx={ctx} verdict={answer.verdict} /> <Summary ctx={ctx} answer={answer} />
+      <Summary ctx={ctx} answer={answer} />
     </p>
   ) : (
     <>
-      <p>
-        <VerdictChip ctx={ctx} verdict={answer.verdict} />{" "}
-        <span class="muted">{ctx.t(`verdictHelp.${answer.verdict}`)}</span>
+      {/* The answer first (verdict, instrument, date), then what the verdict means. */}
+      <p class="lead">
+        <VerdictChip ctx={ctx} verdict={answer.verdict} /> <InstrumentLine ctx={ctx} answer={answer} />
       </p>
+      <p class="muted">{ctx.t(`verdictHelp.${answer.verdict}`)}</p>
       <p class="lead" data-testid="summary">
         <Summary ctx={ctx} answer={answer} />
       </p>
     </>
   );
+
+/**
+ * A legal instrument as a reader cites it: the citation its title ends with where it has one ("… Regulations 2025
+ * (SI 2025/1267)" → "SI 2025/1267"), else the whole title.
+ */
+export function instrumentName(title: string): string {
+  const citation = /\(([^()]*\d[^()]*\/[^()]*)\)\s*$/.exec(title)?.[1];
+  return citation ?? title;
+}
+
+/**
+ * The rest of a label page's one-line answer for a target, after its verdict chip and name: the instrument the
+ * verdict rests on and the date it applies from (the full title and dates are in the section below).
+ */
+export const InstrumentLine: FC<{ ctx: PageContext; answer: EquivalenceAnswer }> = ({ ctx, answer }) => {
+  const rule = answer.legal.rules[0];
+  if (!rule) return null;
+  return (
+    <small>
+      <span lang={enLang(ctx, rule.title)}>{instrumentName(rule.title)}</span> ·{" "}
+      <FromDate ctx={ctx} date={rule.effectiveFrom} />
+    </small>
+  );
+};
 
 /** The answer's summary sentences, which name the instrument a verdict rests on as the data gives it (in English). */
 const Summary: FC<{ ctx: PageContext; answer: EquivalenceAnswer }> = ({ ctx, answer }) => (
@@ -136,20 +165,30 @@ export const LegalBasis: FC<{
       {answer.legal.rules.map((rule) => (
         <div class="rule">
           <dl class="facts">
-            <dt>{t("legal.instrument")}</dt>
-            <dd data-testid="instrument" lang={enLang(ctx)}>
-              {rule.title}
-            </dd>
+            {/* On the label page the instrument and its date are on the section's line, and in full in its summary
+                sentence (the page holds a dozen sections and pays for every byte). */}
+            {compact ? null : (
+              <>
+                <dt>{t("legal.instrument")}</dt>
+                <dd data-testid="instrument" lang={enLang(ctx)}>
+                  {rule.title}
+                </dd>
+              </>
+            )}
             <dt>{t("legal.effect")}</dt>
             <dd>{t(`effect.${rule.effect}` as Parameters<typeof t>[0])}</dd>
             <dt>{t("legal.toLevel")}</dt>
             <dd lang={nameLang(ctx, to)}>{levelText(ctx, to, rule.toLevel)}</dd>
-            <dt>{t("legal.effective")}</dt>
-            <dd>
-              {rule.effectiveTo
-                ? t("legal.fromTo", { from: rule.effectiveFrom, to: rule.effectiveTo })
-                : t("legal.from", { from: rule.effectiveFrom })}
-            </dd>
+            {compact && !rule.effectiveTo ? null : (
+              <>
+                <dt>{t("legal.effective")}</dt>
+                <dd>
+                  {rule.effectiveTo
+                    ? t("legal.fromTo", { from: rule.effectiveFrom, to: rule.effectiveTo })
+                    : t("legal.from", { from: rule.effectiveFrom })}
+                </dd>
+              </>
+            )}
             <dt>{t("confidence.label", { confidence: "" }).replace(/[:：]\s*$/, "")}</dt>
             <dd>
               <ConfidenceBadge ctx={ctx} confidence={rule.confidence} help={!compact} />
@@ -226,8 +265,7 @@ export const LegalBasis: FC<{
             <tbody>
               {answer.legal.notApplied.map((n) => (
                 <tr>
-                  <td>{n.arrangement}</td>
-                  <td>{n.rule}</td>
+                  <NotAppliedNames ctx={ctx} arrangement={n.arrangement} rule={n.rule} />
                   <td lang={enLang(ctx)}>{n.reason}</td>
                 </tr>
               ))}
@@ -235,6 +273,27 @@ export const LegalBasis: FC<{
           </table>
         </>
       ) : null}
+    </>
+  );
+};
+
+/** A rule that does not apply, by names: the arrangement's title, and the rule as "label → label" (ids stay in JSON). */
+const NotAppliedNames: FC<{ ctx: PageContext; arrangement: string; rule: string }> = ({ ctx, arrangement, rule }) => {
+  const found = ctx.catalog.arrangements().find((a) => a.id === arrangement);
+  const r = found?.rules.find((x) => x.id === rule);
+  return (
+    <>
+      <td lang={enLang(ctx)}>{found?.title ?? arrangement}</td>
+      <td>
+        {r ? (
+          <Quoting
+            ctx={ctx}
+            text={`${labelText(ctx, r.from.scheme, r.from.minLevel)} → ${labelText(ctx, r.to.scheme, r.to.level)}`}
+          />
+        ) : (
+          rule
+        )}
+      </td>
     </>
   );
 };
@@ -306,7 +365,7 @@ function rowsOf(ctx: PageContext, scheme: string, level: CoverageLevel): Row[] {
     requirement: m.requirement,
     state: s,
     via: m.via,
-    derived: m.derived ? m.path.join(" → ") : null,
+    derived: m.derived ? pathText(ctx, m.path) : null,
     // Every row that is not a regulator's own text says so: derived rows and our own analysis alike.
     confidence: m.derived || m.confidence !== "primary" ? m.confidence : null,
     provisions: m.provisions,
@@ -333,8 +392,8 @@ function rowsOf(ctx: PageContext, scheme: string, level: CoverageLevel): Row[] {
       provisions: u.provisions,
       undetermined: {
         reason: u.reason,
-        path: u.paths.map((p) => p.join(" → ")).join("; "),
-        ids: u.unmappedSource.join(", "),
+        path: u.paths.map((p) => pathText(ctx, p)).join("; "),
+        ids: u.unmappedSource.map((id) => stepText(ctx, id)).join(", "),
       },
     });
   for (const m of level.missing) state.set(m.requirement, unmatched(m, "missing"));
@@ -541,15 +600,30 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
                       <small class="muted">
                         {" "}
                         ← {t("coverage.via")}: {row.via.join(", ")}
-                        {row.derived ? ` (${t("derived.via", { path: row.derived })})` : ""}
+                        {row.derived ? (
+                          <Quoting
+                            ctx={ctx}
+                            text={` (${t("derived.via", { path: row.derived })})`}
+                            quotes={[row.derived]}
+                          />
+                        ) : (
+                          ""
+                        )}
                       </small>
                     ) : null}
                     {row.undetermined && !compact ? (
                       <small class="muted">
                         {" "}
-                        {row.undetermined.reason === "chain-undecided"
-                          ? t("undetermined.chain-undecided", { path: row.undetermined.path })
-                          : t("undetermined.source-not-mapped", { ids: row.undetermined.ids })}
+                        <Quoting
+                          ctx={ctx}
+                          text={
+                            row.undetermined.reason === "chain-undecided"
+                              ? t("undetermined.chain-undecided", { path: row.undetermined.path })
+                              : t("undetermined.source-not-mapped", { ids: row.undetermined.ids })
+                          }
+                          // A path of names and requirement numbers reads as English: one mark for the whole of it.
+                          quotes={row.undetermined.path.split("; ").concat(row.undetermined.ids)}
+                        />
                       </small>
                     ) : null}
                     {/* A covered row is met: its hub detail would read as a doubt beside the chip (it stays in the JSON). */}

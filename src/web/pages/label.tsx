@@ -1,6 +1,6 @@
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import { type EquivalenceAnswer, verdicts } from "../../schemas/equivalence.ts";
-import { CategorySelect, categoryText, labelText, schemeText, VerdictGlossary } from "../components.tsx";
+import { CategorySelect, categoryText, labelText, schemeText, VerdictChip, VerdictGlossary } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
 import { nameLang, Quoting } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
@@ -8,6 +8,7 @@ import {
   AssuranceNote,
   type Compact,
   CoverageTables,
+  InstrumentLine,
   LegalBasis,
   statementAnchor,
   VerdictSummary,
@@ -78,52 +79,60 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
         {ctx.category ? ` · ${t("label.category", { category: categoryText(ctx, ctx.category) })}` : ""}
       </p>
       <LevelStatus ctx={ctx} scheme={schemeId} level={from.level} />
-      <form
-        class="inline"
-        method="get"
-        action={`/labels/${encodeURIComponent(schemeId)}/${encodeURIComponent(levelId)}`}
-      >
-        {ctx.url.searchParams.get("lang") ? <input type="hidden" name="lang" value={ctx.lang} /> : null}
-        <label>
-          {t("home.form.date")}
-          <input type="date" name="asOf" value={ctx.asOf} min="2000-01-01" max="2100-12-31" />
-        </label>
-        <CategorySelect ctx={ctx} />
-        <button type="submit">{t("label.apply")}</button>
-      </form>
+      {/* The filters are one line until opened, so that the verdicts stand on the first screen of a phone. */}
+      <details class="filter">
+        <summary>{t("label.filter")}</summary>
+        <form
+          class="inline"
+          method="get"
+          action={`/labels/${encodeURIComponent(schemeId)}/${encodeURIComponent(levelId)}`}
+        >
+          {ctx.url.searchParams.get("lang") ? <input type="hidden" name="lang" value={ctx.lang} /> : null}
+          <label>
+            {t("home.form.date")}
+            <input type="date" name="asOf" value={ctx.asOf} min="2000-01-01" max="2100-12-31" />
+          </label>
+          <CategorySelect ctx={ctx} />
+          <button type="submit">{t("label.apply")}</button>
+        </form>
+      </details>
       <MarketAccessSection ctx={ctx} from={from} keepAsOf={keep.asOf} targets={new Set(targets.map((s) => s.id))} />
-      <h2 id="legend">{t("label.legend")}</h2>
-      <VerdictGlossary ctx={ctx} verdicts={verdicts.filter((v) => sections.some((s) => s.answer.verdict === v))} />
-      <p>
-        {t("label.legendConfidence")} <a href={`${ctx.href("/about")}#confidence`}>{t("label.legendLink")}</a>
-      </p>
-      {sections.map(({ target, answer, compact, compare }) => {
-        return (
-          <section class="target" aria-labelledby={`t-${target.id}`} data-scheme={target.id}>
-            <h2 id={`t-${target.id}`} lang={nameLang(ctx, target.id)}>
-              {schemeText(ctx, target.id)}
-            </h2>
-            <VerdictSummary ctx={ctx} answer={answer} compact={compact} />
-            <LegalBasis ctx={ctx} answer={answer} compact={compact} />
-            <CoverageTables ctx={ctx} answer={answer} compact={compact} />
-            <StillToDo ctx={ctx} answer={answer} compact={compact} />
-            <AssuranceNote ctx={ctx} answer={answer} />
-            <p>
-              <a href={ctx.href(compare, keep)}>{t("label.compare")}</a> ·{" "}
-              <a
-                href={`/v1/equivalence?${new URLSearchParams({
-                  from: `${schemeId}:${levelId}`,
-                  to: target.id,
-                  ...(keep.asOf ? { asOf: keep.asOf } : {}),
-                  ...(keep.category ? { category: keep.category } : {}),
-                }).toString()}`}
-              >
-                {t("label.json")}
-              </a>
-            </p>
-          </section>
-        );
-      })}
+      <h2 id="schemes">{t("label.schemes")}</h2>
+      {/* One line per target scheme (verdict, instrument, date); the section opens below its line. */}
+      {sections.map(({ target, answer, compact, compare }) => (
+        <details class="line target" id={`t-${target.id}`} data-scheme={target.id}>
+          <summary>
+            <VerdictChip ctx={ctx} verdict={answer.verdict} />{" "}
+            <b lang={nameLang(ctx, target.id)}>{schemeText(ctx, target.id)}</b>{" "}
+            <InstrumentLine ctx={ctx} answer={answer} />
+          </summary>
+          <VerdictSummary ctx={ctx} answer={answer} compact={compact} />
+          <LegalBasis ctx={ctx} answer={answer} compact={compact} />
+          <CoverageTables ctx={ctx} answer={answer} compact={compact} />
+          <StillToDo ctx={ctx} answer={answer} compact={compact} />
+          <AssuranceNote ctx={ctx} answer={answer} />
+          <p>
+            <a href={ctx.href(compare, keep)}>{t("label.compare")}</a> ·{" "}
+            <a
+              href={`/v1/equivalence?${new URLSearchParams({
+                from: `${schemeId}:${levelId}`,
+                to: target.id,
+                ...(keep.asOf ? { asOf: keep.asOf } : {}),
+                ...(keep.category ? { category: keep.category } : {}),
+              }).toString()}`}
+            >
+              {t("label.json")}
+            </a>
+          </p>
+        </details>
+      ))}
+      <details class="legend">
+        <summary>{t("label.legend")}</summary>
+        <VerdictGlossary ctx={ctx} verdicts={verdicts.filter((v) => sections.some((s) => s.answer.verdict === v))} />
+        <p>
+          {t("label.legendConfidence")} <a href={`${ctx.href("/about")}#confidence`}>{t("label.legendLink")}</a>
+        </p>
+      </details>
     </>
   );
   return { title: t("label.title", { label }), body };

@@ -4,7 +4,7 @@ import type { ShownText } from "../../catalog/texts.ts";
 import type { Label } from "../../domain/market-access/label-status.ts";
 import { answerMarketAccess } from "../../domain/market-access/market-access.ts";
 import type { AccessStatus, MarketAccessAnswer, MarketRuleAnswer } from "../../schemas/market-access-answer.ts";
-import { categoryText, labelText, levelText, schemeText } from "../components.tsx";
+import { categoryText, FromDate, labelText, levelText, schemeText } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
 import { enLang, Quoting } from "../quoted.tsx";
 import { Shown } from "../shown-text.tsx";
@@ -28,6 +28,31 @@ const Confidence: FC<{ ctx: PageContext; confidence: MarketRuleAnswer["confidenc
   <small class="muted">{ctx.t("confidence.label", { confidence: ctx.t(`confidence.${confidence}`) })}</small>
 );
 
+/** What a rule asks, in one sentence: "Mandatory: CLS — Level 1 (★) or higher". */
+const RuleAsks: FC<{ ctx: PageContext; rule: MarketRuleAnswer }> = ({ ctx, rule }) => {
+  const { t } = ctx;
+  const values = {
+    obligation: t(`obligation.${rule.obligation}`),
+    scheme: schemeText(ctx, rule.scheme),
+    level: levelText(ctx, rule.scheme, rule.minLevel),
+  };
+  // "or higher" only where a higher level exists, and not where the data says exactly what qualifies (levelNote).
+  const minimum = ctx.catalog.level(rule.scheme, rule.minLevel);
+  const higher = ctx.catalog.scheme(rule.scheme)?.levels.some((l) => minimum && l.ordinal > minimum.ordinal);
+  const key =
+    rule.obligation === "duty"
+      ? "market.duty"
+      : higher && !rule.levelNote
+        ? "market.requires"
+        : "market.requiresExactly";
+  return <Quoting ctx={ctx} text={t(key, values)} />;
+};
+
+/** The rule a market's one-line answer names: the first whose status is the market's (what decides it), else the first. */
+function leadRule(market: MarketAccessAnswer["markets"][number]): MarketRuleAnswer | undefined {
+  return market.rules.find((r) => r.status === market.status) ?? market.rules[0];
+}
+
 /**
  * One rule in force: what it asks, the label's status, its legal basis and the next steps. The rule's summary is left
  * to the JSON answer (it restates the rest), and the status chip where it only repeats the market's: the page must
@@ -39,7 +64,9 @@ const RuleBlock: FC<{
   rule: MarketRuleAnswer;
   showStatus: boolean;
   targets: ReadonlySet<string>;
-}> = ({ ctx, market, rule, showStatus, targets }) => {
+  /** The market's line already says what this rule asks (see `leadRule`): the block does not say it again. */
+  lead: boolean;
+}> = ({ ctx, market, rule, showStatus, targets, lead }) => {
   const { t } = ctx;
   // The rule as the catalog holds it: its texts in the page's language come through the accessor.
   const entity = ctx.catalog.market(market)?.rules.find((r) => r.id === rule.rule);
@@ -48,30 +75,16 @@ const RuleBlock: FC<{
   const conditions = rule.nextSteps.length - steps.length;
   // What the steps quote from the arrangements as it stands, in English: the instruments, conditions and fee notes.
   const quotes = rule.routes.flatMap((route) => [route.title, ...route.conditions, ...route.fees.map((f) => f.note)]);
-  const values = {
-    obligation: t(`obligation.${rule.obligation}`),
-    scheme: schemeText(ctx, rule.scheme),
-    level: levelText(ctx, rule.scheme, rule.minLevel),
-  };
-  // "or higher" only where a higher level exists, and not where the data says exactly what qualifies (levelNote).
-  const minimum = ctx.catalog.level(rule.scheme, rule.minLevel);
-  const higher = ctx.catalog.scheme(rule.scheme)?.levels.some((l) => minimum && l.ordinal > minimum.ordinal);
   return (
     <div class="rule" data-rule={rule.rule}>
       <p>
-        <strong>
-          <Quoting
-            ctx={ctx}
-            text={t(
-              rule.obligation === "duty"
-                ? "market.duty"
-                : higher && !rule.levelNote
-                  ? "market.requires"
-                  : "market.requiresExactly",
-              values,
-            )}
-          />
-        </strong>{" "}
+        {lead ? null : (
+          <>
+            <strong>
+              <RuleAsks ctx={ctx} rule={rule} />
+            </strong>{" "}
+          </>
+        )}
         {rule.status && showStatus ? <AccessChip ctx={ctx} status={rule.status} /> : null}{" "}
         <Confidence ctx={ctx} confidence={rule.confidence} />
       </p>
@@ -79,11 +92,11 @@ const RuleBlock: FC<{
       <p>
         <small>
           {t("market.legalBasis")}:{" "}
-          {entity ? <Shown ctx={ctx} text={ctx.text(entity, "legalBasis")} mark={false} /> : null} (
-          {rule.effectiveTo
-            ? t("legal.fromTo", { from: rule.effectiveFrom, to: rule.effectiveTo })
-            : t("legal.from", { from: rule.effectiveFrom })}
-          )
+          {entity ? <Shown ctx={ctx} text={ctx.text(entity, "legalBasis")} mark={false} /> : null}
+          {/* The lead rule's start date is on the market's line. */}
+          {lead && !rule.effectiveTo
+            ? null
+            : ` (${rule.effectiveTo ? t("legal.fromTo", { from: rule.effectiveFrom, to: rule.effectiveTo }) : t("legal.from", { from: rule.effectiveFrom })})`}
         </small>
       </p>
       <h4>{t("market.nextSteps")}</h4>
@@ -137,7 +150,7 @@ export const MarketAccessSection: FC<{
   const heading = <h2 id="where">{t("market.heading")}</h2>;
   if (!category) {
     return (
-      <section class="target" aria-labelledby="where">
+      <section aria-labelledby="where">
         {heading}
         <p>
           <Quoting ctx={ctx} text={t("market.chooseCategory", { label })} />
@@ -152,7 +165,7 @@ export const MarketAccessSection: FC<{
     ...(keepAsOf ? { asOf: keepAsOf } : {}),
   }).toString()}`;
   return (
-    <section class="target" aria-labelledby="where">
+    <section aria-labelledby="where">
       {heading}
       <p>
         <Quoting ctx={ctx} text={t("market.intro", { date: ctx.asOf, category: categoryText(ctx, category), label })} />
@@ -165,16 +178,24 @@ export const MarketAccessSection: FC<{
           return exception ? ctx.text(exception, "text") : { text, lang: "en" as const, kind: "original" as const };
         };
         const announcement = (id: string) => entity?.announcements.find((a) => a.id === id);
+        const lead = leadRule(market);
+        // One line per market, the answer a reader came for (status, what the rule asks, since when); the rules'
+        // legal bases, next steps, exceptions and announcements open below it.
         return (
-          <div class="market" data-market={market.market} data-status={market.status ?? ""}>
-            <h3>
-              {entity ? <Shown ctx={ctx} text={ctx.text(entity, "name")} mark={false} /> : market.name}{" "}
-              {market.status ? <AccessChip ctx={ctx} status={market.status} /> : null}
-            </h3>
-            {market.rules.length + market.excepted.length + market.upcoming.length + market.announcements.length ===
-            0 ? (
-              <p class="muted">{t("market.none")}</p>
-            ) : null}
+          <details class="line market" data-market={market.market} data-status={market.status ?? ""}>
+            <summary>
+              {market.status ? <AccessChip ctx={ctx} status={market.status} /> : null}{" "}
+              <b>{entity ? <Shown ctx={ctx} text={ctx.text(entity, "name")} mark={false} /> : market.name}</b>{" "}
+              <small>
+                {lead ? (
+                  <>
+                    <RuleAsks ctx={ctx} rule={lead} /> · <FromDate ctx={ctx} date={lead.effectiveFrom} />
+                  </>
+                ) : (
+                  t("market.none")
+                )}
+              </small>
+            </summary>
             {market.rules.map((rule) => (
               <RuleBlock
                 ctx={ctx}
@@ -182,6 +203,7 @@ export const MarketAccessSection: FC<{
                 rule={rule}
                 showStatus={rule.obligation !== "mandatory" || rule.status !== market.status}
                 targets={targets}
+                lead={rule === lead}
               />
             ))}
             {market.excepted.map((e) => (
@@ -228,7 +250,7 @@ export const MarketAccessSection: FC<{
                 </small>
               </p>
             ))}
-          </div>
+          </details>
         );
       })}
       {/* The section's texts carry no mark each (the page has a byte budget): one note for all, where some are ours. */}

@@ -55,53 +55,58 @@ export function matrixPage(ctx: PageContext): Page {
         <button type="submit">{t("label.apply")}</button>
       </form>
       <p>{t("label.asOf", { date: ctx.asOf })}</p>
-      <table class="matrix" data-testid="matrix">
-        <caption lang={nameLang(ctx, source.id)}>{schemeText(ctx, source.id)}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("matrix.level")}</th>
-            {targets.map((s) => (
-              <th scope="col" lang={nameLang(ctx, s.id)}>
-                {schemeText(ctx, s.id)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {source.levels.map((level) => (
+      {/* A frame that scrolls sideways on a narrow screen (focusable, so that a keyboard can scroll it too). */}
+      <section class="scroll" tabindex={0} aria-labelledby="matrix-caption">
+        <table class="matrix" data-testid="matrix">
+          <caption id="matrix-caption" lang={nameLang(ctx, source.id)}>
+            {schemeText(ctx, source.id)}
+          </caption>
+          <thead>
             <tr>
-              <th scope="row">
-                <a href={ctx.href(`/labels/${source.id}/${level.id}`, keep)} lang={nameLang(ctx, source.id)}>
-                  {levelText(ctx, source.id, level.id)}
-                </a>
-                {level.status === "available" ? null : <small>{t("matrix.notYet")}</small>}
-              </th>
-              {targets.map((target) => {
-                const answer = answerFor(ctx, { scheme: source, level }, target);
-                return (
-                  <td data-label={schemeText(ctx, target.id)}>
-                    <a href={ctx.href(`/compare/${source.id}/${level.id}/${target.id}`, keep)}>
-                      <VerdictChip ctx={ctx} verdict={answer.verdict} />
-                      <small>
-                        {answer.coverage.bestCoveredLevel ? (
-                          <Quoting
-                            ctx={ctx}
-                            text={t("matrix.best", {
-                              level: levelText(ctx, target.id, answer.coverage.bestCoveredLevel),
-                            })}
-                          />
-                        ) : (
-                          "—"
-                        )}
-                      </small>
-                    </a>
-                  </td>
-                );
-              })}
+              <th scope="col">{t("matrix.level")}</th>
+              {targets.map((s) => (
+                <th scope="col" lang={nameLang(ctx, s.id)}>
+                  {schemeText(ctx, s.id)}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {source.levels.map((level) => (
+              <tr>
+                <th scope="row">
+                  <a href={ctx.href(`/labels/${source.id}/${level.id}`, keep)} lang={nameLang(ctx, source.id)}>
+                    {levelText(ctx, source.id, level.id)}
+                  </a>
+                  {level.status === "available" ? null : <small>{t("matrix.notYet")}</small>}
+                </th>
+                {targets.map((target) => {
+                  const answer = answerFor(ctx, { scheme: source, level }, target);
+                  return (
+                    <td data-label={schemeText(ctx, target.id)}>
+                      <a href={ctx.href(`/compare/${source.id}/${level.id}/${target.id}`, keep)}>
+                        <VerdictChip ctx={ctx} verdict={answer.verdict} />
+                        <small>
+                          {answer.coverage.bestCoveredLevel ? (
+                            <Quoting
+                              ctx={ctx}
+                              text={t("matrix.best", {
+                                level: levelText(ctx, target.id, answer.coverage.bestCoveredLevel),
+                              })}
+                            />
+                          ) : (
+                            "—"
+                          )}
+                        </small>
+                      </a>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
     </>
   );
   return { title: t("matrix.title"), body };
