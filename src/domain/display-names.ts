@@ -28,7 +28,14 @@ export function arrangementShortName(title: string): string {
  */
 export function schemeShortName(name: string): string {
   // A Japanese name's aside is in full-width parentheses: "JC-STAR（セキュリティ要件適合評価及びラベリング制度）".
-  const cut = name.replace(TRAILING_PARENTHESIS, "").replace(/\s*（[^（）]*）\s*$/, "");
+  // A Japanese name's aside follows the last word without a space, in full-width or ASCII parentheses:
+  // "英国 PSTI 製品セキュリティ制度(消費者向け接続可能製品)" → "英国 PSTI 製品セキュリティ制度"; so does a Japanese
+  // aside after a Latin name ("U.S. Cyber Trust Mark(FCC の…制度)"). "CLS(IoT)" is a name and stays.
+  const cut = name
+    .replace(TRAILING_PARENTHESIS, "")
+    .replace(/\s*（[^（）]*）\s*$/, "")
+    .replace(/(?<=[\u3040-\u30ff\u3400-\u9fff])\((?:[^()]|\([^()]*\))*\)\s*$/, "")
+    .replace(/\((?=[^()]*[\u3040-\u30ff\u3400-\u9fff])[^()]*\)\s*$/, "");
   const head = cut.split(": ")[0] ?? cut;
   return head.length > 0 ? head : name;
 }

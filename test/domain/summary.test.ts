@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { levelName } from "../../src/domain/equivalence/summary.ts";
 import { en as enMessages } from "../../src/i18n/en.ts";
 import { ja as jaMessages } from "../../src/i18n/ja.ts";
 import { verdicts } from "../../src/schemas/equivalence.ts";
@@ -26,9 +27,13 @@ describe("answer summaries", () => {
     const { en, ja } = answer.summary;
     expect(en).toMatch(/^[A-Z]/);
     expect(ja).toMatch(/[。]$/);
-    for (const text of [en, ja]) {
+    for (const [text, lang] of [
+      [en, "en"],
+      [ja, "ja"],
+    ] as const) {
       expect(text).not.toMatch(/\{\w+\}/); // every placeholder filled
-      expect(text).toContain(catalogIndex.level(answer.from.scheme, answer.from.level)?.name ?? "?");
+      // The level by its name in the summary's language (the catalog's Japanese where a companion file gives it).
+      expect(text).toContain(levelName(catalogIndex, answer.from.scheme, answer.from.level, lang));
     }
     // An assessment gap is named wherever the answer has one, unless the law recognises the label anyway.
     const gap = answer.assurance.gap && verdict !== "recognized";
@@ -62,11 +67,11 @@ describe("answer summaries", () => {
     for (const answer of withGap) {
       const { from, to } = answer.assurance;
       if (!to) throw new Error("a gap needs a level compared");
-      const toLevel = catalogIndex.level(answer.to.scheme, to.level)?.name ?? "?";
-      for (const [text, messages, word] of [
-        [answer.summary.en, enMessages, "Assessment gap"],
-        [answer.summary.ja, jaMessages, "評価の差"],
+      for (const [text, messages, word, lang] of [
+        [answer.summary.en, enMessages, "Assessment gap", "en"],
+        [answer.summary.ja, jaMessages, "評価の差", "ja"],
       ] as const) {
+        const toLevel = levelName(catalogIndex, answer.to.scheme, to.level, lang);
         const gap = text.slice(text.indexOf(word));
         expect(text).toContain(word);
         expect(gap).toContain(messages[`assuranceMode.${from.mode}`]);
