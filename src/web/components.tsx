@@ -12,7 +12,7 @@ interface CitedSource {
 
 import type { PageContext } from "./page-context.ts";
 import { En, enLang } from "./quoted.tsx";
-import { Shown } from "./shown-text.tsx";
+import { Shown, TextMark } from "./shown-text.tsx";
 
 /** Small pieces every page uses: chips, badges, requirement titles, source lists. */
 
@@ -94,12 +94,9 @@ export const AuthoritativeNote: FC<{ ctx: PageContext; scheme: string }> = ({ ct
     ?.requirements.some(
       (r) => ctx.text(r, "title")?.kind === "reference-translation" && ctx.text(r, "title")?.lang === "ja",
     );
-  return translated ? (
-    <small class="muted">
-      {" "}
-      <a href={ctx.otherLangHref}>{ctx.t("text.referenceAll")}</a>
-    </small>
-  ) : null;
+  // The short mark (its title says "the English original"), not a sentence: a label page holds a dozen such tables
+  // under a byte budget, and the page's one full note says what the mark means.
+  return translated ? <TextMark ctx={ctx} kind="reference-translation" /> : null;
 };
 
 export const RequirementLink: FC<{ ctx: PageContext; scheme: string; id: string }> = ({ ctx, scheme, id }) => (
@@ -125,7 +122,7 @@ export const SourceList: FC<{ ctx: PageContext; sources: readonly CitedSource[] 
   <ul class="plain">
     {sources.map((s) => (
       <li>
-        <a href={s.url} rel="noopener" lang={enLang(ctx, s.title)}>
+        <a href={s.url} lang={enLang(ctx, s.title)}>
           {s.title}
         </a>
         {s.locator ? (

@@ -1,5 +1,6 @@
 import type { FC } from "hono/jsx";
 import { conditionIn } from "../../domain/condition-text.ts";
+import { arrangementShortName } from "../../domain/display-names.ts";
 import type { Confidence } from "../../schemas/common.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import {
@@ -122,12 +123,15 @@ export const VerdictSummary: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
   );
 
 /**
- * A legal instrument as a reader cites it: the citation its title ends with where it has one ("… Regulations 2025
- * (SI 2025/1267)" → "SI 2025/1267"), else the whole title.
+ * A legal instrument on a one-line answer: the citation its title ends with where it has one ("SI 2025/1267"), else
+ * what kind of instrument it is, in the page's language ("Memorandum of understanding"): memoranda have no short
+ * name, their whole titles run to a hundred characters, and the section the line opens gives the title in full.
  */
-export function instrumentName(title: string): string {
-  const citation = /\(([^()]*\d[^()]*\/[^()]*)\)\s*$/.exec(title)?.[1];
-  return citation ?? title;
+export function instrumentName(ctx: PageContext, arrangementId: string, title: string): string {
+  const cited = arrangementShortName(title);
+  if (cited !== title) return cited;
+  const kind = ctx.catalog.arrangements().find((a) => a.id === arrangementId)?.instrument;
+  return kind ? ctx.t(`instrument.${kind}`) : title;
 }
 
 /**
@@ -139,10 +143,16 @@ export const InstrumentLine: FC<{ ctx: PageContext; answer: EquivalenceAnswer }>
   if (!rule) return null;
   return (
     <small>
-      <span lang={enLang(ctx, rule.title)}>{instrumentName(rule.title)}</span> ·{" "}
+      <InstrumentName ctx={ctx} arrangement={rule.arrangement} title={rule.title} /> ·
       <FromDate ctx={ctx} date={rule.effectiveFrom} />
     </small>
   );
+};
+
+const InstrumentName: FC<{ ctx: PageContext; arrangement: string; title: string }> = ({ ctx, arrangement, title }) => {
+  const name = instrumentName(ctx, arrangement, title);
+  // A citation is English-only data; the kind of instrument is in the page's language.
+  return arrangementShortName(title) !== title ? <span lang={enLang(ctx, name)}>{name}</span> : <>{name}</>;
 };
 
 /** The answer's summary sentences, which name the instrument a verdict rests on as the data gives it (in English). */
