@@ -1,5 +1,6 @@
 import { compactVerify, decodeProtectedHeader, errors } from "jose";
 import { AnyCredential, type KakehashiCredential } from "../schemas/credential.ts";
+import type { KakehashiCompactCredential } from "../schemas/credential-compact.ts";
 import { base64url } from "./base64.ts";
 import { keyUrl } from "./did.ts";
 import { type KeyRing, type PublishedKey, SIGNING_ALGORITHMS, type SigningAlgorithm } from "./keys.ts";
@@ -18,7 +19,7 @@ const decoder = new TextDecoder();
  * sign costs more — and base64url is a table encoder. Both are on every credential's hot path (bench/credentials.ts).
  */
 export async function signCredential(
-  credential: KakehashiCredential,
+  credential: KakehashiCredential | KakehashiCompactCredential,
   signing: NonNullable<KeyRing["signing"]>,
   did: string,
 ): Promise<string> {

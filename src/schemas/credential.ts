@@ -152,6 +152,14 @@ export const VerifyResult = z
       })
       .nullable()
       .describe("the certified label as it stands today (null when the signature failed)"),
+    product: z
+      .object({ maker: z.string(), name: z.string(), models: z.array(z.string()) })
+      .nullable()
+      .describe("the product the credential is about (null when the signature failed)"),
+    answer: z
+      .object({ url: z.string(), digestSRI: z.string() })
+      .nullable()
+      .describe("a compact credential's full answer: where it is served and the SHA-256 of its bytes"),
     recognition: z.array(RecognitionRecheck).describe("each stated recognition, judged again today"),
     today: IsoDate,
   })
