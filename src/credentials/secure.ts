@@ -30,7 +30,15 @@ export async function signCredential(
 }
 
 /** A token that cannot be checked at all: the verify route answers 422, naming what is wrong. */
-export class UncheckableCredential extends Error {}
+export class UncheckableCredential extends Error {
+  /** `unknown-key`: a well-formed token naming a key this service never published (the page says so in words). */
+  constructor(
+    message: string,
+    readonly reason?: "unknown-key",
+  ) {
+    super(message);
+  }
+}
 
 export interface SignatureOutcome {
   header: { alg: SigningAlgorithm; kid: string };
@@ -77,6 +85,7 @@ export async function checkSignature(token: string, ring: KeyRing): Promise<Sign
   if (!key) {
     throw new UncheckableCredential(
       kid ? `key id "${kid.slice(0, 200)}" is not one this service publishes` : "the JOSE header names no key (kid)",
+      kid ? "unknown-key" : undefined,
     );
   }
   if (key.alg !== header.alg) {

@@ -29,7 +29,13 @@ export async function verifyCredential(token: string, context: VerifyContext): P
   const checkedAt = new Date(context.now).toISOString();
   const base = {
     checkedAt,
-    credential: { id: null, kid: outcome.header.kid, alg: outcome.header.alg, issuer: null },
+    credential: {
+      id: null,
+      kid: outcome.header.kid,
+      alg: outcome.header.alg,
+      issuer: null,
+      keyCurrent: outcome.key.kid === context.ring.signing?.kid,
+    },
     today: context.today,
   };
   if (!outcome.signatureValid || !outcome.payload) {
@@ -81,6 +87,7 @@ export async function verifyCredential(token: string, context: VerifyContext): P
       kid: outcome.header.kid,
       alg: outcome.header.alg,
       issuer,
+      keyCurrent: outcome.key.kid === context.ring.signing?.kid,
     },
     checks: {
       signature: { ok: true, detail: `signed with published key ${outcome.key.kid} (${outcome.key.alg})` },

@@ -95,6 +95,22 @@ export function credentialApiSuite(runtime: string, fetch: Fetch) {
       expect(credential.evidence.map((e) => e.sha256)).toContain(health.catalog.digest);
     });
 
+    it("a compact credential is kept by id and served as its QR code, SVG and PNG (CompressionStream)", async () => {
+      const response = await fetch("/v1/translations", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/vc+jwt" },
+        body: JSON.stringify({ from: "jc-star", to: "uk-psti", record: jcStarSample }),
+      });
+      const location = response.headers.get("content-location") ?? "";
+      expect(location).toMatch(/^\/v1\/credentials\/[0-9a-f-]{36}$/);
+      await tokenText(response);
+      const svg = await fetch(`${location}.svg`);
+      expect(svg.status).toBe(200);
+      expect(await svg.text()).toContain("<path");
+      const png = new Uint8Array(await (await fetch(`${location}.png`)).arrayBuffer());
+      expect([...png.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]); // "PNG"
+    });
+
     it("the verify route confirms it, with the catalog current and the recognition judged again today", async () => {
       const token = await issueTranslation(fetch, { from: "jc-star", to: "uk-psti", record: jcStarSample });
       for (const type of ["application/json", "application/vc+jwt"]) {

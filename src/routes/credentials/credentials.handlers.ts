@@ -1,10 +1,11 @@
+import type { Context } from "hono";
 import { didDocument as buildDidDocument, jwkSet } from "../../credentials/did.ts";
 import { qrPng, qrSvg, qrSymbol } from "../../credentials/qr.ts";
 import { UncheckableCredential } from "../../credentials/secure.ts";
 import { verifyCredential } from "../../credentials/verify.ts";
 import { ProblemError } from "../../lib/problem.ts";
-import type { AppRouteHandler } from "../../lib/types.ts";
-import { VC_JWT_MEDIA_TYPE, VerifyRequest } from "../../schemas/credential.ts";
+import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
+import { VC_JWT_MEDIA_TYPE, VerifyRequest, type VerifyResult } from "../../schemas/credential.ts";
 import type * as routes from "./credentials.routes.ts";
 import { QR_CONTENT_HEADER } from "./credentials.routes.ts";
 import { issuerDid, keyRing, nowOf, publicOrigin } from "./issue.ts";
@@ -24,18 +25,8 @@ export const jwks: AppRouteHandler<typeof routes.jwks> = async (c) => {
 export const verify: AppRouteHandler<typeof routes.verify> = async (c) => {
   // The text the body rules checked (valid UTF-8; JSON scanned), kept by Hono: no second read of the body.
   const token = await tokenOf(c.req.header("content-type"), () => c.req.text());
-  const { deps, translator } = c.var;
-  const today = deps.clock.today();
   try {
-    const result = await verifyCredential(token, {
-      ring: await keyRing(c),
-      did: issuerDid(c),
-      now: nowOf(c),
-      today,
-      catalogDigest: deps.catalog.digest,
-      recognize: (canonical, scheme) =>
-        deps.catalog.scheme(scheme) ? translator.recognize(canonical, scheme, today) : null,
-    });
+    const result = await verifyToken(c, token);
     c.header("Cache-Control", "no-store");
     return c.json(result, 200);
   } catch (error) {
@@ -47,6 +38,24 @@ export const verify: AppRouteHandler<typeof routes.verify> = async (c) => {
     throw error;
   }
 };
+
+/**
+ * The one verification both the API route and the web view's /verify page run, so they cannot disagree. Throws
+ * UncheckableCredential for a token that is no credential of ours.
+ */
+export async function verifyToken(c: Context<AppEnv>, token: string): Promise<VerifyResult> {
+  const { deps, translator } = c.var;
+  const today = deps.clock.today();
+  return verifyCredential(token, {
+    ring: await keyRing(c),
+    did: issuerDid(c),
+    now: nowOf(c),
+    today,
+    catalogDigest: deps.catalog.digest,
+    recognize: (canonical, scheme) =>
+      deps.catalog.scheme(scheme) ? translator.recognize(canonical, scheme, today) : null,
+  });
+}
 
 /** The token from either body form: `{"credential": "…"}` as JSON, or the bare vc+jwt. */
 async function tokenOf(contentType: string | undefined, text: () => Promise<string>): Promise<string> {
