@@ -18,7 +18,7 @@ export function decodeQrPng(png: Uint8Array): string | undefined {
   return jsQR(rgba, width, height)?.data;
 }
 
-function readGreyPng(png: Uint8Array): { width: number; height: number; grey: Uint8Array } {
+export function readGreyPng(png: Uint8Array): { width: number; height: number; grey: Uint8Array } {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   let at = 8;
   let width = 0;

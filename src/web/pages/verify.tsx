@@ -218,6 +218,13 @@ function knownLabel(ctx: PageContext, scheme: string, level: string): string {
   return ctx.catalog.scheme(scheme) ? labelText(ctx, scheme, level) : `${scheme} ${level}`;
 }
 
+/** `arrangement#rule` as a reader knows it: the arrangement's title (as the catalog quotes it) and the rule's id. */
+function ruleText(ctx: PageContext, stated: string): string {
+  const [arrangement = "", rule = ""] = stated.split("#");
+  const title = ctx.catalog.arrangements().find((a) => a.id === arrangement)?.title;
+  return title ? `${title} (${rule})` : stated;
+}
+
 function knownScheme(ctx: PageContext, scheme: string): string {
   return ctx.catalog.scheme(scheme) ? schemeText(ctx, scheme) : scheme;
 }
@@ -240,7 +247,7 @@ const Recheck = ({
       ? t("verify.stated.recognized", {
           scheme,
           date: recheck.stated.judgedOn,
-          rules: recheck.stated.rules.join(", "),
+          rules: recheck.stated.rules.map((r) => ruleText(ctx, r)).join("; "),
         })
       : t("verify.stated.provisional", { scheme, date: recheck.stated.judgedOn });
   // The changes are listed from the report's fields, in the page's language (the route's `changes` are English).
@@ -251,10 +258,10 @@ const Recheck = ({
       changes.push(t("verify.change.label", { status: statusText(ctx, statusToday) }));
     }
     for (const rule of recheck.stated.rules.filter((r) => !recheck.today?.rules.includes(r))) {
-      changes.push(t("verify.change.gone", { rule }));
+      changes.push(t("verify.change.gone", { rule: ruleText(ctx, rule) }));
     }
     for (const rule of recheck.today.rules.filter((r) => !recheck.stated.rules.includes(r))) {
-      changes.push(t("verify.change.new", { rule }));
+      changes.push(t("verify.change.new", { rule: ruleText(ctx, rule) }));
     }
     if (recheck.today.status !== recheck.stated.status) {
       changes.push(
