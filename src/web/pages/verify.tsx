@@ -3,10 +3,19 @@ import type { MessageKey } from "../../i18n/en.ts";
 import type { VerifyResult } from "../../schemas/credential.ts";
 import { labelText, schemeText } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
+import { En } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
 
 /** The client-side scanner (jsQR and the page's script), served by the app and loaded on this page only. */
 export const VERIFY_SCRIPTS = ["/assets/jsqr.js", "/assets/verify.js"] as const;
+
+/**
+ * This page's own styles, kept out of the shared stylesheet (which every page loads): the QR code's size, and a
+ * printout of the QR code alone ("print this").
+ */
+const VERIFY_CSS =
+  ".verify-qr-code svg{display:block;width:min(100%,18rem);height:auto}" +
+  "@media print{body>:not(main),main>:not(.verify-result),.verify-result>:not(.verify-qr),.verify-qr button{display:none}}";
 
 /** What the /verify page shows: the form, and after a check the report, or why nothing could be checked. */
 export interface VerifyView {
@@ -26,6 +35,7 @@ export function verifyPage(ctx: PageContext, view: VerifyView): Page {
   const { t } = ctx;
   const body = (
     <>
+      <style>{raw(VERIFY_CSS)}</style>
       <h1>{t("verify.title")}</h1>
       <p>{t("verify.intro")}</p>
       {view.result || view.uncheckable || view.notice ? <Outcome ctx={ctx} view={view} /> : null}
@@ -97,7 +107,7 @@ const Outcome = ({ ctx, view }: { ctx: PageContext; view: VerifyView }) => {
         </p>
         <p data-testid="verify-signer">
           {view.uncheckable.unknownKey ? t("verify.key.unknown") : `${t("verify.uncheckable")} `}
-          {view.uncheckable.unknownKey ? null : <span lang="en">{view.uncheckable.detail}</span>}
+          {view.uncheckable.unknownKey ? null : <En ctx={ctx}>{view.uncheckable.detail}</En>}
         </p>
       </section>
     );
