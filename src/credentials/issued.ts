@@ -32,7 +32,8 @@ export class IssuedCredentials {
 
   put(id: string, entry: IssuedEntry, ttlSeconds: number): void {
     const ttl = Math.max(60, Math.min(ttlSeconds, ISSUED_MAX_TTL_SECONDS));
-    const value = JSON.stringify(entry);
+    // The token has no line break (compact JWS), so one joins the two without re-encoding the answer as a JSON string.
+    const value = `${entry.token}\n${entry.answer}`;
     this.local.put(key(id), value, ttl);
     this.shared?.set(key(id), value, ttl).catch((error: unknown) => {
       this.logger.warn({ component: "credentials", error: String(error) }, "issued credential not shared");
@@ -42,12 +43,8 @@ export class IssuedCredentials {
   async get(id: string): Promise<IssuedEntry | undefined> {
     const value = this.local.peek(key(id)) ?? (await this.shared?.get(key(id)));
     if (value === undefined) return undefined;
-    try {
-      const entry = JSON.parse(value) as IssuedEntry;
-      return typeof entry.token === "string" && typeof entry.answer === "string" ? entry : undefined;
-    } catch {
-      return undefined;
-    }
+    const split = value.indexOf("\n");
+    return split > 0 ? { token: value.slice(0, split), answer: value.slice(split + 1) } : undefined;
   }
 }
 

@@ -2,10 +2,12 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromiumInstalled, launchChromium, startWebServer } from "../helpers/browser.ts";
 import { mainPages } from "../helpers/main-pages.ts";
+import { recordFixture } from "../helpers/records.ts";
 
 /**
  * `npm run screenshots [-- PATH…]`: PNGs of the main pages (or the paths given) in English and Japanese, at desktop
- * and phone widths, written to screenshots/ (git-ignored) for reviewers.
+ * and phone widths, written to screenshots/ (git-ignored) for reviewers — and, with the main pages, the officer's
+ * /verify page showing the report on a credential just issued (verify-result.*.png; docs/credentials.md shows one).
  */
 if (!chromiumInstalled()) {
   console.error("chromium is not installed (apt-get install chromium)");
@@ -27,6 +29,22 @@ try {
       for (const lang of ["en", "ja"]) {
         await page.goto(`${server.origin}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`);
         const name = `${path.replace(/^\//, "").replace(/[^A-Za-z0-9.-]+/g, "_") || "home"}.${lang}.${device}.png`;
+        await page.screenshot({ path: join(out, name), fullPage: true });
+        console.log(join("screenshots", name));
+      }
+    }
+    if (process.argv.slice(2).length === 0) {
+      // The officer's view: a JC-STAR ★1 → UK PSTI credential opened by a link (as a scan would), then checked.
+      const issued = await fetch(`${server.origin}/v1/translations`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/vc+jwt" },
+        body: JSON.stringify({ from: "jc-star", to: "uk-psti", record: recordFixture("jc-star") }),
+      });
+      const token = await issued.text();
+      for (const lang of ["en", "ja"]) {
+        await page.goto(`${server.origin}/verify?lang=${lang}#credential=${token}`);
+        await page.waitForSelector('[data-testid="verify-result"]');
+        const name = `verify-result.${lang}.${device}.png`;
         await page.screenshot({ path: join(out, name), fullPage: true });
         console.log(join("screenshots", name));
       }

@@ -1,11 +1,10 @@
 import type { Context } from "hono";
-import { base64 } from "../../credentials/base64.ts";
-import { compactCredential } from "../../credentials/compact.ts";
 import { buildCredential, type CredentialInput } from "../../credentials/credential.ts";
 import { didWebFromHost } from "../../credentials/did.ts";
 import { ISSUED_MAX_TTL_SECONDS } from "../../credentials/issued.ts";
 import type { KeyRing } from "../../credentials/keys.ts";
 import { signCredential } from "../../credentials/secure.ts";
+import { signCompact } from "../../credentials/sign-compact.ts";
 import { webCryptoSha256 } from "../../deps.ts";
 import { effectiveStatus, UnsupportedPairError } from "../../domain/translation/translator.ts";
 import { ProblemError } from "../../lib/problem.ts";
@@ -114,14 +113,12 @@ async function issue(c: Context<AppEnv>, input: Issue): Promise<Response> {
     return c.body(token, 200, { "content-type": VC_JWT_MEDIA_TYPE, "cache-control": "no-store" });
   }
   // Compact (the default): the full form becomes the answer the credential names by URL and digest, kept by id.
-  const uuid = full.id.slice("urn:uuid:".length);
-  const answer = JSON.stringify(full);
-  const digest = await (c.var.deps.sha256 ?? webCryptoSha256)(answer);
-  const compact = compactCredential(full, {
-    url: `${publicOrigin(c)}${credentialPath(uuid)}/answer`,
-    digestSRI: `sha256-${base64(hexBytes(digest))}`,
+  const { uuid, token, answer } = await signCompact(full, {
+    origin: publicOrigin(c),
+    sha256: c.var.deps.sha256 ?? webCryptoSha256,
+    signing,
+    did,
   });
-  const token = await signCredential(compact, signing, did);
   const ttl = (full.exp ?? full.iat + ISSUED_MAX_TTL_SECONDS) - full.iat;
   c.var.issued.put(uuid, { token, answer }, ttl);
   return c.body(token, 200, {
@@ -150,11 +147,6 @@ export function publicOrigin(c: Context<AppEnv>): string {
   return new URL(c.req.url).origin;
 }
 
-function hexBytes(hex: string): Uint8Array {
-  const bytes = new Uint8Array(hex.length >> 1);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return bytes;
-}
 
 /** A translation result (POST /v1/translations, or a stored record read in another scheme's format) as a credential. */
 export async function translationCredential(
