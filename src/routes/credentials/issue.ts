@@ -147,7 +147,6 @@ export function publicOrigin(c: Context<AppEnv>): string {
   return new URL(c.req.url).origin;
 }
 
-
 /** A translation result (POST /v1/translations, or a stored record read in another scheme's format) as a credential. */
 export async function translationCredential(
   c: Context<AppEnv>,

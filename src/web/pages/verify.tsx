@@ -14,7 +14,7 @@ export const VERIFY_SCRIPTS = ["/assets/jsqr.js", "/assets/verify.js"] as const;
  * printout of the QR code alone ("print this").
  */
 const VERIFY_CSS =
-  ".verify-qr-code svg{display:block;width:min(100%,18rem);height:auto}" +
+  ".verify-qr-code svg{display:block;width:min(100%,18rem);height:auto}#credential{width:100%;box-sizing:border-box}" +
   "@media print{body>:not(main),main>:not(.verify-result),.verify-result>:not(.verify-qr),.verify-qr button{display:none}}";
 
 /** What the /verify page shows: the form, and after a check the report, or why nothing could be checked. */
