@@ -20,6 +20,14 @@ assets["style.css"] = transformSync(readFileSync(join(projectRoot, "src/web/styl
   minify: true,
 }).code;
 
+// The /verify page's scanner: jsQR (a QR decoder, global jsQR) and the page's own script, minified like the stylesheet.
+const jsqr = createRequire(import.meta.url).resolve("jsqr/dist/jsQR.js");
+assets["jsqr.js"] = transformSync(readFileSync(jsqr, "utf8"), { loader: "js", minify: true }).code;
+assets["verify.js"] = transformSync(readFileSync(join(projectRoot, "src/web/verify.js"), "utf8"), {
+  loader: "js",
+  minify: true,
+}).code;
+
 const out = writeModule(
   "docs-assets",
   assets,
@@ -35,6 +43,8 @@ const publicFiles: Record<string, string> = {
   "docs/assets/swagger-ui.css": assets["swagger-ui.css"] ?? "",
   "docs/assets/swagger-ui-bundle.js": assets["swagger-ui-bundle.js"] ?? "",
   "assets/style.css": assets["style.css"],
+  "assets/jsqr.js": assets["jsqr.js"],
+  "assets/verify.js": assets["verify.js"],
 };
 for (const [path, body] of Object.entries(publicFiles)) {
   const file = join(projectRoot, "generated/public", path);

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { IssuedCredentials } from "./credentials/issued.ts";
 import { type Deps, webCryptoSha256 } from "./deps.ts";
 import { EquivalenceEngine } from "./domain/equivalence/engine.ts";
 import { Translator } from "./domain/translation/translator.ts";
@@ -62,11 +63,13 @@ export function createApp(deps: Deps) {
     generatedFieldMaps,
     generatedRecordChecks,
   );
+  const issued = deps.issued ?? IssuedCredentials.inMemory(deps.logger);
   app.use("*", requestContext(deps));
   app.use("*", closeAfterUnreadBody());
   app.use("*", async (c, next) => {
     c.set("engine", engine);
     c.set("translator", translator);
+    c.set("issued", issued);
     await next();
   });
   // The request line first — dot segments, then a method no route serves: 405 wins over a 406 or 414, since the

@@ -1,6 +1,7 @@
 import type { ApiKeys } from "./auth/api-keys.ts";
 import type { AnswerCache } from "./cache/answer-cache.ts";
 import type { CatalogIndex } from "./catalog/catalog-index.ts";
+import type { IssuedCredentials } from "./credentials/issued.ts";
 import type { CredentialConfig } from "./credentials/keys.ts";
 import type { Sha1 } from "./exports/uuid.ts";
 import type { IdempotencyStore } from "./store/idempotency.ts";
@@ -89,6 +90,8 @@ export interface Deps {
   apiKeys?: ApiKeys;
   /** Signing keys and issuer DID for verifiable credentials; absent = credentials are not issued (503). */
   credentials?: CredentialConfig;
+  /** Issued compact credentials by id (GET /v1/credentials/{id}); in-process when absent. */
+  issued?: IssuedCredentials;
   /** Asks the record store to answer (Redis PING); /readyz is 503 when it does not within requestDeadlineMs. */
   pingStore?: () => Promise<unknown>;
   /** True once the process has begun shutting down (Node entry): /readyz answers 503 so traffic moves away. */

@@ -13,6 +13,7 @@ import { MemoryLru } from "./cache/memory-lru.ts";
 import { RedisCache } from "./cache/redis.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
 import { startupCredentials } from "./credentials/config.ts";
+import { IssuedCredentials } from "./credentials/issued.ts";
 import { nodeSigner } from "./credentials/node-signer.ts";
 import { systemClock } from "./deps.ts";
 import { ConfigError, type NodeEnv } from "./env.ts";
@@ -102,6 +103,8 @@ export async function startServer(config: ServerConfig): Promise<ServerHandle> {
     : undefined;
   if (!redis) logger.info({ component: "cache" }, "REDIS_URL not set: answers are cached in this process only");
   const answers = new AnswerCache(new MemoryLru(settings), redis, { ttlSeconds: settings.ttlSeconds, logger });
+  // Issued compact credentials (their links and QR codes): this process, and Redis behind it when there is one.
+  const issued = new IssuedCredentials(new MemoryLru({ maxEntries: 5_000, maxBytes: 32_000_000 }), redis, logger);
 
   const store = connectStore(env, target, logger);
   const { storeClient, redisRecords } = store;
@@ -180,6 +183,7 @@ export async function startServer(config: ServerConfig): Promise<ServerHandle> {
     requestDeadlineMs: env.REDIS_STORE_TIMEOUT_MS,
     apiKeys: new ApiKeys(keys),
     credentials,
+    issued,
     ...(storeClient ? { pingStore: () => storeClient.ping() } : {}),
     draining: () => shutdown?.draining() ?? false,
     runtime: "node",

@@ -26,12 +26,17 @@ try {
   console.log(
     `verified: signed by ${protectedHeader.kid}, valid ${payload.validFrom} → ${payload.validUntil ?? "no end"}`,
   );
-  console.log(`label: ${subject.record.scheme} ${subject.record.level} ${subject.record.registrationId ?? ""}`.trim());
+  // The compact form (the default) states the label; the full form (?form=full) embeds the record.
+  const label = subject.label ?? subject.record;
+  console.log(`label: ${label.scheme} ${label.level} ${label.registrationId ?? ""}`.trim());
   for (const claim of subject.recognition) {
     const rules = claim.rules.map((r) => `${r.rule} (${r.instrument})`).join("; ") || "no rule";
     console.log(`${claim.scheme}: ${claim.status} on ${claim.judgedOn} — ${rules}`);
   }
-  for (const evidence of payload.evidence) console.log(`evidence ${evidence.name}: sha256 ${evidence.sha256}`);
+  // Each evidence id names a digest: urn:kakehashi:catalog:sha256:<hex> or urn:kakehashi:source:sha256:<hex>.
+  for (const evidence of payload.evidence) console.log(`evidence ${evidence.id}`);
+  // A compact credential's full answer: fetch it and compare its SHA-256 with this digest, which the signature covers.
+  if (subject.answer) console.log(`full answer: ${subject.answer.url} (${subject.answer.digestSRI})`);
 } catch (error) {
   console.error(`NOT verified: ${error.code ?? ""} ${error.message}`);
   process.exit(1);

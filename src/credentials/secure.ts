@@ -1,5 +1,6 @@
 import { compactVerify, decodeProtectedHeader, errors } from "jose";
 import { AnyCredential, type KakehashiCredential } from "../schemas/credential.ts";
+import type { KakehashiCompactCredential } from "../schemas/credential-compact.ts";
 import { base64url } from "./base64.ts";
 import { keyUrl } from "./did.ts";
 import { type KeyRing, type PublishedKey, SIGNING_ALGORITHMS, type SigningAlgorithm } from "./keys.ts";
@@ -18,7 +19,7 @@ const decoder = new TextDecoder();
  * sign costs more — and base64url is a table encoder. Both are on every credential's hot path (bench/credentials.ts).
  */
 export async function signCredential(
-  credential: KakehashiCredential,
+  credential: KakehashiCredential | KakehashiCompactCredential,
   signing: NonNullable<KeyRing["signing"]>,
   did: string,
 ): Promise<string> {
@@ -29,7 +30,15 @@ export async function signCredential(
 }
 
 /** A token that cannot be checked at all: the verify route answers 422, naming what is wrong. */
-export class UncheckableCredential extends Error {}
+export class UncheckableCredential extends Error {
+  /** `unknown-key`: a well-formed token naming a key this service never published (the page says so in words). */
+  constructor(
+    message: string,
+    readonly reason?: "unknown-key",
+  ) {
+    super(message);
+  }
+}
 
 export interface SignatureOutcome {
   header: { alg: SigningAlgorithm; kid: string };
@@ -76,6 +85,7 @@ export async function checkSignature(token: string, ring: KeyRing): Promise<Sign
   if (!key) {
     throw new UncheckableCredential(
       kid ? `key id "${kid.slice(0, 200)}" is not one this service publishes` : "the JOSE header names no key (kid)",
+      kid ? "unknown-key" : undefined,
     );
   }
   if (key.alg !== header.alg) {

@@ -1,7 +1,9 @@
+import { z } from "zod";
 import { effectiveStatus } from "../domain/translation/translator.ts";
-import { RecognitionClaim, type VerifyResult } from "../schemas/credential.ts";
+import { IsoDate } from "../schemas/common.ts";
+import type { VerifyResult } from "../schemas/credential.ts";
 import type { EquivalenceAnswer } from "../schemas/equivalence.ts";
-import { CanonicalRecord } from "../schemas/record.ts";
+import { CanonicalRecord, emptyCanonical } from "../schemas/record.ts";
 import { catalogDigestOf, recognitionClaim } from "./credential.ts";
 import type { KeyRing } from "./keys.ts";
 import { checkSignature } from "./secure.ts";
@@ -27,7 +29,13 @@ export async function verifyCredential(token: string, context: VerifyContext): P
   const checkedAt = new Date(context.now).toISOString();
   const base = {
     checkedAt,
-    credential: { id: null, kid: outcome.header.kid, alg: outcome.header.alg, issuer: null },
+    credential: {
+      id: null,
+      kid: outcome.header.kid,
+      alg: outcome.header.alg,
+      issuer: null,
+      keyCurrent: outcome.key.kid === context.ring.signing?.kid,
+    },
     today: context.today,
   };
   if (!outcome.signatureValid || !outcome.payload) {
@@ -44,6 +52,8 @@ export async function verifyCredential(token: string, context: VerifyContext): P
         catalog: null,
       },
       label: null,
+      product: null,
+      answer: null,
       recognition: [],
     };
   }
@@ -52,13 +62,13 @@ export async function verifyCredential(token: string, context: VerifyContext): P
   const issuerOk = issuer === context.did && outcome.kidDid === context.did;
   const validity = datesCheck(payload, context.now);
   const catalog = catalogCheck(catalogDigestOf(payload), context.catalogDigest);
-  const subject = (payload.credentialSubject ?? {}) as { record?: unknown; recognition?: unknown };
-  const record = CanonicalRecord.safeParse(subject.record);
-  const claims = RecognitionClaim.array().safeParse(subject.recognition);
+  const subject = (payload.credentialSubject ?? {}) as Record<string, unknown>;
+  const stated = statedLabel(subject);
+  const claims = StatedClaim.array().safeParse(subject.recognition);
   let label: VerifyResult["label"] = null;
   let recognition: VerifyResult["recognition"] = [];
-  if (record.success) {
-    const canonical = { ...record.data, status: effectiveStatus(record.data, context.today) };
+  if (stated) {
+    const canonical = { ...stated, status: effectiveStatus(stated, context.today) };
     label = {
       scheme: canonical.scheme,
       level: canonical.level,
@@ -68,6 +78,7 @@ export async function verifyCredential(token: string, context: VerifyContext): P
     };
     if (claims.success) recognition = claims.data.map((claim) => recheck(claim, canonical, context));
   }
+  const answer = CompactAnswer.safeParse(subject.answer);
   return {
     ...base,
     verified: issuerOk && validity.ok,
@@ -76,6 +87,7 @@ export async function verifyCredential(token: string, context: VerifyContext): P
       kid: outcome.header.kid,
       alg: outcome.header.alg,
       issuer,
+      keyCurrent: outcome.key.kid === context.ring.signing?.kid,
     },
     checks: {
       signature: { ok: true, detail: `signed with published key ${outcome.key.kid} (${outcome.key.alg})` },
@@ -91,7 +103,62 @@ export async function verifyCredential(token: string, context: VerifyContext): P
       catalog,
     },
     label,
+    product: stated ? { maker: stated.holder.name, name: stated.product.name, models: stated.product.models } : null,
+    answer: answer.success ? answer.data : null,
     recognition,
+  };
+}
+
+/** What `recheck` reads of a stated claim: the part the full and the compact forms share. */
+const StatedClaim = z.object({
+  scheme: z.string(),
+  status: z.enum(["recognized", "provisional"]),
+  judgedOn: IsoDate,
+  rules: z.array(z.looseObject({ arrangement: z.string(), rule: z.string() })),
+});
+type StatedClaim = z.infer<typeof StatedClaim>;
+
+const CompactAnswer = z.object({ url: z.string().max(2000), digestSRI: z.string().max(200) });
+
+const CompactLabel = z.object({
+  product: z.object({
+    maker: z.string().min(1),
+    name: z.string().min(1),
+    models: z.array(z.string().min(1)),
+    category: z.string().nullable(),
+  }),
+  label: z.object({
+    scheme: z.string(),
+    schemeVersion: z.string().nullable(),
+    level: z.string().min(1),
+    registrationId: z.string().nullable(),
+    status: CanonicalRecord.shape.status,
+    issued: IsoDate.nullable(),
+    validUntil: IsoDate.nullable(),
+  }),
+});
+
+/**
+ * The label a credential states, as a canonical record the equivalence engine can judge again: the full form embeds
+ * the record; the compact form states the facts the judgement rests on (scheme, version, level, category, status,
+ * dates), so the rest of the record is left empty.
+ */
+function statedLabel(subject: Record<string, unknown>): CanonicalRecord | null {
+  const record = CanonicalRecord.safeParse(subject.record);
+  if (record.success) return record.data;
+  const compact = CompactLabel.safeParse(subject);
+  if (!compact.success) return null;
+  const { product, label } = compact.data;
+  const empty = emptyCanonical(label.scheme);
+  return {
+    ...empty,
+    schemeVersion: label.schemeVersion,
+    level: label.level,
+    registrationId: label.registrationId,
+    status: label.status,
+    holder: { ...empty.holder, name: product.maker },
+    product: { ...empty.product, name: product.name, models: product.models, category: product.category },
+    dates: { ...empty.dates, issued: label.issued, validUntil: label.validUntil },
   };
 }
 
@@ -137,7 +204,7 @@ function catalogCheck(digest: string | null, current: string) {
   return { status: "unknown" as const, digest, current, detail: "the credential names no Kakehashi catalog digest" };
 }
 
-function recheck(claim: RecognitionClaim, canonical: CanonicalRecord, context: VerifyContext) {
+function recheck(claim: StatedClaim, canonical: CanonicalRecord, context: VerifyContext) {
   const stated = { status: claim.status, judgedOn: claim.judgedOn, rules: claim.rules.map(ruleName) };
   const answer = context.recognize(canonical, claim.scheme);
   if (!answer) {

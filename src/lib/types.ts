@@ -1,5 +1,6 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { Principal } from "../auth/api-keys.ts";
+import type { IssuedCredentials } from "../credentials/issued.ts";
 import type { Deps } from "../deps.ts";
 import type { EquivalenceEngine } from "../domain/equivalence/engine.ts";
 import type { Translator } from "../domain/translation/translator.ts";
@@ -13,6 +14,8 @@ export interface AppEnv {
     engine: EquivalenceEngine;
     /** The record translator over deps.catalog, built once by createApp. */
     translator: Translator;
+    /** Issued compact credentials and their full answers: deps.issued, or an in-process store made by createApp. */
+    issued: IssuedCredentials;
     requestId: string;
     /** The authenticated caller, on routes that require an API key. */
     principal?: Principal;

@@ -54,6 +54,8 @@ export function negotiation(
 }
 
 const recordPath = /^\/v1\/records\/[^/]+\/[^/]+$/;
+/** An issued credential (`/v1/credentials/{uuid}[.svg|.png]`) and the full answer it names (`…/answer`). */
+const issuedPath = /^\/v1\/credentials\/[0-9a-f-]{36}(\.svg|\.png)?(\/answer)?$/;
 
 /**
  * Paths that answer a signed credential as well as JSON (`Accept: application/vc+jwt`): a translation and a stored
@@ -62,6 +64,12 @@ const recordPath = /^\/v1\/records\/[^/]+\/[^/]+$/;
 export function credentialMediaTypes(path: string): readonly string[] | undefined {
   if (path === "/v1/translations" || recordPath.test(path)) {
     return ["application/json", "application/vc+jwt"];
+  }
+  const issued = issuedPath.exec(path);
+  if (issued) {
+    if (issued[2]) return ["application/json"];
+    if (issued[1]) return [issued[1] === ".svg" ? "image/svg+xml" : "image/png"];
+    return ["application/vc+jwt", "image/svg+xml", "image/png"];
   }
   if (path === "/.well-known/did.json") return ["application/json", "application/did+json", "application/did+ld+json"];
   if (path === "/.well-known/jwks.json") return ["application/json", "application/jwk-set+json"];

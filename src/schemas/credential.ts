@@ -127,8 +127,16 @@ export const VerifyResult = z
     verified: z.boolean().describe("signature, issuer and validity dates all check out"),
     checkedAt: z.string().describe("the instant the dates were checked against"),
     credential: z
-      .object({ id: z.string().nullable(), kid: z.string(), alg: z.string(), issuer: z.string().nullable() })
-      .describe("what the token says about itself"),
+      .object({
+        id: z.string().nullable(),
+        kid: z.string(),
+        alg: z.string(),
+        issuer: z.string().nullable(),
+        keyCurrent: z
+          .boolean()
+          .describe("whether the key is this service's current signing key (false: a retired key still published)"),
+      })
+      .describe("what the token says about itself, and whether its key is the current one"),
     checks: z.object({
       signature: Check,
       issuer: Check.extend({ expected: z.string(), actual: z.string().nullable() }).nullable(),
@@ -152,6 +160,14 @@ export const VerifyResult = z
       })
       .nullable()
       .describe("the certified label as it stands today (null when the signature failed)"),
+    product: z
+      .object({ maker: z.string(), name: z.string(), models: z.array(z.string()) })
+      .nullable()
+      .describe("the product the credential is about (null when the signature failed)"),
+    answer: z
+      .object({ url: z.string(), digestSRI: z.string() })
+      .nullable()
+      .describe("a compact credential's full answer: where it is served and the SHA-256 of its bytes"),
     recognition: z.array(RecognitionRecheck).describe("each stated recognition, judged again today"),
     today: IsoDate,
   })

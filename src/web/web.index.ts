@@ -11,6 +11,7 @@ import { labelPage } from "./pages/label.tsx";
 import { matrixPage } from "./pages/matrix.tsx";
 import { requirementPage, schemePage, schemesPage } from "./pages/schemes.tsx";
 import { errorPage, lenientContext, servePage } from "./render.tsx";
+import { verifyMediaType, verifyRouter } from "./verify.index.ts";
 
 /** Paths of the web view (outside /v1): HTML pages, and the stylesheet. */
 const pagePattern = /^\/(?:|labels(?:\/.*)?|compare\/.*|matrix|schemes(?:\/.*)?|arrangements|about)$/;
@@ -19,6 +20,8 @@ const pagePattern = /^\/(?:|labels(?:\/.*)?|compare\/.*|matrix|schemes(?:\/.*)?|
 export function webMediaType(path: string): string | undefined {
   if (path === STYLESHEET_PATH) return "text/css";
   if ((FAVICON_PATHS as readonly string[]).includes(path)) return FAVICON_TYPE;
+  const verify = verifyMediaType(path);
+  if (verify) return verify;
   return pagePattern.test(path) ? "text/html" : undefined;
 }
 
@@ -32,6 +35,7 @@ export function isApiPath(path: string): boolean {
  * URL, language). Bad input is an HTML page (404 with links back, 400 naming the field).
  */
 export const webRouter = new Hono<AppEnv>()
+  .route("/", verifyRouter)
   .get("/", (c) => servePage(c, homePage))
   // The home form's target: without JavaScript a form cannot build a path, so this redirects to the label page.
   .get("/labels", (c) => {

@@ -8,8 +8,12 @@ import { expectBody, expectProblem, type Fetch } from "./api-suite.ts";
 export const jcStarSample = (catalogBundle.schemes.find((s) => s.id === "jc-star")?.recordFormat?.sample ??
   {}) as Record<string, unknown>;
 
-export async function issueTranslation(fetch: Fetch, body: Record<string, unknown>): Promise<string> {
-  const response = await fetch("/v1/translations", {
+export async function issueTranslation(
+  fetch: Fetch,
+  body: Record<string, unknown>,
+  form: "compact" | "full" = "compact",
+): Promise<string> {
+  const response = await fetch(form === "full" ? "/v1/translations?form=full" : "/v1/translations", {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/vc+jwt" },
     body: JSON.stringify(body),
@@ -59,13 +63,12 @@ function base64urlEncode(bytes: Uint8Array): string {
  */
 export function credentialApiSuite(runtime: string, fetch: Fetch) {
   describe(`credentials on ${runtime}`, () => {
-    it("a translation as a signed credential verifies with jose alone against the published JWKS", async () => {
-      const token = await issueTranslation(fetch, {
-        from: "jc-star",
-        to: "uk-psti",
-        record: jcStarSample,
-        asOf: "2026-01-15",
-      });
+    it("a translation as a signed full-form credential verifies with jose alone against the published JWKS", async () => {
+      const token = await issueTranslation(
+        fetch,
+        { from: "jc-star", to: "uk-psti", record: jcStarSample, asOf: "2026-01-15" },
+        "full",
+      );
       const did = ((await (await fetch("/.well-known/did.json")).json()) as { id: string }).id;
       const jwks = (await (await fetch("/.well-known/jwks.json")).json()) as Parameters<typeof createLocalJWKSet>[0];
       const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), {
@@ -92,6 +95,22 @@ export function credentialApiSuite(runtime: string, fetch: Fetch) {
       expect(credential.evidence.map((e) => e.sha256)).toContain(health.catalog.digest);
     });
 
+    it("a compact credential is kept by id and served as its QR code, SVG and PNG (CompressionStream)", async () => {
+      const response = await fetch("/v1/translations", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/vc+jwt" },
+        body: JSON.stringify({ from: "jc-star", to: "uk-psti", record: jcStarSample }),
+      });
+      const location = response.headers.get("content-location") ?? "";
+      expect(location).toMatch(/^\/v1\/credentials\/[0-9a-f-]{36}$/);
+      await tokenText(response);
+      const svg = await fetch(`${location}.svg`);
+      expect(svg.status).toBe(200);
+      expect(await svg.text()).toContain("<path");
+      const png = new Uint8Array(await (await fetch(`${location}.png`)).arrayBuffer());
+      expect([...png.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]); // "PNG"
+    });
+
     it("the verify route confirms it, with the catalog current and the recognition judged again today", async () => {
       const token = await issueTranslation(fetch, { from: "jc-star", to: "uk-psti", record: jcStarSample });
       for (const type of ["application/json", "application/vc+jwt"]) {
@@ -107,7 +126,7 @@ export function credentialApiSuite(runtime: string, fetch: Fetch) {
     it("a tampered payload fails jose and the verify route", async () => {
       const token = await issueTranslation(fetch, { from: "jc-star", to: "uk-psti", record: jcStarSample });
       const forged = tamper(token, (p) => {
-        (p.credentialSubject as { record: { level: string } }).record.level = "STAR-4";
+        (p.credentialSubject as { label: { level: string } }).label.level = "STAR-4";
       });
       const jwks = (await (await fetch("/.well-known/jwks.json")).json()) as Parameters<typeof createLocalJWKSet>[0];
       await expect(jwtVerify(forged, createLocalJWKSet(jwks))).rejects.toThrow(/signature/i);

@@ -188,7 +188,7 @@ describe("credential claims and checks", () => {
     expect(problem.detail).toContain("expired on 2027-06-30");
     // Valid today, judged on a date after its expiry: issued, and the claim says it is not recognized then.
     const { app: today } = createTestApp({ today: "2026-11-25" });
-    const later = await issueTranslation(fetchOf(today), { ...translation, asOf: "2027-08-01" });
+    const later = await issueTranslation(fetchOf(today), { ...translation, asOf: "2027-08-01" }, "full");
     const { payload } = await jwtVerify(later, await jwks(today));
     const claim = KakehashiCredential.parse(payload).credentialSubject.recognition[0];
     expect(claim).toMatchObject({ judgedOn: "2027-08-01", status: "provisional" });
@@ -265,7 +265,7 @@ describe("credential claims and checks", () => {
     const key = await newSigningJwk("EdDSA");
     const ring = await loadKeyRing({ signingKey: JSON.stringify(key) });
     const { app: a } = createTestApp({ credentials: { keys: async () => ring, issuerDid: () => undefined } });
-    const token = await issueTranslation(fetchOf(a), translation);
+    const token = await issueTranslation(fetchOf(a), translation, "full");
     const payload = decodeJwt(token) as unknown as KakehashiCredential;
     const signing = ring.signing ?? expect.unreachable();
     for (const [claim, value] of [
@@ -312,7 +312,7 @@ describe("stored records as credentials", () => {
       body: JSON.stringify({ record: recordFixture("jc-star") }),
     });
     expect(put.status).toBe(201);
-    const get = (query = "", accept = "application/vc+jwt") =>
+    const get = (query = "?form=full", accept = "application/vc+jwt") =>
       a.request(`/v1/records/jc-star/JC-2025-000417${query}`, {
         headers: { authorization: `Bearer ${token}`, accept },
       });
@@ -343,7 +343,7 @@ describe("stored records as credentials", () => {
 
   it("signs the record translated into one scheme; refuses native and labels not valid today", async () => {
     const { get } = await stored();
-    const translated = await get("?format=uk-psti");
+    const translated = await get("?format=uk-psti&form=full");
     expect(translated.status).toBe(200);
     const payload = JSON.parse(Buffer.from((await tokenText(translated)).split(".")[1] ?? "", "base64url").toString());
     expect(KakehashiCredential.parse(payload).credentialSubject).toMatchObject({

@@ -47,7 +47,8 @@ describe("docs/examples/verify-credential.mjs against a running server", () => {
     const good = await verify(token);
     expect(good.code).toBe(0);
     expect(good.out).toContain("uk-psti: recognized on 2026-01-15");
-    expect(good.out).toContain("evidence Kakehashi catalog: sha256");
+    expect(good.out).toContain("evidence urn:kakehashi:catalog:sha256:");
+    expect(good.out).toMatch(/full answer: http\S+\/answer \(sha256-/);
     const bad = await verify(tamper(token, (p) => Object.assign(p, { validUntil: "2099-01-01T00:00:00Z" })));
     expect(bad.code).toBe(1);
     expect(bad.err).toContain("NOT verified");

@@ -2,12 +2,15 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromiumInstalled, launchChromium, startWebServer } from "../helpers/browser.ts";
 import { mainPages } from "../helpers/main-pages.ts";
+import { recordFixture } from "../helpers/records.ts";
 
 /**
  * `npm run screenshots [-- PATH…]`: PNGs of the main pages (or the paths given) in English and Japanese, on a desktop
  * (1366 × 900) and a phone (375 × 812), written to screenshots/ (git-ignored) for reviewers. A page whose answer is a
  * list of one-line verdicts opening onto details (the label page) is taken twice: as it opens, and with every detail
  * open (`….open.png`).
+ * With the main pages it also takes the officer's /verify page showing the report on a credential just issued
+ * (verify-result.*.png; docs/credentials.md shows one).
  */
 if (!chromiumInstalled()) {
   console.error("chromium is not installed (apt-get install chromium)");
@@ -37,6 +40,22 @@ try {
           await page.screenshot({ path: join(out, open), fullPage: true });
           console.log(join("screenshots", open));
         }
+      }
+    }
+    if (process.argv.slice(2).length === 0) {
+      // The officer's view: a JC-STAR ★1 → UK PSTI credential opened by a link (as a scan would), then checked.
+      const issued = await fetch(`${server.origin}/v1/translations`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/vc+jwt" },
+        body: JSON.stringify({ from: "jc-star", to: "uk-psti", record: recordFixture("jc-star") }),
+      });
+      const token = await issued.text();
+      for (const lang of ["en", "ja"]) {
+        await page.goto(`${server.origin}/verify?lang=${lang}#credential=${token}`);
+        await page.waitForSelector('[data-testid="verify-result"]');
+        const name = `verify-result.${lang}.${device}.png`;
+        await page.screenshot({ path: join(out, name), fullPage: true });
+        console.log(join("screenshots", name));
       }
     }
     await context.close();

@@ -23,7 +23,7 @@ export function chromiumInstalled(): boolean {
 }
 
 /** Headless, sandbox off (root in CI), and no background traffic: the machines have no network but the registries. */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -36,6 +36,7 @@ export function launchChromium(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

@@ -17,4 +17,5 @@ export const mainPages = [
   "/schemes/jc-star/requirements/S1.1-02",
   "/arrangements",
   "/about",
+  "/verify",
 ];

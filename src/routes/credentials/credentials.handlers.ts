@@ -1,11 +1,14 @@
+import type { Context } from "hono";
 import { didDocument as buildDidDocument, jwkSet } from "../../credentials/did.ts";
+import { qrPng, qrSvg, qrSymbol } from "../../credentials/qr.ts";
 import { UncheckableCredential } from "../../credentials/secure.ts";
 import { verifyCredential } from "../../credentials/verify.ts";
 import { ProblemError } from "../../lib/problem.ts";
-import type { AppRouteHandler } from "../../lib/types.ts";
-import { VC_JWT_MEDIA_TYPE, VerifyRequest } from "../../schemas/credential.ts";
+import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
+import { VC_JWT_MEDIA_TYPE, VerifyRequest, type VerifyResult } from "../../schemas/credential.ts";
 import type * as routes from "./credentials.routes.ts";
-import { issuerDid, keyRing, nowOf } from "./issue.ts";
+import { QR_CONTENT_HEADER } from "./credentials.routes.ts";
+import { issuerDid, keyRing, nowOf, publicOrigin } from "./issue.ts";
 
 export const didDocument: AppRouteHandler<typeof routes.didDocument> = async (c) => {
   const ring = await keyRing(c);
@@ -22,18 +25,8 @@ export const jwks: AppRouteHandler<typeof routes.jwks> = async (c) => {
 export const verify: AppRouteHandler<typeof routes.verify> = async (c) => {
   // The text the body rules checked (valid UTF-8; JSON scanned), kept by Hono: no second read of the body.
   const token = await tokenOf(c.req.header("content-type"), () => c.req.text());
-  const { deps, translator } = c.var;
-  const today = deps.clock.today();
   try {
-    const result = await verifyCredential(token, {
-      ring: await keyRing(c),
-      did: issuerDid(c),
-      now: nowOf(c),
-      today,
-      catalogDigest: deps.catalog.digest,
-      recognize: (canonical, scheme) =>
-        deps.catalog.scheme(scheme) ? translator.recognize(canonical, scheme, today) : null,
-    });
+    const result = await verifyToken(c, token);
     c.header("Cache-Control", "no-store");
     return c.json(result, 200);
   } catch (error) {
@@ -45,6 +38,24 @@ export const verify: AppRouteHandler<typeof routes.verify> = async (c) => {
     throw error;
   }
 };
+
+/**
+ * The one verification both the API route and the web view's /verify page run, so they cannot disagree. Throws
+ * UncheckableCredential for a token that is no credential of ours.
+ */
+export async function verifyToken(c: Context<AppEnv>, token: string): Promise<VerifyResult> {
+  const { deps, translator } = c.var;
+  const today = deps.clock.today();
+  return verifyCredential(token, {
+    ring: await keyRing(c),
+    did: issuerDid(c),
+    now: nowOf(c),
+    today,
+    catalogDigest: deps.catalog.digest,
+    recognize: (canonical, scheme) =>
+      deps.catalog.scheme(scheme) ? translator.recognize(canonical, scheme, today) : null,
+  });
+}
 
 /** The token from either body form: `{"credential": "…"}` as JSON, or the bare vc+jwt. */
 async function tokenOf(contentType: string | undefined, text: () => Promise<string>): Promise<string> {
@@ -68,3 +79,69 @@ async function tokenOf(contentType: string | undefined, text: () => Promise<stri
   }
   return request.data.credential;
 }
+
+export const issuedCredential: AppRouteHandler<typeof routes.issuedCredential> = async (c) => {
+  const file = c.req.valid("param").id;
+  const uuid = file.slice(0, 36);
+  const entry = await c.var.issued.get(uuid);
+  if (!entry) {
+    throw new ProblemError(404, `no credential ${uuid} is kept here (never issued, expired, or lost on a restart)`, {
+      errors: [{ pointer: "/path/id", detail: "unknown credential id" }],
+    });
+  }
+  const suffix = file.slice(36);
+  const format = suffix === ".svg" ? "svg" : suffix === ".png" ? "png" : (imageOf(c.req.header("accept")) ?? "token");
+  const headers = { "cache-control": "private, max-age=3600" };
+  if (format === "token") {
+    return c.body(entry.token, 200, { ...headers, "content-type": VC_JWT_MEDIA_TYPE }) as never;
+  }
+  // The credential itself where it fits one QR code; else a link to the verify page, which fetches it by id.
+  const inline = qrSymbol(entry.token);
+  const symbol = inline ?? qrSymbol(`${publicOrigin(c)}/verify?id=${uuid}`);
+  if (!symbol) throw new Error("a link of fixed length did not fit a QR code");
+  const content = inline ? "credential" : "link";
+  const qrHeaders = { ...headers, [QR_CONTENT_HEADER]: content };
+  if (format === "svg") {
+    const title = inline
+      ? `Kakehashi credential ${uuid}`
+      : `Link to Kakehashi credential ${uuid} (too long for a QR code)`;
+    return c.body(qrSvg(symbol, title), 200, { ...qrHeaders, "content-type": "image/svg+xml" }) as never;
+  }
+  const png = await qrPng(symbol);
+  return c.body(png as Uint8Array<ArrayBuffer>, 200, { ...qrHeaders, "content-type": "image/png" }) as never;
+};
+
+/** The image type an Accept header prefers over a token, if any (a browser's `image/*` counts as SVG). */
+function imageOf(accept: string | undefined): "svg" | "png" | undefined {
+  const ranked = (accept ?? "")
+    .toLowerCase()
+    .split(",")
+    .map((entry, index) => {
+      const [range = "", ...params] = entry.trim().split(";");
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      return { range: range.trim(), q: q ? Number(q.slice(2)) : 1, index };
+    })
+    .filter((e) => e.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { range } of ranked) {
+    if (range === VC_JWT_MEDIA_TYPE || range === "*/*") return undefined;
+    if (range === "image/svg+xml" || range === "image/*") return "svg";
+    if (range === "image/png") return "png";
+  }
+  return undefined;
+}
+
+export const credentialAnswer: AppRouteHandler<typeof routes.credentialAnswer> = async (c) => {
+  const { id } = c.req.valid("param");
+  const entry = await c.var.issued.get(id);
+  if (!entry) {
+    throw new ProblemError(404, `no credential ${id} is kept here (never issued, expired, or lost on a restart)`, {
+      errors: [{ pointer: "/path/id", detail: "unknown credential id" }],
+    });
+  }
+  // The stored bytes, not a re-serialization: the digest in the signed credential is of exactly these.
+  return c.body(entry.answer, 200, {
+    "content-type": "application/json",
+    "cache-control": "public, max-age=3600",
+  }) as never;
+};

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
-import { DidDocument, JwkSet, VC_JWT_MEDIA_TYPE, VerifyResult } from "../../schemas/credential.ts";
+import { DidDocument, JwkSet, KakehashiCredential, VC_JWT_MEDIA_TYPE, VerifyResult } from "../../schemas/credential.ts";
 
 export const VERIFY_LIMIT_BYTES = 256 * 1024;
 
@@ -18,7 +18,9 @@ export const credentialContent = { [VC_JWT_MEDIA_TYPE]: { schema: VcJwt } };
 
 export const CREDENTIAL_DESCRIPTION =
   " With `Accept: application/vc+jwt` the answer is a signed W3C Verifiable Credential instead (a UNTP Digital " +
-  "Conformity Credential secured as JOSE; check it with the keys at /.well-known/jwks.json). No credential is issued " +
+  "Conformity Credential secured as JOSE; check it with the keys at /.well-known/jwks.json): compact by default " +
+  "(KakehashiCompactCredential, sized for a QR code; the full answer at the URL it names, `Content-Location` gives " +
+  "its own URL), or `form=full` for the full form (KakehashiCredential). No credential is issued " +
   "for a label that is not valid today; 503 where no signing key is configured.";
 
 const wellKnownHeaders = {
@@ -92,5 +94,75 @@ export const verify = createRoute({
   responses: {
     200: { description: "The verification report", content: { "application/json": { schema: VerifyResult } } },
     ...problemResponses(400, 406, 413, 415, 422, 503),
+  },
+});
+
+/** A credential's UUID, optionally with `.svg` or `.png` for its QR code. */
+export const CREDENTIAL_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:\.svg|\.png)?$/;
+export const QR_CONTENT_HEADER = "Kakehashi-QR-Content";
+
+const credentialParams = z.object({
+  id: z.string().regex(CREDENTIAL_FILE).openapi({
+    description: "the credential's UUID (its id without urn:uuid:); add .svg or .png for its QR code",
+    example: "0f8e4c1a-7d53-4f0e-9a57-3c2b9d1e6f40.svg",
+  }),
+});
+
+export const issuedCredential = createRoute({
+  operationId: "getCredential",
+  method: "get",
+  path: "/v1/credentials/{id}",
+  tags: ["Credentials"],
+  summary: "An issued compact credential, or its QR code",
+  description:
+    "The compact credential this service issued under that id (kept for its validity, at most 400 days; not after a " +
+    "restart without Redis): as `application/vc+jwt` by default, or as a QR code with `Accept: image/svg+xml` or " +
+    "`image/png` — or ask for `{id}.svg` / `{id}.png`. The QR code holds the credential itself (error correction M); " +
+    "where it is too long for one, the code holds a link to the verify page for it instead, and the " +
+    `\`${QR_CONTENT_HEADER}\` header says which (\`credential\` or \`link\`).`,
+  request: { params: credentialParams },
+  responses: {
+    200: {
+      description: "The credential, or its QR code",
+      headers: {
+        [QR_CONTENT_HEADER]: {
+          schema: { type: "string" as const, enum: ["credential", "link"] },
+          description: "for a QR code: whether it holds the credential itself or a link to it",
+        },
+      },
+      content: {
+        ...credentialContent,
+        "image/svg+xml": { schema: z.string() },
+        "image/png": { schema: z.string().openapi({ format: "binary" }) },
+      },
+    },
+    ...problemResponses(400, 404, 406),
+  },
+});
+
+export const credentialAnswer = createRoute({
+  operationId: "getCredentialAnswer",
+  method: "get",
+  path: "/v1/credentials/{id}/answer",
+  tags: ["Credentials"],
+  summary: "The full answer a compact credential refers to",
+  description:
+    "The full-form credential (KakehashiCredential, unsigned) that a compact credential names in " +
+    "`credentialSubject.answer`: its SHA-256 is the `digestSRI` there, so the signature on the compact credential " +
+    "covers these bytes too.",
+  request: {
+    params: z.object({
+      id: z
+        .string()
+        .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+        .openapi({ description: "the credential's UUID" }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The full answer, byte for byte as digested",
+      content: { "application/json": { schema: KakehashiCredential } },
+    },
+    ...problemResponses(400, 404, 406),
   },
 });

@@ -1,8 +1,10 @@
 import type { Context } from "hono";
 import { buildCredential, type CredentialInput } from "../../credentials/credential.ts";
 import { didWebFromHost } from "../../credentials/did.ts";
+import { ISSUED_MAX_TTL_SECONDS } from "../../credentials/issued.ts";
 import type { KeyRing } from "../../credentials/keys.ts";
 import { signCredential } from "../../credentials/secure.ts";
+import { signCompact } from "../../credentials/sign-compact.ts";
 import { webCryptoSha256 } from "../../deps.ts";
 import { effectiveStatus, UnsupportedPairError } from "../../domain/translation/translator.ts";
 import { ProblemError } from "../../lib/problem.ts";
@@ -99,15 +101,50 @@ interface Issue {
 async function issue(c: Context<AppEnv>, input: Issue): Promise<Response> {
   const signing = await signingKey(c);
   const did = issuerDid(c);
-  const credential = buildCredential({
+  const full = buildCredential({
     ...input,
     id: `urn:uuid:${crypto.randomUUID()}`,
     issuer: did,
     issuedAt: nowOf(c),
     catalogDigest: input.catalogDigest ?? c.var.deps.catalog.digest,
   });
-  const token = await signCredential(credential, signing, did);
-  return c.body(token, 200, { "content-type": VC_JWT_MEDIA_TYPE, "cache-control": "no-store" });
+  if (credentialForm(c) === "full") {
+    const token = await signCredential(full, signing, did);
+    return c.body(token, 200, { "content-type": VC_JWT_MEDIA_TYPE, "cache-control": "no-store" });
+  }
+  // Compact (the default): the full form becomes the answer the credential names by URL and digest, kept by id.
+  const { uuid, token, answer } = await signCompact(full, {
+    origin: publicOrigin(c),
+    sha256: c.var.deps.sha256 ?? webCryptoSha256,
+    signing,
+    did,
+  });
+  const ttl = (full.exp ?? full.iat + ISSUED_MAX_TTL_SECONDS) - full.iat;
+  c.var.issued.put(uuid, { token, answer }, ttl);
+  return c.body(token, 200, {
+    "content-type": VC_JWT_MEDIA_TYPE,
+    "cache-control": "no-store",
+    "content-location": credentialPath(uuid),
+  });
+}
+
+/** `?form=full` asks for the full form; anything else (validated by the route) is the compact default. */
+function credentialForm(c: Context<AppEnv>): "compact" | "full" {
+  return c.req.query("form") === "full" ? "full" : "compact";
+}
+
+export function credentialPath(uuid: string): string {
+  return `/v1/credentials/${uuid}`;
+}
+
+/**
+ * Where this service is reached: the https origin of the configured ISSUER_DID (did:web names an https host), else
+ * the origin the request reached (development).
+ */
+export function publicOrigin(c: Context<AppEnv>): string {
+  const configured = c.var.deps.credentials?.issuerDid();
+  if (configured) return `https://${decodeURIComponent(configured.slice("did:web:".length))}`;
+  return new URL(c.req.url).origin;
 }
 
 /** A translation result (POST /v1/translations, or a stored record read in another scheme's format) as a credential. */

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Problem, problemResponses } from "../../lib/problem.ts";
 import { AsOfDate, Slug } from "../../schemas/common.ts";
+import { CredentialForm } from "../../schemas/credential-compact.ts";
 import { REGISTRATION_ID_RULE, RegistrationId } from "../../schemas/registration-id.ts";
 import {
   BatchResults,
@@ -124,6 +125,7 @@ export const get = createRoute({
             "canonical (default: the stored record), native (the original as received), or a scheme id to receive it translated",
           example: "uk-psti",
         }),
+      form: CredentialForm,
     }),
   },
   description:

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
+import { CredentialForm } from "../../schemas/credential-compact.ts";
 import { TranslationRequest, TranslationResult } from "../../schemas/translation.ts";
 import { CREDENTIAL_DESCRIPTION, credentialContent } from "../credentials/credentials.routes.ts";
 
@@ -31,7 +32,7 @@ export const translate = createRoute({
     "answer) unless `include=recognition` asks for the full equivalence answer." +
     CREDENTIAL_DESCRIPTION,
   request: {
-    query: z.strictObject({ include: TranslationInclude }),
+    query: z.strictObject({ include: TranslationInclude, form: CredentialForm }),
     body: { required: true, content: { "application/json": { schema: TranslationRequest } } },
   },
   responses: {

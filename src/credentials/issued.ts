@@ -1,0 +1,53 @@
+import type { Cache } from "../cache/cache.ts";
+import { MemoryLru } from "../cache/memory-lru.ts";
+import type { Logger } from "../deps.ts";
+
+/** What is kept of an issued compact credential: the token itself and the full answer it names by URL and digest. */
+export interface IssuedEntry {
+  token: string;
+  /** The full answer's bytes (JSON text), exactly as its digest in the token was taken. */
+  answer: string;
+}
+
+/** Kept at most this long; a credential without an end date (a PSTI statement) is served this long too. */
+export const ISSUED_MAX_TTL_SECONDS = 400 * 86_400;
+
+/**
+ * Issued compact credentials by id, so that `GET /v1/credentials/{id}` (and its QR code) and the full answer at
+ * `…/{id}/answer` can be fetched. A convenience, not the source of truth: the token is self-contained and verifies
+ * without this store, and the answer's digest is in the signed token. In-process (bounded) with Redis behind it on
+ * Node when REDIS_URL is set; isolate memory on Workers. A Redis write is not awaited by the request: an outage costs
+ * the link, never the answer (docs/credentials.md).
+ */
+export class IssuedCredentials {
+  constructor(
+    private readonly local: MemoryLru,
+    private readonly shared: Cache | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  static inMemory(logger: Logger, maxEntries = 5_000, maxBytes = 32_000_000): IssuedCredentials {
+    return new IssuedCredentials(new MemoryLru({ maxEntries, maxBytes }), undefined, logger);
+  }
+
+  put(id: string, entry: IssuedEntry, ttlSeconds: number): void {
+    const ttl = Math.max(60, Math.min(ttlSeconds, ISSUED_MAX_TTL_SECONDS));
+    // The token has no line break (compact JWS), so one joins the two without re-encoding the answer as a JSON string.
+    const value = `${entry.token}\n${entry.answer}`;
+    this.local.put(key(id), value, ttl);
+    this.shared?.set(key(id), value, ttl).catch((error: unknown) => {
+      this.logger.warn({ component: "credentials", error: String(error) }, "issued credential not shared");
+    });
+  }
+
+  async get(id: string): Promise<IssuedEntry | undefined> {
+    const value = this.local.peek(key(id)) ?? (await this.shared?.get(key(id)));
+    if (value === undefined) return undefined;
+    const split = value.indexOf("\n");
+    return split > 0 ? { token: value.slice(0, split), answer: value.slice(split + 1) } : undefined;
+  }
+}
+
+function key(id: string): string {
+  return `kakehashi:credential:${id}`;
+}
