@@ -52,7 +52,7 @@ export function marketAccessSuite(runtime: string, fetch: Fetch) {
       expect(on.rules[0]?.nextSteps[0]).toMatchObject({ kind: "label-falls-short" });
       expect(on.rules[0]?.nextSteps[0]?.en).toContain("— Level 1 (★).");
       expect(on.rules[0]?.nextSteps[0]?.en).not.toContain("sg-cls");
-      expect(on.rules[0]?.nextSteps[0]?.ja).toContain("Level 1 (★) を求めます"); // exactly: the data has a levelNote
+      expect(on.rules[0]?.nextSteps[0]?.ja, on.rules[0]?.nextSteps[0]?.ja).toContain("レベル 1(★) を求めます"); // exactly: the data has a levelNote
       expect(on.rules[0]?.nextSteps.slice(1).map((s) => s.kind)).toEqual(["rule-step", "rule-step", "rule-step"]);
       expect(on.rules[0]?.nextSteps[1]?.ja).toContain("IMDA");
       expect(on.rules[0]?.legalBasis).toContain("TS RG-SEC");
@@ -75,7 +75,7 @@ export function marketAccessSuite(runtime: string, fetch: Fetch) {
       ]);
       expect(rule?.nextSteps[0]?.kind).toBe("apply-under-route");
       expect(rule?.nextSteps[0]?.en).toMatch(/^Apply for .* — Level 1 \(★\) under /);
-      expect(rule?.nextSteps[0]?.ja).toContain("Level 1 (★) を申請してください");
+      expect(rule?.nextSteps[0]?.ja, rule?.nextSteps[0]?.ja).toContain("レベル 1(★) を申請してください");
       expect(on.confidence).toBe("secondary");
     });
 
