@@ -41,7 +41,11 @@ export async function diffCommand(ref: string, root: string, json: boolean): Pro
       }
     });
     if (present.length > 0) {
-      const archive = execFileSync("git", ["archive", "--format=tar", commit, ...present], { cwd: top });
+      // The data folders' archive runs to megabytes (every language's texts): past execFileSync's 1 MiB default.
+      const archive = execFileSync("git", ["archive", "--format=tar", commit, ...present], {
+        cwd: top,
+        maxBuffer: 512 * 1024 * 1024,
+      });
       execFileSync("tar", ["-x", "-C", dir], { input: archive });
     }
     const build = (where: string, label: string) => {

@@ -146,7 +146,10 @@ async function ask<T>(session: Session, ctx: Context, call: Call<T>, labels: Arg
   if (response.status >= 500) {
     throw new Error(t("cli.error.server", { url, status: `${response.status} ${response.statusText}`.trim(), detail }));
   }
-  if (response.status === 401 || response.status === 403) throw new AnswerError(t("cli.error.key", { detail }));
+  // 401: no key or an unknown one — say how to give one; 403: the key is known but lacks the role, and the server's
+  // detail already says which role is needed.
+  if (response.status === 401) throw new AnswerError(t("cli.error.key", { detail }));
+  if (response.status === 403) throw new AnswerError(detail);
   throw new AnswerError(detail);
 }
 

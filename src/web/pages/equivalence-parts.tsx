@@ -143,7 +143,7 @@ export const InstrumentLine: FC<{ ctx: PageContext; answer: EquivalenceAnswer }>
   if (!rule) return null;
   return (
     <small>
-      <InstrumentName ctx={ctx} arrangement={rule.arrangement} title={rule.title} /> ·
+      <InstrumentName ctx={ctx} arrangement={rule.arrangement} title={rule.title} /> ·{" "}
       <FromDate ctx={ctx} date={rule.effectiveFrom} />
     </small>
   );
