@@ -20,7 +20,10 @@ export interface LegalFinding {
   statements: Statement[];
 }
 
-const VALID_LABEL = "The source label must be valid on the date (not expired, suspended or withdrawn).";
+/** Conditions the engine adds to every rule: Kakehashi's own words, written in both languages (src/domain/condition-text.ts). */
+export const VALID_LABEL = "The source label must be valid on the date (not expired, suspended or withdrawn).";
+export const issuedAgainst = (versions: readonly string[]) =>
+  `The label must have been issued against ${versions.join(" or ")}.`;
 
 /**
  * Legal recognition: the arrangement rules in force on `asOf`, in this direction, whose minimum level, pinned
@@ -97,8 +100,7 @@ function describe(catalog: CatalogIndex, arrangement: Arrangement, rule: Rule, q
   const exempt = wholeLevel ? required : rule.exemptRequirements;
   const { from, to } = ruleDates(arrangement, rule);
   const conditions = [VALID_LABEL, ...rule.conditions.map((c) => c.text + documents(c.documents))];
-  if (rule.from.versions)
-    conditions.push(`The label must have been issued against ${rule.from.versions.join(" or ")}.`);
+  if (rule.from.versions) conditions.push(issuedAgainst(rule.from.versions));
   if (!query.category && rule.productScope) conditions.push(scopeCondition(catalog, rule.productScope));
   return {
     arrangement: arrangement.id,
