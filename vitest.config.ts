@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
@@ -11,6 +12,23 @@ process.env.WRANGLER_SEND_METRICS ??= "false";
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 process.env.WRANGLER_HIDE_BANNER ??= "true";
 
+// A stall guard, not a timing assertion: on a shared, loaded machine a test that takes 2 s idle can take 10. (Each
+// project sets it: inline projects do not inherit the root's test options.)
+const testTimeout = 30_000;
+
+// Folders whose tests only call functions and apps they create (no process, server, Redis or global they change):
+// their files share a worker's loaded modules (isolate: false). test/domain and test/data alone went 48 → 17–19 s
+// wall, 50 → 22–24 s CPU (docs/decisions.md, "Where the suite's time went").
+const sharedModuleFolders = [
+  "test/domain",
+  "test/data",
+  "test/web",
+  "test/exports",
+  "test/review",
+  "test/edge",
+  "test/credentials",
+];
+
 // The Worker signs credentials with a secret; the workerd tests get a fresh Ed25519 key per run (no key is committed).
 const testSigningKey = JSON.stringify({
   ...generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" }),
@@ -19,15 +37,30 @@ const testSigningKey = JSON.stringify({
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: on a 2-core machine one, so every file ran after the other
+    // while the browser, the CLI's child processes and the spawned servers kept the worker waiting. Two files at a time
+    // there: test/api took 11–19 % less time, ~10 % more CPU (docs/decisions.md, "Where the suite's time went").
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // The Worker logs one JSON line per request to the console; keep the test report readable.
     onConsoleLog: (log) => !log.includes('"requestId"'),
     projects: [
       {
         test: {
           name: "node",
+          testTimeout,
           include: ["test/**/*.test.ts"],
-          exclude: ["test/workers/**"],
+          exclude: ["test/workers/**", ...sharedModuleFolders.map((folder) => `${folder}/**`)],
           // Every response a test receives is checked against the OpenAPI document (test/helpers/contract-check.ts).
+          setupFiles: ["test/setup/contract.ts"],
+        },
+      },
+      {
+        test: {
+          name: "node-shared",
+          testTimeout,
+          include: sharedModuleFolders.map((folder) => `${folder}/**/*.test.ts`),
+          // Files in one worker share its modules instead of importing the app, zod and the catalog again each.
+          isolate: false,
           setupFiles: ["test/setup/contract.ts"],
         },
       },
@@ -40,6 +73,7 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
+          testTimeout,
           include: ["test/workers/**/*.test.ts"],
           setupFiles: ["test/setup/contract-workers.ts"],
         },

@@ -7,8 +7,13 @@ import { checkedGlobalFetch, lateViolations, pendingChecks } from "../helpers/ch
  * streamed body it received turned out to contradict the document after the test had read it.
  */
 const local = new Set(["127.0.0.1", "localhost", "[::1]"]);
-const original = globalThis.fetch;
-globalThis.fetch = checkedGlobalFetch(original, (url) => local.has(url.hostname)) as typeof fetch;
+// Once per process: where files share a worker's modules (vitest.config.ts, isolate: false) this file runs again
+// before each of them, and wrapping the wrapped fetch would check every response again.
+const checked = Symbol.for("kakehashi.test.checkedFetch");
+if (!(checked in globalThis.fetch)) {
+  const wrapped = checkedGlobalFetch(globalThis.fetch, (url) => local.has(url.hostname));
+  globalThis.fetch = Object.assign(wrapped, { [checked]: true }) as typeof fetch;
+}
 
 afterEach(async () => {
   await Promise.all([...pendingChecks]);
