@@ -69,8 +69,8 @@ interface Env {
 }
 
 /**
- * Catalog answers shared by every isolate of a data centre through the Cache API (src/edge/edge-cache.ts); the
- * isolate's own memory cache stays in front of the computation, behind it.
+ * Catalog answers shared by every isolate of a data centre through the Cache API (src/edge/edge-cache.ts). A miss goes
+ * to the app, whose isolate-memory cache is the second level.
  */
 const sharedCache = edgeCache({
   digest: catalogDigest,

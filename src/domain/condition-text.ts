@@ -14,39 +14,31 @@ export function conditionIn(
   route: { arrangement: string; rule: string },
   condition: string,
 ): ShownText {
-  const own = engineCondition(lang, condition);
-  if (own) return own;
   const rule = catalog
     .arrangements()
     .find((a) => a.id === route.arrangement)
     ?.rules.find((r) => r.id === route.rule);
+  // The engine's own conditions, recognised by rebuilding them from the rule, not by parsing the English.
+  if (condition === VALID_LABEL) return own(lang, validLabelIn(lang));
+  const versions = rule?.from.versions;
+  if (versions && condition === issuedAgainst(versions)) return own(lang, issuedAgainstIn(lang, versions));
   const source = rule?.conditions.find((c) => condition.startsWith(c.text));
   const shown = source && catalog.textIn(lang)(source, "text");
   if (!source || !shown) return { text: condition, lang: "en", kind: "original" };
   return { ...shown, text: shown.text + condition.slice(source.text.length) };
 }
 
-const ISSUED_AGAINST = new RegExp(
-  `^${issuedAgainst(["\u0000"])
-    .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-    .replace("\u0000", "(.+)")}$`,
-);
+const own = (lang: TextLang, text: string): ShownText => ({ text, lang, kind: "original" });
 
-/** The engine's own conditions in the language asked for; undefined for any other condition. */
-function engineCondition(lang: TextLang, condition: string): ShownText | undefined {
-  const own = (text: string): ShownText => ({ text, lang, kind: "original" });
-  if (condition === VALID_LABEL) {
-    return own(
-      lang === "ja" ? "元のラベルがその日に有効であること(失効、一時停止又は取下げがされていないこと)。" : condition,
-    );
-  }
-  const versions = ISSUED_AGAINST.exec(condition)?.[1];
-  if (versions !== undefined) {
-    return own(
-      lang === "ja"
-        ? `ラベルが ${versions.split(" or ").join(" 又は ")} に基づいて発行されたものであること。`
-        : condition,
-    );
-  }
-  return undefined;
+function validLabelIn(lang: TextLang): string {
+  return lang === "ja"
+    ? "元のラベルがその日に有効であること(失効、一時停止又は取下げがされていないこと)。"
+    : VALID_LABEL;
+}
+
+/** "The label must have been issued against A or B." in a language; the version names as the schemes write them. */
+export function issuedAgainstIn(lang: TextLang, versions: readonly string[]): string {
+  return lang === "ja"
+    ? `ラベルが ${versions.join(" 又は ")} に基づいて発行されたものであること。`
+    : issuedAgainst(versions);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { conditionIn } from "../../src/domain/condition-text.ts";
+import { conditionIn, issuedAgainstIn } from "../../src/domain/condition-text.ts";
 import { issuedAgainst, VALID_LABEL } from "../../src/domain/equivalence/legal.ts";
 import { catalogIndex } from "../helpers/engine.ts";
 
@@ -21,10 +21,17 @@ describe("the engine's own conditions", () => {
   });
 
   it("names the versions a label must have been issued against, unchanged, in either language", () => {
-    const condition = issuedAgainst(["JST-CR-01-01-2024R1", "CCC SP-151-2 v1.4"]);
-    expect(conditionIn(catalogIndex, "ja", route, condition).text).toBe(
+    expect(issuedAgainstIn("ja", ["JST-CR-01-01-2024R1", "CCC SP-151-2 v1.4"])).toBe(
       "ラベルが JST-CR-01-01-2024R1 又は CCC SP-151-2 v1.4 に基づいて発行されたものであること。",
     );
+    const versions = catalogIndex.arrangements().find((a) => a.id === route.arrangement)?.rules[0]?.from.versions ?? [];
+    expect(versions.length).toBeGreaterThan(0);
+    const condition = issuedAgainst(versions);
+    expect(conditionIn(catalogIndex, "ja", route, condition)).toEqual({
+      text: issuedAgainstIn("ja", versions),
+      lang: "ja",
+      kind: "original",
+    });
     expect(conditionIn(catalogIndex, "en", route, condition).text).toBe(condition);
   });
 
