@@ -79,11 +79,15 @@ const phases: [string, (frame: Node["callFrame"]) => boolean][] = [
   ],
   [
     "mapping (field maps, per-model split, unmapped lists)",
-    (f) => /generated\/field-maps|src\/records\/|translation\/(translator|messages)/.test(f.url),
+    // The translator's own modules (split out of translator.ts), except recognition.ts, which is charged below.
+    (f) =>
+      /generated\/field-maps|src\/records\/|translation\/(translator|messages|formats|ingest|mapping|record-validation|rendering|unmapped-list|unmapped-entries|target-warnings)\.ts/.test(
+        f.url,
+      ),
   ],
   [
     "recognition (equivalence answer, results through crosswalks)",
-    (f) => /src\/domain\/equivalence|translation\/results/.test(f.url),
+    (f) => /src\/domain\/equivalence|translation\/(results|recognition)\.ts/.test(f.url),
   ],
   [
     "request parsing (JSON.parse, body read)",
