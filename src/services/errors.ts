@@ -55,7 +55,7 @@ export function unknownScheme(catalog: CatalogIndex, schemeId: string, pointer: 
   return new ServiceError("not-found", detail, { faults: [{ pointer, detail }] });
 }
 
-/** The catalog's scheme, or the 404-kind refusal for an id it does not hold. */
+/** Refuses (not-found) a scheme id the catalog does not hold. */
 export function requireScheme(catalog: CatalogIndex, schemeId: string, pointer: string): void {
   if (!catalog.scheme(schemeId)) throw unknownScheme(catalog, schemeId, pointer);
 }
