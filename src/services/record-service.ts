@@ -1,19 +1,14 @@
 import { mayWrite } from "../auth/api-keys.ts";
 import type { CatalogIndex } from "../catalog/catalog-index.ts";
 import type { Clock } from "../deps.ts";
-import {
-  effectiveStatus,
-  InvalidRecordError,
-  type Translator,
-  UnsupportedPairError,
-} from "../domain/translation/translator.ts";
-import type { CanonicalRecord } from "../schemas/record.ts";
-import { type RecordStore, StoreConflict, type StoredRecord } from "../store/record-store.ts";
+import { effectiveStatus, type Translator, UnsupportedPairError } from "../domain/translation/translator.ts";
+import type { RecordStore, StoredRecord } from "../store/record-store.ts";
 import type { Caller } from "./caller.ts";
 import { requireScheme, ServiceError } from "./errors.ts";
 import type { IdempotencyKeys, Replayed } from "./idempotency-keys.ts";
 import { type RecordView, recordView, statusRank } from "./record-view.ts";
 import { storeCall } from "./store-call.ts";
+import { canonicalForWrite, recognisedRetry, refuseBlindMatch } from "./write-rules.ts";
 
 /** One conditional write, as PUT and each batch item make it. */
 export interface WriteRequest {
@@ -80,19 +75,7 @@ export class RecordService {
       throw new ServiceError("forbidden", `the key ${principal.id} may not write ${scheme} records`);
     }
     refuseBlindMatch(request.ifMatch);
-    const canonical = this.canonicalize(scheme, request.format, request.record);
-    if (canonical.registrationId !== null && canonical.registrationId !== registrationId) {
-      throw new ServiceError("invalid", "the record's registration id differs from the URL's", {
-        faults: [
-          { pointer: "/body/record", detail: `registration id "${canonical.registrationId}", URL "${registrationId}"` },
-        ],
-      });
-    }
-    if (canonical.status === "expired") {
-      throw new ServiceError("invalid", "expired is computed from the dates, not stated", {
-        faults: [{ pointer: "/body/record/status", detail: "server-owned: use active or suspended" }],
-      });
-    }
+    const canonical = canonicalForWrite(this.deps.translator, request);
     const existing = await storeCall(deadline, () => store.get(scheme, registrationId));
     if (principal && existing && mayWrite(principal, scheme, existing.owner) === "owner") {
       throw new ServiceError("forbidden", `the record ${scheme}/${registrationId} belongs to another partner`);
@@ -331,57 +314,4 @@ export class RecordService {
   private timestamp(): string {
     return new Date(this.deps.clock.now()).toISOString();
   }
-
-  private canonicalize(
-    scheme: string,
-    format: "native" | "canonical",
-    record: Record<string, unknown>,
-  ): CanonicalRecord {
-    try {
-      return this.deps.translator.canonicalize(scheme, format, record);
-    } catch (error) {
-      if (error instanceof InvalidRecordError) {
-        throw new ServiceError("invalid", error.message, {
-          faults: error.errors.map((e) => ({ pointer: `/body${e.pointer}`, detail: e.detail })),
-        });
-      }
-      if (error instanceof UnsupportedPairError) {
-        throw new ServiceError("invalid", `${error.message}; records are kept for: ${error.supported.join(", ")}`);
-      }
-      throw error;
-    }
-  }
-}
-
-/**
- * `If-Match: *` matches any version: a blind overwrite (or withdrawal) that would slip past the lost-update
- * protection. Writes must name the version they replace.
- */
-function refuseBlindMatch(ifMatch: string | undefined): void {
-  if (ifMatch === undefined || !ifMatch.split(",").some((tag) => tag.trim() === "*")) return;
-  throw new ServiceError(
-    "precondition-required",
-    "If-Match: * would overwrite any version; send the record's current ETag",
-    {
-      faults: [{ pointer: "/header/if-match", detail: 'must be the current ETag ("v<n>"), not *' }],
-    },
-  );
-}
-
-/**
- * A write refused because the record is not as its conditional header expects may be this very write, landed by an
- * earlier attempt whose answer was lost: when the current version carries the same write id, that version is the
- * answer (201 for the version that created the record). Anything else is the refusal it was.
- */
-function recognisedRetry(error: unknown, writeId: string | undefined): { record: StoredRecord; created: boolean } {
-  const current = error instanceof StoreConflict ? error.current : undefined;
-  const kinds = ["precondition-failed", "precondition-required"];
-  if (
-    writeId === undefined ||
-    !current ||
-    current.writeId !== writeId ||
-    !kinds.includes((error as StoreConflict).kind)
-  )
-    throw error;
-  return { record: current, created: current.version === 1 };
 }
