@@ -8,8 +8,9 @@ import { chooseLang } from "./i18n/messages.ts";
 import { clientClosedResponse, isClientAbort } from "./lib/client-abort.ts";
 import { COMMON_RESPONSES_NOTE, withCommonResponses } from "./lib/common-responses.ts";
 import { createRouter } from "./lib/create-router.ts";
-import { ProblemError, type ProblemStatus, problemResponse } from "./lib/problem.ts";
+import { type ProblemStatus, problemResponse } from "./lib/problem.ts";
 import { inlineRequestBodySchemas } from "./lib/request-body-schemas.ts";
+import { toProblem } from "./lib/to-problem.ts";
 import type { AppEnv } from "./lib/types.ts";
 import { accepts, credentialMediaTypes, negotiation } from "./middleware/negotiation.ts";
 import { requestContext } from "./middleware/request-context.ts";
@@ -30,6 +31,7 @@ import { recordsRouter } from "./routes/records/records.index.ts";
 import { schemesRouter } from "./routes/schemes/schemes.index.ts";
 import { subscriptionsRouter } from "./routes/subscriptions/subscriptions.index.ts";
 import { translationsRouter } from "./routes/translations/translations.index.ts";
+import { createServices } from "./services/services.ts";
 import { pageMethodNotAllowed } from "./web/method-not-allowed.ts";
 import { isApiPath, pageNotFound, webMediaType, webRouter } from "./web/web.index.ts";
 
@@ -63,12 +65,14 @@ export function createApp(deps: Deps) {
     generatedFieldMaps,
     generatedRecordChecks,
   );
+  const services = createServices(deps, translator);
   const issued = deps.issued ?? IssuedCredentials.inMemory(deps.logger);
   app.use("*", requestContext(deps));
   app.use("*", closeAfterUnreadBody());
   app.use("*", async (c, next) => {
     c.set("engine", engine);
     c.set("translator", translator);
+    c.set("services", services);
     c.set("issued", issued);
     await next();
   });
@@ -185,8 +189,9 @@ export function createApp(deps: Deps) {
 export type AppType = ReturnType<typeof createApp>;
 
 function handleError(error: Error, c: Context<AppEnv>, deps: Deps): Response {
-  if (error instanceof ProblemError)
-    return problemResponse(c, error.status, error.message, error.errors, error.headers);
+  // Problems thrown, and what services and stores refuse: one mapping (src/lib/to-problem.ts).
+  const problem = toProblem(error);
+  if (problem) return problemResponse(c, problem.status, problem.message, problem.errors, problem.headers);
   if (error instanceof HTTPException && error.status < 500 && isProblemStatus(error.status)) {
     return problemResponse(c, error.status, error.message || "the request could not be processed");
   }

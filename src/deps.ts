@@ -17,9 +17,15 @@ export interface Logger {
   error(fields: Record<string, unknown>, message?: string): void;
 }
 
-/** Today's date, injectable so that date-dependent answers are testable. */
+/**
+ * Time as the app reads it, injectable so that date- and time-dependent answers are testable: no handler or service
+ * calls Date.now() or new Date() itself.
+ */
 export interface Clock {
+  /** Today's date (UTC), YYYY-MM-DD. */
   today(): string;
+  /** Milliseconds since the epoch: record timestamps, the change feed's retention. */
+  now(): number;
 }
 
 /**
@@ -38,6 +44,7 @@ export const systemClock: Clock = (() => {
       }
       return day;
     },
+    now: () => Date.now(),
   };
 })();
 

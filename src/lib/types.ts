@@ -4,6 +4,7 @@ import type { IssuedCredentials } from "../credentials/issued.ts";
 import type { Deps } from "../deps.ts";
 import type { EquivalenceEngine } from "../domain/equivalence/engine.ts";
 import type { Translator } from "../domain/translation/translator.ts";
+import type { Services } from "../services/services.ts";
 import type { Deadline } from "./deadline.ts";
 
 /** What every handler finds on its context: the dependencies built by the entry, and this request's id. */
@@ -14,6 +15,8 @@ export interface AppEnv {
     engine: EquivalenceEngine;
     /** The record translator over deps.catalog, built once by createApp. */
     translator: Translator;
+    /** The services over deps (records, translations), built once by createApp: what handlers call. */
+    services: Services;
     /** Issued compact credentials and their full answers: deps.issued, or an in-process store made by createApp. */
     issued: IssuedCredentials;
     requestId: string;

@@ -20,7 +20,7 @@ export function startExpirySweeps(options: {
   const sweep = async (first: boolean) => {
     if (!first && options.reachable && !options.reachable()) return;
     try {
-      const expired = await records.expireDue(clock.today(), new Date().toISOString());
+      const expired = await records.expireDue(clock.today(), new Date(clock.now()).toISOString());
       if (first || expired > 0) logger.info({ component: "record-store", expired }, "expiry sweep done");
     } catch (error) {
       logger.warn({ component: "record-store", error: (error as Error).message }, "expiry sweep failed");

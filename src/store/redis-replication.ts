@@ -2,7 +2,7 @@
  * REDIS_WAIT_REPLICAS: a write is acknowledged only once WAIT says that many replicas have it, so a failover to one
  * of them keeps it. WAIT gives no rollback: when it times out the write is on the master and maybe on fewer replicas
  * — applied, but not yet safe. That is answered like a lost reply: a 503 problem saying the write may have been
- * applied (src/routes/records/store-guard.ts); a retry with the same Idempotency-Key (or If-Match) is safe.
+ * applied (src/lib/to-problem.ts); a retry with the same Idempotency-Key (or If-Match) is safe.
  */
 export class ReplicationTimeout extends Error {
   constructor(

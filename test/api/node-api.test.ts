@@ -51,7 +51,7 @@ describe("catalog API, Node-only behaviour", () => {
         catalog: new CatalogIndex(catalogBundle),
         answers: AnswerCache.inMemory(logger),
         logger,
-        clock: { today: () => today },
+        clock: { today: () => today, now: Date.now },
         runtime: "test",
       }),
     );

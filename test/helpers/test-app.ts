@@ -29,8 +29,21 @@ export function recordingLogger(): Logger & { lines: LogLine[] } {
   return { lines, info: record("info"), warn: record("warn"), error: record("error") };
 }
 
-export function fixedClock(today: string): Clock {
-  return { today: () => today };
+/** A fixed day; the instant is the real one unless `now` is given (record timestamps, the feed's retention). */
+export function fixedClock(today: string, now: () => number = Date.now): Clock {
+  return { today: () => today, now };
+}
+
+/** A clock whose instant moves only when the test says: `advance(ms)`. */
+export function manualClock(start: string) {
+  let ms = Date.parse(start);
+  return {
+    today: () => new Date(ms).toISOString().slice(0, 10),
+    now: () => ms,
+    advance: (by: number) => {
+      ms += by;
+    },
+  };
 }
 
 /**
@@ -41,6 +54,8 @@ export function createTestApp(
   options: {
     catalog?: Catalog;
     today?: string;
+    /** The app clock's instant (milliseconds since the epoch); the real one by default. */
+    now?: () => number;
     docsAssets?: Record<string, string>;
     answers?: AnswerCache;
     records?: RecordStore;
@@ -65,7 +80,7 @@ export function createTestApp(
       catalog: new CatalogIndex(options.catalog ?? catalogBundle),
       answers: options.answers ?? AnswerCache.inMemory(logger),
       logger,
-      clock: fixedClock(options.today ?? "2026-11-25"),
+      clock: fixedClock(options.today ?? "2026-11-25", options.now),
       sha256: (text) => createHash("sha256").update(text).digest("hex"),
       runtime: options.runtime ?? "test",
       ...(options.docsAssets ? { docsAssets: options.docsAssets } : {}),

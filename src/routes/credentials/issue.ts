@@ -45,7 +45,7 @@ export function issuerDid(c: Context<AppEnv>): string {
 }
 
 export function nowOf(c: Context<AppEnv>): number {
-  return c.var.deps.credentials?.now?.() ?? Date.now();
+  return c.var.deps.credentials?.now?.() ?? c.var.deps.clock.now();
 }
 
 /** The key ring, or a 503 problem where none is configured or it failed to load (logged once per request). */

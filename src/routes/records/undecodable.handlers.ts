@@ -17,7 +17,9 @@ export const quarantine: AppRouteHandler<typeof routes.quarantine> = async (c) =
   const { scheme, registrationId } = c.req.valid("param");
   const store = c.var.deps.records;
   if (!store) throw new Error("the records middleware lets no request through without a store");
-  const moved = await guard(c, () => store.quarantine(scheme, registrationId, new Date().toISOString()));
+  const moved = await guard(c, () =>
+    store.quarantine(scheme, registrationId, new Date(c.var.deps.clock.now()).toISOString()),
+  );
   // The one trace of who moved what where: the store keeps the value, the log keeps the deed.
   c.var.deps.logger.warn(
     {

@@ -38,7 +38,7 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
     ...(webhookTargets?.resolve ? { resolve: webhookTargets.resolve } : {}),
   });
   if (refusal) throw new ProblemError(422, refusal, { errors: [{ pointer: "/body/url", detail: refusal }] });
-  const now = Date.now();
+  const now = c.var.deps.clock.now();
   const subscription: Subscription = {
     id: newSubscriptionId(),
     owner: principal.id,
@@ -90,7 +90,7 @@ export const replay: AppRouteHandler<typeof routes.replay> = async (c) => {
   const { subscription, state } = await owned(c, c.req.valid("param").id);
   const from = c.req.valid("query").from ?? state.cursor;
   // 400 for a malformed cursor, 410 for one past the feed's retention: as GET /v1/changes answers them.
-  await guard(c, async () => checkCursor(from, Date.now()));
+  await guard(c, async () => checkCursor(from, c.var.deps.clock.now()));
   const store = subscriptionStore(c);
   const replayed = await guard(c, () => store.replay(subscription.id, from));
   if (!replayed) throw new ProblemError(404, `no subscription ${subscription.id}`);

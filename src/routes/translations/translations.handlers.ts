@@ -1,15 +1,14 @@
 import type { Context } from "hono";
 import { stream } from "hono/streaming";
 import { summariseRecognition } from "../../domain/translation/recognition-summary.ts";
-import { InvalidRecordError, UnsupportedPairError } from "../../domain/translation/translator.ts";
 import { fieldErrors } from "../../lib/create-router.ts";
 import { concat, encodeJson } from "../../lib/encoded-json.ts";
 import { scanJson } from "../../lib/json-scan.ts";
 import { ProblemError, problemBody } from "../../lib/problem.ts";
+import { toProblem } from "../../lib/to-problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
 import { type Translation, TranslationRequest, type TranslationResult } from "../../schemas/translation.ts";
 import { translationCredential, wantsCredential } from "../credentials/issue.ts";
-import { findScheme } from "../schemes/schemes.handlers.ts";
 import { TRANSLATION_LIMITS, type translate as translateRoute } from "./translations.routes.ts";
 
 export const translate: AppRouteHandler<typeof translateRoute> = async (c) => {
@@ -102,33 +101,14 @@ const BATCH_WRITE_MS = 50;
 const encoder = new TextEncoder();
 const LINE_END = encoder.encode("}\n");
 
-async function run(c: Context<AppEnv>, request: TranslationRequest): Promise<Translation> {
-  const { catalog, clock } = c.var.deps;
-  findScheme(catalog, request.from, "/body/from");
-  findScheme(catalog, request.to, "/body/to");
-  if (request.from === request.to) {
-    throw new ProblemError(422, "from and to name the same scheme", {
-      errors: [{ pointer: "/body/to", detail: `must differ from ${request.from}` }],
-    });
-  }
-  try {
-    return await c.var.translator.translate({ ...request, asOf: request.asOf ?? clock.today() });
-  } catch (error) {
-    if (error instanceof InvalidRecordError) {
-      const errors = error.errors.map((e) => ({ pointer: `/body${e.pointer}`, detail: e.detail }));
-      throw new ProblemError(422, error.message, { errors });
-    }
-    if (error instanceof UnsupportedPairError) {
-      throw new ProblemError(422, `${error.message}; records translate between: ${error.supported.join(", ")}`, {
-        errors: [{ pointer: "/body/to", detail: `supported schemes: ${error.supported.join(", ")}` }],
-      });
-    }
-    throw error;
-  }
+/** The translation as the TranslationService makes it (src/services/translation-service.ts). */
+function run(c: Context<AppEnv>, request: TranslationRequest): Promise<Translation> {
+  return c.var.services.translations.translate(request);
 }
 
 function asProblem(c: Context<AppEnv>, error: unknown, line: number) {
-  if (error instanceof ProblemError) return problemBody(c, error.status, error.message, error.errors);
+  const problem = toProblem(error);
+  if (problem) return problemBody(c, problem.status, problem.message, problem.errors);
   if (error instanceof SyntaxError) return problemBody(c, 400, `line ${line} is not JSON: ${error.message}`);
   c.var.deps.logger.error({ requestId: c.get("requestId"), line, err: String(error) }, "batch line failed");
   return problemBody(c, 500, `line ${line} could not be translated; logged with this request's id`);
