@@ -32,6 +32,7 @@ import {
 import type { RedisClient } from "./redis-connection.ts";
 import { type Durability, readDurability } from "./redis-durability.ts";
 import { clusterPartitions, type Partition, partitionOf, RECORD_KEY, SINGLE } from "./redis-keys.ts";
+import { checkPartitionLayout, LayoutMismatch } from "./redis-layout.ts";
 import { QUARANTINE, type RawValue, readRawValues, scanPartitionKeys, scanRecordKeys } from "./redis-raw-values.ts";
 import { redirectionOf, SlotMoving } from "./redis-redirections.ts";
 import { awaitReplicas } from "./redis-replication.ts";
@@ -141,6 +142,8 @@ export class RedisRecordStore implements RecordStore {
   private readonly waitReplicas: number;
   private readonly waitTimeoutMs: number;
   private readonly slotMoveRetryMs: number;
+  private layout: Promise<void> | undefined;
+  private layoutError: LayoutMismatch | undefined;
 
   constructor(
     private readonly client: RedisClient,
@@ -166,8 +169,28 @@ export class RedisRecordStore implements RecordStore {
     return this.partFor(scheme, registrationId).recordKey(scheme, registrationId);
   }
 
+  /**
+   * The cluster layout's partition count, checked against the one the data was written with before the first
+   * operation (redis-layout.ts) and remembered once it matches. A mismatch is kept and thrown by every operation;
+   * a Redis error is not kept, so the next operation checks again.
+   */
+  checkLayout(): Promise<void> {
+    if (!this.composite) return Promise.resolve();
+    this.layout ??= checkPartitionLayout(this.client, this.parts.length).catch((error: unknown) => {
+      if (error instanceof LayoutMismatch) this.layoutError = error;
+      else this.layout = undefined;
+      throw error;
+    });
+    return this.layout;
+  }
+
+  private async layoutChecked(): Promise<void> {
+    if (this.composite) await this.checkLayout();
+  }
+
   health(): ComponentHealth {
     const detail = this.lastDurability ? `redis, ${this.lastDurability.detail}` : "redis";
+    if (this.layoutError) return { name: "record-store", status: "down", detail: this.layoutError.message };
     return this.client.status === "ready"
       ? withUndecodable({ name: "record-store", status: "up", detail }, this.undecodable.describe())
       : { name: "record-store", status: "down", detail: `redis ${this.client.status}: writes answer 503` };
@@ -184,6 +207,7 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async get(scheme: string, registrationId: string): Promise<StoredRecord | undefined> {
+    await this.layoutChecked();
     const found = await this.read(scheme, registrationId);
     if (found && "reason" in found) throw undecodableConflict(found);
     return found;
@@ -281,6 +305,7 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async put(input: PutInput): Promise<{ record: StoredRecord; created: boolean }> {
+    await this.layoutChecked();
     const reply = await this.write("put", input.scheme, input.registrationId, {
       tags: input.ifMatch === undefined ? "" : strongTags(input.ifMatch).join(",") || "\u0000",
       ifNoneMatch: input.ifNoneMatch ?? "",
@@ -317,6 +342,7 @@ export class RedisRecordStore implements RecordStore {
     ifMatch: string;
     now: string;
   }): Promise<StoredRecord> {
+    await this.layoutChecked();
     await this.write("withdraw", input.scheme, input.registrationId, {
       tags: strongTags(input.ifMatch).join(",") || "\u0000",
       ifNoneMatch: "",
@@ -338,6 +364,7 @@ export class RedisRecordStore implements RecordStore {
     cursor: string | undefined,
     limit: number,
   ): Promise<{ records: StoredRecord[]; next: string | null; undecodable: Undecodable[] }> {
+    await this.layoutChecked();
     checkListCursor(cursor);
     // Lexicographic ranges: over "scheme|id" in the listing index, or "holder|scheme|id" in the holder index.
     const prefix = filter.holder !== undefined ? `${holderKey(filter.holder)}|` : "";
@@ -382,6 +409,7 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async expireDue(today: string, now: string): Promise<number> {
+    await this.layoutChecked();
     let count = 0;
     for (const part of this.parts) count += await this.expirePartition(part, today, now);
     return count;
@@ -414,6 +442,7 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async findByUrl(url: string): Promise<StoredRecord[]> {
+    await this.layoutChecked();
     const normalised = normaliseLabelUrl(url);
     if (!normalised) return [];
     const keys = new Set<string>();
@@ -442,6 +471,7 @@ export class RedisRecordStore implements RecordStore {
     limit: number,
     now: number,
   ): Promise<{ changes: Change[]; next: string | null; undecodable: Undecodable[] }> {
+    await this.layoutChecked();
     if (this.composite) return this.mergedChanges(since, limit, now);
     if (since !== undefined) {
       checkCursor(since, now);
@@ -526,6 +556,7 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async scanUndecodable(cursor: string | undefined, limit: number): Promise<UndecodableScanPage> {
+    await this.layoutChecked();
     const { keys, next } = this.composite
       ? await scanPartitionKeys(this.client, this.parts, cursor, limit)
       : await scanRecordKeys(this.client as Redis, SINGLE, cursor, limit);
@@ -560,6 +591,7 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async quarantine(scheme: string, registrationId: string, now: string): Promise<Quarantined> {
+    await this.layoutChecked();
     const part = this.partFor(scheme, registrationId);
     const key = part.recordKey(scheme, registrationId);
     const client = this.client as unknown as { kakehashiQuarantine: (...args: (string | Buffer)[]) => Promise<string> };
