@@ -14,7 +14,8 @@ export class SlotMoving extends Error {
 export type Redirection =
   | { kind: "ask" | "moved"; host: string; port: number }
   | { kind: "tryagain" }
-  | { kind: "cluster-down" };
+  | { kind: "cluster-down" }
+  | { kind: "noscript" };
 
 export function redirectionOf(error: unknown): Redirection | undefined {
   const message = error instanceof Error ? error.message : String(error);
@@ -26,5 +27,8 @@ export function redirectionOf(error: unknown): Redirection | undefined {
   // ioredis gives up after maxRedirections with "Too many Cluster redirections. Last error: …TRYAGAIN…".
   if (/(^|\W)TRYAGAIN\b|^Too many Cluster redirections/.test(message)) return { kind: "tryagain" };
   if (/(^|\W)CLUSTERDOWN\b/.test(message)) return { kind: "cluster-down" };
+  // ioredis remembers a script as loaded on a connection once it has sent it, even when the node answered TRYAGAIN
+  // and so never loaded it; its one EVAL fallback can then meet another NOSCRIPT. Not run, so safe to send again.
+  if (/^NOSCRIPT\b/.test(message)) return { kind: "noscript" };
   return undefined;
 }

@@ -642,14 +642,16 @@ export class RedisRecordStore implements RecordStore {
    * running it: ASK (the keys are on the new master), TRYAGAIN (they are split between the two — the script needs
    * all six on one node) or MOVED. A script Redis did not run wrote nothing, so sending it again is safe. ioredis
    * follows these for a lone command, but not inside a pipeline whose other command (WAIT) succeeded, so the store
-   * follows them itself: ASK and MOVED to the named node (with ASKING for ASK), TRYAGAIN after a pause, until
+   * follows them itself: ASK and MOVED to the named node (with ASKING for ASK), TRYAGAIN after a pause, NOSCRIPT
+   * (see redirectionOf) with the script's text, until
    * `slotMoveRetryMs` has passed — then SlotMoving, a 503 at the API, with nothing written.
    */
   private async runWrite(keys: string[], args: string[]): Promise<WriteReply> {
     const giveUpAt = Date.now() + this.slotMoveRetryMs;
     let via: { node: Redis; asking: boolean } | undefined;
+    let plain = false;
     for (;;) {
-      const outcome = await this.tryWrite(keys, args, via).then(
+      const outcome = await this.tryWrite(keys, args, via, plain).then(
         (reply) => ({ reply }),
         (error: unknown) => ({ error }),
       );
@@ -657,6 +659,10 @@ export class RedisRecordStore implements RecordStore {
       const redirection = redirectionOf(outcome.error);
       if (!redirection || !this.composite) throw outcome.error;
       if (Date.now() >= giveUpAt) throw new SlotMoving(String((outcome.error as Error).message ?? outcome.error));
+      if (redirection.kind === "noscript") {
+        plain = true;
+        continue;
+      }
       const node =
         redirection.kind === "ask" || redirection.kind === "moved"
           ? this.masterAt(redirection.host, redirection.port)
@@ -685,8 +691,10 @@ export class RedisRecordStore implements RecordStore {
     keys: string[],
     args: string[],
     via: { node: Redis; asking: boolean } | undefined,
+    plain: boolean,
   ): Promise<WriteReply> {
     if (via === undefined && this.waitReplicas === 0) {
+      if (plain) return (await this.client.eval(WRITE, keys.length, ...keys, ...args)) as WriteReply;
       const client = this.client as unknown as { kakehashiWrite: (...args: string[]) => Promise<WriteReply> };
       return client.kakehashiWrite(...keys, ...args);
     }
@@ -700,10 +708,12 @@ export class RedisRecordStore implements RecordStore {
     } else {
       const pipeline = this.client.pipeline() as unknown as {
         kakehashiWrite(...args: string[]): unknown;
+        eval(script: string, count: number, ...args: string[]): unknown;
         wait(replicas: number, timeout: number): unknown;
         exec(): Promise<[Error | null, unknown][] | null>;
       };
-      pipeline.kakehashiWrite(...keys, ...args);
+      if (plain) pipeline.eval(WRITE, keys.length, ...keys, ...args);
+      else pipeline.kakehashiWrite(...keys, ...args);
       pipeline.wait(this.waitReplicas, this.waitTimeoutMs);
       replies = (await pipeline.exec()) ?? [];
     }

@@ -43,6 +43,7 @@ export interface Reshard {
   /** The slot's keys still on the source. */
   keysLeft(): Promise<string[]>;
   moveKeys(keys: string[]): Promise<void>;
+  /** Moves the rest and hands the slot over; once (a test's finally may call it again). */
   finish(): Promise<void>;
 }
 
@@ -198,6 +199,7 @@ export async function startCluster(options: { nodeTimeoutMs?: number } = {}): Pr
       ]);
       await ask(to, (c) => c.cluster("SETSLOT", slot, "IMPORTING", String(fromId)));
       await ask(from, (c) => c.cluster("SETSLOT", slot, "MIGRATING", String(toId)));
+      let finished = false;
       const keysLeft = () => ask(from, (c) => c.cluster("GETKEYSINSLOT", slot, 100_000) as Promise<string[]>);
       const moveKeys = async (keys: string[]) => {
         if (keys.length === 0) return;
@@ -209,6 +211,8 @@ export async function startCluster(options: { nodeTimeoutMs?: number } = {}): Pr
         keysLeft,
         moveKeys,
         finish: async () => {
+          if (finished) return;
+          finished = true;
           await moveKeys(await keysLeft());
           // The order redis-cli uses: the target first, then the source, then everyone else.
           await ask(to, (c) => c.cluster("SETSLOT", slot, "NODE", String(toId)));
