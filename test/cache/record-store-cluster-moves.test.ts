@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { type Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyCanonical } from "../../src/schemas/record.ts";
@@ -8,6 +10,7 @@ import { connectRedis } from "../../src/store/redis-connection.ts";
 import { clusterPartitions, partitionOf } from "../../src/store/redis-keys.ts";
 import { SlotMoving } from "../../src/store/redis-redirections.ts";
 import { slotOf } from "../../src/store/redis-slot.ts";
+import { projectRoot } from "../helpers/catalog-files.ts";
 import { startCluster, type TestCluster } from "../helpers/redis-cluster.ts";
 import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 
@@ -23,6 +26,7 @@ import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/red
  * retries TRYAGAIN for a while and then throws SlotMoving (a 503 at the API): nothing of it written.
  */
 const installed = redisServerInstalled();
+const exec = promisify(execFile);
 const PARTITIONS = 4;
 
 const canonical = (id: string, holder: string) => ({
@@ -334,6 +338,21 @@ describe.skipIf(!installed)("record store while a slot moves between masters (AS
         now: new Date().toISOString(),
       });
       expect(record.version).toBe(3);
+
+      // The command itself (npm run store:migrate): the record written on the cluster since is kept, not reverted.
+      const cli = await exec(
+        process.execPath,
+        ["--import", "tsx", "src/cli/store-migrate.ts", "--from", single?.url ?? "", "--to", cluster.seeds],
+        {
+          cwd: projectRoot,
+          env: { PATH: process.env.PATH ?? "", REDIS_CLUSTER_PARTITIONS: String(PARTITIONS) },
+          timeout: 60_000,
+        },
+      );
+      expect(cli.stdout).toMatch(/^records copied: 149; kept 1 newer on the target$/m);
+      expect(cli.stdout).toMatch(/^records: source 150, target 150$/m);
+      expect(cli.stdout).toMatch(/^verified: /m);
+      expect((await target.get("jc-star", id))?.version).toBe(3);
     } finally {
       sourceClient.disconnect();
       await single?.stop();
