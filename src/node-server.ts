@@ -340,6 +340,8 @@ function connectStore(env: NodeEnv, target: RedisTarget | undefined, logger: pin
     ...(target.kind === "cluster" ? { partitions: env.REDIS_CLUSTER_PARTITIONS } : {}),
     waitReplicas: env.REDIS_WAIT_REPLICAS,
     waitTimeoutMs: env.REDIS_WAIT_TIMEOUT_MS,
+    // Given up before the request's deadline, so no retry of a write is still under way once its 503 has been sent.
+    slotMoveRetryMs: Math.floor(env.REDIS_STORE_TIMEOUT_MS * 0.8),
   });
   storeClient.on("ready", () => {
     const check = redisRecords.checkDurability();
