@@ -75,6 +75,13 @@ export async function migrateStore(options: {
   const batch = options.batch ?? 500;
   const from = layout(source);
   const to = clusterPartitions(target.partitions);
+  // Partitions of two counts share key names (p0, p1, …): copying a cluster onto itself would overwrite as it reads.
+  if (source.partitions !== undefined) {
+    const [ours, theirs] = await Promise.all([masterIds(source.client), masterIds(target.client)]);
+    if ([...ours].some((id) => theirs.has(id))) {
+      throw new Error("the source and the target are the same cluster: copy into another cluster");
+    }
+  }
   // The target's partition count is fixed from here on, as a store's first start fixes it.
   await checkPartitionLayout(target.client, target.partitions);
   target.client.defineCommand("kakehashiCopy", { numberOfKeys: 5, lua: COPY });
@@ -213,6 +220,12 @@ export async function migrateStore(options: {
   report.counts.feedEntries = await countBoth((client, part) => client.xlen(part.feed));
   report.ok = Object.values(report.counts).every(({ source: s, target: t }) => t >= s);
   return report;
+}
+
+/** The node ids of a cluster client's masters. */
+async function masterIds(client: RedisClient): Promise<Set<string>> {
+  const nodes = "nodes" in client && typeof client.nodes === "function" ? client.nodes("master") : [];
+  return new Set(await Promise.all(nodes.map(async (node) => String(await node.cluster("MYID")))));
 }
 
 type CountOf = (client: RedisClient, part: Partition) => Promise<number>;

@@ -8,6 +8,7 @@ import type { Change, RecordStore, StoredRecord } from "../../src/store/record-s
 import { RedisRecordStore } from "../../src/store/redis.ts";
 import { connectRedis } from "../../src/store/redis-connection.ts";
 import { clusterPartitions, partitionOf } from "../../src/store/redis-keys.ts";
+import { LAYOUT_KEY } from "../../src/store/redis-layout.ts";
 import { SlotMoving } from "../../src/store/redis-redirections.ts";
 import { slotOf } from "../../src/store/redis-slot.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
@@ -353,6 +354,14 @@ describe.skipIf(!installed)("record store while a slot moves between masters (AS
       expect(cli.stdout).toMatch(/^records: source 150, target 150$/m);
       expect(cli.stdout).toMatch(/^verified: /m);
       expect((await target.get("jc-star", id))?.version).toBe(3);
+
+      // Another partition count on the same cluster would share its key names: refused before anything is written.
+      const onto = migrateStore({
+        source: { client: targetClient, partitions: PARTITIONS },
+        target: { client: targetClient, partitions: 8 },
+      });
+      await expect(onto).rejects.toThrow(/same cluster/);
+      expect(await targetClient.get(LAYOUT_KEY)).toBe(String(PARTITIONS));
     } finally {
       sourceClient.disconnect();
       await single?.stop();
