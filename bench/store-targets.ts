@@ -1,12 +1,13 @@
-import { Redis } from "ioredis";
+import { type Cluster, Redis } from "ioredis";
 import { RedisRecordStore } from "../src/store/redis.ts";
+import { connectRedis } from "../src/store/redis-connection.ts";
+import { startCluster } from "../test/helpers/redis-cluster.ts";
 import { startRedis } from "../test/helpers/redis-server.ts";
 import type { StoreTarget, StoreTargetMemory } from "./store-bench.ts";
 
 /**
  * The targets `npm run bench:store` can measure. Each is a StoreTargetFactory: it starts what it needs, builds the
- * record store on it, and stops it all in stop(). A Redis Cluster target belongs here as one more factory (start the
- * nodes, `redis-cli --cluster create`, build the store on ioredis' Cluster client, sum INFO memory over the masters).
+ * record store on it, and stops it all in stop().
  */
 
 /**
@@ -30,6 +31,54 @@ export async function singleNodeRedis(): Promise<StoreTarget> {
       client.disconnect();
       await server.stop();
     },
+  };
+}
+
+/**
+ * A Redis Cluster of 3 masters and 3 replicas the bench starts itself (as the cluster tests do: redis-server processes
+ * on loopback ports, AOF with fsync always), the store in its partitioned layout (REDIS_CLUSTER_PARTITIONS, 16 by
+ * default) with REDIS_WAIT_REPLICAS=1 as a deployment that must not lose writes runs it. Memory is summed over the
+ * masters (the replicas hold the same again).
+ */
+export function redisCluster(partitions: number): () => Promise<StoreTarget> {
+  return async () => {
+    const cluster = await startCluster();
+    const client = connectRedis({ kind: "cluster", nodes: cluster.nodes, tls: false }, {}) as Cluster;
+    await new Promise((resolve) => client.once("ready", resolve));
+    const store = new RedisRecordStore(client, { partitions, waitReplicas: 1, waitTimeoutMs: 5000 });
+    const masters = async () => {
+      const ports = new Set<number>();
+      for (const probe of [0, 6000, 12000]) ports.add((await cluster.shardOf(probe)).master);
+      return [...ports].map((port) => cluster.connect(port));
+    };
+    return {
+      store,
+      describe: async () => {
+        const durability = await store.checkDurability();
+        return `redis cluster, 3 masters + 3 replicas, ${partitions} partitions, WAIT 1, ${durability.detail}`;
+      },
+      memory: async () => {
+        const nodes = await masters();
+        try {
+          const each = await Promise.all(nodes.map((node) => infoMemory(node)));
+          const total = (pick: (m: StoreTargetMemory) => number | undefined) =>
+            each.every((m) => pick(m) !== undefined) ? each.reduce((sum, m) => sum + (pick(m) ?? 0), 0) : undefined;
+          const rss = total((m) => m.rss);
+          const aofBytes = total((m) => m.aofBytes);
+          return {
+            usedMemory: total((m) => m.usedMemory) ?? Number.NaN,
+            ...(rss !== undefined ? { rss } : {}),
+            ...(aofBytes !== undefined ? { aofBytes } : {}),
+          };
+        } finally {
+          for (const node of nodes) node.disconnect();
+        }
+      },
+      stop: async () => {
+        client.disconnect();
+        await cluster.stop();
+      },
+    };
   };
 }
 

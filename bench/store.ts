@@ -1,13 +1,15 @@
 import { writeFileSync } from "node:fs";
 import { redisServerInstalled } from "../test/helpers/redis-server.ts";
 import { benchStore, formatReport } from "./store-bench.ts";
-import { singleNodeRedis } from "./store-targets.ts";
+import { redisCluster, singleNodeRedis } from "./store-targets.ts";
 
 /**
  * `npm run bench:store`: a million generated records in a single-node redis-server this process starts and stops
  * (bench/store-bench.ts says what is measured). Settings: BENCH_RECORDS (1,000,000), BENCH_CONCURRENCY (writes in
  * flight, 100), BENCH_SAMPLES (timed calls per operation and position, 200), BENCH_REPLAY (feed changes replayed from
- * zero, all), BENCH_JSON (a file to write the report to as JSON).
+ * zero, all), BENCH_JSON (a file to write the report to as JSON), BENCH_TARGET (`single`, the default, or `cluster`:
+ * a 3+3 Redis Cluster with BENCH_PARTITIONS partitions, 16). Records are generated a chunk at a time, so memory does
+ * not grow with BENCH_RECORDS beyond the list keys (one short string a record) the page positions are picked from.
  */
 const int = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -20,7 +22,10 @@ if (!redisServerInstalled()) {
   process.exit(1);
 }
 const records = int("BENCH_RECORDS", 1_000_000);
-const report = await benchStore(singleNodeRedis, {
+const target = process.env.BENCH_TARGET ?? "single";
+if (target !== "single" && target !== "cluster") throw new Error("BENCH_TARGET must be single or cluster");
+const factory = target === "cluster" ? redisCluster(int("BENCH_PARTITIONS", 16)) : singleNodeRedis;
+const report = await benchStore(factory, {
   records,
   concurrency: int("BENCH_CONCURRENCY", 100),
   samples: int("BENCH_SAMPLES", 200),

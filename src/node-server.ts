@@ -30,6 +30,7 @@ import { MemoryRateLimiter, RedisRateLimiter } from "./store/rate-limiter.ts";
 import { RedisRecordStore } from "./store/redis.ts";
 import { connectRedis, type RedisTarget, redisTarget } from "./store/redis-connection.ts";
 import { type Durability, requiredDurability } from "./store/redis-durability.ts";
+import { layoutRefusal } from "./store/redis-layout.ts";
 import { DeliveryWorker } from "./webhooks/delivery-worker.ts";
 import { MemorySubscriptionStore } from "./webhooks/memory-subscription-store.ts";
 import { nodeSender, resolveAll } from "./webhooks/node-sender.ts";
@@ -130,6 +131,18 @@ export async function startServer(config: ServerConfig): Promise<ServerHandle> {
     if (refusal) {
       await stopEarly();
       throw new ConfigError([`REDIS_REQUIRE_DURABLE: ${refusal}`]);
+    }
+  }
+  // On a cluster the partition count is part of the data: another count would silently miss records and feed entries.
+  if (redisRecords && storeClient && target?.kind === "cluster") {
+    const refusal = await layoutRefusal(
+      () => redisRecords.checkLayout(),
+      () => storeClient.status === "ready",
+      10_000,
+    );
+    if (refusal) {
+      await stopEarly();
+      throw new ConfigError([`REDIS_CLUSTER_PARTITIONS: ${refusal}`]);
     }
   }
   if (!records.durable) {
@@ -327,6 +340,8 @@ function connectStore(env: NodeEnv, target: RedisTarget | undefined, logger: pin
     ...(target.kind === "cluster" ? { partitions: env.REDIS_CLUSTER_PARTITIONS } : {}),
     waitReplicas: env.REDIS_WAIT_REPLICAS,
     waitTimeoutMs: env.REDIS_WAIT_TIMEOUT_MS,
+    // Given up before the request's deadline, so no retry of a write is still under way once its 503 has been sent.
+    slotMoveRetryMs: Math.floor(env.REDIS_STORE_TIMEOUT_MS * 0.8),
   });
   storeClient.on("ready", () => {
     const check = redisRecords.checkDurability();

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { ComponentHealth } from "../cache/cache.ts";
 import type { Logger } from "../deps.ts";
 import {
@@ -32,7 +32,9 @@ import {
 import type { RedisClient } from "./redis-connection.ts";
 import { type Durability, readDurability } from "./redis-durability.ts";
 import { clusterPartitions, type Partition, partitionOf, RECORD_KEY, SINGLE } from "./redis-keys.ts";
+import { checkPartitionLayout, LayoutMismatch } from "./redis-layout.ts";
 import { QUARANTINE, type RawValue, readRawValues, scanPartitionKeys, scanRecordKeys } from "./redis-raw-values.ts";
+import { redirectionOf, SlotMoving } from "./redis-redirections.ts";
 import { awaitReplicas } from "./redis-replication.ts";
 import { UndecodableValues } from "./undecodable.ts";
 
@@ -117,6 +119,8 @@ export interface RedisRecordStoreOptions {
   waitReplicas?: number;
   /** How long WAIT may take before the write is answered 503 (possibly applied). */
   waitTimeoutMs?: number;
+  /** How long a write is retried while its slot moves between masters before SlotMoving (redis-redirections.ts). */
+  slotMoveRetryMs?: number;
 }
 
 /**
@@ -137,6 +141,9 @@ export class RedisRecordStore implements RecordStore {
   private readonly composite: boolean;
   private readonly waitReplicas: number;
   private readonly waitTimeoutMs: number;
+  private readonly slotMoveRetryMs: number;
+  private layout: Promise<void> | undefined;
+  private layoutError: LayoutMismatch | undefined;
 
   constructor(
     private readonly client: RedisClient,
@@ -147,6 +154,7 @@ export class RedisRecordStore implements RecordStore {
     this.composite = options.partitions !== undefined;
     this.waitReplicas = options.waitReplicas ?? 0;
     this.waitTimeoutMs = options.waitTimeoutMs ?? 1000;
+    this.slotMoveRetryMs = options.slotMoveRetryMs ?? 2000;
     client.defineCommand("kakehashiWrite", { numberOfKeys: 6, lua: WRITE });
     client.defineCommand("kakehashiExpire", { numberOfKeys: 3, lua: EXPIRE });
     client.defineCommand("kakehashiQuarantine", { numberOfKeys: 6, lua: QUARANTINE });
@@ -161,8 +169,28 @@ export class RedisRecordStore implements RecordStore {
     return this.partFor(scheme, registrationId).recordKey(scheme, registrationId);
   }
 
+  /**
+   * The cluster layout's partition count, checked against the one the data was written with before the first
+   * operation (redis-layout.ts) and remembered once it matches. A mismatch is kept and thrown by every operation;
+   * a Redis error is not kept, so the next operation checks again.
+   */
+  checkLayout(): Promise<void> {
+    if (!this.composite) return Promise.resolve();
+    this.layout ??= checkPartitionLayout(this.client, this.parts.length).catch((error: unknown) => {
+      if (error instanceof LayoutMismatch) this.layoutError = error;
+      else this.layout = undefined;
+      throw error;
+    });
+    return this.layout;
+  }
+
+  private async layoutChecked(): Promise<void> {
+    if (this.composite) await this.checkLayout();
+  }
+
   health(): ComponentHealth {
     const detail = this.lastDurability ? `redis, ${this.lastDurability.detail}` : "redis";
+    if (this.layoutError) return { name: "record-store", status: "down", detail: this.layoutError.message };
     return this.client.status === "ready"
       ? withUndecodable({ name: "record-store", status: "up", detail }, this.undecodable.describe())
       : { name: "record-store", status: "down", detail: `redis ${this.client.status}: writes answer 503` };
@@ -179,6 +207,7 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async get(scheme: string, registrationId: string): Promise<StoredRecord | undefined> {
+    await this.layoutChecked();
     const found = await this.read(scheme, registrationId);
     if (found && "reason" in found) throw undecodableConflict(found);
     return found;
@@ -202,31 +231,38 @@ export class RedisRecordStore implements RecordStore {
     ids: { scheme: string; registrationId: string }[],
   ): Promise<(StoredRecord | Undecodable | undefined)[]> {
     if (ids.length === 0) return [];
-    // One pipeline per partition: a cluster pipelines only keys of one slot.
-    const groups = new Map<number, number[]>();
-    ids.forEach((id, index) => {
-      const part = partitionOf(id.scheme, id.registrationId, this.parts.length);
-      groups.set(part, [...(groups.get(part) ?? []), index]);
-    });
-    const replies: [Error | null, unknown][] = [];
-    await Promise.all(
-      [...groups.values()].map(async (indexes) => {
-        const pipeline = this.client.pipeline();
-        for (const index of indexes) {
-          const id = ids[index] as { scheme: string; registrationId: string };
-          pipeline.hgetall(this.keyOf(id.scheme, id.registrationId));
-        }
-        const answers = (await pipeline.exec()) ?? [];
-        indexes.forEach((index, at) => {
-          replies[index] = answers[at] ?? [new Error("no reply in the pipeline"), undefined];
-        });
-      }),
-    );
+    if (this.composite) return this.readEach(ids);
+    // One pipeline for the page (a single node serves every key).
+    const pipeline = this.client.pipeline();
+    for (const id of ids) pipeline.hgetall(this.keyOf(id.scheme, id.registrationId));
+    const replies = (await pipeline.exec()) ?? [];
     return ids.map(({ scheme, registrationId }, index) => {
       const [error, hash] = replies[index] ?? [new Error("no reply in the pipeline"), undefined];
       const reply = error ? { error } : { hash: hash as Record<string, string> };
       return this.decodeReply(this.keyOf(scheme, registrationId), scheme, registrationId, reply);
     });
+  }
+
+  /**
+   * A cluster's page: one HGETALL per record, sent together (ioredis writes them to each node's connection without
+   * waiting, so this is still one round trip per node). Not a pipeline: while a slot is being moved, ioredis re-sends
+   * a whole pipeline to the node named by an ASK redirection, where the keys still on the old node read as missing —
+   * a page would silently lose records (test/cache/record-store-cluster-reshard.test.ts). A single command follows
+   * its own ASK.
+   */
+  private async readEach(
+    ids: { scheme: string; registrationId: string }[],
+  ): Promise<(StoredRecord | Undecodable | undefined)[]> {
+    return Promise.all(
+      ids.map(async ({ scheme, registrationId }) => {
+        const key = this.keyOf(scheme, registrationId);
+        const reply = await this.client.hgetall(key).then(
+          (hash) => ({ hash }),
+          (error: Error) => ({ error }),
+        );
+        return this.decodeReply(key, scheme, registrationId, reply);
+      }),
+    );
   }
 
   /** One HGETALL's reply as a record, undefined (no such key), or undecodable; a store failure is thrown. */
@@ -269,6 +305,7 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async put(input: PutInput): Promise<{ record: StoredRecord; created: boolean }> {
+    await this.layoutChecked();
     const reply = await this.write("put", input.scheme, input.registrationId, {
       tags: input.ifMatch === undefined ? "" : strongTags(input.ifMatch).join(",") || "\u0000",
       ifNoneMatch: input.ifNoneMatch ?? "",
@@ -305,6 +342,7 @@ export class RedisRecordStore implements RecordStore {
     ifMatch: string;
     now: string;
   }): Promise<StoredRecord> {
+    await this.layoutChecked();
     await this.write("withdraw", input.scheme, input.registrationId, {
       tags: strongTags(input.ifMatch).join(",") || "\u0000",
       ifNoneMatch: "",
@@ -326,6 +364,7 @@ export class RedisRecordStore implements RecordStore {
     cursor: string | undefined,
     limit: number,
   ): Promise<{ records: StoredRecord[]; next: string | null; undecodable: Undecodable[] }> {
+    await this.layoutChecked();
     checkListCursor(cursor);
     // Lexicographic ranges: over "scheme|id" in the listing index, or "holder|scheme|id" in the holder index.
     const prefix = filter.holder !== undefined ? `${holderKey(filter.holder)}|` : "";
@@ -370,6 +409,7 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async expireDue(today: string, now: string): Promise<number> {
+    await this.layoutChecked();
     let count = 0;
     for (const part of this.parts) count += await this.expirePartition(part, today, now);
     return count;
@@ -402,6 +442,7 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async findByUrl(url: string): Promise<StoredRecord[]> {
+    await this.layoutChecked();
     const normalised = normaliseLabelUrl(url);
     if (!normalised) return [];
     const keys = new Set<string>();
@@ -430,6 +471,7 @@ export class RedisRecordStore implements RecordStore {
     limit: number,
     now: number,
   ): Promise<{ changes: Change[]; next: string | null; undecodable: Undecodable[] }> {
+    await this.layoutChecked();
     if (this.composite) return this.mergedChanges(since, limit, now);
     if (since !== undefined) {
       checkCursor(since, now);
@@ -514,6 +556,7 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async scanUndecodable(cursor: string | undefined, limit: number): Promise<UndecodableScanPage> {
+    await this.layoutChecked();
     const { keys, next } = this.composite
       ? await scanPartitionKeys(this.client, this.parts, cursor, limit)
       : await scanRecordKeys(this.client as Redis, SINGLE, cursor, limit);
@@ -548,6 +591,7 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async quarantine(scheme: string, registrationId: string, now: string): Promise<Quarantined> {
+    await this.layoutChecked();
     const part = this.partFor(scheme, registrationId);
     const key = part.recordKey(scheme, registrationId);
     const client = this.client as unknown as { kakehashiQuarantine: (...args: (string | Buffer)[]) => Promise<string> };
@@ -593,25 +637,91 @@ export class RedisRecordStore implements RecordStore {
   /**
    * The write script — followed, under REDIS_WAIT_REPLICAS, by WAIT in the same pipeline, so it reaches the master
    * that ran the script (a cluster sends a keyless command to the pipeline's node).
+   *
+   * While the record's slot moves between masters (a reshard), Redis answers the script with a redirection instead of
+   * running it: ASK (the keys are on the new master), TRYAGAIN (they are split between the two — the script needs
+   * all six on one node) or MOVED. A script Redis did not run wrote nothing, so sending it again is safe. ioredis
+   * follows these for a lone command, but not inside a pipeline whose other command (WAIT) succeeded, so the store
+   * follows them itself: ASK and MOVED to the named node (with ASKING for ASK), TRYAGAIN after a pause, NOSCRIPT
+   * (see redirectionOf) with the script's text, until
+   * `slotMoveRetryMs` has passed — then SlotMoving, a 503 at the API, with nothing written.
    */
   private async runWrite(keys: string[], args: string[]): Promise<WriteReply> {
-    if (this.waitReplicas === 0) {
+    const giveUpAt = Date.now() + this.slotMoveRetryMs;
+    let via: { node: Redis; asking: boolean } | undefined;
+    let plain = false;
+    for (;;) {
+      const outcome = await this.tryWrite(keys, args, via, plain).then(
+        (reply) => ({ reply }),
+        (error: unknown) => ({ error }),
+      );
+      if ("reply" in outcome) return outcome.reply;
+      const redirection = redirectionOf(outcome.error);
+      if (!redirection || !this.composite) throw outcome.error;
+      if (Date.now() >= giveUpAt) throw new SlotMoving(String((outcome.error as Error).message ?? outcome.error));
+      if (redirection.kind === "noscript") {
+        plain = true;
+        continue;
+      }
+      const node =
+        redirection.kind === "ask" || redirection.kind === "moved"
+          ? this.masterAt(redirection.host, redirection.port)
+          : undefined;
+      if (redirection.kind === "moved" || (redirection.kind === "ask" && !node)) {
+        (this.client as Cluster).refreshSlotsCache();
+      }
+      if (node) {
+        via = { node, asking: redirection.kind === "ask" };
+      } else {
+        via = undefined;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+
+  /** The connection to the master at host:port, when the cluster client knows that node. */
+  private masterAt(host: string, port: number): Redis | undefined {
+    return (this.client as Cluster)
+      .nodes("master")
+      .find((node) => node.options.host === host && node.options.port === port);
+  }
+
+  /** One attempt: through the cluster's slot map, or on the node a redirection named. */
+  private async tryWrite(
+    keys: string[],
+    args: string[],
+    via: { node: Redis; asking: boolean } | undefined,
+    plain: boolean,
+  ): Promise<WriteReply> {
+    if (via === undefined && this.waitReplicas === 0) {
+      if (plain) return (await this.client.eval(WRITE, keys.length, ...keys, ...args)) as WriteReply;
       const client = this.client as unknown as { kakehashiWrite: (...args: string[]) => Promise<WriteReply> };
       return client.kakehashiWrite(...keys, ...args);
     }
-    const pipeline = this.client.pipeline() as unknown as {
-      kakehashiWrite(...args: string[]): unknown;
-      wait(replicas: number, timeout: number): unknown;
-      exec(): Promise<[Error | null, unknown][] | null>;
-    };
-    pipeline.kakehashiWrite(...keys, ...args);
-    pipeline.wait(this.waitReplicas, this.waitTimeoutMs);
-    const replies = (await pipeline.exec()) ?? [];
+    let replies: [Error | null, unknown][];
+    if (via !== undefined) {
+      const pipeline = via.node.pipeline();
+      if (via.asking) pipeline.asking();
+      pipeline.eval(WRITE, keys.length, ...keys, ...args);
+      if (this.waitReplicas > 0) pipeline.wait(this.waitReplicas, this.waitTimeoutMs);
+      replies = ((await pipeline.exec()) ?? []).slice(via.asking ? 1 : 0);
+    } else {
+      const pipeline = this.client.pipeline() as unknown as {
+        kakehashiWrite(...args: string[]): unknown;
+        eval(script: string, count: number, ...args: string[]): unknown;
+        wait(replicas: number, timeout: number): unknown;
+        exec(): Promise<[Error | null, unknown][] | null>;
+      };
+      if (plain) pipeline.eval(WRITE, keys.length, ...keys, ...args);
+      else pipeline.kakehashiWrite(...keys, ...args);
+      pipeline.wait(this.waitReplicas, this.waitTimeoutMs);
+      replies = (await pipeline.exec()) ?? [];
+    }
     const [writeError, reply] = replies[0] ?? [new Error("no reply in the pipeline"), undefined];
     if (writeError) throw writeError;
     const written = reply as WriteReply;
     // Nothing was written (a refused precondition, an already withdrawn record): nothing to wait for.
-    if (written[0] !== "ok") return written;
+    if (written[0] !== "ok" || this.waitReplicas === 0) return written;
     awaitReplicas(replies[1], this.waitReplicas, this.waitTimeoutMs);
     return written;
   }

@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import type { Cluster } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyCanonical } from "../../src/schemas/record.ts";
@@ -7,7 +9,9 @@ import type { Change } from "../../src/store/record-store.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";
 import { connectRedis } from "../../src/store/redis-connection.ts";
 import { clusterPartitions, partitionOf } from "../../src/store/redis-keys.ts";
+import { LAYOUT_KEY, LayoutMismatch } from "../../src/store/redis-layout.ts";
 import { slotOf } from "../../src/store/redis-slot.ts";
+import { projectRoot } from "../helpers/catalog-files.ts";
 import { contract, idempotencyContract } from "../helpers/record-store-contract.ts";
 import { startCluster, type TestCluster } from "../helpers/redis-cluster.ts";
 import { eventually, redisServerInstalled } from "../helpers/redis-server.ts";
@@ -18,6 +22,7 @@ import { eventually, redisServerInstalled } from "../helpers/redis-server.ts";
  * With REDIS_WAIT_REPLICAS=1 no acknowledged write may be lost, and the feed must hold every one, in order per record.
  */
 const installed = redisServerInstalled();
+const run = promisify(execFile);
 
 /**
  * Retries a read for a few seconds: right after a failover a client may still send to the old master until its slot
@@ -90,6 +95,57 @@ describe.skipIf(!installed)("record store on a Redis Cluster (3 masters, 3 repli
     } while (cursor !== undefined && ++rounds < 1000);
     expect(found).toContain(id);
   });
+
+  it("refuses another partition count than the data's: the store answers nothing, /readyz says why", async () => {
+    const shared = await client();
+    // The contract above ran with 8 partitions, so the cluster's marker says 8.
+    expect(await shared.get(LAYOUT_KEY)).toBe(String(PARTITIONS));
+    const other = new RedisRecordStore(shared, { partitions: 4 });
+    await expect(other.checkLayout()).rejects.toBeInstanceOf(LayoutMismatch);
+    await expect(other.get("jc-star", "R-1")).rejects.toThrow(
+      /written with 8 partitions.*REDIS_CLUSTER_PARTITIONS is 4/,
+    );
+    await expect(other.changes(undefined, 10, Date.now())).rejects.toBeInstanceOf(LayoutMismatch);
+    expect(other.health()).toMatchObject({
+      status: "down",
+      detail: expect.stringMatching(/REDIS_CLUSTER_PARTITIONS=8/),
+    });
+    await expect(new RedisRecordStore(shared, { partitions: PARTITIONS }).checkLayout()).resolves.toBeUndefined();
+  });
+
+  it("reads the count from the records' places when the data predates the marker", async () => {
+    const shared = await client();
+    await shared.del(LAYOUT_KEY);
+    const error = await new RedisRecordStore(shared, { partitions: 16 }).checkLayout().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LayoutMismatch);
+    expect((error as LayoutMismatch).stored).toBe(PARTITIONS);
+    // Refusing wrote nothing; the right count starts and writes the marker.
+    expect(await shared.get(LAYOUT_KEY)).toBeNull();
+    await new RedisRecordStore(shared, { partitions: PARTITIONS }).checkLayout();
+    expect(await shared.get(LAYOUT_KEY)).toBe(String(PARTITIONS));
+  });
+
+  it("the Node entry refuses to start with another REDIS_CLUSTER_PARTITIONS: one line, exit 1", async () => {
+    const failure = await run(process.execPath, ["--import", "tsx", "src/node.ts"], {
+      cwd: projectRoot,
+      env: {
+        PATH: process.env.PATH ?? "",
+        PORT: "0",
+        REDIS_CLUSTER_NODES: cluster.seeds,
+        REDIS_CLUSTER_PARTITIONS: "4",
+      },
+      timeout: 60_000,
+    }).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect((failure?.stderr ?? "").trim().split("\n")).toEqual([
+      expect.stringMatching(
+        /^kakehashi: configuration: REDIS_CLUSTER_PARTITIONS: the cluster's records were written with 8 partitions/,
+      ),
+    ]);
+  }, 60_000);
 
   it("loses no acknowledged write across a CLUSTER FAILOVER and a SIGKILL of a master (WAIT 1); the feed holds every one, in order", async () => {
     const store = new RedisRecordStore(await client(), {

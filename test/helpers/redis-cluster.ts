@@ -28,7 +28,23 @@ export interface TestCluster {
    * `replicas`, also until every master has a replica in sync.
    */
   settled(options?: { replicas?: boolean }): Promise<void>;
+  /**
+   * Starts moving `slot` from its master to the master on `to`, as `redis-cli --cluster reshard` does: CLUSTER SETSLOT
+   * IMPORTING on the target, MIGRATING on the source. Keys then move with moveKeys (MIGRATE … KEYS) — any subset, so
+   * a test can hold the slot half-moved — and finish() moves the rest and assigns the slot (SETSLOT NODE everywhere).
+   */
+  reshard(slot: number, to: number): Promise<Reshard>;
   stop(): Promise<void>;
+}
+
+export interface Reshard {
+  from: number;
+  to: number;
+  /** The slot's keys still on the source. */
+  keysLeft(): Promise<string[]>;
+  moveKeys(keys: string[]): Promise<void>;
+  /** Moves the rest and hands the slot over; once (a test's finally may call it again). */
+  finish(): Promise<void>;
 }
 
 /** Two free ports apart by 10000: the cluster bus listens on port + 10000. */
@@ -150,22 +166,23 @@ export async function startCluster(options: { nodeTimeoutMs?: number } = {}): Pr
     );
   };
   await settled({ replicas: true });
+  const shardOf = async (slot: number) => {
+    const slots = (await ask(live()[0] as number, (c) => c.cluster("SLOTS"))) as unknown as [
+      number,
+      number,
+      ...[string, number][],
+    ][];
+    const range = slots.find(([from, to]) => slot >= from && slot <= to);
+    if (!range) throw new Error(`no shard serves slot ${slot}`);
+    const [, , master, replica] = range;
+    if (!master) throw new Error(`slot ${slot}: no master in ${JSON.stringify(range)}`);
+    return { master: Number(master[1]), replica: replica ? Number(replica[1]) : undefined };
+  };
   return {
     nodes: ports.map((port) => ({ host: "127.0.0.1", port })),
     seeds: ports.map((port) => `127.0.0.1:${port}`).join(","),
     connect,
-    shardOf: async (slot) => {
-      const slots = (await ask(live()[0] as number, (c) => c.cluster("SLOTS"))) as unknown as [
-        number,
-        number,
-        ...[string, number][],
-      ][];
-      const range = slots.find(([from, to]) => slot >= from && slot <= to);
-      if (!range) throw new Error(`no shard serves slot ${slot}`);
-      const [, , master, replica] = range;
-      if (!master) throw new Error(`slot ${slot}: no master in ${JSON.stringify(range)}`);
-      return { master: Number(master[1]), replica: replica ? Number(replica[1]) : undefined };
-    },
+    shardOf,
     kill: async (port) => {
       const child = children.get(port);
       if (!child || child.exitCode !== null || child.signalCode !== null) return;
@@ -174,6 +191,39 @@ export async function startCluster(options: { nodeTimeoutMs?: number } = {}): Pr
       await exited;
     },
     settled,
+    reshard: async (slot, to) => {
+      const from = (await shardOf(slot)).master;
+      const [fromId, toId] = await Promise.all([
+        ask(from, (c) => c.cluster("MYID")),
+        ask(to, (c) => c.cluster("MYID")),
+      ]);
+      await ask(to, (c) => c.cluster("SETSLOT", slot, "IMPORTING", String(fromId)));
+      await ask(from, (c) => c.cluster("SETSLOT", slot, "MIGRATING", String(toId)));
+      let finished = false;
+      const keysLeft = () => ask(from, (c) => c.cluster("GETKEYSINSLOT", slot, 100_000) as Promise<string[]>);
+      const moveKeys = async (keys: string[]) => {
+        if (keys.length === 0) return;
+        await ask(from, (c) => c.migrate("127.0.0.1", to, "", 0, 10_000, "KEYS", ...keys));
+      };
+      return {
+        from,
+        to,
+        keysLeft,
+        moveKeys,
+        finish: async () => {
+          if (finished) return;
+          finished = true;
+          await moveKeys(await keysLeft());
+          // The order redis-cli uses: the target first, then the source, then everyone else.
+          await ask(to, (c) => c.cluster("SETSLOT", slot, "NODE", String(toId)));
+          await ask(from, (c) => c.cluster("SETSLOT", slot, "NODE", String(toId)));
+          for (const port of live()) {
+            if (port === to || port === from) continue;
+            await ask(port, (c) => c.cluster("SETSLOT", slot, "NODE", String(toId))).catch(() => {});
+          }
+        },
+      };
+    },
     stop,
   };
 }
