@@ -9,7 +9,7 @@ import autocannon from "autocannon";
 export async function serverCpuPerRequest(
   pid: number | undefined,
   url: string,
-  post?: { body: string; type: string },
+  post?: { body: string; type: string; accept?: string },
   requests = 10_000,
 ): Promise<number | undefined> {
   const stat = `/proc/${pid}/stat`;
@@ -24,7 +24,13 @@ export async function serverCpuPerRequest(
       url,
       connections: 20,
       amount,
-      ...(post ? { method: "POST" as const, body: post.body, headers: { "content-type": post.type } } : {}),
+      ...(post
+        ? {
+            method: "POST" as const,
+            body: post.body,
+            headers: { "content-type": post.type, ...(post.accept ? { accept: post.accept } : {}) },
+          }
+        : {}),
     });
   await run(Math.ceil(requests / 10)); // warm the JIT and the engine's memo
   const before = cpuMs();
