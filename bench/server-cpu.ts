@@ -11,8 +11,10 @@ export async function serverCpuPerRequest(
   url: string,
   post?: { body: string; type: string; accept?: string },
   requests = 10_000,
+  /** `main`: the main thread's CPU only — what bounds a Node server's throughput (GC helper threads left out). */
+  scope: "process" | "main" = "process",
 ): Promise<number | undefined> {
-  const stat = `/proc/${pid}/stat`;
+  const stat = scope === "main" ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
   if (pid === undefined || !existsSync(stat)) return undefined;
   const cpuMs = () => {
     // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 a second on Linux).
