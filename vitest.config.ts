@@ -68,7 +68,11 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { CREDENTIAL_SIGNING_KEY: testSigningKey } },
+            // ISSUED_CREDENTIALS: the KV namespace wrangler.toml documents for issued credentials (a local one here).
+            miniflare: {
+              bindings: { CREDENTIAL_SIGNING_KEY: testSigningKey },
+              kvNamespaces: ["ISSUED_CREDENTIALS"],
+            },
           }),
         ],
         test: {

@@ -13,6 +13,9 @@ import { startServer } from "./server.ts";
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const query = process.env.PROFILE_QUERY ?? "";
+// PROFILE_ACCEPT=application/vc+jwt profiles the signed (credential) answer instead of the JSON one.
+const accept = process.env.PROFILE_ACCEPT;
+const headers = { "content-type": "application/json", ...(accept ? { accept } : {}) };
 const dir = mkdtempSync(join(tmpdir(), "kakehashi-prof-"));
 
 const server = await startServer({ nodeOptions: ["--cpu-prof", `--cpu-prof-dir=${dir}`] });
@@ -22,7 +25,7 @@ const post = () =>
   fetch(`${server.base}/v1/translations${query}`, {
     method: "POST",
     body,
-    headers: { "content-type": "application/json" },
+    headers,
   });
 // Warm up (module loading, JIT), then profile only the load window: V8's profile clock and process.hrtime are both
 // the monotonic clock, so samples outside [start, end] (start-up, shutdown) are left out.
@@ -32,7 +35,7 @@ const result = await autocannon({
   url: `${server.base}/v1/translations${query}`,
   method: "POST",
   body,
-  headers: { "content-type": "application/json" },
+  headers,
   connections: 50,
   duration: SECONDS,
 });
@@ -59,6 +62,7 @@ const profile = JSON.parse(readFileSync(join(dir, file), "utf8")) as {
 
 /** Phases, innermost match wins: the first whose test accepts a frame, walking from the sampled frame outwards. */
 const phases: [string, (frame: Node["callFrame"]) => boolean][] = [
+  ["signing (Ed25519, node:crypto)", (f) => f.functionName === "sign" && /crypto\/sig/.test(f.url)],
   ["hashing", (f) => /node:crypto|internal\/crypto|sha256|createHash/.test(f.url + f.functionName)],
   [
     "serialisation (JSON.stringify, UTF-8 encoding)",
@@ -92,6 +96,10 @@ const phases: [string, (frame: Node["callFrame"]) => boolean][] = [
   [
     "request parsing (JSON.parse, body read)",
     (f) => f.functionName === "parse" || /body-rules|readBody|arrayBuffer|json/.test(f.functionName),
+  ],
+  [
+    "credential (build, compact form, JWS, issued store)",
+    (f) => /src\/credentials\/|src\/routes\/credentials\/|src\/cache\/memory-lru/.test(f.url),
   ],
   ["logging (pino)", (f) => /node_modules\/pino|sonic-boom/.test(f.url)],
   [
@@ -136,7 +144,7 @@ profile.samples.forEach((id, i) => {
 if (inWindow === 0) throw new Error("no sample fell in the load window (clocks differ?)");
 const busy = [...totals].filter(([phase]) => phase !== "idle").reduce((sum, [, t]) => sum + t, 0);
 console.log(
-  `\nPOST /v1/translations${query} — ${result.requests.average.toFixed(0)} req/s over ${SECONDS} s, ` +
+  `\nPOST /v1/translations${query}${accept ? ` (Accept: ${accept})` : ""} — ${result.requests.average.toFixed(0)} req/s over ${SECONDS} s, ` +
     `body ${result.throughput.average / Math.max(result.requests.average, 1) > 0 ? Math.round(result.throughput.average / result.requests.average) : 0} bytes; profile ${join(dir, file)}\n`,
 );
 console.log("| phase | share of busy CPU | µs per request |\n|---|---|---|");
@@ -144,4 +152,23 @@ const requests = result.requests.total || 1; // requests in the window (the warm
 for (const [phase, time] of [...totals].sort((a, b) => b[1] - a[1])) {
   if (phase === "idle") continue;
   console.log(`| ${phase} | ${((time / busy) * 100).toFixed(1)} % | ${(time / requests).toFixed(0)} |`);
+}
+
+// The frames with the most self time, to see what the phases are made of (PROFILE_TOP=n, 0 = none).
+const top = Number(process.env.PROFILE_TOP ?? 0);
+if (top > 0) {
+  const self = new Map<string, number>();
+  at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < start || at > end) return;
+    const frame = byId.get(id)?.callFrame;
+    if (!frame || frame.functionName === "(idle)") return;
+    const name = `${frame.functionName || "(anonymous)"} ${frame.url.replace(/^.*\/(node_modules|src|generated)\//, "$1/")}`;
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  console.log("\n| frame (self time) | µs per request |\n|---|---|");
+  for (const [name, time] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    console.log(`| ${name} | ${(time / requests).toFixed(1)} |`);
+  }
 }

@@ -9,10 +9,12 @@ import autocannon from "autocannon";
 export async function serverCpuPerRequest(
   pid: number | undefined,
   url: string,
-  post?: { body: string; type: string },
+  post?: { body: string; type: string; accept?: string },
   requests = 10_000,
+  /** `main`: the main thread's CPU only — what bounds a Node server's throughput (GC helper threads left out). */
+  scope: "process" | "main" = "process",
 ): Promise<number | undefined> {
-  const stat = `/proc/${pid}/stat`;
+  const stat = scope === "main" ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
   if (pid === undefined || !existsSync(stat)) return undefined;
   const cpuMs = () => {
     // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 a second on Linux).
@@ -24,7 +26,13 @@ export async function serverCpuPerRequest(
       url,
       connections: 20,
       amount,
-      ...(post ? { method: "POST" as const, body: post.body, headers: { "content-type": post.type } } : {}),
+      ...(post
+        ? {
+            method: "POST" as const,
+            body: post.body,
+            headers: { "content-type": post.type, ...(post.accept ? { accept: post.accept } : {}) },
+          }
+        : {}),
     });
   await run(Math.ceil(requests / 10)); // warm the JIT and the engine's memo
   const before = cpuMs();

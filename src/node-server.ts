@@ -105,7 +105,7 @@ export async function startServer(config: ServerConfig): Promise<ServerHandle> {
   if (!redis) logger.info({ component: "cache" }, "REDIS_URL not set: answers are cached in this process only");
   const answers = new AnswerCache(new MemoryLru(settings), redis, { ttlSeconds: settings.ttlSeconds, logger });
   // Issued compact credentials (their links and QR codes): this process, and Redis behind it when there is one.
-  const issued = new IssuedCredentials(new MemoryLru({ maxEntries: 5_000, maxBytes: 32_000_000 }), redis, logger);
+  const issued = new IssuedCredentials(logger, redis);
 
   const store = connectStore(env, target, logger);
   const { storeClient, redisRecords } = store;

@@ -4,10 +4,12 @@ import { AnswerCache } from "./cache/answer-cache.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
 import type { Catalog } from "./catalog/model.ts";
 import { lazyCredentials } from "./credentials/config.ts";
+import { IssuedCredentials } from "./credentials/issued.ts";
 import { type Logger, systemClock } from "./deps.ts";
 import { loadCatalogAsset } from "./edge/catalog-asset.ts";
 import { type EdgeCacheStore, edgeCache } from "./edge/edge-cache.ts";
 import { forwardToOrigin, ORIGIN_PATHS } from "./edge/forward.ts";
+import { type KvNamespace, kvCache } from "./edge/kv-cache.ts";
 
 /**
  * Workers entry (edge): the catalog fetched once per isolate from the static assets (src/edge/catalog-asset.ts) and
@@ -40,6 +42,12 @@ function buildApp(catalog: Catalog) {
       publishedKeys: bindings.CREDENTIAL_PUBLISHED_KEYS,
       issuerDid: bindings.ISSUER_DID,
     })),
+    // Issued compact credentials: this isolate's memory, and the ISSUED_CREDENTIALS KV namespace behind it when it is
+    // bound, so that a credential's link works from every isolate (unbound: this isolate only, docs/credentials.md).
+    issued: new IssuedCredentials(
+      consoleLogger,
+      kvCache(() => bindings.ISSUED_CREDENTIALS),
+    ),
     runtime: "workers",
   });
 }
@@ -58,7 +66,8 @@ function appFor(env: Env): Promise<App> {
 /**
  * Worker bindings: `ORIGIN_URL` (a var in wrangler.toml) names the Node origin that serves records; `ASSETS` is the
  * static-assets binding (wrangler.toml [assets]); `CREDENTIAL_SIGNING_KEY` (a secret), `CREDENTIAL_PUBLISHED_KEYS`
- * and `ISSUER_DID` (vars) configure credentials.
+ * and `ISSUER_DID` (vars) configure credentials; `ISSUED_CREDENTIALS` (a KV namespace) keeps issued credentials for
+ * every isolate.
  */
 interface Env {
   ORIGIN_URL?: string;
@@ -66,6 +75,7 @@ interface Env {
   CREDENTIAL_SIGNING_KEY?: string;
   CREDENTIAL_PUBLISHED_KEYS?: string;
   ISSUER_DID?: string;
+  ISSUED_CREDENTIALS?: KvNamespace;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Cache } from "../cache/cache.ts";
-import { MemoryLru } from "../cache/memory-lru.ts";
 import type { Logger } from "../deps.ts";
+import { ByteRing } from "./byte-ring.ts";
 
 /** What is kept of an issued compact credential: the token itself and the full answer it names by URL and digest. */
 export interface IssuedEntry {
@@ -15,27 +15,38 @@ export const ISSUED_MAX_TTL_SECONDS = 400 * 86_400;
 /**
  * Issued compact credentials by id, so that `GET /v1/credentials/{id}` (and its QR code) and the full answer at
  * `…/{id}/answer` can be fetched. A convenience, not the source of truth: the token is self-contained and verifies
- * without this store, and the answer's digest is in the signed token. In-process (bounded) with Redis behind it on
- * Node when REDIS_URL is set; isolate memory on Workers. A Redis write is not awaited by the request: an outage costs
- * the link, never the answer (docs/credentials.md).
+ * without this store, and the answer's digest is in the signed token. In-process (bounded: a ring of UTF-8 bytes the
+ * garbage collector does not scan, src/credentials/byte-ring.ts) with a shared store behind it — Redis on Node when
+ * REDIS_URL is set, a KV namespace on Workers when one is bound. A shared write is not awaited by the request: an
+ * outage costs the link, never the answer (docs/credentials.md).
  */
 export class IssuedCredentials {
-  constructor(
-    private readonly local: MemoryLru,
-    private readonly shared: Cache | undefined,
-    private readonly logger: Logger,
-  ) {}
+  private readonly local: ByteRing;
 
-  static inMemory(logger: Logger, maxEntries = 5_000, maxBytes = 32_000_000): IssuedCredentials {
-    return new IssuedCredentials(new MemoryLru({ maxEntries, maxBytes }), undefined, logger);
+  constructor(
+    private readonly logger: Logger,
+    private readonly shared?: Cache,
+    limits: { maxEntries: number; maxBytes: number } = { maxEntries: 5_000, maxBytes: 32_000_000 },
+  ) {
+    this.local = new ByteRing(limits);
   }
 
-  put(id: string, entry: IssuedEntry, ttlSeconds: number): void {
+  static inMemory(logger: Logger, maxEntries = 5_000, maxBytes = 32_000_000): IssuedCredentials {
+    return new IssuedCredentials(logger, undefined, { maxEntries, maxBytes });
+  }
+
+  /**
+   * Keeps the entry here at once; the returned promise is the shared store's write (it never rejects: a failure is
+   * logged). Node leaves it running; the Worker hands it to `waitUntil`, or the platform would cancel it with the
+   * response.
+   */
+  put(id: string, entry: IssuedEntry, ttlSeconds: number): Promise<void> {
     const ttl = Math.max(60, Math.min(ttlSeconds, ISSUED_MAX_TTL_SECONDS));
     // The token has no line break (compact JWS), so one joins the two without re-encoding the answer as a JSON string.
     const value = `${entry.token}\n${entry.answer}`;
     this.local.put(key(id), value, ttl);
-    this.shared?.set(key(id), value, ttl).catch((error: unknown) => {
+    if (!this.shared) return Promise.resolve();
+    return this.shared.set(key(id), value, ttl).catch((error: unknown) => {
       this.logger.warn({ component: "credentials", error: String(error) }, "issued credential not shared");
     });
   }

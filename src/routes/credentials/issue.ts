@@ -120,12 +120,27 @@ async function issue(c: Context<AppEnv>, input: Issue): Promise<Response> {
     did,
   });
   const ttl = (full.exp ?? full.iat + ISSUED_MAX_TTL_SECONDS) - full.iat;
-  c.var.issued.put(uuid, { token, answer }, ttl);
+  keepUntilWritten(c, c.var.issued.put(uuid, { token, answer }, ttl));
   return c.body(token, 200, {
     "content-type": VC_JWT_MEDIA_TYPE,
     "cache-control": "no-store",
     "content-location": credentialPath(uuid),
   });
+}
+
+/**
+ * The shared store's write is not awaited by the answer (it never rejects). On Workers it is handed to `waitUntil`,
+ * without which the platform may cancel it once the response is sent; on Node there is no execution context and the
+ * write simply runs on.
+ */
+function keepUntilWritten(c: Context<AppEnv>, write: Promise<void>): void {
+  let context: { waitUntil(promise: Promise<unknown>): void } | undefined;
+  try {
+    context = c.executionCtx;
+  } catch {
+    // Hono throws where the runtime gave no ExecutionContext (Node, app.request in tests).
+  }
+  context?.waitUntil(write);
 }
 
 /** `?form=full` asks for the full form; anything else (validated by the route) is the compact default. */
