@@ -4,7 +4,7 @@ import { type Backoff, exponentialBackoff, GIVE_UP_AFTER_MS } from "./backoff.ts
 import { eventBody, eventType, wants, webhookId } from "./event.ts";
 import type { Send, SendResult } from "./sender.ts";
 import { signatureHeaders } from "./signature.ts";
-import type { DeliveryLogEntry, DeliveryState, Subscription } from "./subscription.ts";
+import type { DeliveryLogEntry, DeliveryState, EventType, QueuedEvent, Subscription } from "./subscription.ts";
 import type { SubscriptionStore } from "./subscription-store.ts";
 
 export interface DeliveryWorkerOptions {
@@ -105,7 +105,10 @@ export class DeliveryWorker {
     let state = start;
     if (state.status !== "active" || state.retryAt > this.now()) return 0;
     let page: Awaited<ReturnType<RecordStore["changes"]>>;
+    let queued: QueuedEvent[];
     try {
+      // Queued first: a change the feed gets after this read cannot then pass over an event queued before it.
+      queued = await this.options.subscriptions.queued(subscription.id, this.batch);
       page = await this.options.records.changes(state.cursor, this.batch, Date.now());
     } catch (error) {
       if (!(error instanceof StoreConflict && error.kind === "cursor-expired")) throw error;
@@ -128,56 +131,84 @@ export class DeliveryWorker {
       // Refused: a replay came meanwhile, and the next pass starts from the replay's cursor.
       return this.options.subscriptions.saveState(subscription.id, next, logged);
     };
+    // A queued event (a catalog change's) goes out after the feed changes written before it and before the rest.
+    const barrier = queued[0]?.at;
     let finished = true;
+    let atBarrier = false;
     for (const change of page.changes) {
       if (this.stopping) {
         finished = false;
+        break;
+      }
+      if (barrier !== undefined && Date.parse(change.at) >= barrier) {
+        atBarrier = true;
         break;
       }
       if (!wants(subscription, change)) {
         state = { ...state, cursor: change.cursor };
         continue;
       }
-      const result = await this.deliver(subscription, change);
+      const outgoing = feedEvent(subscription, change);
+      const result = await this.deliver(subscription, outgoing);
       if (!result.ok) {
-        await this.failed(subscription, state, change, result, pending);
+        await this.failed(subscription, state, outgoing, result, pending);
         return delivered;
       }
-      pending.push(this.logEntry(subscription, change, state.attempts + 1, "delivered", result));
+      pending.push(this.logEntry(outgoing, state.attempts + 1, "delivered", result));
       state = { ...state, cursor: change.cursor, attempts: 0, retryAt: 0, failingSince: null };
       delivered++;
       const due = pending.length >= this.checkpointEvery || performance.now() - lastCheckpoint >= this.checkpointMs;
       if (due && !(await checkpoint(state))) return delivered;
     }
     // Past entries the filters skipped, and undecodable ones the feed stepped over.
-    if (finished && page.next !== null) state = { ...state, cursor: page.next };
-    if (pending.length > 0 || state.cursor !== start.cursor) await checkpoint(state);
+    if (finished && !atBarrier && page.next !== null) state = { ...state, cursor: page.next };
+    const caughtUp = page.changes.length + page.undecodable.length < this.batch;
+    if (finished && queued.length > 0 && (atBarrier || caughtUp)) {
+      // The feed position first, so that a crash from here on re-sends nothing of the feed after a queued event.
+      if ((pending.length > 0 || state.cursor !== start.cursor) && !(await checkpoint(state))) return delivered;
+      for (const event of queued) {
+        if (this.stopping) break;
+        // A queued event does not move the cursor: it is logged at where the feed stands, and taking it off the
+        // queue is its checkpoint (a crash before that re-sends it, with its webhook-id).
+        const outgoing = { webhookId: event.webhookId, type: event.type, cursor: state.cursor, body: event.body };
+        const result = await this.deliver(subscription, outgoing);
+        if (!result.ok) {
+          await this.failed(subscription, state, outgoing, result, pending);
+          return delivered;
+        }
+        pending.push(this.logEntry(outgoing, state.attempts + 1, "delivered", result));
+        state = { ...state, attempts: 0, retryAt: 0, failingSince: null };
+        delivered++;
+        await this.options.subscriptions.dequeue(subscription.id, event.webhookId);
+      }
+    }
+    if (pending.length > 0 || state.cursor !== start.cursor || state.attempts !== start.attempts) {
+      await checkpoint(state);
+    }
     return delivered;
   }
 
-  private async deliver(subscription: Subscription, change: Change): Promise<SendResult> {
-    const body = eventBody(change);
+  private async deliver(subscription: Subscription, outgoing: Outgoing): Promise<SendResult> {
     const headers = {
       "content-type": "application/json",
       "user-agent": "kakehashi-webhooks",
-      ...signatureHeaders(subscription.secret, webhookId(subscription, change), this.signingTime(), body),
+      ...signatureHeaders(subscription.secret, outgoing.webhookId, this.signingTime(), outgoing.body),
     };
     return this.options
-      .send(subscription.url, headers, body)
+      .send(subscription.url, headers, outgoing.body)
       .catch((error: Error): SendResult => ({ ok: false, status: null, error: error.message }));
   }
 
   private logEntry(
-    subscription: Subscription,
-    change: Change,
+    outgoing: Outgoing,
     attempt: number,
     outcome: DeliveryLogEntry["outcome"],
     result: SendResult,
   ): DeliveryLogEntry {
     return {
-      webhookId: webhookId(subscription, change),
-      cursor: change.cursor,
-      type: eventType(change),
+      webhookId: outgoing.webhookId,
+      cursor: outgoing.cursor,
+      type: outgoing.type,
       attempt,
       at: new Date(this.now()).toISOString(),
       outcome,
@@ -190,7 +221,7 @@ export class DeliveryWorker {
   private async failed(
     subscription: Subscription,
     state: DeliveryState,
-    change: Change,
+    outgoing: Outgoing,
     result: SendResult,
     delivered: DeliveryLogEntry[],
   ): Promise<void> {
@@ -201,7 +232,7 @@ export class DeliveryWorker {
     const next: DeliveryState = giveUp
       ? { ...state, status: "failing", attempts, failingSince, retryAt: 0 }
       : { ...state, attempts, failingSince, retryAt: now + this.backoff(attempts) };
-    const logged = this.logEntry(subscription, change, attempts, giveUp ? "gave-up" : "failed", result);
+    const logged = this.logEntry(outgoing, attempts, giveUp ? "gave-up" : "failed", result);
     if (!(await this.options.subscriptions.saveState(subscription.id, next, [...delivered, logged]))) return;
     if (giveUp) {
       this.options.logger.warn(
@@ -210,4 +241,21 @@ export class DeliveryWorker {
       );
     }
   }
+}
+
+/** One event on its way: a feed change's, or a queued one's. `cursor` is where the feed stands for the log. */
+interface Outgoing {
+  webhookId: string;
+  type: EventType;
+  cursor: string;
+  body: string;
+}
+
+function feedEvent(subscription: Subscription, change: Change): Outgoing {
+  return {
+    webhookId: webhookId(subscription, change),
+    type: eventType(change),
+    cursor: change.cursor,
+    body: eventBody(change),
+  };
 }

@@ -16,7 +16,7 @@ import type { RecordFieldFile } from "../../schemas/scheme.ts";
 import type { Translation, TranslationWarning, UnmappedField } from "../../schemas/translation.ts";
 import { CrosswalkGraph } from "../equivalence/crosswalk-graph.ts";
 import type { EquivalenceEngine } from "../equivalence/engine.ts";
-import { deriveVerdict } from "../equivalence/verdict.ts";
+import { recognizeRecord } from "../equivalence/record-recognition.ts";
 import * as say from "./messages.ts";
 import { translateResults } from "./results.ts";
 import { TargetWarnings } from "./target-warnings.ts";
@@ -445,32 +445,7 @@ export class Translator {
     const from = this.mapsFor(input.from).scheme;
     const to = this.catalog.scheme(input.to);
     if (!to) throw new UnsupportedPairError(`unknown scheme ${input.to}`, this.supported());
-    const level = from.levels.find((l) => l.id === canonical.level);
-    const answer = this.engine.answer({
-      from: { scheme: from, level: level as NonNullable<typeof level>, version: canonical.schemeVersion ?? undefined },
-      to: { scheme: to, level: undefined },
-      asOf: input.asOf,
-      category:
-        canonical.product.category && this.catalog.category(canonical.product.category)
-          ? canonical.product.category
-          : undefined,
-    });
-    if (canonical.status === "active") return answer;
-    const reason =
-      canonical.status === "expired" && canonical.dates.validUntil
-        ? `the label expired on ${canonical.dates.validUntil}`
-        : `the label is ${canonical.status}`;
-    const legal = {
-      ...answer.legal,
-      recognized: false,
-      rules: [],
-      notApplied: [
-        ...answer.legal.notApplied,
-        ...answer.legal.rules.map((r) => ({ arrangement: r.arrangement, title: r.title, rule: r.rule, reason })),
-      ],
-    };
-    const verdict = deriveVerdict(legal, answer.coverage, answer.assurance);
-    return { ...answer, legal, verdict };
+    return recognizeRecord(this.catalog, this.engine, canonical, from, to, input.asOf);
   }
 }
 
