@@ -20,6 +20,8 @@ export interface DeliveryWorkerOptions {
   giveUpAfterMs?: number;
   /** How often an idle worker looks at the feed again (the write path never waits on deliveries). */
   pollMs?: number;
+  /** How long a worker that caught up after delivering waits before its next pass (default 25 ms, ≤ pollMs). */
+  tailMs?: number;
   /** Feed entries read per subscription per pass. */
   batch?: number;
   /** Delivered events between cursor checkpoints (default 25), and the longest a checkpoint waits (500 ms). */
@@ -42,13 +44,22 @@ export class DeliveryWorker {
   private readonly backoff: Backoff;
   private readonly giveUpAfterMs: number;
   private readonly pollMs: number;
+  private readonly tailMs: number;
   private readonly batch: number;
   private readonly checkpointEvery: number;
   private readonly checkpointMs: number;
   private running = false;
+  /** Set by a pass that left events to read (a full feed page, a full queue, or feed changes after queued events). */
+  private backlog = false;
   /** Set by stop(): a pass under way stops after the event it is sending, so shutdown is not held by a backlog. */
   private stopping = false;
   private loop: Promise<void> | undefined;
+  /**
+   * Deliveries made since a subscription's last checkpoint, carried from one pass to the next: a worker following a
+   * feed that grows a write at a time makes a pass per event or two, and a checkpoint per pass would cost Redis an
+   * fsync per delivery, which the record writes then wait behind. Kept only while the stored generation is theirs.
+   */
+  private readonly held = new Map<string, { state: DeliveryState; pending: DeliveryLogEntry[]; since: number }>();
   private wakeUp: (() => void) | undefined;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
@@ -57,6 +68,7 @@ export class DeliveryWorker {
     this.backoff = options.backoff ?? exponentialBackoff();
     this.giveUpAfterMs = options.giveUpAfterMs ?? GIVE_UP_AFTER_MS;
     this.pollMs = options.pollMs ?? 100;
+    this.tailMs = Math.min(this.pollMs, options.tailMs ?? 25);
     this.batch = options.batch ?? 100;
     this.checkpointEvery = options.checkpointEvery ?? 25;
     this.checkpointMs = options.checkpointMs ?? 500;
@@ -75,6 +87,11 @@ export class DeliveryWorker {
     this.stopping = true;
     this.wakeUp?.();
     await this.loop;
+    // What the last passes delivered is checkpointed before the worker is gone.
+    for (const [id, { state, pending }] of this.held) {
+      await this.options.subscriptions.saveState(id, state, pending).catch(() => false);
+    }
+    this.held.clear();
   }
 
   private async run(): Promise<void> {
@@ -83,9 +100,13 @@ export class DeliveryWorker {
         this.options.logger.warn({ component: "webhooks", error: error.message }, "delivery pass failed; retrying");
         return 0;
       });
-      if (sent > 0 || !this.running) continue;
+      if (this.backlog || !this.running) continue;
+      // A pass that caught up waits before the next even when it delivered — tailMs, shorter than the idle poll:
+      // following a feed that grows a write at a time pass by pass would cost several store reads per event, in this
+      // process and on the Redis the record writes use; waiting lets a few writes gather into one pass.
+      const wait = sent > 0 ? this.tailMs : this.pollMs;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.pollMs);
+        const timer = setTimeout(resolve, wait);
         this.wakeUp = () => {
           clearTimeout(timer);
           resolve();
@@ -96,14 +117,21 @@ export class DeliveryWorker {
 
   /** One pass over every subscription; how many deliveries succeeded. */
   async runOnce(): Promise<number> {
+    this.backlog = false;
     const all = await this.options.subscriptions.list();
+    const listed = new Set(all.map(({ subscription }) => subscription.id));
+    for (const id of this.held.keys()) if (!listed.has(id)) this.held.delete(id);
     const counts = await Promise.all(all.map(({ subscription, state }) => this.drain(subscription, state)));
     return counts.reduce((sum, n) => sum + n, 0);
   }
 
   private async drain(subscription: Subscription, start: DeliveryState): Promise<number> {
-    let state = start;
-    if (state.status !== "active" || state.retryAt > this.now()) return 0;
+    if (start.status !== "active" || start.retryAt > this.now()) return 0;
+    // Taken out of `held` for the pass; put back at its end unless checkpointed (or dropped: an error, a replay).
+    const held = this.held.get(subscription.id);
+    this.held.delete(subscription.id);
+    const resumed = held && held.state.generation === start.generation ? held : undefined;
+    let state = resumed?.state ?? start;
     let page: Awaited<ReturnType<RecordStore["changes"]>>;
     let queued: QueuedEvent[];
     try {
@@ -119,11 +147,11 @@ export class DeliveryWorker {
     }
     let delivered = 0;
     // Delivered events are checkpointed (cursor + log entries, one store write) every checkpointEvery events or
-    // checkpointMs, and at the end of the pass: one fsync per checkpoint, not per event, so deliveries do not hold
+    // checkpointMs, and when the feed has nothing new (see `held`): one fsync per checkpoint, not per event, so deliveries do not hold
     // the record writes back on a Redis that fsyncs every write. A crash re-sends at most the events since the last
     // checkpoint, each with its webhook-id.
-    let pending: DeliveryLogEntry[] = [];
-    let lastCheckpoint = performance.now();
+    let pending: DeliveryLogEntry[] = resumed?.pending ?? [];
+    let lastCheckpoint = resumed?.since ?? performance.now();
     const checkpoint = async (next: DeliveryState): Promise<boolean> => {
       const logged = pending;
       pending = [];
@@ -163,6 +191,7 @@ export class DeliveryWorker {
     // Past entries the filters skipped, and undecodable ones the feed stepped over.
     if (finished && !atBarrier && page.next !== null) state = { ...state, cursor: page.next };
     const caughtUp = page.changes.length + page.undecodable.length < this.batch;
+    if (!caughtUp || atBarrier || queued.length >= this.batch) this.backlog = true;
     if (finished && queued.length > 0 && (atBarrier || caughtUp)) {
       // The feed position first, so that a crash from here on re-sends nothing of the feed after a queued event.
       if ((pending.length > 0 || state.cursor !== start.cursor) && !(await checkpoint(state))) return delivered;
@@ -182,8 +211,13 @@ export class DeliveryWorker {
         await this.options.subscriptions.dequeue(subscription.id, event.webhookId);
       }
     }
-    if (pending.length > 0 || state.cursor !== start.cursor || state.attempts !== start.attempts) {
-      await checkpoint(state);
+    if (pending.length > 0 || state.cursor !== start.cursor) {
+      // Checkpointed when due (checkpointEvery deliveries, checkpointMs), when the feed had nothing new (the worker
+      // goes idle: what it holds is written once), or when the pass was cut short; otherwise held for the next pass.
+      const idle = page.changes.length === 0 && page.undecodable.length === 0;
+      const due = pending.length >= this.checkpointEvery || performance.now() - lastCheckpoint >= this.checkpointMs;
+      if (idle || due || !finished || this.stopping) await checkpoint(state);
+      else this.held.set(subscription.id, { state, pending, since: lastCheckpoint });
     }
     return delivered;
   }
