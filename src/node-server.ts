@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import pino from "pino";
-import catalog from "../generated/catalog.js";
+import compiledCatalog from "../generated/catalog.js";
 import docsAssets from "../generated/docs-assets.js";
 import { createApp } from "./app.ts";
 import { type ApiKeyConfig, ApiKeys } from "./auth/api-keys.ts";
@@ -12,6 +12,7 @@ import { AnswerCache } from "./cache/answer-cache.ts";
 import { MemoryLru } from "./cache/memory-lru.ts";
 import { RedisCache } from "./cache/redis.ts";
 import { CatalogIndex } from "./catalog/catalog-index.ts";
+import type { Catalog } from "./catalog/model.ts";
 import { startupCredentials } from "./credentials/config.ts";
 import { IssuedCredentials } from "./credentials/issued.ts";
 import { nodeSigner } from "./credentials/node-signer.ts";
@@ -31,9 +32,12 @@ import { RedisRecordStore } from "./store/redis.ts";
 import { connectRedis, type RedisTarget, redisTarget } from "./store/redis-connection.ts";
 import { type Durability, requiredDurability } from "./store/redis-durability.ts";
 import { layoutRefusal } from "./store/redis-layout.ts";
+import { announceCatalogChange } from "./webhooks/catalog-change.ts";
+import { MemoryCatalogSnapshots } from "./webhooks/catalog-snapshot-store.ts";
 import { DeliveryWorker } from "./webhooks/delivery-worker.ts";
 import { MemorySubscriptionStore } from "./webhooks/memory-subscription-store.ts";
 import { nodeSender, resolveAll } from "./webhooks/node-sender.ts";
+import { RedisCatalogSnapshots } from "./webhooks/redis-catalog-snapshot-store.ts";
 import { RedisSubscriptionStore } from "./webhooks/redis-subscription-store.ts";
 
 /**
@@ -46,6 +50,8 @@ export interface ServerConfig {
   keys: ApiKeyConfig[];
   /** Where log lines go; default: buffered, asynchronous stdout (flushed at least once a second). */
   destination?: pino.DestinationStream;
+  /** The catalog served: the compiled bundle (npm run build) unless a test hands in another. */
+  catalog?: Catalog;
 }
 
 export interface ServerHandle {
@@ -72,6 +78,7 @@ export interface ServerHandle {
  */
 export async function startServer(config: ServerConfig): Promise<ServerHandle> {
   const { env, keys } = config;
+  const catalog = config.catalog ?? compiledCatalog;
   // Buffered, asynchronous stdout: one write per 4 KiB of log lines instead of one syscall per request line, flushed
   // on shutdown below (and by pino on a normal exit)…
   const destination = config.destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 });
@@ -244,7 +251,35 @@ export async function startServer(config: ServerConfig): Promise<ServerHandle> {
     send: nodeSender({ allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK }),
     logger,
   });
-  deliveries.start();
+  // A new catalog may move what stored records earn elsewhere: those changes are queued as events first, then the
+  // worker starts, so that it sends them in their place in feed order (src/webhooks/catalog-change.ts).
+  let catalogCheckStopped = false;
+  const catalogCheck = (async () => {
+    await storeReady(storeClient);
+    for (let attempt = 1; !catalogCheckStopped; attempt++) {
+      try {
+        const checked = await announceCatalogChange({
+          catalog,
+          snapshots: storeClient ? new RedisCatalogSnapshots(storeClient) : new MemoryCatalogSnapshots(),
+          subscriptions,
+          records,
+          logger,
+        });
+        logger.info({ component: "webhooks", ...checked }, "catalog change check done: deliveries start");
+        return;
+      } catch (error) {
+        // Nothing was recorded: the next attempt (or the next start-up) redoes it, queuing nothing twice.
+        logger.warn(
+          { component: "webhooks", attempt, error: (error as Error).message },
+          "catalog change check failed; retrying",
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1000 * attempt)).unref());
+      }
+    }
+  })();
+  void catalogCheck.then(() => {
+    if (!catalogCheckStopped) deliveries.start();
+  });
 
   // Drain, then settle `closed` within SHUTDOWN_GRACE_MS whatever clients do (src/node-shutdown.ts).
   let settle: (code: number) => void = () => {};
@@ -255,6 +290,7 @@ export async function startServer(config: ServerConfig): Promise<ServerHandle> {
     graceMs: env.SHUTDOWN_GRACE_MS,
     cleanup: async () => {
       sweeps.stop();
+      catalogCheckStopped = true;
       await deliveries.stop();
       clearInterval(flusher);
       await Promise.allSettled([redis?.close(), storeClient?.quit()]);
@@ -273,6 +309,7 @@ export async function startServer(config: ServerConfig): Promise<ServerHandle> {
     });
   }).catch(async (error: Error) => {
     sweeps.stop();
+    catalogCheckStopped = true;
     await deliveries.stop();
     await stopEarly();
     throw error;
@@ -359,6 +396,14 @@ function connectStore(env: NodeEnv, target: RedisTarget | undefined, logger: pin
       );
   });
   return { storeClient, redisRecords, durabilityChecks };
+}
+
+/** Settles once the store client is ready (at once without one). */
+function storeReady(client: { status: string; once(event: "ready", listener: () => void): unknown } | undefined) {
+  return new Promise<void>((resolve) => {
+    if (!client || client.status === "ready") resolve();
+    else client.once("ready", () => resolve());
+  });
 }
 
 /** A setting's text from its variable or else its file; a file that cannot be read stops the start-up. */

@@ -5,7 +5,11 @@ import { Slug } from "./common.ts";
 /** Feed cursors (`<ms>-<seq>`, see src/store/record-store.ts). */
 const Cursor = z.string().regex(/^\d{1,15}-\d{1,15}$/);
 
-export const EventTypeName = z.enum(EVENT_TYPES).openapi({ description: "A change-feed entry's type, as an event" });
+export const EventTypeName = z.enum(EVENT_TYPES).openapi({
+  description:
+    "A change-feed entry's type, as an event; or record.recognition-changed: a new catalog moved what a stored " +
+    "record earns in another scheme (docs/webhooks.md)",
+});
 
 export const CreateSubscriptionBody = z
   .strictObject({

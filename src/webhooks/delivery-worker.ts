@@ -4,7 +4,7 @@ import { type Backoff, exponentialBackoff, GIVE_UP_AFTER_MS } from "./backoff.ts
 import { eventBody, eventType, wants, webhookId } from "./event.ts";
 import type { Send, SendResult } from "./sender.ts";
 import { signatureHeaders } from "./signature.ts";
-import type { DeliveryLogEntry, DeliveryState, Subscription } from "./subscription.ts";
+import type { DeliveryLogEntry, DeliveryState, EventType, QueuedEvent, Subscription } from "./subscription.ts";
 import type { SubscriptionStore } from "./subscription-store.ts";
 
 export interface DeliveryWorkerOptions {
@@ -20,6 +20,8 @@ export interface DeliveryWorkerOptions {
   giveUpAfterMs?: number;
   /** How often an idle worker looks at the feed again (the write path never waits on deliveries). */
   pollMs?: number;
+  /** How long a worker that caught up after delivering waits before its next pass (default 25 ms, ≤ pollMs). */
+  tailMs?: number;
   /** Feed entries read per subscription per pass. */
   batch?: number;
   /** Delivered events between cursor checkpoints (default 25), and the longest a checkpoint waits (500 ms). */
@@ -42,13 +44,22 @@ export class DeliveryWorker {
   private readonly backoff: Backoff;
   private readonly giveUpAfterMs: number;
   private readonly pollMs: number;
+  private readonly tailMs: number;
   private readonly batch: number;
   private readonly checkpointEvery: number;
   private readonly checkpointMs: number;
   private running = false;
+  /** Set by a pass that left events to read (a full feed page, a full queue, or feed changes after queued events). */
+  private backlog = false;
   /** Set by stop(): a pass under way stops after the event it is sending, so shutdown is not held by a backlog. */
   private stopping = false;
   private loop: Promise<void> | undefined;
+  /**
+   * Deliveries made since a subscription's last checkpoint, carried from one pass to the next: a worker following a
+   * feed that grows a write at a time makes a pass per event or two, and a checkpoint per pass would cost Redis an
+   * fsync per delivery, which the record writes then wait behind. Kept only while the stored generation is theirs.
+   */
+  private readonly held = new Map<string, { state: DeliveryState; pending: DeliveryLogEntry[]; since: number }>();
   private wakeUp: (() => void) | undefined;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
@@ -57,6 +68,7 @@ export class DeliveryWorker {
     this.backoff = options.backoff ?? exponentialBackoff();
     this.giveUpAfterMs = options.giveUpAfterMs ?? GIVE_UP_AFTER_MS;
     this.pollMs = options.pollMs ?? 100;
+    this.tailMs = Math.min(this.pollMs, options.tailMs ?? 25);
     this.batch = options.batch ?? 100;
     this.checkpointEvery = options.checkpointEvery ?? 25;
     this.checkpointMs = options.checkpointMs ?? 500;
@@ -75,6 +87,11 @@ export class DeliveryWorker {
     this.stopping = true;
     this.wakeUp?.();
     await this.loop;
+    // What the last passes delivered is checkpointed before the worker is gone.
+    for (const [id, { state, pending }] of this.held) {
+      await this.options.subscriptions.saveState(id, state, pending).catch(() => false);
+    }
+    this.held.clear();
   }
 
   private async run(): Promise<void> {
@@ -83,9 +100,13 @@ export class DeliveryWorker {
         this.options.logger.warn({ component: "webhooks", error: error.message }, "delivery pass failed; retrying");
         return 0;
       });
-      if (sent > 0 || !this.running) continue;
+      if (this.backlog || !this.running) continue;
+      // A pass that caught up waits before the next even when it delivered — tailMs, shorter than the idle poll:
+      // following a feed that grows a write at a time pass by pass would cost several store reads per event, in this
+      // process and on the Redis the record writes use; waiting lets a few writes gather into one pass.
+      const wait = sent > 0 ? this.tailMs : this.pollMs;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.pollMs);
+        const timer = setTimeout(resolve, wait);
         this.wakeUp = () => {
           clearTimeout(timer);
           resolve();
@@ -96,16 +117,26 @@ export class DeliveryWorker {
 
   /** One pass over every subscription; how many deliveries succeeded. */
   async runOnce(): Promise<number> {
+    this.backlog = false;
     const all = await this.options.subscriptions.list();
+    const listed = new Set(all.map(({ subscription }) => subscription.id));
+    for (const id of this.held.keys()) if (!listed.has(id)) this.held.delete(id);
     const counts = await Promise.all(all.map(({ subscription, state }) => this.drain(subscription, state)));
     return counts.reduce((sum, n) => sum + n, 0);
   }
 
   private async drain(subscription: Subscription, start: DeliveryState): Promise<number> {
-    let state = start;
-    if (state.status !== "active" || state.retryAt > this.now()) return 0;
+    if (start.status !== "active" || start.retryAt > this.now()) return 0;
+    // Taken out of `held` for the pass; put back at its end unless checkpointed (or dropped: an error, a replay).
+    const held = this.held.get(subscription.id);
+    this.held.delete(subscription.id);
+    const resumed = held && held.state.generation === start.generation ? held : undefined;
+    let state = resumed?.state ?? start;
     let page: Awaited<ReturnType<RecordStore["changes"]>>;
+    let queued: QueuedEvent[];
     try {
+      // Queued first: a change the feed gets after this read cannot then pass over an event queued before it.
+      queued = await this.options.subscriptions.queued(subscription.id, this.batch);
       page = await this.options.records.changes(state.cursor, this.batch, Date.now());
     } catch (error) {
       if (!(error instanceof StoreConflict && error.kind === "cursor-expired")) throw error;
@@ -116,11 +147,11 @@ export class DeliveryWorker {
     }
     let delivered = 0;
     // Delivered events are checkpointed (cursor + log entries, one store write) every checkpointEvery events or
-    // checkpointMs, and at the end of the pass: one fsync per checkpoint, not per event, so deliveries do not hold
+    // checkpointMs, and when the feed has nothing new (see `held`): one fsync per checkpoint, not per event, so deliveries do not hold
     // the record writes back on a Redis that fsyncs every write. A crash re-sends at most the events since the last
     // checkpoint, each with its webhook-id.
-    let pending: DeliveryLogEntry[] = [];
-    let lastCheckpoint = performance.now();
+    let pending: DeliveryLogEntry[] = resumed?.pending ?? [];
+    let lastCheckpoint = resumed?.since ?? performance.now();
     const checkpoint = async (next: DeliveryState): Promise<boolean> => {
       const logged = pending;
       pending = [];
@@ -128,56 +159,90 @@ export class DeliveryWorker {
       // Refused: a replay came meanwhile, and the next pass starts from the replay's cursor.
       return this.options.subscriptions.saveState(subscription.id, next, logged);
     };
+    // A queued event (a catalog change's) goes out after the feed changes written before it and before the rest.
+    const barrier = queued[0]?.at;
     let finished = true;
+    let atBarrier = false;
     for (const change of page.changes) {
       if (this.stopping) {
         finished = false;
+        break;
+      }
+      if (barrier !== undefined && Date.parse(change.at) >= barrier) {
+        atBarrier = true;
         break;
       }
       if (!wants(subscription, change)) {
         state = { ...state, cursor: change.cursor };
         continue;
       }
-      const result = await this.deliver(subscription, change);
+      const outgoing = feedEvent(subscription, change);
+      const result = await this.deliver(subscription, outgoing);
       if (!result.ok) {
-        await this.failed(subscription, state, change, result, pending);
+        await this.failed(subscription, state, outgoing, result, pending);
         return delivered;
       }
-      pending.push(this.logEntry(subscription, change, state.attempts + 1, "delivered", result));
+      pending.push(this.logEntry(outgoing, state.attempts + 1, "delivered", result));
       state = { ...state, cursor: change.cursor, attempts: 0, retryAt: 0, failingSince: null };
       delivered++;
       const due = pending.length >= this.checkpointEvery || performance.now() - lastCheckpoint >= this.checkpointMs;
       if (due && !(await checkpoint(state))) return delivered;
     }
     // Past entries the filters skipped, and undecodable ones the feed stepped over.
-    if (finished && page.next !== null) state = { ...state, cursor: page.next };
-    if (pending.length > 0 || state.cursor !== start.cursor) await checkpoint(state);
+    if (finished && !atBarrier && page.next !== null) state = { ...state, cursor: page.next };
+    const caughtUp = page.changes.length + page.undecodable.length < this.batch;
+    if (!caughtUp || atBarrier || queued.length >= this.batch) this.backlog = true;
+    if (finished && queued.length > 0 && (atBarrier || caughtUp)) {
+      // The feed position first, so that a crash from here on re-sends nothing of the feed after a queued event.
+      if ((pending.length > 0 || state.cursor !== start.cursor) && !(await checkpoint(state))) return delivered;
+      for (const event of queued) {
+        if (this.stopping) break;
+        // A queued event does not move the cursor: it is logged at where the feed stands, and taking it off the
+        // queue is its checkpoint (a crash before that re-sends it, with its webhook-id).
+        const outgoing = { webhookId: event.webhookId, type: event.type, cursor: state.cursor, body: event.body };
+        const result = await this.deliver(subscription, outgoing);
+        if (!result.ok) {
+          await this.failed(subscription, state, outgoing, result, pending);
+          return delivered;
+        }
+        pending.push(this.logEntry(outgoing, state.attempts + 1, "delivered", result));
+        state = { ...state, attempts: 0, retryAt: 0, failingSince: null };
+        delivered++;
+        await this.options.subscriptions.dequeue(subscription.id, event.webhookId);
+      }
+    }
+    if (pending.length > 0 || state.cursor !== start.cursor) {
+      // Checkpointed when due (checkpointEvery deliveries, checkpointMs), when the feed had nothing new (the worker
+      // goes idle: what it holds is written once), or when the pass was cut short; otherwise held for the next pass.
+      const idle = page.changes.length === 0 && page.undecodable.length === 0;
+      const due = pending.length >= this.checkpointEvery || performance.now() - lastCheckpoint >= this.checkpointMs;
+      if (idle || due || !finished || this.stopping) await checkpoint(state);
+      else this.held.set(subscription.id, { state, pending, since: lastCheckpoint });
+    }
     return delivered;
   }
 
-  private async deliver(subscription: Subscription, change: Change): Promise<SendResult> {
-    const body = eventBody(change);
+  private async deliver(subscription: Subscription, outgoing: Outgoing): Promise<SendResult> {
     const headers = {
       "content-type": "application/json",
       "user-agent": "kakehashi-webhooks",
-      ...signatureHeaders(subscription.secret, webhookId(subscription, change), this.signingTime(), body),
+      ...signatureHeaders(subscription.secret, outgoing.webhookId, this.signingTime(), outgoing.body),
     };
     return this.options
-      .send(subscription.url, headers, body)
+      .send(subscription.url, headers, outgoing.body)
       .catch((error: Error): SendResult => ({ ok: false, status: null, error: error.message }));
   }
 
   private logEntry(
-    subscription: Subscription,
-    change: Change,
+    outgoing: Outgoing,
     attempt: number,
     outcome: DeliveryLogEntry["outcome"],
     result: SendResult,
   ): DeliveryLogEntry {
     return {
-      webhookId: webhookId(subscription, change),
-      cursor: change.cursor,
-      type: eventType(change),
+      webhookId: outgoing.webhookId,
+      cursor: outgoing.cursor,
+      type: outgoing.type,
       attempt,
       at: new Date(this.now()).toISOString(),
       outcome,
@@ -190,7 +255,7 @@ export class DeliveryWorker {
   private async failed(
     subscription: Subscription,
     state: DeliveryState,
-    change: Change,
+    outgoing: Outgoing,
     result: SendResult,
     delivered: DeliveryLogEntry[],
   ): Promise<void> {
@@ -201,7 +266,7 @@ export class DeliveryWorker {
     const next: DeliveryState = giveUp
       ? { ...state, status: "failing", attempts, failingSince, retryAt: 0 }
       : { ...state, attempts, failingSince, retryAt: now + this.backoff(attempts) };
-    const logged = this.logEntry(subscription, change, attempts, giveUp ? "gave-up" : "failed", result);
+    const logged = this.logEntry(outgoing, attempts, giveUp ? "gave-up" : "failed", result);
     if (!(await this.options.subscriptions.saveState(subscription.id, next, [...delivered, logged]))) return;
     if (giveUp) {
       this.options.logger.warn(
@@ -210,4 +275,21 @@ export class DeliveryWorker {
       );
     }
   }
+}
+
+/** One event on its way: a feed change's, or a queued one's. `cursor` is where the feed stands for the log. */
+interface Outgoing {
+  webhookId: string;
+  type: EventType;
+  cursor: string;
+  body: string;
+}
+
+function feedEvent(subscription: Subscription, change: Change): Outgoing {
+  return {
+    webhookId: webhookId(subscription, change),
+    type: eventType(change),
+    cursor: change.cursor,
+    body: eventBody(change),
+  };
 }

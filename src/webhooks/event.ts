@@ -1,8 +1,8 @@
 import type { Change } from "../store/record-store.ts";
-import type { EventType, Subscription } from "./subscription.ts";
+import type { FeedEventType, Subscription } from "./subscription.ts";
 
 /** A change-feed entry as the event a subscription receives. */
-export function eventType(change: Change): EventType {
+export function eventType(change: Change): FeedEventType {
   return `record.${change.type}`;
 }
 

@@ -1,6 +1,12 @@
 import type { RedisClient } from "../store/redis-connection.ts";
 import { PREFIX } from "../store/redis-keys.ts";
-import { DELIVERY_LOG_SIZE, type DeliveryLogEntry, type DeliveryState, type Subscription } from "./subscription.ts";
+import {
+  DELIVERY_LOG_SIZE,
+  type DeliveryLogEntry,
+  type DeliveryState,
+  type QueuedEvent,
+  type Subscription,
+} from "./subscription.ts";
 import type { SubscriptionStore } from "./subscription-store.ts";
 
 /** Keys under the record store's hash tag: one slot, so the scripts below may touch several. */
@@ -8,6 +14,10 @@ const ALL = `${PREFIX}:webhook:subscriptions`;
 const configKey = (id: string) => `${PREFIX}:webhook:subscription:${id}`;
 const stateKey = (id: string) => `${PREFIX}:webhook:state:${id}`;
 const logKey = (id: string) => `${PREFIX}:webhook:log:${id}`;
+const queueKey = (id: string) => `${PREFIX}:webhook:queue:${id}`;
+const onceKey = (once: string) => `${PREFIX}:webhook:once:${once}`;
+/** How long the webhook-ids queued under a `once` key are remembered: longer than any start-up takes to re-run. */
+const ONCE_TTL_SECONDS = 35 * 24 * 3600;
 
 /** Compare-and-set on the generation: a replay between the worker's read and its write wins. */
 const SAVE_STATE = `
@@ -28,6 +38,27 @@ local encoded = cjson.encode(state)
 redis.call('HSET', KEYS[1], 'state', encoded)
 return encoded`;
 
+/**
+ * Queues each event whose webhook-id the `once` set did not hold yet, for a subscription that still exists. KEYS:
+ * state, queue, once. ARGV: the once set's lifetime, then webhook-id and encoded event, pairwise.
+ */
+const ENQUEUE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local added = 0
+for i = 2, #ARGV, 2 do
+  if redis.call('SADD', KEYS[3], ARGV[i]) == 1 then
+    redis.call('RPUSH', KEYS[2], ARGV[i + 1])
+    added = added + 1
+  end
+end
+redis.call('EXPIRE', KEYS[3], ARGV[1])
+return added`;
+/** Pops the oldest queued event only if it is the one delivered (its encoded form is ARGV[1]). */
+const DEQUEUE = `
+if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
+redis.call('LPOP', KEYS[1])
+return 1`;
+
 type WithScripts = RedisClient & {
   kakehashiSaveDeliveryState(
     key: string,
@@ -38,6 +69,8 @@ type WithScripts = RedisClient & {
     ...entries: string[]
   ): Promise<number>;
   kakehashiReplayDeliveries(key: string, state: string): Promise<string | null>;
+  kakehashiEnqueueEvents(state: string, queue: string, once: string, ttl: string, ...pairs: string[]): Promise<number>;
+  kakehashiDequeueEvent(queue: string, encoded: string): Promise<number>;
 };
 
 /**
@@ -51,6 +84,8 @@ export class RedisSubscriptionStore implements SubscriptionStore {
   constructor(client: RedisClient) {
     client.defineCommand("kakehashiSaveDeliveryState", { numberOfKeys: 2, lua: SAVE_STATE });
     client.defineCommand("kakehashiReplayDeliveries", { numberOfKeys: 1, lua: REPLAY });
+    client.defineCommand("kakehashiEnqueueEvents", { numberOfKeys: 3, lua: ENQUEUE });
+    client.defineCommand("kakehashiDequeueEvent", { numberOfKeys: 1, lua: DEQUEUE });
     this.client = client as WithScripts;
   }
 
@@ -82,7 +117,11 @@ export class RedisSubscriptionStore implements SubscriptionStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    const replies = await this.client.multi().del(configKey(id), stateKey(id), logKey(id)).zrem(ALL, id).exec();
+    const replies = await this.client
+      .multi()
+      .del(configKey(id), stateKey(id), logKey(id), queueKey(id))
+      .zrem(ALL, id)
+      .exec();
     return Number(replies?.[1]?.[1] ?? 0) > 0;
   }
 
@@ -117,6 +156,30 @@ export class RedisSubscriptionStore implements SubscriptionStore {
   async log(id: string, limit: number): Promise<DeliveryLogEntry[]> {
     const entries = await this.client.lrange(logKey(id), 0, limit - 1);
     return entries.map((entry) => JSON.parse(entry) as DeliveryLogEntry);
+  }
+
+  async enqueue(id: string, events: QueuedEvent[], once: string): Promise<number> {
+    if (events.length === 0) return 0;
+    const pairs = events.flatMap((event) => [event.webhookId, JSON.stringify(event)]);
+    return this.client.kakehashiEnqueueEvents(
+      stateKey(id),
+      queueKey(id),
+      onceKey(once),
+      String(ONCE_TTL_SECONDS),
+      ...pairs,
+    );
+  }
+
+  async queued(id: string, limit: number): Promise<QueuedEvent[]> {
+    const entries = await this.client.lrange(queueKey(id), 0, limit - 1);
+    return entries.map((entry) => JSON.parse(entry) as QueuedEvent);
+  }
+
+  async dequeue(id: string, webhookId: string): Promise<boolean> {
+    // The queue holds each event as enqueue encoded it: the head is compared as those bytes.
+    const [head] = await this.client.lrange(queueKey(id), 0, 0);
+    if (head === undefined || (JSON.parse(head) as QueuedEvent).webhookId !== webhookId) return false;
+    return (await this.client.kakehashiDequeueEvent(queueKey(id), head)) === 1;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { DeliveryLogEntry, DeliveryState, Subscription } from "./subscription.ts";
+import type { DeliveryLogEntry, DeliveryState, QueuedEvent, Subscription } from "./subscription.ts";
 
 /**
  * The subscription store port. Twins: MemorySubscriptionStore (below) and RedisSubscriptionStore (the record store's
@@ -24,4 +24,14 @@ export interface SubscriptionStore {
   appendLog(id: string, entry: DeliveryLogEntry): Promise<void>;
   /** Newest first. */
   log(id: string, limit: number): Promise<DeliveryLogEntry[]>;
+  /**
+   * Queues events that are not feed entries, after those already queued — each at most once ever per `once` key
+   * (its webhook-id remembered under it), so a second instance, or a second run after a crash, queues nothing again.
+   * Nothing is queued for a subscription that is gone. How many were added.
+   */
+  enqueue(id: string, events: QueuedEvent[], once: string): Promise<number>;
+  /** The oldest `limit` queued events, oldest first. */
+  queued(id: string, limit: number): Promise<QueuedEvent[]>;
+  /** Removes the oldest queued event if it is this one (delivered); false otherwise. */
+  dequeue(id: string, webhookId: string): Promise<boolean>;
 }

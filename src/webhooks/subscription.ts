@@ -2,8 +2,17 @@
  * Webhook subscriptions: a partner's target URL, the events it wants, and where its deliveries stand in the change
  * feed. The configuration is written once; the delivery state is the worker's, except that a replay resets it.
  */
-export const EVENT_TYPES = ["record.created", "record.updated", "record.withdrawn", "record.expired"] as const;
+export const EVENT_TYPES = [
+  "record.created",
+  "record.updated",
+  "record.withdrawn",
+  "record.expired",
+  // Not a feed entry: a new catalog changed what a stored record earns in another scheme (catalog-change.ts).
+  "record.recognition-changed",
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+/** The event types that are change-feed entries. */
+export type FeedEventType = Exclude<EventType, "record.recognition-changed">;
 
 export interface Subscription {
   id: string;
@@ -44,6 +53,19 @@ export interface DeliveryLogEntry {
   /** The receiver's HTTP status; null when none came (refused address, connection error, timeout). */
   status: number | null;
   error?: string;
+}
+
+/**
+ * An event that is not a change-feed entry (a catalog change's), queued per subscription until delivered. It takes
+ * its place in feed order at `at`: after every change written before it, before every change written from then on.
+ */
+export interface QueuedEvent {
+  webhookId: string;
+  type: EventType;
+  /** Epoch ms. */
+  at: number;
+  /** The exact bytes every delivery of it sends. */
+  body: string;
 }
 
 /** How many delivery log entries are kept per subscription (newest first). */

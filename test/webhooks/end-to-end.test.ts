@@ -76,9 +76,16 @@ describe("webhooks end to end, through the typed client", () => {
       expect(event).toMatchObject({ type: "record.created", data: { ...path, version: 1 } });
 
       const id = { params: { path: { id: subscription.id } } };
-      const log = await kakehashi.GET("/v1/subscriptions/{id}/deliveries", {
-        params: { path: { id: subscription.id }, query: { limit: 10 } },
-      });
+      // The log is written with the worker's next checkpoint (when the feed has nothing new): a pass later.
+      const readLog = () =>
+        kakehashi.GET("/v1/subscriptions/{id}/deliveries", {
+          params: { path: { id: subscription.id }, query: { limit: 10 } },
+        });
+      let log = await readLog();
+      while ((log.data?.deliveries.length ?? 0) === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        log = await readLog();
+      }
       expect(log.data?.deliveries.map((d) => [d.outcome, d.webhookId])).toEqual([
         ["delivered", delivery.headers["webhook-id"]],
       ]);

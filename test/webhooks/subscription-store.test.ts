@@ -91,6 +91,28 @@ function contract(name: string, make: () => SubscriptionStore) {
         `msg_${DELIVERY_LOG_SIZE + 4}`,
       ]);
     });
+
+    it("queues events once per once-key, in order, pops only the delivered head, and drops the queue with the subscription", async () => {
+      const store = make();
+      const sub = subscription("p");
+      await store.create(sub, initialState("5-0"));
+      const event = (n: number) => ({
+        webhookId: `msg_q${n}`,
+        type: "record.recognition-changed" as const,
+        at: 1000 + n,
+        body: `{"n":${n}}`,
+      });
+      const once = `catalog:${Math.random()}`;
+      expect(await store.enqueue(sub.id, [event(1), event(2)], once)).toBe(2);
+      expect(await store.enqueue(sub.id, [event(2), event(3)], once)).toBe(1);
+      expect(await store.queued(sub.id, 10)).toEqual([event(1), event(2), event(3)]);
+      expect(await store.dequeue(sub.id, "msg_q2")).toBe(false);
+      expect(await store.dequeue(sub.id, "msg_q1")).toBe(true);
+      expect(await store.queued(sub.id, 1)).toEqual([event(2)]);
+      expect(await store.enqueue("sub_missing", [event(4)], once)).toBe(0);
+      await store.delete(sub.id);
+      expect(await store.queued(sub.id, 10)).toEqual([]);
+    });
   });
 }
 

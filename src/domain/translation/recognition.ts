@@ -2,7 +2,7 @@ import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import type { CanonicalRecord } from "../../schemas/record.ts";
 import type { EquivalenceEngine } from "../equivalence/engine.ts";
-import { deriveVerdict } from "../equivalence/verdict.ts";
+import { recognizeRecord } from "../equivalence/record-recognition.ts";
 import { UnsupportedPairError } from "./errors.ts";
 import type { FormatRegistry } from "./formats.ts";
 import type * as say from "./messages.ts";
@@ -26,7 +26,7 @@ export interface RecognitionSources {
 /**
  * The equivalence answer for the record's own level in `to` on `asOf`. A label that is not active (expired, withdrawn,
  * suspended) keeps its coverage and assurance, but every rule that would apply moves to notApplied with the reason,
- * and the verdict is derived again. UnsupportedPairError for a source with no record map or an unknown target.
+ * and the verdict is derived again (recognizeRecord, shared with the catalog-change events). UnsupportedPairError for a source with no record map or an unknown target.
  */
 export function recognition(
   sources: RecognitionSources,
@@ -37,32 +37,7 @@ export function recognition(
   const from = formats.get(input.from).scheme;
   const to = catalog.scheme(input.to);
   if (!to) throw new UnsupportedPairError(`unknown scheme ${input.to}`, formats.supported());
-  const level = from.levels.find((l) => l.id === canonical.level);
-  const answer = engine.answer({
-    from: { scheme: from, level: level as NonNullable<typeof level>, version: canonical.schemeVersion ?? undefined },
-    to: { scheme: to, level: undefined },
-    asOf: input.asOf,
-    category:
-      canonical.product.category && catalog.category(canonical.product.category)
-        ? canonical.product.category
-        : undefined,
-  });
-  if (canonical.status === "active") return answer;
-  const reason =
-    canonical.status === "expired" && canonical.dates.validUntil
-      ? `the label expired on ${canonical.dates.validUntil}`
-      : `the label is ${canonical.status}`;
-  const legal = {
-    ...answer.legal,
-    recognized: false,
-    rules: [],
-    notApplied: [
-      ...answer.legal.notApplied,
-      ...answer.legal.rules.map((r) => ({ arrangement: r.arrangement, title: r.title, rule: r.rule, reason })),
-    ],
-  };
-  const verdict = deriveVerdict(legal, answer.coverage, answer.assurance);
-  return { ...answer, legal, verdict };
+  return recognizeRecord(catalog, engine, canonical, from, to, input.asOf);
 }
 
 /**
