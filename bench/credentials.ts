@@ -9,7 +9,6 @@ import { signCredential } from "../src/credentials/secure.ts";
 import { signCompact } from "../src/credentials/sign-compact.ts";
 import { EquivalenceEngine } from "../src/domain/equivalence/engine.ts";
 import { Translator } from "../src/domain/translation/translator.ts";
-import { encodeJson } from "../src/lib/encoded-json.ts";
 import { generatedRecordChecks } from "../src/records/generated-checks.ts";
 import { generatedFieldMaps } from "../src/records/generated-maps.ts";
 import { present } from "../src/routes/translations/translations.handlers.ts";
@@ -35,9 +34,10 @@ export async function signingCost(): Promise<string[]> {
     string,
     unknown
   >;
+  const utf8 = new TextEncoder();
   const request = { from: "jc-star", to: "uk-psti", format: "native" as const, record, asOf: "2026-01-15" };
-  // The JSON answer as the route writes it: the recognition summarised, the shared texts from their encoded bytes.
-  const unsigned = async () => encodeJson(present(await translator.translate(request), undefined));
+  // The JSON answer as the route writes it: the recognition summarised, the JSON text encoded.
+  const unsigned = async () => utf8.encode(JSON.stringify(present(await translator.translate(request), undefined)));
   const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
   const issued = IssuedCredentials.inMemory({ info() {}, warn() {}, error() {} });
   const fullCredential = async () => {

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { type ApiKeyConfig, ApiKeysConfig } from "./auth/api-keys.ts";
+import { ConfigError } from "./config-error.ts";
 import { DID_WEB } from "./credentials/did.ts";
 import { parseClusterNodes } from "./store/redis-connection.ts";
 
@@ -101,13 +102,7 @@ export const NodeEnvSchema = z.object({
 });
 export type NodeEnv = z.infer<typeof NodeEnvSchema>;
 
-/** A configuration the process cannot start with: one line per problem, each naming the setting. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.join("\n")}`);
-    this.name = "ConfigError";
-  }
-}
+export { ConfigError };
 
 export function parseNodeEnv(env: Record<string, string | undefined>): NodeEnv {
   const result = NodeEnvSchema.safeParse(env);

@@ -56,6 +56,7 @@ export function bodyRules(mediaTypes: string | readonly string[], maxBytes: numb
       return Number(length) > maxBytes ? tooLarge(c) : next();
     },
     async (c, next) => {
+      // c.req.arrayBuffer() keeps the bytes on the request (Hono's body cache), so later readers do not read it again.
       const bytes = await c.req.arrayBuffer();
       // The runtimes' HTTP parsers hold a body to its Content-Length; this holds the limit where one would not.
       if (bytes.byteLength > maxBytes) return tooLarge(c);
@@ -72,9 +73,8 @@ export function bodyRules(mediaTypes: string | readonly string[], maxBytes: numb
         const problem = scanJson(text);
         if (problem) return problemResponse(c, problem.status, problem.detail, [problem.error]);
       }
-      // The validator and handlers read this checked text (Hono keeps a request's body, read once, in bodyCache;
-      // handing it the text saves decoding the bytes a second time).
-      (c.req.bodyCache as Record<string, unknown>) = { text: Promise.resolve(text) };
+      // The validator and handlers read the body through Hono's documented, cached readers (c.req.json(), c.req.text()):
+      // they decode the bytes read here — checked above — again, which costs a few µs and writes nothing of Hono's own.
       await next();
     },
   ];

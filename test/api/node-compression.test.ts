@@ -146,3 +146,24 @@ describe("compression on a running Node server", { timeout: 60_000 }, () => {
     expect(notModified.status).toBe(304);
   });
 });
+
+describe("an answer sent uncompressed", () => {
+  it("is passed on as it is, its body never touched (reading it makes Node's adapter build a web stream)", async () => {
+    const response = new Response(JSON.stringify({ text: "x".repeat(2048) }), {
+      headers: { "content-type": "application/json" },
+    });
+    let bodyReads = 0;
+    const body = response.body;
+    Object.defineProperty(response, "body", {
+      get() {
+        bodyReads += 1;
+        return body;
+      },
+    });
+    const passed = await withCompression(() => response)(new Request("http://localhost/v1/schemes"));
+    expect(passed).toBe(response);
+    expect(bodyReads).toBe(0);
+    // Still marked as varying by Accept-Encoding: another client may get it compressed.
+    expect(passed.headers.get("vary")).toBe("Accept-Encoding");
+  });
+});

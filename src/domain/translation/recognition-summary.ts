@@ -1,4 +1,3 @@
-import { shared } from "../../lib/encoded-json.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import type { RecognitionSummary } from "../../schemas/translation.ts";
 
@@ -6,20 +5,11 @@ import type { RecognitionSummary } from "../../schemas/translation.ts";
  * The recognition a translation carries by default: the verdict and the rules in force that give it, with their
  * instruments and legal sources, and where the full answer is. The full equivalence answer (~3–7 KB: coverage of every
  * target level, assurance, rules not applied) was most of a translation's body; it is sent on request only.
+ *
+ * A new summary each call, sharing nothing with `answer` (the engine may keep that object for later questions, so a
+ * caller changing the summary must not change it).
  */
 export function summariseRecognition(answer: EquivalenceAnswer): RecognitionSummary {
-  // The engine hands out the same answer object for the same question while it keeps it: its summary is made once,
-  // frozen and written from its encoded bytes (a copy, so that freezing it leaves the engine's answer alone).
-  const known = summaries.get(answer);
-  if (known) return known;
-  const summary = shared(structuredClone(summarise(answer)));
-  summaries.set(answer, summary);
-  return summary;
-}
-
-const summaries = new WeakMap<EquivalenceAnswer, RecognitionSummary>();
-
-function summarise(answer: EquivalenceAnswer): RecognitionSummary {
   const from = `${encodeURIComponent(answer.from.scheme)}:${encodeURIComponent(answer.from.level)}`;
   const category = answer.category ? `&category=${encodeURIComponent(answer.category)}` : "";
   return {
@@ -32,7 +22,7 @@ function summarise(answer: EquivalenceAnswer): RecognitionSummary {
       rule: r.rule,
       effect: r.effect,
       toLevel: r.toLevel,
-      sources: r.sources,
+      sources: r.sources.map((s) => ({ title: s.title, url: s.url, locator: s.locator, kind: s.kind })),
     })),
     notApplied: answer.legal.notApplied.length,
     full: "/v1/translations?include=recognition",

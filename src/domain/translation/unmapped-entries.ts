@@ -1,5 +1,4 @@
 import type { RecordMap } from "../../catalog/model.ts";
-import { shared } from "../../lib/encoded-json.ts";
 import type { FieldSetter, RecordFieldFile } from "../../schemas/scheme.ts";
 import type { UnmappedField } from "../../schemas/translation.ts";
 import * as say from "./messages.ts";
@@ -17,113 +16,102 @@ export interface Direction {
 }
 
 /**
- * The `unmapped` entries of one direction, each made once and then shared by every translation that lists it. An
- * entry says which field, why and who supplies it — all catalog facts of the direction (and, for stood-for entries,
- * of the rule) — so the same field is explained in the same words to every record, and its bilingual text is
- * serialised and encoded once (`shared`, src/lib/encoded-json.ts) instead of per answer. Keys are field indexes,
- * canonical paths (a fixed set: the canonical record's leaves) and rule ids, so the memo is bounded by the catalog.
+ * The `unmapped` entries of one direction. An entry says which field, why and who supplies it — all catalog facts of
+ * the direction (and, for stood-for entries, of the rule) — so the same field is explained in the same words to every
+ * record. Each call returns a new entry the caller owns: nothing an answer holds is shared with another or frozen.
+ * Only the texts (immutable strings) are made once per key — building the bilingual sentences again for every answer
+ * cost a third of a translation's time — and keys are field indexes, canonical paths (a fixed set: the canonical
+ * record's leaves) and rule ids, so the memo is bounded by the catalog.
  */
 export class UnmappedEntries {
-  private readonly withheldAt: (UnmappedField | undefined)[] = [];
-  private readonly stoodForAt = new Map<string, UnmappedField>();
-  private readonly lostOutAt: (UnmappedField | null | undefined)[] = [];
-  private readonly noTargetAt = new Map<string, UnmappedField>();
-  private lostIn: readonly UnmappedField[] | undefined;
+  private readonly texts = new Map<string, say.Bilingual>();
 
   constructor(private readonly direction: Direction) {}
 
+  /** A copy of the text made once for `key`. */
+  private text(key: string, make: () => say.Bilingual): say.Bilingual {
+    let text = this.texts.get(key);
+    if (!text) {
+      text = make();
+      this.texts.set(key, text);
+    }
+    return { en: text.en, ja: text.ja };
+  }
+
   /** Target field `index`, a grant or declaration field, left empty: who issues or declares it. */
   withheld(index: number): UnmappedField {
-    const cached = this.withheldAt[index];
-    if (cached) return cached;
     const { source, target } = this.direction;
     const field = target.fields[index] as RecordFieldFile;
     const setBy = setter(field);
-    const entry = shared<UnmappedField>({
+    return {
       field: field.name,
       code: setBy === "grant" ? "issued-by-target" : "declared-by-manufacturer",
       setBy,
       required: field.required,
-      reason: say.withheld(field.name, { setBy, body: target.grantedBy }, source.id, target.id),
-    });
-    this.withheldAt[index] = entry;
-    return entry;
+      reason: this.text(`withheld ${index}`, () =>
+        say.withheld(field.name, { setBy, body: target.grantedBy }, source.id, target.id),
+      ),
+    };
   }
 
   /** Target field `index` left empty because `rule`, in force, makes the source label stand for it. */
   stoodFor(index: number, setBy: "grant" | "declaration", rule: say.StandingRule): UnmappedField {
-    const key = `${index} ${rule.arrangement} ${rule.rule}`;
-    const cached = this.stoodForAt.get(key);
-    if (cached) return cached;
     const { source, target } = this.direction;
     const field = target.fields[index] as RecordFieldFile;
-    const entry = shared<UnmappedField>({
+    return {
       field: field.name,
       code: "stood-for-by-rule",
       setBy,
       required: field.required,
-      reason: say.stoodFor(field.name, setBy, source.id, target.id, rule),
+      reason: this.text(`stood-for ${index} ${setBy} ${rule.arrangement} ${rule.rule}`, () =>
+        say.stoodFor(field.name, setBy, source.id, target.id, rule),
+      ),
       rule: { arrangement: rule.arrangement, rule: rule.rule },
-    });
-    this.stoodForAt.set(key, entry);
-    return entry;
+    };
   }
 
   /** Target field `index`, if the target's map declares it lost (no canonical field carries it). */
   lostOnTheWayOut(index: number): UnmappedField | undefined {
-    const cached = this.lostOutAt[index];
-    if (cached !== undefined) return cached ?? undefined;
     const { target } = this.direction;
     const field = target.fields[index] as RecordFieldFile;
     const loss = target.map.losses.fromCanonical.find((l) => l.field === field.name);
+    if (!loss) return undefined;
     const setBy = setter(field);
-    const entry = loss
-      ? shared<UnmappedField>({
-          field: field.name,
-          code: "no-canonical-field",
-          setBy,
-          required: field.required,
-          reason: say.lostOnTheWayOut(
-            field.name,
-            { en: loss.note, ja: loss.noteJa },
-            { setBy, body: target.grantedBy },
-          ),
-        })
-      : undefined;
-    this.lostOutAt[index] = entry ?? null;
-    return entry;
+    return {
+      field: field.name,
+      code: "no-canonical-field",
+      setBy,
+      required: field.required,
+      reason: this.text(`lost-out ${index}`, () =>
+        say.lostOnTheWayOut(field.name, { en: loss.note, ja: loss.noteJa }, { setBy, body: target.grantedBy }),
+      ),
+    };
   }
 
   /** A canonical value at `path` the target format has no field for. */
   noTargetField(path: string): UnmappedField {
-    const cached = this.noTargetAt.get(path);
-    if (cached) return cached;
     const { source, target } = this.direction;
-    const entry = shared<UnmappedField>({
+    return {
       field: `canonical.${path}`,
       code: "no-target-field",
       setBy: null,
       required: false,
-      reason: say.noTargetField(path, target.formatName, source.id),
-    });
-    this.noTargetAt.set(path, entry);
-    return entry;
+      reason: this.text(`no-target ${path}`, () => say.noTargetField(path, target.formatName, source.id)),
+    };
   }
 
   /** The source fields its map declares lost on the way into the canonical record. */
-  notCarried(): readonly UnmappedField[] {
-    if (this.lostIn) return this.lostIn;
+  notCarried(): UnmappedField[] {
     const { source } = this.direction;
-    this.lostIn = source.map.losses.toCanonical.map((loss) =>
-      shared<UnmappedField>({
-        field: `${source.id}.${loss.field}`,
-        code: "not-carried",
-        setBy: source.fields.find((f) => f.name === loss.field)?.setBy ?? null,
-        required: false,
-        reason: say.lostOnTheWayIn(loss.field, { en: loss.note, ja: loss.noteJa }, source.id),
-      }),
-    );
-    return this.lostIn;
+    return source.map.losses.toCanonical.map((loss) => ({
+      field: `${source.id}.${loss.field}`,
+      code: "not-carried",
+      setBy: source.fields.find((f) => f.name === loss.field)?.setBy ?? null,
+      required: false,
+      reason: this.text(`lost-in ${loss.field}`, () =>
+        say.lostOnTheWayIn(loss.field, { en: loss.note, ja: loss.noteJa }, source.id),
+      ),
+    }));
   }
 }
 

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { stream } from "hono/streaming";
 import { summariseRecognition } from "../../domain/translation/recognition-summary.ts";
+import { concat } from "../../lib/concat-bytes.ts";
 import { fieldErrors } from "../../lib/create-router.ts";
-import { concat, encodeJson } from "../../lib/encoded-json.ts";
 import { scanJson } from "../../lib/json-scan.ts";
 import { ProblemError, problemBody } from "../../lib/problem.ts";
 import { toProblem } from "../../lib/to-problem.ts";
@@ -20,10 +20,7 @@ export const translate: AppRouteHandler<typeof translateRoute> = async (c) => {
     const signed = await translationCredential(c, result, { conflict: 422, pointer: "/body/record" });
     return signed as unknown as ReturnType<typeof c.json<never, 200>>;
   }
-  // The shared texts (unmapped entries, warnings, the recognition summary) are written from bytes encoded once
-  // (src/lib/encoded-json.ts): byte for byte what c.json would send, at a fraction of the cost.
-  const body = encodeJson(present(result, include));
-  return c.body(body, 200, { "content-type": "application/json" }) as unknown as ReturnType<typeof c.json<never, 200>>;
+  return c.json(present(result, include), 200);
 };
 
 /** The translation as answered: the recognition summarised unless the full answer was asked for. */
@@ -83,7 +80,7 @@ export async function translateBatch(c: Context<AppEnv>) {
           });
         }
         const result = present(await run(c, parsed.data), include);
-        payload = concat([encoder.encode(`{"line":${line},"result":`), encodeJson(result), LINE_END]);
+        payload = encoder.encode(`{"line":${line},"result":${JSON.stringify(result)}}\n`);
       } catch (error) {
         payload = encoder.encode(`${JSON.stringify({ line, problem: asProblem(c, error, line) })}\n`);
       }
@@ -99,7 +96,6 @@ export async function translateBatch(c: Context<AppEnv>) {
 const BATCH_WRITE_BYTES = 64 * 1024;
 const BATCH_WRITE_MS = 50;
 const encoder = new TextEncoder();
-const LINE_END = encoder.encode("}\n");
 
 /** The translation as the TranslationService makes it (src/services/translation-service.ts). */
 function run(c: Context<AppEnv>, request: TranslationRequest): Promise<Translation> {
