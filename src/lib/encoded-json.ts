@@ -1,3 +1,5 @@
+import type { JsonBytes } from "./json-text.ts";
+
 /**
  * JSON answers whose bulk is the same text request after request (a translation's bilingual `unmapped` list is ~9 KB
  * of its ~13 KB), written from bytes encoded once. Serialising those texts and encoding them to UTF-8 again for every
@@ -26,7 +28,7 @@ export function shared<T extends object>(value: T): T {
  * of a member that is an array — written from its bytes encoded once. Everything else is stringified as usual, in
  * runs encoded together; key order and JSON.stringify's rules for undefined members are kept.
  */
-export function encodeJson(value: Record<string, unknown>): Uint8Array<ArrayBuffer> {
+export function encodeJson<T extends Record<string, unknown>>(value: T): JsonBytes<T> {
   const parts: Uint8Array[] = [];
   let text = "{";
   const put = (bytes: Uint8Array) => {
@@ -57,7 +59,8 @@ export function encodeJson(value: Record<string, unknown>): Uint8Array<ArrayBuff
     } else text += JSON.stringify(member);
   }
   parts.push(encoder.encode(`${text}}`));
-  return concat(parts);
+  // Byte for byte JSON.stringify(value): the JSON of a T.
+  return concat(parts) as JsonBytes<T>;
 }
 
 function sharedBytes(value: unknown): Uint8Array | undefined {

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { webCryptoSha256 } from "../../deps.ts";
+import { type JsonResponse, type JsonText, jsonAnswer } from "../../lib/json-text.ts";
 import { ProblemError } from "../../lib/problem.ts";
 import type { AppEnv } from "../../lib/types.ts";
 import type { Claim, IdempotencyStore, StoredResponse } from "../../store/idempotency.ts";
@@ -45,19 +46,24 @@ export async function claimKey(
   return { store: idempotency, scope, key, fingerprint, claim };
 }
 
-/** The first answer again, marked as a replay. */
-export function replay(c: Context<AppEnv>, response: StoredResponse): Response {
-  return c.body(response.body, response.status as 200, {
+/**
+ * The first answer again, marked as a replay, typed as the route's answer `T` with status `S`: a key is bound to one
+ * request's fingerprint, so what it holds is what this route answered that request — which the store, keeping bytes,
+ * cannot tell the compiler.
+ */
+export function replay<T, S extends 200 | 201>(c: Context<AppEnv>, response: StoredResponse): JsonResponse<T, S> {
+  const replayed: Response = c.body(response.body, response.status as S, {
     "content-type": response.contentType,
     ...(response.etag !== undefined ? { ETag: response.etag } : {}),
     "idempotent-replayed": "true",
   });
+  return replayed as JsonResponse<T, S>;
 }
 
-export interface WriteAnswer {
-  status: 200 | 201;
+export interface WriteAnswer<T, S extends 200 | 201> {
+  status: S;
   etag: string;
-  body: string;
+  body: JsonText<T>;
 }
 
 /**
@@ -66,12 +72,12 @@ export interface WriteAnswer {
  * after the write landed (the key never recorded it), the retry's write meets its own version and answers with it
  * instead of a 412 (see recognisedRetry). A refused write (4xx) is not kept: a retry runs again.
  */
-export async function idempotentWrite(
+export async function idempotentWrite<T, S extends 200 | 201>(
   c: Context<AppEnv>,
   key: string,
   request: unknown,
-  write: (writeId: string) => Promise<WriteAnswer>,
-): Promise<Response> {
+  write: (writeId: string) => Promise<WriteAnswer<T, S>>,
+): Promise<JsonResponse<T, S>> {
   const { store, scope, fingerprint, claim } = await claimKey(c, key, request);
   if (claim.state === "done") return replay(c, claim.response);
   const writeId = await (c.var.deps.sha256 ?? webCryptoSha256)(`${scope}\u0000${key}\u0000${fingerprint}`);
@@ -79,7 +85,8 @@ export async function idempotentWrite(
     const answer = await write(writeId);
     const response = { status: answer.status, contentType: "application/json", body: answer.body, etag: answer.etag };
     await guard(c, () => store.complete(scope, key, fingerprint, response));
-    return c.body(answer.body, answer.status, { "content-type": "application/json", ETag: answer.etag });
+    c.header("ETag", answer.etag);
+    return jsonAnswer(c, answer.body, answer.status);
   } catch (error) {
     await guard(c, () => store.release(scope, key, claim.token)).catch(() => {});
     throw error;

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { mayWrite } from "../../auth/api-keys.ts";
 import { effectiveStatus, InvalidRecordError, UnsupportedPairError } from "../../domain/translation/translator.ts";
 import { matchesIfNoneMatch } from "../../lib/catalog-etag.ts";
+import { jsonAnswer, jsonText } from "../../lib/json-text.ts";
 import { ProblemError, type ProblemStatus, problemBody } from "../../lib/problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
 import type { CanonicalRecord } from "../../schemas/record.ts";
@@ -9,7 +10,7 @@ import type { IdempotencyStore } from "../../store/idempotency.ts";
 import type { Undecodable } from "../../store/record-decode.ts";
 import { type RecordStore, StoreConflict, type StoredRecord } from "../../store/record-store.ts";
 import { storedRecordCredential, wantsCredential } from "../credentials/issue.ts";
-import { findScheme } from "../schemes/schemes.handlers.ts";
+import { findScheme } from "../lookups.ts";
 import { claimKey, idempotentWrite, replay } from "./idempotency-key.ts";
 import type * as routes from "./records.routes.ts";
 import { guard } from "./store-guard.ts";
@@ -30,9 +31,9 @@ export const put: AppRouteHandler<typeof routes.put> = async (c) => {
   if (key !== undefined) {
     const answer = await idempotentWrite(c, key, { method: "PUT", ...request }, async (writeId) => {
       const { record, created } = await writeRecord(c, { ...request, writeId });
-      return { status: created ? 201 : 200, etag: record.etag, body: JSON.stringify(present(c, record)) };
+      return { status: created ? 201 : 200, etag: record.etag, body: jsonText(present(c, record)) };
     });
-    return answer as unknown as ReturnType<typeof c.json<never, 200>>;
+    return answer;
   }
   const { record, created } = await writeRecord(c, request);
   c.header("ETag", record.etag);
@@ -125,7 +126,7 @@ export const batch: AppRouteHandler<typeof routes.batch> = async (c) => {
   const key = c.req.valid("header")["idempotency-key"];
   const items = c.req.valid("json").records;
   const { store: idempotency, scope, fingerprint, claim } = await claimKey(c, key, items);
-  if (claim.state === "done") return replay(c, claim.response) as unknown as ReturnType<typeof c.json<never, 200>>;
+  if (claim.state === "done") return replay<{ results: BatchResult[] }, 200>(c, claim.response);
   const lease = holdLease(idempotency, scope, key, claim.token);
   try {
     const results: BatchResult[] = [];
@@ -141,16 +142,14 @@ export const batch: AppRouteHandler<typeof routes.batch> = async (c) => {
       // A store outage is not a result: the retry must run the item again.
       if (result.status !== 503) await lease.record(index, JSON.stringify(result));
     }
-    const body = JSON.stringify({ results });
+    const body = jsonText({ results });
     if (results.some((r) => r.status === 503))
       await guard(c, () => idempotency.release(scope, key, claim.token)).catch(() => {});
     else
       await guard(c, () =>
         idempotency.complete(scope, key, fingerprint, { status: 200, contentType: "application/json", body }),
       );
-    return c.body(body, 200, { "content-type": "application/json" }) as unknown as ReturnType<
-      typeof c.json<never, 200>
-    >;
+    return jsonAnswer(c, body, 200);
   } catch (error) {
     await guard(c, () => idempotency.release(scope, key, claim.token)).catch(() => {});
     throw error;
@@ -222,7 +221,7 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   if (!record) throw new ProblemError(404, `no record ${scheme}/${registrationId}`);
   if (wantsCredential(c)) {
     const signed = await storedRecordCredential(c, record, format);
-    return signed as unknown as ReturnType<typeof c.json<never, 200>>;
+    return signed;
   }
   // Each representation has its own strong tag: the version plus the format.
   const etag = format === "canonical" ? record.etag : `"v${record.version}-${format}"`;
@@ -326,9 +325,9 @@ export const withdraw: AppRouteHandler<typeof routes.withdraw> = async (c) => {
     const request = { method: "DELETE", scheme, registrationId, ifMatch };
     const answer = await idempotentWrite(c, key, request, async () => {
       const record = await withdraw();
-      return { status: 200, etag: record.etag, body: JSON.stringify(present(c, record)) };
+      return { status: 200, etag: record.etag, body: jsonText(present(c, record)) };
     });
-    return answer as unknown as ReturnType<typeof c.json<never, 200>>;
+    return answer;
   }
   const record = await withdraw();
   c.header("ETag", record.etag);
