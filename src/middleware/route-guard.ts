@@ -21,8 +21,8 @@ export function routeGuard(): MiddlewareHandler<AppEnv> {
   const auth = new Map<string, MiddlewareHandler<AppEnv>>();
   const authFor = (roles: NonNullable<RouteFacts["guard"]>["roles"]) => {
     const key = roles.join(",");
-    let found = auth.get(key);
-    if (!found) auth.set(key, (found = authenticate(...roles)));
+    const found = auth.get(key) ?? authenticate(...roles);
+    auth.set(key, found);
     return found;
   };
   return async (c, next) => {

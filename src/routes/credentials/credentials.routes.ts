@@ -29,7 +29,8 @@ const wellKnownHeaders = {
 };
 
 export const didDocument = defineRoute({
-  facts: { edge: "private" },
+  // Answered as JSON, but resolvers ask with the DID media types: those Accept headers are not refused.
+  facts: { edge: "private", produces: ["application/json", "application/did+json", "application/did+ld+json"] },
   operationId: "didDocument",
   method: "get",
   path: "/.well-known/did.json",
@@ -49,7 +50,8 @@ export const didDocument = defineRoute({
 });
 
 export const jwks = defineRoute({
-  facts: { edge: "private" },
+  // Answered as JSON, but key-set clients ask for application/jwk-set+json: that Accept is not refused.
+  facts: { edge: "private", produces: ["application/json", "application/jwk-set+json"] },
   operationId: "jwks",
   method: "get",
   path: "/.well-known/jwks.json",
@@ -75,6 +77,8 @@ const verifyRequestSchema = {
 
 export const verify = defineRoute({
   facts: { edge: "private" },
+  // JSON or a bare vc+jwt, through the same reading step as every other body (size, encoding, UTF-8, and for JSON
+  // nesting, duplicate members and lone surrogates).
   body: { types: ["application/json", VC_JWT_MEDIA_TYPE], maxBytes: VERIFY_LIMIT_BYTES },
   operationId: "verifyCredential",
   method: "post",
