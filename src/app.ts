@@ -10,44 +10,23 @@ import { COMMON_RESPONSES_NOTE, withCommonResponses } from "./lib/common-respons
 import { createRouter } from "./lib/create-router.ts";
 import { type ProblemStatus, problemResponse } from "./lib/problem.ts";
 import { inlineRequestBodySchemas } from "./lib/request-body-schemas.ts";
+import { factsOf, type RouteTable, routeFacts, routeTable } from "./lib/route-facts.ts";
 import { toProblem } from "./lib/to-problem.ts";
 import type { AppEnv } from "./lib/types.ts";
-import { accepts, credentialMediaTypes, negotiation } from "./middleware/negotiation.ts";
+import { accepts, negotiation } from "./middleware/negotiation.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { responseMemo } from "./middleware/response-memo.ts";
+import { routeGuard } from "./middleware/route-guard.ts";
 import { allowedMethods, requestLineRules, routeRules } from "./middleware/route-rules.ts";
 import { closeAfterUnreadBody } from "./middleware/unread-body.ts";
 import { generatedRecordChecks } from "./records/generated-checks.ts";
 import { generatedFieldMaps } from "./records/generated-maps.ts";
-import { arrangementsRouter } from "./routes/arrangements/arrangements.index.ts";
-import { credentialsRouter } from "./routes/credentials/credentials.index.ts";
-import { crosswalksRouter } from "./routes/crosswalks/crosswalks.index.ts";
-import { docsMediaType, docsRouter } from "./routes/docs/docs.index.ts";
-import { equivalenceRouter } from "./routes/equivalence/equivalence.index.ts";
-import { exportsRouter } from "./routes/exports/exports.index.ts";
-import { healthRouter } from "./routes/health/health.index.ts";
-import { marketAccessRouter } from "./routes/market-access/market-access.index.ts";
-import { recordsRouter } from "./routes/records/records.index.ts";
-import { schemesRouter } from "./routes/schemes/schemes.index.ts";
-import { subscriptionsRouter } from "./routes/subscriptions/subscriptions.index.ts";
-import { translationsRouter } from "./routes/translations/translations.index.ts";
+import { apiRouters, viewRouters } from "./routes/mounted.ts";
 import { createServices } from "./services/services.ts";
 import { pageMethodNotAllowed } from "./web/method-not-allowed.ts";
-import { isApiPath, pageNotFound, webMediaType, webRouter } from "./web/web.index.ts";
+import { pageNotFound } from "./web/web.index.ts";
 
 export const API_VERSION = "0.1.0";
-
-const webPaths = ["/", "/labels/*", "/compare/*", "/matrix", "/schemes", "/schemes/*", "/arrangements", "/about"];
-
-const memoizedPaths = [
-  "/v1/schemes",
-  "/v1/schemes/*",
-  "/v1/crosswalks",
-  "/v1/arrangements",
-  "/v1/equivalence",
-  "/v1/equivalence/*",
-  "/v1/market-access",
-];
 
 /**
  * The one app factory both runtimes serve. It imports nothing runtime-specific: the entries (node.ts, worker.ts)
@@ -78,46 +57,32 @@ export function createApp(deps: Deps) {
   });
   // The request line first — dot segments, then a method no route serves: 405 wins over a 406 or 414, since the
   // method is the first thing wrong.
-  app.use("*", requestLineRules(app, pageMethodNotAllowed));
+  const table = routeTable(() => app.routes);
+  const methodNotAllowedPage = (c: Context<AppEnv>, allow: readonly string[]) =>
+    pageMethodNotAllowed(c, allow, table.at);
+  app.use("*", requestLineRules(app, methodNotAllowedPage));
+  // What each route answers in, whether it is memoised and who may call it are facts declared with the route
+  // (src/lib/route-facts.ts), read here from the route the request matched: no list of paths.
   app.use(
     "*",
-    negotiation(
-      (path) =>
-        docsMediaType(path) ??
-        credentialMediaTypes(path) ??
-        webMediaType(path) ??
-        (path === "/v1/translations/batch"
-          ? "application/x-ndjson"
-          : path.startsWith("/v1/exports/csv/")
-            ? "text/csv"
-            : isApiPath(path)
-              ? "application/json"
-              : undefined),
-    ),
+    negotiation((c) => factsOf(c)),
   );
   // Unknown /v1 paths and query parameters: one rule for every route.
   app.use("*", routeRules(app));
-  // Catalog-derived GET answers are pure functions of (catalog, day, URL): repeats skip the route entirely.
+  // Catalog-derived GET answers are pure functions of (catalog, day, URL): repeats skip the route entirely. Web pages
+  // are pure functions of (catalog, day, URL, language): the same memo, keyed by language too.
   const memo = responseMemo();
-  for (const path of memoizedPaths) app.use(path, memo);
-  // Web pages are pure functions of (catalog, day, URL, language): the same memo, keyed by language too.
   const pageMemo = responseMemo({
     vary: (c) => chooseLang(c.req.query("lang"), c.req.header("accept-language")),
   });
-  for (const path of webPaths) app.use(path, pageMemo);
+  app.use("*", (c, next) => {
+    const kind = factsOf(c)?.memo;
+    return kind === "catalog" ? memo(c, next) : kind === "page" ? pageMemo(c, next) : next();
+  });
+  // Record and subscription routes: the store, the API key and its role, the key's budget.
+  app.use("*", routeGuard());
 
-  const routes = app
-    .route("/", healthRouter)
-    .route("/", schemesRouter)
-    .route("/", crosswalksRouter)
-    .route("/", arrangementsRouter)
-    .route("/", equivalenceRouter)
-    .route("/", marketAccessRouter)
-    .route("/", translationsRouter)
-    .route("/", recordsRouter)
-    .route("/", subscriptionsRouter)
-    .route("/", credentialsRouter)
-    .route("/", exportsRouter);
+  for (const router of apiRouters) app.route("/", router);
 
   const openApiConfig = {
     openapi: "3.1.0",
@@ -148,19 +113,19 @@ export function createApp(deps: Deps) {
   // The document is the routes' contracts plus the responses every route shares (src/lib/common-responses.ts), with
   // request bodies inline (src/lib/request-body-schemas.ts); built on first request, when every route is registered.
   let openApiDocument: object | undefined;
-  app.get("/openapi.json", (c) => {
+  app.get("/openapi.json", routeFacts({ produces: ["application/json"] }), (c) => {
     openApiDocument ??= inlineRequestBodySchemas(withCommonResponses(app.getOpenAPI31Document(openApiConfig)));
     return c.json(openApiDocument);
   });
-  app.route("/", docsRouter);
-  app.route("/", webRouter);
+  for (const router of viewRouters) app.route("/", router);
 
   const allowed = allowedMethods(app.routes);
+  const apiNamespace = apiPaths(table);
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
     const methods = allowed(path);
     if (methods.length > 0) {
-      const page = pageMethodNotAllowed(c as Context<AppEnv>, methods);
+      const page = methodNotAllowedPage(c as Context<AppEnv>, methods);
       if (page) return page;
       return problemResponse(
         c,
@@ -174,7 +139,7 @@ export function createApp(deps: Deps) {
     }
     // A person's browser gets a page with links back; API clients keep their problem+json.
     if (
-      !isApiPath(path) &&
+      !apiNamespace(path) &&
       accepts(c.req.header("accept") ?? "", "text/html") &&
       /text\/html/i.test(c.req.header("accept") ?? "")
     ) {
@@ -183,10 +148,31 @@ export function createApp(deps: Deps) {
     return problemResponse(c, 404, `no resource at ${path}`);
   });
   app.onError((error, c) => handleError(error, c as Context<AppEnv>, deps));
-  return routes;
+  return app;
 }
 
 export type AppType = ReturnType<typeof createApp>;
+
+/**
+ * Whether a path no route serves is in the API's namespace — the first segment of a route that answers JSON (/v1,
+ * /healthz, /.well-known …) — and so gets a problem+json 404 rather than the web view's HTML one.
+ */
+function apiPaths(table: RouteTable): (path: string) => boolean {
+  let segments: Set<string> | undefined;
+  return (path) => {
+    segments ??= new Set(
+      table
+        .routes()
+        .filter((r) => r.facts?.produces.some((type) => accepts(type, "application/json")))
+        .map((r) => firstSegment(r.path)),
+    );
+    return segments.has(firstSegment(path));
+  };
+}
+
+function firstSegment(path: string): string {
+  return path.split("/")[1] ?? "";
+}
 
 function handleError(error: Error, c: Context<AppEnv>, deps: Deps): Response {
   // Problems thrown, and what services and stores refuse: one mapping (src/lib/to-problem.ts).

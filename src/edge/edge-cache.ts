@@ -1,5 +1,6 @@
 import { chooseLang } from "../i18n/messages.ts";
 import { matchesIfNoneMatch } from "../lib/catalog-etag.ts";
+import { mountedRoutes } from "../routes/mounted.ts";
 
 /**
  * The edge's shared cache: catalog answers (pages, equivalence, matrix, market access, schemes, exports …) kept in the
@@ -26,8 +27,13 @@ export interface EdgeCacheOptions {
   store: () => EdgeCacheStore | undefined;
 }
 
-/** Paths never cached at the edge: records (forwarded to the origin) and anything about credentials or keys. */
-const NEVER_CACHED = /^\/(?:v1\/records|v1\/credentials|v1\/admin|v1\/subscriptions|\.well-known|verify)(?:\/|$)/;
+/**
+ * Paths never cached at the edge: those of routes whose facts say so — records and subscriptions (forwarded to the
+ * origin) and anything about credentials or keys (`edge: "private"`).
+ */
+function neverCached(path: string): boolean {
+  return mountedRoutes.at(path).some((facts) => facts.edge !== undefined);
+}
 
 /** The cache's name in `Cache-Status` (RFC 9211). */
 export const EDGE_STATUS_NAME = "kakehashi-edge";
@@ -87,7 +93,7 @@ export function edgeCacheKey(request: Request, digest: string, today: string): R
 function cacheable(request: Request): boolean {
   if (request.method !== "GET") return false;
   if (request.headers.has("authorization") || request.headers.has("x-api-key")) return false;
-  return !NEVER_CACHED.test(new URL(request.url).pathname);
+  return !neverCached(new URL(request.url).pathname);
 }
 
 function storable(response: Response): boolean {

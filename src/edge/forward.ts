@@ -1,8 +1,12 @@
+import { mountedRoutes } from "../routes/mounted.ts";
+
 /**
- * Paths the edge does not answer itself: records live at the origin (the Worker holds only the catalog), and so do
- * webhook subscriptions, whose deliveries the origin sends.
+ * Paths the edge does not answer itself — those of routes whose facts say `edge: "origin"`: records live at the
+ * origin (the Worker holds only the catalog), and so do webhook subscriptions, whose deliveries the origin sends.
  */
-export const ORIGIN_PATHS = /^\/v1\/(records|changes|labels|admin|subscriptions)(\/|$)/;
+export const ORIGIN_PATHS = {
+  test: (path: string): boolean => mountedRoutes.at(path).some((facts) => facts.edge === "origin"),
+};
 
 /**
  * Forwards a request to the origin, unchanged but for its URL (method, headers — the API key included — and body

@@ -1,5 +1,6 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { problemResponse } from "../lib/problem.ts";
+import { producedAt, type RouteFacts } from "../lib/route-facts.ts";
 import type { AppEnv } from "../lib/types.ts";
 
 /** Longest request target we accept; catalog queries are short, so anything longer is a mistake or an attack. */
@@ -16,20 +17,17 @@ function requestTargetLength(url: string): number {
 
 /**
  * Refuses requests the API cannot answer before any route runs: an over-long URL (414) and an `Accept` header that
- * excludes JSON (406). Routes that serve other media types (the docs page, the web pages, their assets) declare them in
- * `produces`.
+ * admits none of the media types the matched route answers in (406) — its facts' `produces`, declared with the route.
  */
-export function negotiation(
-  produces: (path: string) => string | readonly string[] | undefined,
-): MiddlewareHandler<AppEnv> {
+export function negotiation(factsOf: (c: Context<AppEnv>) => RouteFacts | undefined): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (requestTargetLength(c.req.url) > MAX_URL_LENGTH) {
       return problemResponse(c, 414, `the request's path and query are longer than ${MAX_URL_LENGTH} characters`);
     }
     const accept = c.req.header("accept");
-    const produced = produces(c.req.path);
+    const facts = factsOf(c);
     // undefined: a path no route serves, answered in whatever form the client prefers (see the app's notFound).
-    const types = typeof produced === "string" ? [produced] : produced;
+    const types = facts && producedAt(facts, c.req.path);
     if (accept && types && !types.some((type) => accepts(accept, type))) {
       return problemResponse(
         c,
@@ -51,29 +49,6 @@ export function negotiation(
       }
     }
   };
-}
-
-const recordPath = /^\/v1\/records\/[^/]+\/[^/]+$/;
-/** An issued credential (`/v1/credentials/{uuid}[.svg|.png]`) and the full answer it names (`…/answer`). */
-const issuedPath = /^\/v1\/credentials\/[0-9a-f-]{36}(\.svg|\.png)?(\/answer)?$/;
-
-/**
- * Paths that answer a signed credential as well as JSON (`Accept: application/vc+jwt`): a translation and a stored
- * record. The issuer's DID document and key set also accept the media types resolvers ask for.
- */
-export function credentialMediaTypes(path: string): readonly string[] | undefined {
-  if (path === "/v1/translations" || recordPath.test(path)) {
-    return ["application/json", "application/vc+jwt"];
-  }
-  const issued = issuedPath.exec(path);
-  if (issued) {
-    if (issued[2]) return ["application/json"];
-    if (issued[1]) return [issued[1] === ".svg" ? "image/svg+xml" : "image/png"];
-    return ["application/vc+jwt", "image/svg+xml", "image/png"];
-  }
-  if (path === "/.well-known/did.json") return ["application/json", "application/did+json", "application/did+ld+json"];
-  if (path === "/.well-known/jwks.json") return ["application/json", "application/jwk-set+json"];
-  return undefined;
 }
 
 /** Whether an Accept header admits a media type (q=0 excludes); application/problem+json counts as JSON. */

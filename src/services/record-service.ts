@@ -2,6 +2,7 @@ import { mayWrite } from "../auth/api-keys.ts";
 import type { CatalogIndex } from "../catalog/catalog-index.ts";
 import type { Clock } from "../deps.ts";
 import { effectiveStatus, type Translator, UnsupportedPairError } from "../domain/translation/translator.ts";
+import { type JsonText, jsonText } from "../lib/json-text.ts";
 import type { RecordStore, StoredRecord } from "../store/record-store.ts";
 import type { Caller } from "./caller.ts";
 import { requireScheme, ServiceError } from "./errors.ts";
@@ -109,7 +110,7 @@ export class RecordService {
     key: string,
     items: WriteRequest[],
     present: (outcome: ItemOutcome) => R,
-  ): Promise<Replayed | { body: string }> {
+  ): Promise<Replayed | { body: JsonText<{ results: R[] }> }> {
     const { claim, ...keyed } = await this.deps.keys.claim(caller, key, items);
     if (claim.state === "done") return { replayed: claim.response };
     const lease = this.deps.keys.hold(keyed, claim.token);
@@ -127,7 +128,7 @@ export class RecordService {
         results.push(result);
         if (result.status !== 503) await lease.record(index, JSON.stringify(result));
       }
-      const body = JSON.stringify({ results });
+      const body = jsonText({ results });
       if (results.some((r) => r.status === 503)) await this.deps.keys.release(caller, keyed, claim.token);
       else {
         const response = { status: 200, contentType: "application/json", body };

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { qrSvg, qrSymbol } from "../credentials/qr.ts";
 import { UncheckableCredential } from "../credentials/secure.ts";
 import { ProblemError } from "../lib/problem.ts";
+import { routeFacts } from "../lib/route-facts.ts";
 import type { AppEnv } from "../lib/types.ts";
 import { verifyToken } from "../routes/credentials/credentials.handlers.ts";
 import { pageContext } from "./page-context.ts";
@@ -17,8 +18,12 @@ import { errorPage, renderDocument } from "./render.tsx";
 const FORM_LIMIT_BYTES = 256 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** The officer's page: HTML, a page's errors, never kept in the edge's shared cache (its answer is about now). */
+const officerPage = routeFacts({ produces: ["text/html"], page: true, edge: "private" });
+const script = routeFacts({ produces: ["text/javascript"] });
+
 export const verifyRouter = new Hono<AppEnv>()
-  .get("/verify", async (c) => {
+  .get("/verify", officerPage, async (c) => {
     const id = c.req.query("id");
     if (id === undefined) return show(c, {});
     if (!UUID.test(id)) return badField(c, "id", "a credential's UUID");
@@ -26,7 +31,7 @@ export const verifyRouter = new Hono<AppEnv>()
     if (!entry) return show(c, { notice: pageContext(c).t("verify.unknownId", { id }) });
     return show(c, await check(c, entry.token));
   })
-  .post("/verify", async (c) => {
+  .post("/verify", officerPage, async (c) => {
     const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
     if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") {
       return badField(c, "credential", "send the form (application/x-www-form-urlencoded)");
@@ -39,14 +44,8 @@ export const verifyRouter = new Hono<AppEnv>()
     if (!token || token.length > FORM_LIMIT_BYTES) return badField(c, "credential", "paste a credential");
     return show(c, await check(c, token));
   })
-  .get(VERIFY_SCRIPTS[0], (c) => asset(c, "jsqr.js"))
-  .get(VERIFY_SCRIPTS[1], (c) => asset(c, "verify.js"));
-
-/** The media types of this file's paths, for content negotiation (undefined: not ours). */
-export function verifyMediaType(path: string): string | undefined {
-  if (path === "/verify") return "text/html";
-  return (VERIFY_SCRIPTS as readonly string[]).includes(path) ? "text/javascript" : undefined;
-}
+  .get(VERIFY_SCRIPTS[0], script, (c) => asset(c, "jsqr.js"))
+  .get(VERIFY_SCRIPTS[1], script, (c) => asset(c, "verify.js"));
 
 async function check(c: Context<AppEnv>, token: string): Promise<VerifyView> {
   try {

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { routeFacts } from "../lib/route-facts.ts";
 import type { AppEnv } from "../lib/types.ts";
 import { FAVICON_PATHS, FAVICON_SVG, FAVICON_TYPE } from "./favicon.ts";
 import { STYLESHEET_PATH } from "./layout.tsx";
@@ -11,24 +12,10 @@ import { labelPage } from "./pages/label.tsx";
 import { matrixPage } from "./pages/matrix.tsx";
 import { requirementPage, schemePage, schemesPage } from "./pages/schemes.tsx";
 import { errorPage, lenientContext, servePage } from "./render.tsx";
-import { verifyMediaType, verifyRouter } from "./verify.index.ts";
+import { verifyRouter } from "./verify.index.ts";
 
-/** Paths of the web view (outside /v1): HTML pages, and the stylesheet. */
-const pagePattern = /^\/(?:|labels(?:\/.*)?|compare\/.*|matrix|schemes(?:\/.*)?|arrangements|about)$/;
-
-/** The media type a web path serves, for content negotiation; undefined for paths that are not the web view's. */
-export function webMediaType(path: string): string | undefined {
-  if (path === STYLESHEET_PATH) return "text/css";
-  if ((FAVICON_PATHS as readonly string[]).includes(path)) return FAVICON_TYPE;
-  const verify = verifyMediaType(path);
-  if (verify) return verify;
-  return pagePattern.test(path) ? "text/html" : undefined;
-}
-
-/** Paths that belong to the API (problem+json errors); everything else answers a person with HTML. */
-export function isApiPath(path: string): boolean {
-  return /^\/(?:v1(?:\/|$)|openapi\.json$|healthz$|readyz$|docs(?:\/|$))/.test(path);
-}
+/** A page of the web view: HTML, a pure function of (catalog, day, URL, language) — so memoised — and a page's errors. */
+const page = routeFacts({ produces: ["text/html"], memo: "page", page: true });
 
 /**
  * The server-rendered web view: hono/jsx pages, no client script, every page a pure function of (catalog, date,
@@ -36,9 +23,9 @@ export function isApiPath(path: string): boolean {
  */
 export const webRouter = new Hono<AppEnv>()
   .route("/", verifyRouter)
-  .get("/", (c) => servePage(c, homePage))
+  .get("/", page, (c) => servePage(c, homePage))
   // The home form's target: without JavaScript a form cannot build a path, so this redirects to the label page.
-  .get("/labels", (c) => {
+  .get("/labels", routeFacts({ produces: ["text/html"], page: true }), (c) => {
     const url = new URL(c.req.url);
     const [scheme = "", level = ""] = (url.searchParams.get("label") ?? "").split("/");
     if (!scheme || !level) {
@@ -56,15 +43,15 @@ export const webRouter = new Hono<AppEnv>()
       303,
     );
   })
-  .get("/labels/:scheme/:level", (c) =>
+  .get("/labels/:scheme/:level", page, (c) =>
     servePage(c, (ctx) => labelPage(ctx, c.req.param("scheme"), c.req.param("level"))),
   )
-  .get("/compare/:fromScheme/:fromLevel/:toScheme", (c) =>
+  .get("/compare/:fromScheme/:fromLevel/:toScheme", page, (c) =>
     servePage(c, (ctx) =>
       comparePage(ctx, c.req.param("fromScheme"), c.req.param("fromLevel"), c.req.param("toScheme")),
     ),
   )
-  .get("/compare/:fromScheme/:fromLevel/:toScheme/:toLevel", (c) =>
+  .get("/compare/:fromScheme/:fromLevel/:toScheme/:toLevel", page, (c) =>
     servePage(c, (ctx) =>
       comparePage(
         ctx,
@@ -75,23 +62,23 @@ export const webRouter = new Hono<AppEnv>()
       ),
     ),
   )
-  .get("/matrix", (c) => servePage(c, matrixPage))
-  .get("/schemes", (c) => servePage(c, schemesPage))
-  .get("/schemes/:id", (c) => servePage(c, (ctx) => schemePage(ctx, c.req.param("id"))))
-  .get("/schemes/:id/requirements/:requirementId", (c) =>
+  .get("/matrix", page, (c) => servePage(c, matrixPage))
+  .get("/schemes", page, (c) => servePage(c, schemesPage))
+  .get("/schemes/:id", page, (c) => servePage(c, (ctx) => schemePage(ctx, c.req.param("id"))))
+  .get("/schemes/:id/requirements/:requirementId", page, (c) =>
     servePage(c, (ctx) => requirementPage(ctx, c.req.param("id"), c.req.param("requirementId"))),
   )
-  .get("/arrangements", (c) => servePage(c, arrangementsPage))
-  .get("/about", (c) => servePage(c, aboutPage))
+  .get("/arrangements", page, (c) => servePage(c, arrangementsPage))
+  .get("/about", page, (c) => servePage(c, aboutPage))
   // The icon is a constant of the code, so both runtimes answer it (a day's cache: it may change with a release).
-  .on(["GET", "HEAD"], [...FAVICON_PATHS], (c) =>
+  .on(["GET", "HEAD"], [...FAVICON_PATHS], routeFacts({ produces: [FAVICON_TYPE] }), (c) =>
     c.body(FAVICON_SVG, 200, {
       "Content-Type": `${FAVICON_TYPE}; charset=utf-8`,
       "Cache-Control": "public, max-age=86400",
     }),
   )
   // On Node the stylesheet comes from memory; on Workers the static-assets layer answers before the script runs.
-  .get(STYLESHEET_PATH, (c) => {
+  .get(STYLESHEET_PATH, routeFacts({ produces: ["text/css"] }), (c) => {
     const css = c.var.deps.docsAssets?.["style.css"];
     if (!css) return c.notFound();
     return c.body(css, 200, {

@@ -1,7 +1,7 @@
 import { ruleInForce } from "../../domain/in-force.ts";
 import { catalogAnswer } from "../../lib/catalog-etag.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import { findScheme } from "../schemes/schemes.handlers.ts";
+import { findScheme } from "../lookups.ts";
 import type * as routes from "./arrangements.routes.ts";
 
 export const list: AppRouteHandler<typeof routes.list> = (c) => {

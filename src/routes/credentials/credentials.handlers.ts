@@ -1,11 +1,18 @@
 import type { Context } from "hono";
+import type { z } from "zod";
 import { didDocument as buildDidDocument, jwkSet } from "../../credentials/did.ts";
 import { qrPng, qrSvg, qrSymbol } from "../../credentials/qr.ts";
 import { UncheckableCredential } from "../../credentials/secure.ts";
 import { verifyCredential } from "../../credentials/verify.ts";
+import { type JsonText, jsonAnswer } from "../../lib/json-text.ts";
 import { ProblemError } from "../../lib/problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
-import { VC_JWT_MEDIA_TYPE, VerifyRequest, type VerifyResult } from "../../schemas/credential.ts";
+import {
+  type KakehashiCredential,
+  VC_JWT_MEDIA_TYPE,
+  VerifyRequest,
+  type VerifyResult,
+} from "../../schemas/credential.ts";
 import type * as routes from "./credentials.routes.ts";
 import { QR_CONTENT_HEADER } from "./credentials.routes.ts";
 import { issuerDid, keyRing, nowOf, publicOrigin } from "./issue.ts";
@@ -93,7 +100,7 @@ export const issuedCredential: AppRouteHandler<typeof routes.issuedCredential> =
   const format = suffix === ".svg" ? "svg" : suffix === ".png" ? "png" : (imageOf(c.req.header("accept")) ?? "token");
   const headers = { "cache-control": "private, max-age=3600" };
   if (format === "token") {
-    return c.body(entry.token, 200, { ...headers, "content-type": VC_JWT_MEDIA_TYPE }) as never;
+    return c.body(entry.token, 200, { ...headers, "content-type": VC_JWT_MEDIA_TYPE });
   }
   // The credential itself where it fits one QR code; else a link to the verify page, which fetches it by id.
   const inline = qrSymbol(entry.token);
@@ -105,10 +112,10 @@ export const issuedCredential: AppRouteHandler<typeof routes.issuedCredential> =
     const title = inline
       ? `Kakehashi credential ${uuid}`
       : `Link to Kakehashi credential ${uuid} (too long for a QR code)`;
-    return c.body(qrSvg(symbol, title), 200, { ...qrHeaders, "content-type": "image/svg+xml" }) as never;
+    return c.body(qrSvg(symbol, title), 200, { ...qrHeaders, "content-type": "image/svg+xml" });
   }
   const png = await qrPng(symbol);
-  return c.body(png as Uint8Array<ArrayBuffer>, 200, { ...qrHeaders, "content-type": "image/png" }) as never;
+  return c.body(png as Uint8Array<ArrayBuffer>, 200, { ...qrHeaders, "content-type": "image/png" });
 };
 
 /** The image type an Accept header prefers over a token, if any (a browser's `image/*` counts as SVG). */
@@ -139,9 +146,8 @@ export const credentialAnswer: AppRouteHandler<typeof routes.credentialAnswer> =
       errors: [{ pointer: "/path/id", detail: "unknown credential id" }],
     });
   }
-  // The stored bytes, not a re-serialization: the digest in the signed credential is of exactly these.
-  return c.body(entry.answer, 200, {
-    "content-type": "application/json",
-    "cache-control": "public, max-age=3600",
-  }) as never;
+  // The stored bytes, not a re-serialization: the digest in the signed credential is of exactly these. They are the
+  // JSON of the full credential this service issued with the compact one (credentials/issued.ts keeps nothing else).
+  c.header("cache-control", "public, max-age=3600");
+  return jsonAnswer(c, entry.answer as JsonText<z.infer<typeof KakehashiCredential>>, 200);
 };

@@ -1,6 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
 import { DidDocument, JwkSet, KakehashiCredential, VC_JWT_MEDIA_TYPE, VerifyResult } from "../../schemas/credential.ts";
+import { defineRoute } from "../define-route.ts";
 
 export const VERIFY_LIMIT_BYTES = 256 * 1024;
 
@@ -27,7 +28,9 @@ const wellKnownHeaders = {
   "Cache-Control": { schema: { type: "string" as const }, description: "public, max-age=300" },
 };
 
-export const didDocument = createRoute({
+export const didDocument = defineRoute({
+  // Answered as JSON, but resolvers ask with the DID media types: those Accept headers are not refused.
+  facts: { edge: "private", produces: ["application/json", "application/did+json", "application/did+ld+json"] },
   operationId: "didDocument",
   method: "get",
   path: "/.well-known/did.json",
@@ -46,7 +49,9 @@ export const didDocument = createRoute({
   },
 });
 
-export const jwks = createRoute({
+export const jwks = defineRoute({
+  // Answered as JSON, but key-set clients ask for application/jwk-set+json: that Accept is not refused.
+  facts: { edge: "private", produces: ["application/json", "application/jwk-set+json"] },
   operationId: "jwks",
   method: "get",
   path: "/.well-known/jwks.json",
@@ -70,7 +75,11 @@ const verifyRequestSchema = {
   },
 };
 
-export const verify = createRoute({
+export const verify = defineRoute({
+  facts: { edge: "private" },
+  // JSON or a bare vc+jwt, through the same reading step as every other body (size, encoding, UTF-8, and for JSON
+  // nesting, duplicate members and lone surrogates).
+  body: { types: ["application/json", VC_JWT_MEDIA_TYPE], maxBytes: VERIFY_LIMIT_BYTES },
   operationId: "verifyCredential",
   method: "post",
   path: "/v1/credentials/verify",
@@ -108,7 +117,8 @@ const credentialParams = z.object({
   }),
 });
 
-export const issuedCredential = createRoute({
+export const issuedCredential = defineRoute({
+  facts: { edge: "private", bySuffix: { ".svg": ["image/svg+xml"], ".png": ["image/png"] } },
   operationId: "getCredential",
   method: "get",
   path: "/v1/credentials/{id}",
@@ -140,7 +150,8 @@ export const issuedCredential = createRoute({
   },
 });
 
-export const credentialAnswer = createRoute({
+export const credentialAnswer = defineRoute({
+  facts: { edge: "private" },
   operationId: "getCredentialAnswer",
   method: "get",
   path: "/v1/credentials/{id}/answer",

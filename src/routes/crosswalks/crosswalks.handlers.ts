@@ -1,6 +1,6 @@
 import { catalogAnswer } from "../../lib/catalog-etag.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import { findScheme } from "../schemes/schemes.handlers.ts";
+import { findScheme } from "../lookups.ts";
 import type * as routes from "./crosswalks.routes.ts";
 
 export const list: AppRouteHandler<typeof routes.list> = (c) => {

@@ -1,9 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
 import { CrosswalkList } from "../../schemas/api.ts";
 import { Slug } from "../../schemas/common.ts";
+import { defineRoute } from "../define-route.ts";
 
-export const list = createRoute({
+export const list = defineRoute({
+  facts: { memo: "catalog" },
   operationId: "listCrosswalks",
   method: "get",
   path: "/v1/crosswalks",

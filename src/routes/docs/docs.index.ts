@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { problemResponse } from "../../lib/problem.ts";
+import { routeFacts } from "../../lib/route-facts.ts";
 import type { AppEnv } from "../../lib/types.ts";
 import { FAVICON_PATHS, FAVICON_TYPE } from "../../web/favicon.ts";
 
@@ -7,13 +8,6 @@ const assetTypes: Record<string, string> = {
   "swagger-ui.css": "text/css; charset=utf-8",
   "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
 };
-
-/** The media type each docs path serves, for content negotiation; everything else in the API is JSON. */
-export function docsMediaType(path: string): string | undefined {
-  if (path === "/docs" || path === "/docs/") return "text/html";
-  const name = path.startsWith("/docs/assets/") ? path.slice("/docs/assets/".length) : undefined;
-  return name ? assetTypes[name]?.split(";")[0] : undefined;
-}
 
 const page = `<!doctype html>
 <html lang="en">
@@ -38,12 +32,12 @@ const page = `<!doctype html>
  * Interactive API docs that work offline: Swagger UI's assets are bundled into the app at build time (they are
  * served from here, never from a CDN), so a regulator on an isolated network still gets a working page.
  */
-export const docsRouter = new Hono<AppEnv>()
-  .get("/docs", (c) => c.html(page))
-  .get("/docs/assets/:name", (c) => {
-    const name = c.req.param("name");
+export const docsRouter = new Hono<AppEnv>().get("/docs", routeFacts({ produces: ["text/html"] }), (c) => c.html(page));
+// One route per asset, each with its media type: the table above is the one list of them.
+for (const [name, type] of Object.entries(assetTypes)) {
+  docsRouter.get(`/docs/assets/${name}`, routeFacts({ produces: [type.split(";")[0] as string] }), (c) => {
     const body = c.var.deps.docsAssets?.[name];
-    const type = assetTypes[name];
-    if (!body || !type) return problemResponse(c, 404, `no docs asset "${name}"`);
+    if (!body) return problemResponse(c, 404, `no docs asset "${name}"`);
     return c.body(body, 200, { "content-type": type, "cache-control": "public, max-age=86400" });
   });
+}

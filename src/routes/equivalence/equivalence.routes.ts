@@ -1,7 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
 import { AsOfDate, Slug } from "../../schemas/common.ts";
 import { EquivalenceAnswer, EquivalenceMatrix } from "../../schemas/equivalence.ts";
+import { defineRoute } from "../define-route.ts";
 
 const cacheHeaders = {
   ETag: { schema: { type: "string" as const }, description: "strong ETag from the catalog digest, query and date" },
@@ -31,7 +32,8 @@ export const equivalenceQuery = z.strictObject({
   category,
 });
 
-export const equivalence = createRoute({
+export const equivalence = defineRoute({
+  facts: { memo: "catalog" },
   operationId: "getEquivalence",
   method: "get",
   path: "/v1/equivalence",
@@ -61,7 +63,8 @@ export const equivalence = createRoute({
   },
 });
 
-export const matrix = createRoute({
+export const matrix = defineRoute({
+  facts: { memo: "catalog" },
   operationId: "getEquivalenceMatrix",
   method: "get",
   path: "/v1/equivalence/matrix",

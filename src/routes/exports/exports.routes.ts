@@ -1,8 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { crosswalkColumns, equivalenceColumns, matrixColumns, requirementColumns } from "../../exports/csv-tables.ts";
 import { problemResponses } from "../../lib/problem.ts";
 import { AsOfDate, Slug } from "../../schemas/common.ts";
 import { OscalCatalog, OscalMappingCollection } from "../../schemas/exports.ts";
+import { defineRoute } from "../define-route.ts";
 import { equivalenceQuery } from "../equivalence/equivalence.routes.ts";
 
 const exportHeaders = {
@@ -46,7 +47,7 @@ const schemeParam = z.strictObject({
 const asOf = AsOfDate.optional().openapi({ description: "the date the answer is for; default today (UTC)" });
 const category = Slug.optional().openapi({ description: "a product category of the shared vocabulary" });
 
-export const oscalMapping = createRoute({
+export const oscalMapping = defineRoute({
   operationId: "exportOscalMapping",
   method: "get",
   path: "/v1/exports/oscal/mappings",
@@ -75,7 +76,7 @@ export const oscalMapping = createRoute({
   },
 });
 
-export const oscalCatalog = createRoute({
+export const oscalCatalog = defineRoute({
   operationId: "exportOscalCatalog",
   method: "get",
   path: "/v1/exports/oscal/catalogs/{schemeId}",
@@ -98,7 +99,7 @@ export const oscalCatalog = createRoute({
   },
 });
 
-export const csvCrosswalks = createRoute({
+export const csvCrosswalks = defineRoute({
   operationId: "exportCrosswalksCsv",
   method: "get",
   path: "/v1/exports/csv/crosswalks",
@@ -119,7 +120,7 @@ export const csvCrosswalks = createRoute({
   },
 });
 
-export const csvMatrix = createRoute({
+export const csvMatrix = defineRoute({
   operationId: "exportMatrixCsv",
   method: "get",
   path: "/v1/exports/csv/matrix",
@@ -134,7 +135,7 @@ export const csvMatrix = createRoute({
   },
 });
 
-export const csvEquivalence = createRoute({
+export const csvEquivalence = defineRoute({
   operationId: "exportEquivalenceCsv",
   method: "get",
   path: "/v1/exports/csv/equivalence",
@@ -153,7 +154,7 @@ export const csvEquivalence = createRoute({
   },
 });
 
-export const csvRequirements = createRoute({
+export const csvRequirements = defineRoute({
   operationId: "exportRequirementsCsv",
   method: "get",
   path: "/v1/exports/csv/requirements/{schemeId}",

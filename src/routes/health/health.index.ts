@@ -1,10 +1,10 @@
-import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../lib/create-router.ts";
 import { problemResponses } from "../../lib/problem.ts";
 import { Health, Readiness } from "../../schemas/api.ts";
+import { defineRoute } from "../define-route.ts";
 import { pingedStoreHealth } from "./store-ping.ts";
 
-const health = createRoute({
+const health = defineRoute({
   operationId: "health",
   method: "get",
   path: "/healthz",
@@ -17,7 +17,7 @@ const health = createRoute({
   },
 });
 
-const readiness = createRoute({
+const readiness = defineRoute({
   operationId: "readiness",
   method: "get",
   path: "/readyz",

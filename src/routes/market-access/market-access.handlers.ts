@@ -5,13 +5,13 @@ import { answerMarketAccess } from "../../domain/market-access/market-access.ts"
 import { catalogAnswer } from "../../lib/catalog-etag.ts";
 import { notFound } from "../../lib/problem.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import { bypassRequested, serialized } from "../equivalence/equivalence.handlers.ts";
-import { findScheme, unknownLevel } from "../schemes/schemes.handlers.ts";
+import { cachedAnswer } from "../cached-answer.ts";
+import { findScheme, unknownLevel } from "../lookups.ts";
 import type * as routes from "./market-access.routes.ts";
 
 export const marketAccess: AppRouteHandler<typeof routes.marketAccess> = async (c) => {
   const query = c.req.valid("query");
-  const { catalog, clock, answers } = c.var.deps;
+  const { catalog, clock } = c.var.deps;
   let label: Label | undefined;
   if (query.label) {
     const [schemeId = "", levelId = ""] = query.label.split(":");
@@ -34,10 +34,7 @@ export const marketAccess: AppRouteHandler<typeof routes.marketAccess> = async (
   const engine = c.var.engine;
   const recognize = (from: Label, target: CompiledScheme) =>
     engine.answer({ from, to: { scheme: target, level: undefined }, asOf, category: query.category });
-  const { value, outcome } = await answers.get(
-    marketAccessKey(catalog.digest, query.label, query.category, asOf, market),
-    () => JSON.stringify(answerMarketAccess(catalog, recognize, { label, category: query.category, asOf, market })),
-    bypassRequested(c),
+  return cachedAnswer(c, marketAccessKey(catalog.digest, query.label, query.category, asOf, market), () =>
+    answerMarketAccess(catalog, recognize, { label, category: query.category, asOf, market }),
   );
-  return serialized(c, value, outcome);
 };

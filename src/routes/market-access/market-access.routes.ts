@@ -1,7 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
 import { AsOfDate, Slug } from "../../schemas/common.ts";
 import { MarketAccessAnswer } from "../../schemas/market-access-answer.ts";
+import { defineRoute } from "../define-route.ts";
 
 const cacheHeaders = {
   ETag: { schema: { type: "string" as const }, description: "strong ETag from the catalog digest, query and date" },
@@ -9,7 +10,8 @@ const cacheHeaders = {
   "X-Cache": { schema: { type: "string" as const, enum: ["hit", "miss", "bypass"] }, description: "cache outcome" },
 };
 
-export const marketAccess = createRoute({
+export const marketAccess = defineRoute({
+  facts: { memo: "catalog" },
   operationId: "getMarketAccess",
   method: "get",
   path: "/v1/market-access",

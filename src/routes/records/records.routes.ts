@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { Problem, problemResponses } from "../../lib/problem.ts";
 import { AsOfDate, Slug } from "../../schemas/common.ts";
 import { CredentialForm } from "../../schemas/credential-compact.ts";
@@ -14,6 +14,7 @@ import {
 } from "../../schemas/stored-record.ts";
 import { FEED_CURSOR, LIST_CURSOR } from "../../store/record-store.ts";
 import { CREDENTIAL_DESCRIPTION, credentialContent } from "../credentials/credentials.routes.ts";
+import { defineRoute } from "../define-route.ts";
 
 export const RECORD_LIMITS = { bodyBytes: 256 * 1024, pageSize: 500, batchItems: 100, batchBytes: 4 * 1024 * 1024 };
 
@@ -68,7 +69,9 @@ export const PutRecordBody = z
   })
   .openapi("PutRecord");
 
-export const put = createRoute({
+export const put = defineRoute({
+  facts: { guard: { store: "records", roles: ["partner", "admin"] }, edge: "origin" },
+  body: { types: "application/json", maxBytes: RECORD_LIMITS.bodyBytes },
   operationId: "putRecord",
   method: "put",
   path: "/v1/records/{scheme}/{registrationId}",
@@ -106,7 +109,8 @@ export const put = createRoute({
   },
 });
 
-export const get = createRoute({
+export const get = defineRoute({
+  facts: { guard: { store: "records", roles: ["reader", "partner", "admin"] }, edge: "origin" },
   operationId: "getRecord",
   method: "get",
   path: "/v1/records/{scheme}/{registrationId}",
@@ -150,7 +154,8 @@ export const get = createRoute({
   },
 });
 
-export const withdraw = createRoute({
+export const withdraw = defineRoute({
+  facts: { guard: { store: "records", roles: ["partner", "admin"] }, edge: "origin" },
   operationId: "withdrawRecord",
   method: "delete",
   path: "/v1/records/{scheme}/{registrationId}",
@@ -177,7 +182,8 @@ export const withdraw = createRoute({
   },
 });
 
-export const changes = createRoute({
+export const changes = defineRoute({
+  facts: { guard: { store: "records", roles: ["reader", "partner", "admin"] }, edge: "origin" },
   operationId: "listChanges",
   method: "get",
   path: "/v1/changes",
@@ -209,7 +215,8 @@ export const changes = createRoute({
   },
 });
 
-export const recognition = createRoute({
+export const recognition = defineRoute({
+  facts: { guard: { store: "records", roles: ["reader", "partner", "admin"] }, edge: "origin" },
   operationId: "recordRecognition",
   method: "get",
   path: "/v1/records/{scheme}/{registrationId}/recognition",
@@ -227,7 +234,8 @@ export const recognition = createRoute({
   },
 });
 
-export const resolveLabel = createRoute({
+export const resolveLabel = defineRoute({
+  facts: { guard: { store: "records", roles: ["reader", "partner", "admin"] }, edge: "origin" },
   operationId: "resolveLabel",
   method: "get",
   path: "/v1/labels/resolve",
@@ -255,7 +263,9 @@ const BatchItem = z.strictObject({
   ifNoneMatch: z.literal("*").optional(),
 });
 
-export const batch = createRoute({
+export const batch = defineRoute({
+  facts: { guard: { store: "records", roles: ["partner", "admin"] }, edge: "origin" },
+  body: { types: "application/json", maxBytes: RECORD_LIMITS.batchBytes },
   operationId: "putRecords",
   method: "post",
   path: "/v1/records/batch",
@@ -302,7 +312,8 @@ export const batch = createRoute({
   },
 });
 
-export const list = createRoute({
+export const list = defineRoute({
+  facts: { guard: { store: "records", roles: ["reader", "partner", "admin"] }, edge: "origin" },
   operationId: "listRecords",
   method: "get",
   path: "/v1/records",

@@ -1,8 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
 import { Slug } from "../../schemas/common.ts";
 import { REGISTRATION_ID_RULE, RegistrationId } from "../../schemas/registration-id.ts";
 import { QuarantinedRecord, UndecodablePage } from "../../schemas/undecodable-records.ts";
+import { defineRoute } from "../define-route.ts";
 import { RECORD_LIMITS } from "./records.routes.ts";
 
 /**
@@ -13,7 +14,8 @@ const tags = ["Records"];
 const security = [{ bearer: [] }];
 const ADMIN_ONLY = " Admin keys only (403 for reader and partner keys).";
 
-export const listUndecodable = createRoute({
+export const listUndecodable = defineRoute({
+  facts: { guard: { store: "records", roles: ["admin"] }, edge: "origin" },
   operationId: "listUndecodableRecords",
   method: "get",
   path: "/v1/admin/records/undecodable",
@@ -43,7 +45,8 @@ export const listUndecodable = createRoute({
   },
 });
 
-export const quarantine = createRoute({
+export const quarantine = defineRoute({
+  facts: { guard: { store: "records", roles: ["admin"] }, edge: "origin" },
   operationId: "quarantineUndecodableRecord",
   method: "post",
   path: "/v1/admin/records/undecodable/{scheme}/{registrationId}/quarantine",

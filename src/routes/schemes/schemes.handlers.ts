@@ -1,8 +1,7 @@
-import type { CatalogIndex } from "../../catalog/catalog-index.ts";
-import type { CompiledScheme } from "../../catalog/model.ts";
 import { catalogAnswer } from "../../lib/catalog-etag.ts";
 import { notFound } from "../../lib/problem.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
+import { findScheme, unknownLevel } from "../lookups.ts";
 import type * as routes from "./schemes.routes.ts";
 
 export const list: AppRouteHandler<typeof routes.list> = (c) => {
@@ -68,21 +67,3 @@ export const requirement: AppRouteHandler<typeof routes.requirement> = (c) => {
   }));
   return answer instanceof Response ? answer : c.json(answer.body, 200);
 };
-
-export function findScheme(catalog: CatalogIndex, schemeId: string, pointer = "/path/schemeId"): CompiledScheme {
-  const scheme = catalog.scheme(schemeId);
-  if (!scheme) {
-    const known = catalog
-      .allSchemes()
-      .map((s) => s.id)
-      .join(", ");
-    throw notFound(pointer, `scheme "${schemeId}" is not in the catalog (known: ${known})`);
-  }
-  return scheme;
-}
-
-/** The 404 for a level the scheme does not have, listing the levels it does (so the caller can correct the id). */
-export function unknownLevel(pointer: string, scheme: CompiledScheme, levelId: string) {
-  const levels = scheme.levels.map((l) => l.id).join(", ") || "none";
-  return notFound(pointer, `level "${levelId}" is not a level of ${scheme.id} (levels: ${levels})`);
-}

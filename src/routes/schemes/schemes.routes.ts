@@ -1,7 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
 import { LevelDetail, RequirementDetail, Scheme, SchemeList } from "../../schemas/api.ts";
 import { RequirementRef, Slug } from "../../schemas/common.ts";
+import { defineRoute } from "../define-route.ts";
 
 const tags = ["Catalog"];
 const notModified = { 304: { description: "Not modified: the ETag in If-None-Match is current" } };
@@ -13,7 +14,8 @@ const SchemeParams = z.object({
   schemeId: Slug.openapi({ param: { name: "schemeId", in: "path" }, example: "jc-star" }),
 });
 
-export const list = createRoute({
+export const list = defineRoute({
+  facts: { memo: "catalog" },
   operationId: "listSchemes",
   method: "get",
   path: "/v1/schemes",
@@ -28,7 +30,8 @@ export const list = createRoute({
   },
 });
 
-export const get = createRoute({
+export const get = defineRoute({
+  facts: { memo: "catalog" },
   operationId: "getScheme",
   method: "get",
   path: "/v1/schemes/{schemeId}",
@@ -44,7 +47,8 @@ export const get = createRoute({
   },
 });
 
-export const level = createRoute({
+export const level = defineRoute({
+  facts: { memo: "catalog" },
   operationId: "getLevel",
   method: "get",
   path: "/v1/schemes/{schemeId}/levels/{levelId}",
@@ -64,7 +68,8 @@ export const level = createRoute({
   },
 });
 
-export const requirement = createRoute({
+export const requirement = defineRoute({
+  facts: { memo: "catalog" },
   operationId: "getRequirement",
   method: "get",
   path: "/v1/schemes/{schemeId}/requirements/{requirementId}",

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
 import {
   CreatedSubscriptionBody,
@@ -8,6 +8,7 @@ import {
   SubscriptionList,
 } from "../../schemas/subscription.ts";
 import { DELIVERY_LOG_SIZE } from "../../webhooks/subscription.ts";
+import { defineRoute } from "../define-route.ts";
 
 const tags = ["Webhooks"];
 const security = [{ bearer: [] }];
@@ -21,7 +22,9 @@ const params = z.object({
     .openapi({ param: { name: "id", in: "path" }, example: "sub_0123456789abcdef0123456789abcdef" }),
 });
 
-export const create = createRoute({
+export const create = defineRoute({
+  facts: { guard: { store: "subscriptions", roles: ["partner", "admin"] }, edge: "origin" },
+  body: { types: "application/json", maxBytes: 16 * 1024 },
   operationId: "createSubscription",
   method: "post",
   path: "/v1/subscriptions",
@@ -45,7 +48,8 @@ export const create = createRoute({
   },
 });
 
-export const list = createRoute({
+export const list = defineRoute({
+  facts: { guard: { store: "subscriptions", roles: ["partner", "admin"] }, edge: "origin" },
   operationId: "listSubscriptions",
   method: "get",
   path: "/v1/subscriptions",
@@ -59,7 +63,8 @@ export const list = createRoute({
   },
 });
 
-export const get = createRoute({
+export const get = defineRoute({
+  facts: { guard: { store: "subscriptions", roles: ["partner", "admin"] }, edge: "origin" },
   operationId: "getSubscription",
   method: "get",
   path: "/v1/subscriptions/{id}",
@@ -74,7 +79,8 @@ export const get = createRoute({
   },
 });
 
-export const remove = createRoute({
+export const remove = defineRoute({
+  facts: { guard: { store: "subscriptions", roles: ["partner", "admin"] }, edge: "origin" },
   operationId: "deleteSubscription",
   method: "delete",
   path: "/v1/subscriptions/{id}",
@@ -89,7 +95,8 @@ export const remove = createRoute({
   },
 });
 
-export const deliveries = createRoute({
+export const deliveries = defineRoute({
+  facts: { guard: { store: "subscriptions", roles: ["partner", "admin"] }, edge: "origin" },
   operationId: "listSubscriptionDeliveries",
   method: "get",
   path: "/v1/subscriptions/{id}/deliveries",
@@ -107,7 +114,8 @@ export const deliveries = createRoute({
   },
 });
 
-export const replay = createRoute({
+export const replay = defineRoute({
+  facts: { guard: { store: "subscriptions", roles: ["partner", "admin"] }, edge: "origin" },
   operationId: "replaySubscription",
   method: "post",
   path: "/v1/subscriptions/{id}/replay",

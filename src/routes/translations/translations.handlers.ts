@@ -18,7 +18,7 @@ export const translate: AppRouteHandler<typeof translateRoute> = async (c) => {
   if (wantsCredential(c)) {
     // The credential states the full recognition it rests on, whatever `include` says.
     const signed = await translationCredential(c, result, { conflict: 422, pointer: "/body/record" });
-    return signed as unknown as ReturnType<typeof c.json<never, 200>>;
+    return signed;
   }
   return c.json(present(result, include), 200);
 };

@@ -1,18 +1,15 @@
-import { z } from "@hono/zod-openapi";
+import { type RouteConfig, z } from "@hono/zod-openapi";
 import { createRouter } from "../../lib/create-router.ts";
 import { Problem, problemResponses } from "../../lib/problem.ts";
+import { routeFacts } from "../../lib/route-facts.ts";
 import { bodyRules } from "../../middleware/body-rules.ts";
 import { TranslationResult } from "../../schemas/translation.ts";
 import * as handlers from "./translations.handlers.ts";
 import * as routes from "./translations.routes.ts";
 
-const { bodyBytes, batchBytes, batchLines } = routes.TRANSLATION_LIMITS;
+const { batchBytes, batchLines } = routes.TRANSLATION_LIMITS;
 
-export const translationsRouter = createRouter();
-translationsRouter.use(routes.translate.path, ...bodyRules("application/json", bodyBytes));
-translationsRouter.use("/v1/translations/batch", ...bodyRules("application/x-ndjson", batchBytes));
-translationsRouter.openapi(routes.translate, handlers.translate);
-translationsRouter.post("/v1/translations/batch", handlers.translateBatch);
+export const translationsRouter = createRouter().openapi(routes.translate, handlers.translate);
 
 // The batch route reads and writes NDJSON, which zod cannot describe as one body; it is documented by hand. The
 // answer's schema describes one line (OpenAPI 3.1 has no keyword for a stream's items; the tests validate each line).
@@ -23,9 +20,9 @@ const BatchLine = z
   ])
   .openapi("TranslationBatchLine", { description: "one line of the NDJSON answer: a result or a problem" });
 
-translationsRouter.openAPIRegistry.registerPath({
+const batch = {
   operationId: "translateRecords",
-  method: "post",
+  method: "post" as const,
   path: "/v1/translations/batch",
   tags: ["Translation"],
   summary: "Translate many records: NDJSON in, NDJSON out",
@@ -44,4 +41,13 @@ translationsRouter.openAPIRegistry.registerPath({
     },
     ...problemResponses(400, 406, 413, 415),
   },
-});
+} satisfies RouteConfig;
+
+// Not a contract route (`openapi()` would validate the body as JSON): its facts and body rules are its first handlers.
+translationsRouter.post(
+  batch.path,
+  routeFacts({ produces: ["application/x-ndjson"] }),
+  ...bodyRules("application/x-ndjson", batchBytes),
+  handlers.translateBatch,
+);
+translationsRouter.openAPIRegistry.registerPath(batch);

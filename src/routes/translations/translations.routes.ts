@@ -1,8 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { problemResponses } from "../../lib/problem.ts";
 import { CredentialForm } from "../../schemas/credential-compact.ts";
 import { TranslationRequest, TranslationResult } from "../../schemas/translation.ts";
 import { CREDENTIAL_DESCRIPTION, credentialContent } from "../credentials/credentials.routes.ts";
+import { defineRoute } from "../define-route.ts";
 
 /** Limits, documented in the OpenAPI descriptions and enforced with 413 / 422. */
 export const TRANSLATION_LIMITS = { bodyBytes: 256 * 1024, batchBytes: 4 * 1024 * 1024, batchLines: 1000 };
@@ -13,7 +14,8 @@ export const TranslationInclude = z
   .optional()
   .openapi({ description: "recognition: embed the full equivalence answer instead of the summary" });
 
-export const translate = createRoute({
+export const translate = defineRoute({
+  body: { types: "application/json", maxBytes: TRANSLATION_LIMITS.bodyBytes },
   operationId: "translateRecord",
   method: "post",
   path: "/v1/translations",
