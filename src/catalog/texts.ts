@@ -47,6 +47,30 @@ export class CatalogTexts {
     return this.catalog.texts?.ja[at.root]?.[at.key ? `${at.key}/${field}` : field];
   }
 
+  /**
+   * The Japanese gloss of a document's or an instrument's title, by the title as officially written: the arrangements'
+   * `title` and every `sources/<key>/title` a companion file glosses. Answers carry titles as strings (a source is
+   * cited by many answers, an arrangement by many rules), so titles are found by their text; the same document cited
+   * in several files is glossed once, in the first file's companion (the build rejects a second, different gloss).
+   */
+  titleGloss(english: string): JaText | undefined {
+    if (!this.glosses) {
+      this.glosses = new Map();
+      const { arrangements, schemes, markets, crosswalks } = this.catalog;
+      const documents: { title: string }[] = [...arrangements];
+      for (const root of [...arrangements, ...schemes, ...markets, ...crosswalks]) {
+        documents.push(...Object.values(root.sources as Record<string, { title: string }>));
+      }
+      for (const document of documents) {
+        const ja = this.japanese(document, "title");
+        if (ja && !this.glosses.has(document.title)) this.glosses.set(document.title, ja);
+      }
+    }
+    return this.glosses.get(english);
+  }
+
+  private glosses: Map<string, JaText> | undefined;
+
   textIn(lang: TextLang): (entity: object, field: string) => ShownText | undefined {
     return (entity, field) => {
       const english = (entity as Record<string, unknown>)[field];

@@ -173,6 +173,7 @@ export const en = {
   "text.referenceTranslation": "reference translation",
   "text.original": "original",
   "text.originalLink": "The original, in Japanese",
+  "text.officialTitle": "official title",
   "text.referenceAll": "The Japanese texts here are reference translations; the English is authoritative.",
   "title.none": "(no source gives a title)",
   "title.summary": "(summary; the source gives no title)",

@@ -174,6 +174,7 @@ export const ja: Record<MessageKey, string> = {
   "text.referenceTranslation": "参考訳",
   "text.original": "原文",
   "text.originalLink": "英語の原文",
+  "text.officialTitle": "原題",
   "text.referenceAll": "ここに示す日本語は参考訳です。英語の原文が正本です。",
   "title.none": "(名称を示す出典なし)",
   "title.summary": "(概要。出典に名称なし)",

@@ -10,8 +10,9 @@ interface CitedSource {
   kind: "primary" | "secondary";
 }
 
+import { OfficialTitle } from "./official-title.tsx";
 import type { PageContext } from "./page-context.ts";
-import { En, enLang } from "./quoted.tsx";
+import { En } from "./quoted.tsx";
 import { Shown, TextMark } from "./shown-text.tsx";
 
 /** Small pieces every page uses: chips, badges, requirement titles, source lists. */
@@ -122,9 +123,7 @@ export const SourceList: FC<{ ctx: PageContext; sources: readonly CitedSource[] 
   <ul class="plain">
     {sources.map((s) => (
       <li>
-        <a href={s.url} lang={enLang(ctx, s.title)}>
-          {s.title}
-        </a>
+        <OfficialTitle ctx={ctx} title={s.title} link={s.url} />
         {s.locator ? (
           <>
             , <En ctx={ctx}>{s.locator}</En>

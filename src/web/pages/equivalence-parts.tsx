@@ -20,6 +20,7 @@ import {
   stepText,
   VerdictChip,
 } from "../components.tsx";
+import { OfficialTitle, TitleRef } from "../official-title.tsx";
 import type { PageContext } from "../page-context.ts";
 import { En, enLang, nameLang, Quoting } from "../quoted.tsx";
 import { Shown } from "../shown-text.tsx";
@@ -180,8 +181,8 @@ export const LegalBasis: FC<{
             {compact ? null : (
               <>
                 <dt>{t("legal.instrument")}</dt>
-                <dd data-testid="instrument" lang={enLang(ctx)}>
-                  {rule.title}
+                <dd data-testid="instrument">
+                  <OfficialTitle ctx={ctx} title={rule.title} />
                 </dd>
               </>
             )}
@@ -248,12 +249,12 @@ export const LegalBasis: FC<{
         const above = compact?.statementsAbove.get(statement.arrangement);
         return above ? (
           <p>
-            <strong lang={enLang(ctx)}>{statement.title}</strong> <a href={`#${above}`}>{t("legal.statementAbove")}</a>
+            <TitleRef ctx={ctx} title={statement.title} /> <a href={`#${above}`}>{t("legal.statementAbove")}</a>
           </p>
         ) : (
           <div class="statement" id={compact ? statementAnchor(answer, statement.arrangement) : undefined}>
             <p>
-              <strong lang={enLang(ctx)}>{statement.title}</strong>{" "}
+              <OfficialTitle ctx={ctx} title={statement.title} strong />{" "}
               <ConfidenceBadge ctx={ctx} confidence={statement.confidence} help={!compact} />
             </p>
             <StatementSummary ctx={ctx} arrangement={statement.arrangement} summary={statement.summary} />
@@ -293,7 +294,7 @@ const NotAppliedNames: FC<{ ctx: PageContext; arrangement: string; rule: string 
   const r = found?.rules.find((x) => x.id === rule);
   return (
     <>
-      <td lang={enLang(ctx)}>{found?.title ?? arrangement}</td>
+      <td>{found ? <OfficialTitle ctx={ctx} title={found.title} /> : arrangement}</td>
       <td>
         {r ? (
           <Quoting

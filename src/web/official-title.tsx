@@ -1,0 +1,52 @@
+import type { FC } from "hono/jsx";
+import type { PageContext } from "./page-context.ts";
+import { enLang } from "./quoted.tsx";
+
+/**
+ * A document's or instrument's title (docs/i18n.md, "Titles"): stays as officially written, and on a Japanese page
+ * comes with its Japanese gloss first: a Japanese authority's own title (METI, IPA; `original`) alone, as it is the
+ * official title in Japanese; our reference translation marked 参考訳 and followed by the official title, smaller,
+ * `lang="en"`: 「gloss(参考訳。原題: Official Title)」. The official title is inline, so the mark needs no link to the English page. Without a gloss, the title
+ * alone (marked English on a Japanese page). `link` makes the gloss (or the title) the link text of a source.
+ */
+export const OfficialTitle: FC<{ ctx: PageContext; title: string; link?: string; strong?: boolean }> = ({
+  ctx,
+  title,
+  link,
+  strong,
+}) => {
+  const gloss = ctx.catalog.titleGloss(ctx.lang, title);
+  const name = gloss?.text ?? title;
+  const lang = gloss ? undefined : enLang(ctx, title);
+  const head = link ? (
+    <a href={link} lang={lang}>
+      {name}
+    </a>
+  ) : strong ? (
+    <strong lang={lang}>{name}</strong>
+  ) : lang ? (
+    <span lang={lang}>{name}</span>
+  ) : (
+    <>{name}</>
+  );
+  // A Japanese authority's own title (METI, IPA) is the official title on a Japanese page: it stands alone.
+  if (!gloss || gloss.kind === "original") return head;
+  const official = enLang(ctx, title) ? <span lang="en">{title}</span> : title;
+  return (
+    <>
+      {head}
+      <small>
+        ({ctx.t("text.referenceTranslation")}。{ctx.t("text.officialTitle")}: {official})
+      </small>
+    </>
+  );
+};
+
+/**
+ * A title named again where it was shown in full above (a statement cited under several schemes): the gloss alone on
+ * a Japanese page, the official title otherwise — define once, refer after.
+ */
+export const TitleRef: FC<{ ctx: PageContext; title: string }> = ({ ctx, title }) => {
+  const gloss = ctx.catalog.titleGloss(ctx.lang, title);
+  return gloss ? <strong>{gloss.text}</strong> : <strong lang={enLang(ctx, title)}>{title}</strong>;
+};
