@@ -9,12 +9,13 @@ import { enLang } from "./quoted.tsx";
  * `lang="en"`: 「gloss(参考訳。原題: Official Title)」. The official title is inline, so the mark needs no link to the English page. Without a gloss, the title
  * alone (marked English on a Japanese page). `link` makes the gloss (or the title) the link text of a source.
  */
-export const OfficialTitle: FC<{ ctx: PageContext; title: string; link?: string; strong?: boolean }> = ({
-  ctx,
-  title,
-  link,
-  strong,
-}) => {
+export const OfficialTitle: FC<{
+  ctx: PageContext;
+  title: string;
+  link?: string;
+  strong?: boolean;
+  mark?: boolean;
+}> = ({ ctx, title, link, strong, mark = true }) => {
   const gloss = ctx.catalog.titleGloss(ctx.lang, title);
   const name = gloss?.text ?? title;
   const lang = gloss ? undefined : enLang(ctx, title);
@@ -31,13 +32,11 @@ export const OfficialTitle: FC<{ ctx: PageContext; title: string; link?: string;
   );
   // A Japanese authority's own title (METI, IPA) is the official title on a Japanese page: it stands alone.
   if (!gloss || gloss.kind === "original") return head;
-  const official = enLang(ctx, title) ? <span lang="en">{title}</span> : title;
   return (
     <>
       {head}
-      <small>
-        ({ctx.t("text.referenceTranslation")}。{ctx.t("text.officialTitle")}: {official})
-      </small>
+      {mark ? <small>({ctx.t("text.referenceTranslation")})</small> : null}{" "}
+      <cite lang={enLang(ctx, title)}>{title}</cite>
     </>
   );
 };

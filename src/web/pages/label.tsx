@@ -1,9 +1,12 @@
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
+import { conditionIn } from "../../domain/condition-text.ts";
+import { VALID_LABEL } from "../../domain/equivalence/legal.ts";
 import { type EquivalenceAnswer, verdicts } from "../../schemas/equivalence.ts";
 import { CategorySelect, categoryText, labelText, schemeText, VerdictChip, VerdictGlossary } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
 import { nameLang, Quoting } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
+import { sameDocument } from "../shown-text.tsx";
 import {
   AssuranceNote,
   type Compact,
@@ -98,6 +101,21 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
       </details>
       <MarketAccessSection ctx={ctx} from={from} keepAsOf={keep.asOf} targets={new Set(targets.map((s) => s.id))} />
       <h2 id="schemes">{t("label.schemes")}</h2>
+      {/* Said once for all the sections below, which carry no per-text marks (the page has a byte budget): the
+          condition every rule has, and on a Japanese page that its Japanese is a reference translation. */}
+      {sections.some(({ answer }) => answer.legal.rules.length > 0) ? (
+        <p>
+          <small>
+            {t("label.everyRule", { condition: conditionIn(ctx.catalog, ctx.lang, noRule, VALID_LABEL).text })}
+            {ctx.lang === "ja" ? (
+              <>
+                {" "}
+                <a href={sameDocument(ctx.otherLangHref)}>{t("text.referenceAll")}</a>
+              </>
+            ) : null}
+          </small>
+        </p>
+      ) : null}
       {/* One line per target scheme (verdict, instrument, date); the section opens below its line. */}
       {sections.map(({ target, answer, compact, compare }) => (
         <details class="line target" id={`t-${target.id}`} data-scheme={target.id}>
@@ -137,3 +155,6 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
   );
   return { title: t("label.title", { label }), body };
 }
+
+/** No rule: the engine's own condition reads the same for every rule. */
+const noRule = { arrangement: "", rule: "" };
