@@ -52,6 +52,13 @@ export class CatalogIndex {
     return ja && { text: ja.text, lang: "ja", kind: ja.kind, ...(ja.cite ? { cite: ja.cite } : {}) };
   }
 
+  /** A catalog text in a language found by its English, where only the string is at hand (see CatalogTexts). */
+  textOf(lang: TextLang, english: string): ShownText | undefined {
+    if (lang !== "ja") return undefined;
+    const ja = this.texts.japaneseOf(english);
+    return ja && { text: ja.text, lang: "ja", kind: ja.kind, ...(ja.cite ? { cite: ja.cite } : {}) };
+  }
+
   allSchemes(): readonly CompiledScheme[] {
     return this.catalog.schemes;
   }

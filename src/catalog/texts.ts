@@ -70,6 +70,36 @@ export class CatalogTexts {
   }
 
   private glosses: Map<string, JaText> | undefined;
+  private byEnglish: Map<string, JaText> | undefined;
+
+  /**
+   * The Japanese of a catalog text found by its English (the first object whose field holds it): for a client that
+   * reads the API's answers, which carry the catalog's texts as strings (the CLI's human output), and so cannot hand
+   * the accessor an object. Built once, on first use.
+   */
+  japaneseOf(english: string): JaText | undefined {
+    if (!this.byEnglish) {
+      const map = new Map<string, JaText>();
+      const roots: unknown[] = [
+        ...this.catalog.schemes,
+        ...this.catalog.arrangements,
+        ...this.catalog.markets,
+        ...this.catalog.crosswalks,
+        this.catalog.categories,
+      ];
+      for (const root of roots) {
+        walkContainers(root, (node) => {
+          for (const [field, value] of Object.entries(node)) {
+            if (typeof value !== "string" || map.has(value)) continue;
+            const ja = this.japanese(node, field);
+            if (ja) map.set(value, ja);
+          }
+        });
+      }
+      this.byEnglish = map;
+    }
+    return this.byEnglish.get(english);
+  }
 
   textIn(lang: TextLang): (entity: object, field: string) => ShownText | undefined {
     return (entity, field) => {

@@ -28,6 +28,12 @@ export function conditionIn(
   const source = rule?.conditions.find((c) => condition.startsWith(c.text));
   const shown = source && catalog.textIn(lang)(source, "text");
   if (!source || !shown) return { text: condition, lang: "en", kind: "original" };
+  const documents = source.documents ?? [];
+  // The documents the condition names ("Documents: …" in English), each through the accessor, in the language's words.
+  if (lang === "ja" && shown.lang === "ja" && documents.length > 0) {
+    const names = documents.map((d, i) => catalog.textIn(lang)(documents, String(i))?.text ?? d);
+    return { ...shown, text: `${shown.text} 必要書類: ${names.join("、")}。` };
+  }
   return { ...shown, text: shown.text + condition.slice(source.text.length) };
 }
 
