@@ -4,10 +4,12 @@ import { enLang } from "./quoted.tsx";
 
 /**
  * A document's or instrument's title (docs/i18n.md, "Titles"): stays as officially written, and on a Japanese page
- * comes with its Japanese gloss first: a Japanese authority's own title (METI, IPA; `original`) alone, as it is the
- * official title in Japanese; our reference translation marked 参考訳 and followed by the official title, smaller,
- * `lang="en"`: 「gloss(参考訳。原題: Official Title)」. The official title is inline, so the mark needs no link to the English page. Without a gloss, the title
- * alone (marked English on a Japanese page). `link` makes the gloss (or the title) the link text of a source.
+ * comes with its Japanese gloss first. A Japanese authority's own title (METI, IPA; `original`) stands alone: it is the
+ * official title in Japanese. Our reference translation is marked 参考訳 and followed by the official title as the
+ * title of a work, a `<cite>` marked English (smaller, in italics): 「gloss(参考訳) <cite>Official Title</cite>」. The
+ * official title is inline, so the mark needs no link to the English page; `mark={false}` where the page's one note
+ * says its Japanese is a reference translation (the compact label page, held to a byte budget). Without a gloss, the
+ * title alone (marked English on a Japanese page). `link` makes the gloss (or the title) the link text of a source.
  */
 export const OfficialTitle: FC<{
   ctx: PageContext;
