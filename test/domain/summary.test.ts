@@ -1,6 +1,6 @@
-import { instrumentIn } from "../../src/domain/instrument-name.ts";
 import { describe, expect, it } from "vitest";
 import { levelName } from "../../src/domain/equivalence/summary.ts";
+import { instrumentIn } from "../../src/domain/instrument-name.ts";
 import { en as enMessages } from "../../src/i18n/en.ts";
 import { ja as jaMessages } from "../../src/i18n/ja.ts";
 import { verdicts } from "../../src/schemas/equivalence.ts";
