@@ -46,7 +46,7 @@ export const en = {
   "label.apply": "Apply",
   "label.legend": "What the verdicts mean",
   "label.schemes": "In each scheme",
-  "label.everyRule": "Every rule below also requires: {condition}",
+  "label.everyRule": "Every rule above also requires: {condition}",
   "label.legendConfidence": "Each rule and statement carries a confidence badge: how directly a source backs it.",
   "label.legendLink": "What primary, secondary and unconfirmed mean",
 

@@ -45,7 +45,7 @@ export const ja: Record<MessageKey, string> = {
   "label.apply": "適用",
   "label.legend": "判定の意味",
   "label.schemes": "制度ごとの判定",
-  "label.everyRule": "以下のどの承認ルールにも次の条件があります: {condition}",
+  "label.everyRule": "上のどの承認ルールにも次の条件があります: {condition}",
   "label.legendConfidence": "ルールと声明には確度を示しています。出典がどれだけ直接に裏付けるかを表します。",
   "label.legendLink": "一次・二次・未確認の意味",
 

@@ -85,7 +85,7 @@ function authoritativeInJapanese(ctx: PageContext, scheme: string): boolean {
 /**
  * Said once above a table of titles on the compact label page, where the rows carry no mark of their own: the
  * Japanese of a scheme whose Japanese is authoritative is the original. Elsewhere the Japanese titles are reference
- * translations, which the note above the page's sections says once for all (label.tsx).
+ * translations, which the note after the page's sections says once for all (label.tsx).
  */
 export const AuthoritativeNote: FC<{ ctx: PageContext; scheme: string }> = ({ ctx, scheme }) => {
   if (ctx.lang !== "ja" || !authoritativeInJapanese(ctx, scheme)) return null;

@@ -50,7 +50,7 @@ const Conditions: FC<{ ctx: PageContext; rule: EquivalenceAnswer["legal"]["rules
   rule,
   mark,
 }) => {
-  // On the label page (no per-text marks) the condition every rule has is said once, above the sections (label.tsx).
+  // On the label page (no per-text marks) the condition every rule has is said once, after the sections (label.tsx).
   const listed = mark ? rule.conditions : rule.conditions.filter((condition) => condition !== VALID_LABEL);
   const shown = listed.map((condition) => conditionIn(ctx.catalog, ctx.lang, rule, condition));
   // All in English (no Japanese yet): one mark for the whole list, as light as before.

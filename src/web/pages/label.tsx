@@ -101,21 +101,6 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
       </details>
       <MarketAccessSection ctx={ctx} from={from} keepAsOf={keep.asOf} targets={new Set(targets.map((s) => s.id))} />
       <h2 id="schemes">{t("label.schemes")}</h2>
-      {/* Said once for all the sections below, which carry no per-text marks (the page has a byte budget): the
-          condition every rule has, and on a Japanese page that its Japanese is a reference translation. */}
-      {sections.some(({ answer }) => answer.legal.rules.length > 0) ? (
-        <p>
-          <small>
-            {t("label.everyRule", { condition: conditionIn(ctx.catalog, ctx.lang, noRule, VALID_LABEL).text })}
-            {ctx.lang === "ja" ? (
-              <>
-                {" "}
-                <a href={sameDocument(ctx.otherLangHref)}>{t("text.referenceAll")}</a>
-              </>
-            ) : null}
-          </small>
-        </p>
-      ) : null}
       {/* One line per target scheme (verdict, instrument, date); the section opens below its line. */}
       {sections.map(({ target, answer, compact, compare }) => (
         <details class="line target" id={`t-${target.id}`} data-scheme={target.id}>
@@ -144,6 +129,21 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
           </p>
         </details>
       ))}
+      {/* Said once for all the sections above (after them: the first lines stay on a phone's first screen), which carry no per-text marks (the page has a byte budget): the
+          condition every rule has, and on a Japanese page that its Japanese is a reference translation. */}
+      {sections.some(({ answer }) => answer.legal.rules.length > 0) ? (
+        <p>
+          <small>
+            {t("label.everyRule", { condition: conditionIn(ctx.catalog, ctx.lang, noRule, VALID_LABEL).text })}
+            {ctx.lang === "ja" ? (
+              <>
+                {" "}
+                <a href={sameDocument(ctx.otherLangHref)}>{t("text.referenceAll")}</a>
+              </>
+            ) : null}
+          </small>
+        </p>
+      ) : null}
       <details class="legend">
         <summary>{t("label.legend")}</summary>
         <VerdictGlossary ctx={ctx} verdicts={verdicts.filter((v) => sections.some((s) => s.answer.verdict === v))} />
