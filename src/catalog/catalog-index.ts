@@ -41,6 +41,24 @@ export class CatalogIndex {
     return this.texts.textIn(lang);
   }
 
+  /**
+   * A document's or instrument's title in a language: on the Japanese side the gloss a companion file gives (a
+   * Japanese authority's own title, `original`, or ours, `reference-translation`), else undefined — the official
+   * title stays as written and is shown beside its gloss (src/web/official-title.tsx).
+   */
+  titleGloss(lang: TextLang, english: string): ShownText | undefined {
+    if (lang !== "ja") return undefined;
+    const ja = this.texts.titleGloss(english);
+    return ja && { text: ja.text, lang: "ja", kind: ja.kind, ...(ja.cite ? { cite: ja.cite } : {}) };
+  }
+
+  /** A catalog text in a language found by its English, where only the string is at hand (see CatalogTexts). */
+  textOf(lang: TextLang, english: string): ShownText | undefined {
+    if (lang !== "ja") return undefined;
+    const ja = this.texts.japaneseOf(english);
+    return ja && { text: ja.text, lang: "ja", kind: ja.kind, ...(ja.cite ? { cite: ja.cite } : {}) };
+  }
+
   allSchemes(): readonly CompiledScheme[] {
     return this.catalog.schemes;
   }

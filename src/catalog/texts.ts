@@ -47,6 +47,60 @@ export class CatalogTexts {
     return this.catalog.texts?.ja[at.root]?.[at.key ? `${at.key}/${field}` : field];
   }
 
+  /**
+   * The Japanese gloss of a document's or an instrument's title, by the title as officially written: the arrangements'
+   * `title` and every `sources/<key>/title` a companion file glosses. Answers carry titles as strings (a source is
+   * cited by many answers, an arrangement by many rules), so titles are found by their text; the same document cited
+   * in several files is glossed once, in the first file's companion (the build rejects a second, different gloss).
+   */
+  titleGloss(english: string): JaText | undefined {
+    if (!this.glosses) {
+      this.glosses = new Map();
+      const { arrangements, schemes, markets, crosswalks } = this.catalog;
+      const documents: { title: string }[] = [...arrangements];
+      for (const root of [...arrangements, ...schemes, ...markets, ...crosswalks]) {
+        documents.push(...Object.values(root.sources as Record<string, { title: string }>));
+      }
+      for (const document of documents) {
+        const ja = this.japanese(document, "title");
+        if (ja && !this.glosses.has(document.title)) this.glosses.set(document.title, ja);
+      }
+    }
+    return this.glosses.get(english);
+  }
+
+  private glosses: Map<string, JaText> | undefined;
+  private byEnglish: Map<string, JaText> | undefined;
+
+  /**
+   * The Japanese of a catalog text found by its English (the first object whose field holds it): for a client that
+   * reads the API's answers, which carry the catalog's texts as strings (the CLI's human output), and so cannot hand
+   * the accessor an object. Built once, on first use.
+   */
+  japaneseOf(english: string): JaText | undefined {
+    if (!this.byEnglish) {
+      const map = new Map<string, JaText>();
+      const roots: unknown[] = [
+        ...this.catalog.schemes,
+        ...this.catalog.arrangements,
+        ...this.catalog.markets,
+        ...this.catalog.crosswalks,
+        this.catalog.categories,
+      ];
+      for (const root of roots) {
+        walkContainers(root, (node) => {
+          for (const [field, value] of Object.entries(node)) {
+            if (typeof value !== "string" || map.has(value)) continue;
+            const ja = this.japanese(node, field);
+            if (ja) map.set(value, ja);
+          }
+        });
+      }
+      this.byEnglish = map;
+    }
+    return this.byEnglish.get(english);
+  }
+
   textIn(lang: TextLang): (entity: object, field: string) => ShownText | undefined {
     return (entity, field) => {
       const english = (entity as Record<string, unknown>)[field];

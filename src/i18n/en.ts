@@ -46,6 +46,7 @@ export const en = {
   "label.apply": "Apply",
   "label.legend": "What the verdicts mean",
   "label.schemes": "In each scheme",
+  "label.everyRule": "Every rule above also requires: {condition}",
   "label.legendConfidence": "Each rule and statement carries a confidence badge: how directly a source backs it.",
   "label.legendLink": "What primary, secondary and unconfirmed mean",
 
@@ -173,6 +174,7 @@ export const en = {
   "text.referenceTranslation": "reference translation",
   "text.original": "original",
   "text.originalLink": "The original, in Japanese",
+  "text.officialTitle": "official title",
   "text.referenceAll": "The Japanese texts here are reference translations; the English is authoritative.",
   "title.none": "(no source gives a title)",
   "title.summary": "(summary; the source gives no title)",

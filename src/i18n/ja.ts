@@ -45,6 +45,7 @@ export const ja: Record<MessageKey, string> = {
   "label.apply": "適用",
   "label.legend": "判定の意味",
   "label.schemes": "制度ごとの判定",
+  "label.everyRule": "上のどの承認ルールにも次の条件があります: {condition}",
   "label.legendConfidence": "ルールと声明には確度を示しています。出典がどれだけ直接に裏付けるかを表します。",
   "label.legendLink": "一次・二次・未確認の意味",
 
@@ -174,6 +175,7 @@ export const ja: Record<MessageKey, string> = {
   "text.referenceTranslation": "参考訳",
   "text.original": "原文",
   "text.originalLink": "英語の原文",
+  "text.officialTitle": "原題",
   "text.referenceAll": "ここに示す日本語は参考訳です。英語の原文が正本です。",
   "title.none": "(名称を示す出典なし)",
   "title.summary": "(概要。出典に名称なし)",

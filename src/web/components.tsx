@@ -10,9 +10,10 @@ interface CitedSource {
   kind: "primary" | "secondary";
 }
 
+import { OfficialTitle } from "./official-title.tsx";
 import type { PageContext } from "./page-context.ts";
-import { En, enLang } from "./quoted.tsx";
-import { Shown, TextMark } from "./shown-text.tsx";
+import { En } from "./quoted.tsx";
+import { Shown } from "./shown-text.tsx";
 
 /** Small pieces every page uses: chips, badges, requirement titles, source lists. */
 
@@ -82,21 +83,13 @@ function authoritativeInJapanese(ctx: PageContext, scheme: string): boolean {
 }
 
 /**
- * Said once above a table of titles on a Japanese page, where the rows carry no mark of their own: the Japanese of a
- * scheme whose Japanese is authoritative is the original; elsewhere Japanese titles are reference translations, the
- * English one click away.
+ * Said once above a table of titles on the compact label page, where the rows carry no mark of their own: the
+ * Japanese of a scheme whose Japanese is authoritative is the original. Elsewhere the Japanese titles are reference
+ * translations, which the note after the page's sections says once for all (label.tsx).
  */
 export const AuthoritativeNote: FC<{ ctx: PageContext; scheme: string }> = ({ ctx, scheme }) => {
-  if (ctx.lang !== "ja") return null;
-  if (authoritativeInJapanese(ctx, scheme)) return <small class="muted"> {ctx.t("title.authoritativeAll")}</small>;
-  const translated = ctx.catalog
-    .scheme(scheme)
-    ?.requirements.some(
-      (r) => ctx.text(r, "title")?.kind === "reference-translation" && ctx.text(r, "title")?.lang === "ja",
-    );
-  // The short mark (its title says "the English original"), not a sentence: a label page holds a dozen such tables
-  // under a byte budget, and the page's one full note says what the mark means.
-  return translated ? <TextMark ctx={ctx} kind="reference-translation" /> : null;
+  if (ctx.lang !== "ja" || !authoritativeInJapanese(ctx, scheme)) return null;
+  return <small class="muted"> {ctx.t("title.authoritativeAll")}</small>;
 };
 
 export const RequirementLink: FC<{ ctx: PageContext; scheme: string; id: string }> = ({ ctx, scheme, id }) => (
@@ -118,19 +111,22 @@ export const RequirementList: FC<{ ctx: PageContext; scheme: string; ids: readon
   </ul>
 );
 
-export const SourceList: FC<{ ctx: PageContext; sources: readonly CitedSource[] }> = ({ ctx, sources }) => (
+/** `mark={false}` where the page's one note says its Japanese is a reference translation (the compact label page). */
+export const SourceList: FC<{ ctx: PageContext; sources: readonly CitedSource[]; mark?: boolean }> = ({
+  ctx,
+  sources,
+  mark = true,
+}) => (
   <ul class="plain">
     {sources.map((s) => (
       <li>
-        <a href={s.url} lang={enLang(ctx, s.title)}>
-          {s.title}
-        </a>
+        <OfficialTitle ctx={ctx} title={s.title} link={s.url} mark={mark} />
         {s.locator ? (
           <>
             , <En ctx={ctx}>{s.locator}</En>
           </>
         ) : null}{" "}
-        <small class="muted">({ctx.t(`source.${s.kind}`)})</small>
+        <small>({ctx.t(`source.${s.kind}`)})</small>
       </li>
     ))}
   </ul>

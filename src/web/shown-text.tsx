@@ -32,7 +32,7 @@ export const TextMark: FC<{ ctx: PageContext; kind: ShownText["kind"] }> = ({ ct
     return (
       <>
         {" "}
-        <a class="tr" href={ctx.otherLangHref} title={ctx.t("text.originalLink")}>
+        <a class="tr" href={sameDocument(ctx.otherLangHref)} title={ctx.t("text.originalLink")}>
           {ctx.t("text.referenceTranslation")}
         </a>
       </>
@@ -40,3 +40,6 @@ export const TextMark: FC<{ ctx: PageContext; kind: ShownText["kind"] }> = ({ ct
   }
   return ctx.lang === "ja" ? <small class="muted"> {ctx.t("text.original")}</small> : null;
 };
+
+/** "/labels/x/L1?lang=en&…" → "?lang=en&…": the same page in the other language, as a query alone (fewer bytes). */
+export const sameDocument = (href: string) => href.slice(href.indexOf("?"));

@@ -2,6 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { conditionIn } from "../../src/domain/condition-text.ts";
+import { englishRuns } from "../../src/lib/english-prose.ts";
 import type { EquivalenceAnswer } from "../../src/schemas/equivalence.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
 import { bundledCli } from "../helpers/cli-in-process.ts";
@@ -94,13 +96,51 @@ describe("human answers name things as people know them", { timeout: 60_000 }, (
     expect(stdout).toContain(`confidence ${rule?.confidence}`);
     expect(stdout).not.toContain("uk-si-2025-1267");
     const japanese = await cli.run(args, ja);
-    expect(japanese.stdout.split("\n")[0]).toBe("JC-STAR ★1 → UK PSTI product security regime(2026-03-01 時点): 承認");
-    expect(japanese.stdout).toContain(
-      "  SI 2025/1267: 適合みなし → Compliant with the PSTI security requirements、2025-12-04 から",
-    );
+    expect(japanese.stdout.split("\n")[0]).toBe("JC-STAR ★1 → 英国 PSTI 製品セキュリティ制度(2026-03-01 時点): 承認");
+    expect(japanese.stdout).toContain("  SI 2025/1267: 適合みなし → PSTI法のセキュリティ要件に適合、2025-12-04 から");
     expect(japanese.stdout).toContain("    条件:");
     expect(japanese.stdout).toContain("    出典:");
     expect(japanese.stdout).toContain("(二次資料)");
+  });
+
+  it("in Japanese, the catalog's texts are the web view's Japanese: conditions, sources, statements, assessors", async () => {
+    const args = ["equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2026-03-01", "--lang", "ja"];
+    const { stdout } = await cli.run(args);
+    const answer = JSON.parse((await cli.run([...args, "--json"])).stdout) as EquivalenceAnswer;
+    const rule = answer.legal.rules[0];
+    if (!rule) throw new Error("the answer has no rule");
+    // Every condition as the web view's accessor gives it (conditionIn), the engine's own ones included.
+    for (const condition of rule.conditions) {
+      const shown = conditionIn(catalogIndex, "ja", rule, condition);
+      expect(shown.lang, condition).toBe("ja");
+      expect(stdout).toContain(`      - ${shown.text}`);
+    }
+    expect(stdout).toContain(
+      "      - 元のラベルがその日に有効であること(失効、一時停止又は取下げがされていないこと)。",
+    );
+    expect(stdout).not.toContain("The source label must be valid");
+    // A source's title: its Japanese gloss, marked as ours, with the official title after it.
+    expect(stdout).toContain(
+      "Legislation Tracker「2025 年 PSTI(改正)(第 2 号)規則」(参考訳。原題: Legislation Tracker, PSTI (Amendment) (No. 2) Regulations 2025)",
+    );
+    // IPA's own Japanese title stands alone.
+    expect(stdout).toContain("      - IPA「PSTI法適合証明について」, ");
+    // The statement by its Japanese title, its summary in Japanese.
+    expect(stdout).toContain(
+      "  声明 — グローバル・サイバーセキュリティ・ラベリング・イニシアティブ(GCLI)に関する共同声明: 2025 年",
+    );
+    // No English prose left in the answer's text beyond the official titles given after their glosses.
+    const withoutOfficialTitles = stdout.replace(/原題: [^)]*\)/g, "").replace(/https?:\/\/\S+/g, "");
+    expect(englishRuns(withoutOfficialTitles)).toEqual([]);
+  });
+
+  it("in Japanese, an assessment gap names the target's assessor in Japanese", async () => {
+    const { stdout } = await cli.run(["equivalence", "jc-star:STAR-1", "sg-cls:L1", "--as-of", "2026-03-01"], ja);
+    const assessor = catalogIndex.level("sg-cls", "L1")?.assurance;
+    const japanese = assessor && catalogIndex.textIn("ja")(assessor, "assessor");
+    expect(japanese?.lang).toBe("ja");
+    expect(stdout).toContain(japanese?.text);
+    expect(stdout).not.toContain(assessor?.assessor);
   });
 
   it("the CRA's 22 requirements are all counted: what is still to do includes the undetermined and unmapped ones", async () => {
@@ -158,7 +198,7 @@ describe("human answers name things as people know them", { timeout: 60_000 }, (
     expect(english.stdout).toMatch(/^JC-STAR → UK PSTI product security regime, on 2026-03-01: /);
     expect(english.stdout).toMatch(/^Left empty — dateOfIssue \(stood-for-by-rule\): /m);
     const japanese = await cli.run([...args, "--lang", "ja"]);
-    expect(japanese.stdout.startsWith("JC-STAR → UK PSTI product security regime(2026-03-01 時点): ")).toBe(true);
+    expect(japanese.stdout.startsWith("JC-STAR → 英国 PSTI 製品セキュリティ制度(2026-03-01 時点): ")).toBe(true);
     expect(japanese.stdout).toContain("\n空欄 — dateOfIssue(stood-for-by-rule): dateOfIssue は空欄ですが、");
   });
 });
@@ -232,7 +272,7 @@ describe("every error is one line: what is wrong, and what to give instead", { t
       ["equivalence", "jc-star:STAR-1", "uk-psti:nope"],
       1,
       "kakehashi equivalence: unknown level nope of UK PSTI product security regime; levels: compliant",
-      "kakehashi equivalence: UK PSTI product security regime にレベル nope はありません。",
+      "kakehashi equivalence: 英国 PSTI 製品セキュリティ制度 にレベル nope はありません。",
     ],
     [
       "a source without its level",

@@ -66,6 +66,33 @@ describe("Japanese catalog texts (ja/ companion files)", () => {
     ]);
   });
 
+  it("glosses titles of documents and instruments by their official title; under sources: only a title", () => {
+    const si = index.arrangements().find((a) => a.id === "uk-si-2025-1267");
+    if (!si) throw new Error("uk-si-2025-1267 missing");
+    expect(index.titleGloss("ja", si.title)).toMatchObject({ lang: "ja", kind: "reference-translation" });
+    expect(index.titleGloss("ja", si.title)?.text).toContain("SI 2025/1267");
+    expect(index.titleGloss("en", si.title)).toBeUndefined();
+    // IPA's own Japanese title of its page is the original.
+    expect(index.titleGloss("ja", si.sources.S7?.title ?? "")).toMatchObject({ kind: "original", cite: "S7" });
+
+    const companion = "mappings/arrangements/ja/uk-si-2025-1267.yaml";
+    const original = readFileSync(join(projectRoot, companion), "utf8");
+    const withKey = (line: string) => dataFilesWith([parseSourceFile(companion, `${original}  ${line}\n`)]);
+    // Anything else under sources: stays untranslated.
+    expect(validateFiles(withKey("sources/S30/url: 英語のページ")).issues.map(formatIssue)).toContainEqual(
+      expect.stringContaining('"sources/S30/url" is under sources or provenance, which are not translated'),
+    );
+    // One title, one gloss: a second file glossing the same document differently fails.
+    const other = "mappings/arrangements/ja/jp-us-none.yaml";
+    const otherText = readFileSync(join(projectRoot, other), "utf8");
+    const clash = dataFilesWith([parseSourceFile(other, `${otherText}  sources/S40/title: FCC の別の訳\n`)]);
+    expect(validateFiles(clash).issues.map(formatIssue)).toContainEqual(
+      expect.stringMatching(
+        /glosses "FCC, Cybersecurity Labeling for Internet of Things.*" as "FCC の別の訳", but .* glosses it as/,
+      ),
+    );
+  });
+
   it("reports coverage per file: complete for the files with a companion file", () => {
     const jc = coverage.find((c) => c.file === "schemes/jc-star.yaml");
     expect(jc).toMatchObject({ companion: "schemes/ja/jc-star.yaml", required: true });

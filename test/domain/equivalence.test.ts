@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EquivalenceAnswer } from "../../src/schemas/equivalence.ts";
-import { ask } from "../helpers/engine.ts";
+import { ask, catalogIndex } from "../helpers/engine.ts";
 
 const STAR_1 = Array.from({ length: 16 }, (_, i) => `S1.1-${String(i + 1).padStart(2, "0")}`);
 
@@ -101,10 +101,14 @@ describe("equivalence: the reference's cases", () => {
       from: { level: "STAR-1", mode: "self-declaration", rank: 1 },
       to: { level: "L3", mode: "lab-binary-analysis", rank: 4 },
     });
-    // The note in both languages: the target's assessor is data in English, quoted as it stands.
+    // The note in both languages: the target's assessor in each language, through the catalog's text accessor.
     expect(answer.assurance.note.en).toContain("Approved third-party test lab");
     expect(answer.assurance.note.en).toMatch(/^★1 \(STAR-1\) is assessed by self-declaration; /);
-    expect(answer.assurance.note.ja).toContain("Approved third-party test lab");
+    const assessor = catalogIndex.level("sg-cls", "L3")?.assurance;
+    const assessorJa = assessor && catalogIndex.textIn("ja")(assessor, "assessor");
+    expect(assessorJa?.lang).toBe("ja");
+    expect(answer.assurance.note.ja).toContain(assessorJa?.text);
+    expect(answer.assurance.note.ja).not.toContain("Approved third-party test lab");
     expect(answer.assurance.note.ja).toMatch(/^★1 \(STAR-1\) は自己適合宣言で評価されますが、/);
     expect(answer.assurance.note.ja).toContain("試験所によるバイナリ解析を求めます");
     const even = ask("jc-star:STAR-1", "uk-psti", "2026-11-25").assurance;

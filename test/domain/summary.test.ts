@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { levelName } from "../../src/domain/equivalence/summary.ts";
+import { instrumentIn } from "../../src/domain/instrument-name.ts";
 import { en as enMessages } from "../../src/i18n/en.ts";
 import { ja as jaMessages } from "../../src/i18n/ja.ts";
 import { verdicts } from "../../src/schemas/equivalence.ts";
@@ -42,7 +43,8 @@ describe("answer summaries", () => {
     const rule = answer.legal.rules[0];
     if (verdict === "recognized" || verdict === "partially-recognized" || verdict === "simplified-procedure") {
       expect(en).toContain(rule?.title);
-      expect(ja).toContain(rule?.title);
+      // The Japanese names the instrument by its gloss (with its citation), the English by its official title.
+      expect(ja).toContain(instrumentIn(catalogIndex, "ja", rule?.title ?? ""));
     }
     if (verdict === "recognized") expect(en).toContain(`from ${rule?.effectiveFrom}`);
     if (verdict === "partially-recognized") {

@@ -85,7 +85,8 @@ describe("English quoted on Japanese pages", () => {
       }
     }
     expect(unmarked, unmarked.slice(0, 10).join("\n")).toEqual([]);
-    expect(quoted).toBeGreaterThan(1000);
+    // Fewer than before the glosses of titles and the Japanese assessors, still hundreds: the walk is not vacuous.
+    expect(quoted).toBeGreaterThan(500);
   }, 60_000);
 
   it("marks nothing lang=en on the English pages", async () => {

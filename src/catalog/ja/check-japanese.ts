@@ -5,7 +5,7 @@ import type { FileKind, Parsed, ParsedFiles } from "../parse-files.ts";
 import { issueAt, type SourceFile } from "../source-file.ts";
 import { CompanionFile, type JaText, sourcePathOf } from "./companion.ts";
 import { GlossaryFile, glossaryHits } from "./glossary.ts";
-import { requiredJapanese, shownFields, untranslatable } from "./shown-fields.ts";
+import { glossableSourceTitle, requiredJapanese, shownFields, untranslatable } from "./shown-fields.ts";
 import { keyMatches, stringLeaves } from "./text-keys.ts";
 
 /** Per source file: how many shown texts it has and how many have Japanese. What the build prints. */
@@ -80,6 +80,7 @@ export function checkJapanese(ctx: CheckContext): { texts: JapaneseTexts; covera
   }
 
   const companions = new Map<string, { file: SourceFile; data: CompanionFile }>();
+  const glossed = new Map<string, { text: string; where: string }>();
   for (const file of ctx.files.japanese) {
     const data = parse(ctx, file, CompanionFile);
     if (!data) continue;
@@ -103,8 +104,12 @@ export function checkJapanese(ctx: CheckContext): { texts: JapaneseTexts; covera
         ctx.report(file, at, `"${key}" names no text of ${sourcePath}`);
         continue;
       }
-      if (untranslatable.test(key)) {
-        ctx.report(file, at, `"${key}" is under sources or provenance, which are not translated`);
+      if (untranslatable.test(key) && !glossableSourceTitle.test(key)) {
+        ctx.report(
+          file,
+          at,
+          `"${key}" is under sources or provenance, which are not translated (a source's title may be glossed)`,
+        );
         continue;
       }
       const text: JaText =
@@ -120,6 +125,19 @@ export function checkJapanese(ctx: CheckContext): { texts: JapaneseTexts; covera
           at,
           `uses "${hit.variant}": the glossary's term for "${hit.term.en}" is "${hit.term.ja}" (${glossaryFile?.path})`,
         );
+      }
+      // A document's title is glossed by its text wherever it is cited (CatalogTexts.titleGloss): one gloss per title.
+      const title = key === "title" && source.kind === "arrangement" ? true : glossableSourceTitle.test(key);
+      if (title) {
+        const english = leaves.get(key)?.text ?? "";
+        const earlier = glossed.get(english);
+        if (earlier && earlier.text !== text.text)
+          ctx.report(
+            file,
+            at,
+            `glosses "${english}" as "${text.text}", but ${earlier.where} glosses it as "${earlier.text}"`,
+          );
+        else glossed.set(english, { text: text.text, where: file.path });
       }
       out[root.strip && key.startsWith(root.strip) ? key.slice(root.strip.length) : key] = text;
     }

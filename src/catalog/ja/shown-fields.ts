@@ -66,5 +66,9 @@ export const requiredJapanese: readonly string[] = [
   "schemes/vocabulary/product-categories.yaml",
 ];
 
-/** Not translated at all: where a text comes from and how sure we are of it (docs/i18n.md). */
+/**
+ * Not translated at all: where a text comes from and how sure we are of it (docs/i18n.md) — except a source's title,
+ * which may carry a Japanese gloss shown beside the official title (`sources/S7/title`).
+ */
 export const untranslatable = /(^|\/)(sources|provenance)(\/|$)/;
+export const glossableSourceTitle = /^sources\/[^/]+\/title$/;

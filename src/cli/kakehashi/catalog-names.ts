@@ -1,4 +1,6 @@
+import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { components } from "../../client/index.ts";
+import { conditionIn } from "../../domain/condition-text.ts";
 import { arrangementShortName, levelShortName, schemeShortName } from "../../domain/display-names.ts";
 import type { Lang, Translate } from "../../i18n/messages.ts";
 import { AnswerError } from "./errors.ts";
@@ -7,7 +9,9 @@ type SchemeList = components["schemas"]["SchemeList"];
 
 /**
  * The names the command shows people, from the scheme list the API gives (the embedded catalog's, or the server's
- * with --url): schemes, levels and arrangements as people know them, never their ids (ids stay in --json).
+ * with --url): schemes, levels and arrangements as people know them, never their ids (ids stay in --json). In
+ * Japanese, the catalog's texts come from `texts` — the embedded catalog's text accessor, the one the web view reads —
+ * with the English as the fallback (a server with --url may hold a text the embedded catalog does not).
  */
 export class CatalogNames {
   readonly #schemes: Map<string, SchemeList["schemes"][number]>;
@@ -16,6 +20,7 @@ export class CatalogNames {
   constructor(
     list: SchemeList,
     readonly lang: Lang,
+    private readonly texts?: CatalogIndex,
   ) {
     this.#schemes = new Map(list.schemes.map((s) => [s.id, s]));
     this.#categories = new Map(list.categories.map((c) => [c.id, c]));
@@ -23,12 +28,12 @@ export class CatalogNames {
 
   scheme(id: string): string {
     const scheme = this.#schemes.get(id);
-    return scheme ? this.text(schemeShortName(scheme.name)) : id;
+    return scheme ? schemeShortName(this.text(scheme.name)) : id;
   }
 
   level(schemeId: string, levelId: string): string {
     const level = this.#schemes.get(schemeId)?.levels.find((l) => l.id === levelId);
-    return level ? this.text(levelShortName(level.name, level.id)) : levelId;
+    return level ? levelShortName(this.text(level.name), level.id) : levelId;
   }
 
   /** "JC-STAR ★1". */
@@ -36,8 +41,24 @@ export class CatalogNames {
     return `${this.scheme(schemeId)} ${this.level(schemeId, levelId)}`;
   }
 
+  /** An instrument: its citation where its title ends with one ("SI 2025/1267"), else its title or Japanese gloss. */
   arrangement(title: string): string {
-    return this.text(arrangementShortName(title));
+    const cited = arrangementShortName(title);
+    if (cited !== title) return cited;
+    return (this.lang === "ja" && this.texts?.titleGloss("ja", title)?.text) || title;
+  }
+
+  /** A rule's condition as the answer lists it, in the command's language (the web view's `conditionIn`). */
+  condition(route: { arrangement: string; rule: string }, condition: string): string {
+    return this.lang === "ja" && this.texts ? conditionIn(this.texts, "ja", route, condition).text : condition;
+  }
+
+  /** A document's title: in Japanese, the gloss with the official title after it, as the web view shows it. */
+  title(official: string, t: Translate): string {
+    const gloss = this.lang === "ja" ? this.texts?.titleGloss("ja", official) : undefined;
+    if (!gloss) return official;
+    if (gloss.kind === "original") return gloss.text;
+    return `${gloss.text}(${t("text.referenceTranslation")}。${t("text.officialTitle")}: ${official})`;
   }
 
   category(id: string): string {
@@ -53,14 +74,12 @@ export class CatalogNames {
   }
 
   /**
-   * JAPANESE CATALOG TEXT PLUGS IN HERE. Every catalog text the command prints (scheme, level and arrangement names,
-   * requirement titles, conditions, notes, assessors, source titles) passes through this one function. Today the
-   * catalog is English only, so it returns the English text; when the catalog's Japanese companions land (the `ja/`
-   * folder beside each data file and its accessor), look the Japanese text up here for `this.lang === "ja"` and keep
-   * the English as the fallback.
+   * Every catalog text the command prints (scheme, level and arrangement names, summaries, notes, assessors) passes
+   * through here: in Japanese, the catalog's Japanese for that English text (its text accessor, found by the string,
+   * as the answers carry strings); else, and where none exists, the English.
    */
   text(english: string): string {
-    return english;
+    return (this.lang === "ja" && this.texts?.textOf("ja", english)?.text) || english;
   }
 
   /**

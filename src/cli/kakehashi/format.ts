@@ -82,7 +82,7 @@ function ruleText(r: LegalRule, a: EquivalenceAnswer, names: CatalogNames, t: Tr
         : t("legal.from", { from: r.effectiveFrom }),
     })} · ${t("cli.legal.confidence", { confidence: t(`confidence.${r.confidence}`) })}`,
     ...(r.conditions.length > 0
-      ? [`    ${t("legal.conditions")}:`, ...r.conditions.map((c) => `      - ${names.text(c)}`)]
+      ? [`    ${t("legal.conditions")}:`, ...r.conditions.map((c) => `      - ${names.condition(r, c)}`)]
       : []),
     ...(r.fees.length > 0
       ? [
@@ -103,7 +103,7 @@ function sourcesText(sources: readonly CitedSource[], names: CatalogNames, t: Tr
     ...sources.map(
       (s) =>
         `${indent}  - ${t("cli.source", {
-          title: names.text(s.title),
+          title: names.title(s.title, t),
           locator: s.locator ? `, ${names.text(s.locator)}` : "",
           kind: t(`source.${s.kind}`),
           url: s.url,

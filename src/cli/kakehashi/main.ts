@@ -92,7 +92,9 @@ function checkDate(option: string, value: string | undefined, t: Translate): voi
 /** The names of the catalog the client answers from (the server's with --url), for human output and checks. */
 async function catalogNames(session: Session, ctx: Context): Promise<CatalogNames> {
   const list = await ask(session, ctx, session.client.GET("/v1/schemes", {}));
-  return new CatalogNames(list, ctx.lang);
+  // Japanese texts from the embedded catalog (loaded here only for Japanese; the embedded app has it loaded anyway).
+  const texts = ctx.lang === "ja" ? (await import("./embedded-catalog.ts")).embeddedCatalog() : undefined;
+  return new CatalogNames(list, ctx.lang, texts);
 }
 
 /**

@@ -38,7 +38,7 @@ export function answerEquivalence(
     [...covered].reverse().find((l) => l.assurance.rank <= query.from.level.assurance.rank) ??
     covered.at(-1) ??
     query.to.scheme.levels[0];
-  const assurance = assuranceOf(query.from.level, comparedLevel);
+  const assurance = assuranceOf(catalog, query.from.level, comparedLevel);
   const verdict = deriveVerdict(legal, coverage, assurance);
 
   const shownLevels = query.to.level ? coverage.levels.filter((l) => l.level === query.to.level?.id) : coverage.levels;

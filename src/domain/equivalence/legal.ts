@@ -133,7 +133,7 @@ function documents(list: readonly string[]): string {
 }
 
 /** The condition is prose a person reads (on pages, in the CLI): categories by name, not by id. */
-function scopeCondition(catalog: CatalogIndex, scope: NonNullable<Rule["productScope"]>): string {
+export function scopeCondition(catalog: CatalogIndex, scope: NonNullable<Rule["productScope"]>): string {
   const names = (ids: readonly string[]) => ids.map((id) => catalog.category(id)?.label ?? id).join(", ");
   const parts = [
     scope.include ? `only for products in: ${names(scope.include)}` : undefined,

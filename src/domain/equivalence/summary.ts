@@ -2,6 +2,7 @@ import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import { type Lang, languages, type Translate, translator } from "../../i18n/messages.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import { schemeShortName } from "../display-names.ts";
+import { instrumentIn } from "../instrument-name.ts";
 
 /**
  * A scheme's everyday name in a language: its catalog name without the trailing parenthesis ("JC-STAR", "U.S. Cyber
@@ -66,7 +67,7 @@ function sentences(
           : undefined;
   const ruleValues: Record<string, string | number> = rule
     ? {
-        instrument: rule.title,
+        instrument: instrumentIn(catalog, lang, rule.title),
         effect: t(`effect.${rule.effect}` as Parameters<Translate>[0]),
         toLevel: levelName(catalog, answer.to.scheme, rule.toLevel),
         date: rule.effectiveFrom,

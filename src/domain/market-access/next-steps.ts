@@ -4,6 +4,7 @@ import { type Lang, languages, type Translate, translator } from "../../i18n/mes
 import type { AccessRoute, NextStep, NextStepKind } from "../../schemas/market-access-answer.ts";
 import { conditionIn } from "../condition-text.ts";
 import { levelName, shortSchemeName } from "../equivalence/summary.ts";
+import { instrumentIn } from "../instrument-name.ts";
 import type { Label, RuleStatus } from "./label-status.ts";
 
 type MarketRule = Market["rules"][number];
@@ -61,7 +62,7 @@ export function nextStepsFor(
       : []),
   ];
   const values = (route: AccessRoute) => (t: Translate) => ({
-    instrument: route.title,
+    instrument: instrumentIn(catalog, langOf(t), route.title),
     effect: t(`effect.${route.effect}` as Parameters<Translate>[0]),
     label: labelName(t),
     required: exactly(route.toLevel, t),

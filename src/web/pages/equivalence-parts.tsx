@@ -1,6 +1,7 @@
 import type { FC } from "hono/jsx";
 import { conditionIn } from "../../domain/condition-text.ts";
 import { arrangementShortName } from "../../domain/display-names.ts";
+import { VALID_LABEL } from "../../domain/equivalence/legal.ts";
 import type { Confidence } from "../../schemas/common.ts";
 import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import {
@@ -20,15 +21,17 @@ import {
   stepText,
   VerdictChip,
 } from "../components.tsx";
+import { OfficialTitle, TitleRef } from "../official-title.tsx";
 import type { PageContext } from "../page-context.ts";
 import { En, enLang, nameLang, Quoting } from "../quoted.tsx";
 import { Shown } from "../shown-text.tsx";
 
 /** An arrangement's summary in the page's language (the statement of a multilateral initiative). */
-const StatementSummary: FC<{ ctx: PageContext; arrangement: string; summary: string }> = ({
+const StatementSummary: FC<{ ctx: PageContext; arrangement: string; summary: string; mark: boolean }> = ({
   ctx,
   arrangement,
   summary,
+  mark,
 }) => {
   const entity = ctx.catalog.arrangements().find((a) => a.id === arrangement);
   const shown = entity && ctx.text(entity, "summary");
@@ -36,7 +39,7 @@ const StatementSummary: FC<{ ctx: PageContext; arrangement: string; summary: str
   if (!shown || shown.lang !== ctx.lang) return <p lang={enLang(ctx)}>{shown?.text ?? summary}</p>;
   return (
     <p>
-      <Shown ctx={ctx} text={shown} />
+      <Shown ctx={ctx} text={shown} mark={mark} />
     </p>
   );
 };
@@ -47,7 +50,9 @@ const Conditions: FC<{ ctx: PageContext; rule: EquivalenceAnswer["legal"]["rules
   rule,
   mark,
 }) => {
-  const shown = rule.conditions.map((condition) => conditionIn(ctx.catalog, ctx.lang, rule, condition));
+  // On the label page (no per-text marks) the condition every rule has is said once, after the sections (label.tsx).
+  const listed = mark ? rule.conditions : rule.conditions.filter((condition) => condition !== VALID_LABEL);
+  const shown = listed.map((condition) => conditionIn(ctx.catalog, ctx.lang, rule, condition));
   // All in English (no Japanese yet): one mark for the whole list, as light as before.
   if (shown.every((s) => s.lang !== ctx.lang)) {
     return (
@@ -180,8 +185,8 @@ export const LegalBasis: FC<{
             {compact ? null : (
               <>
                 <dt>{t("legal.instrument")}</dt>
-                <dd data-testid="instrument" lang={enLang(ctx)}>
-                  {rule.title}
+                <dd data-testid="instrument">
+                  <OfficialTitle ctx={ctx} title={rule.title} />
                 </dd>
               </>
             )}
@@ -241,23 +246,28 @@ export const LegalBasis: FC<{
             compact={compact}
           />
           <h4>{t("legal.sources")}</h4>
-          <SourceList ctx={ctx} sources={rule.sources} />
+          <SourceList ctx={ctx} sources={rule.sources} mark={!compact} />
         </div>
       ))}
       {answer.legal.statements.map((statement) => {
         const above = compact?.statementsAbove.get(statement.arrangement);
         return above ? (
           <p>
-            <strong lang={enLang(ctx)}>{statement.title}</strong> <a href={`#${above}`}>{t("legal.statementAbove")}</a>
+            <TitleRef ctx={ctx} title={statement.title} /> <a href={`#${above}`}>{t("legal.statementAbove")}</a>
           </p>
         ) : (
           <div class="statement" id={compact ? statementAnchor(answer, statement.arrangement) : undefined}>
             <p>
-              <strong lang={enLang(ctx)}>{statement.title}</strong>{" "}
+              <OfficialTitle ctx={ctx} title={statement.title} strong mark={!compact} />{" "}
               <ConfidenceBadge ctx={ctx} confidence={statement.confidence} help={!compact} />
             </p>
-            <StatementSummary ctx={ctx} arrangement={statement.arrangement} summary={statement.summary} />
-            <SourceList ctx={ctx} sources={statement.sources} />
+            <StatementSummary
+              ctx={ctx}
+              arrangement={statement.arrangement}
+              summary={statement.summary}
+              mark={!compact}
+            />
+            <SourceList ctx={ctx} sources={statement.sources} mark={!compact} />
           </div>
         );
       })}
@@ -267,9 +277,9 @@ export const LegalBasis: FC<{
           <table>
             <thead>
               <tr>
-                <th scope="col">{t("compare.arrangement")}</th>
-                <th scope="col">{t("compare.rule")}</th>
-                <th scope="col">{t("compare.reason")}</th>
+                <th>{t("compare.arrangement")}</th>
+                <th>{t("compare.rule")}</th>
+                <th>{t("compare.reason")}</th>
               </tr>
             </thead>
             <tbody>
@@ -293,7 +303,7 @@ const NotAppliedNames: FC<{ ctx: PageContext; arrangement: string; rule: string 
   const r = found?.rules.find((x) => x.id === rule);
   return (
     <>
-      <td lang={enLang(ctx)}>{found?.title ?? arrangement}</td>
+      <td>{found ? <OfficialTitle ctx={ctx} title={found.title} /> : arrangement}</td>
       <td>
         {r ? (
           <Quoting
@@ -593,9 +603,9 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
             </caption>
             <thead>
               <tr>
-                <th scope="col">{t("coverage.requirement")}</th>
-                <th scope="col">{t("coverage.title")}</th>
-                <th scope="col">{t("coverage.state")}</th>
+                <th>{t("coverage.requirement")}</th>
+                <th>{t("coverage.title")}</th>
+                <th>{t("coverage.state")}</th>
               </tr>
             </thead>
             <tbody>

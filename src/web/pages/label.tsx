@@ -1,9 +1,12 @@
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
+import { conditionIn } from "../../domain/condition-text.ts";
+import { VALID_LABEL } from "../../domain/equivalence/legal.ts";
 import { type EquivalenceAnswer, verdicts } from "../../schemas/equivalence.ts";
 import { CategorySelect, categoryText, labelText, schemeText, VerdictChip, VerdictGlossary } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
 import { nameLang, Quoting } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
+import { sameDocument } from "../shown-text.tsx";
 import {
   AssuranceNote,
   type Compact,
@@ -126,6 +129,21 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
           </p>
         </details>
       ))}
+      {/* Said once for all the sections above (after them: the first lines stay on a phone's first screen), which carry no per-text marks (the page has a byte budget): the
+          condition every rule has, and on a Japanese page that its Japanese is a reference translation. */}
+      {sections.some(({ answer }) => answer.legal.rules.length > 0) ? (
+        <p>
+          <small>
+            {t("label.everyRule", { condition: conditionIn(ctx.catalog, ctx.lang, noRule, VALID_LABEL).text })}
+            {ctx.lang === "ja" ? (
+              <>
+                {" "}
+                <a href={sameDocument(ctx.otherLangHref)}>{t("text.referenceAll")}</a>
+              </>
+            ) : null}
+          </small>
+        </p>
+      ) : null}
       <details class="legend">
         <summary>{t("label.legend")}</summary>
         <VerdictGlossary ctx={ctx} verdicts={verdicts.filter((v) => sections.some((s) => s.answer.verdict === v))} />
@@ -137,3 +155,6 @@ export function labelPage(ctx: PageContext, schemeId: string, levelId: string): 
   );
   return { title: t("label.title", { label }), body };
 }
+
+/** No rule: the engine's own condition reads the same for every rule. */
+const noRule = { arrangement: "", rule: "" };

@@ -7,7 +7,7 @@ import type { AccessStatus, MarketAccessAnswer, MarketRuleAnswer } from "../../s
 import { categoryText, FromDate, labelText, levelText, schemeText } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
 import { enLang, Quoting } from "../quoted.tsx";
-import { Shown } from "../shown-text.tsx";
+import { Shown, sameDocument } from "../shown-text.tsx";
 
 /**
  * The label page's "Where can it be sold" section: the market-access answer of `GET /v1/market-access` for this label,
@@ -265,7 +265,7 @@ export const MarketAccessSection: FC<{
       }) ? (
         <p>
           <small>
-            <a href={ctx.otherLangHref}>{t("text.referenceAll")}</a>
+            <a href={sameDocument(ctx.otherLangHref)}>{t("text.referenceAll")}</a>
           </small>
         </p>
       ) : null}
