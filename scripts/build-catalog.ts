@@ -5,8 +5,8 @@ import { CatalogError, formatIssue } from "../src/catalog/issues.ts";
 import type { Catalog } from "../src/catalog/model.ts";
 import { readDataFiles } from "../src/catalog/read-files.ts";
 import { catalogAssetPath } from "../src/edge/catalog-asset.ts";
-import { generateRecordChecksModule, recordChecksDeclaration } from "../src/records/check-codegen.ts";
-import { fieldMapsDeclaration, generateFieldMapsModule } from "../src/records/codegen.ts";
+import { fieldMapsDeclaration, generateFieldMapsModule } from "./codegen/field-maps.ts";
+import { generateRecordChecksModule, recordChecksDeclaration } from "./codegen/record-checks.ts";
 import { projectRoot, writeModule, writeSource } from "./write-module.ts";
 
 /**

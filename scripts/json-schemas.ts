@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { ArrangementFile } from "../src/schemas/arrangement.ts";
-import { CrosswalkFile } from "../src/schemas/crosswalk.ts";
-import { MarketAccessFile } from "../src/schemas/market-access.ts";
-import { RecordMapFile } from "../src/schemas/record-map.ts";
-import { SchemeFile, VocabularyFile } from "../src/schemas/scheme.ts";
+import { ArrangementFile } from "../src/contracts/arrangement.ts";
+import { CrosswalkFile } from "../src/contracts/crosswalk.ts";
+import { MarketAccessFile } from "../src/contracts/market-access.ts";
+import { RecordMapFile } from "../src/contracts/record-map.ts";
+import { SchemeFile, VocabularyFile } from "../src/contracts/scheme.ts";
 
 /**
  * JSON Schemas of the four data-file kinds, generated from the zod schemas the build validates with, so editors

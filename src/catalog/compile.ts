@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { assuranceRank } from "../schemas/scheme.ts";
+import { assuranceRank } from "../contracts/scheme.ts";
 import { checkArrangements } from "./checks/arrangement-checks.ts";
 import { CheckContext } from "./checks/check-context.ts";
 import { checkCrosswalks } from "./checks/crosswalk-checks.ts";

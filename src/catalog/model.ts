@@ -1,8 +1,8 @@
-import type { ArrangementFile } from "../schemas/arrangement.ts";
-import type { CrosswalkFile } from "../schemas/crosswalk.ts";
-import type { MarketAccessFile } from "../schemas/market-access.ts";
-import type { RecordMapFile } from "../schemas/record-map.ts";
-import type { SchemeFile, VocabularyFile } from "../schemas/scheme.ts";
+import type { ArrangementFile } from "../contracts/arrangement.ts";
+import type { CrosswalkFile } from "../contracts/crosswalk.ts";
+import type { MarketAccessFile } from "../contracts/market-access.ts";
+import type { RecordMapFile } from "../contracts/record-map.ts";
+import type { SchemeFile, VocabularyFile } from "../contracts/scheme.ts";
 import type { JapaneseTexts } from "./ja/check-japanese.ts";
 
 /**

@@ -1,9 +1,9 @@
 import type { z } from "@hono/zod-openapi";
-import { ArrangementFile } from "../schemas/arrangement.ts";
-import { CrosswalkFile } from "../schemas/crosswalk.ts";
-import { MarketAccessFile } from "../schemas/market-access.ts";
-import { RecordMapFile } from "../schemas/record-map.ts";
-import { SchemeFile, VocabularyFile } from "../schemas/scheme.ts";
+import { ArrangementFile } from "../contracts/arrangement.ts";
+import { CrosswalkFile } from "../contracts/crosswalk.ts";
+import { MarketAccessFile } from "../contracts/market-access.ts";
+import { RecordMapFile } from "../contracts/record-map.ts";
+import { SchemeFile, VocabularyFile } from "../contracts/scheme.ts";
 import type { CatalogIssue } from "./issues.ts";
 import { GLOSSARY_PATH, isCompanionPath } from "./ja/companion.ts";
 import { issueAt, type SourceFile } from "./source-file.ts";

@@ -1,6 +1,6 @@
-import type { KakehashiCredential } from "../schemas/credential.ts";
-import type { KakehashiCompactCredential } from "../schemas/credential-compact.ts";
-import type { CanonicalRecord } from "../schemas/record.ts";
+import type { KakehashiCredential } from "../contracts/credential.ts";
+import type { KakehashiCompactCredential } from "../contracts/credential-compact.ts";
+import type { CanonicalRecord } from "../contracts/record.ts";
 
 /**
  * The compact form of a credential, derived from the full one (one source of truth for what is claimed): the product,

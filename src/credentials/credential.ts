@@ -3,9 +3,9 @@ import {
   type RecognitionClaim,
   type StatedRule,
   VC_V2_CONTEXT,
-} from "../schemas/credential.ts";
-import type { EquivalenceAnswer } from "../schemas/equivalence.ts";
-import type { CanonicalRecord } from "../schemas/record.ts";
+} from "../contracts/credential.ts";
+import type { EquivalenceAnswer } from "../contracts/equivalence.ts";
+import type { CanonicalRecord } from "../contracts/record.ts";
 import { base64 } from "./base64.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { compactVerify, decodeProtectedHeader, errors } from "jose";
-import { AnyCredential, type KakehashiCredential } from "../schemas/credential.ts";
-import type { KakehashiCompactCredential } from "../schemas/credential-compact.ts";
+import { AnyCredential, type KakehashiCredential } from "../contracts/credential.ts";
+import type { KakehashiCompactCredential } from "../contracts/credential-compact.ts";
 import { base64url } from "./base64.ts";
 import { keyUrl } from "./did.ts";
 import { type KeyRing, type PublishedKey, SIGNING_ALGORITHMS, type SigningAlgorithm } from "./keys.ts";

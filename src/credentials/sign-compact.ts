@@ -1,5 +1,5 @@
+import type { KakehashiCredential } from "../contracts/credential.ts";
 import type { Sha256 } from "../deps.ts";
-import type { KakehashiCredential } from "../schemas/credential.ts";
 import { base64 } from "./base64.ts";
 import { compactCredential } from "./compact.ts";
 import type { KeyRing } from "./keys.ts";

@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { IsoDate } from "../contracts/common.ts";
+import type { VerifyResult } from "../contracts/credential.ts";
+import type { EquivalenceAnswer } from "../contracts/equivalence.ts";
+import { CanonicalRecord, emptyCanonical } from "../contracts/record.ts";
 import { effectiveStatus } from "../domain/translation/translator.ts";
-import { IsoDate } from "../schemas/common.ts";
-import type { VerifyResult } from "../schemas/credential.ts";
-import type { EquivalenceAnswer } from "../schemas/equivalence.ts";
-import { CanonicalRecord, emptyCanonical } from "../schemas/record.ts";
 import { catalogDigestOf, recognitionClaim } from "./credential.ts";
 import type { KeyRing } from "./keys.ts";
 import { checkSignature } from "./secure.ts";

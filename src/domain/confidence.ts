@@ -1,4 +1,4 @@
-import { type Confidence, confidenceOrder } from "../schemas/common.ts";
+import { type Confidence, confidenceOrder } from "../contracts/common.ts";
 
 /** One step weaker (primary → secondary → unconfirmed): what a fact loses for each inference hop it rests on. */
 export function demote(confidence: Confidence): Confidence {
@@ -6,4 +6,4 @@ export function demote(confidence: Confidence): Confidence {
   return confidenceOrder[Math.max(0, index - 1)] ?? "unconfirmed";
 }
 
-export { weakestConfidence } from "../schemas/common.ts";
+export { weakestConfidence } from "../contracts/common.ts";

@@ -1,5 +1,5 @@
 import type { CompiledScheme, Crosswalk } from "../catalog/model.ts";
-import type { EquivalenceAnswer, EquivalenceMatrix } from "../schemas/equivalence.ts";
+import type { EquivalenceAnswer, EquivalenceMatrix } from "../contracts/equivalence.ts";
 import type { CsvTable } from "./csv.ts";
 
 /**

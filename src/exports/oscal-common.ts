@@ -1,5 +1,5 @@
 import type { z } from "@hono/zod-openapi";
-import type { Source as SourceSchema } from "../schemas/common.ts";
+import type { Source as SourceSchema } from "../contracts/common.ts";
 
 type Source = z.infer<typeof SourceSchema>;
 

@@ -1,10 +1,10 @@
 import type { CatalogIndex } from "../catalog/catalog-index.ts";
 import type { CompiledScheme, Crosswalk } from "../catalog/model.ts";
+import type { Confidence } from "../contracts/common.ts";
+import { inverseRelationship, type Relationship } from "../contracts/crosswalk.ts";
 import { demote, weakestConfidence } from "../domain/confidence.ts";
 import { compose, covers, overlaps } from "../domain/equivalence/composition.ts";
 import { CrosswalkGraph, type Edge } from "../domain/equivalence/crosswalk-graph.ts";
-import type { Confidence } from "../schemas/common.ts";
-import { inverseRelationship, type Relationship } from "../schemas/crosswalk.ts";
 import { controlId, latestDay, metadata, type OscalProp, prop, sourceResource } from "./oscal-common.ts";
 import { type Sha1, uuidMinter } from "./uuid.ts";
 

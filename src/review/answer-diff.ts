@@ -1,8 +1,8 @@
 import { CatalogIndex } from "../catalog/catalog-index.ts";
 import type { Catalog } from "../catalog/model.ts";
+import type { EquivalenceAnswer } from "../contracts/equivalence.ts";
 import { EquivalenceEngine } from "../domain/equivalence/engine.ts";
 import { ruleDates } from "../domain/in-force.ts";
-import type { EquivalenceAnswer } from "../schemas/equivalence.ts";
 
 /**
  * What a data change does to the answers: every equivalence question the catalog can be asked — each source level

@@ -1,7 +1,7 @@
 import type { CatalogIndex } from "../catalog/catalog-index.ts";
+import type { Translation, TranslationRequest } from "../contracts/translation.ts";
 import type { Clock } from "../deps.ts";
 import { InvalidRecordError, type Translator, UnsupportedPairError } from "../domain/translation/translator.ts";
-import type { Translation, TranslationRequest } from "../schemas/translation.ts";
 import { requireScheme, ServiceError } from "./errors.ts";
 
 /**

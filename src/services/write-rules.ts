@@ -1,5 +1,5 @@
+import type { CanonicalRecord } from "../contracts/record.ts";
 import { InvalidRecordError, type Translator, UnsupportedPairError } from "../domain/translation/translator.ts";
-import type { CanonicalRecord } from "../schemas/record.ts";
 import { StoreConflict, type StoredRecord } from "../store/record-store.ts";
 import { ServiceError } from "./errors.ts";
 

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { generatedRecordChecks } from "../records/generated-checks.ts";
-import { CanonicalRecord } from "../schemas/record.ts";
+import { CanonicalRecord } from "../contracts/record.ts";
+import { generatedRecordChecks } from "../record-formats/generated-checks.ts";
 import type { Change, StoredRecord } from "./record-store.ts";
 
 /**
@@ -59,7 +59,7 @@ export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /**
  * A list page decodes 500 of these: the canonical record goes first to the accept-only check generated from its zod
- * schema at build time (src/records/check-codegen.ts; it returns zod's data or "ask zod"), which is several times
+ * schema at build time (scripts/codegen/record-checks.ts; it returns zod's data or "ask zod"), which is several times
  * faster than zod, and zod then checks only the small envelope. Whatever the check does not accept is parsed whole by
  * zod, so a bad value is refused with zod's first issue as before.
  */

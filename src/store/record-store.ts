@@ -1,5 +1,5 @@
 import type { ComponentHealth } from "../cache/cache.ts";
-import type { CanonicalRecord } from "../schemas/record.ts";
+import type { CanonicalRecord } from "../contracts/record.ts";
 import type { Undecodable } from "./record-decode.ts";
 
 /**

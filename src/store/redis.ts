@@ -247,7 +247,7 @@ export class RedisRecordStore implements RecordStore {
    * A cluster's page: one HGETALL per record, sent together (ioredis writes them to each node's connection without
    * waiting, so this is still one round trip per node). Not a pipeline: while a slot is being moved, ioredis re-sends
    * a whole pipeline to the node named by an ASK redirection, where the keys still on the old node read as missing —
-   * a page would silently lose records (test/cache/record-store-cluster-reshard.test.ts). A single command follows
+   * a page would silently lose records (test/store/record-store-cluster-reshard.test.ts). A single command follows
    * its own ASK.
    */
   private async readEach(

@@ -1,7 +1,7 @@
 import type { FC } from "hono/jsx";
+import type { Confidence } from "../contracts/common.ts";
+import type { Verdict } from "../contracts/equivalence.ts";
 import { levelName, shortSchemeName } from "../domain/equivalence/summary.ts";
-import type { Confidence } from "../schemas/common.ts";
-import type { Verdict } from "../schemas/equivalence.ts";
 
 interface CitedSource {
   title: string;

@@ -1,10 +1,10 @@
 import type { Context } from "hono";
 import type { CatalogIndex } from "../catalog/catalog-index.ts";
 import type { ShownText } from "../catalog/texts.ts";
+import { AsOfDate } from "../contracts/common.ts";
 import type { EquivalenceEngine } from "../domain/equivalence/engine.ts";
 import { chooseLang, isLang, type Lang, type Translate, translator } from "../i18n/messages.ts";
 import type { AppEnv } from "../lib/types.ts";
-import { AsOfDate } from "../schemas/common.ts";
 
 /** Bad input on a page: answered as an HTML page (404 with links back, 400 naming the field), never a problem+json. */
 export class PageError extends Error {

@@ -1,9 +1,9 @@
 import { CatalogIndex } from "../catalog/catalog-index.ts";
 import type { Catalog } from "../catalog/model.ts";
+import type { EquivalenceAnswer } from "../contracts/equivalence.ts";
 import { EquivalenceEngine } from "../domain/equivalence/engine.ts";
 import { recognizeRecord } from "../domain/equivalence/record-recognition.ts";
 import { effectiveStatus } from "../domain/translation/translator.ts";
-import type { EquivalenceAnswer } from "../schemas/equivalence.ts";
 import type { StoredRecord } from "../store/record-store.ts";
 
 /** The part of a recognition answer a partner relies on: the verdict and the legal rules that grant it. */

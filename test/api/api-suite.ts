@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { Problem } from "../../src/lib/problem.ts";
 import {
   ArrangementList,
   CrosswalkList,
@@ -9,9 +8,10 @@ import {
   RequirementDetail,
   Scheme,
   SchemeList,
-} from "../../src/schemas/api.ts";
-import { EquivalenceAnswer, EquivalenceMatrix } from "../../src/schemas/equivalence.ts";
-import { TranslationResult } from "../../src/schemas/translation.ts";
+} from "../../src/contracts/api.ts";
+import { EquivalenceAnswer, EquivalenceMatrix } from "../../src/contracts/equivalence.ts";
+import { TranslationResult } from "../../src/contracts/translation.ts";
+import { Problem } from "../../src/lib/problem.ts";
 import { checkedFetch } from "../helpers/checked-fetch.ts";
 
 export type Fetch = (path: string, init?: RequestInit) => Promise<Response>;

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
+import { KakehashiCredential, VerifyResult } from "../../src/contracts/credential.ts";
+import { KakehashiCompactCredential } from "../../src/contracts/credential-compact.ts";
 import { loadKeyRing, newSigningJwk } from "../../src/credentials/keys.ts";
-import { KakehashiCredential, VerifyResult } from "../../src/schemas/credential.ts";
-import { KakehashiCompactCredential } from "../../src/schemas/credential-compact.ts";
 import { decodeQrPng } from "../helpers/qr-decode.ts";
 import { recordFixture } from "../helpers/records.ts";
 import { createTestApp } from "../helpers/test-app.ts";

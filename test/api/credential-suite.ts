@@ -1,7 +1,7 @@
 import { CompactSign, createLocalJWKSet, decodeProtectedHeader, jwtVerify, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import catalogBundle from "../../generated/catalog.js";
-import { KakehashiCredential, VerifyResult } from "../../src/schemas/credential.ts";
+import { KakehashiCredential, VerifyResult } from "../../src/contracts/credential.ts";
 import { expectBody, expectProblem, type Fetch } from "./api-suite.ts";
 
 /** The JC-STAR sample record the catalog declares (readable in workerd, where there is no filesystem). */

@@ -1,6 +1,6 @@
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { Readiness } from "../../src/schemas/api.ts";
+import { Readiness } from "../../src/contracts/api.ts";
 import { type SpawnedServer, spawnServer } from "../helpers/spawn-server.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 import { expectBody } from "./api-suite.ts";

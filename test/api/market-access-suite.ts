@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EquivalenceAnswer } from "../../src/schemas/equivalence.ts";
-import { MarketAccessAnswer } from "../../src/schemas/market-access-answer.ts";
+import { EquivalenceAnswer } from "../../src/contracts/equivalence.ts";
+import { MarketAccessAnswer } from "../../src/contracts/market-access-answer.ts";
 import { expectBody, expectProblem, type Fetch } from "./api-suite.ts";
 
 /**

@@ -3,7 +3,7 @@ import catalogBundle from "../../generated/catalog.js";
 import { createApp } from "../../src/app.ts";
 import { AnswerCache } from "../../src/cache/answer-cache.ts";
 import { CatalogIndex } from "../../src/catalog/catalog-index.ts";
-import { ArrangementList } from "../../src/schemas/api.ts";
+import { ArrangementList } from "../../src/contracts/api.ts";
 import { withCheckedRequests } from "../helpers/checked-fetch.ts";
 import { createTestApp, fixedClock, recordingLogger } from "../helpers/test-app.ts";
 import { catalogApiSuite, expectBody, expectProblem } from "./api-suite.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Readiness } from "../../src/schemas/api.ts";
+import { Readiness } from "../../src/contracts/api.ts";
 import { eventually, redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 import { type SpawnedServer, spawnServer } from "../helpers/spawn-server.ts";
 import { expectBody } from "./api-suite.ts";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ApiKeys } from "../../src/auth/api-keys.ts";
-import { ChangeFeed, StoredRecordBody } from "../../src/schemas/stored-record.ts";
+import { ChangeFeed, StoredRecordBody } from "../../src/contracts/stored-record.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import { FEED_RETENTION_MS } from "../../src/store/record-store.ts";
 import { recordFixture } from "../helpers/records.ts";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ApiKeys } from "../../src/auth/api-keys.ts";
-import { ChangeFeed, RecordPage, StoredRecordBody } from "../../src/schemas/stored-record.ts";
+import { ChangeFeed, RecordPage, StoredRecordBody } from "../../src/contracts/stored-record.ts";
 import { MemoryIdempotencyStore } from "../../src/store/idempotency.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import { MemoryRateLimiter } from "../../src/store/rate-limiter.ts";

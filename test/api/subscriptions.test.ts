@@ -6,7 +6,7 @@ import {
   DeliveryLog,
   SubscriptionBody,
   SubscriptionList,
-} from "../../src/schemas/subscription.ts";
+} from "../../src/contracts/subscription.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import { MemorySubscriptionStore } from "../../src/webhooks/memory-subscription-store.ts";
 import { createTestApp } from "../helpers/test-app.ts";

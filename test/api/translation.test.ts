@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Translation, TranslationResult } from "../../src/schemas/translation.ts";
+import { type Translation, TranslationResult } from "../../src/contracts/translation.ts";
 import { recordFixture } from "../helpers/records.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 import { expectBody, expectProblem } from "./api-suite.ts";

@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Readiness } from "../../src/contracts/api.ts";
 import { ConfigError } from "../../src/env.ts";
-import { Readiness } from "../../src/schemas/api.ts";
 import { loadConfiguration } from "../../src/start-config.ts";
 import { expectBody } from "../api/api-suite.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileCatalog } from "../../src/catalog/compile.ts";
-import { ArrangementList, Scheme, SchemeList } from "../../src/schemas/api.ts";
+import { ArrangementList, Scheme, SchemeList } from "../../src/contracts/api.ts";
 import { expectBody } from "../api/api-suite.ts";
 import { dataFilesWith, projectRoot, readFixtures } from "../helpers/catalog-files.ts";
 import { createTestApp } from "../helpers/test-app.ts";

@@ -2,11 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CatalogIndex } from "../../src/catalog/catalog-index.ts";
 import type { CompiledScheme, Crosswalk } from "../../src/catalog/model.ts";
+import { type Confidence, confidenceOrder } from "../../src/contracts/common.ts";
+import type { Relationship } from "../../src/contracts/crosswalk.ts";
+import type { CoverageLevel } from "../../src/contracts/equivalence.ts";
 import { coverageOf } from "../../src/domain/equivalence/coverage.ts";
 import { CrosswalkGraph } from "../../src/domain/equivalence/crosswalk-graph.ts";
-import { type Confidence, confidenceOrder } from "../../src/schemas/common.ts";
-import type { Relationship } from "../../src/schemas/crosswalk.ts";
-import type { CoverageLevel } from "../../src/schemas/equivalence.ts";
 
 /**
  * The coverage states checked against a model where every requirement really is a set: requirements of a source

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { inverseRelationship, relationships } from "../../src/contracts/crosswalk.ts";
+import type { EquivalenceAnswer } from "../../src/contracts/equivalence.ts";
 import { compose } from "../../src/domain/equivalence/composition.ts";
 import { CrosswalkGraph } from "../../src/domain/equivalence/crosswalk-graph.ts";
 import { deriveVerdict } from "../../src/domain/equivalence/verdict.ts";
 import { ruleDates } from "../../src/domain/in-force.ts";
-import { inverseRelationship, relationships } from "../../src/schemas/crosswalk.ts";
-import type { EquivalenceAnswer } from "../../src/schemas/equivalence.ts";
 import { ask, catalogIndex } from "../helpers/engine.ts";
 
 const schemes = catalogIndex.allSchemes().filter((s) => s.levels.length > 0);

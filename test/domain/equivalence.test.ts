@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EquivalenceAnswer } from "../../src/schemas/equivalence.ts";
+import { EquivalenceAnswer } from "../../src/contracts/equivalence.ts";
 import { ask, catalogIndex } from "../helpers/engine.ts";
 
 const STAR_1 = Array.from({ length: 16 }, (_, i) => `S1.1-${String(i + 1).padStart(2, "0")}`);

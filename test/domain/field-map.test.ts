@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { applyRules, compileRules } from "../../src/records/field-map.ts";
-import { compileSelector, isSimplePath, UnsafePathError } from "../../src/records/jsonpath.ts";
-import { convertDate, TransformError } from "../../src/records/transforms.ts";
-import { FieldRule } from "../../src/schemas/record-map.ts";
+import { FieldRule } from "../../src/contracts/record-map.ts";
+import { applyRules, compileRules } from "../../src/record-formats/field-map.ts";
+import { compileSelector, isSimplePath, UnsafePathError } from "../../src/record-formats/jsonpath.ts";
+import { convertDate, TransformError } from "../../src/record-formats/transforms.ts";
 
 const rules = (list: unknown[]) => compileRules(list.map((r) => FieldRule.parse(r)));
 

@@ -4,8 +4,8 @@ import { summariseRecognition } from "../../src/domain/translation/recognition-s
 import { TargetWarnings } from "../../src/domain/translation/target-warnings.ts";
 import { Translator } from "../../src/domain/translation/translator.ts";
 import { concat } from "../../src/lib/concat-bytes.ts";
-import { generatedRecordChecks } from "../../src/records/generated-checks.ts";
-import { generatedFieldMaps } from "../../src/records/generated-maps.ts";
+import { generatedRecordChecks } from "../../src/record-formats/generated-checks.ts";
+import { generatedFieldMaps } from "../../src/record-formats/generated-maps.ts";
 import { catalogIndex, engine } from "../helpers/engine.ts";
 
 /**

@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { CatalogIndex } from "../../src/catalog/catalog-index.ts";
 import { compileCatalog } from "../../src/catalog/compile.ts";
 import { parseSourceFile } from "../../src/catalog/source-file.ts";
+import { accessStatuses } from "../../src/contracts/market-access-answer.ts";
 import { EquivalenceEngine } from "../../src/domain/equivalence/engine.ts";
 import type { Label } from "../../src/domain/market-access/label-status.ts";
 import { answerMarketAccess } from "../../src/domain/market-access/market-access.ts";
-import { accessStatuses } from "../../src/schemas/market-access-answer.ts";
 import { dataFilesWith } from "../helpers/catalog-files.ts";
 
 // A market added as a data file only: a rule that ends, an exception that starts later, a stricter rule after it, and

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isRealDate } from "../../src/schemas/common.ts";
+import { isRealDate } from "../../src/contracts/common.ts";
 
 /** What isRealDate must agree with: the calendar as Date knows it (the check it replaced, ~20× slower). */
 function byDateRoundTrip(value: string): boolean {

@@ -3,21 +3,21 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { annotatedJsonSchema, generateRecordChecksModule } from "../../src/records/check-codegen.ts";
-import { applyRules, compileRules } from "../../src/records/field-map.ts";
-import { generatedRecordChecks } from "../../src/records/generated-checks.ts";
-import { nativeRecordSchema } from "../../src/records/native-schema.ts";
-import { plainHttpUrl } from "../../src/records/plain-url.ts";
-import type { AcceptCheck } from "../../src/records/record-parse.ts";
-import { CanonicalRecord, emptyCanonical } from "../../src/schemas/record.ts";
-import type { RecordFieldFile } from "../../src/schemas/scheme.ts";
+import { annotatedJsonSchema, generateRecordChecksModule } from "../../scripts/codegen/record-checks.ts";
+import { CanonicalRecord, emptyCanonical } from "../../src/contracts/record.ts";
+import type { RecordFieldFile } from "../../src/contracts/scheme.ts";
+import { applyRules, compileRules } from "../../src/record-formats/field-map.ts";
+import { generatedRecordChecks } from "../../src/record-formats/generated-checks.ts";
+import { nativeRecordSchema } from "../../src/record-formats/native-schema.ts";
+import { plainHttpUrl } from "../../src/record-formats/plain-url.ts";
+import type { AcceptCheck } from "../../src/record-formats/record-parse.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
 import { catalogIndex } from "../helpers/engine.ts";
 import { recordArbitrary } from "../helpers/record-arbitrary.ts";
 import { recordFixture } from "../helpers/records.ts";
 
 /**
- * The build's accept-only record checks (generated/record-checks.js, from src/records/check-codegen.ts) against the
+ * The build's accept-only record checks (generated/record-checks.js, from scripts/codegen/record-checks.ts) against the
  * zod schemas they were generated from, in the one direction that matters: whatever a check accepts, zod accepts,
  * with deep-equal data (trimmed strings, filled defaults, stripped keys, the same key order, new objects where zod
  * makes new ones). What a check refuses goes to zod, which writes every error, so refusals need no agreement; the

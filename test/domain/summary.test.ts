@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { verdicts } from "../../src/contracts/equivalence.ts";
 import { levelName } from "../../src/domain/equivalence/summary.ts";
 import { instrumentIn } from "../../src/domain/instrument-name.ts";
 import { en as enMessages } from "../../src/i18n/en.ts";
 import { ja as jaMessages } from "../../src/i18n/ja.ts";
-import { verdicts } from "../../src/schemas/equivalence.ts";
 import { ask, catalogIndex } from "../helpers/engine.ts";
 
 /** Every pair of (level, scheme) on a few dates: enough to meet every verdict the catalog can give. */

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { Translation } from "../../src/contracts/translation.ts";
 import { webCryptoSha256 } from "../../src/deps.ts";
 import { Translator } from "../../src/domain/translation/translator.ts";
-import type { Translation } from "../../src/schemas/translation.ts";
 import { catalogIndex, engine } from "../helpers/engine.ts";
 import { recordArbitrary } from "../helpers/record-arbitrary.ts";
 import { recordFixture } from "../helpers/records.ts";

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { CatalogIndex } from "../../src/catalog/catalog-index.ts";
 import type { CompiledScheme } from "../../src/catalog/model.ts";
+import type { EquivalenceAnswer } from "../../src/contracts/equivalence.ts";
+import { type CanonicalRecord, emptyCanonical } from "../../src/contracts/record.ts";
+import type { TranslationWarning } from "../../src/contracts/translation.ts";
 import { UnsupportedPairError } from "../../src/domain/translation/errors.ts";
 import { FormatRegistry, grantingBody } from "../../src/domain/translation/formats.ts";
 import { normaliseSupportPeriod } from "../../src/domain/translation/ingest.ts";
@@ -9,9 +12,6 @@ import { effectiveStatus, standing } from "../../src/domain/translation/recognit
 import { checkTarget, readCanonical, validateNative } from "../../src/domain/translation/record-validation.ts";
 import { render } from "../../src/domain/translation/rendering.ts";
 import { populatedLeaves } from "../../src/domain/translation/unmapped-list.ts";
-import type { EquivalenceAnswer } from "../../src/schemas/equivalence.ts";
-import { type CanonicalRecord, emptyCanonical } from "../../src/schemas/record.ts";
-import type { TranslationWarning } from "../../src/schemas/translation.ts";
 import { catalogIndex } from "../helpers/engine.ts";
 import { recordFixture } from "../helpers/records.ts";
 

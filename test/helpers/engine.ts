@@ -1,7 +1,7 @@
 import catalogBundle from "../../generated/catalog.js";
 import { CatalogIndex } from "../../src/catalog/catalog-index.ts";
+import type { EquivalenceAnswer } from "../../src/contracts/equivalence.ts";
 import { EquivalenceEngine } from "../../src/domain/equivalence/engine.ts";
-import type { EquivalenceAnswer } from "../../src/schemas/equivalence.ts";
 
 export const catalogIndex = new CatalogIndex(catalogBundle);
 export const engine = new EquivalenceEngine(catalogIndex);

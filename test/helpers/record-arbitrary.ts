@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { RecordFieldFile } from "../../src/schemas/scheme.ts";
+import type { RecordFieldFile } from "../../src/contracts/scheme.ts";
 import { catalogIndex } from "./engine.ts";
 
 const word = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 .-]{0,18}[A-Za-z0-9]$/);

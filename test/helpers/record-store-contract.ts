@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyCanonical } from "../../src/schemas/record.ts";
+import { emptyCanonical } from "../../src/contracts/record.ts";
 import type { IdempotencyOptions, IdempotencyStore } from "../../src/store/idempotency.ts";
 import { FEED_RETENTION_MS, type RecordStore, StoreConflict } from "../../src/store/record-store.ts";
 

@@ -1,4 +1,4 @@
-import { emptyCanonical } from "../../src/schemas/record.ts";
+import { emptyCanonical } from "../../src/contracts/record.ts";
 import type { RecordStore } from "../../src/store/record-store.ts";
 import {
   cursorBefore,

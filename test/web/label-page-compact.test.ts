@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import docsAssets from "../../generated/docs-assets.js";
-import type { EquivalenceAnswer } from "../../src/schemas/equivalence.ts";
+import type { EquivalenceAnswer } from "../../src/contracts/equivalence.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import catalogBundle from "../../generated/catalog.js";
 import docsAssets from "../../generated/docs-assets.js";
+import type { EquivalenceAnswer } from "../../src/contracts/equivalence.ts";
+import type { AccessStatus, MarketAccessAnswer } from "../../src/contracts/market-access-answer.ts";
 import { en } from "../../src/i18n/en.ts";
 import { ja } from "../../src/i18n/ja.ts";
-import type { EquivalenceAnswer } from "../../src/schemas/equivalence.ts";
-import type { AccessStatus, MarketAccessAnswer } from "../../src/schemas/market-access-answer.ts";
 import { mainPages } from "../helpers/main-pages.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 

@@ -2,11 +2,11 @@ import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import catalog from "../../generated/catalog.js";
 import { CatalogIndex } from "../../src/catalog/catalog-index.ts";
+import { emptyCanonical } from "../../src/contracts/record.ts";
 import { EquivalenceEngine } from "../../src/domain/equivalence/engine.ts";
 import { Translator } from "../../src/domain/translation/translator.ts";
-import { applyRules, compileRules } from "../../src/records/field-map.ts";
-import { generatedFieldMaps } from "../../src/records/generated-maps.ts";
-import { emptyCanonical } from "../../src/schemas/record.ts";
+import { applyRules, compileRules } from "../../src/record-formats/field-map.ts";
+import { generatedFieldMaps } from "../../src/record-formats/generated-maps.ts";
 
 // Inside workerd, where eval and new Function are refused: the build's generated field maps load, run, and agree with
 // the interpreter; the Worker's translator uses them.

@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import catalog from "../../generated/catalog.js";
 import { CatalogIndex } from "../../src/catalog/catalog-index.ts";
+import { CanonicalRecord, emptyCanonical } from "../../src/contracts/record.ts";
 import { EquivalenceEngine } from "../../src/domain/equivalence/engine.ts";
 import { Translator } from "../../src/domain/translation/translator.ts";
-import { applyRules, compileRules } from "../../src/records/field-map.ts";
-import { generatedRecordChecks } from "../../src/records/generated-checks.ts";
-import { generatedFieldMaps } from "../../src/records/generated-maps.ts";
-import { nativeRecordSchema } from "../../src/records/native-schema.ts";
-import type { AcceptCheck } from "../../src/records/record-parse.ts";
-import { CanonicalRecord, emptyCanonical } from "../../src/schemas/record.ts";
+import { applyRules, compileRules } from "../../src/record-formats/field-map.ts";
+import { generatedRecordChecks } from "../../src/record-formats/generated-checks.ts";
+import { generatedFieldMaps } from "../../src/record-formats/generated-maps.ts";
+import { nativeRecordSchema } from "../../src/record-formats/native-schema.ts";
+import type { AcceptCheck } from "../../src/record-formats/record-parse.ts";
 
 // Inside workerd, whose URL parser is its own, where eval and new Function are refused and zod runs without generated
 // code: the build's record checks load, accept every sample, and what they accept zod accepts with the same data

@@ -1,4 +1,4 @@
-import type { SchemeFile, VocabularyFile } from "../../schemas/scheme.ts";
+import type { SchemeFile, VocabularyFile } from "../../contracts/scheme.ts";
 import type { CatalogIssue } from "../issues.ts";
 import type { Parsed, ParsedFiles } from "../parse-files.ts";
 import { issueAt, type SourceFile } from "../source-file.ts";

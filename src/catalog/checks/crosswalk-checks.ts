@@ -1,4 +1,4 @@
-import { inverseRelationship, type Relationship } from "../../schemas/crosswalk.ts";
+import { inverseRelationship, type Relationship } from "../../contracts/crosswalk.ts";
 import type { SourceFile } from "../source-file.ts";
 import { type CheckContext, checkFileName, checkUnique } from "./check-context.ts";
 import { checkProvenance } from "./provenance-checks.ts";

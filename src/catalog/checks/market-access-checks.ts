@@ -1,4 +1,4 @@
-import type { MarketAccessFile } from "../../schemas/market-access.ts";
+import type { MarketAccessFile } from "../../contracts/market-access.ts";
 import type { SourceFile } from "../source-file.ts";
 import { type CheckContext, checkDateOrder, checkUnique } from "./check-context.ts";
 import { checkProvenance } from "./provenance-checks.ts";

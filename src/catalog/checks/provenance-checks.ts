@@ -1,4 +1,4 @@
-import type { Provenance } from "../../schemas/common.ts";
+import type { Provenance } from "../../contracts/common.ts";
 import type { SourceFile } from "../source-file.ts";
 import type { CheckContext } from "./check-context.ts";
 

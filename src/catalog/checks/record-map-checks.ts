@@ -1,7 +1,7 @@
-import { applyRules, type CompiledRule, compileRules } from "../../records/field-map.ts";
-import { UnsafePathError } from "../../records/jsonpath.ts";
-import { emptyCanonical } from "../../schemas/record.ts";
-import type { FieldRule } from "../../schemas/record-map.ts";
+import { emptyCanonical } from "../../contracts/record.ts";
+import type { FieldRule } from "../../contracts/record-map.ts";
+import { applyRules, type CompiledRule, compileRules } from "../../record-formats/field-map.ts";
+import { UnsafePathError } from "../../record-formats/jsonpath.ts";
 import type { SourceFile } from "../source-file.ts";
 import { type CheckContext, checkFileName } from "./check-context.ts";
 

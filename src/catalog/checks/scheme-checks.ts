@@ -1,5 +1,5 @@
-import { nativeRecordSchema } from "../../records/native-schema.ts";
-import type { SchemeFile } from "../../schemas/scheme.ts";
+import type { SchemeFile } from "../../contracts/scheme.ts";
+import { nativeRecordSchema } from "../../record-formats/native-schema.ts";
 import type { SourceFile } from "../source-file.ts";
 import { type CheckContext, checkDateOrder, checkFileName, checkUnique } from "./check-context.ts";
 import { checkProvenance } from "./provenance-checks.ts";

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { SourceKey } from "../../schemas/common.ts";
+import { SourceKey } from "../../contracts/common.ts";
 
 /**
  * A Japanese companion file (`<folder>/ja/<name>.yaml`, format in docs/i18n.md): the Japanese of the texts of the

@@ -1,7 +1,7 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { CompiledLevel } from "../../catalog/model.ts";
+import type { Assurance } from "../../contracts/equivalence.ts";
 import { type Lang, languages, translator } from "../../i18n/messages.ts";
-import type { Assurance } from "../../schemas/equivalence.ts";
 
 /**
  * Assurance: how the source level was assessed against how the target level must be. A weaker assessment (a

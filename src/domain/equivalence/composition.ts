@@ -1,4 +1,4 @@
-import type { Relationship } from "../../schemas/crosswalk.ts";
+import type { Relationship } from "../../contracts/crosswalk.ts";
 
 /**
  * Chaining two crosswalk rows through the hub (A→H, then H→B); the table and why it is sound are in

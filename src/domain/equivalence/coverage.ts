@@ -1,8 +1,8 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
-import type { Confidence } from "../../schemas/common.ts";
-import type { Relationship } from "../../schemas/crosswalk.ts";
-import type { CoverageLevel, Match, ProvisionStanding, Undetermined } from "../../schemas/equivalence.ts";
+import type { Confidence } from "../../contracts/common.ts";
+import type { Relationship } from "../../contracts/crosswalk.ts";
+import type { CoverageLevel, Match, ProvisionStanding, Undetermined } from "../../contracts/equivalence.ts";
 import { demote, weakestConfidence } from "../confidence.ts";
 import { compose, covers, overlaps } from "./composition.ts";
 import { type CrosswalkGraph, type Edge, satisfied } from "./crosswalk-graph.ts";

@@ -1,6 +1,6 @@
 import type { Crosswalk } from "../../catalog/model.ts";
-import type { Confidence } from "../../schemas/common.ts";
-import { inverseRelationship, type Relationship } from "../../schemas/crosswalk.ts";
+import type { Confidence } from "../../contracts/common.ts";
+import { inverseRelationship, type Relationship } from "../../contracts/crosswalk.ts";
 
 /**
  * One crosswalk row as an edge into a target requirement, in whichever direction it is read. A row `s REL t` gives a

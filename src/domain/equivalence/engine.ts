@@ -1,7 +1,7 @@
 import { MemoryLru } from "../../cache/memory-lru.ts";
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
-import type { EquivalenceAnswer, EquivalenceMatrix } from "../../schemas/equivalence.ts";
+import type { EquivalenceAnswer, EquivalenceMatrix } from "../../contracts/equivalence.ts";
 import { CrosswalkGraph } from "./crosswalk-graph.ts";
 import { answerEquivalence } from "./equivalence.ts";
 

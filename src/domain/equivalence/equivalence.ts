@@ -1,7 +1,7 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
-import type { Confidence } from "../../schemas/common.ts";
-import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
+import type { Confidence } from "../../contracts/common.ts";
+import type { EquivalenceAnswer } from "../../contracts/equivalence.ts";
 import { weakestConfidence } from "../confidence.ts";
 import { assuranceOf } from "./assurance.ts";
 import { memoizedCoverageOf } from "./coverage-memo.ts";

@@ -1,6 +1,6 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { Arrangement, CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
-import type { LegalRule, Statement } from "../../schemas/equivalence.ts";
+import type { LegalRule, Statement } from "../../contracts/equivalence.ts";
 import { ruleDates, ruleInForce } from "../in-force.ts";
 import { levelName, shortSchemeName } from "./summary.ts";
 

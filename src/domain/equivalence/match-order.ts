@@ -1,4 +1,4 @@
-import type { Relationship } from "../../schemas/crosswalk.ts";
+import type { Relationship } from "../../contracts/crosswalk.ts";
 import type { Edge } from "./crosswalk-graph.ts";
 
 /** How much a relationship says the source gives of the target: full coverage, then part, then nothing. */

@@ -1,7 +1,7 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { CompiledScheme } from "../../catalog/model.ts";
-import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
-import type { CanonicalRecord } from "../../schemas/record.ts";
+import type { EquivalenceAnswer } from "../../contracts/equivalence.ts";
+import type { CanonicalRecord } from "../../contracts/record.ts";
 import type { EquivalenceEngine } from "./engine.ts";
 import { deriveVerdict } from "./verdict.ts";
 

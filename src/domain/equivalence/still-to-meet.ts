@@ -1,4 +1,4 @@
-import type { RequirementWork } from "../../schemas/scheme.ts";
+import type { RequirementWork } from "../../contracts/scheme.ts";
 
 /** The parts of a coverage level this needs: the answer's own shape, as the API and the typed client give it. */
 interface Entry {

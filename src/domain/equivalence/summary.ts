@@ -1,6 +1,6 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
+import type { EquivalenceAnswer } from "../../contracts/equivalence.ts";
 import { type Lang, languages, type Translate, translator } from "../../i18n/messages.ts";
-import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import { schemeShortName } from "../display-names.ts";
 import { instrumentIn } from "../instrument-name.ts";
 

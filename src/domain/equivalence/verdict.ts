@@ -1,4 +1,4 @@
-import type { CoverageLevel, LegalRule, Verdict } from "../../schemas/equivalence.ts";
+import type { CoverageLevel, LegalRule, Verdict } from "../../contracts/equivalence.ts";
 
 /**
  * The verdict, derived only from the three parts of the answer as returned — so a reader can check it, and a test

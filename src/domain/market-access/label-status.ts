@@ -1,7 +1,7 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { CompiledLevel, CompiledScheme, Market } from "../../catalog/model.ts";
-import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
-import type { AccessRoute, AccessStatus } from "../../schemas/market-access-answer.ts";
+import type { EquivalenceAnswer } from "../../contracts/equivalence.ts";
+import type { AccessRoute, AccessStatus } from "../../contracts/market-access-answer.ts";
 
 type MarketRule = Market["rules"][number];
 export type RuleStatus = Exclude<AccessStatus, "nothing-required">;

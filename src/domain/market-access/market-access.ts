@@ -1,7 +1,7 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { Market } from "../../catalog/model.ts";
-import type { Confidence, Provenance } from "../../schemas/common.ts";
-import type { MarketAccessAnswer, MarketAnswer, MarketRuleAnswer } from "../../schemas/market-access-answer.ts";
+import type { Confidence, Provenance } from "../../contracts/common.ts";
+import type { MarketAccessAnswer, MarketAnswer, MarketRuleAnswer } from "../../contracts/market-access-answer.ts";
 import { weakestConfidence } from "../confidence.ts";
 import { type Label, labelStatus, type Recognize, type RuleStatus, statusOrder } from "./label-status.ts";
 import { nextStepsFor } from "./next-steps.ts";

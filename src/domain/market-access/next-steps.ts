@@ -1,7 +1,7 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { Market } from "../../catalog/model.ts";
+import type { AccessRoute, NextStep, NextStepKind } from "../../contracts/market-access-answer.ts";
 import { type Lang, languages, type Translate, translator } from "../../i18n/messages.ts";
-import type { AccessRoute, NextStep, NextStepKind } from "../../schemas/market-access-answer.ts";
 import { conditionIn } from "../condition-text.ts";
 import { levelName, shortSchemeName } from "../equivalence/summary.ts";
 import { instrumentIn } from "../instrument-name.ts";

@@ -1,16 +1,16 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { CompiledScheme, RecordMap } from "../../catalog/model.ts";
+import { CanonicalRecord } from "../../contracts/record.ts";
+import type { RecordFieldFile } from "../../contracts/scheme.ts";
 import {
   applyRules,
   type CompiledFieldMaps,
   compileRules,
   type FieldMapFn,
   inputsRead,
-} from "../../records/field-map.ts";
-import { nativeRecordSchema } from "../../records/native-schema.ts";
-import { type CompiledRecordChecks, parseWith, type RecordParse } from "../../records/record-parse.ts";
-import { CanonicalRecord } from "../../schemas/record.ts";
-import type { RecordFieldFile } from "../../schemas/scheme.ts";
+} from "../../record-formats/field-map.ts";
+import { nativeRecordSchema } from "../../record-formats/native-schema.ts";
+import { type CompiledRecordChecks, parseWith, type RecordParse } from "../../record-formats/record-parse.ts";
 import { UnsupportedPairError } from "./errors.ts";
 import type * as say from "./messages.ts";
 import { TargetWarnings } from "./target-warnings.ts";

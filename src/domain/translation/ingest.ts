@@ -1,7 +1,7 @@
 import type { CompiledScheme } from "../../catalog/model.ts";
-import { isRealDate } from "../../schemas/common.ts";
-import type { CanonicalRecord } from "../../schemas/record.ts";
-import type { TranslationWarning } from "../../schemas/translation.ts";
+import { isRealDate } from "../../contracts/common.ts";
+import type { CanonicalRecord } from "../../contracts/record.ts";
+import type { TranslationWarning } from "../../contracts/translation.ts";
 import { InvalidRecordError } from "./errors.ts";
 import type { FormatRegistry, SchemeFormat } from "./formats.ts";
 import { mapToCanonical } from "./mapping.ts";

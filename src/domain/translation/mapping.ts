@@ -1,6 +1,6 @@
-import type { MapWarning } from "../../records/field-map.ts";
-import { type CanonicalRecord, emptyCanonical } from "../../schemas/record.ts";
-import type { TranslationWarning } from "../../schemas/translation.ts";
+import { type CanonicalRecord, emptyCanonical } from "../../contracts/record.ts";
+import type { TranslationWarning } from "../../contracts/translation.ts";
+import type { MapWarning } from "../../record-formats/field-map.ts";
 import type { SchemeFormat } from "./formats.ts";
 import * as say from "./messages.ts";
 

@@ -1,4 +1,4 @@
-import type { FieldSetter } from "../../schemas/scheme.ts";
+import type { FieldSetter } from "../../contracts/scheme.ts";
 
 /**
  * What a translation tells people, in English and Japanese: what is missing, who supplies it and why. Every warning

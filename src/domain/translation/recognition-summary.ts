@@ -1,5 +1,5 @@
-import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
-import type { RecognitionSummary } from "../../schemas/translation.ts";
+import type { EquivalenceAnswer } from "../../contracts/equivalence.ts";
+import type { RecognitionSummary } from "../../contracts/translation.ts";
 
 /**
  * The recognition a translation carries by default: the verdict and the rules in force that give it, with their

@@ -1,6 +1,6 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
-import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
-import type { CanonicalRecord } from "../../schemas/record.ts";
+import type { EquivalenceAnswer } from "../../contracts/equivalence.ts";
+import type { CanonicalRecord } from "../../contracts/record.ts";
 import type { EquivalenceEngine } from "../equivalence/engine.ts";
 import { recognizeRecord } from "../equivalence/record-recognition.ts";
 import { UnsupportedPairError } from "./errors.ts";

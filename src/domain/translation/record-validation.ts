@@ -1,6 +1,6 @@
-import type { RecordParse } from "../../records/record-parse.ts";
-import type { CanonicalRecord } from "../../schemas/record.ts";
-import type { TranslationWarning } from "../../schemas/translation.ts";
+import type { CanonicalRecord } from "../../contracts/record.ts";
+import type { TranslationWarning } from "../../contracts/translation.ts";
+import type { RecordParse } from "../../record-formats/record-parse.ts";
 import { InvalidRecordError } from "./errors.ts";
 import type { SchemeFormat } from "./formats.ts";
 

@@ -1,4 +1,4 @@
-import type { TranslationWarning } from "../../schemas/translation.ts";
+import type { TranslationWarning } from "../../contracts/translation.ts";
 import type { SchemeFormat } from "./formats.ts";
 import { mapFromCanonical, type Projected } from "./mapping.ts";
 import * as say from "./messages.ts";

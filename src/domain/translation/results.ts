@@ -1,5 +1,5 @@
-import type { Relationship } from "../../schemas/crosswalk.ts";
-import type { RequirementResult, RequirementResultValue } from "../../schemas/record.ts";
+import type { Relationship } from "../../contracts/crosswalk.ts";
+import type { RequirementResult, RequirementResultValue } from "../../contracts/record.ts";
 import { compose, covers } from "../equivalence/composition.ts";
 import type { CrosswalkGraph, Edge } from "../equivalence/crosswalk-graph.ts";
 

@@ -1,5 +1,5 @@
-import type { FieldSetter } from "../../schemas/scheme.ts";
-import type { TranslationWarning } from "../../schemas/translation.ts";
+import type { FieldSetter } from "../../contracts/scheme.ts";
+import type { TranslationWarning } from "../../contracts/translation.ts";
 import * as say from "./messages.ts";
 
 /**

@@ -1,9 +1,9 @@
 import type { CatalogIndex } from "../../catalog/catalog-index.ts";
-import type { CompiledFieldMaps } from "../../records/field-map.ts";
-import type { CompiledRecordChecks } from "../../records/record-parse.ts";
-import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
-import type { CanonicalRecord } from "../../schemas/record.ts";
-import type { Translation } from "../../schemas/translation.ts";
+import type { EquivalenceAnswer } from "../../contracts/equivalence.ts";
+import type { CanonicalRecord } from "../../contracts/record.ts";
+import type { Translation } from "../../contracts/translation.ts";
+import type { CompiledFieldMaps } from "../../record-formats/field-map.ts";
+import type { CompiledRecordChecks } from "../../record-formats/record-parse.ts";
 import { CrosswalkGraph } from "../equivalence/crosswalk-graph.ts";
 import type { EquivalenceEngine } from "../equivalence/engine.ts";
 import { InvalidRecordError } from "./errors.ts";

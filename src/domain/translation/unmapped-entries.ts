@@ -1,6 +1,6 @@
 import type { RecordMap } from "../../catalog/model.ts";
-import type { FieldSetter, RecordFieldFile } from "../../schemas/scheme.ts";
-import type { UnmappedField } from "../../schemas/translation.ts";
+import type { FieldSetter, RecordFieldFile } from "../../contracts/scheme.ts";
+import type { UnmappedField } from "../../contracts/translation.ts";
 import * as say from "./messages.ts";
 
 /** What the entries of one direction (source → target) are made from: catalog facts only, never a record's values. */

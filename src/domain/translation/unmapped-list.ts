@@ -1,5 +1,5 @@
-import type { CanonicalRecord } from "../../schemas/record.ts";
-import type { UnmappedField } from "../../schemas/translation.ts";
+import type { CanonicalRecord } from "../../contracts/record.ts";
+import type { UnmappedField } from "../../contracts/translation.ts";
 import type { SchemeFormat } from "./formats.ts";
 import type { Standing } from "./recognition.ts";
 import { UnmappedEntries } from "./unmapped-entries.ts";

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { ArrangementList } from "../../contracts/api.ts";
+import { AsOfDate, Slug } from "../../contracts/common.ts";
 import { problemResponses } from "../../lib/problem.ts";
-import { ArrangementList } from "../../schemas/api.ts";
-import { AsOfDate, Slug } from "../../schemas/common.ts";
 import { defineRoute } from "../define-route.ts";
 
 export const list = defineRoute({

@@ -1,5 +1,11 @@
 import type { Context } from "hono";
 import type { z } from "zod";
+import {
+  type KakehashiCredential,
+  VC_JWT_MEDIA_TYPE,
+  VerifyRequest,
+  type VerifyResult,
+} from "../../contracts/credential.ts";
 import { didDocument as buildDidDocument, jwkSet } from "../../credentials/did.ts";
 import { qrPng, qrSvg, qrSymbol } from "../../credentials/qr.ts";
 import { UncheckableCredential } from "../../credentials/secure.ts";
@@ -7,12 +13,6 @@ import { verifyCredential } from "../../credentials/verify.ts";
 import { type JsonText, jsonAnswer } from "../../lib/json-text.ts";
 import { ProblemError } from "../../lib/problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
-import {
-  type KakehashiCredential,
-  VC_JWT_MEDIA_TYPE,
-  VerifyRequest,
-  type VerifyResult,
-} from "../../schemas/credential.ts";
 import type * as routes from "./credentials.routes.ts";
 import { QR_CONTENT_HEADER } from "./credentials.routes.ts";
 import { issuerDid, keyRing, nowOf, publicOrigin } from "./issue.ts";

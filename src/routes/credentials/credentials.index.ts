@@ -1,6 +1,6 @@
+import { KakehashiCredential } from "../../contracts/credential.ts";
+import { KakehashiCompactCredential } from "../../contracts/credential-compact.ts";
 import { createRouter } from "../../lib/create-router.ts";
-import { KakehashiCredential } from "../../schemas/credential.ts";
-import { KakehashiCompactCredential } from "../../schemas/credential-compact.ts";
 import * as handlers from "./credentials.handlers.ts";
 import * as routes from "./credentials.routes.ts";
 

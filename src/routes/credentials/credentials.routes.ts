@@ -1,6 +1,12 @@
 import { z } from "@hono/zod-openapi";
+import {
+  DidDocument,
+  JwkSet,
+  KakehashiCredential,
+  VC_JWT_MEDIA_TYPE,
+  VerifyResult,
+} from "../../contracts/credential.ts";
 import { problemResponses } from "../../lib/problem.ts";
-import { DidDocument, JwkSet, KakehashiCredential, VC_JWT_MEDIA_TYPE, VerifyResult } from "../../schemas/credential.ts";
 import { defineRoute } from "../define-route.ts";
 
 export const VERIFY_LIMIT_BYTES = 256 * 1024;

@@ -1,4 +1,7 @@
 import type { Context } from "hono";
+import { VC_JWT_MEDIA_TYPE } from "../../contracts/credential.ts";
+import type { EquivalenceAnswer } from "../../contracts/equivalence.ts";
+import type { CanonicalRecord } from "../../contracts/record.ts";
 import { buildCredential, type CredentialInput } from "../../credentials/credential.ts";
 import { didWebFromHost } from "../../credentials/did.ts";
 import { ISSUED_MAX_TTL_SECONDS } from "../../credentials/issued.ts";
@@ -9,9 +12,6 @@ import { webCryptoSha256 } from "../../deps.ts";
 import { effectiveStatus, UnsupportedPairError } from "../../domain/translation/translator.ts";
 import { ProblemError } from "../../lib/problem.ts";
 import type { AppEnv } from "../../lib/types.ts";
-import { VC_JWT_MEDIA_TYPE } from "../../schemas/credential.ts";
-import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
-import type { CanonicalRecord } from "../../schemas/record.ts";
 import type { StoredRecord } from "../../store/record-store.ts";
 
 /**

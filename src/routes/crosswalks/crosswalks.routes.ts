@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { CrosswalkList } from "../../contracts/api.ts";
+import { Slug } from "../../contracts/common.ts";
 import { problemResponses } from "../../lib/problem.ts";
-import { CrosswalkList } from "../../schemas/api.ts";
-import { Slug } from "../../schemas/common.ts";
 import { defineRoute } from "../define-route.ts";
 
 export const list = defineRoute({

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { AsOfDate, Slug } from "../../contracts/common.ts";
+import { EquivalenceAnswer, EquivalenceMatrix } from "../../contracts/equivalence.ts";
 import { problemResponses } from "../../lib/problem.ts";
-import { AsOfDate, Slug } from "../../schemas/common.ts";
-import { EquivalenceAnswer, EquivalenceMatrix } from "../../schemas/equivalence.ts";
 import { defineRoute } from "../define-route.ts";
 
 const cacheHeaders = {

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
+import { AsOfDate, Slug } from "../../contracts/common.ts";
+import { OscalCatalog, OscalMappingCollection } from "../../contracts/exports.ts";
 import { crosswalkColumns, equivalenceColumns, matrixColumns, requirementColumns } from "../../exports/csv-tables.ts";
 import { problemResponses } from "../../lib/problem.ts";
-import { AsOfDate, Slug } from "../../schemas/common.ts";
-import { OscalCatalog, OscalMappingCollection } from "../../schemas/exports.ts";
 import { defineRoute } from "../define-route.ts";
 import { equivalenceQuery } from "../equivalence/equivalence.routes.ts";
 

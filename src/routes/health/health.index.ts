@@ -1,6 +1,6 @@
+import { Health, Readiness } from "../../contracts/api.ts";
 import { createRouter } from "../../lib/create-router.ts";
 import { problemResponses } from "../../lib/problem.ts";
-import { Health, Readiness } from "../../schemas/api.ts";
 import { defineRoute } from "../define-route.ts";
 import { pingedStoreHealth } from "./store-ping.ts";
 

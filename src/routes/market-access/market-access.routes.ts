@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { AsOfDate, Slug } from "../../contracts/common.ts";
+import { MarketAccessAnswer } from "../../contracts/market-access-answer.ts";
 import { problemResponses } from "../../lib/problem.ts";
-import { AsOfDate, Slug } from "../../schemas/common.ts";
-import { MarketAccessAnswer } from "../../schemas/market-access-answer.ts";
 import { defineRoute } from "../define-route.ts";
 
 const cacheHeaders = {

@@ -1,8 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { Problem, problemResponses } from "../../lib/problem.ts";
-import { AsOfDate, Slug } from "../../schemas/common.ts";
-import { CredentialForm } from "../../schemas/credential-compact.ts";
-import { REGISTRATION_ID_RULE, RegistrationId } from "../../schemas/registration-id.ts";
+import { AsOfDate, Slug } from "../../contracts/common.ts";
+import { CredentialForm } from "../../contracts/credential-compact.ts";
+import { REGISTRATION_ID_RULE, RegistrationId } from "../../contracts/registration-id.ts";
 import {
   BatchResults,
   ChangeFeed,
@@ -11,7 +10,8 @@ import {
   RecordRecognition,
   RecordRepresentation,
   StoredRecordBody,
-} from "../../schemas/stored-record.ts";
+} from "../../contracts/stored-record.ts";
+import { Problem, problemResponses } from "../../lib/problem.ts";
 import { FEED_CURSOR, LIST_CURSOR } from "../../store/record-store.ts";
 import { CREDENTIAL_DESCRIPTION, credentialContent } from "../credentials/credentials.routes.ts";
 import { defineRoute } from "../define-route.ts";

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
+import { Slug } from "../../contracts/common.ts";
+import { REGISTRATION_ID_RULE, RegistrationId } from "../../contracts/registration-id.ts";
+import { QuarantinedRecord, UndecodablePage } from "../../contracts/undecodable-records.ts";
 import { problemResponses } from "../../lib/problem.ts";
-import { Slug } from "../../schemas/common.ts";
-import { REGISTRATION_ID_RULE, RegistrationId } from "../../schemas/registration-id.ts";
-import { QuarantinedRecord, UndecodablePage } from "../../schemas/undecodable-records.ts";
 import { defineRoute } from "../define-route.ts";
 import { RECORD_LIMITS } from "./records.routes.ts";
 

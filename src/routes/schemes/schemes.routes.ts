@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { LevelDetail, RequirementDetail, Scheme, SchemeList } from "../../contracts/api.ts";
+import { RequirementRef, Slug } from "../../contracts/common.ts";
 import { problemResponses } from "../../lib/problem.ts";
-import { LevelDetail, RequirementDetail, Scheme, SchemeList } from "../../schemas/api.ts";
-import { RequirementRef, Slug } from "../../schemas/common.ts";
 import { defineRoute } from "../define-route.ts";
 
 const tags = ["Catalog"];

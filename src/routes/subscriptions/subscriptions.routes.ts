@@ -1,12 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { problemResponses } from "../../lib/problem.ts";
 import {
   CreatedSubscriptionBody,
   CreateSubscriptionBody,
   DeliveryLog,
   SubscriptionBody,
   SubscriptionList,
-} from "../../schemas/subscription.ts";
+} from "../../contracts/subscription.ts";
+import { problemResponses } from "../../lib/problem.ts";
 import { DELIVERY_LOG_SIZE } from "../../webhooks/subscription.ts";
 import { defineRoute } from "../define-route.ts";
 

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { stream } from "hono/streaming";
+import { type Translation, TranslationRequest, type TranslationResult } from "../../contracts/translation.ts";
 import { summariseRecognition } from "../../domain/translation/recognition-summary.ts";
 import { concat } from "../../lib/concat-bytes.ts";
 import { fieldErrors } from "../../lib/create-router.ts";
@@ -7,7 +8,6 @@ import { scanJson } from "../../lib/json-scan.ts";
 import { ProblemError, problemBody } from "../../lib/problem.ts";
 import { toProblem } from "../../lib/to-problem.ts";
 import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
-import { type Translation, TranslationRequest, type TranslationResult } from "../../schemas/translation.ts";
 import { translationCredential, wantsCredential } from "../credentials/issue.ts";
 import { TRANSLATION_LIMITS, type translate as translateRoute } from "./translations.routes.ts";
 

@@ -1,9 +1,9 @@
 import { type RouteConfig, z } from "@hono/zod-openapi";
+import { TranslationResult } from "../../contracts/translation.ts";
 import { createRouter } from "../../lib/create-router.ts";
 import { Problem, problemResponses } from "../../lib/problem.ts";
 import { routeFacts } from "../../lib/route-facts.ts";
 import { bodyRules } from "../../middleware/body-rules.ts";
-import { TranslationResult } from "../../schemas/translation.ts";
 import * as handlers from "./translations.handlers.ts";
 import * as routes from "./translations.routes.ts";
 

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { CredentialForm } from "../../contracts/credential-compact.ts";
+import { TranslationRequest, TranslationResult } from "../../contracts/translation.ts";
 import { problemResponses } from "../../lib/problem.ts";
-import { CredentialForm } from "../../schemas/credential-compact.ts";
-import { TranslationRequest, TranslationResult } from "../../schemas/translation.ts";
 import { CREDENTIAL_DESCRIPTION, credentialContent } from "../credentials/credentials.routes.ts";
 import { defineRoute } from "../define-route.ts";
 

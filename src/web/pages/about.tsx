@@ -1,5 +1,5 @@
-import { effects } from "../../schemas/arrangement.ts";
-import { verdicts } from "../../schemas/equivalence.ts";
+import { effects } from "../../contracts/arrangement.ts";
+import { verdicts } from "../../contracts/equivalence.ts";
 import { ConfidenceBadge, StateChip, VerdictGlossary } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
 import type { Page } from "../render.tsx";

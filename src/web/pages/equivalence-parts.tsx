@@ -1,9 +1,9 @@
 import type { FC } from "hono/jsx";
+import type { Confidence } from "../../contracts/common.ts";
+import type { EquivalenceAnswer } from "../../contracts/equivalence.ts";
 import { conditionIn } from "../../domain/condition-text.ts";
 import { arrangementShortName } from "../../domain/display-names.ts";
 import { VALID_LABEL } from "../../domain/equivalence/legal.ts";
-import type { Confidence } from "../../schemas/common.ts";
-import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import {
   AuthoritativeNote,
   ConfidenceBadge,

@@ -1,7 +1,7 @@
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
+import { type EquivalenceAnswer, verdicts } from "../../contracts/equivalence.ts";
 import { conditionIn } from "../../domain/condition-text.ts";
 import { VALID_LABEL } from "../../domain/equivalence/legal.ts";
-import { type EquivalenceAnswer, verdicts } from "../../schemas/equivalence.ts";
 import { CategorySelect, categoryText, labelText, schemeText, VerdictChip, VerdictGlossary } from "../components.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
 import { nameLang, Quoting } from "../quoted.tsx";

@@ -1,9 +1,9 @@
 import type { FC } from "hono/jsx";
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import type { ShownText } from "../../catalog/texts.ts";
+import type { AccessStatus, MarketAccessAnswer, MarketRuleAnswer } from "../../contracts/market-access-answer.ts";
 import type { Label } from "../../domain/market-access/label-status.ts";
 import { answerMarketAccess } from "../../domain/market-access/market-access.ts";
-import type { AccessStatus, MarketAccessAnswer, MarketRuleAnswer } from "../../schemas/market-access-answer.ts";
 import { categoryText, FromDate, labelText, levelText, schemeText } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
 import { enLang, Quoting } from "../quoted.tsx";

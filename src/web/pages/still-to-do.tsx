@@ -1,6 +1,6 @@
 import type { FC } from "hono/jsx";
+import type { EquivalenceAnswer } from "../../contracts/equivalence.ts";
 import { stillToMeet } from "../../domain/equivalence/still-to-meet.ts";
-import type { EquivalenceAnswer } from "../../schemas/equivalence.ts";
 import { levelText, RequirementLink, RequirementTitle, StateChip } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
 import { Quoting } from "../quoted.tsx";

@@ -1,6 +1,6 @@
 import { raw } from "hono/html";
+import type { VerifyResult } from "../../contracts/credential.ts";
 import type { MessageKey } from "../../i18n/en.ts";
-import type { VerifyResult } from "../../schemas/credential.ts";
 import { labelText, schemeText } from "../components.tsx";
 import type { PageContext } from "../page-context.ts";
 import { En } from "../quoted.tsx";

@@ -1,4 +1,4 @@
-import type { dateFormats, TransformStep } from "../schemas/record-map.ts";
+import type { dateFormats, TransformStep } from "../contracts/record-map.ts";
 
 type DateFormat = (typeof dateFormats)[number];
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { Readiness } from "../../src/schemas/api.ts";
-import { ChangeFeed, RecordPage, StoredRecordBody } from "../../src/schemas/stored-record.ts";
+import { Readiness } from "../../src/contracts/api.ts";
+import { ChangeFeed, RecordPage, StoredRecordBody } from "../../src/contracts/stored-record.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import type { RecordStore, StoredRecord } from "../../src/store/record-store.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";

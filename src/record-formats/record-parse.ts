@@ -1,6 +1,6 @@
 import type { z } from "zod";
 
-/** A generated accept-only check (check-codegen.ts): the data zod's parse would give, or undefined ("ask zod"). */
+/** A generated accept-only check (scripts/codegen/record-checks.ts): the data zod's parse would give, or undefined ("ask zod"). */
 export type AcceptCheck<T = unknown> = (value: unknown) => T | undefined;
 
 /** What generated/record-checks.js makes: the canonical record's check and each record format's. */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiKeys } from "../../src/auth/api-keys.ts";
-import { ChangeFeed } from "../../src/schemas/stored-record.ts";
+import { ChangeFeed } from "../../src/contracts/stored-record.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";
 import { recordFixture } from "../helpers/records.ts";
 import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";

@@ -1,5 +1,5 @@
 /**
- * A conservative test for the generated record checks (check-codegen.ts): whether the WHATWG URL parser certainly
+ * A conservative test for the generated record checks (scripts/codegen/record-checks.ts): whether the WHATWG URL parser certainly
  * accepts a string as an http(s) URL exactly as written, decided without the parser (it costs ~1 µs a call). A URL it
  * refuses is not thereby invalid — it goes to zod, which asks the parser.
  */

@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emptyCanonical } from "../../src/schemas/record.ts";
+import { emptyCanonical } from "../../src/contracts/record.ts";
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from "../../src/store/idempotency.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import { RedisRateLimiter } from "../../src/store/rate-limiter.ts";

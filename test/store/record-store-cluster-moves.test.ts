@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { type Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emptyCanonical } from "../../src/schemas/record.ts";
+import { emptyCanonical } from "../../src/contracts/record.ts";
 import { CHECKPOINT, migrateStore } from "../../src/store/migrate.ts";
 import type { Change, RecordStore, StoredRecord } from "../../src/store/record-store.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";

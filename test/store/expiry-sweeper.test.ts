@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Readiness } from "../../src/schemas/api.ts";
+import { Readiness } from "../../src/contracts/api.ts";
 import { startExpirySweeps } from "../../src/store/expiry-sweeper.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Cluster } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emptyCanonical } from "../../src/schemas/record.ts";
+import { emptyCanonical } from "../../src/contracts/record.ts";
 import { RedisIdempotencyStore } from "../../src/store/idempotency.ts";
 import { RedisRateLimiter } from "../../src/store/rate-limiter.ts";
 import type { Change } from "../../src/store/record-store.ts";

@@ -1,5 +1,5 @@
 import { createRecordChecks, digest } from "../../generated/record-checks.js";
-import { isRealDate } from "../schemas/common.ts";
+import { isRealDate } from "../contracts/common.ts";
 import { plainHttpUrl } from "./plain-url.ts";
 import type { CompiledRecordChecks } from "./record-parse.ts";
 

@@ -1,4 +1,4 @@
-import type { FieldRule, TransformStep } from "../schemas/record-map.ts";
+import type { FieldRule, TransformStep } from "../contracts/record-map.ts";
 import { compileSelector, type Selector } from "./jsonpath.ts";
 import { applyTransforms, TransformError } from "./transforms.ts";
 

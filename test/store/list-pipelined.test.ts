@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { emptyCanonical } from "../../src/schemas/record.ts";
+import { emptyCanonical } from "../../src/contracts/record.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";
 import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 import { recordingLogger } from "../helpers/test-app.ts";

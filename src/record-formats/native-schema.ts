@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { IsoDate } from "../schemas/common.ts";
-import type { RecordFieldFile } from "../schemas/scheme.ts";
+import { IsoDate } from "../contracts/common.ts";
+import type { RecordFieldFile } from "../contracts/scheme.ts";
 
 /**
  * The zod schema of a scheme's native record, built from its declaration in `schemes/<id>.yaml` (recordFormat). The
  * declaration is the contract: a record with an unknown field, a missing required field or a value of the wrong type
- * is rejected with one issue per bad field. The build compiles it to an accept-only check (check-codegen.ts) that the
+ * is rejected with one issue per bad field. The build compiles it to an accept-only check (scripts/codegen/record-checks.ts) that the
  * translator runs first; this schema stays the reference and answers every record that check does not accept.
  */
 export function nativeRecordSchema(fields: readonly RecordFieldFile[]): z.ZodType<Record<string, unknown>> {
