@@ -9,8 +9,8 @@ import { signCredential } from "../src/credentials/secure.ts";
 import { signCompact } from "../src/credentials/sign-compact.ts";
 import { EquivalenceEngine } from "../src/domain/equivalence/engine.ts";
 import { Translator } from "../src/domain/translation/translator.ts";
-import { generatedRecordChecks } from "../src/records/generated-checks.ts";
-import { generatedFieldMaps } from "../src/records/generated-maps.ts";
+import { generatedRecordChecks } from "../src/record-formats/generated-checks.ts";
+import { generatedFieldMaps } from "../src/record-formats/generated-maps.ts";
 import { present } from "../src/routes/translations/translations.handlers.ts";
 
 /**

@@ -1,9 +1,9 @@
 import fc from "fast-check";
+import type { CanonicalRecord } from "../src/contracts/record.ts";
 import { webCryptoSha256 } from "../src/deps.ts";
 import { Translator } from "../src/domain/translation/translator.ts";
-import { generatedRecordChecks } from "../src/records/generated-checks.ts";
-import { generatedFieldMaps } from "../src/records/generated-maps.ts";
-import type { CanonicalRecord } from "../src/schemas/record.ts";
+import { generatedRecordChecks } from "../src/record-formats/generated-checks.ts";
+import { generatedFieldMaps } from "../src/record-formats/generated-maps.ts";
 import { listKey } from "../src/store/record-store.ts";
 import { catalogIndex, engine } from "../test/helpers/engine.ts";
 import { recordArbitrary } from "../test/helpers/record-arbitrary.ts";
