@@ -52,6 +52,10 @@ export default defineConfig({
           exclude: ["test/workers/**", ...sharedModuleFolders.map((folder) => `${folder}/**`)],
           // Every response a test receives is checked against the OpenAPI document (test/helpers/contract-check.ts).
           setupFiles: ["test/setup/contract.ts"],
+          // The `kakehashi` bundle the CLI tests build into a scratch folder (test/helpers/cli-in-process.ts) is plain
+          // JavaScript: Node imports it as the installed command would; Vite transforming its megabytes (the catalog
+          // is inside) cost more CPU than the commands it then ran.
+          server: { deps: { external: [/\/kakehashi-cli-[^/]+\/main\.js$/] } },
         },
       },
       {
