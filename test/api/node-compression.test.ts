@@ -1,9 +1,9 @@
 import { request as httpRequest } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer } from "../../bench/server.ts";
 import docsAssets from "../../generated/docs-assets.js";
 import { chooseEncoding, withCompression } from "../../src/node-compression.ts";
+import { startInProcess } from "../helpers/in-process-server.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 
 const { app } = createTestApp({ docsAssets });
@@ -102,9 +102,11 @@ describe("compression of text answers on the Node origin", () => {
 });
 
 describe("compression on a running Node server", { timeout: 60_000 }, () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
+  // The Node entry's server in this process (the compression is its wiring, src/node-server.ts), not a child process.
+  let server: { base: string; stop(): Promise<void> };
   beforeAll(async () => {
-    server = await startServer({ env: { LOG_LEVEL: "warn" } });
+    const started = await startInProcess();
+    server = { base: started.origin, stop: started.stop };
   }, 30_000);
   afterAll(async () => {
     await server.stop();

@@ -1,45 +1,37 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiKeys } from "../../src/auth/api-keys.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import type { StoredRecord } from "../../src/store/record-store.ts";
 import { adminCall, adminToken } from "../helpers/admin-key.ts";
-import { projectRoot } from "../helpers/catalog-files.ts";
+import { bundledCli } from "../helpers/cli-in-process.ts";
 import { recordFixture } from "../helpers/records.ts";
 import { serveApp } from "../helpers/serve-app.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 
 /**
- * `kakehashi doctor` (issue 21 row 1): the built command against a served app whose memory store holds corrupt
+ * `kakehashi doctor` (issue 21 row 1): the bundled command, run in this process, against a served app whose memory store holds corrupt
  * values (put into its map behind its back), with an admin key; and its one-line refusals.
  */
 
-const run = promisify(execFile);
-const bin = join(projectRoot, "bin/kakehashi.js");
 const readerToken = "test-key-reader-0123456789abcdef";
 const keys = new ApiKeys([
   { id: "ops", role: "admin", sha256: createHash("sha256").update(adminToken).digest("hex"), schemes: [] },
   { id: "r", role: "reader", sha256: createHash("sha256").update(readerToken).digest("hex"), schemes: [] },
 ]);
 
+let cli: Awaited<ReturnType<typeof bundledCli>>;
+
+/** The bundled command in this process (test/helpers/cli-in-process.ts), with no server or key from the machine. */
 async function kakehashi(...args: string[]) {
-  try {
-    const env = { ...process.env, KAKEHASHI_URL: "", KAKEHASHI_KEY: "" };
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: projectRoot, env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  return cli.run(args, { KAKEHASHI_URL: "", KAKEHASHI_KEY: "" });
 }
 
 describe("kakehashi doctor", { timeout: 60_000 }, () => {
   const store = new MemoryRecordStore();
   let server: Awaited<ReturnType<typeof serveApp>>;
   beforeAll(async () => {
+    cli = await bundledCli();
     const { app } = createTestApp({ records: store, apiKeys: keys });
     server = await serveApp(app);
     const call = adminCall(app);
@@ -52,8 +44,9 @@ describe("kakehashi doctor", { timeout: 60_000 }, () => {
       const good = map.get(`jc-star\u0000${id}`) as StoredRecord;
       map.set(`jc-star\u0000${id}`, { ...good, version: 0 });
     }
-  });
+  }, 60_000);
   afterAll(async () => {
+    cli?.dispose();
     await server.stop();
   });
 

@@ -3,25 +3,45 @@ import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer } from "../../bench/server.ts";
+import { parseNodeEnv } from "../../src/env.ts";
+import { type ServerHandle, startServer } from "../../src/node-server.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
+import { bundledCli } from "../helpers/cli-in-process.ts";
 
+/**
+ * The `kakehashi` command. Most command lines run the bundled command in this process (test/helpers/cli-in-process.ts:
+ * a call costs a function call, not a Node start-up with the app and the catalog loaded again); the cases marked
+ * `spawned` run the built bin (bin/kakehashi.js → generated/kakehashi.js) as a subprocess, to prove the installed
+ * command answers, writes and exits as the in-process one does (and `import` runs its own program).
+ */
 const run = promisify(execFile);
 const bin = join(projectRoot, "bin/kakehashi.js");
 
-/** Runs the built `kakehashi` bin as a subprocess (npm run build bundles it). */
+let cli: Awaited<ReturnType<typeof bundledCli>>;
+beforeAll(async () => {
+  cli = await bundledCli();
+}, 60_000);
+afterAll(() => cli?.dispose());
+
+/** The bundled command, in this process; stdout is not a terminal (80 columns unless COLUMNS says otherwise). */
 async function kakehashi(...args: string[]) {
   return kakehashiWith({}, ...args);
 }
 
-/** The same with environment variables set (COLUMNS, say); stdout is a pipe, not a terminal. */
+/** The same with environment variables set (COLUMNS, say). */
 async function kakehashiWith(env: Record<string, string>, ...args: string[]) {
+  return cli.run(args, env);
+}
+
+/** The built bin as a subprocess (npm run build bundles it). */
+async function spawned(...args: string[]) {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
       cwd: projectRoot,
-      env: { ...process.env, COLUMNS: "", ...env },
+      env: { ...process.env, COLUMNS: "" },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -31,12 +51,12 @@ async function kakehashiWith(env: Record<string, string>, ...args: string[]) {
 }
 
 describe("the kakehashi command", { timeout: 60_000 }, () => {
-  it("equivalence: human text and --json from the embedded catalog", async () => {
-    const human = await kakehashi("equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2026-03-01");
+  it("equivalence: human text and --json from the embedded catalog (spawned: the built bin answers)", async () => {
+    const human = await spawned("equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2026-03-01");
     expect(human.code).toBe(0);
     expect(human.stdout).toContain("JC-STAR ★1 → UK PSTI product security regime, on 2026-03-01: Recognised");
     expect(human.stdout).toContain("SI 2025/1267: deemed compliance → Compliant with the PSTI security requirements");
-    const json = await kakehashi("equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2025-06-01", "--json");
+    const json = await spawned("equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2025-06-01", "--json");
     expect(json.code).toBe(0);
     const answer = JSON.parse(json.stdout) as { verdict: string; asOf: string };
     expect(answer.asOf).toBe("2025-06-01");
@@ -138,19 +158,25 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
     expect(none.stderr).toContain("no data files");
   });
 
-  it("validate: a broken data file is named by file, line and field", async () => {
+  it("validate: a broken data file is named by file, line and field (spawned and in process)", async () => {
     const root = mkdtempSync(join(tmpdir(), "kakehashi-validate-"));
     try {
       for (const folder of ["schemes", "mappings"])
         cpSync(join(projectRoot, folder), join(root, folder), { recursive: true });
       const fixture = readFileSync(join(projectRoot, "test/fixtures/invalid/scheme-unknown-field.yaml"), "utf8");
       writeFileSync(join(root, "schemes/fixture-scheme-unknown-field.yaml"), fixture);
-      const result = await kakehashi("validate", "--root", root);
+      // Spawned: the bin's process exits 1 when the command finishes with problems.
+      const result = await spawned("validate", "--root", root);
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(
         /^schemes\/fixture-scheme-unknown-field\.yaml:\d+ levels\[0\]: Unrecognized key: "ordnial"$/m,
       );
       expect(result.stdout).toMatch(/1 problem\(s\) in \d+ files/);
+      // In process: the same answer, and the exit code is this run's, not the process's (it once set
+      // process.exitCode, and every later command line in the process then "exited" 1).
+      expect(await kakehashi("validate", "--root", root)).toEqual(result);
+      expect(process.exitCode).toBeUndefined();
+      expect((await kakehashi("validate")).code).toBe(0);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -224,17 +250,23 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
 });
 
 const adminKey = "cli-test-admin-key-000000000000000";
-const keys = JSON.stringify([
-  { id: "ops", role: "admin", sha256: createHash("sha256").update(adminKey).digest("hex"), schemes: [] },
-]);
+const keys = [
+  { id: "ops", role: "admin" as const, sha256: createHash("sha256").update(adminKey).digest("hex"), schemes: [] },
+];
+/** The server's log lines, dropped: the test reads the command's output, not the server's. */
+const noLog = new Writable({ write: (_chunk, _encoding, done) => done() });
 
 describe("kakehashi --url: the same answers from a running server", { timeout: 60_000 }, () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
+  // The origin as src/node.ts starts it (src/node-server.ts), in this process: what is tested is the command's remote
+  // path, not the server's process (test/api/graceful-shutdown.test.ts and others spawn that).
+  let server: { base: string; handle: ServerHandle };
   beforeAll(async () => {
-    server = await startServer({ env: { LOG_LEVEL: "warn", API_KEYS: keys } });
+    const env = parseNodeEnv({ HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "warn" });
+    const handle = await startServer({ env, keys, destination: noLog });
+    server = { base: `http://127.0.0.1:${handle.address.port}`, handle };
   }, 30_000);
   afterAll(async () => {
-    await server.stop();
+    await server?.handle.close();
   });
 
   it("equivalence and an export answer as the embedded catalog does", async () => {
@@ -269,7 +301,8 @@ describe("kakehashi --url: the same answers from a running server", { timeout: 6
 
   it("import: the importer's run, its line-numbered rejections and exit code", async () => {
     const file = join(projectRoot, "test/fixtures/import/jc-star.csv");
-    const result = await kakehashi("import", "--scheme", "jc-star", file, "--url", server.base, "--key", adminKey);
+    // Spawned: the bin starts the importer as its own program, which writes to the process's own stdout and stderr.
+    const result = await spawned("import", "--scheme", "jc-star", file, "--url", server.base, "--key", adminKey);
     expect(result.stdout).toContain("2 imported, 0 already present, 2 rejected");
     expect(result.stderr).toMatch(/line 4: 422 .*level/);
     expect(result.code).toBe(1);
@@ -283,7 +316,9 @@ describe("npx kakehashi inside the repository", () => {
   }, 90_000);
 });
 
-describe("kakehashi diff against a git ref", { timeout: 120_000 }, () => {
+// Two full answer diffs (~11 s of CPU each, all questions on every rule date, with both catalogs): the timeout is a
+// stall guard sized for a loaded shared machine, not a measure.
+describe("kakehashi diff against a git ref", { timeout: 300_000 }, () => {
   it("reads the base from git, the change from the working tree; a single-commit history has no HEAD~1", async () => {
     const root = mkdtempSync(join(tmpdir(), "kakehashi-diff-"));
     const git = (...args: string[]) =>

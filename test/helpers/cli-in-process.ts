@@ -8,6 +8,8 @@ import { projectRoot } from "./catalog-files.ts";
 /**
  * The `kakehashi` command bundled as `npm run build:cli` bundles it (esbuild, the compiled catalog inside), into a
  * scratch folder, once per test file, then run in this process: a call costs a function call, not a Node start-up.
+ * Node imports the bundle itself, not Vitest (vitest.config.ts, `server.deps.external`): it is plain JavaScript, and
+ * transforming its megabytes with the catalog inside cost ~50 s of CPU a file on a loaded machine.
  * Output, environment and terminal width are the test's own.
  */
 export interface CliRun {

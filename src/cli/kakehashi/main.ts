@@ -36,6 +36,12 @@ interface Context {
   lang: Lang;
   t: Translate;
   io: Io;
+  /**
+   * The exit code a command that ran to the end asks for (validate with problems, import's, doctor with some left);
+   * main() returns it. Not process.exitCode: a test runs many command lines in one process, and one run's code
+   * must not become every later run's.
+   */
+  exitCode?: number;
 }
 
 const common = {
@@ -332,18 +338,18 @@ ${remote}`,
       if (values.json) out(`${JSON.stringify({ valid: issues.length === 0, files: files.length, issues }, null, 2)}\n`);
       else if (issues.length === 0) out(`catalog valid: ${files.length} files\n`);
       else out(`${issues.map(formatIssue).join("\n")}\n${issues.length} problem(s) in ${files.length} files\n`);
-      if (issues.length > 0) process.exitCode = 1;
+      if (issues.length > 0) ctx.exitCode = 1;
     },
   },
   import: {
     usage: `kakehashi import --scheme SCHEME <file.csv|file.ndjson> [--url URL] [--key KEY] [--id-field FIELD]
   Imports native records into a running server through its batch API (the same importer as npm run import).`,
-    async run(args) {
+    async run(args, _out, ctx) {
       if (args.includes("--help") || args.includes("-h")) throw new UsageError("");
       // The importer is its own program (built beside this one); it prints its own progress and errors.
       const importer = fileURLToPath(new URL("./kakehashi-import.js", where.bundle));
       const result = spawnSync(process.execPath, [importer, ...args], { stdio: "inherit" });
-      process.exitCode = result.status ?? 3;
+      ctx.exitCode = result.status ?? 3;
     },
   },
   diff: {
@@ -377,7 +383,7 @@ ${remote}`,
         json: Boolean(values.json),
       });
       out(text);
-      if (left > 0) process.exitCode = 1;
+      if (left > 0) ctx.exitCode = 1;
     },
   },
 };
@@ -492,7 +498,7 @@ export async function main(argv: string[], given: Partial<Io> = {}): Promise<num
   }
   try {
     await command.run(rest, io.out, ctx);
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
+    return ctx.exitCode ?? 0;
   } catch (error) {
     const message = (error as Error).message.split("\n")[0] ?? "";
     if (error instanceof UsageError) {

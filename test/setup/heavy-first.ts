@@ -1,0 +1,30 @@
+import { relative } from "node:path";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+
+/**
+ * The files that take longest, started first: with two files at a time, a long file started last is the run's tail
+ * (the critical path). Vitest orders by the last run's durations when it has them (node_modules/.vite/vitest), and by
+ * file size when it has none — a fresh clone, as `npm run verify` and CI run — so these go first whatever it knows:
+ * the measured heaviest (docs/decisions.md, "Where the suite's time went"), heaviest first. The rest keep Vitest's
+ * order.
+ */
+export const heaviestFiles = [
+  "test/cli/kakehashi-cli.test.ts",
+  "test/browser/web.browser.test.ts",
+  "test/review/answer-diff.test.ts",
+  "test/web/label-page-weight.test.ts",
+  "test/browser/verify.browser.test.ts",
+  "test/client/scratch-package.test.ts",
+];
+
+export default class HeavyFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (spec: TestSpecification) => {
+      const at = heaviestFiles.indexOf(relative(this.ctx.config.root, spec.moduleId).replaceAll("\\", "/"));
+      return at < 0 ? heaviestFiles.length : at;
+    };
+    // Array.prototype.sort is stable: files outside the list keep Vitest's order among themselves.
+    return sorted.sort((a, b) => rank(a) - rank(b));
+  }
+}
