@@ -12,7 +12,7 @@ export function catalogEtag(c: Context<AppEnv>, extra = ""): string {
   const url = new URL(c.req.url);
   const query = [...url.searchParams.entries()].sort(([a], [b]) => a.localeCompare(b));
   const key = `${url.pathname}?${new URLSearchParams(query).toString()}#${extra}`;
-  return `"${c.var.deps.catalog.digest.slice(0, 24)}-${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x01000193)}"`;
+  return `"${c.get("deps").catalog.digest.slice(0, 24)}-${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x01000193)}"`;
 }
 
 /** RFC 9110 If-None-Match: weak comparison, `*` matches any current representation. */

@@ -10,7 +10,7 @@ import type { AppEnv } from "../lib/types.ts";
  */
 export function authenticate(...roles: Principal["role"][]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { apiKeys, sha256 } = c.var.deps;
+    const { apiKeys, sha256 } = c.get("deps");
     const challenge = { "WWW-Authenticate": 'Bearer realm="kakehashi"' };
     if (!apiKeys?.configured) {
       return problemResponse(

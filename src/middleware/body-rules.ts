@@ -45,7 +45,7 @@ export function bodyRules(mediaTypes: string | readonly string[], maxBytes: numb
       if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
         return problemResponse(c, 415, `the body must be UTF-8 (Content-Type says charset=${charset.slice(0, 40)})`);
       }
-      await next();
+      return next();
     },
     async (c, next) => {
       // A declared length is checked without touching the body: reading `raw.body` would make Node's adapter build a

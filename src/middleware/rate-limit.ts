@@ -8,13 +8,14 @@ import type { AppEnv } from "../lib/types.ts";
  */
 export function rateLimit(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { rateLimiter, rateLimitPerMinute } = c.var.deps;
-    const principal = c.var.principal;
+    const { rateLimiter, rateLimitPerMinute } = c.get("deps");
+    const principal = c.get("principal");
     if (!rateLimiter || !principal || !rateLimitPerMinute) return next();
     // Within the request's deadline: a limiter that cannot answer in time lets the request through (and has spent
     // the budget, so a hung store then answers 503 at once instead of after a second timeout).
     const hit = () => rateLimiter.hit(principal.id, rateLimitPerMinute, 60);
-    const { allowed, retryAfterSeconds } = await (c.var.deadline ? c.var.deadline.run(hit) : hit()).catch(() => ({
+    const deadline = c.get("deadline");
+    const { allowed, retryAfterSeconds } = await (deadline ? deadline.run(hit) : hit()).catch(() => ({
       allowed: true,
       retryAfterSeconds: 0,
     }));

@@ -41,7 +41,7 @@ export function responseMemo(
     ) {
       return next();
     }
-    const { catalog, clock } = c.var.deps;
+    const { catalog, clock } = c.get("deps");
     const url = c.req.url;
     const key = `${catalog.digest}|${clock.today()}|${url.slice(url.indexOf("/", url.indexOf("//") + 2))}|${options.vary?.(c) ?? ""}`;
     const hit = memo.peek(key);
@@ -59,7 +59,7 @@ export function responseMemo(
     const type = c.res.headers.get("content-type") ?? "";
     if (c.res.status !== 200 || !(type.startsWith("application/json") || type.startsWith("text/html"))) return;
     if (!c.res.headers.has("x-cache")) c.res.headers.set("x-cache", "miss");
-    c.set("cacheOutcome", c.var.cacheOutcome ?? "miss");
+    c.set("cacheOutcome", c.get("cacheOutcome") ?? "miss");
     const kept: Record<string, string> = {};
     for (const name of ["content-type", "etag", "cache-control", "vary", "content-language"]) {
       const value = c.res.headers.get(name);

@@ -28,10 +28,10 @@ export function routeGuard(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const guard = factsOf(c)?.guard;
     if (!guard) return next();
-    if (!c.var.deps[guard.store]) {
+    if (!c.get("deps")[guard.store]) {
       return problemResponse(c, 503, unavailable[guard.store], undefined, { "Retry-After": "3600" });
     }
-    c.set("deadline", new Deadline(c.var.deps.requestDeadlineMs ?? 1000));
+    c.set("deadline", new Deadline(c.get("deps").requestDeadlineMs ?? 1000));
     // A budget refusal is a response, not a next(): hand it to Hono through c.res.
     return authFor(guard.roles)(c, async () => {
       const refused = await limit(c, next);

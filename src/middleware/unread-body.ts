@@ -11,7 +11,7 @@ export function closeAfterUnreadBody(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     const method = c.req.method;
-    if (method === "GET" || method === "HEAD" || c.var.deps.runtime === "workers") return;
+    if (method === "GET" || method === "HEAD" || c.get("deps").runtime === "workers") return;
     // A 413 stopped reading part-way (a chunked body is read until it overflows, which marks it used).
     if (c.req.raw.bodyUsed && c.res.status !== 413) return;
     const length = c.req.header("content-length");

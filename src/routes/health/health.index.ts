@@ -46,7 +46,7 @@ const readiness = defineRoute({
 
 export const healthRouter = createRouter()
   .openapi(readiness, async (c) => {
-    const { catalog, answers, records, pingStore, requestDeadlineMs } = c.var.deps;
+    const { catalog, answers, records, pingStore, requestDeadlineMs } = c.get("deps");
     const reported = records?.health();
     const store =
       reported && pingStore ? await pingedStoreHealth(reported, pingStore, requestDeadlineMs ?? 1000) : reported;
@@ -60,7 +60,7 @@ export const healthRouter = createRouter()
       },
     ];
     c.header("Cache-Control", "no-store");
-    if (c.var.deps.draining?.()) return c.json({ status: "draining" as const, components }, 503);
+    if (c.get("deps").draining?.()) return c.json({ status: "draining" as const, components }, 503);
     // Without its record store the origin cannot do its job; without the shared cache it still answers everything.
     if (store?.status === "down") return c.json({ status: "unavailable" as const, components }, 503);
     const status = components.some((x) => x.status === "down" || x.status === "degraded")
@@ -69,7 +69,7 @@ export const healthRouter = createRouter()
     return c.json({ status, components }, 200);
   })
   .openapi(health, (c) => {
-    const { catalog, runtime } = c.var.deps;
+    const { catalog, runtime } = c.get("deps");
     c.header("Cache-Control", "no-store");
     return c.json(
       { status: "ok" as const, runtime, catalog: { digest: catalog.digest, schemes: catalog.allSchemes().length } },

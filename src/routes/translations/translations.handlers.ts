@@ -99,13 +99,13 @@ const encoder = new TextEncoder();
 
 /** The translation as the TranslationService makes it (src/services/translation-service.ts). */
 function run(c: Context<AppEnv>, request: TranslationRequest): Promise<Translation> {
-  return c.var.services.translations.translate(request);
+  return c.get("services").translations.translate(request);
 }
 
 function asProblem(c: Context<AppEnv>, error: unknown, line: number) {
   const problem = toProblem(error);
   if (problem) return problemBody(c, problem.status, problem.message, problem.errors);
   if (error instanceof SyntaxError) return problemBody(c, 400, `line ${line} is not JSON: ${error.message}`);
-  c.var.deps.logger.error({ requestId: c.get("requestId"), line, err: String(error) }, "batch line failed");
+  c.get("deps").logger.error({ requestId: c.get("requestId"), line, err: String(error) }, "batch line failed");
   return problemBody(c, 500, `line ${line} could not be translated; logged with this request's id`);
 }
