@@ -41,21 +41,35 @@ export function wantsCredential(c: Context<AppEnv>): boolean {
 
 /** This service's DID: the configured one, else did:web of the host the request reached. */
 export function issuerDid(c: Context<AppEnv>): string {
-  return c.var.deps.credentials?.issuerDid() ?? didWebFromHost(new URL(c.req.url).host);
+  return issuerOf(c).did;
+}
+
+/**
+ * The issuer's DID and the origin its credentials' links name, reading the request URL at most once. `c.get` rather
+ * than `c.var` on this path: Hono's `c.var` copies every request variable into a new object on each read.
+ */
+function issuerOf(c: Context<AppEnv>): { did: string; origin: string } {
+  const configured = c.get("deps").credentials?.issuerDid();
+  // did:web names an https host; without one configured, the origin the request reached (development).
+  if (configured)
+    return { did: configured, origin: `https://${decodeURIComponent(configured.slice("did:web:".length))}` };
+  const reached = new URL(c.req.url);
+  return { did: didWebFromHost(reached.host), origin: reached.origin };
 }
 
 export function nowOf(c: Context<AppEnv>): number {
-  return c.var.deps.credentials?.now?.() ?? c.var.deps.clock.now();
+  const deps = c.get("deps");
+  return deps.credentials?.now?.() ?? deps.clock.now();
 }
 
 /** The key ring, or a 503 problem where none is configured or it failed to load (logged once per request). */
 export async function keyRing(c: Context<AppEnv>): Promise<KeyRing> {
-  const config = c.var.deps.credentials;
+  const config = c.get("deps").credentials;
   if (!config) throw new ProblemError(503, "credentials are not issued here: no signing keys are configured");
   try {
     return await config.keys();
   } catch (error) {
-    c.var.deps.logger.error(
+    c.get("deps").logger.error(
       { requestId: c.get("requestId"), component: "credentials", error: (error as Error).message },
       "the credential keys could not be loaded",
     );
@@ -100,13 +114,14 @@ interface Issue {
 
 async function issue(c: Context<AppEnv>, input: Issue): Promise<Response> {
   const signing = await signingKey(c);
-  const did = issuerDid(c);
+  const deps = c.get("deps");
+  const { did, origin } = issuerOf(c);
   const full = buildCredential({
     ...input,
     id: `urn:uuid:${crypto.randomUUID()}`,
     issuer: did,
     issuedAt: nowOf(c),
-    catalogDigest: input.catalogDigest ?? c.var.deps.catalog.digest,
+    catalogDigest: input.catalogDigest ?? deps.catalog.digest,
   });
   if (credentialForm(c) === "full") {
     const token = await signCredential(full, signing, did);
@@ -114,13 +129,13 @@ async function issue(c: Context<AppEnv>, input: Issue): Promise<Response> {
   }
   // Compact (the default): the full form becomes the answer the credential names by URL and digest, kept by id.
   const { uuid, token, answer } = await signCompact(full, {
-    origin: publicOrigin(c),
-    sha256: c.var.deps.sha256 ?? webCryptoSha256,
+    origin,
+    sha256: deps.sha256 ?? webCryptoSha256,
     signing,
     did,
   });
   const ttl = (full.exp ?? full.iat + ISSUED_MAX_TTL_SECONDS) - full.iat;
-  keepUntilWritten(c, c.var.issued.put(uuid, { token, answer }, ttl));
+  keepUntilWritten(c, c.get("issued").put(uuid, { token, answer }, ttl));
   return c.body(token, 200, {
     "content-type": VC_JWT_MEDIA_TYPE,
     "cache-control": "no-store",
@@ -135,10 +150,17 @@ async function issue(c: Context<AppEnv>, input: Issue): Promise<Response> {
  */
 function keepUntilWritten(c: Context<AppEnv>, write: Promise<void>): void {
   let context: { waitUntil(promise: Promise<unknown>): void } | undefined;
+  // Hono's getter throws where the runtime gave no ExecutionContext (Node, app.request in tests), and an Error
+  // captures the stack as it is made: with the stack trace off, that throw costs next to nothing. It was the largest
+  // cost of a signed request after the signature itself (docs/decisions.md, "The signed path's avoidable costs").
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     context = c.executionCtx;
   } catch {
-    // Hono throws where the runtime gave no ExecutionContext (Node, app.request in tests).
+    // No ExecutionContext: the write simply runs on.
+  } finally {
+    Error.stackTraceLimit = limit;
   }
   context?.waitUntil(write);
 }
@@ -157,9 +179,7 @@ export function credentialPath(uuid: string): string {
  * the origin the request reached (development).
  */
 export function publicOrigin(c: Context<AppEnv>): string {
-  const configured = c.var.deps.credentials?.issuerDid();
-  if (configured) return `https://${decodeURIComponent(configured.slice("did:web:".length))}`;
-  return new URL(c.req.url).origin;
+  return issuerOf(c).origin;
 }
 
 /** A translation result (POST /v1/translations, or a stored record read in another scheme's format) as a credential. */
@@ -176,7 +196,7 @@ export async function translationCredential(
   },
   subject: { id?: string; version?: number; conflict: 409 | 422; pointer: string },
 ): Promise<Response> {
-  refuseInvalidLabel(result.canonical, c.var.deps.clock.today(), subject.conflict, subject.pointer);
+  refuseInvalidLabel(result.canonical, c.get("deps").clock.today(), subject.conflict, subject.pointer);
   return issue(c, {
     kind: "translation",
     canonical: result.canonical,
