@@ -149,18 +149,15 @@ async function issue(c: Context<AppEnv>, input: Issue): Promise<Response> {
  * write simply runs on.
  */
 function keepUntilWritten(c: Context<AppEnv>, write: Promise<void>): void {
+  // Only a Worker has an execution context. Hono's getter throws where there is none (Node, app.request in tests),
+  // and that Error's stack trace was the largest cost of a signed request after the signature itself
+  // (docs/decisions.md, "The signed path's avoidable costs"): on other runtimes it is not asked at all.
+  if (c.get("deps").runtime !== "workers") return;
   let context: { waitUntil(promise: Promise<unknown>): void } | undefined;
-  // Hono's getter throws where the runtime gave no ExecutionContext (Node, app.request in tests), and an Error
-  // captures the stack as it is made: with the stack trace off, that throw costs next to nothing. It was the largest
-  // cost of a signed request after the signature itself (docs/decisions.md, "The signed path's avoidable costs").
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
   try {
     context = c.executionCtx;
   } catch {
-    // No ExecutionContext: the write simply runs on.
-  } finally {
-    Error.stackTraceLimit = limit;
+    // No ExecutionContext (a Worker app called through app.request): the write simply runs on.
   }
   context?.waitUntil(write);
 }
