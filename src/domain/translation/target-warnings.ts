@@ -1,5 +1,6 @@
 import type { FieldSetter } from "../../contracts/scheme.ts";
 import type { TranslationWarning } from "../../contracts/translation.ts";
+import { BilingualTexts } from "./bilingual-texts.ts";
 import * as say from "./messages.ts";
 
 /**
@@ -10,7 +11,7 @@ import * as say from "./messages.ts";
  * memo is bounded by the catalog.
  */
 export class TargetWarnings {
-  private readonly texts = new Map<string, say.Bilingual>();
+  private readonly texts = new BilingualTexts();
 
   constructor(private readonly target: { formatName: string; grantedBy: say.Bilingual }) {}
 
@@ -18,7 +19,7 @@ export class TargetWarnings {
     return {
       field: `record.${field}`,
       code: "required-missing",
-      message: this.text(`required-missing ${field} ${setBy}`, () =>
+      message: this.texts.get(`required-missing ${field} ${setBy}`, () =>
         say.requiredMissing(field, this.target.formatName, { setBy, body: this.target.grantedBy }),
       ),
     };
@@ -28,19 +29,9 @@ export class TargetWarnings {
     return {
       field: `record.${field}`,
       code: "invalid-value",
-      message: this.text(`invalid-value ${field} ${issueCode}`, () =>
+      message: this.texts.get(`invalid-value ${field} ${issueCode}`, () =>
         say.invalidValue(field, this.target.formatName, issueCode),
       ),
     };
-  }
-
-  /** A copy of the text made once for `key`. */
-  private text(key: string, make: () => say.Bilingual): say.Bilingual {
-    let text = this.texts.get(key);
-    if (!text) {
-      text = make();
-      this.texts.set(key, text);
-    }
-    return { en: text.en, ja: text.ja };
   }
 }

@@ -1,6 +1,7 @@
 import type { RecordMap } from "../../catalog/model.ts";
 import type { FieldSetter, RecordFieldFile } from "../../contracts/scheme.ts";
 import type { UnmappedField } from "../../contracts/translation.ts";
+import { BilingualTexts } from "./bilingual-texts.ts";
 import * as say from "./messages.ts";
 
 /** What the entries of one direction (source → target) are made from: catalog facts only, never a record's values. */
@@ -24,19 +25,9 @@ export interface Direction {
  * record's leaves) and rule ids, so the memo is bounded by the catalog.
  */
 export class UnmappedEntries {
-  private readonly texts = new Map<string, say.Bilingual>();
+  private readonly texts = new BilingualTexts();
 
   constructor(private readonly direction: Direction) {}
-
-  /** A copy of the text made once for `key`. */
-  private text(key: string, make: () => say.Bilingual): say.Bilingual {
-    let text = this.texts.get(key);
-    if (!text) {
-      text = make();
-      this.texts.set(key, text);
-    }
-    return { en: text.en, ja: text.ja };
-  }
 
   /** Target field `index`, a grant or declaration field, left empty: who issues or declares it. */
   withheld(index: number): UnmappedField {
@@ -48,7 +39,7 @@ export class UnmappedEntries {
       code: setBy === "grant" ? "issued-by-target" : "declared-by-manufacturer",
       setBy,
       required: field.required,
-      reason: this.text(`withheld ${index}`, () =>
+      reason: this.texts.get(`withheld ${index}`, () =>
         say.withheld(field.name, { setBy, body: target.grantedBy }, source.id, target.id),
       ),
     };
@@ -63,7 +54,7 @@ export class UnmappedEntries {
       code: "stood-for-by-rule",
       setBy,
       required: field.required,
-      reason: this.text(`stood-for ${index} ${setBy} ${rule.arrangement} ${rule.rule}`, () =>
+      reason: this.texts.get(`stood-for ${index} ${setBy} ${rule.arrangement} ${rule.rule}`, () =>
         say.stoodFor(field.name, setBy, source.id, target.id, rule),
       ),
       rule: { arrangement: rule.arrangement, rule: rule.rule },
@@ -82,7 +73,7 @@ export class UnmappedEntries {
       code: "no-canonical-field",
       setBy,
       required: field.required,
-      reason: this.text(`lost-out ${index}`, () =>
+      reason: this.texts.get(`lost-out ${index}`, () =>
         say.lostOnTheWayOut(field.name, { en: loss.note, ja: loss.noteJa }, { setBy, body: target.grantedBy }),
       ),
     };
@@ -96,7 +87,7 @@ export class UnmappedEntries {
       code: "no-target-field",
       setBy: null,
       required: false,
-      reason: this.text(`no-target ${path}`, () => say.noTargetField(path, target.formatName, source.id)),
+      reason: this.texts.get(`no-target ${path}`, () => say.noTargetField(path, target.formatName, source.id)),
     };
   }
 
@@ -108,7 +99,7 @@ export class UnmappedEntries {
       code: "not-carried",
       setBy: source.fields.find((f) => f.name === loss.field)?.setBy ?? null,
       required: false,
-      reason: this.text(`lost-in ${loss.field}`, () =>
+      reason: this.texts.get(`lost-in ${loss.field}`, () =>
         say.lostOnTheWayIn(loss.field, { en: loss.note, ja: loss.noteJa }, source.id),
       ),
     }));
