@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { Redis } from "ioredis";
+import { type Cluster, Redis } from "ioredis";
+import { connectRedis } from "../../src/store/redis-connection.ts";
 import { eventually, freePort, waitForPing } from "./redis-server.ts";
 
 const run = promisify(execFile);
@@ -226,4 +227,18 @@ export async function startCluster(options: { nodeTimeoutMs?: number } = {}): Pr
     },
     stop,
   };
+}
+
+/**
+ * A cluster client configured as the Node entry configures the store's (src/node-server.ts: no offline queue, no
+ * retries), ready to use; the caller disconnects it.
+ */
+export async function storeClusterClient(cluster: TestCluster, commandTimeout: number): Promise<Cluster> {
+  const created = connectRedis(
+    { kind: "cluster", nodes: cluster.nodes, tls: false },
+    { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout },
+  ) as Cluster;
+  created.on("error", () => {});
+  if (created.status !== "ready") await new Promise((resolve) => created.once("ready", resolve));
+  return created;
 }

@@ -6,13 +6,12 @@ import { emptyCanonical } from "../../src/contracts/record.ts";
 import { CHECKPOINT, migrateStore } from "../../src/store/migrate.ts";
 import type { Change, RecordStore, StoredRecord } from "../../src/store/record-store.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";
-import { connectRedis } from "../../src/store/redis-connection.ts";
 import { clusterPartitions, partitionOf } from "../../src/store/redis-keys.ts";
 import { LAYOUT_KEY } from "../../src/store/redis-layout.ts";
 import { SlotMoving } from "../../src/store/redis-redirections.ts";
 import { slotOf } from "../../src/store/redis-slot.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
-import { startCluster, type TestCluster } from "../helpers/redis-cluster.ts";
+import { startCluster, storeClusterClient, type TestCluster } from "../helpers/redis-cluster.ts";
 import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 
 /**
@@ -77,13 +76,8 @@ describe.skipIf(!installed)("record store while a slot moves between masters (AS
   let cluster: TestCluster;
   const clients: Cluster[] = [];
   const client = async () => {
-    const created = connectRedis(
-      { kind: "cluster", nodes: cluster.nodes, tls: false },
-      { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 5000 },
-    ) as Cluster;
-    created.on("error", () => {});
+    const created = await storeClusterClient(cluster, 5000);
     clients.push(created);
-    if (created.status !== "ready") await new Promise((resolve) => created.once("ready", resolve));
     return created;
   };
   beforeAll(async () => {

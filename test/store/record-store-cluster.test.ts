@@ -7,13 +7,12 @@ import { RedisIdempotencyStore } from "../../src/store/idempotency.ts";
 import { RedisRateLimiter } from "../../src/store/rate-limiter.ts";
 import type { Change } from "../../src/store/record-store.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";
-import { connectRedis } from "../../src/store/redis-connection.ts";
 import { clusterPartitions, partitionOf } from "../../src/store/redis-keys.ts";
 import { LAYOUT_KEY, LayoutMismatch } from "../../src/store/redis-layout.ts";
 import { slotOf } from "../../src/store/redis-slot.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
 import { contract, idempotencyContract } from "../helpers/record-store-contract.ts";
-import { startCluster, type TestCluster } from "../helpers/redis-cluster.ts";
+import { startCluster, storeClusterClient, type TestCluster } from "../helpers/redis-cluster.ts";
 import { eventually, redisServerInstalled } from "../helpers/redis-server.ts";
 
 /**
@@ -45,13 +44,8 @@ describe.skipIf(!installed)("record store on a Redis Cluster (3 masters, 3 repli
   const clients: Cluster[] = [];
   /** A client configured as the Node entry configures the store's (src/node-server.ts). */
   const client = async () => {
-    const created = connectRedis(
-      { kind: "cluster", nodes: cluster.nodes, tls: false },
-      { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 2000 },
-    ) as Cluster;
-    created.on("error", () => {});
+    const created = await storeClusterClient(cluster, 2000);
     clients.push(created);
-    if (created.status !== "ready") await new Promise((resolve) => created.once("ready", resolve));
     return created;
   };
   beforeAll(async () => {
