@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -310,9 +310,19 @@ describe("kakehashi --url: the same answers from a running server", { timeout: 6
 });
 
 describe("npx kakehashi inside the repository", () => {
-  it("runs the project's own bin (npm links no bin of the package itself; npm 11 runs it anyway)", async () => {
+  it("runs the command npm linked into node_modules/.bin from the local kakehashi-cli package", async () => {
     const { stdout } = await run("npx", ["kakehashi", "--help"], { cwd: projectRoot, timeout: 60_000 });
     expect(stdout).toContain("kakehashi equivalence");
+    // The project's own package.json declares no bin: npm 11 would run it through its npx cache, reading the whole
+    // dependency tree twice on every call (docs/cli.md). The command comes from bin/package.json instead.
+    const project = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8"));
+    expect(project.bin).toBeUndefined();
+    expect(project.dependencies["kakehashi-cli"]).toBe("file:bin");
+    const cli = JSON.parse(readFileSync(join(projectRoot, "bin", "package.json"), "utf8"));
+    expect(cli.bin).toEqual({ kakehashi: "kakehashi.js" });
+    expect(realpathSync(join(projectRoot, "node_modules", ".bin", "kakehashi"))).toBe(
+      realpathSync(join(projectRoot, "bin", "kakehashi.js")),
+    );
   }, 90_000);
 });
 
