@@ -13,14 +13,16 @@ import { checkPartitionLayout } from "./redis-layout.ts";
  *    on the target at a newer version (written there after a cut-over) is kept.
  * 2. The change feed, in stream-id order, each entry into its record's partition **with its original id** — so the
  *    merged feed on the cluster is the same sequence, and a partner's single-node cursor (`<ms>-<seq>`), which a
- *    cluster reads as "every partition after this position", resumes exactly where it was.
+ *    cluster reads as "every partition after this position", resumes exactly where it was. (From a cluster onto
+ *    another partition count, an entry whose id another old partition's entry already took in its new partition gets
+ *    the next free id there.)
  * 3. A verification: the records, holder and expiry entries and feed entries counted on both sides.
  *
- * Resumable: the records' position is kept on the target (CHECKPOINT) after every batch, and a feed entry is copied
- * only past its target partition's last id — an interrupted run started again carries on. Idempotent: a finished run
- * forgets its records' position, so running again copies every record again (the same values) and no feed entry
- * twice; that is also how to catch up with writes made to the source meanwhile. Not copied: idempotency keys and
- * rate-limit windows (short-lived), quarantined values.
+ * Resumable: the records' position is kept on the target (CHECKPOINT) after every batch, and each target
+ * partition keeps the last source entry it took (feedMark) — an interrupted run started again carries on.
+ * Idempotent: a finished run forgets its records' position, so running again copies every record again (the same
+ * values) and no feed entry twice; that is also how to catch up with writes made to the source meanwhile. Not
+ * copied: idempotency keys and rate-limit windows (short-lived), quarantined values.
  */
 export const CHECKPOINT = "kakehashi:{kakehashi:migration}:records-after";
 
