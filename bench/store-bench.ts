@@ -1,6 +1,6 @@
 import { loadavg } from "node:os";
 import type { RecordStore } from "../src/store/record-store.ts";
-import { BenchRecords } from "./store-records.ts";
+import { type BenchRecord, BenchRecords } from "./store-records.ts";
 
 /**
  * `npm run bench:store` (issue 23, item 4): a store loaded with many generated records, measured through the record
@@ -32,6 +32,14 @@ export interface StoreTarget {
   memory(): Promise<StoreTargetMemory>;
   /** Stops what the factory started (servers, clients); the bench calls it whatever happened. */
   stop(): Promise<void>;
+  /**
+   * Bulk loading (optional): `true` relaxes the target's persistence for the records after the timed durable ones
+   * (Redis: appendfsync everysec instead of always) and answers what it set, for the report; `false` restores the
+   * durable settings and waits for background AOF rewrites to end, so the latencies are measured as the service runs.
+   */
+  bulk?(on: boolean): Promise<string>;
+  /** CPU seconds the target's servers have used so far (Redis: INFO cpu, user + sys, summed over the nodes). */
+  cpuSeconds?(): Promise<number>;
 }
 
 /** Starts an empty target. A Redis Cluster target is another factory of this type; nothing else changes. */
@@ -41,6 +49,13 @@ export interface StoreBenchOptions {
   records: number;
   /** Writes in flight while loading. */
   concurrency: number;
+  /**
+   * How many of the records (the first ones) are written with the target's durable settings and timed as the load
+   * rate; the rest are written through the same store.put, with the target's bulk settings (StoreTarget.bulk) and
+   * `bulkConcurrency` writes in flight, and reported apart. All of them unless bounded.
+   */
+  durable?: number;
+  bulkConcurrency?: number;
   /** Timed calls per operation and position. */
   samples: number;
   /** How many feed changes the catch-up replays from zero (all of them unless bounded). */
@@ -66,9 +81,18 @@ export interface StoreBenchReport {
   loadavgBefore: number[];
   loadavgAfter: number[];
   generateMs: number;
+  /** The records written with the durable settings (the first ones), and their writing time. */
+  durableRecords: number;
   writeMs: number;
-  /** Records written a second, writing time only. */
+  /** Records written a second, writing time only, durable settings. */
   loadRate: number;
+  /** CPU the bench process (generating excluded) and the target's servers spent a durable write, where known. */
+  cpuPerWrite?: { benchMs: number; serverMs?: number };
+  /** The rest, written with the target's bulk settings: how many, what the settings were, in flight, time, rate. */
+  bulk?: { records: number; settings: string; concurrency: number; writeMs: number; rate: number };
+  /** What restoring the durable settings said (and how long waiting for AOF rewrites took). */
+  restored?: string;
+  sampleMs: number;
   meanCanonicalBytes: number;
   memoryBefore: StoreTargetMemory;
   memoryAfter: StoreTargetMemory;
@@ -96,16 +120,17 @@ export async function benchStore(factory: StoreTargetFactory, options: StoreBenc
     say(`${description}; loading ${N} records, ${options.concurrency} writes in flight`);
 
     // Load: generate a chunk (timed apart), write it (timed), so the load rate is the store's, not the generator's.
+    // The first `durable` records are written with the target's durable settings and are the load rate; the rest,
+    // if any, with its bulk settings (fsync once a second) and more writes in flight, reported apart.
+    const durable = Math.min(N, options.durable ?? N);
     let generateMs = 0;
     let writeMs = 0;
+    let bulkMs = 0;
+    let bulkSettings = "";
     let canonicalBytes = 0;
+    let cpuPerWrite: StoreBenchReport["cpuPerWrite"];
     const now = new Date().toISOString();
-    for (let start = 0; start < N; start += CHUNK) {
-      let t = performance.now();
-      const chunk = Array.from({ length: Math.min(CHUNK, N - start) }, (_, i) => records.record(start + i));
-      for (const r of chunk) canonicalBytes += JSON.stringify(r.canonical).length;
-      generateMs += performance.now() - t;
-      t = performance.now();
+    const writeChunk = async (chunk: BenchRecord[], concurrency: number) => {
       let next = 0;
       const writer = async () => {
         while (next < chunk.length) {
@@ -115,11 +140,60 @@ export async function benchStore(factory: StoreTargetFactory, options: StoreBenc
           if (!created) throw new Error(`${r.scheme}/${r.registrationId} was already there: ids must be distinct`);
         }
       };
-      await Promise.all(Array.from({ length: options.concurrency }, writer));
-      writeMs += performance.now() - t;
-      if ((start / CHUNK) % 20 === 19 || start + CHUNK >= N) {
-        say(`  ${start + chunk.length} written, ${(((start + chunk.length) / writeMs) * 1000).toFixed(0)} records/s`);
+      await Promise.all(Array.from({ length: concurrency }, writer));
+    };
+    let benchCpu = 0;
+    const serverCpuBefore = await target.cpuSeconds?.();
+    for (let start = 0; start < N; ) {
+      const bulk = start >= durable;
+      if (bulk && !bulkSettings) {
+        if (!target.bulk) throw new Error("this target has no bulk settings: leave the durable count unbounded");
+        const serverCpu = await target.cpuSeconds?.();
+        cpuPerWrite = {
+          benchMs: benchCpu / 1000 / durable,
+          ...(serverCpu !== undefined && serverCpuBefore !== undefined
+            ? { serverMs: ((serverCpu - serverCpuBefore) * 1000) / durable }
+            : {}),
+        };
+        bulkSettings = await target.bulk(true);
+        say(
+          `bulk load from record ${start}: ${bulkSettings}, ${options.bulkConcurrency ?? options.concurrency} in flight`,
+        );
       }
+      // A chunk never straddles the durable/bulk boundary.
+      const end = Math.min(start + CHUNK, bulk ? N : durable);
+      let t = performance.now();
+      const chunk = Array.from({ length: end - start }, (_, i) => records.record(start + i));
+      for (const r of chunk) canonicalBytes += JSON.stringify(r.canonical).length;
+      generateMs += performance.now() - t;
+      t = performance.now();
+      const cpu = process.cpuUsage();
+      await writeChunk(chunk, bulk ? (options.bulkConcurrency ?? options.concurrency) : options.concurrency);
+      if (bulk) bulkMs += performance.now() - t;
+      else {
+        writeMs += performance.now() - t;
+        const used = process.cpuUsage(cpu);
+        benchCpu += used.user + used.system;
+      }
+      if (Math.floor(end / (CHUNK * 20)) > Math.floor(start / (CHUNK * 20)) || end === N || end === durable) {
+        const rate = bulk ? ((end - durable) / bulkMs) * 1000 : (end / writeMs) * 1000;
+        say(`  ${end} written, ${rate.toFixed(0)} records/s${bulk ? " (bulk)" : ""}`);
+      }
+      start = end;
+    }
+    if (durable === N) {
+      const serverCpu = await target.cpuSeconds?.();
+      cpuPerWrite = {
+        benchMs: benchCpu / 1000 / N,
+        ...(serverCpu !== undefined && serverCpuBefore !== undefined
+          ? { serverMs: ((serverCpu - serverCpuBefore) * 1000) / N }
+          : {}),
+      };
+    }
+    let restored: string | undefined;
+    if (bulkSettings && target.bulk) {
+      say("restoring the durable settings");
+      restored = await target.bulk(false);
     }
     const memoryAfter = await target.memory();
 
@@ -141,6 +215,7 @@ export async function benchStore(factory: StoreTargetFactory, options: StoreBenc
     // Positions. Reads: the first, middle and last records written. Pages: listing order (the store's list cursor is
     // the listing key of the entry before the page). Holder: the largest one, in its own listing order.
     say("measuring latencies");
+    const sampleStart = performance.now();
     const keys = Array.from({ length: N }, (_, n) => records.listKey(n)).sort();
     const holderKeys: string[] = [];
     for (let n = 0; n < N; n++) if (records.holderIndex(n) === 0) holderKeys.push(records.listKey(n));
@@ -219,8 +294,23 @@ export async function benchStore(factory: StoreTargetFactory, options: StoreBenc
       loadavgBefore,
       loadavgAfter: loadavg(),
       generateMs,
+      durableRecords: durable,
       writeMs,
-      loadRate: (N / writeMs) * 1000,
+      loadRate: (durable / writeMs) * 1000,
+      ...(cpuPerWrite ? { cpuPerWrite } : {}),
+      ...(bulkSettings
+        ? {
+            bulk: {
+              records: N - durable,
+              settings: bulkSettings,
+              concurrency: options.bulkConcurrency ?? options.concurrency,
+              writeMs: bulkMs,
+              rate: ((N - durable) / bulkMs) * 1000,
+            },
+          }
+        : {}),
+      ...(restored ? { restored } : {}),
+      sampleMs: performance.now() - sampleStart,
       meanCanonicalBytes: canonicalBytes / N,
       memoryBefore,
       memoryAfter,
@@ -251,7 +341,18 @@ export function formatReport(report: StoreBenchReport): string {
     "",
     "| measure | figure |",
     "| --- | --- |",
-    `| load rate (store.put, If-None-Match: *, writing time only) | ${report.loadRate.toFixed(0)} records/s (${(report.writeMs / 1000).toFixed(0)} s; generating and canonicalising took ${(report.generateMs / 1000).toFixed(0)} s more) |`,
+    `| load rate (store.put, If-None-Match: *, writing time only${report.bulk ? `, first ${report.durableRecords.toLocaleString("en")} records` : ""}) | ${report.loadRate.toFixed(0)} records/s (${(report.writeMs / 1000).toFixed(0)} s; generating and canonicalising ${report.bulk ? "all records " : ""}took ${(report.generateMs / 1000).toFixed(0)} s more) |`,
+    ...(report.cpuPerWrite
+      ? [
+          `| CPU a durable write: bench process (store client) / Redis servers | ${report.cpuPerWrite.benchMs.toFixed(3)} ms / ${report.cpuPerWrite.serverMs?.toFixed(3) ?? "n/a"} ms |`,
+        ]
+      : []),
+    ...(report.bulk
+      ? [
+          `| bulk load of the other ${report.bulk.records.toLocaleString("en")} records (same store.put; ${report.bulk.settings}; ${report.bulk.concurrency} in flight) | ${report.bulk.rate.toFixed(0)} records/s (${(report.bulk.writeMs / 1000).toFixed(0)} s) |`,
+          `| durable settings restored before the samples | ${report.restored ?? "n/a"} |`,
+        ]
+      : []),
     `| canonical record JSON, mean | ${report.meanCanonicalBytes.toFixed(0)} bytes |`,
     `| Redis used_memory before → after | ${mb(report.memoryBefore.usedMemory)} → ${mb(report.memoryAfter.usedMemory)} (rss ${mb(report.memoryAfter.rss)}) |`,
     `| memory per record (used_memory delta ÷ records) | ${report.bytesPerRecord.toFixed(0)} bytes |`,
@@ -265,7 +366,7 @@ export function formatReport(report: StoreBenchReport): string {
         `| ${l.operation} | ${l.position} | ${l.items} | ${l.samples} | ${l.p50.toFixed(2)} ms | ${l.p99.toFixed(2)} ms |`,
     ),
     "",
-    `largest holder: ${report.largestHolderRecords.toLocaleString("en")} records`,
+    `largest holder: ${report.largestHolderRecords.toLocaleString("en")} records; sampling took ${(report.sampleMs / 1000).toFixed(0)} s`,
   ];
   return lines.join("\n");
 }

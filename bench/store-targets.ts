@@ -27,6 +27,8 @@ export async function singleNodeRedis(): Promise<StoreTarget> {
       return `redis-server ${version}, single node, ${durability.detail}`;
     },
     memory: () => infoMemory(client),
+    bulk: (on) => bulkPersistence([client], on),
+    cpuSeconds: () => cpuSeconds([client]),
     stop: async () => {
       client.disconnect();
       await server.stop();
@@ -74,6 +76,23 @@ export function redisCluster(partitions: number): () => Promise<StoreTarget> {
           for (const node of nodes) node.disconnect();
         }
       },
+      // Every node, replicas included: they fsync and spend CPU on each write too.
+      bulk: async (on) => {
+        const nodes = cluster.nodes.map((node) => cluster.connect(node.port));
+        try {
+          return `${await bulkPersistence(nodes, on)} on all ${nodes.length} nodes`;
+        } finally {
+          for (const node of nodes) node.disconnect();
+        }
+      },
+      cpuSeconds: async () => {
+        const nodes = cluster.nodes.map((node) => cluster.connect(node.port));
+        try {
+          return await cpuSeconds(nodes);
+        } finally {
+          for (const node of nodes) node.disconnect();
+        }
+      },
       stop: async () => {
         client.disconnect();
         await cluster.stop();
@@ -95,4 +114,33 @@ export async function infoMemory(client: Redis): Promise<StoreTargetMemory> {
     ...(field("used_memory_rss") !== undefined ? { rss: field("used_memory_rss") } : {}),
     ...(aofBytes !== undefined ? { aofBytes } : {}),
   };
+}
+
+/**
+ * Bulk loading: `appendfsync everysec` (the AOF still written, fsynced once a second) instead of `always`; restoring
+ * sets `always` again and waits until no AOF rewrite runs or is scheduled, so the samples see the server as it runs.
+ */
+export async function bulkPersistence(nodes: Redis[], on: boolean): Promise<string> {
+  await Promise.all(nodes.map((node) => node.config("SET", "appendfsync", on ? "everysec" : "always")));
+  if (on) return "appendfsync everysec";
+  const started = performance.now();
+  for (;;) {
+    const infos = await Promise.all(nodes.map((node) => node.info("persistence")));
+    if (infos.every((info) => /^aof_rewrite_in_progress:0/m.test(info) && /^aof_rewrite_scheduled:0/m.test(info)))
+      break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return `appendfsync always; waited ${((performance.now() - started) / 1000).toFixed(1)} s for AOF rewrites to end`;
+}
+
+/** CPU seconds (user + sys) the servers have used since they started, from INFO cpu. */
+export async function cpuSeconds(nodes: Redis[]): Promise<number> {
+  const infos = await Promise.all(nodes.map((node) => node.info("cpu")));
+  let total = 0;
+  for (const info of infos) {
+    for (const name of ["used_cpu_sys", "used_cpu_user"]) {
+      total += Number(new RegExp(`^${name}:([\\d.]+)`, "m").exec(info)?.[1] ?? Number.NaN);
+    }
+  }
+  return total;
 }

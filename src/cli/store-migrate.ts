@@ -119,7 +119,7 @@ async function main(): Promise<number> {
               report.records.notHashes.slice(0, 5).join(", "),
           ]
         : []),
-      `feed entries copied: ${report.feed.copied} (${report.feed.alreadyThere} already there)`,
+      `feed entries copied: ${report.feed.copied} (${report.feed.alreadyThere} already there, ${report.feed.renumbered} renumbered)`,
       ...Object.entries(report.counts).map(
         ([name, { source: s, target: t }]) => `${name}: source ${s}, target ${t}${t >= s ? "" : "  <-- MISSING"}`,
       ),

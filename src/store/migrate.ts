@@ -1,4 +1,4 @@
-import { type FeedEntry, mergePartitions, type StreamId } from "./feed-cursor.ts";
+import { compareIds, type FeedEntry, formatId, mergePartitions, type StreamId } from "./feed-cursor.ts";
 import { holderKey, normaliseLabelUrl } from "./record-store.ts";
 import type { RedisClient } from "./redis-connection.ts";
 import { clusterPartitions, type Partition, partitionOf, SINGLE } from "./redis-keys.ts";
@@ -13,14 +13,16 @@ import { checkPartitionLayout } from "./redis-layout.ts";
  *    on the target at a newer version (written there after a cut-over) is kept.
  * 2. The change feed, in stream-id order, each entry into its record's partition **with its original id** — so the
  *    merged feed on the cluster is the same sequence, and a partner's single-node cursor (`<ms>-<seq>`), which a
- *    cluster reads as "every partition after this position", resumes exactly where it was.
+ *    cluster reads as "every partition after this position", resumes exactly where it was. (From a cluster onto
+ *    another partition count, an entry whose id another old partition's entry already took in its new partition gets
+ *    the next free id there.)
  * 3. A verification: the records, holder and expiry entries and feed entries counted on both sides.
  *
- * Resumable: the records' position is kept on the target (CHECKPOINT) after every batch, and a feed entry is copied
- * only past its target partition's last id — an interrupted run started again carries on. Idempotent: a finished run
- * forgets its records' position, so running again copies every record again (the same values) and no feed entry
- * twice; that is also how to catch up with writes made to the source meanwhile. Not copied: idempotency keys and
- * rate-limit windows (short-lived), quarantined values.
+ * Resumable: the records' position is kept on the target (CHECKPOINT) after every batch, and each target
+ * partition keeps the last source entry it took (feedMark) — an interrupted run started again carries on.
+ * Idempotent: a finished run forgets its records' position, so running again copies every record again (the same
+ * values) and no feed entry twice; that is also how to catch up with writes made to the source meanwhile. Not
+ * copied: idempotency keys and rate-limit windows (short-lived), quarantined values.
  */
 export const CHECKPOINT = "kakehashi:{kakehashi:migration}:records-after";
 
@@ -53,7 +55,8 @@ export type MigrationProgress =
 
 export interface MigrationReport {
   records: { copied: number; keptNewer: number; notHashes: string[] };
-  feed: { copied: number; alreadyThere: number };
+  /** Renumbered: entries that took the next free id in their target partition (see the feed step). */
+  feed: { copied: number; alreadyThere: number; renumbered: number };
   /** Each count on the source and on the target; `ok` when every target count reaches its source count. */
   counts: Record<"records" | "holderEntries" | "scheduledExpiries" | "feedEntries", { source: number; target: number }>;
   ok: boolean;
@@ -89,7 +92,7 @@ export async function migrateStore(options: {
 
   const report: MigrationReport = {
     records: { copied: 0, keptNewer: 0, notHashes: [] },
-    feed: { copied: 0, alreadyThere: 0 },
+    feed: { copied: 0, alreadyThere: 0, renumbered: 0 },
     counts: {
       records: { source: 0, target: 0 },
       holderEntries: { source: 0, target: 0 },
@@ -159,13 +162,20 @@ export async function migrateStore(options: {
     options.onProgress?.({ phase: "records", copied: report.records.copied, after });
   }
 
-  // 2. The feed, merged across the source's partitions in stream-id order, each entry into its record's partition.
+  // 2. The feed, merged across the source's partitions in (stream id, partition) order, each entry into its
+  // record's partition. Each target partition remembers, with the entries (one MULTI on its slot), the last source
+  // entry it took (FEED_MARK): a run started again skips up to there. Entries from two source partitions can share a
+  // stream id (each stream numbers its own); when both land in one target partition the later one takes the next
+  // free id there (renumbered), as XADD needs ids that grow.
   const lastIds = await Promise.all(
     to.map(async (part) => {
       const [last] = (await target.client.xrevrange(part.feed, "+", "-", "COUNT", 1)) as [string, string[]][];
       return last ? parseId(last[0]) : { ms: 0, seq: 0 };
     }),
   );
+  // What each target stream held before this run (lastIds moves on as entries are added).
+  const startIds = [...lastIds];
+  const marks = await Promise.all(to.map(async (part) => parseMark(await target.client.get(feedMark(part)))));
   let positions: StreamId[] = from.map(() => ({ ms: 0, seq: 0 }));
   for (;;) {
     const reads = await Promise.all(
@@ -178,26 +188,37 @@ export async function migrateStore(options: {
     );
     const merged = mergePartitions(reads, batch, batch * from.length, positions);
     if (merged.page.length === 0) break;
-    // Per target partition, in id order, one pipeline each: a partition's ids must only grow.
-    const byPartition = new Map<number, FeedEntry[]>();
+    // Per target partition, in merged order, one transaction each: a partition's ids must only grow.
+    const byPartition = new Map<number, { entry: FeedEntry; id: StreamId }[]>();
     for (const entry of merged.page) {
       const fields = fieldMap(entry.raw[1]);
       const index =
         fields.scheme !== undefined ? partitionOf(fields.scheme, fields.registrationId ?? "", to.length) : 0;
       const last = lastIds[index] as StreamId;
-      if (entry.id.ms < last.ms || (entry.id.ms === last.ms && entry.id.seq <= last.seq)) {
+      const mark = marks[index];
+      // Without a mark (a target the tool has not written the feed of), an id at or below the stream's last is there.
+      const copied = mark
+        ? compareIds(entry.id, mark.id) < 0 ||
+          (compareIds(entry.id, mark.id) === 0 && entry.partition <= mark.partition)
+        : compareIds(entry.id, startIds[index] as StreamId) <= 0;
+      if (copied) {
         report.feed.alreadyThere++;
         continue;
       }
-      byPartition.set(index, [...(byPartition.get(index) ?? []), entry]);
+      const id = compareIds(entry.id, last) > 0 ? entry.id : { ms: last.ms, seq: last.seq + 1 };
+      if (id !== entry.id) report.feed.renumbered++;
+      lastIds[index] = id;
+      byPartition.set(index, [...(byPartition.get(index) ?? []), { entry, id }]);
     }
     await Promise.all(
       [...byPartition].map(async ([index, entries]) => {
         const part = to[index] as Partition;
-        const pipeline = target.client.pipeline();
-        for (const entry of entries) pipeline.xadd(part.feed, entry.raw[0], ...entry.raw[1]);
-        for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
-        lastIds[index] = (entries.at(-1) as FeedEntry).id;
+        const transaction = target.client.multi();
+        for (const { entry, id } of entries) transaction.xadd(part.feed, formatId(id), ...entry.raw[1]);
+        const lastEntry = (entries.at(-1) as { entry: FeedEntry }).entry;
+        transaction.set(feedMark(part), `${formatId(lastEntry.id)}/${lastEntry.partition}`);
+        for (const [error] of (await transaction.exec()) ?? []) if (error) throw error;
+        marks[index] = { id: lastEntry.id, partition: lastEntry.partition };
         report.feed.copied += entries.length;
       }),
     );
@@ -243,6 +264,14 @@ function indexFields(hash: Record<string, string>): { labelUrl: string; holder: 
   const name = canonical?.holder?.name;
   const holder = hash.holder ?? (typeof name === "string" ? holderKey(name) : "");
   return { labelUrl, holder };
+}
+
+/** Where a target partition keeps the last source entry (stream id / source partition) it took: its own slot. */
+export const feedMark = (part: Partition) => `${part.prefix}:migration-feed`;
+
+function parseMark(mark: string | null): { id: StreamId; partition: number } | undefined {
+  const [id, partition] = mark?.split("/") ?? [];
+  return id === undefined || partition === undefined ? undefined : { id: parseId(id), partition: Number(partition) };
 }
 
 function parseId(id: string): StreamId {

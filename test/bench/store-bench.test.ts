@@ -66,6 +66,46 @@ describe("bench:store against a store factory", () => {
     }
   });
 
+  it("writes the first records with the durable settings and the rest with the bulk ones, restored before sampling", async () => {
+    const store = new MemoryRecordStore();
+    const events: string[] = [];
+    const put = store.put.bind(store);
+    let writes = 0;
+    store.put = async (input) => {
+      writes++;
+      return put(input);
+    };
+    const list = store.list.bind(store);
+    store.list = async (...args) => {
+      if (!events.includes("sampled")) events.push("sampled");
+      return list(...args);
+    };
+    const report = await benchStore(
+      async () => ({
+        store,
+        describe: async () => "memory twin",
+        memory: async () => ({ usedMemory: 0 }),
+        bulk: async (on) => {
+          events.push(`bulk ${on} after ${writes} writes`);
+          return on ? "relaxed" : "restored";
+        },
+        cpuSeconds: async () => writes / 1000,
+        stop: async () => {},
+      }),
+      { records: 1200, durable: 700, concurrency: 4, bulkConcurrency: 16, samples: 1, replay: 1200 },
+    );
+    expect(events).toEqual(["bulk true after 700 writes", "bulk false after 1200 writes", "sampled"]);
+    expect(report).toMatchObject({
+      records: 1200,
+      durableRecords: 700,
+      bulk: { records: 500, settings: "relaxed", concurrency: 16 },
+      restored: "restored",
+      replayed: 1200,
+    });
+    // The servers' CPU a durable write: 1 ms per write in this fake's clock.
+    expect(report.cpuPerWrite?.serverMs).toBeCloseTo(1);
+  });
+
   it("stops the target when the load fails", async () => {
     let stopped = 0;
     const store = new MemoryRecordStore();
