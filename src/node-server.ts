@@ -18,6 +18,7 @@ import { IssuedCredentials } from "./credentials/issued.ts";
 import { nodeSigner } from "./credentials/node-signer.ts";
 import { systemClock } from "./deps.ts";
 import { ConfigError, type NodeEnv } from "./env.ts";
+import { handArrivedBodies } from "./node-arrived-body.ts";
 import { answerStalledBodies } from "./node-body-timeout.ts";
 import { answerClientError, answerConnect } from "./node-client-error.ts";
 import { withCompression } from "./node-compression.ts";
@@ -215,7 +216,10 @@ export async function startServer(config: ServerConfig): Promise<ServerHandle> {
   const server = createServer(
     { requireHostHeader: false },
     requestTargetRules(
-      getRequestListener(withCompression(app.fetch), { hostname: env.HOST, errorHandler: answerRequestError }),
+      // A body that arrived whole with its head reaches the app as bytes (src/node-arrived-body.ts).
+      handArrivedBodies(
+        getRequestListener(withCompression(app.fetch), { hostname: env.HOST, errorHandler: answerRequestError }),
+      ),
     ),
   );
   // Requests Node's parser refuses before the app sees them still get a problem+json answer.
