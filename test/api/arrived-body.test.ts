@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
 import { connect } from "node:net";
 import { Hono } from "hono";
@@ -158,7 +159,12 @@ describe("the Node server with bodies handed over as bytes", { timeout: 60_000 }
     JSON.stringify({ from: "jc-star", to: "uk-psti", record: { ...recordFixture("jc-star"), productName } });
 
   it("translates a record, one that holds U+FFFD too, and refuses invalid UTF-8 as before", async () => {
-    expect((await translate(request("Router"))).status).toBe(200);
+    const answer = await translate(request("Router"));
+    expect(answer.status).toBe(200);
+    // The Node entry's sha256 (src/node-server.ts) digests the record as received.
+    const record = { ...recordFixture("jc-star"), productName: "Router" };
+    const digest = createHash("sha256").update(JSON.stringify(record)).digest("hex");
+    expect(((await answer.json()) as { derivation: { sourceDigest: string } }).derivation.sourceDigest).toBe(digest);
     expect((await translate(request("Router \uFFFD"))).status).toBe(200);
     const bytes = new TextEncoder().encode(request("Router XX"));
     const at = bytes.indexOf(0x58);
