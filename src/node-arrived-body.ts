@@ -26,6 +26,15 @@ export function handArrivedBodies(listener: RequestListener): RequestListener {
   };
 }
 
+/**
+ * Whether all of the body's declared bytes are in the request stream's buffer (true from the microtask after the
+ * request event for a body written with its head; src/node-body-timeout.ts asks it before arming its idle timer).
+ */
+export function bodyArrived(request: IncomingMessage): boolean {
+  const length = declaredLength(request);
+  return length !== undefined && request.readableLength === length;
+}
+
 /** The body's declared length, where one is declared (no Transfer-Encoding) and the method carries a body. */
 function declaredLength(request: IncomingMessage): number | undefined {
   if (request.method === "GET" || request.method === "HEAD") return undefined;

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import type { AppEnv } from "../../src/lib/types.ts";
 import { bodyRules } from "../../src/middleware/body-rules.ts";
 import { handArrivedBodies } from "../../src/node-arrived-body.ts";
+import { answerStalledBodies } from "../../src/node-body-timeout.ts";
 import { checkedFetch } from "../helpers/checked-fetch.ts";
 import { startInProcess } from "../helpers/in-process-server.ts";
 import { recordFixture } from "../helpers/records.ts";
@@ -97,6 +98,52 @@ describe("handArrivedBodies (Node entry)", () => {
     await exchange([chunked]);
     expect(seen[0]?.rawBody).toBeUndefined();
     expect(seen[0]?.streamed.toString()).toBe('{"a":1}');
+  });
+});
+
+describe("the stalled-body guard (src/node-body-timeout.ts) and an arrived body", () => {
+  let server: Server;
+  let port = 0;
+  /** Whether the guard's idle timer listened on each request when the app's listener ran. */
+  const armed: boolean[] = [];
+  let headArrived: () => void = () => {};
+  beforeAll(async () => {
+    server = createServer(
+      handArrivedBodies((request, response) => {
+        armed.push(request.listenerCount("timeout") > 0);
+        headArrived();
+        request.resume();
+        request.on("end", () => response.end("ok"));
+      }),
+    );
+    answerStalledBodies(server, { idleMs: 60_000 });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const send = (head: string, body: string, late: boolean) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1");
+      let answer = "";
+      socket.setEncoding("latin1");
+      socket.on("data", (chunk: string) => {
+        answer += chunk;
+        if (answer.endsWith("ok")) socket.end();
+      });
+      socket.on("close", () => resolve(answer));
+      socket.on("error", reject);
+      if (late) {
+        headArrived = () => socket.write(body);
+        socket.write(head);
+      } else socket.write(head + body);
+    });
+  const head = "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\n\r\n";
+
+  it("is not armed for a body that came with its head, and is for one still arriving", async () => {
+    expect(await send(head, '{"a":1}', false)).toMatch(/ok$/);
+    expect(await send(head, '{"a":1}', true)).toMatch(/ok$/);
+    expect(armed).toEqual([false, true]);
   });
 });
 
