@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { bodyArrived } from "./node-arrived-body.ts";
 import { answerEarly } from "./node-early-answer.ts";
 
 /**
@@ -13,6 +14,15 @@ export function answerStalledBodies(server: Server, options: { idleMs: number; o
   // Before the app's listener, so that the guard is in place before the app starts reading.
   server.prependListener("request", (request: IncomingMessage, response: ServerResponse) => {
     if (!hasBody(request)) return;
+    // A microtask later the bytes that came with the head are in the stream's buffer: a body that is all there cannot
+    // stall, and is spared the timer and its listeners (this microtask runs before src/node-arrived-body.ts takes it).
+    // An answer already given (a request the Node entry refused at once) needs no guard either.
+    queueMicrotask(() => {
+      if (!bodyArrived(request) && !response.writableEnded) guard(request, response);
+    });
+  });
+
+  function guard(request: IncomingMessage, response: ServerResponse) {
     const stalled = () => {
       disarm();
       options.onStall?.();
@@ -39,7 +49,7 @@ export function answerStalledBodies(server: Server, options: { idleMs: number; o
     // Answered without reading the body (413, 401 …): the lingering close bounds the rest from here.
     response.once("finish", () => request.off("timeout", stalled));
     response.once("close", () => request.off("timeout", stalled));
-  });
+  }
 }
 
 /** A body follows the head: a positive Content-Length, or any Transfer-Encoding (chunked). */
