@@ -23,6 +23,35 @@ export function base64url(bytes: Uint8Array): string {
   return base64(bytes, true);
 }
 
+const utf8 = new TextEncoder();
+
+/** base64url of a text's UTF-8 bytes (a JWS header or payload): on Node one native call, no Uint8Array in between. */
+export function base64urlOfText(text: string): string {
+  if (NativeBuffer) return NativeBuffer.from(text, "utf8").toString("base64url");
+  return base64Table(utf8.encode(text), true);
+}
+
+/**
+ * The bytes of a text that is ASCII (a JWS signing input: base64url parts and dots). Latin-1 is the same bytes for
+ * ASCII, and Node copies it without a UTF-8 pass.
+ */
+export function asciiBytes(text: string): Uint8Array {
+  return NativeBuffer ? NativeBuffer.from(text, "latin1") : utf8.encode(text);
+}
+
+const HEX = /^(?:[0-9a-fA-F]{2})*$/;
+
+/**
+ * Padded base64 of the bytes a hex string spells (a SHA-256 digest as SRI's `sha256-…` wants it). Node's hex decoder
+ * only for well-formed hex: it stops at the first bad pair, where the portable path reads that pair as a zero byte.
+ */
+export function hexToBase64(hex: string): string {
+  if (NativeBuffer && HEX.test(hex)) return NativeBuffer.from(hex, "hex").toString("base64");
+  const bytes = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return base64Table(bytes);
+}
+
 /** The portable encoder: characters written as bytes into one buffer, decoded once (no string concatenation). */
 export function base64Table(bytes: Uint8Array, url = false): string {
   const table = url ? URL_SAFE_CODES : STANDARD_CODES;

@@ -38,10 +38,16 @@ export class ByteRing {
     this.ring = new Uint8Array(Math.min(INITIAL_BYTES, options.maxBytes));
   }
 
-  put(key: string, text: string, ttlSeconds: number): void {
+  /**
+   * Keeps the text under the key. The text may come in parts, kept as their concatenation: each is encoded where the
+   * one before it ended, so a caller joining a token and an answer never builds (and the engine never flattens) the
+   * joined string.
+   */
+  put(key: string, text: string | readonly string[], ttlSeconds: number): void {
     this.slots.delete(key); // an older value under this key is stale either way
+    const length = typeof text === "string" ? text.length : text.reduce((n, part) => n + part.length, 0);
     // UTF-8 takes at most 3 bytes a UTF-16 unit: grow while the text may not fit in an empty ring.
-    while (this.ring.length < this.options.maxBytes && text.length * 3 > this.ring.length - this.head) this.grow();
+    while (this.ring.length < this.options.maxBytes && length * 3 > this.ring.length - this.head) this.grow();
     let written = this.write(text);
     if (written === undefined) {
       // Not enough room before the end: what the partial write overwrote goes, and the ring starts over at 0.
@@ -78,8 +84,19 @@ export class ByteRing {
   }
 
   /** Encodes the text at the head; undefined when it does not fit before the ring's end. */
-  private write(text: string): number | undefined {
-    const { read, written } = encoder.encodeInto(text, this.ring.subarray(this.head));
+  private write(text: string | readonly string[]): number | undefined {
+    if (typeof text === "string") return this.writeAt(this.head, text);
+    let at = this.head;
+    for (const part of text) {
+      const written = this.writeAt(at, part);
+      if (written === undefined) return undefined;
+      at += written;
+    }
+    return at - this.head;
+  }
+
+  private writeAt(at: number, text: string): number | undefined {
+    const { read, written } = encoder.encodeInto(text, this.ring.subarray(at));
     return read === text.length ? written : undefined;
   }
 

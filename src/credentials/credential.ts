@@ -6,7 +6,7 @@ import {
 } from "../contracts/credential.ts";
 import type { EquivalenceAnswer } from "../contracts/equivalence.ts";
 import type { CanonicalRecord } from "../contracts/record.ts";
-import { base64 } from "./base64.ts";
+import { hexToBase64 } from "./base64.ts";
 
 /**
  * Builds the credential payloads (pure: no keys, no Hono). A credential restates what the API answered — the
@@ -147,15 +147,13 @@ export function buildCredential(input: CredentialInput): KakehashiCredential {
 }
 
 function digestEvidence(kind: "catalog" | "source", hex: string, name: string, description: string) {
-  const bytes = new Uint8Array(hex.length >> 1);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return {
     id: `urn:kakehashi:${kind}:sha256:${hex}`,
     type: ["Evidence", kind === "catalog" ? "CatalogDigest" : "SourceRecordDigest"],
     name,
     description,
     sha256: hex,
-    digestSRI: `sha256-${base64(bytes)}`,
+    digestSRI: `sha256-${hexToBase64(hex)}`,
   };
 }
 

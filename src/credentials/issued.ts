@@ -43,10 +43,11 @@ export class IssuedCredentials {
   put(id: string, entry: IssuedEntry, ttlSeconds: number): Promise<void> {
     const ttl = Math.max(60, Math.min(ttlSeconds, ISSUED_MAX_TTL_SECONDS));
     // The token has no line break (compact JWS), so one joins the two without re-encoding the answer as a JSON string.
-    const value = `${entry.token}\n${entry.answer}`;
-    this.local.put(key(id), value, ttl);
+    // The ring takes the parts as they are: joined, the ≈ 6,500-character string would be built only to be copied
+    // (flattened) once more by the encoder, on every credential issued.
+    this.local.put(key(id), [entry.token, "\n", entry.answer], ttl);
     if (!this.shared) return Promise.resolve();
-    return this.shared.set(key(id), value, ttl).catch((error: unknown) => {
+    return this.shared.set(key(id), `${entry.token}\n${entry.answer}`, ttl).catch((error: unknown) => {
       this.logger.warn({ component: "credentials", error: String(error) }, "issued credential not shared");
     });
   }

@@ -1,7 +1,7 @@
 import { compactVerify, decodeProtectedHeader, errors } from "jose";
 import { AnyCredential, type KakehashiCredential } from "../contracts/credential.ts";
 import type { KakehashiCompactCredential } from "../contracts/credential-compact.ts";
-import { base64url } from "./base64.ts";
+import { asciiBytes, base64url, base64urlOfText } from "./base64.ts";
 import { keyUrl } from "./did.ts";
 import { type KeyRing, type PublishedKey, SIGNING_ALGORITHMS, type SigningAlgorithm } from "./keys.ts";
 
@@ -10,23 +10,37 @@ import { type KeyRing, type PublishedKey, SIGNING_ALGORITHMS, type SigningAlgori
  * (media type `application/vc+jwt`), with `typ: vc+jwt`, `cty: vc` and `kid` the DID URL of the signing key.
  */
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
  * The compact JWS, assembled here rather than by jose's CompactSign: the bytes are the same (jose verifies them in the
  * tests), but the signature comes from the key ring's signer — node:crypto on Node, where Web Crypto's asynchronous
- * sign costs more — and base64url is a table encoder. Both are on every credential's hot path (bench/credentials.ts).
+ * sign costs more — base64url is Node's native encoder (the table one elsewhere), and the header, the same for every
+ * credential a key signs, is encoded once. All of it is on every credential's hot path (bench/credentials.ts).
  */
 export async function signCredential(
   credential: KakehashiCredential | KakehashiCompactCredential,
   signing: NonNullable<KeyRing["signing"]>,
   did: string,
 ): Promise<string> {
-  const header = { alg: signing.alg, typ: "vc+jwt", cty: "vc", kid: keyUrl(did, signing.kid) };
-  const input = `${base64url(encoder.encode(JSON.stringify(header)))}.${base64url(encoder.encode(JSON.stringify(credential)))}`;
-  const signature = await signing.sign(encoder.encode(input));
+  const input = `${headerSegment(signing.alg, signing.kid, did)}.${base64urlOfText(JSON.stringify(credential))}`;
+  const signature = await signing.sign(asciiBytes(input));
   return `${input}.${base64url(signature)}`;
+}
+
+/**
+ * The JWS's first part, the base64url of its protected header. It changes only with the key or the issuer's DID, so
+ * the last one is kept (one entry: a DID taken from the request's Host must not grow a table).
+ */
+let lastHeader: { alg: string; kid: string; did: string; segment: string } | undefined;
+
+export function headerSegment(alg: SigningAlgorithm, kid: string, did: string): string {
+  const last = lastHeader;
+  if (last && last.alg === alg && last.kid === kid && last.did === did) return last.segment;
+  const header = { alg, typ: "vc+jwt", cty: "vc", kid: keyUrl(did, kid) };
+  const segment = base64urlOfText(JSON.stringify(header));
+  lastHeader = { alg, kid, did, segment };
+  return segment;
 }
 
 /** A token that cannot be checked at all: the verify route answers 422, naming what is wrong. */

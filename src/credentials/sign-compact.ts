@@ -1,6 +1,6 @@
 import type { KakehashiCredential } from "../contracts/credential.ts";
 import type { Sha256 } from "../deps.ts";
-import { base64 } from "./base64.ts";
+import { hexToBase64 } from "./base64.ts";
 import { compactCredential } from "./compact.ts";
 import type { KeyRing } from "./keys.ts";
 import { signCredential } from "./secure.ts";
@@ -19,13 +19,7 @@ export async function signCompact(
   const digest = await options.sha256(answer);
   const compact = compactCredential(full, {
     url: `${options.origin}/v1/credentials/${uuid}/answer`,
-    digestSRI: `sha256-${base64(hexBytes(digest))}`,
+    digestSRI: `sha256-${hexToBase64(digest)}`,
   });
   return { uuid, token: await signCredential(compact, options.signing, options.did), answer };
-}
-
-function hexBytes(hex: string): Uint8Array {
-  const bytes = new Uint8Array(hex.length >> 1);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return bytes;
 }

@@ -36,6 +36,32 @@ describe("ByteRing: issued credentials kept as UTF-8 bytes, oldest out first", (
     );
   });
 
+  it("keeps a text put in parts exactly as the same text put joined: same answers, same evictions, same wraps", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: 20 }),
+            fc.array(fc.string({ unit: "grapheme", maxLength: 200 }), { minLength: 0, maxLength: 4 }),
+          ),
+          { maxLength: 200 },
+        ),
+        fc.integer({ min: 64, max: 4096 }),
+        fc.integer({ min: 1, max: 30 }),
+        (puts, maxBytes, maxEntries) => {
+          const parted = new ByteRing({ maxEntries, maxBytes });
+          const joined = new ByteRing({ maxEntries, maxBytes });
+          for (const [k, parts] of puts) {
+            parted.put(`k${k}`, parts, 60);
+            joined.put(`k${k}`, parts.join(""), 60);
+            for (let key = 0; key <= 20; key++) expect(parted.peek(`k${key}`)).toBe(joined.peek(`k${key}`));
+            expect(parted.stats).toEqual(joined.stats);
+          }
+        },
+      ),
+    );
+  });
+
   it("drops the oldest entries first when the ring is full, and keeps the newer ones", () => {
     const ring = new ByteRing({ maxEntries: 100, maxBytes: 1000 });
     for (let i = 0; i < 20; i++) ring.put(`k${i}`, String(i).padStart(100, "x"), 60);
@@ -93,6 +119,20 @@ describe("IssuedCredentials in process", () => {
     }
     expect(await issued.get("id-0")).toEqual({ token: "t0.x.y", answer });
     expect(await issued.get("id-3999")).toEqual({ token: "t3999.x.y", answer });
+  });
+
+  it("gives the shared store the token and the answer joined by a line break, and reads both back", async () => {
+    const written: [string, string][] = [];
+    const recording = {
+      name: "recording",
+      get: async () => undefined,
+      set: async (key: string, value: string) => void written.push([key, value]),
+    };
+    const issued = new IssuedCredentials(silent, recording);
+    const answer = JSON.stringify({ name: "適合性評価 ★1" });
+    await issued.put("id", { token: "a.b.c", answer }, 60);
+    expect(written).toEqual([["kakehashi:credential:id", `a.b.c\n${answer}`]]);
+    expect(await issued.get("id")).toEqual({ token: "a.b.c", answer });
   });
 
   it("hands back the shared store's write, which never rejects (a failure is logged, the answer stands)", async () => {

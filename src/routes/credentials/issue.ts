@@ -25,6 +25,7 @@ import type { StoredRecord } from "../../store/record-store.ts";
  */
 export function wantsCredential(c: Context<AppEnv>): boolean {
   const accept = c.req.header("accept");
+  if (accept === VC_JWT_MEDIA_TYPE) return true; // what a client asking for a credential sends, spared the parsing
   if (!accept?.toLowerCase().includes(VC_JWT_MEDIA_TYPE)) return false;
   let credential = 0;
   let json = 0;
