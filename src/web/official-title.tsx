@@ -12,8 +12,9 @@ import { TextMark } from "./shown-text.tsx";
  * the link text) is the document the link opens: its official title is the link's `title` (shown on hover, read as its
  * description), and the 参考訳 mark links to the same page in English, where the titles are written out — one click
  * away, not repeated on a Japanese page held to a byte budget. `mark={false}` where the page's one note says its
- * Japanese is a reference translation (the compact label page). Without a gloss, the title alone (marked English on a
- * Japanese page).
+ * Japanese is a reference translation (the compact label page). A title that names no work (`official={false}`: "no
+ * recognition arrangement between …", our own words) is a translated text like any other: the Japanese and its mark.
+ * Without a gloss, the title alone (marked English on a Japanese page).
  */
 export const OfficialTitle: FC<{
   ctx: PageContext;
@@ -21,7 +22,9 @@ export const OfficialTitle: FC<{
   link?: string;
   strong?: boolean;
   mark?: boolean;
-}> = ({ ctx, title, link, strong, mark = true }) => {
+  /** `false` for a title that is our own words, not a work's (a no-arrangement statement): no `<cite>` of it. */
+  official?: boolean;
+}> = ({ ctx, title, link, strong, mark = true, official = true }) => {
   const gloss = ctx.catalog.titleGloss(ctx.lang, title);
   const name = gloss?.text ?? title;
   const lang = gloss ? undefined : enLang(ctx, title);
@@ -40,7 +43,7 @@ export const OfficialTitle: FC<{
   );
   // A Japanese authority's own title (METI, IPA) is the official title on a Japanese page: it stands alone.
   if (!gloss || gloss.kind === "original") return head;
-  if (link) {
+  if (link || !official) {
     return (
       <>
         {head}

@@ -73,4 +73,12 @@ describe("English prose measure", () => {
       '<a href="https://www.ipa.go.jp/security/jc-star/shinsei/psti.html">IPA「PSTI法適合証明について」</a>',
     );
   });
+
+  it("says a no-arrangement statement in Japanese: its title is our own words, not a work to cite", async () => {
+    const html = await japanesePage("/compare/jc-star/STAR-1/eu-cra");
+    expect(html).toContain(
+      '<strong>日本・欧州連合 — JC-STAR と EU サイバーレジリエンス法の間に承認の取決めなし</strong> <a class="tr" href="?lang=en"',
+    );
+    expect(html).not.toContain("no recognition arrangement between");
+  });
 });

@@ -258,7 +258,13 @@ export const LegalBasis: FC<{
         ) : (
           <div class="statement" id={compact ? statementAnchor(answer, statement.arrangement) : undefined}>
             <p>
-              <OfficialTitle ctx={ctx} title={statement.title} strong mark={!compact} />{" "}
+              <OfficialTitle
+                ctx={ctx}
+                title={statement.title}
+                strong
+                mark={!compact}
+                official={statement.status !== "no-arrangement"}
+              />{" "}
               <ConfidenceBadge ctx={ctx} confidence={statement.confidence} help={!compact} />
             </p>
             <StatementSummary
