@@ -153,6 +153,18 @@ describe("web pages", () => {
     expect(en).not.toContain('User data can be deleted before disposal or transfer <a class="tr"');
   });
 
+  it("gives a rule's fee note in the page's language: the companion file's Japanese, marked 参考訳", async () => {
+    const ja = await (await get("/compare/uk-psti/compliant/jc-star/STAR-1?lang=ja")).text();
+    expect(ja).toContain(
+      '140,000 JPY — PSTI法経路の ★1 申請手数料(税込)(通常の ★1 申請手数料は 198,000 円) <a class="tr" href="?lang=en"',
+    );
+    expect(ja).not.toContain("PSTI-route STAR-1 application fee");
+    const en = await (await get("/compare/uk-psti/compliant/jc-star/STAR-1?lang=en")).text();
+    expect(en).toContain(
+      "140,000 JPY — PSTI-route STAR-1 application fee, tax included (standard STAR-1 fee ¥198,000)",
+    );
+  });
+
   it("answers bad input with HTML pages: 404 with links back, 400 naming the field", async () => {
     for (const path of ["/labels/xx/STAR-1", "/labels/jc-star/STAR-9", "/schemes/xx", "/nowhere"]) {
       const response = await get(path);
