@@ -276,6 +276,14 @@ describe("web pages", () => {
     }
   });
 
+  it("says when an announced change is expected in the page's language (the market's companion file)", async () => {
+    const ja = await (await get("/labels/jc-star/STAR-1?category=router&lang=ja")).text();
+    expect(ja).toContain("2025-01-16 に発表: 見込み — 未施行(連邦調達規則の改正により 2027 年 1 月 4 日までに)");
+    expect(ja).not.toContain("through changes to federal procurement rules");
+    const en = await (await get("/labels/jc-star/STAR-1?category=router&lang=en")).text();
+    expect(en).toContain("(by 4 January 2027, through changes to federal procurement rules)");
+  });
+
   it.each(mainPages)("%s has a meta description in its language and links the icon", async (path) => {
     for (const [lang, messages] of [
       ["en", en],
