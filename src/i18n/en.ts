@@ -69,6 +69,7 @@ export const en = {
   "nextStep.rely-on-route": "Rely on {instrument}, under which {label} counts as {required} ({effect}).",
   "nextStep.apply-under-route": "Apply for {required} under {instrument} ({effect}).",
   "nextStep.route-condition": "Condition: {condition}",
+  "nextStep.route-condition.quoted": "Condition (in English): {condition}",
   "nextStep.route-fee": "Fee: {amount} {currency}.",
   "nextStep.route-fee.note": "Fee: {amount} {currency} — {note}.",
   "nextStep.still-to-meet": "Still to meet for {required} ({count}): {ids}.",

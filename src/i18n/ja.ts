@@ -69,7 +69,8 @@ export const ja: Record<MessageKey, string> = {
   "nextStep.rely-on-route":
     "{instrument} を根拠にしてください。これにより {label} は {required} として扱われます({effect})。",
   "nextStep.apply-under-route": "{instrument} に基づき、{required} を申請してください({effect})。",
-  "nextStep.route-condition": "条件(英語): {condition}",
+  "nextStep.route-condition": "条件: {condition}",
+  "nextStep.route-condition.quoted": "条件(英語): {condition}",
   "nextStep.route-fee": "手数料: {amount} {currency}。",
   "nextStep.route-fee.note": "手数料: {amount} {currency} — {note}。",
   "nextStep.still-to-meet": "{required} で引き続き満たす必要がある要求事項({count} 件): {ids}。",

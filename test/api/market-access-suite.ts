@@ -191,6 +191,9 @@ export function marketAccessSuite(runtime: string, fetch: Fetch) {
       );
       expect(ja).toMatch(/JC-STAR — ★1 \(STAR-1\) で引き続き満たす必要がある要求事項\(13 件\): S1\.1-01, S1\.1-03, /);
       expect(voluntary?.nextSteps.map((s) => s.kind)).toContain("route-fee");
+      // A condition with Japanese in the companion file is not labelled "in English".
+      expect(ja).toContain("条件: この経路では英語で申請できる(それ以外の JC-STAR の申請は日本語で行う)。");
+      expect(ja).not.toContain("条件(英語)");
       expect(voluntary?.routes[0]?.remainingRequirements).toHaveLength(13);
     });
 

@@ -37,9 +37,12 @@ export function nextStepsFor(
   if (status === "held") return [step("keep-label", (t) => t("nextStep.keep-label", { label: labelName(t) }))];
   const routeSteps = (route: AccessRoute): NextStep[] => [
     ...route.conditions.map((condition) =>
-      step("route-condition", (t) =>
-        t("nextStep.route-condition", { condition: conditionIn(catalog, langOf(t), route, condition).text }),
-      ),
+      step("route-condition", (t) => {
+        const shown = conditionIn(catalog, langOf(t), route, condition);
+        // "(in English)" only where the condition has no text in the step's language yet.
+        const key = shown.lang === langOf(t) ? "nextStep.route-condition" : "nextStep.route-condition.quoted";
+        return t(key, { condition: shown.text });
+      }),
     ),
     ...route.fees.map((fee) =>
       step("route-fee", (t) =>
