@@ -276,6 +276,15 @@ describe("web pages", () => {
     }
   });
 
+  it("says why a rule does not apply in the page's language: levels by name, not id", async () => {
+    const ja = await (await get("/compare/jc-star/STAR-1/sg-cls/L2?lang=ja")).text();
+    expect(ja).toContain(
+      "<td>このルールが認めるのは IoT 向けサイバーセキュリティ・ラベリング制度 CLS(IoT) レベル 1(★) であり、レベル 2(★★) ではない</td>",
+    );
+    const en = await (await get("/compare/jc-star/STAR-1/sg-cls/L2?lang=en")).text();
+    expect(en).toContain("<td>grants sg-cls L1, not L2</td>");
+  });
+
   it("says when an announced change is expected in the page's language (the market's companion file)", async () => {
     const ja = await (await get("/labels/jc-star/STAR-1?category=router&lang=ja")).text();
     expect(ja).toContain("2025-01-16 に発表: 見込み — 未施行(連邦調達規則の改正により 2027 年 1 月 4 日までに)");

@@ -292,7 +292,7 @@ export const LegalBasis: FC<{
               {answer.legal.notApplied.map((n) => (
                 <tr>
                   <NotAppliedNames ctx={ctx} arrangement={n.arrangement} rule={n.rule} />
-                  <td lang={enLang(ctx)}>{n.reason}</td>
+                  <td>{ctx.lang === "ja" ? n.reasonJa : n.reason}</td>
                 </tr>
               ))}
             </tbody>
