@@ -285,6 +285,18 @@ describe("web pages", () => {
     expect(en).toContain("<td>grants sg-cls L1, not L2</td>");
   });
 
+  it("shows the arrangements in the page's language: titles glossed, summaries translated, status and kind in words", async () => {
+    const ja = await (await get("/arrangements?lang=ja")).text();
+    expect(ja).toContain(
+      '<h2>サイバーセキュリティラベルの相互承認に関する CSA と Traficom の間の了解覚書<small>(参考訳)</small> <cite lang="en">Memorandum of Understanding between CSA and Traficom on the mutual recognition of cybersecurity labels</cite></h2>',
+    );
+    expect(ja).toContain("状況: 発効中 · 了解覚書");
+    expect(ja).toContain("<p>シンガポール・サイバーセキュリティ・ウィーク 2021 において署名された。");
+    expect(ja).not.toContain("Signed at Singapore International Cyber Week 2021.");
+    const en = await (await get("/arrangements?lang=en")).text();
+    expect(en).toContain("Status: in force · Memorandum of understanding");
+  });
+
   it("says when an announced change is expected in the page's language (the market's companion file)", async () => {
     const ja = await (await get("/labels/jc-star/STAR-1?category=router&lang=ja")).text();
     expect(ja).toContain("2025-01-16 に発表: 見込み — 未施行(連邦調達規則の改正により 2027 年 1 月 4 日までに)");
