@@ -65,7 +65,8 @@ export const NotAppliedRule = z
     arrangement: z.string(),
     title: z.string().describe("the arrangement's title, as for the rules that apply"),
     rule: z.string(),
-    reason: z.string(),
+    reason: z.string().describe("why the rule does not apply, in English"),
+    reasonJa: z.string().describe("the same reason in Japanese (names in the catalog's Japanese)"),
   })
   .openapi("NotAppliedRule");
 

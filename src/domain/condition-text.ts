@@ -15,10 +15,7 @@ export function conditionIn(
   route: { arrangement: string; rule: string },
   condition: string,
 ): ShownText {
-  const rule = catalog
-    .arrangements()
-    .find((a) => a.id === route.arrangement)
-    ?.rules.find((r) => r.id === route.rule);
+  const rule = findRule(catalog, route);
   // The engine's own conditions, recognised by rebuilding them from the rule, not by parsing the English.
   if (condition === VALID_LABEL) return own(lang, validLabelIn(lang));
   const versions = rule?.from.versions;
@@ -36,6 +33,26 @@ export function conditionIn(
   }
   return { ...shown, text: shown.text + condition.slice(source.text.length) };
 }
+
+/**
+ * A route's fee note as an answer lists it, in a language: the arrangement rule's fee with that note, through the
+ * catalog's accessor (the companion file's `rules/<id>/fees/<i>/note`); the note as it stands where none is found.
+ */
+export function feeNoteIn(
+  catalog: CatalogIndex,
+  lang: TextLang,
+  route: { arrangement: string; rule: string },
+  note: string,
+): ShownText {
+  const fee = findRule(catalog, route)?.fees.find((f) => f.note === note);
+  return (fee && catalog.textIn(lang)(fee, "note")) ?? { text: note, lang: "en", kind: "original" };
+}
+
+const findRule = (catalog: CatalogIndex, route: { arrangement: string; rule: string }) =>
+  catalog
+    .arrangements()
+    .find((a) => a.id === route.arrangement)
+    ?.rules.find((r) => r.id === route.rule);
 
 const own = (lang: TextLang, text: string): ShownText => ({ text, lang, kind: "original" });
 

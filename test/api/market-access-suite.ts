@@ -182,9 +182,18 @@ export function marketAccessSuite(runtime: string, fetch: Fetch) {
       expect(steps).toContain("Fee: 140000 JPY");
       expect(steps).toMatch(/Still to meet for JC-STAR — ★1 \(STAR-1\) \(13\): S1\.1-01, S1\.1-03, /);
       const ja = voluntary?.nextSteps.map((s) => s.ja).join("\n") ?? "";
-      expect(ja).toContain("手数料: 140000 JPY");
+      // The fee note in the step's language, from the arrangement's companion file (the English stays in `en`).
+      expect(ja).toContain(
+        "手数料: 140000 JPY — PSTI法経路の ★1 申請手数料(税込)(通常の ★1 申請手数料は 198,000 円)。",
+      );
+      expect(steps).toContain(
+        "Fee: 140000 JPY — PSTI-route STAR-1 application fee, tax included (standard STAR-1 fee ¥198,000).",
+      );
       expect(ja).toMatch(/JC-STAR — ★1 \(STAR-1\) で引き続き満たす必要がある要求事項\(13 件\): S1\.1-01, S1\.1-03, /);
       expect(voluntary?.nextSteps.map((s) => s.kind)).toContain("route-fee");
+      // A condition with Japanese in the companion file is not labelled "in English".
+      expect(ja).toContain("条件: この経路では英語で申請できる(それ以外の JC-STAR の申請は日本語で行う)。");
+      expect(ja).not.toContain("条件(英語)");
       expect(voluntary?.routes[0]?.remainingRequirements).toHaveLength(13);
     });
 

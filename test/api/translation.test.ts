@@ -164,7 +164,10 @@ describe("POST /v1/translations", () => {
     expect(result.status).toBe("provisional");
     expect(result.recognition.legal.rules).toEqual([]);
     expect(result.recognition.legal.notApplied).toContainEqual(
-      expect.objectContaining({ reason: "the label expired on 2025-12-31" }),
+      expect.objectContaining({
+        reason: "the label expired on 2025-12-31",
+        reasonJa: "ラベルの有効期限は 2025-12-31 に切れている",
+      }),
     );
     expect(result.recognition.verdict).not.toBe("recognized");
   });

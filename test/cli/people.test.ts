@@ -31,14 +31,14 @@ const ids = [
 
 /**
  * The ids in a human answer, once the catalog's own texts are taken out (a condition may say "the STAR-1 label" in its
- * own words; the API's not-applied reasons are its English sentences): what is left is the command's rendering.
+ * own words; the API's not-applied reasons are its sentences, English and Japanese, naming levels as the catalog does): what is left is the command's rendering.
  */
 function idsShown(text: string, answer?: EquivalenceAnswer): string[] {
   let rest = text;
   if (answer) {
     const texts = [
       ...answer.legal.rules.flatMap((r) => [...r.conditions, ...r.sources.flatMap((s) => [s.title, s.locator ?? ""])]),
-      ...answer.legal.notApplied.map((n) => n.reason),
+      ...answer.legal.notApplied.flatMap((n) => [n.reason, n.reasonJa]),
       ...answer.legal.statements.flatMap((s) => [s.summary, ...s.sources.map((c) => c.title)]),
       ...answer.coverage.levels.flatMap((l) =>
         [...l.covered, ...l.partial, ...l.missing, ...l.undetermined, ...l.noMapping].map((r) => r.title ?? ""),

@@ -16,6 +16,7 @@ describe("equivalence: the reference's cases", () => {
         title: expect.stringMatching(/\(SI 2025\/1267\)$/),
         rule: "jc-star-star-1-to-uk-psti",
         reason: expect.stringContaining("effective from 2025-12-04"),
+        reasonJa: "2025-12-03 時点では未施行(2025-12-04 から有効)",
       },
     ]);
     // The content still matches (the Japan–UK MoC pairs the three requirements), so without a rule it is analytical.
@@ -133,12 +134,18 @@ describe("equivalence: scope, derivation and provenance", () => {
     const medical = ask("uk-psti:compliant", "sg-cls:L1", "2026-02-01", "medical-device");
     expect(medical.legal.rules).toEqual([]);
     expect(medical.legal.notApplied[0]?.reason).toContain("outside its scope");
+    expect(medical.legal.notApplied[0]?.reasonJa).toBe(
+      "製品区分「医療機器」は適用範囲外である(対象: 消費者向け IoT 機器)",
+    );
   });
 
   it("a rule pinned to a spec version does not reach levels defined by other criteria", () => {
     const answer = ask("jc-star:STAR-2", "uk-psti", "2026-01-01");
     expect(answer.legal.rules).toEqual([]);
     expect(answer.legal.notApplied[0]?.reason).toContain("JST-CR-01-01-2024R1");
+    expect(answer.legal.notApplied[0]?.reasonJa).toBe(
+      "JST-CR-01-01-2024R1 に基づいて発行されたラベルに適用される。★2 (STAR-2) の基準は未公表である",
+    );
   });
 
   it("marks rows derived through the hub, with their path, and lowers their confidence", () => {

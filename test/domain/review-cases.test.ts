@@ -148,6 +148,10 @@ describe("rules that do not apply say why", () => {
     expect(answer.legal.notApplied).toContainEqual(
       expect.objectContaining({ rule: "jc-star-star-1-to-sg-cls-l1", reason: "grants sg-cls L1, not L2" }),
     );
+    // In Japanese the levels by their names, not their ids.
+    expect(answer.legal.notApplied.find((n) => n.rule === "jc-star-star-1-to-sg-cls-l1")?.reasonJa).toBe(
+      "このルールが認めるのは IoT 向けサイバーセキュリティ・ラベリング制度 CLS(IoT) レベル 1(★) であり、レベル 2(★★) ではない",
+    );
   });
 
   it("an ended arrangement still answers for the dates it was in force", () => {

@@ -153,6 +153,18 @@ describe("web pages", () => {
     expect(en).not.toContain('User data can be deleted before disposal or transfer <a class="tr"');
   });
 
+  it("gives a rule's fee note in the page's language: the companion file's Japanese, marked 参考訳", async () => {
+    const ja = await (await get("/compare/uk-psti/compliant/jc-star/STAR-1?lang=ja")).text();
+    expect(ja).toContain(
+      '140,000 JPY — PSTI法経路の ★1 申請手数料(税込)(通常の ★1 申請手数料は 198,000 円) <a class="tr" href="?lang=en"',
+    );
+    expect(ja).not.toContain("PSTI-route STAR-1 application fee");
+    const en = await (await get("/compare/uk-psti/compliant/jc-star/STAR-1?lang=en")).text();
+    expect(en).toContain(
+      "140,000 JPY — PSTI-route STAR-1 application fee, tax included (standard STAR-1 fee ¥198,000)",
+    );
+  });
+
   it("answers bad input with HTML pages: 404 with links back, 400 naming the field", async () => {
     for (const path of ["/labels/xx/STAR-1", "/labels/jc-star/STAR-9", "/schemes/xx", "/nowhere"]) {
       const response = await get(path);
@@ -262,6 +274,35 @@ describe("web pages", () => {
       expect(after).toContain(messages["market.announcedOverdue"].split("{date}")[0]);
       expect(after).toContain("2027-12-31");
     }
+  });
+
+  it("says why a rule does not apply in the page's language: levels by name, not id", async () => {
+    const ja = await (await get("/compare/jc-star/STAR-1/sg-cls/L2?lang=ja")).text();
+    expect(ja).toContain(
+      "<td>このルールが認めるのは IoT 向けサイバーセキュリティ・ラベリング制度 CLS(IoT) レベル 1(★) であり、レベル 2(★★) ではない</td>",
+    );
+    const en = await (await get("/compare/jc-star/STAR-1/sg-cls/L2?lang=en")).text();
+    expect(en).toContain("<td>grants sg-cls L1, not L2</td>");
+  });
+
+  it("shows the arrangements in the page's language: titles glossed, summaries translated, status and kind in words", async () => {
+    const ja = await (await get("/arrangements?lang=ja")).text();
+    expect(ja).toContain(
+      '<h2>サイバーセキュリティラベルの相互承認に関する CSA と Traficom の間の了解覚書<small>(参考訳)</small> <cite lang="en">Memorandum of Understanding between CSA and Traficom on the mutual recognition of cybersecurity labels</cite></h2>',
+    );
+    expect(ja).toContain("状況: 発効中 · 了解覚書");
+    expect(ja).toContain("<p>シンガポール・サイバーセキュリティ・ウィーク 2021 において署名された。");
+    expect(ja).not.toContain("Signed at Singapore International Cyber Week 2021.");
+    const en = await (await get("/arrangements?lang=en")).text();
+    expect(en).toContain("Status: in force · Memorandum of understanding");
+  });
+
+  it("says when an announced change is expected in the page's language (the market's companion file)", async () => {
+    const ja = await (await get("/labels/jc-star/STAR-1?category=router&lang=ja")).text();
+    expect(ja).toContain("2025-01-16 に発表: 見込み — 未施行(連邦調達規則の改正により 2027 年 1 月 4 日までに)");
+    expect(ja).not.toContain("through changes to federal procurement rules");
+    const en = await (await get("/labels/jc-star/STAR-1?category=router&lang=en")).text();
+    expect(en).toContain("(by 4 January 2027, through changes to federal procurement rules)");
   });
 
   it.each(mainPages)("%s has a meta description in its language and links the icon", async (path) => {

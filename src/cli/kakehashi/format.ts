@@ -30,7 +30,8 @@ export function equivalenceText(a: EquivalenceAnswer, names: CatalogNames, t: Tr
     `${t("cli.legal.heading")}:`,
     ...(a.legal.rules.length > 0 ? a.legal.rules.flatMap((r) => ruleText(r, a, names, t)) : [`  ${t("legal.none")}`]),
     ...a.legal.notApplied.map(
-      (n) => `  ${t("cli.legal.notApplied", { instrument: names.arrangement(n.title), reason: n.reason })}`,
+      (n) =>
+        `  ${t("cli.legal.notApplied", { instrument: names.arrangement(n.title), reason: (names.lang === "ja" && n.reasonJa) || n.reason })}`,
     ),
     ...a.legal.statements.flatMap((s) => [
       `  ${t("cli.legal.statement", { title: names.arrangement(s.title), summary: names.text(s.summary) })}`,

@@ -2,6 +2,7 @@ import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { Arrangement, CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import type { LegalRule, Statement } from "../../contracts/equivalence.ts";
 import { ruleDates, ruleInForce } from "../in-force.ts";
+import { categoryName, type Reason, reason } from "./not-applied-reason.ts";
 import { levelName, shortSchemeName } from "./summary.ts";
 
 type Rule = Arrangement["rules"][number];
@@ -16,7 +17,7 @@ export interface LegalQuery {
 
 export interface LegalFinding {
   rules: LegalRule[];
-  notApplied: { arrangement: string; title: string; rule: string; reason: string }[];
+  notApplied: { arrangement: string; title: string; rule: string; reason: string; reasonJa: string }[];
   statements: Statement[];
 }
 
@@ -49,44 +50,87 @@ export function legalRecognition(catalog: CatalogIndex, query: LegalQuery): Lega
     }
     for (const rule of arrangement.rules) {
       if (rule.from.scheme !== query.from.scheme.id || rule.to.scheme !== query.to.scheme.id) continue;
-      const reason =
+      const why =
         query.to.level && rule.to.level !== query.to.level.id
-          ? `grants ${rule.to.scheme} ${rule.to.level}, not ${query.to.level.id}`
+          ? grantsAnother(catalog, rule, query.to.level.id)
           : whyNot(catalog, arrangement, rule, query);
-      if (reason) notApplied.push({ arrangement: arrangement.id, title: arrangement.title, rule: rule.id, reason });
-      else rules.push(describe(catalog, arrangement, rule, query));
+      if (why) {
+        notApplied.push({
+          arrangement: arrangement.id,
+          title: arrangement.title,
+          rule: rule.id,
+          reason: why.en,
+          reasonJa: why.ja,
+        });
+      } else rules.push(describe(catalog, arrangement, rule, query));
     }
   }
   return { rules, notApplied, statements };
 }
 
-function whyNot(catalog: CatalogIndex, arrangement: Arrangement, rule: Rule, query: LegalQuery): string | undefined {
+/** The rule grants another level of the target than the one asked about. */
+function grantsAnother(catalog: CatalogIndex, rule: Rule, asked: string): Reason {
+  const target = rule.to.scheme;
+  return reason((t, lang) =>
+    lang === "en"
+      ? t("reason.grantsAnother", { granted: `${target} ${rule.to.level}`, asked })
+      : t("reason.grantsAnother", {
+          granted: `${shortSchemeName(catalog, target, lang)} ${levelName(catalog, target, rule.to.level, lang)}`,
+          asked: levelName(catalog, target, asked, lang),
+        }),
+  );
+}
+
+function whyNot(catalog: CatalogIndex, arrangement: Arrangement, rule: Rule, query: LegalQuery): Reason | undefined {
   const { from, to } = ruleDates(arrangement, rule);
-  if (!ruleInForce(arrangement, rule, query.asOf)) {
-    if (from && query.asOf < from) return `not yet in force on ${query.asOf} (effective from ${from})`;
-    if (to && query.asOf > to) return `no longer in force on ${query.asOf} (effective to ${to})`;
-    return `not in force (arrangement status ${arrangement.status})`;
+  const { asOf } = query;
+  if (!ruleInForce(arrangement, rule, asOf)) {
+    if (from && asOf < from) return reason((t) => t("reason.notYetInForce", { asOf, from }));
+    if (to && asOf > to) return reason((t) => t("reason.noLongerInForce", { asOf, to }));
+    return reason((t, lang) =>
+      t("reason.notInForce", {
+        status:
+          lang === "en" ? arrangement.status : t(`arrangementStatus.${arrangement.status}` as Parameters<typeof t>[0]),
+      }),
+    );
   }
   const minimum = catalog.level(rule.from.scheme, rule.from.minLevel);
   if (minimum && query.from.level.ordinal < minimum.ordinal) {
     // Reasons are prose a person reads on the compare page: names, not ids.
-    return `requires ${shortSchemeName(catalog, rule.from.scheme)} ${levelName(catalog, rule.from.scheme, rule.from.minLevel)} or higher`;
+    return reason((t, lang) =>
+      t("reason.requiresLevel", {
+        level: `${shortSchemeName(catalog, rule.from.scheme, lang)} ${levelName(catalog, rule.from.scheme, rule.from.minLevel, lang)}`,
+      }),
+    );
   }
   const version = query.from.version ?? query.from.level.version;
-  if (rule.from.versions && !(version && rule.from.versions.includes(version))) {
-    const what = query.from.version
-      ? `the label was issued against ${version}`
-      : `${query.from.level.name} is defined by ${version ?? "criteria not yet published"}`;
-    return `applies to labels issued against ${rule.from.versions.join(" or ")}; ${what}`;
+  const versions = rule.from.versions;
+  if (versions && !(version && versions.includes(version))) {
+    return reason((t, lang) => {
+      const level =
+        lang === "en" ? query.from.level.name : levelName(catalog, query.from.scheme.id, query.from.level.id, lang);
+      const label = query.from.version
+        ? t("reason.labelIssuedAgainst", { version: version ?? "" })
+        : version
+          ? t("reason.levelDefinedBy", { level, version })
+          : t("reason.levelUnpublished", { level });
+      return t("reason.appliesToVersions", { versions: versions.join(t("reason.or")), label });
+    });
   }
   if (query.category && rule.productScope) {
-    const lineage = catalog.categoryLineage(query.category);
+    const category = query.category;
+    const lineage = catalog.categoryLineage(category);
     const { include, exclude } = rule.productScope;
-    const name = (id: string) => catalog.category(id)?.label ?? id;
-    if (exclude?.some((c) => lineage.includes(c)))
-      return `product category ${name(query.category)} is excluded from its scope`;
+    if (exclude?.some((c) => lineage.includes(c))) {
+      return reason((t, lang) => t("reason.categoryExcluded", { category: categoryName(catalog, category, lang) }));
+    }
     if (include && !include.some((c) => lineage.includes(c))) {
-      return `product category ${name(query.category)} is outside its scope (${include.map(name).join(", ")})`;
+      return reason((t, lang) =>
+        t("reason.categoryOutside", {
+          category: categoryName(catalog, category, lang),
+          included: include.map((c) => categoryName(catalog, c, lang)).join(t("reason.listSeparator")),
+        }),
+      );
     }
   }
   return undefined;

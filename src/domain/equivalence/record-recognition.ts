@@ -3,6 +3,7 @@ import type { CompiledScheme } from "../../catalog/model.ts";
 import type { EquivalenceAnswer } from "../../contracts/equivalence.ts";
 import type { CanonicalRecord } from "../../contracts/record.ts";
 import type { EquivalenceEngine } from "./engine.ts";
+import { labelStatusReason } from "./not-applied-reason.ts";
 import { deriveVerdict } from "./verdict.ts";
 
 /**
@@ -30,17 +31,20 @@ export function recognizeRecord(
         : undefined,
   });
   if (canonical.status === "active") return answer;
-  const reason =
-    canonical.status === "expired" && canonical.dates.validUntil
-      ? `the label expired on ${canonical.dates.validUntil}`
-      : `the label is ${canonical.status}`;
+  const why = labelStatusReason(canonical.status, canonical.dates.validUntil);
   const legal = {
     ...answer.legal,
     recognized: false,
     rules: [],
     notApplied: [
       ...answer.legal.notApplied,
-      ...answer.legal.rules.map((r) => ({ arrangement: r.arrangement, title: r.title, rule: r.rule, reason })),
+      ...answer.legal.rules.map((r) => ({
+        arrangement: r.arrangement,
+        title: r.title,
+        rule: r.rule,
+        reason: why.en,
+        reasonJa: why.ja,
+      })),
     ],
   };
   const verdict = deriveVerdict(legal, answer.coverage, answer.assurance);

@@ -2,7 +2,7 @@ import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { Market } from "../../catalog/model.ts";
 import type { AccessRoute, NextStep, NextStepKind } from "../../contracts/market-access-answer.ts";
 import { type Lang, languages, type Translate, translator } from "../../i18n/messages.ts";
-import { conditionIn } from "../condition-text.ts";
+import { conditionIn, feeNoteIn } from "../condition-text.ts";
 import { levelName, shortSchemeName } from "../equivalence/summary.ts";
 import { instrumentIn } from "../instrument-name.ts";
 import type { Label, RuleStatus } from "./label-status.ts";
@@ -14,8 +14,9 @@ const FULL_EFFECTS = new Set(["full-recognition", "deemed-compliance"]);
 /**
  * What to do next, in both languages, built from the answer's own structure (deterministic: same data, same
  * sentences). Schemes and levels are named as readers know them ("JC-STAR ★1 (STAR-1)"); their ids stay in the rule's
- * and routes' structured fields. A route's conditions and fee notes are arrangement data in English, quoted as they
- * stand; a rule's own steps come from the market file in both languages.
+ * and routes' structured fields. A route's conditions and fee notes are arrangement data, in the step's language
+ * through the catalog's accessor (English where no Japanese is given); a rule's own steps come from the market file in
+ * both languages.
  */
 export function nextStepsFor(
   catalog: CatalogIndex,
@@ -36,16 +37,19 @@ export function nextStepsFor(
   if (status === "held") return [step("keep-label", (t) => t("nextStep.keep-label", { label: labelName(t) }))];
   const routeSteps = (route: AccessRoute): NextStep[] => [
     ...route.conditions.map((condition) =>
-      step("route-condition", (t) =>
-        t("nextStep.route-condition", { condition: conditionIn(catalog, langOf(t), route, condition).text }),
-      ),
+      step("route-condition", (t) => {
+        const shown = conditionIn(catalog, langOf(t), route, condition);
+        // "(in English)" only where the condition has no text in the step's language yet.
+        const key = shown.lang === langOf(t) ? "nextStep.route-condition" : "nextStep.route-condition.quoted";
+        return t(key, { condition: shown.text });
+      }),
     ),
     ...route.fees.map((fee) =>
       step("route-fee", (t) =>
         t(fee.note ? "nextStep.route-fee.note" : "nextStep.route-fee", {
           amount: fee.amount,
           currency: fee.currency,
-          note: fee.note ?? "",
+          note: fee.note ? feeNoteIn(catalog, langOf(t), route, fee.note).text : "",
         }),
       ),
     ),

@@ -1,14 +1,19 @@
 import type { Arrangement } from "../../catalog/model.ts";
 import { ConfidenceBadge, levelText, schemeText } from "../components.tsx";
+import { OfficialTitle } from "../official-title.tsx";
 import type { PageContext } from "../page-context.ts";
-import { enLang, Quoting } from "../quoted.tsx";
+import { Quoting } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
+import { Shown } from "../shown-text.tsx";
 
 function firstDate(a: Arrangement): string {
   return a.signed ?? a.effectiveFrom ?? a.rules.map((r) => r.effectiveFrom ?? "").sort()[0] ?? "";
 }
 
-/** `/arrangements`: the instruments between schemes on a timeline, and the explicit "no arrangement" statements. */
+/**
+ * `/arrangements`: the instruments between schemes on a timeline, and the explicit "no arrangement" statements. Titles,
+ * summaries and sources in the page's language where the arrangement's companion file gives them (docs/i18n.md).
+ */
 export function arrangementsPage(ctx: PageContext): Page {
   const { t } = ctx;
   const all = [...ctx.catalog.arrangements()].sort((a, b) => firstDate(a).localeCompare(firstDate(b)));
@@ -21,7 +26,9 @@ export function arrangementsPage(ctx: PageContext): Page {
       <ol class="plain timeline">
         {instruments.map((a) => (
           <li>
-            <h2 lang={enLang(ctx)}>{a.title}</h2>
+            <h2>
+              <OfficialTitle ctx={ctx} title={a.title} />
+            </h2>
             <p>
               {[
                 a.signed ? t("arrangements.signed", { date: a.signed }) : "",
@@ -30,10 +37,12 @@ export function arrangementsPage(ctx: PageContext): Page {
               ]
                 .filter(Boolean)
                 .join(" · ")}{" "}
-              · {t("arrangements.status", { status: a.status })} · {a.instrument}{" "}
-              <ConfidenceBadge ctx={ctx} confidence={a.provenance.confidence} />
+              · {t("arrangements.status", { status: t(`arrangementStatus.${a.status}`) })} ·{" "}
+              {t(`instrument.${a.instrument}`)} <ConfidenceBadge ctx={ctx} confidence={a.provenance.confidence} />
             </p>
-            <p lang={enLang(ctx)}>{a.summary}</p>
+            <p>
+              <Shown ctx={ctx} text={ctx.text(a, "summary")} />
+            </p>
             {a.rules.length > 0 ? (
               <>
                 <h3>{t("arrangements.rules")}</h3>
@@ -56,9 +65,7 @@ export function arrangementsPage(ctx: PageContext): Page {
             <ul class="plain">
               {Object.values(a.sources).map((s) => (
                 <li>
-                  <a href={s.url} lang={enLang(ctx, s.title)}>
-                    {s.title}
-                  </a>{" "}
+                  <OfficialTitle ctx={ctx} title={s.title} link={s.url} />{" "}
                   <small class="muted">({t(`source.${s.kind}`)})</small>
                 </li>
               ))}
@@ -70,9 +77,11 @@ export function arrangementsPage(ctx: PageContext): Page {
       <ul class="plain">
         {none.map((a) => (
           <li>
-            <strong lang={enLang(ctx)}>{a.title}</strong>{" "}
+            <OfficialTitle ctx={ctx} title={a.title} strong official={false} />{" "}
             <ConfidenceBadge ctx={ctx} confidence={a.provenance.confidence} />
-            <p lang={enLang(ctx)}>{a.summary}</p>
+            <p>
+              <Shown ctx={ctx} text={ctx.text(a, "summary")} />
+            </p>
           </li>
         ))}
       </ul>

@@ -1,7 +1,7 @@
 import type { FC } from "hono/jsx";
 import type { Confidence } from "../../contracts/common.ts";
 import type { EquivalenceAnswer } from "../../contracts/equivalence.ts";
-import { conditionIn } from "../../domain/condition-text.ts";
+import { conditionIn, feeNoteIn } from "../../domain/condition-text.ts";
 import { arrangementShortName } from "../../domain/display-names.ts";
 import { VALID_LABEL } from "../../domain/equivalence/legal.ts";
 import {
@@ -23,7 +23,7 @@ import {
 } from "../components.tsx";
 import { OfficialTitle, TitleRef } from "../official-title.tsx";
 import type { PageContext } from "../page-context.ts";
-import { En, enLang, nameLang, Quoting } from "../quoted.tsx";
+import { enLang, nameLang, Quoting } from "../quoted.tsx";
 import { Shown } from "../shown-text.tsx";
 
 /** An arrangement's summary in the page's language (the statement of a multilateral initiative). */
@@ -221,7 +221,7 @@ export const LegalBasis: FC<{
                     {fee.note ? (
                       <>
                         {" "}
-                        — <En ctx={ctx}>{fee.note}</En>
+                        — <Shown ctx={ctx} text={feeNoteIn(ctx.catalog, ctx.lang, rule, fee.note)} mark={!compact} />
                       </>
                     ) : null}
                   </li>
@@ -258,7 +258,13 @@ export const LegalBasis: FC<{
         ) : (
           <div class="statement" id={compact ? statementAnchor(answer, statement.arrangement) : undefined}>
             <p>
-              <OfficialTitle ctx={ctx} title={statement.title} strong mark={!compact} />{" "}
+              <OfficialTitle
+                ctx={ctx}
+                title={statement.title}
+                strong
+                mark={!compact}
+                official={statement.status !== "no-arrangement"}
+              />{" "}
               <ConfidenceBadge ctx={ctx} confidence={statement.confidence} help={!compact} />
             </p>
             <StatementSummary
@@ -286,7 +292,7 @@ export const LegalBasis: FC<{
               {answer.legal.notApplied.map((n) => (
                 <tr>
                   <NotAppliedNames ctx={ctx} arrangement={n.arrangement} rule={n.rule} />
-                  <td lang={enLang(ctx)}>{n.reason}</td>
+                  <td>{ctx.lang === "ja" ? n.reasonJa : n.reason}</td>
                 </tr>
               ))}
             </tbody>

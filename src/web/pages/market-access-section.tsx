@@ -178,6 +178,11 @@ export const MarketAccessSection: FC<{
           return exception ? ctx.text(exception, "text") : { text, lang: "en" as const, kind: "original" as const };
         };
         const announcement = (id: string) => entity?.announcements.find((a) => a.id === id);
+        // When an announced change is expected, in the page's language where the market's companion file gives it.
+        const expectedIn = (a: { id: string; expected: string }) => {
+          const found = announcement(a.id);
+          return (found && ctx.text(found, "expected")) ?? { text: a.expected, lang: "en" as const };
+        };
         const lead = leadRule(market);
         // One line per market, the answer a reader came for (status, what the rule asks, since when); the rules'
         // legal bases, next steps, exceptions and announcements open below it.
@@ -231,8 +236,8 @@ export const MarketAccessSection: FC<{
                 <small>
                   <Quoting
                     ctx={ctx}
-                    text={t("market.announced", { date: a.announced, expected: a.expected })}
-                    quotes={[a.expected]}
+                    text={t("market.announced", { date: a.announced, expected: expectedIn(a).text })}
+                    quotes={expectedIn(a).lang === "en" ? [a.expected] : []}
                   />
                   :{" "}
                   {announcement(a.id) ? (
