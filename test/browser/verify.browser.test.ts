@@ -1,14 +1,13 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import docsAssets from "../../generated/docs-assets.js";
 import { loadKeyRing, newSigningJwk } from "../../src/credentials/keys.ts";
 import { signCredential } from "../../src/credentials/secure.ts";
 import { tamper } from "../api/credential-suite.ts";
-import { chromiumInstalled, launchChromium } from "../helpers/browser.ts";
+import { axeResults, chromiumInstalled, launchChromium } from "../helpers/browser.ts";
 import { readGreyPng } from "../helpers/qr-decode.ts";
 import { recordFixture } from "../helpers/records.ts";
 import { serveApp } from "../helpers/serve-app.ts";
@@ -98,7 +97,7 @@ describe.skipIf(!run)("/verify in Chromium", () => {
   });
 
   async function axeProblems(page: Page): Promise<string[]> {
-    const axe = await new AxeBuilder({ page }).analyze();
+    const axe = await axeResults(page);
     expect(axe.passes.length).toBeGreaterThan(10);
     return axe.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")

@@ -1,8 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import catalogBundle from "../../generated/catalog.js";
-import { chromiumInstalled, launchChromium, startWebServer } from "../helpers/browser.ts";
+import { axeResults, chromiumInstalled, launchChromium, startWebServer } from "../helpers/browser.ts";
 import { mainPages } from "../helpers/main-pages.ts";
 import { englishProseOfPage } from "../helpers/page-prose.ts";
 
@@ -93,7 +92,7 @@ describe.skipIf(!run)("web view in Chromium", () => {
             "[...document.querySelectorAll('[id]')].map((e) => e.id).filter((id, i, all) => all.indexOf(id) !== i)",
           );
           if (duplicates.length > 0) problems.push(`${url}: duplicate ids ${duplicates.join(", ")}`);
-          const axe = await new AxeBuilder({ page }).analyze();
+          const axe = await axeResults(page);
           expect(axe.passes.length, `axe ran its rules on ${url}`).toBeGreaterThan(10);
           for (const violation of axe.violations) {
             if (violation.impact === "serious" || violation.impact === "critical") {

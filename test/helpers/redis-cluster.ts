@@ -24,6 +24,8 @@ export interface TestCluster {
   shardOf(slot: number): Promise<{ master: number; replica: number | undefined }>;
   /** SIGKILL of the node on `port`, as in a crash. */
   kill(port: number): Promise<void>;
+  /** Starts a killed node again on its port, with its data directory (its AOF and nodes.conf), as a supervisor would. */
+  restart(port: number): Promise<void>;
   /**
    * Waits until every live node says cluster_state:ok and each slot's master is one of the live nodes; with
    * `replicas`, also until every master has a replica in sync.
@@ -72,9 +74,9 @@ export async function startCluster(options: { nodeTimeoutMs?: number } = {}): Pr
   const ports: number[] = [];
   for (let i = 0; i < 6; i++) ports.push(await clusterPort(taken));
   const children = new Map<number, ChildProcess>();
-  for (const port of ports) {
+  const launch = (port: number) => {
     const data = join(dir, String(port));
-    mkdirSync(data);
+    mkdirSync(data, { recursive: true });
     const child = spawn(
       "redis-server",
       [
@@ -96,11 +98,19 @@ export async function startCluster(options: { nodeTimeoutMs?: number } = {}): Pr
         "nodes.conf",
         "--cluster-node-timeout",
         String(options.nodeTimeoutMs ?? 1500),
+        // A master starts a replica's full sync at once instead of waiting 5 s for more replicas to share it.
+        "--repl-diskless-sync-delay",
+        "0",
+        // CLUSTER SLOTS names a replica only once its replication offset is above 0, which the master's first
+        // replication ping (every 10 s by default) makes it: until then a client's slot map has no replica.
+        "--repl-ping-replica-period",
+        "1",
       ],
       { stdio: "ignore" },
     );
     children.set(port, child);
-  }
+  };
+  for (const port of ports) launch(port);
   const stop = async () => {
     await Promise.all(
       [...children.values()].map(
@@ -190,6 +200,12 @@ export async function startCluster(options: { nodeTimeoutMs?: number } = {}): Pr
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       child.kill("SIGKILL");
       await exited;
+    },
+    restart: async (port) => {
+      const child = children.get(port);
+      if (child && child.exitCode === null && child.signalCode === null) throw new Error(`node ${port} is running`);
+      launch(port);
+      await waitForPing(port);
     },
     settled,
     reshard: async (slot, to) => {

@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { compileCatalog } from "../../src/catalog/compile.ts";
 import { parseSourceFile } from "../../src/catalog/source-file.ts";
+import { EquivalenceEngine } from "../../src/domain/equivalence/engine.ts";
 import { diffAnswers } from "../../src/review/answer-diff.ts";
 import { diffMarkdown } from "../../src/review/report-markdown.ts";
 import { dataFilesWith } from "../helpers/catalog-files.ts";
@@ -16,6 +17,18 @@ function edited(path: string, edit: (text: string) => string) {
   expect(text).not.toBe(file.text);
   return compileCatalog(dataFilesWith([parseSourceFile(path, text)]));
 }
+
+/** The UK regulations' effective date moved by six weeks (compiled on each call: equal content, a new object). */
+const dateMoved = () =>
+  edited("mappings/arrangements/uk-si-2025-1267.yaml", (text) =>
+    text.replace(/^effectiveFrom: 2025-12-04$/m, "effectiveFrom: 2026-01-15"),
+  );
+/** Its diff, computed once for the tests that read it (~125,000 questions, each answered by both catalogs). */
+let dateMovedDiff: ReturnType<typeof diffAnswers> | undefined;
+const diffOfDateMoved = () => {
+  dateMovedDiff ??= diffAnswers(base, dateMoved());
+  return dateMovedDiff;
+};
 
 describe("kakehashi diff: which answers a data change changes", { timeout: 120_000 }, () => {
   it("an unchanged catalog reports no change", () => {
@@ -50,10 +63,7 @@ describe("kakehashi diff: which answers a data change changes", { timeout: 120_0
   });
 
   it("moving one arrangement date names the legal answers on the dates in between, and nothing else", () => {
-    const head = edited("mappings/arrangements/uk-si-2025-1267.yaml", (text) =>
-      text.replace(/^effectiveFrom: 2025-12-04$/m, "effectiveFrom: 2026-01-15"),
-    );
-    const diff = diffAnswers(base, head);
+    const diff = diffOfDateMoved();
     expect(diff.dates).toContain("2025-12-04");
     expect(diff.dates).toContain("2026-01-15");
     expect(diff.changed.length).toBeGreaterThan(0);
@@ -71,5 +81,19 @@ describe("kakehashi diff: which answers a data change changes", { timeout: 120_0
       before: "recognized",
       after: expect.not.stringMatching(/^recognized$/),
     });
+  });
+
+  it("a second diff of catalogs with the same content (compiled again) asks the engine nothing and answers the same", () => {
+    const first = diffOfDateMoved();
+    // Asking the engine again fails the diff at its first question (a spy that records ~250,000 answers would not).
+    const asked = vi.spyOn(EquivalenceEngine.prototype, "answer").mockImplementation(() => {
+      throw new Error("the engine was asked again");
+    });
+    try {
+      expect(diffAnswers(compileCatalog(files), dateMoved())).toEqual(first);
+      expect(asked).not.toHaveBeenCalled();
+    } finally {
+      asked.mockRestore();
+    }
   });
 });
