@@ -50,8 +50,10 @@ export class ByteRing {
     while (this.ring.length < this.options.maxBytes && length * 3 > this.ring.length - this.head) this.grow();
     let written = this.write(text);
     if (written === undefined) {
-      // Not enough room before the end: what the partial write overwrote goes, and the ring starts over at 0.
-      this.dropFrom(this.head, this.ring.length);
+      // Not enough room before the end: what the partial write overwrote goes, and the ring starts over at 0. Up to
+      // and including the end itself: an empty text kept last sits at offset ring.length, and left in the queue it
+      // would stop every later drop at its offset (the queue is read oldest first, in offset order).
+      this.dropFrom(this.head, Number.POSITIVE_INFINITY);
       this.head = 0;
       written = this.write(text);
       if (written === undefined) {

@@ -36,6 +36,18 @@ describe("ByteRing: issued credentials kept as UTF-8 bytes, oldest out first", (
     );
   });
 
+  it("drops an empty text kept at the ring's very end when the ring starts over (found by the property above)", () => {
+    const ring = new ByteRing({ maxEntries: 2, maxBytes: 20 });
+    ring.put("a", "x".repeat(20), 60); // fills the ring: the head is at its end
+    ring.put("a", "", 60); // an empty text kept at offset 20, the ring's length
+    ring.put("a", "y".repeat(10), 60); // does not fit after it: the ring starts over at 0
+    ring.put("b", "z".repeat(8), 60);
+    ring.put("b", "w".repeat(5), 60); // does not fit (18 + 5 > 20): starts over, overwriting a's bytes
+    expect(ring.peek("b")).toBe("wwwww");
+    // a's text was overwritten: it is gone, never answered as the bytes now there.
+    expect(ring.peek("a")).toBeUndefined();
+  });
+
   it("keeps a text put in parts exactly as the same text put joined: same answers, same evictions, same wraps", () => {
     fc.assert(
       fc.property(
