@@ -116,7 +116,7 @@ export async function startServer(config: ServerConfig): Promise<ServerHandle> {
   const issued = new IssuedCredentials(logger, redis);
 
   const store = connectStore(env, target, logger);
-  const { storeClient, redisRecords } = store;
+  const { storeClient, waitClient, redisRecords } = store;
   const records = redisRecords ?? new MemoryRecordStore({ logger });
   const cluster = target?.kind === "cluster";
   const idempotency = storeClient ? new RedisIdempotencyStore(storeClient, {}, cluster) : new MemoryIdempotencyStore();
@@ -131,7 +131,7 @@ export async function startServer(config: ServerConfig): Promise<ServerHandle> {
   }
   const stopEarly = async () => {
     clearInterval(flusher);
-    await Promise.allSettled([redis?.close(), storeClient?.quit()]);
+    await Promise.allSettled([redis?.close(), storeClient?.quit(), waitClient?.quit()]);
   };
   // REDIS_REQUIRE_DURABLE: no serving on a Redis that may lose acknowledged writes — one line, exit 1.
   if (env.REDIS_REQUIRE_DURABLE && storeClient) {
@@ -298,7 +298,7 @@ export async function startServer(config: ServerConfig): Promise<ServerHandle> {
       catalogCheckStopped = true;
       await deliveries.stop();
       clearInterval(flusher);
-      await Promise.allSettled([redis?.close(), storeClient?.quit()]);
+      await Promise.allSettled([redis?.close(), storeClient?.quit(), waitClient?.quit()]);
     },
     exit: (code) => {
       flush();
@@ -355,7 +355,7 @@ export async function startServer(config: ServerConfig): Promise<ServerHandle> {
  */
 function connectStore(env: NodeEnv, target: RedisTarget | undefined, logger: pino.Logger) {
   const durabilityChecks: Promise<Durability>[] = [];
-  if (!target) return { storeClient: undefined, redisRecords: undefined, durabilityChecks };
+  if (!target) return { storeClient: undefined, waitClient: undefined, redisRecords: undefined, durabilityChecks };
   const storeClient = connectRedis(target, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -377,8 +377,14 @@ function connectStore(env: NodeEnv, target: RedisTarget | undefined, logger: pin
       if (storeDown) logger.info({ component: "record-store" }, "record store reachable again");
       storeDown = false;
     });
+  // REDIS_WAIT_REPLICAS: the writes that WAIT get their own connection, so a WAIT blocked on a shard with no live
+  // replica holds up only writes, not that shard's reads (RedisRecordStoreOptions.writeClient). Its outages are the
+  // store client's too (same servers), so it is not logged twice.
+  const waitClient = env.REDIS_WAIT_REPLICAS > 0 ? storeClient.duplicate() : undefined;
+  waitClient?.on("error", () => {});
   const redisRecords = new RedisRecordStore(storeClient, {
     logger,
+    ...(waitClient ? { writeClient: waitClient } : {}),
     ...(target.kind === "cluster" ? { partitions: env.REDIS_CLUSTER_PARTITIONS } : {}),
     waitReplicas: env.REDIS_WAIT_REPLICAS,
     waitTimeoutMs: env.REDIS_WAIT_TIMEOUT_MS,
@@ -400,7 +406,7 @@ function connectStore(env: NodeEnv, target: RedisTarget | undefined, logger: pin
         logger.warn({ component: "record-store", error: error.message }, "could not read redis persistence settings"),
       );
   });
-  return { storeClient, redisRecords, durabilityChecks };
+  return { storeClient, waitClient, redisRecords, durabilityChecks };
 }
 
 /** Settles once the store client is ready (at once without one). */

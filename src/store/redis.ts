@@ -119,6 +119,12 @@ export interface RedisRecordStoreOptions {
   waitReplicas?: number;
   /** How long WAIT may take before the write is answered 503 (possibly applied). */
   waitTimeoutMs?: number;
+  /**
+   * A second connection (the client's `duplicate()`, owned and closed by the caller) for the writes that WAIT. A WAIT
+   * that cannot be satisfied blocks its connection until its timeout, and Redis answers a connection's commands in
+   * order, so on a shared connection every read for that node would queue behind it. Unset: `client` is used.
+   */
+  writeClient?: RedisClient;
   /** How long a write is retried while its slot moves between masters before SlotMoving (redis-redirections.ts). */
   slotMoveRetryMs?: number;
 }
@@ -140,6 +146,8 @@ export class RedisRecordStore implements RecordStore {
   /** The cluster layout: composite feed cursors, scans per partition. */
   private readonly composite: boolean;
   private readonly waitReplicas: number;
+  /** Runs the write script (and its WAIT); `client` unless a writeClient was given. */
+  private readonly writer: RedisClient;
   private readonly waitTimeoutMs: number;
   private readonly slotMoveRetryMs: number;
   private layout: Promise<void> | undefined;
@@ -153,6 +161,8 @@ export class RedisRecordStore implements RecordStore {
     this.parts = options.partitions === undefined ? [SINGLE] : clusterPartitions(options.partitions);
     this.composite = options.partitions !== undefined;
     this.waitReplicas = options.waitReplicas ?? 0;
+    this.writer = options.writeClient ?? client;
+    if (this.writer !== client) this.writer.defineCommand("kakehashiWrite", { numberOfKeys: 6, lua: WRITE });
     this.waitTimeoutMs = options.waitTimeoutMs ?? 1000;
     this.slotMoveRetryMs = options.slotMoveRetryMs ?? 2000;
     client.defineCommand("kakehashiWrite", { numberOfKeys: 6, lua: WRITE });
@@ -191,9 +201,10 @@ export class RedisRecordStore implements RecordStore {
   health(): ComponentHealth {
     const detail = this.lastDurability ? `redis, ${this.lastDurability.detail}` : "redis";
     if (this.layoutError) return { name: "record-store", status: "down", detail: this.layoutError.message };
-    return this.client.status === "ready"
+    const down = [this.client, this.writer].find((connection) => connection.status !== "ready");
+    return down === undefined
       ? withUndecodable({ name: "record-store", status: "up", detail }, this.undecodable.describe())
-      : { name: "record-store", status: "down", detail: `redis ${this.client.status}: writes answer 503` };
+      : { name: "record-store", status: "down", detail: `redis ${down.status}: writes answer 503` };
   }
 
   /**
@@ -636,7 +647,9 @@ export class RedisRecordStore implements RecordStore {
 
   /**
    * The write script — followed, under REDIS_WAIT_REPLICAS, by WAIT in the same pipeline, so it reaches the master
-   * that ran the script (a cluster sends a keyless command to the pipeline's node).
+   * that ran the script (a cluster sends a keyless command to the pipeline's node). Both go over the writer's
+   * connection, so reads never queue behind a WAIT; a read sent after a write was acknowledged still sees it (Redis
+   * ran the script before it answered).
    *
    * While the record's slot moves between masters (a reshard), Redis answers the script with a redirection instead of
    * running it: ASK (the keys are on the new master), TRYAGAIN (they are split between the two — the script needs
@@ -668,7 +681,7 @@ export class RedisRecordStore implements RecordStore {
           ? this.masterAt(redirection.host, redirection.port)
           : undefined;
       if (redirection.kind === "moved" || (redirection.kind === "ask" && !node)) {
-        (this.client as Cluster).refreshSlotsCache();
+        (this.writer as Cluster).refreshSlotsCache();
       }
       if (node) {
         via = { node, asking: redirection.kind === "ask" };
@@ -679,9 +692,9 @@ export class RedisRecordStore implements RecordStore {
     }
   }
 
-  /** The connection to the master at host:port, when the cluster client knows that node. */
+  /** The writer's connection to the master at host:port, when the cluster client knows that node. */
   private masterAt(host: string, port: number): Redis | undefined {
-    return (this.client as Cluster)
+    return (this.writer as Cluster)
       .nodes("master")
       .find((node) => node.options.host === host && node.options.port === port);
   }
@@ -694,8 +707,8 @@ export class RedisRecordStore implements RecordStore {
     plain: boolean,
   ): Promise<WriteReply> {
     if (via === undefined && this.waitReplicas === 0) {
-      if (plain) return (await this.client.eval(WRITE, keys.length, ...keys, ...args)) as WriteReply;
-      const client = this.client as unknown as { kakehashiWrite: (...args: string[]) => Promise<WriteReply> };
+      if (plain) return (await this.writer.eval(WRITE, keys.length, ...keys, ...args)) as WriteReply;
+      const client = this.writer as unknown as { kakehashiWrite: (...args: string[]) => Promise<WriteReply> };
       return client.kakehashiWrite(...keys, ...args);
     }
     let replies: [Error | null, unknown][];
@@ -706,7 +719,7 @@ export class RedisRecordStore implements RecordStore {
       if (this.waitReplicas > 0) pipeline.wait(this.waitReplicas, this.waitTimeoutMs);
       replies = ((await pipeline.exec()) ?? []).slice(via.asking ? 1 : 0);
     } else {
-      const pipeline = this.client.pipeline() as unknown as {
+      const pipeline = this.writer.pipeline() as unknown as {
         kakehashiWrite(...args: string[]): unknown;
         eval(script: string, count: number, ...args: string[]): unknown;
         wait(replicas: number, timeout: number): unknown;
