@@ -258,3 +258,11 @@ export async function storeClusterClient(cluster: TestCluster, commandTimeout: n
   if (created.status !== "ready") await new Promise((resolve) => created.once("ready", resolve));
   return created;
 }
+
+/** `client.duplicate()` once ready: the store's write connection under REDIS_WAIT_REPLICAS, as src/node-server.ts makes it. */
+export async function readyDuplicate(client: Cluster): Promise<Cluster> {
+  const created = client.duplicate();
+  created.on("error", () => {});
+  if (created.status !== "ready") await new Promise((resolve) => created.once("ready", resolve));
+  return created;
+}

@@ -11,7 +11,7 @@ import { LAYOUT_KEY } from "../../src/store/redis-layout.ts";
 import { SlotMoving } from "../../src/store/redis-redirections.ts";
 import { slotOf } from "../../src/store/redis-slot.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
-import { startCluster, storeClusterClient, type TestCluster } from "../helpers/redis-cluster.ts";
+import { readyDuplicate, startCluster, storeClusterClient, type TestCluster } from "../helpers/redis-cluster.ts";
 import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 
 /**
@@ -94,7 +94,16 @@ describe.skipIf(!installed)("record store while a slot moves between masters (AS
   ])(
     "partition $partition, WAIT $waitReplicas: reads follow ASK; writes land whole or answer SlotMoving unapplied",
     async ({ waitReplicas, partition }) => {
-      const store = new RedisRecordStore(await client(), { partitions: PARTITIONS, waitReplicas, waitTimeoutMs: 2000 });
+      const reader = await client();
+      // Under WAIT the writes go over their own connection (src/node-server.ts): its ASK/MOVED handling is tested here.
+      const writeClient = waitReplicas > 0 ? await readyDuplicate(reader) : undefined;
+      if (writeClient) clients.push(writeClient);
+      const store = new RedisRecordStore(reader, {
+        partitions: PARTITIONS,
+        waitReplicas,
+        waitTimeoutMs: 2000,
+        ...(writeClient ? { writeClient } : {}),
+      });
       const run = `M${waitReplicas}x${Date.now()}`;
       const ids = idsIn(partition, 12, run);
       const holder = `Holder ${run}`;

@@ -12,7 +12,7 @@ import { LAYOUT_KEY, LayoutMismatch } from "../../src/store/redis-layout.ts";
 import { slotOf } from "../../src/store/redis-slot.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
 import { contract, idempotencyContract } from "../helpers/record-store-contract.ts";
-import { startCluster, storeClusterClient, type TestCluster } from "../helpers/redis-cluster.ts";
+import { readyDuplicate, startCluster, storeClusterClient, type TestCluster } from "../helpers/redis-cluster.ts";
 import { eventually, redisServerInstalled } from "../helpers/redis-server.ts";
 
 /**
@@ -48,6 +48,12 @@ describe.skipIf(!installed)("record store on a Redis Cluster (3 masters, 3 repli
     clients.push(created);
     return created;
   };
+  /** The store's write connection under REDIS_WAIT_REPLICAS (src/node-server.ts). */
+  const writeConnection = async (reader: Cluster) => {
+    const created = await readyDuplicate(reader);
+    clients.push(created);
+    return created;
+  };
   beforeAll(async () => {
     cluster = await startCluster();
   }, 90_000);
@@ -56,10 +62,14 @@ describe.skipIf(!installed)("record store on a Redis Cluster (3 masters, 3 repli
     await cluster?.stop();
   });
 
-  contract(
-    "redis cluster, 8 partitions, WAIT 1",
-    async () => new RedisRecordStore(await client(), { partitions: PARTITIONS, waitReplicas: 1 }),
-  );
+  contract("redis cluster, 8 partitions, WAIT 1", async () => {
+    const reader = await client();
+    return new RedisRecordStore(reader, {
+      partitions: PARTITIONS,
+      waitReplicas: 1,
+      writeClient: await writeConnection(reader),
+    });
+  });
   idempotencyContract("redis cluster", async (options) => new RedisIdempotencyStore(await client(), options, true));
 
   it("spreads the partitions over every master, and rate limits per key across limiters", async () => {
@@ -142,10 +152,12 @@ describe.skipIf(!installed)("record store on a Redis Cluster (3 masters, 3 repli
   }, 60_000);
 
   it("loses no acknowledged write across a CLUSTER FAILOVER and a SIGKILL of a master (WAIT 1); the feed holds every one, in order", async () => {
-    const store = new RedisRecordStore(await client(), {
+    const reader = await client();
+    const store = new RedisRecordStore(reader, {
       partitions: PARTITIONS,
       waitReplicas: 1,
       waitTimeoutMs: 1000,
+      writeClient: await writeConnection(reader),
     });
     const run = `F${Date.now()}`;
     /** Acknowledged: registration id → the version its last acknowledged write made. */
