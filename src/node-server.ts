@@ -30,7 +30,7 @@ import { MemoryIdempotencyStore, RedisIdempotencyStore } from "./store/idempoten
 import { MemoryRecordStore } from "./store/memory.ts";
 import { MemoryRateLimiter, RedisRateLimiter } from "./store/rate-limiter.ts";
 import { RedisRecordStore } from "./store/redis.ts";
-import { connectRedis, type RedisTarget, redisTarget } from "./store/redis-connection.ts";
+import { connectRedis, type RedisTarget, redisTarget, writeConnection } from "./store/redis-connection.ts";
 import { type Durability, requiredDurability } from "./store/redis-durability.ts";
 import { layoutRefusal } from "./store/redis-layout.ts";
 import { announceCatalogChange } from "./webhooks/catalog-change.ts";
@@ -380,7 +380,7 @@ function connectStore(env: NodeEnv, target: RedisTarget | undefined, logger: pin
   // REDIS_WAIT_REPLICAS: the writes that WAIT get their own connection, so a WAIT blocked on a shard with no live
   // replica holds up only writes, not that shard's reads (RedisRecordStoreOptions.writeClient). Its outages are the
   // store client's too (same servers), so it is not logged twice.
-  const waitClient = env.REDIS_WAIT_REPLICAS > 0 ? storeClient.duplicate() : undefined;
+  const waitClient = env.REDIS_WAIT_REPLICAS > 0 ? writeConnection(storeClient) : undefined;
   waitClient?.on("error", () => {});
   const redisRecords = new RedisRecordStore(storeClient, {
     logger,

@@ -73,3 +73,17 @@ export function connectRedis(target: RedisTarget, options: RedisOptions): RedisC
     },
   });
 }
+
+/** The name the store's write connection gives itself (CLIENT SETNAME): CLIENT LIST shows which one waits. */
+export const WRITE_CONNECTION_NAME = "kakehashi-record-writes";
+
+/**
+ * A second client like `client` (same nodes and options, not yet its scripts) for the record writes that WAIT
+ * (RedisRecordStoreOptions.writeClient), named so that CLIENT LIST tells it from the others.
+ */
+export function writeConnection(client: RedisClient): RedisClient {
+  if (!(client instanceof Cluster)) return client.duplicate({ connectionName: WRITE_CONNECTION_NAME });
+  return client.duplicate([], {
+    redisOptions: { ...client.options.redisOptions, connectionName: WRITE_CONNECTION_NAME },
+  });
+}

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { type Cluster, Redis } from "ioredis";
-import { connectRedis } from "../../src/store/redis-connection.ts";
+import { connectRedis, writeConnection } from "../../src/store/redis-connection.ts";
 import { eventually, freePort, waitForPing } from "./redis-server.ts";
 
 const run = promisify(execFile);
@@ -259,9 +259,9 @@ export async function storeClusterClient(cluster: TestCluster, commandTimeout: n
   return created;
 }
 
-/** `client.duplicate()` once ready: the store's write connection under REDIS_WAIT_REPLICAS, as src/node-server.ts makes it. */
+/** The store's write connection under REDIS_WAIT_REPLICAS, as src/node-server.ts makes it, once ready. */
 export async function readyDuplicate(client: Cluster): Promise<Cluster> {
-  const created = client.duplicate();
+  const created = writeConnection(client) as Cluster;
   created.on("error", () => {});
   if (created.status !== "ready") await new Promise((resolve) => created.once("ready", resolve));
   return created;
