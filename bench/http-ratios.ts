@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -25,6 +25,8 @@ async function rps(url: string, options: Partial<autocannon.Options> = {}): Prom
 
 const app = await startServer();
 const dir = mkdtempSync(join(tmpdir(), "kakehashi-bare-"));
+// The two answer files are the bare server's only input: removed however the run ends.
+process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
 const files = { BARE_GET_FILE: join(dir, "get"), BARE_POST_FILE: join(dir, "post") };
 try {
   writeFileSync(files.BARE_GET_FILE, Buffer.from(await (await fetch(`${app.base}/healthz`)).arrayBuffer()));
