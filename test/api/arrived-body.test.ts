@@ -24,6 +24,36 @@ interface Seen {
   ended: boolean;
 }
 
+/**
+ * Sends raw HTTP/1.1 to a test server on loopback and resolves with what it answered, once that ends in "ok". `now`
+ * is written at once; `later` at once too, or — given `holdUntil` — when the server's listener has seen the head
+ * (the test's listener calls the function `holdUntil` was given), so that the body arrives after its head.
+ */
+function rawExchange(
+  port: number,
+  now: string,
+  later: string,
+  holdUntil: ((write: () => void) => void) | undefined,
+): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1");
+    let answer = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => {
+      answer += chunk;
+      if (answer.endsWith("ok")) socket.end();
+    });
+    socket.on("close", () => resolve(answer));
+    socket.on("error", reject);
+    const writeLater = () => {
+      if (later) socket.write(later);
+    };
+    if (holdUntil) holdUntil(writeLater);
+    socket.write(now);
+    if (!holdUntil) writeLater();
+  });
+}
+
 describe("handArrivedBodies (Node entry)", () => {
   let server: Server;
   let port = 0;
@@ -53,23 +83,11 @@ describe("handArrivedBodies (Node entry)", () => {
     seen.length = 0;
   });
 
-  /** Sends raw HTTP/1.1 in the given writes (each after the previous reached the server's listener, if asked). */
-  const exchange = (parts: string[], waitForHead = false) =>
-    new Promise<string>((resolve, reject) => {
-      const socket = connect(port, "127.0.0.1");
-      let answer = "";
-      socket.setEncoding("latin1");
-      socket.on("data", (chunk: string) => {
-        answer += chunk;
-        if (answer.endsWith("ok")) socket.end();
-      });
-      socket.on("close", () => resolve(answer));
-      socket.on("error", reject);
-      const [first, ...rest] = parts;
-      socket.write(first ?? "");
-      if (waitForHead) headArrived = () => socket.write(rest.join(""));
-      else socket.write(rest.join(""));
-    });
+  /** Sends raw HTTP/1.1 in the given writes (the rest after the first reached the server's listener, if asked). */
+  const exchange = (parts: string[], waitForHead = false) => {
+    const [first, ...rest] = parts;
+    return rawExchange(port, first ?? "", rest.join(""), waitForHead ? (write) => (headArrived = write) : undefined);
+  };
 
   const head = (length: number, extra = "") =>
     `POST /x HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}${extra}\r\n\r\n`;
@@ -123,21 +141,9 @@ describe("the stalled-body guard (src/node-body-timeout.ts) and an arrived body"
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const send = (head: string, body: string, late: boolean) =>
-    new Promise<string>((resolve, reject) => {
-      const socket = connect(port, "127.0.0.1");
-      let answer = "";
-      socket.setEncoding("latin1");
-      socket.on("data", (chunk: string) => {
-        answer += chunk;
-        if (answer.endsWith("ok")) socket.end();
-      });
-      socket.on("close", () => resolve(answer));
-      socket.on("error", reject);
-      if (late) {
-        headArrived = () => socket.write(body);
-        socket.write(head);
-      } else socket.write(head + body);
-    });
+    late
+      ? rawExchange(port, head, body, (write) => (headArrived = write))
+      : rawExchange(port, head + body, "", undefined);
   const head = "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\n\r\n";
 
   it("is not armed for a body that came with its head, and is for one still arriving", async () => {
