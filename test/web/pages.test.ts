@@ -153,6 +153,35 @@ describe("web pages", () => {
     expect(en).not.toContain('User data can be deleted before disposal or transfer <a class="tr"');
   });
 
+  it("writes a scheme's page in the page's language: summary, owner, assessor and level texts, and no enum values", async () => {
+    const ja = await (await get("/schemes/us-ctm?lang=ja")).text();
+    expect(ja).toContain("<h1>U.S. Cyber Trust Mark(FCC の IoT 製品向けサイバーセキュリティラベリング制度)</h1>");
+    expect(ja).toContain("<dd>連邦通信委員会(FCC)</dd>");
+    expect(ja).toContain("<dd>アメリカ合衆国</dd>");
+    expect(ja).toContain("<dd>ラベリング制度</dd>");
+    expect(ja).toContain("評価: 第三者評価 —");
+    expect(ja).toContain("無線通信を行う消費者向け IoT 製品(意図的放射機器)を対象とする FCC の任意のラベリング制度");
+    expect(ja).toContain("<td>必須</td>");
+    expect(ja).not.toContain("Voluntary FCC labelling programme");
+    // The data's enum values and source keys are the API's words, not a reader's.
+    for (const raw of [
+      ">label-scheme<",
+      ">foreign<",
+      "third-party-evaluation",
+      ">mandatory<",
+      "— in-force",
+      "<li>NIST-DESC: ",
+    ]) {
+      expect(ja, raw).not.toContain(raw);
+    }
+    const en = await (await get("/schemes/us-ctm?lang=en")).text();
+    expect(en).toContain("<dd>label scheme</dd>");
+    expect(en).toContain("<dd>United States</dd>");
+    expect(en).toContain("Assessment: third-party evaluation —");
+    expect(en).toContain("<td>mandatory</td>");
+    expect(en).toContain("Voluntary FCC labelling programme");
+  });
+
   it("gives a rule's fee note in the page's language: the companion file's Japanese, marked 参考訳", async () => {
     const ja = await (await get("/compare/uk-psti/compliant/jc-star/STAR-1?lang=ja")).text();
     expect(ja).toContain(

@@ -1,8 +1,18 @@
 import { ConfidenceBadge, labelText, RequirementLink, RequirementTitle, schemeText } from "../components.tsx";
+import { OfficialTitle } from "../official-title.tsx";
 import { type PageContext, PageError } from "../page-context.ts";
 import { En, enLang, nameLang, Quoting } from "../quoted.tsx";
 import type { Page } from "../render.tsx";
+import { Shown } from "../shown-text.tsx";
 import { LevelStatus } from "./label.tsx";
+
+/**
+ * A jurisdiction's ISO 3166 code (or EU) as a reader names it, in the page's language, from the runtime's own
+ * locale data (Intl, in Node and in workerd), so that no table of country names is kept here.
+ */
+function regionName(ctx: PageContext, code: string): string {
+  return new Intl.DisplayNames([ctx.lang], { type: "region" }).of(code) ?? code;
+}
 
 /** `/schemes`: every scheme, regulation and standard in the catalog. */
 export function schemesPage(ctx: PageContext): Page {
@@ -16,8 +26,8 @@ export function schemesPage(ctx: PageContext): Page {
             <a href={ctx.href(`/schemes/${s.id}`)} lang={nameLang(ctx, s.id)}>
               {schemeText(ctx, s.id)}
             </a>{" "}
-            <span class="muted" lang={enLang(ctx)}>
-              — {s.name}
+            <span class="muted">
+              — <Shown ctx={ctx} text={ctx.text(s, "name")} mark={false} />
             </span>
           </li>
         ))}
@@ -34,24 +44,30 @@ export function schemePage(ctx: PageContext, id: string): Page {
   if (!scheme) throw new PageError(404, t("error.unknownScheme", { id }));
   const body = (
     <>
-      <h1 lang={enLang(ctx)}>{scheme.name}</h1>
+      <h1>
+        <Shown ctx={ctx} text={ctx.text(scheme, "name")} mark={false} />
+      </h1>
       {scheme.nativeName ? <p lang={scheme.authoritativeLanguage}>{scheme.nativeName}</p> : null}
-      <p lang={enLang(ctx)}>{scheme.summary}</p>
+      <p>
+        <Shown ctx={ctx} text={ctx.text(scheme, "summary")} />
+      </p>
       <dl class="facts">
         <dt>{t("scheme.owner")}</dt>
-        <dd lang={enLang(ctx)}>{scheme.owner}</dd>
+        <dd>
+          <Shown ctx={ctx} text={ctx.text(scheme, "owner")} mark={false} />
+        </dd>
         <dt>{t("scheme.jurisdiction")}</dt>
-        <dd>{scheme.jurisdiction.join(", ")}</dd>
+        <dd>{scheme.jurisdiction.map((code) => regionName(ctx, code)).join(ctx.lang === "ja" ? "、" : ", ")}</dd>
         <dt>{t("scheme.kind")}</dt>
-        <dd>{scheme.kind}</dd>
+        <dd>{t(`schemeKind.${scheme.kind}`)}</dd>
         <dt>{t("scheme.role")}</dt>
-        <dd>{scheme.role}</dd>
+        <dd>{t(`schemeRole.${scheme.role}`)}</dd>
       </dl>
       <h2>{t("scheme.versions")}</h2>
       <ul class="plain">
         {scheme.versions.map((v) => (
           <li>
-            <strong lang={enLang(ctx)}>{v.id}</strong> <En ctx={ctx}>{v.title}</En> — {v.status}
+            <strong lang={enLang(ctx)}>{v.id}</strong> <En ctx={ctx}>{v.title}</En> — {t(`versionStatus.${v.status}`)}
             {v.effectiveFrom ? `, ${t("legal.from", { from: v.effectiveFrom })}` : ""}
           </li>
         ))}
@@ -68,9 +84,14 @@ export function schemePage(ctx: PageContext, id: string): Page {
               </h3>
               <LevelStatus ctx={ctx} scheme={scheme.id} level={level} />
               <p>
-                {t("scheme.assurance")}: {level.assurance.mode} — <En ctx={ctx}>{level.assurance.assessor}</En>
+                {t("scheme.assurance")}: {t(`assuranceMode.${level.assurance.mode}`)} —{" "}
+                <Shown ctx={ctx} text={ctx.text(level.assurance, "assessor")} mark={false} />
               </p>
-              {level.summary ? <p lang={enLang(ctx)}>{level.summary}</p> : null}
+              {level.summary ? (
+                <p>
+                  <Shown ctx={ctx} text={ctx.text(level, "summary")} />
+                </p>
+              ) : null}
               <p>
                 {t("scheme.requirements")}: {level.allRequirements.length}
               </p>
@@ -101,19 +122,16 @@ export function schemePage(ctx: PageContext, id: string): Page {
               <td>
                 <RequirementTitle ctx={ctx} scheme={scheme.id} id={r.id} />
               </td>
-              <td>{r.normativity}</td>
+              <td>{t(`normativity.${r.normativity}`)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <h2>{t("scheme.sources")}</h2>
       <ul class="plain">
-        {Object.entries(scheme.sources).map(([key, s]) => (
+        {Object.values(scheme.sources).map((s) => (
           <li>
-            {key}:{" "}
-            <a href={s.url} lang={enLang(ctx, s.title)}>
-              {s.title}
-            </a>{" "}
+            <OfficialTitle ctx={ctx} title={s.title} link={s.url} />{" "}
             <small class="muted">({t(`source.${s.kind}`)})</small>
           </li>
         ))}
@@ -159,11 +177,13 @@ export function requirementPage(ctx: PageContext, schemeId: string, requirementI
         {requirement.group ? (
           <>
             <dt>{t("requirement.group")}</dt>
-            <dd lang={enLang(ctx, requirement.group)}>{requirement.group}</dd>
+            <dd>
+              <Shown ctx={ctx} text={ctx.text(requirement, "group")} mark={false} />
+            </dd>
           </>
         ) : null}
         <dt>{t("requirement.normativity")}</dt>
-        <dd>{requirement.normativity}</dd>
+        <dd>{t(`normativity.${requirement.normativity}`)}</dd>
         <dt>{t("requirement.levels")}</dt>
         <dd>
           {levels.length === 0
@@ -172,7 +192,7 @@ export function requirementPage(ctx: PageContext, schemeId: string, requirementI
                 <>
                   {i > 0 ? ", " : ""}
                   <a href={ctx.href(`/labels/${scheme.id}/${l.id}`)} lang={nameLang(ctx, scheme.id)}>
-                    {l.name}
+                    {labelText(ctx, scheme.id, l.id)}
                   </a>
                 </>
               ))}
@@ -181,15 +201,17 @@ export function requirementPage(ctx: PageContext, schemeId: string, requirementI
       {requirement.summary ? (
         <>
           <h2>{t("requirement.summary")}</h2>
-          <p lang={enLang(ctx)}>{requirement.summary}</p>
+          <p>
+            <Shown ctx={ctx} text={ctx.text(requirement, "summary")} />
+          </p>
         </>
       ) : null}
       <p>
         <ConfidenceBadge ctx={ctx} confidence={requirement.provenance.confidence} />
       </p>
       {requirement.provenance.note ? (
-        <p lang={enLang(ctx)} class="muted">
-          {requirement.provenance.note}
+        <p class="muted">
+          <Shown ctx={ctx} text={ctx.text(requirement.provenance, "note")} mark={false} />
         </p>
       ) : null}
       <h2>{t("scheme.sources")}</h2>
@@ -198,13 +220,7 @@ export function requirementPage(ctx: PageContext, schemeId: string, requirementI
           const source = scheme.sources[cite.source];
           return (
             <li>
-              {source ? (
-                <a href={source.url} lang={enLang(ctx, source.title)}>
-                  {source.title}
-                </a>
-              ) : (
-                cite.source
-              )}
+              {source ? <OfficialTitle ctx={ctx} title={source.title} link={source.url} /> : cite.source}
               {cite.locator ? (
                 <>
                   , <En ctx={ctx}>{cite.locator}</En>
