@@ -222,7 +222,7 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
         /^\S+jc-star\.json as a uk-psti record: missing productIdentifier, manufacturerName, .*; unknown fields registrationNumber, /,
       ],
       [["export", "oscal-catalog", "nope"], 1, /^scheme "nope" is not in the catalog/],
-      [["export", "csv", "nonsense"], 2, /^no CSV export "nonsense"; CSV exports: crosswalks, matrix/],
+      [["export", "csv", "nonsense"], 2, /^no export csv nonsense; exports: csv crosswalks, csv matrix/],
       [["equivalence", "--bogus"], 2, /^unknown option --bogus \(see kakehashi equivalence --help\)$/],
       [["matrix", "--as-of"], 2, /^--as-of needs a value/],
     ];

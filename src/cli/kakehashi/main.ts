@@ -184,7 +184,7 @@ ${remote}`,
     async run(args, out, ctx) {
       const { values, positionals } = parse(args, ctx.t, { "as-of": { type: "string" }, category: { type: "string" } });
       const [from, to] = positionals;
-      if (!from || !to || positionals.length > 2) throw new UsageError("expected <scheme:level> <scheme[:level]>");
+      if (!from || !to || positionals.length > 2) throw new UsageError(ctx.t("cli.error.equivalenceArgs"));
       checkDate("--as-of", values["as-of"], ctx.t);
       const session = await via(values, ctx);
       const names = await catalogNames(session, ctx);
@@ -250,7 +250,7 @@ ${remote}`,
         "as-of": { type: "string" },
       });
       const [file] = positionals;
-      if (!values.from || !values.to || !file) throw new UsageError("expected --from, --to and a record file");
+      if (!values.from || !values.to || !file) throw new UsageError(ctx.t("cli.error.translateArgs"));
       checkDate("--as-of", values["as-of"], ctx.t);
       // Whatever the file holds goes to the API as the record: the server judges it (a non-object answers its own
       // problem with a pointer), so the CLI's errors stay the API's.
@@ -305,9 +305,9 @@ ${remote}`,
         bom: { type: "boolean" },
         "no-bom": { type: "boolean" },
       });
-      if (values.bom && values["no-bom"]) throw new UsageError("--bom and --no-bom contradict each other; give one");
+      if (values.bom && values["no-bom"]) throw new UsageError(ctx.t("cli.error.bothBom"));
       const [kind, sub, a, b] = positionals;
-      const request = exportRequest(kind, sub, a, b, { ...values, bom: values["no-bom"] ? "false" : undefined });
+      const request = exportRequest(ctx.t, kind, sub, a, b, { ...values, bom: values["no-bom"] ? "false" : undefined });
       checkDate("--as-of", values["as-of"], ctx.t);
       const session = await via(values, ctx);
       const body = await ask(session, ctx, request(session.client), {
@@ -359,7 +359,7 @@ ${remote}`,
   (or JSON). Exit code 0 whether or not answers change.`,
     async run(args, out, ctx) {
       const { values, positionals } = parse(args, ctx.t, { base: { type: "string" }, root: { type: "string" } });
-      if (!values.base || positionals.length > 0) throw new UsageError("expected --base <git ref>");
+      if (!values.base || positionals.length > 0) throw new UsageError(ctx.t("cli.error.diffArgs"));
       const { diffCommand } = await import("./diff-command.ts");
       out(await diffCommand(values.base, (values.root as string | undefined) ?? process.cwd(), Boolean(values.json)));
     },
@@ -375,7 +375,7 @@ ${remote}`,
       if (positionals.length > 0)
         throw new UsageError(ctx.t("cli.error.unexpected", { argument: String(positionals[0]) }));
       const url = values.url ?? (ctx.io.env.KAKEHASHI_URL || undefined);
-      if (!url) throw new UsageError("the embedded catalog has no record store; give --url and an admin --key");
+      if (!url) throw new UsageError(ctx.t("cli.error.noStore"));
       const { doctorCommand } = await import("./doctor-command.ts");
       const session = await via({ ...values, url }, ctx);
       const { text, left } = await doctorCommand(session.client, (call) => ask(session, ctx, call), {
@@ -388,12 +388,16 @@ ${remote}`,
   },
 };
 
+const exportKinds = "oscal-mapping, oscal-catalog, csv";
+const csvExports = "csv crosswalks, csv matrix, csv equivalence, csv requirements";
+
 /**
  * The export a command line names, checked before anything is loaded (a usage error needs no app), as a typed call.
  * Exports are written out byte for byte as served, so the OSCAL JSON is read as text (`parseAs: "text"`; the CLI
  * never re-serializes it) and CSV as bytes (`parseAs: "arrayBuffer"`), keeping its byte-order mark.
  */
 function exportRequest(
+  t: Translate,
   kind: string | undefined,
   sub: string | undefined,
   a: string | undefined,
@@ -411,7 +415,7 @@ function exportRequest(
   const text = { parseAs: "text" } as const;
   const bytes = { parseAs: "arrayBuffer" } as const;
   if (kind === "oscal-mapping") {
-    if (!from || !to) throw new UsageError("oscal-mapping needs --from and --to");
+    if (!from || !to) throw new UsageError(t("cli.error.oscalMappingArgs"));
     return (c) => c.GET("/v1/exports/oscal/mappings", { params: { query: { from, to } }, ...text });
   }
   if (kind === "oscal-catalog" && sub)
@@ -430,15 +434,21 @@ function exportRequest(
         ...bytes,
       });
   // What is missing or unknown, named: a wrong word and a missing argument are different mistakes.
-  if (kind === "oscal-catalog") throw new UsageError("oscal-catalog needs a <scheme>");
-  if (kind === "csv" && sub === "equivalence")
-    throw new UsageError("csv equivalence needs <scheme:level> <scheme[:level]>");
-  if (kind === "csv" && sub === "requirements") throw new UsageError("csv requirements needs a <scheme>");
+  if (kind === "oscal-catalog") throw new UsageError(t("cli.error.needsScheme", { kind: "oscal-catalog" }));
+  if (kind === "csv" && sub === "equivalence") throw new UsageError(t("cli.error.csvEquivalenceArgs"));
+  if (kind === "csv" && sub === "requirements")
+    throw new UsageError(t("cli.error.needsScheme", { kind: "csv requirements" }));
   if (kind === "csv")
     throw new UsageError(
-      `${sub ? `no CSV export "${sub}";` : "which CSV?"} CSV exports: crosswalks, matrix, equivalence, requirements`,
+      sub
+        ? t("cli.error.unknownExport", { name: `csv ${sub}`, names: csvExports })
+        : t("cli.error.whichExport", { names: csvExports }),
     );
-  throw new UsageError(`${kind ? `no export "${kind}";` : "which export?"} exports: oscal-mapping, oscal-catalog, csv`);
+  throw new UsageError(
+    kind
+      ? t("cli.error.unknownExport", { name: kind, names: exportKinds })
+      : t("cli.error.whichExport", { names: exportKinds }),
+  );
 }
 
 const overview = `kakehashi — IoT security label equivalence from the Kakehashi catalog
