@@ -39,7 +39,16 @@ import { awaitReplicas } from "./redis-replication.ts";
 import { UndecodableValues } from "./undecodable.ts";
 
 /** The hash fields a stored record is decoded from (decodeReply reads no other), as a list page asks for them. */
-const RECORD_FIELDS = ["version", "etag", "canonical", "owner", "createdAt", "updatedAt", "withdrawn", "writeId"];
+export const RECORD_FIELDS = [
+  "version",
+  "etag",
+  "canonical",
+  "owner",
+  "createdAt",
+  "updatedAt",
+  "withdrawn",
+  "writeId",
+];
 
 // KEYS: record, feed, label-url index (lexicographic "url recordKey"), listing index (sorted set, lexicographic "scheme|id"), expiry schedule (sorted
 // set: record key by valid-until day), holder index (lexicographic "holder|scheme|id").
