@@ -1,4 +1,5 @@
 import { loadavg } from "node:os";
+import { PerformanceObserver } from "node:perf_hooks";
 import type { RecordStore } from "../src/store/record-store.ts";
 import { type BenchRecord, BenchRecords } from "./store-records.ts";
 
@@ -38,6 +39,11 @@ export interface StoreTarget {
    * durable settings and waits for background AOF rewrites to end, so the latencies are measured as the service runs.
    */
   bulk?(on: boolean): Promise<string>;
+  /**
+   * Waits out background work the load left in the target (Redis: an AOF rewrite running or scheduled) and says what
+   * it waited for, so the samples see the server as it runs between such jobs.
+   */
+  settle?(): Promise<string>;
   /** CPU seconds the target's servers have used so far (Redis: INFO cpu, user + sys, summed over the nodes). */
   cpuSeconds?(): Promise<number>;
 }
@@ -58,20 +64,34 @@ export interface StoreBenchOptions {
   bulkConcurrency?: number;
   /** Timed calls per operation and position. */
   samples: number;
+  /** Untimed calls per operation and position before the timed ones (5 unless set). */
+  warmup?: number;
   /** How many feed changes the catch-up replays from zero (all of them unless bounded). */
   replay: number;
   /** Progress lines (to stderr in the CLI). */
   progress?: (line: string) => void;
+  /** Each timed call as it ends (performance.now() at its start, its milliseconds): for tracing a slow sample. */
+  onSample?: (sample: {
+    operation: Latency["operation"];
+    position: Latency["position"];
+    at: number;
+    ms: number;
+  }) => void;
 }
+
+type Position = "start" | "middle" | "end";
 
 export interface Latency {
   operation: "record read" | "list page (500)" | "holder listing (500)" | "feed page (500)";
-  position: "start" | "middle" | "end";
+  position: Position;
   samples: number;
   /** Items the call returned (records or changes), the same for every sample. */
   items: number;
   p50: number;
   p99: number;
+  /** Milliseconds of the bench process's GC pauses that fell inside the timed calls, all of them / the p99 one. */
+  gcMs: number;
+  p99GcMs: number;
 }
 
 export interface StoreBenchReport {
@@ -98,6 +118,9 @@ export interface StoreBenchReport {
   memoryAfter: StoreTargetMemory;
   bytesPerRecord: number;
   largestHolderRecords: number;
+  /** What the target waited for before the samples (StoreTarget.settle), and whether the bench's garbage was collected. */
+  settled: string;
+  collected: string;
   replayed: number;
   replayMs: number;
   replayRate: number;
@@ -212,80 +235,89 @@ export async function benchStore(factory: StoreTargetFactory, options: StoreBenc
     }
     const replayMs = performance.now() - replayStart;
 
+    // Background work the load left is waited out before anything is timed (Redis: an AOF rewrite it started), and
+    // how long that took is reported: a real server sees rewrites too, but a sample should not depend on whether the
+    // load happened to end in one.
+    const settled = (await target.settle?.()) ?? "nothing to wait for";
+
     // Positions. Reads: the first, middle and last records written. Pages: listing order (the store's list cursor is
     // the listing key of the entry before the page). Holder: the largest one, in its own listing order.
     say("measuring latencies");
     const sampleStart = performance.now();
-    const keys = Array.from({ length: N }, (_, n) => records.listKey(n)).sort();
-    const holderKeys: string[] = [];
-    for (let n = 0; n < N; n++) if (records.holderIndex(n) === 0) holderKeys.push(records.listKey(n));
-    holderKeys.sort();
-    const holder = records.holderName(0);
     const S = options.samples;
-    const at = (length: number, span: number) => ({
-      start: 0,
-      middle: Math.max(0, Math.floor(length / 2) - Math.floor(span / 2)),
-      end: Math.max(0, length - span),
-    });
+    const warmup = options.warmup ?? 5;
     const positions = ["start", "middle", "end"] as const;
-    const latencies: Latency[] = [];
-    const measure = async (
-      operation: Latency["operation"],
-      position: Latency["position"],
-      call: (i: number) => Promise<number>,
-    ) => {
-      const times: number[] = [];
-      let items = -1;
-      for (let i = 0; i < S; i++) {
-        const t = performance.now();
-        const got = await call(i);
-        times.push(performance.now() - t);
-        if (items !== -1 && got !== items)
-          throw new Error(`${operation} at ${position} returned ${got}, then ${items}`);
-        items = got;
-      }
-      latencies.push({
-        operation,
-        position,
-        samples: S,
-        items,
-        p50: percentile(times, 0.5),
-        p99: percentile(times, 0.99),
-      });
-    };
-    const readAt = at(N, S);
-    const listAt = at(N, PAGE + 1);
-    const holderAt = at(holderKeys.length, PAGE + 1);
+    const { listAfter, holderAfter, holderRecords } = pagePositions(records, N);
+    const holder = records.holderName(0);
+    const readAt = { start: 0, middle: Math.max(0, Math.floor(N / 2) - Math.floor(S / 2)), end: Math.max(0, N - S) };
     // The feed's end is the last full page: the cursor PAGE changes before the last one replayed.
     const feedAt = { start: 0, middle: Math.floor(cursors.length / 2), end: Math.max(0, cursors.length - 2) };
-    for (const position of positions) {
-      await measure("record read", position, async (i) => {
-        const n = Math.min(N - 1, readAt[position] + i);
-        return (await store.get(records.scheme(n), records.registrationId(n))) ? 1 : 0;
-      });
-    }
-    for (const position of positions) {
-      const index = listAt[position];
-      const after = index === 0 ? undefined : keys[index - 1];
-      await measure("list page (500)", position, async () => (await store.list({}, after, PAGE)).records.length);
-    }
-    for (const position of positions) {
-      const index = holderAt[position];
-      const after = index === 0 ? undefined : holderKeys[index - 1];
-      await measure(
-        "holder listing (500)",
-        position,
-        async () => (await store.list({ holder }, after, PAGE)).records.length,
-      );
-    }
-    for (const position of positions) {
-      const since = cursors[feedAt[position]];
-      await measure(
-        "feed page (500)",
-        position,
-        async () => (await store.changes(since, PAGE, Date.now())).changes.length,
-      );
-    }
+    // The generator's and the replay's garbage (a million records made, a million changes decoded) is the bench's,
+    // not the store's: collected now, where the runtime lets the bench ask (node --expose-gc), not during a sample.
+    const collected = collectGarbage();
+    const gc = watchGc();
+    const latencies: Latency[] = [];
+    /**
+     * Times `call` S times at each position, the positions in rotation (start, middle, end, start, …) after
+     * `warmup` untimed calls at each: whatever the process or the machine goes through while an operation is sampled
+     * (a GC, a burst of other work) falls on every position alike instead of on whichever one came first.
+     */
+    const measure = async (
+      operation: Latency["operation"],
+      call: (position: Position, i: number) => Promise<number>,
+    ) => {
+      const times: Record<Position, number[]> = { start: [], middle: [], end: [] };
+      const pauses: Record<Position, number[]> = { start: [], middle: [], end: [] };
+      const items: Record<Position, number> = { start: -1, middle: -1, end: -1 };
+      for (let i = 0; i < warmup; i++) for (const position of positions) await call(position, i);
+      const spans: Record<Position, [number, number][]> = { start: [], middle: [], end: [] };
+      for (let i = 0; i < S; i++) {
+        for (const position of positions) {
+          const t = performance.now();
+          const got = await call(position, i);
+          const ms = performance.now() - t;
+          times[position].push(ms);
+          spans[position].push([t, t + ms]);
+          options.onSample?.({ operation, position, at: t, ms });
+          if (items[position] !== -1 && got !== items[position])
+            throw new Error(`${operation} at ${position} returned ${got}, then ${items[position]}`);
+          items[position] = got;
+        }
+      }
+      // GC entries reach the observer after the pause, asynchronously: let them arrive before matching them.
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      for (const position of positions) {
+        for (const [from, to] of spans[position]) pauses[position].push(gc.pausedWithin(from, to));
+        const p99 = percentile(times[position], 0.99);
+        latencies.push({
+          operation,
+          position,
+          samples: S,
+          items: items[position],
+          p50: percentile(times[position], 0.5),
+          p99,
+          gcMs: pauses[position].reduce((sum, ms) => sum + ms, 0),
+          p99GcMs: pauses[position][times[position].indexOf(p99)] ?? 0,
+        });
+      }
+    };
+    await measure("record read", async (position, i) => {
+      const n = Math.min(N - 1, readAt[position] + (i % S));
+      return (await store.get(records.scheme(n), records.registrationId(n))) ? 1 : 0;
+    });
+    await measure(
+      "list page (500)",
+      async (position) => (await store.list({}, listAfter[position], PAGE)).records.length,
+    );
+    await measure(
+      "holder listing (500)",
+      async (position) => (await store.list({ holder }, holderAfter[position], PAGE)).records.length,
+    );
+    await measure(
+      "feed page (500)",
+      async (position) => (await store.changes(cursors[feedAt[position]], PAGE, Date.now())).changes.length,
+    );
+    gc.stop();
 
     return {
       target: description,
@@ -315,7 +347,9 @@ export async function benchStore(factory: StoreTargetFactory, options: StoreBenc
       memoryBefore,
       memoryAfter,
       bytesPerRecord: (memoryAfter.usedMemory - memoryBefore.usedMemory) / N,
-      largestHolderRecords: holderKeys.length,
+      largestHolderRecords: holderRecords,
+      settled,
+      collected,
       replayed,
       replayMs,
       replayRate: (replayed / replayMs) * 1000,
@@ -324,6 +358,56 @@ export async function benchStore(factory: StoreTargetFactory, options: StoreBenc
   } finally {
     await target.stop();
   }
+}
+
+/**
+ * The cursors of the pages measured (the listing key before each page: undefined for the first) in the listing and in
+ * the largest holder's listing. The sorted keys of every record are built here and dropped on return: a million
+ * strings kept alive through the samples would be marked by every major GC the samples run into.
+ */
+function pagePositions(records: BenchRecords, N: number) {
+  const keys = Array.from({ length: N }, (_, n) => records.listKey(n)).sort();
+  const holderKeys: string[] = [];
+  for (let n = 0; n < N; n++) if (records.holderIndex(n) === 0) holderKeys.push(records.listKey(n));
+  holderKeys.sort();
+  const after = (sorted: string[]) => {
+    const span = PAGE + 1;
+    const index = {
+      start: 0,
+      middle: Math.max(0, Math.floor(sorted.length / 2) - Math.floor(span / 2)),
+      end: Math.max(0, sorted.length - span),
+    };
+    const cursor = (i: number) => (i === 0 ? undefined : sorted[i - 1]);
+    return { start: cursor(index.start), middle: cursor(index.middle), end: cursor(index.end) };
+  };
+  return { listAfter: after(keys), holderAfter: after(holderKeys), holderRecords: holderKeys.length };
+}
+
+/** A full collection, where the process was started with --expose-gc (npm run bench:store does). */
+function collectGarbage(): string {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return "not collected first (node without --expose-gc)";
+  const t = performance.now();
+  gc();
+  return `collected first (a full GC, ${(performance.now() - t).toFixed(0)} ms)`;
+}
+
+/** The process's GC pauses while the samples run, so a slow sample can be told apart from a collection. */
+function watchGc() {
+  const pauses: [number, number][] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push([entry.startTime, entry.startTime + entry.duration]);
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  return {
+    /** Milliseconds of GC pause inside [from, to]. */
+    pausedWithin(from: number, to: number): number {
+      let ms = 0;
+      for (const [start, end] of pauses) if (end > from && start < to) ms += Math.min(end, to) - Math.max(start, from);
+      return ms;
+    },
+    stop: () => observer.disconnect(),
+  };
 }
 
 /** Nearest-rank percentile (p99 of 200 samples is the second slowest). */
@@ -359,11 +443,13 @@ export function formatReport(report: StoreBenchReport): string {
     `| append-only file on disk after the load | ${mb(report.memoryAfter.aofBytes)} |`,
     `| feed catch-up from zero, pages of 500 | ${report.replayRate.toFixed(0)} changes/s (${report.replayed.toLocaleString("en")} in ${(report.replayMs / 1000).toFixed(1)} s) |`,
     "",
-    `| call (one at a time) | position | items | samples | p50 | p99 |`,
-    "| --- | --- | --- | --- | --- | --- |",
+    `before the samples: ${report.settled}; the bench's own garbage ${report.collected}`,
+    "",
+    `| call (one at a time, positions in rotation) | position | items | samples | p50 | p99 | GC pauses in all samples / in the p99 one |`,
+    "| --- | --- | --- | --- | --- | --- | --- |",
     ...report.latencies.map(
       (l) =>
-        `| ${l.operation} | ${l.position} | ${l.items} | ${l.samples} | ${l.p50.toFixed(2)} ms | ${l.p99.toFixed(2)} ms |`,
+        `| ${l.operation} | ${l.position} | ${l.items} | ${l.samples} | ${l.p50.toFixed(2)} ms | ${l.p99.toFixed(2)} ms | ${l.gcMs.toFixed(0)} / ${l.p99GcMs.toFixed(1)} ms |`,
     ),
     "",
     `largest holder: ${report.largestHolderRecords.toLocaleString("en")} records; sampling took ${(report.sampleMs / 1000).toFixed(0)} s`,

@@ -28,6 +28,7 @@ export async function singleNodeRedis(): Promise<StoreTarget> {
     },
     memory: () => infoMemory(client),
     bulk: (on) => bulkPersistence([client], on),
+    settle: () => awaitRewrites([client]),
     cpuSeconds: () => cpuSeconds([client]),
     stop: async () => {
       client.disconnect();
@@ -85,6 +86,14 @@ export function redisCluster(partitions: number): () => Promise<StoreTarget> {
           for (const node of nodes) node.disconnect();
         }
       },
+      settle: async () => {
+        const nodes = cluster.nodes.map((node) => cluster.connect(node.port));
+        try {
+          return `${await awaitRewrites(nodes)} (all ${nodes.length} nodes)`;
+        } finally {
+          for (const node of nodes) node.disconnect();
+        }
+      },
       cpuSeconds: async () => {
         const nodes = cluster.nodes.map((node) => cluster.connect(node.port));
         try {
@@ -123,14 +132,27 @@ export async function infoMemory(client: Redis): Promise<StoreTargetMemory> {
 export async function bulkPersistence(nodes: Redis[], on: boolean): Promise<string> {
   await Promise.all(nodes.map((node) => node.config("SET", "appendfsync", on ? "everysec" : "always")));
   if (on) return "appendfsync everysec";
+  return `appendfsync always; ${await awaitRewrites(nodes)}`;
+}
+
+/**
+ * Waits until no AOF rewrite runs or is scheduled on any node. Redis starts one on its own when the file has doubled
+ * since the last (auto-aof-rewrite-percentage 100): a fork of the whole dataset and a child writing it out, on the
+ * same cores and disk as the server, which a load of a million records can end in the middle of.
+ */
+export async function awaitRewrites(nodes: Redis[]): Promise<string> {
   const started = performance.now();
+  let running = false;
   for (;;) {
     const infos = await Promise.all(nodes.map((node) => node.info("persistence")));
     if (infos.every((info) => /^aof_rewrite_in_progress:0/m.test(info) && /^aof_rewrite_scheduled:0/m.test(info)))
       break;
+    running = true;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  return `appendfsync always; waited ${((performance.now() - started) / 1000).toFixed(1)} s for AOF rewrites to end`;
+  return running
+    ? `waited ${((performance.now() - started) / 1000).toFixed(1)} s for an AOF rewrite to end`
+    : "no AOF rewrite running";
 }
 
 /** CPU seconds (user + sys) the servers have used since they started, from INFO cpu. */

@@ -38,6 +38,18 @@ import { redirectionOf, SlotMoving } from "./redis-redirections.ts";
 import { awaitReplicas } from "./redis-replication.ts";
 import { UndecodableValues } from "./undecodable.ts";
 
+/** The hash fields a stored record is decoded from (decodeReply reads no other), as a list page asks for them. */
+export const RECORD_FIELDS = [
+  "version",
+  "etag",
+  "canonical",
+  "owner",
+  "createdAt",
+  "updatedAt",
+  "withdrawn",
+  "writeId",
+];
+
 // KEYS: record, feed, label-url index (lexicographic "url recordKey"), listing index (sorted set, lexicographic "scheme|id"), expiry schedule (sorted
 // set: record key by valid-until day), holder index (lexicographic "holder|scheme|id").
 // ARGV: mode (put|withdraw), tags (comma-joined strong tags, "" = no If-Match), ifNoneMatch ("*" or ""), canonical
@@ -235,8 +247,8 @@ export class RedisRecordStore implements RecordStore {
   }
 
   /**
-   * Several records in one pipelined round trip (a list page: one HGETALL each, sent together), decoded one by one as
-   * read() does — an undecodable value is reported and named, never failing the others.
+   * Several records in one pipelined round trip (a list page: one HMGET of the record's fields each, sent together),
+   * decoded one by one as read() does — an undecodable value is reported and named, never failing the others.
    */
   private async readMany(
     ids: { scheme: string; registrationId: string }[],
@@ -245,17 +257,18 @@ export class RedisRecordStore implements RecordStore {
     if (this.composite) return this.readEach(ids);
     // One pipeline for the page (a single node serves every key).
     const pipeline = this.client.pipeline();
-    for (const id of ids) pipeline.hgetall(this.keyOf(id.scheme, id.registrationId));
+    for (const id of ids) pipeline.hmget(this.keyOf(id.scheme, id.registrationId), ...RECORD_FIELDS);
     const replies = (await pipeline.exec()) ?? [];
-    return ids.map(({ scheme, registrationId }, index) => {
-      const [error, hash] = replies[index] ?? [new Error("no reply in the pipeline"), undefined];
-      const reply = error ? { error } : { hash: hash as Record<string, string> };
-      return this.decodeReply(this.keyOf(scheme, registrationId), scheme, registrationId, reply);
-    });
+    return Promise.all(
+      ids.map(({ scheme, registrationId }, index) => {
+        const [error, values] = replies[index] ?? [new Error("no reply in the pipeline"), undefined];
+        return this.decodeFields(scheme, registrationId, error ? { error } : { values: values as (string | null)[] });
+      }),
+    );
   }
 
   /**
-   * A cluster's page: one HGETALL per record, sent together (ioredis writes them to each node's connection without
+   * A cluster's page: one HMGET per record, sent together (ioredis writes them to each node's connection without
    * waiting, so this is still one round trip per node). Not a pipeline: while a slot is being moved, ioredis re-sends
    * a whole pipeline to the node named by an ASK redirection, where the keys still on the old node read as missing —
    * a page would silently lose records (test/store/record-store-cluster-reshard.test.ts). A single command follows
@@ -266,14 +279,36 @@ export class RedisRecordStore implements RecordStore {
   ): Promise<(StoredRecord | Undecodable | undefined)[]> {
     return Promise.all(
       ids.map(async ({ scheme, registrationId }) => {
-        const key = this.keyOf(scheme, registrationId);
-        const reply = await this.client.hgetall(key).then(
-          (hash) => ({ hash }),
+        const reply = await this.client.hmget(this.keyOf(scheme, registrationId), ...RECORD_FIELDS).then(
+          (values) => ({ values }),
           (error: Error) => ({ error }),
         );
-        return this.decodeReply(key, scheme, registrationId, reply);
+        return this.decodeFields(scheme, registrationId, reply);
       }),
     );
+  }
+
+  /**
+   * One HMGET's reply (RECORD_FIELDS' values) decoded as decodeReply decodes a whole hash. A page reads these fields
+   * only, not HGETALL's every field as an object: the record's index fields (holder, label URL, valid-until) are not
+   * sent, and no object is built per reply (the client's HGETALL transform cost more than the parse of the record,
+   * docs/decisions.md). No field at all is a missing key or a hash of other fields — rare, so HGETALL tells them apart
+   * as a single read does, and a hash that is not a record is still reported, not taken for a missing one.
+   */
+  private async decodeFields(
+    scheme: string,
+    registrationId: string,
+    reply: { values: (string | null)[] } | { error: Error },
+  ): Promise<StoredRecord | Undecodable | undefined> {
+    const key = this.keyOf(scheme, registrationId);
+    if ("error" in reply) return this.decodeReply(key, scheme, registrationId, reply);
+    const hash: Record<string, string> = {};
+    RECORD_FIELDS.forEach((field, index) => {
+      const value = reply.values[index];
+      if (typeof value === "string") hash[field] = value;
+    });
+    if (Object.keys(hash).length === 0) return this.read(scheme, registrationId);
+    return this.decodeReply(key, scheme, registrationId, { hash });
   }
 
   /** One HGETALL's reply as a record, undefined (no such key), or undecodable; a store failure is thrown. */

@@ -27,7 +27,8 @@ export class UndecodableValues {
   }
 
   forget(key: string): void {
-    this.seen.delete(key);
+    // Called for every record a page decodes; with nothing reported (the usual case) there is nothing to look up.
+    if (this.seen.size > 0) this.seen.delete(key);
   }
 
   get count(): number {

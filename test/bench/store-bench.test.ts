@@ -106,6 +106,41 @@ describe("bench:store against a store factory", () => {
     expect(report.cpuPerWrite?.serverMs).toBeCloseTo(1);
   });
 
+  it("waits for the target to settle, warms up, then samples the positions in rotation", async () => {
+    const store = new MemoryRecordStore();
+    const calls: string[] = [];
+    const list = store.list.bind(store);
+    store.list = async (filter, cursor, limit) => {
+      if (filter.holder === undefined) calls.push(cursor ?? "start");
+      return list(filter, cursor, limit);
+    };
+    const events: string[] = [];
+    const report = await benchStore(
+      async () => ({
+        store,
+        describe: async () => "memory twin",
+        memory: async () => ({ usedMemory: 0 }),
+        settle: async () => {
+          events.push(`settled before ${calls.length} list calls`);
+          return "waited 0.0 s for an AOF rewrite to end";
+        },
+        stop: async () => {},
+      }),
+      { records: 3000, concurrency: 8, samples: 3, warmup: 2, replay: 3000 },
+    );
+    expect(events).toEqual(["settled before 0 list calls"]);
+    expect(report.settled).toBe("waited 0.0 s for an AOF rewrite to end");
+    // Three positions: two untimed rounds, then three timed ones, each round start → middle → end.
+    expect(calls).toHaveLength(15);
+    const [start, middle, end] = calls;
+    expect(new Set([start, middle, end]).size).toBe(3);
+    expect(calls).toEqual(Array.from({ length: 5 }, () => [start, middle, end]).flat());
+    for (const latency of report.latencies) {
+      expect(latency.samples).toBe(3);
+      expect(latency.gcMs).toBeGreaterThanOrEqual(latency.p99GcMs);
+    }
+  });
+
   it("stops the target when the load fails", async () => {
     let stopped = 0;
     const store = new MemoryRecordStore();
