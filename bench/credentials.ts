@@ -41,7 +41,8 @@ export async function signingCost(): Promise<string[]> {
   const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
   const issued = IssuedCredentials.inMemory({ info() {}, warn() {}, error() {} });
   const fullCredential = async () => {
-    const result = await translator.translate(request);
+    // As the signed route translates: without the requirement results and the unmapped list no credential carries.
+    const result = await translator.translate(request, "core");
     return buildCredential({
       kind: "translation",
       id: `urn:uuid:${crypto.randomUUID()}`,

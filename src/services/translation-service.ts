@@ -1,7 +1,12 @@
 import type { CatalogIndex } from "../catalog/catalog-index.ts";
 import type { Translation, TranslationRequest } from "../contracts/translation.ts";
 import type { Clock } from "../deps.ts";
-import { InvalidRecordError, type Translator, UnsupportedPairError } from "../domain/translation/translator.ts";
+import {
+  InvalidRecordError,
+  type TranslationCore,
+  type Translator,
+  UnsupportedPairError,
+} from "../domain/translation/translator.ts";
 import { requireScheme, ServiceError } from "./errors.ts";
 
 /**
@@ -12,7 +17,10 @@ import { requireScheme, ServiceError } from "./errors.ts";
 export class TranslationService {
   constructor(private readonly deps: { catalog: CatalogIndex; translator: Translator; clock: Clock }) {}
 
-  async translate(request: TranslationRequest): Promise<Translation> {
+  /** `core`: without the requirement results and the unmapped list, as a credential states it (TranslationCore). */
+  translate(request: TranslationRequest): Promise<Translation>;
+  translate(request: TranslationRequest, parts: "core"): Promise<TranslationCore>;
+  async translate(request: TranslationRequest, parts: "all" | "core" = "all"): Promise<Translation | TranslationCore> {
     const { catalog, translator, clock } = this.deps;
     requireScheme(catalog, request.from, "/body/from");
     requireScheme(catalog, request.to, "/body/to");
@@ -22,7 +30,8 @@ export class TranslationService {
       });
     }
     try {
-      return await translator.translate({ ...request, asOf: request.asOf ?? clock.today() });
+      const input = { ...request, asOf: request.asOf ?? clock.today() };
+      return parts === "core" ? await translator.translate(input, "core") : await translator.translate(input);
     } catch (error) {
       if (error instanceof InvalidRecordError) {
         const faults = error.errors.map((e) => ({ pointer: `/body${e.pointer}`, detail: e.detail }));

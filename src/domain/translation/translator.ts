@@ -11,7 +11,7 @@ import { FormatRegistry } from "./formats.ts";
 import { ingest, normaliseSupportPeriod } from "./ingest.ts";
 import { perRecord, projectFor } from "./mapping.ts";
 import * as say from "./messages.ts";
-import { effectiveStatus, type RecognitionSources, recognition, type Standing, standing } from "./recognition.ts";
+import { effectiveStatus, type RecognitionSources, recognition, standing } from "./recognition.ts";
 import { render } from "./rendering.ts";
 import { translateResults } from "./results.ts";
 import { UnmappedLists } from "./unmapped-list.ts";
@@ -20,6 +20,22 @@ import { UnmappedLists } from "./unmapped-list.ts";
 // live in their own modules and are re-exported here so that those imports do not change.
 export { InvalidRecordError, UnsupportedPairError } from "./errors.ts";
 export { effectiveStatus } from "./recognition.ts";
+
+export interface TranslationInput {
+  from: string;
+  to: string;
+  format: "native" | "canonical";
+  record: Record<string, unknown>;
+  asOf: string;
+}
+
+/**
+ * A translation without the two parts only the JSON answer shows: the requirement results carried to the target and
+ * the unmapped list. A credential states neither (src/credentials/credential.ts), and for a one-model JC-STAR record
+ * they are about half of a translation's CPU (the unmapped list alone ~22 of ~49 µs in process), so the credential
+ * routes ask for this (docs/decisions.md, "The signed path computes only what a credential states").
+ */
+export type TranslationCore = Omit<Translation, "requirementResults" | "unmapped">;
 
 /**
  * Record translation: native (or canonical) record of scheme A → canonical → native record of scheme B, with the
@@ -63,13 +79,13 @@ export class Translator {
     return this.formats.supported();
   }
 
-  async translate(input: {
-    from: string;
-    to: string;
-    format: "native" | "canonical";
-    record: Record<string, unknown>;
-    asOf: string;
-  }): Promise<Translation> {
+  /**
+   * The translation; `core` leaves out the requirement results and the unmapped list (TranslationCore), which are
+   * then not computed at all. Everything else is the same, key for key.
+   */
+  translate(input: TranslationInput): Promise<Translation>;
+  translate(input: TranslationInput, parts: "core"): Promise<TranslationCore>;
+  async translate(input: TranslationInput, parts: "all" | "core" = "all"): Promise<Translation | TranslationCore> {
     // Both schemes are looked up before the record is read: an unsupported pair is refused as such, whatever the record.
     const source = this.formats.get(input.from);
     const target = this.formats.get(input.to);
@@ -79,7 +95,6 @@ export class Translator {
 
     const recognized = recognition(this.sources, canonical, input);
     const same = input.from === input.to;
-    const rules: Standing = same ? new Map() : standing(this.catalog, recognized);
     const projected = same ? canonical : projectFor(canonical);
     const variants = perRecord(projected, target);
     if (variants.length > 1) {
@@ -93,7 +108,6 @@ export class Translator {
     const records = variants.map((variant) => render(target, variant, { same, nativeOriginal, warnings }));
     const first = records[0] as (typeof records)[number];
 
-    const targetRequirements = target.scheme.requirements.map((r) => r.id);
     return {
       from: input.from,
       to: input.to,
@@ -104,15 +118,23 @@ export class Translator {
       records,
       canonical,
       recognition: recognized,
-      requirementResults: translateResults(
-        this.graph,
-        input.from,
-        canonical.requirementResults,
-        input.to,
-        targetRequirements,
-        this.hub,
-      ),
-      unmapped: this.unmapped.list(source, target, canonical, first.record, { same, standing: rules, nativeOriginal }),
+      ...(parts === "all"
+        ? {
+            requirementResults: translateResults(
+              this.graph,
+              input.from,
+              canonical.requirementResults,
+              input.to,
+              target.scheme.requirements.map((r) => r.id),
+              this.hub,
+            ),
+            unmapped: this.unmapped.list(source, target, canonical, first.record, {
+              same,
+              standing: same ? new Map() : standing(this.catalog, recognized),
+              nativeOriginal,
+            }),
+          }
+        : {}),
       warnings,
       derivation: {
         sourceDigest: await this.sha256(JSON.stringify(input.record)),

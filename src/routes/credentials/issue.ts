@@ -9,7 +9,7 @@ import type { KeyRing } from "../../credentials/keys.ts";
 import { signCredential } from "../../credentials/secure.ts";
 import { signCompact } from "../../credentials/sign-compact.ts";
 import { webCryptoSha256 } from "../../deps.ts";
-import { effectiveStatus, UnsupportedPairError } from "../../domain/translation/translator.ts";
+import { effectiveStatus, type TranslationCore, UnsupportedPairError } from "../../domain/translation/translator.ts";
 import { ProblemError } from "../../lib/problem.ts";
 import type { AppEnv } from "../../lib/types.ts";
 import type { StoredRecord } from "../../store/record-store.ts";
@@ -261,15 +261,13 @@ export async function storedRecordCredential(
       errors: [{ pointer: "/query/format", detail: "not a scheme id" }],
     });
   }
-  let result: Awaited<ReturnType<typeof c.var.translator.translate>>;
+  let result: TranslationCore;
   try {
-    result = await c.var.translator.translate({
-      from: record.scheme,
-      to: format,
-      format: "canonical",
-      record: canonical,
-      asOf: c.var.deps.clock.today(),
-    });
+    // Only what the credential states: no requirement results, no unmapped list (src/domain/translation/translator.ts).
+    result = await c.var.translator.translate(
+      { from: record.scheme, to: format, format: "canonical", record: canonical, asOf: c.var.deps.clock.today() },
+      "core",
+    );
   } catch (error) {
     if (error instanceof UnsupportedPairError) {
       throw new ProblemError(422, `${error.message}; formats: canonical, ${error.supported.join(", ")}`);
