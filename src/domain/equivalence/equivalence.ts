@@ -21,7 +21,7 @@ export interface EquivalenceQuery {
  * The facts an answer's verdict rests on, before any sentence is written: legal recognition, content coverage, the
  * target level assurance is compared with, and the verdict that follows. The answer adds the words (the assurance
  * note, the summary, in each language) and the provenance; the answer diff (src/review/answer-diff.ts) compares
- * these facts alone, and the words were ~70 % of an answer's CPU (docs/decisions.md, "Suite time, fourth pass").
+ * these facts alone, and the words were ~65 % of an answer's CPU (docs/decisions.md, "Suite time, fourth pass").
  */
 export function equivalenceFacts(catalog: CatalogIndex, graph: CrosswalkGraph, query: EquivalenceQuery) {
   const legal = legalRecognition(catalog, query);
