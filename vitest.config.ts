@@ -29,6 +29,41 @@ const sharedModuleFolders = [
   "test/edge",
   "test/credentials",
 ];
+// Files elsewhere of the same kind: they call an app they create (`app.request`, or an in-process server on a port
+// the OS picks that the file closes) and change no global, no process state and no module they share. Files in the
+// same folders that spawn processes, start Redis or the Node entry's server, or spy on a prototype stay isolated.
+const sharedModuleFiles = [
+  "test/api/client-abort.test.ts",
+  "test/api/client-error.test.ts",
+  "test/api/connection-close.test.ts",
+  "test/api/credential-compact.test.ts",
+  "test/api/credentials.test.ts",
+  "test/api/edge-forward.test.ts",
+  "test/api/exports-api.test.ts",
+  "test/api/fuzz.test.ts",
+  "test/api/json-bodies.test.ts",
+  "test/api/market-access.test.ts",
+  "test/api/middleware-promises.test.ts",
+  "test/api/node-api.test.ts",
+  "test/api/openapi-contract.test.ts",
+  "test/api/record-clock.test.ts",
+  "test/api/record-guards.test.ts",
+  "test/api/records.test.ts",
+  "test/api/route-facts.test.ts",
+  "test/api/routing.test.ts",
+  "test/api/subscriptions.test.ts",
+  "test/api/translation.test.ts",
+  "test/cache/answer-cache.test.ts",
+  "test/client/typed-client.test.ts",
+  "test/config/context-reads.test.ts",
+  "test/config/library-internals.test.ts",
+  "test/config/source-layout.test.ts",
+  "test/config/verify-builds-once.test.ts",
+  "test/services/record-service.test.ts",
+  "test/services/to-problem.test.ts",
+  "test/services/translation-service.test.ts",
+  "test/webhooks/end-to-end.test.ts",
+];
 
 // The Worker signs credentials with a secret; the workerd tests get a fresh Ed25519 key per run (no key is committed).
 const testSigningKey = JSON.stringify({
@@ -53,7 +88,7 @@ export default defineConfig({
           name: "node",
           testTimeout,
           include: ["test/**/*.test.ts"],
-          exclude: ["test/workers/**", ...sharedModuleFolders.map((folder) => `${folder}/**`)],
+          exclude: ["test/workers/**", ...sharedModuleFolders.map((folder) => `${folder}/**`), ...sharedModuleFiles],
           // Every response a test receives is checked against the OpenAPI document (test/helpers/contract-check.ts).
           setupFiles: ["test/setup/contract.ts"],
           // The `kakehashi` bundle the CLI tests build into a scratch folder (test/helpers/cli-in-process.ts) is plain
@@ -66,7 +101,7 @@ export default defineConfig({
         test: {
           name: "node-shared",
           testTimeout,
-          include: sharedModuleFolders.map((folder) => `${folder}/**/*.test.ts`),
+          include: [...sharedModuleFolders.map((folder) => `${folder}/**/*.test.ts`), ...sharedModuleFiles],
           // Files in one worker share its modules instead of importing the app, zod and the catalog again each.
           isolate: false,
           setupFiles: ["test/setup/contract.ts"],

@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
+import { CatalogIndex } from "../../src/catalog/catalog-index.ts";
 import { compileCatalog } from "../../src/catalog/compile.ts";
 import { parseSourceFile } from "../../src/catalog/source-file.ts";
 import { EquivalenceEngine } from "../../src/domain/equivalence/engine.ts";
-import { diffAnswers } from "../../src/review/answer-diff.ts";
+import { diffAnswers, ruleBoundaries, summary } from "../../src/review/answer-diff.ts";
 import { diffMarkdown } from "../../src/review/report-markdown.ts";
 import { dataFilesWith } from "../helpers/catalog-files.ts";
 
@@ -86,14 +87,50 @@ describe("kakehashi diff: which answers a data change changes", { timeout: 120_0
   it("a second diff of catalogs with the same content (compiled again) asks the engine nothing and answers the same", () => {
     const first = diffOfDateMoved();
     // Asking the engine again fails the diff at its first question (a spy that records ~250,000 answers would not).
-    const asked = vi.spyOn(EquivalenceEngine.prototype, "answer").mockImplementation(() => {
+    const again = () => {
       throw new Error("the engine was asked again");
-    });
+    };
+    const asked = [
+      vi.spyOn(EquivalenceEngine.prototype, "facts").mockImplementation(again),
+      vi.spyOn(EquivalenceEngine.prototype, "answer").mockImplementation(again),
+    ];
     try {
       expect(diffAnswers(compileCatalog(files), dateMoved())).toEqual(first);
-      expect(asked).not.toHaveBeenCalled();
+      for (const spy of asked) expect(spy).not.toHaveBeenCalled();
     } finally {
-      asked.mockRestore();
+      for (const spy of asked) spy.mockRestore();
     }
+  });
+
+  it("compares the facts of the engine's answers: each question's are those of its full answer", () => {
+    // The diff asks the engine for the facts without the sentences (EquivalenceEngine.facts); what it compares must be
+    // what the answer says: every level of every scheme against every other scheme and level, on every rule date.
+    const index = new CatalogIndex(base);
+    const engine = new EquivalenceEngine(index);
+    const schemes = index.allSchemes().filter((s) => s.levels.length > 0);
+    let compared = 0;
+    for (const asOf of ruleBoundaries([base])) {
+      for (const scheme of schemes) {
+        for (const level of scheme.levels) {
+          for (const target of schemes.filter((t) => t.id !== scheme.id)) {
+            for (const targetLevel of [undefined, ...target.levels]) {
+              const query = {
+                from: { scheme, level },
+                to: { scheme: target, level: targetLevel },
+                asOf,
+                category: undefined,
+              };
+              const facts = engine.facts(query);
+              const answer = engine.answer(query);
+              expect(summary(facts)).toEqual(summary(answer));
+              expect(facts.verdict).toBe(answer.verdict);
+              expect(facts.comparedLevel?.id ?? null).toBe(answer.assurance.to?.level ?? null);
+              compared++;
+            }
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
   });
 });

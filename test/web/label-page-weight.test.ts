@@ -38,5 +38,6 @@ describe("label page weight", () => {
     }
     const report = `${over.length} over budget, heaviest ${heaviest.url} (${heaviest.weight} bytes): ${over.slice(0, 10).join("; ")}`;
     expect(over.length, report).toBe(0);
-  }, 120_000);
+    // A stall guard, not a measure: the 2,016 pages took 106–150 s at load 7–10 on two cores, and timed out at 120 s.
+  }, 300_000);
 });

@@ -3,7 +3,7 @@ import type { CatalogIndex } from "../../catalog/catalog-index.ts";
 import type { CompiledLevel, CompiledScheme } from "../../catalog/model.ts";
 import type { EquivalenceAnswer, EquivalenceMatrix } from "../../contracts/equivalence.ts";
 import { CrosswalkGraph } from "./crosswalk-graph.ts";
-import { answerEquivalence } from "./equivalence.ts";
+import { answerEquivalence, type EquivalenceQuery, equivalenceFacts } from "./equivalence.ts";
 
 /** The equivalence engine over one catalog: the crosswalk graph is built once, answers are pure functions of it. */
 export class EquivalenceEngine {
@@ -38,6 +38,15 @@ export class EquivalenceEngine {
     const answer = answerEquivalence(this.catalog, this.graph, query);
     this.recent.put(key, answer, 3600);
     return answer;
+  }
+
+  /**
+   * The facts an answer's verdict rests on (legal rules, coverage, the verdict), without the sentences in each
+   * language: for callers that compare answers rather than show them (the answer diff). Not kept: such a caller asks
+   * each question once.
+   */
+  facts(query: EquivalenceQuery): ReturnType<typeof equivalenceFacts> {
+    return equivalenceFacts(this.catalog, this.graph, query);
   }
 
   /** The home scheme's levels against every foreign scheme: the overview a policy team prints. */

@@ -18,14 +18,12 @@ export interface EquivalenceQuery {
 }
 
 /**
- * What a label of scheme A at level X means in scheme B on a date: legal recognition, content coverage and
- * assurance, kept apart, and the verdict that follows from them. Pure: same catalog and query, same answer.
+ * The facts an answer's verdict rests on, before any sentence is written: legal recognition, content coverage, the
+ * target level assurance is compared with, and the verdict that follows. The answer adds the words (the assurance
+ * note, the summary, in each language) and the provenance; the answer diff (src/review/answer-diff.ts) compares
+ * these facts alone, and the words were ~65 % of an answer's CPU (docs/decisions.md, "Suite time, fourth pass").
  */
-export function answerEquivalence(
-  catalog: CatalogIndex,
-  graph: CrosswalkGraph,
-  query: EquivalenceQuery,
-): EquivalenceAnswer {
+export function equivalenceFacts(catalog: CatalogIndex, graph: CrosswalkGraph, query: EquivalenceQuery) {
   const legal = legalRecognition(catalog, query);
   const coverage = memoizedCoverageOf(catalog, graph, query.from, query.to.scheme);
   // The level assurance is compared with: the one asked for; else the highest fully covered level the source's
@@ -38,8 +36,23 @@ export function answerEquivalence(
     [...covered].reverse().find((l) => l.assurance.rank <= query.from.level.assurance.rank) ??
     covered.at(-1) ??
     query.to.scheme.levels[0];
+  // As assuranceOf reports it: a gap when the source was assessed less strictly than the compared level must be.
+  const gap = comparedLevel !== undefined && query.from.level.assurance.rank < comparedLevel.assurance.rank;
+  const verdict = deriveVerdict(legal, coverage, { gap, to: comparedLevel ? { level: comparedLevel.id } : null });
+  return { legal, coverage, comparedLevel, verdict };
+}
+
+/**
+ * What a label of scheme A at level X means in scheme B on a date: legal recognition, content coverage and
+ * assurance, kept apart, and the verdict that follows from them. Pure: same catalog and query, same answer.
+ */
+export function answerEquivalence(
+  catalog: CatalogIndex,
+  graph: CrosswalkGraph,
+  query: EquivalenceQuery,
+): EquivalenceAnswer {
+  const { legal, coverage, comparedLevel, verdict } = equivalenceFacts(catalog, graph, query);
   const assurance = assuranceOf(catalog, query.from.level, comparedLevel);
-  const verdict = deriveVerdict(legal, coverage, assurance);
 
   const shownLevels = query.to.level ? coverage.levels.filter((l) => l.level === query.to.level?.id) : coverage.levels;
   const matches = shownLevels.flatMap((l) => [...l.covered, ...l.partial]);
