@@ -44,7 +44,13 @@ describe("pass-through middleware returns next()'s promise itself", () => {
       return next();
     });
     app.use("*", watch("closeAfterUnreadBody", closeAfterUnreadBody()));
-    app.use("*", watch("negotiation", negotiation(() => ({ produces: ["text/plain"] }))));
+    app.use(
+      "*",
+      watch(
+        "negotiation",
+        negotiation(() => ({ produces: ["text/plain"] })),
+      ),
+    );
     app.get("/x", (c) => c.text("ok"));
     const response = await app.request("/x");
     expect(await response.text()).toBe("ok");
@@ -56,7 +62,10 @@ describe("pass-through middleware returns next()'s promise itself", () => {
       return next();
     });
     both.use("*", closeAfterUnreadBody());
-    both.use("*", negotiation(() => ({ produces: ["application/json", "text/csv"] })));
+    both.use(
+      "*",
+      negotiation(() => ({ produces: ["application/json", "text/csv"] })),
+    );
     both.post("/x", (c) => c.text("not read"));
     const posted = await both.request("/x", { method: "POST", body: "{}", headers: { "content-length": "2" } });
     expect(posted.headers.get("connection")).toBe("close");
