@@ -4,10 +4,10 @@ import { createServer } from "node:net";
 /**
  * Starts `src/node.ts` as its own process on a free loopback port (as `npm start` would; its log lines go to
  * /dev/null) and waits for /healthz. With `script`, starts that file instead, given the port as its argument;
- * `nodeOptions` go before either (e.g. --cpu-prof).
+ * `nodeOptions` go before either (e.g. --cpu-prof); `cwd`, another checkout of the project to serve from.
  */
 export async function startServer(
-  options: { env?: Record<string, string>; script?: string; nodeOptions?: string[] } = {},
+  options: { env?: Record<string, string>; script?: string; nodeOptions?: string[]; cwd?: string } = {},
 ): Promise<{ base: string; pid: number | undefined; stop(): Promise<void> }> {
   const port = await freePort();
   const args = [
@@ -15,6 +15,7 @@ export async function startServer(
     ...(options.script ? [options.script, String(port)] : ["--import", "tsx", "src/node.ts"]),
   ];
   const child: ChildProcess = spawn(process.execPath, args, {
+    ...(options.cwd ? { cwd: options.cwd } : {}),
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "info", ...options.env },
     stdio: ["ignore", "ignore", "inherit"],
   });

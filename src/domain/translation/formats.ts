@@ -34,8 +34,8 @@ export interface SchemeFormat {
   validateProductFields: RecordCheck;
   requiresGrantOrDeclaration: boolean;
   fields: readonly RecordFieldFile[];
-  /** Canonical paths the fromCanonical rules read. */
-  carried: readonly string[];
+  /** Whether the fromCanonical rules read this canonical path or one of its ancestors (see carriedPaths). */
+  carries: (path: string) => boolean;
   /** Who issues the grant fields: the format's grantedBy, else the scheme's operator, else its owner. */
   grantedBy: say.Bilingual;
   formatName: string;
@@ -84,7 +84,7 @@ export class FormatRegistry {
         ),
         requiresGrantOrDeclaration: scheme.recordFormat.fields.some((f) => f.setBy !== "product" && f.required),
         fields: scheme.recordFormat.fields,
-        carried: map.fromCanonical.flatMap(inputsRead),
+        carries: carriedPaths(map.fromCanonical.flatMap(inputsRead)),
         ...named,
         warnings: new TargetWarnings(named),
       });
@@ -115,4 +115,20 @@ export function grantingBody(scheme: CompiledScheme): say.Bilingual {
 function interpreted(rules: RecordMap["toCanonical"]): FieldMapFn {
   const compiled = compileRules(rules);
   return (input, output) => applyRules(compiled, input, output);
+}
+
+/**
+ * Whether rules that read the canonical paths `read` carry the value at `path`: one of them reads the path itself or
+ * an ancestor of it (`product` carries `product.model`). Built once per format: a translation asks it for every
+ * canonical field that holds a value, and testing each read path as a prefix made a string per pair.
+ */
+export function carriedPaths(read: readonly string[]): (path: string) => boolean {
+  const paths = new Set(read);
+  return (path) => {
+    if (paths.has(path)) return true;
+    for (let dot = path.indexOf("."); dot >= 0; dot = path.indexOf(".", dot + 1)) {
+      if (paths.has(path.slice(0, dot))) return true;
+    }
+    return false;
+  };
 }

@@ -38,7 +38,7 @@ export class UnmappedLists {
       if (loss) out.push(loss);
     });
     for (const path of populatedLeaves(canonical)) {
-      if (!target.carried.some((read) => path === read || path.startsWith(`${read}.`))) {
+      if (!target.carries(path)) {
         out.push(entries.noTargetField(path));
       }
     }
