@@ -11,3 +11,6 @@ await import("./build-docs-assets.ts");
 await import("./build-openapi.ts");
 await import("./build-client.ts");
 await import("./build-cli.ts");
+
+// A module (for the top-level awaits above), exporting nothing.
+export {};
