@@ -1,5 +1,4 @@
 import type { FC } from "hono/jsx";
-import type { Confidence } from "../../contracts/common.ts";
 import type { EquivalenceAnswer } from "../../contracts/equivalence.ts";
 import { conditionIn, feeNoteIn } from "../../domain/condition-text.ts";
 import { arrangementShortName } from "../../domain/display-names.ts";
@@ -10,7 +9,6 @@ import {
   FromDate,
   labelText,
   levelText,
-  pathText,
   RequirementLink,
   RequirementList,
   type RequirementState,
@@ -18,13 +16,13 @@ import {
   SourceList,
   StateChip,
   schemeText,
-  stepText,
   VerdictChip,
 } from "../components.tsx";
 import { OfficialTitle, TitleRef } from "../official-title.tsx";
 import type { PageContext } from "../page-context.ts";
 import { enLang, nameLang, Quoting } from "../quoted.tsx";
 import { Shown } from "../shown-text.tsx";
+import { type CoverageLevel, coverageGroups, type Group, type ProvisionStanding } from "./coverage-groups.ts";
 
 /** An arrangement's summary in the page's language (the statement of a multilateral initiative). */
 const StatementSummary: FC<{ ctx: PageContext; arrangement: string; summary: string; mark: boolean }> = ({
@@ -157,7 +155,7 @@ export const InstrumentLine: FC<{ ctx: PageContext; answer: EquivalenceAnswer }>
 const InstrumentName: FC<{ ctx: PageContext; arrangement: string; title: string }> = ({ ctx, arrangement, title }) => {
   const name = instrumentName(ctx, arrangement, title);
   // A citation is English-only data; the kind of instrument is in the page's language.
-  return arrangementShortName(title) !== title ? <span lang={enLang(ctx, name)}>{name}</span> : <>{name}</>;
+  return arrangementShortName(title) !== title ? <span lang={enLang(ctx, name)}>{name}</span> : name;
 };
 
 /** The answer's summary sentences, which name the instrument a verdict rests on as the data gives it (in English). */
@@ -370,64 +368,6 @@ const Requirements: FC<{
   );
 };
 
-interface Row {
-  requirement: string;
-  state: RequirementState;
-  via: string[];
-  derived: string | null;
-  /** For derived, undetermined and not-primary rows: the weakest confidence the row rests on. */
-  confidence: Confidence | null;
-  provisions: readonly ProvisionStanding[];
-  /** Why an undetermined row is undetermined, as message values. */
-  undetermined: { reason: "chain-undecided" | "source-not-mapped"; path: string; ids: string } | null;
-}
-
-type CoverageLevel = EquivalenceAnswer["coverage"]["levels"][number];
-type ProvisionStanding = CoverageLevel["covered"][number]["provisions"][number];
-
-function rowsOf(ctx: PageContext, scheme: string, level: CoverageLevel): Row[] {
-  const state = new Map<string, Row>();
-  const matched = (m: CoverageLevel["covered"][number], s: RequirementState): Row => ({
-    requirement: m.requirement,
-    state: s,
-    via: m.via,
-    derived: m.derived ? pathText(ctx, m.path) : null,
-    // Every row that is not a regulator's own text says so: derived rows and our own analysis alike.
-    confidence: m.derived || m.confidence !== "primary" ? m.confidence : null,
-    provisions: m.provisions,
-    undetermined: null,
-  });
-  const unmatched = (m: CoverageLevel["missing"][number], s: RequirementState): Row => ({
-    requirement: m.requirement,
-    state: s,
-    via: [],
-    derived: null,
-    confidence: null,
-    provisions: m.provisions,
-    undetermined: null,
-  });
-  for (const m of level.covered) state.set(m.requirement, matched(m, "covered"));
-  for (const m of level.partial) state.set(m.requirement, matched(m, "partial"));
-  for (const u of level.undetermined)
-    state.set(u.requirement, {
-      requirement: u.requirement,
-      state: "undetermined",
-      via: [...new Set(u.paths.map((p) => p[0] ?? ""))].filter(Boolean),
-      derived: null,
-      confidence: u.confidence,
-      provisions: u.provisions,
-      undetermined: {
-        reason: u.reason,
-        path: u.paths.map((p) => pathText(ctx, p)).join("; "),
-        ids: u.unmappedSource.map((id) => stepText(ctx, id)).join(", "),
-      },
-    });
-  for (const m of level.missing) state.set(m.requirement, unmatched(m, "missing"));
-  for (const m of level.noMapping) state.set(m.requirement, unmatched(m, "noMapping"));
-  const order = ctx.catalog.level(scheme, level.level)?.allRequirements ?? [...state.keys()];
-  return order.map((id) => state.get(id)).filter((r): r is Row => r !== undefined);
-}
-
 /**
  * "Of the hub standard's provisions behind this requirement: provides 5.3-1, 5.3-2; partly provides 5.3-10; …" —
  * the grain a regulator reads. Provisions whose chain cannot decide are said so.
@@ -469,11 +409,6 @@ function captionOf(ctx: PageContext, scheme: string, group: Group): string {
     .join(" · ");
 }
 
-interface Group {
-  levels: CoverageLevel[];
-  rows: Row[];
-}
-
 /** Above this many rows the label page lists a level's requirements by state, without titles (see `Compact`). */
 const compactTableRows = 12;
 const states: readonly RequirementState[] = ["covered", "partial", "undetermined", "missing", "noMapping"];
@@ -499,17 +434,7 @@ export const CoverageTables: FC<{ ctx: PageContext; answer: EquivalenceAnswer; c
 }) => {
   const { t } = ctx;
   const scheme = answer.to.scheme;
-  const groups: Group[] = [];
-  for (const level of answer.coverage.levels) {
-    const rows = rowsOf(ctx, scheme, level);
-    // Levels without rows are told apart by their status ("lists no requirements" vs "criteria not published").
-    const key = JSON.stringify(rows) + (rows.length === 0 ? String(level.criteriaPublished) : "");
-    const same = groups.find(
-      (g) => JSON.stringify(g.rows) + (g.rows.length === 0 ? String(g.levels[0]?.criteriaPublished) : "") === key,
-    );
-    if (same) same.levels.push(level);
-    else groups.push({ levels: [level], rows });
-  }
+  const groups = coverageGroups(ctx, scheme, answer.coverage.levels);
   const featured = featuredLevels(answer);
   return (
     <>
