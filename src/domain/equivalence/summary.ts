@@ -9,10 +9,27 @@ import { instrumentIn } from "../instrument-name.ts";
  * Trust Mark"; in Japanese also the full-width one: "JC-STAR（セキュリティ要件…制度）" → "JC-STAR").
  */
 export function shortSchemeName(catalog: CatalogIndex, schemeId: string, lang: Lang = "en"): string {
-  const scheme = catalog.scheme(schemeId);
-  const name = (scheme && catalog.textIn(lang)(scheme, "name")?.text) ?? schemeId;
-  return schemeShortName(name);
+  let names = shortNames.get(catalog);
+  if (!names) {
+    names = new Map();
+    shortNames.set(catalog, names);
+  }
+  const key = `${lang}\u0000${schemeId}`;
+  let short = names.get(key);
+  if (short === undefined) {
+    const scheme = catalog.scheme(schemeId);
+    const name = (scheme && catalog.textIn(lang)(scheme, "name")?.text) ?? schemeId;
+    short = schemeShortName(name);
+    names.set(key, short);
+  }
+  return short;
 }
+
+/**
+ * Short names by catalog, language and scheme id: a label page asks for them hundreds of times (every derived path
+ * names its schemes), each a catalog lookup and four regular expressions (issue 22). At most schemes × 2 entries.
+ */
+const shortNames = new WeakMap<CatalogIndex, Map<string, string>>();
 
 /** A level's name in a language (the Japanese where the companion file gives it). */
 export function levelNameIn(catalog: CatalogIndex, schemeId: string, levelId: string, lang: Lang = "en"): string {
