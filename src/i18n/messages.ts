@@ -11,13 +11,45 @@ export type Translate = (key: MessageKey, values?: Record<string, string | numbe
 
 /** Fills `{name}` placeholders; a placeholder with no value stays visible, so a mistake shows instead of hiding. */
 export function format(template: string, values: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return fill(template.split(PLACEHOLDER), values);
+}
+
+const PLACEHOLDER = /\{(\w+)\}/;
+
+/**
+ * A template split at its placeholders (`split` with a capturing group leaves the text at even indexes and the
+ * placeholders' names at odd ones), filled in: the messages are split once each (`translator`), not scanned by a
+ * regular expression every time — a label page formats a few hundred (issue 22).
+ */
+function fill(parts: readonly string[], values: Record<string, string | number>): string {
+  let text = parts[0] ?? "";
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] as string;
+    text += (name in values ? String(values[name]) : `{${name}}`) + (parts[i + 1] ?? "");
+  }
+  return text;
 }
 
 export function translator(lang: Lang): Translate {
   const messages = catalogs[lang];
-  return (key, values) => format(messages[key], values);
+  let split = splitMessages.get(messages);
+  if (!split) {
+    split = new Map();
+    splitMessages.set(messages, split);
+  }
+  const known = split;
+  return (key, values = {}) => {
+    let parts = known.get(key);
+    if (!parts) {
+      parts = messages[key].split(PLACEHOLDER);
+      known.set(key, parts);
+    }
+    return fill(parts, values);
+  };
 }
+
+/** Each language's messages split at their placeholders, once per process: at most the number of message keys. */
+const splitMessages = new WeakMap<Record<MessageKey, string>, Map<MessageKey, string[]>>();
 
 export function isLang(value: string | undefined): value is Lang {
   return value === "en" || value === "ja";
