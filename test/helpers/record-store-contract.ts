@@ -1,17 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { emptyCanonical } from "../../src/contracts/record.ts";
 import type { IdempotencyOptions, IdempotencyStore } from "../../src/store/idempotency.ts";
 import { FEED_RETENTION_MS, type RecordStore, StoreConflict } from "../../src/store/record-store.ts";
+import { jcStarCanonical } from "./records.ts";
 
 /** The contracts every RecordStore and IdempotencyStore twin keeps: memory, a Redis node, a Redis Cluster. */
-// A canonical record valid against its schema: the stores decode what they read and skip what does not decode.
-const canonical = (name: string) => ({
-  ...emptyCanonical("jc-star"),
-  level: "STAR-1",
-  registrationId: "R-1",
-  holder: { name, address: null, identifiers: [] },
-  product: { ...emptyCanonical("jc-star").product, name: "Home Gateway" },
-});
+// The same record under every id (its holder told apart by name): the canonical's own registrationId stays "R-1".
+const canonical = (name: string) => jcStarCanonical("R-1", name);
 const now = () => new Date().toISOString();
 
 async function conflict(promise: Promise<unknown>): Promise<StoreConflict["kind"]> {

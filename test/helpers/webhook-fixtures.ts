@@ -1,4 +1,3 @@
-import { emptyCanonical } from "../../src/contracts/record.ts";
 import type { RecordStore } from "../../src/store/record-store.ts";
 import {
   cursorBefore,
@@ -9,17 +8,7 @@ import {
   type Subscription,
 } from "../../src/webhooks/subscription.ts";
 import type { SubscriptionStore } from "../../src/webhooks/subscription-store.ts";
-
-/** A canonical record valid against its schema (the stores decode what they read). */
-export function canonicalRecord(registrationId: string) {
-  return {
-    ...emptyCanonical("jc-star"),
-    level: "STAR-1",
-    registrationId,
-    holder: { name: "Example Holder", address: null, identifiers: [] },
-    product: { ...emptyCanonical("jc-star").product, name: "Home Gateway" },
-  };
-}
+import { jcStarCanonical } from "./records.ts";
 
 /** Creates `count` jc-star records R-0 … R-(count-1), one feed entry each, in that order. */
 export async function writeRecords(records: RecordStore, count: number, prefix = "R"): Promise<void> {
@@ -28,7 +17,7 @@ export async function writeRecords(records: RecordStore, count: number, prefix =
     await records.put({
       scheme: "jc-star",
       registrationId,
-      canonical: canonicalRecord(registrationId),
+      canonical: jcStarCanonical(registrationId),
       owner: "p",
       ifNoneMatch: "*",
       now: new Date().toISOString(),

@@ -4,9 +4,10 @@ import type { Cluster } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyCanonical } from "../../src/contracts/record.ts";
 import { CHECKPOINT, migrateStore } from "../../src/store/migrate.ts";
-import type { Change, RecordStore, StoredRecord } from "../../src/store/record-store.ts";
+import type { Change, RecordStore } from "../../src/store/record-store.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
+import { jcStarCanonical, listAll } from "../helpers/records.ts";
 import { startCluster, storeClusterClient, type TestCluster } from "../helpers/redis-cluster.ts";
 import { redisServerInstalled } from "../helpers/redis-server.ts";
 
@@ -21,19 +22,18 @@ const installed = redisServerInstalled();
 const exec = promisify(execFile);
 const FROM = 4;
 
-const canonical = (id: string, n: number, holder: string) => ({
-  ...emptyCanonical("jc-star"),
-  level: "STAR-1",
-  registrationId: id,
-  holder: { name: holder, address: null, identifiers: [] },
-  product: { ...emptyCanonical("jc-star").product, name: "Home Gateway" },
-  urls: {
-    registry: n % 4 === 0 ? null : `https://registry.example/r/${id}`,
-    document: null,
-    supportContact: null,
-  },
-  dates: { ...emptyCanonical("jc-star").dates, validUntil: n % 5 === 0 ? null : n === 1 ? "2020-01-31" : "2031-03-31" },
-});
+const canonical = (id: string, n: number, holder: string) =>
+  jcStarCanonical(id, holder, {
+    urls: {
+      registry: n % 4 === 0 ? null : `https://registry.example/r/${id}`,
+      document: null,
+      supportContact: null,
+    },
+    dates: {
+      ...emptyCanonical("jc-star").dates,
+      validUntil: n % 5 === 0 ? null : n === 1 ? "2020-01-31" : "2031-03-31",
+    },
+  });
 
 async function feedOf(store: RecordStore, since?: string): Promise<Change[]> {
   const feed: Change[] = [];
@@ -45,17 +45,6 @@ async function feedOf(store: RecordStore, since?: string): Promise<Change[]> {
     cursor = read.next ?? undefined;
   }
   return feed;
-}
-
-async function listAll(store: RecordStore, holder?: string): Promise<StoredRecord[]> {
-  const all: StoredRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.list({ holder }, cursor, 25);
-    all.push(...page.records);
-    cursor = page.next ?? undefined;
-  } while (cursor !== undefined);
-  return all;
 }
 
 const withoutCursor = (changes: Change[]) => changes.map(({ cursor: _, ...change }) => change);

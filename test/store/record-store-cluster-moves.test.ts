@@ -4,13 +4,14 @@ import { type Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyCanonical } from "../../src/contracts/record.ts";
 import { CHECKPOINT, migrateStore } from "../../src/store/migrate.ts";
-import type { Change, RecordStore, StoredRecord } from "../../src/store/record-store.ts";
+import type { Change, RecordStore } from "../../src/store/record-store.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";
 import { clusterPartitions, partitionOf } from "../../src/store/redis-keys.ts";
 import { LAYOUT_KEY } from "../../src/store/redis-layout.ts";
 import { SlotMoving } from "../../src/store/redis-redirections.ts";
 import { slotOf } from "../../src/store/redis-slot.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
+import { jcStarCanonical, listAll } from "../helpers/records.ts";
 import { readyDuplicate, startCluster, storeClusterClient, type TestCluster } from "../helpers/redis-cluster.ts";
 import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 
@@ -29,16 +30,12 @@ const installed = redisServerInstalled();
 const exec = promisify(execFile);
 const PARTITIONS = 4;
 
-const canonical = (id: string, holder: string) => ({
-  ...emptyCanonical("jc-star"),
-  level: "STAR-1",
-  registrationId: id,
-  holder: { name: holder, address: null, identifiers: [] },
-  product: { ...emptyCanonical("jc-star").product, name: "Home Gateway" },
-  urls: { registry: `https://registry.example/r/${id}`, document: null, supportContact: null },
-  // A valid-until date, so the partition's expiry schedule exists too: a key that exists nowhere counts as moved.
-  dates: { ...emptyCanonical("jc-star").dates, validUntil: "2031-03-31" },
-});
+const canonical = (id: string, holder: string) =>
+  jcStarCanonical(id, holder, {
+    urls: { registry: `https://registry.example/r/${id}`, document: null, supportContact: null },
+    // A valid-until date, so the partition's expiry schedule exists too: a key that exists nowhere counts as moved.
+    dates: { ...emptyCanonical("jc-star").dates, validUntil: "2031-03-31" },
+  });
 
 /** `count` registration ids, all in `partition`. */
 function idsIn(partition: number, count: number, prefix: string): string[] {
@@ -296,16 +293,6 @@ describe.skipIf(!installed)("record store while a slot moves between masters (AS
 
       // The store contract on the cluster reads what the single node held: records, pages, holders, URLs, the feed.
       const target = new RedisRecordStore(targetClient, { partitions: PARTITIONS });
-      const listAll = async (store: RecordStore, holder?: string) => {
-        const all: StoredRecord[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await store.list({ holder }, cursor, 25);
-          all.push(...page.records);
-          cursor = page.next ?? undefined;
-        } while (cursor !== undefined);
-        return all;
-      };
       expect(await listAll(target)).toEqual(await listAll(source));
       expect(await listAll(target, "Holder 1 B")).toEqual(await listAll(source, "Holder 1 B"));
       expect((await listAll(target, "Holder 2")).length).toBeGreaterThan(0);

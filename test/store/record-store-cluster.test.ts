@@ -2,7 +2,6 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Cluster } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emptyCanonical } from "../../src/contracts/record.ts";
 import { RedisIdempotencyStore } from "../../src/store/idempotency.ts";
 import { RedisRateLimiter } from "../../src/store/rate-limiter.ts";
 import type { Change } from "../../src/store/record-store.ts";
@@ -12,6 +11,7 @@ import { LAYOUT_KEY, LayoutMismatch } from "../../src/store/redis-layout.ts";
 import { slotOf } from "../../src/store/redis-slot.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
 import { contract, idempotencyContract } from "../helpers/record-store-contract.ts";
+import { jcStarCanonical } from "../helpers/records.ts";
 import { readyDuplicate, startCluster, storeClusterClient, type TestCluster } from "../helpers/redis-cluster.ts";
 import { eventually, redisServerInstalled } from "../helpers/redis-server.ts";
 
@@ -175,13 +175,7 @@ describe.skipIf(!installed)("record store on a Redis Cluster (3 masters, 3 repli
           const { record } = await store.put({
             scheme: "jc-star",
             registrationId: id,
-            canonical: {
-              ...emptyCanonical("jc-star"),
-              level: "STAR-1",
-              registrationId: id,
-              holder: { name: `Holder ${lane}`, address: null, identifiers: [] },
-              product: { ...emptyCanonical("jc-star").product, name: "Home Gateway" },
-            },
+            canonical: jcStarCanonical(id, `Holder ${lane}`),
             owner: "p1",
             ...(update && etag ? { ifMatch: etag } : { ifNoneMatch: "*" as const }),
             now: new Date().toISOString(),

@@ -1,6 +1,5 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emptyCanonical } from "../../src/contracts/record.ts";
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from "../../src/store/idempotency.ts";
 import { MemoryRecordStore } from "../../src/store/memory.ts";
 import { RedisRateLimiter } from "../../src/store/rate-limiter.ts";
@@ -8,6 +7,7 @@ import type { PutInput } from "../../src/store/record-store.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";
 import { ReplicationTimeout } from "../../src/store/redis-replication.ts";
 import { contract, idempotencyContract } from "../helpers/record-store-contract.ts";
+import { jcStarCanonical } from "../helpers/records.ts";
 import { eventually, redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 
 /** A first write of a jc-star record. */
@@ -15,13 +15,7 @@ function putInput(id: string): PutInput {
   return {
     scheme: "jc-star",
     registrationId: id,
-    canonical: {
-      ...emptyCanonical("jc-star"),
-      level: "STAR-1",
-      registrationId: id,
-      holder: { name: "A", address: null, identifiers: [] },
-      product: { ...emptyCanonical("jc-star").product, name: "Home Gateway" },
-    },
+    canonical: jcStarCanonical(id, "A"),
     owner: "p1",
     ifNoneMatch: "*",
     now: new Date().toISOString(),
