@@ -11,8 +11,16 @@ import { LevelStatus } from "./label.tsx";
  * locale data (Intl, in Node and in workerd), so that no table of country names is kept here.
  */
 function regionName(ctx: PageContext, code: string): string {
-  return new Intl.DisplayNames([ctx.lang], { type: "region" }).of(code) ?? code;
+  let names = regionNames.get(ctx.lang);
+  if (!names) {
+    names = new Intl.DisplayNames([ctx.lang], { type: "region" });
+    regionNames.set(ctx.lang, names);
+  }
+  return names.of(code) ?? code;
 }
+
+/** One formatter per language, made on first use (building one loads the locale's data). */
+const regionNames = new Map<string, Intl.DisplayNames>();
 
 /** `/schemes`: every scheme, regulation and standard in the catalog. */
 export function schemesPage(ctx: PageContext): Page {
