@@ -17,52 +17,16 @@ process.env.WRANGLER_HIDE_BANNER ??= "true";
 // project sets it: inline projects do not inherit the root's test options.)
 const testTimeout = 30_000;
 
-// Folders whose tests only call functions and apps they create (no process, server, Redis or global they change):
-// their files share a worker's loaded modules (isolate: false). test/domain and test/data alone went 48 → 17–19 s
-// wall, 50 → 22–24 s CPU (docs/decisions.md, "Where the suite's time went").
-const sharedModuleFolders = [
-  "test/domain",
-  "test/data",
-  "test/web",
-  "test/exports",
-  "test/review",
-  "test/edge",
-  "test/credentials",
-];
-// Files elsewhere of the same kind: they call an app they create (`app.request`, or an in-process server on a port
-// the OS picks that the file closes) and change no global, no process state and no module they share. Files in the
-// same folders that spawn processes, start Redis or the Node entry's server, or spy on a prototype stay isolated.
-const sharedModuleFiles = [
-  "test/api/client-abort.test.ts",
-  "test/api/client-error.test.ts",
-  "test/api/connection-close.test.ts",
-  "test/api/credential-compact.test.ts",
-  "test/api/credentials.test.ts",
-  "test/api/edge-forward.test.ts",
-  "test/api/exports-api.test.ts",
-  "test/api/fuzz.test.ts",
-  "test/api/json-bodies.test.ts",
-  "test/api/market-access.test.ts",
-  "test/api/middleware-promises.test.ts",
-  "test/api/node-api.test.ts",
-  "test/api/openapi-contract.test.ts",
-  "test/api/record-clock.test.ts",
-  "test/api/record-guards.test.ts",
-  "test/api/records.test.ts",
-  "test/api/route-facts.test.ts",
-  "test/api/routing.test.ts",
-  "test/api/subscriptions.test.ts",
-  "test/api/translation.test.ts",
-  "test/cache/answer-cache.test.ts",
-  "test/client/typed-client.test.ts",
-  "test/config/context-reads.test.ts",
-  "test/config/library-internals.test.ts",
-  "test/config/source-layout.test.ts",
-  "test/config/verify-builds-once.test.ts",
-  "test/services/record-service.test.ts",
-  "test/services/to-problem.test.ts",
-  "test/services/translation-service.test.ts",
-  "test/webhooks/end-to-end.test.ts",
+// Files that must run in a worker of their own, with freshly loaded modules: they replace something every file in a
+// worker shares. Every other Node test file shares its worker's loaded modules (the project "node-shared",
+// isolate: false): importing the app, zod and the catalog costs 1.2–1.6 s of CPU a file, which 75 files paid each
+// (docs/decisions.md, "Where the suite's time went"). Spawning processes, starting redis-server or a server on a port
+// the OS picks changes nothing another file sees; a file that restores what it stubs (fake timers, spies on its own
+// objects) may share too. A file that spies on a platform prototype must not: another file's leftover work in the
+// same worker calls it too.
+const isolatedFiles = [
+  // Counts calls of Response.prototype.text.
+  "test/api/arrived-body.test.ts",
 ];
 
 // The Worker signs credentials with a secret; the workerd tests get a fresh Ed25519 key per run (no key is committed).
@@ -87,24 +51,24 @@ export default defineConfig({
         test: {
           name: "node",
           testTimeout,
-          include: ["test/**/*.test.ts"],
-          exclude: ["test/workers/**", ...sharedModuleFolders.map((folder) => `${folder}/**`), ...sharedModuleFiles],
+          include: isolatedFiles,
           // Every response a test receives is checked against the OpenAPI document (test/helpers/contract-check.ts).
           setupFiles: ["test/setup/contract.ts"],
-          // The `kakehashi` bundle the CLI tests build into a scratch folder (test/helpers/cli-in-process.ts) is plain
-          // JavaScript: Node imports it as the installed command would; Vite transforming its megabytes (the catalog
-          // is inside) cost more CPU than the commands it then ran.
-          server: { deps: { external: [/\/kakehashi-cli-[^/]+\/main\.js$/] } },
         },
       },
       {
         test: {
           name: "node-shared",
           testTimeout,
-          include: [...sharedModuleFolders.map((folder) => `${folder}/**/*.test.ts`), ...sharedModuleFiles],
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/workers/**", ...isolatedFiles],
           // Files in one worker share its modules instead of importing the app, zod and the catalog again each.
           isolate: false,
           setupFiles: ["test/setup/contract.ts"],
+          // The `kakehashi` bundle the CLI tests build into a scratch folder (test/helpers/cli-in-process.ts) is plain
+          // JavaScript: Node imports it as the installed command would; Vite transforming its megabytes (the catalog
+          // is inside) cost more CPU than the commands it then ran.
+          server: { deps: { external: [/\/kakehashi-cli-[^/]+\/main\.js$/] } },
         },
       },
       {
