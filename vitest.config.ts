@@ -35,6 +35,41 @@ const testSigningKey = JSON.stringify({
   kid: "workerd-test",
 });
 
+// Inside workerd, files share one runtime (isolate: false): a runtime of its own per file cost 3–8 s of start-up
+// each, 9 files one after the other at the end of the run (docs/decisions.md, "Where the suite's time went"). A shared
+// runtime shares its Cache API and KV too; a file that asserts what they do not yet hold gets a runtime of its own.
+const workersIsolatedFiles = [
+  // Asserts a first request misses the edge cache: another file's request for the same answer would have stored it.
+  "test/workers/edge-cache.test.ts",
+];
+
+/**
+ * A project running test/workers files inside workerd (the real Workers runtime, offline) against the app built by
+ * src/worker.ts, with the bindings wrangler.toml documents.
+ */
+function workersProject(name: string, files: { include?: string[]; exclude?: string[]; isolate: boolean }) {
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        // ISSUED_CREDENTIALS: the KV namespace wrangler.toml documents for issued credentials (a local one here).
+        miniflare: {
+          bindings: { CREDENTIAL_SIGNING_KEY: testSigningKey },
+          kvNamespaces: ["ISSUED_CREDENTIALS"],
+        },
+      }),
+    ],
+    test: {
+      name,
+      testTimeout,
+      include: files.include ?? ["test/workers/**/*.test.ts"],
+      exclude: files.exclude ?? [],
+      isolate: files.isolate,
+      setupFiles: ["test/setup/contract-workers.ts"],
+    },
+  };
+}
+
 export default defineConfig({
   test: {
     // Vitest's default is one worker fewer than the cores: on a 2-core machine one, so every file ran after the other
@@ -71,24 +106,8 @@ export default defineConfig({
           server: { deps: { external: [/\/kakehashi-cli-[^/]+\/main\.js$/] } },
         },
       },
-      {
-        plugins: [
-          cloudflareTest({
-            wrangler: { configPath: "./wrangler.toml" },
-            // ISSUED_CREDENTIALS: the KV namespace wrangler.toml documents for issued credentials (a local one here).
-            miniflare: {
-              bindings: { CREDENTIAL_SIGNING_KEY: testSigningKey },
-              kvNamespaces: ["ISSUED_CREDENTIALS"],
-            },
-          }),
-        ],
-        test: {
-          name: "workers",
-          testTimeout,
-          include: ["test/workers/**/*.test.ts"],
-          setupFiles: ["test/setup/contract-workers.ts"],
-        },
-      },
+      workersProject("workers", { exclude: workersIsolatedFiles, isolate: false }),
+      workersProject("workers-isolated", { include: workersIsolatedFiles, isolate: true }),
     ],
   },
 });
