@@ -25,7 +25,7 @@ export default class HeavyFirstSequencer extends BaseSequencer {
     const sorted = await super.sort(files);
     const rank = (spec: TestSpecification) => {
       const file = relative(this.ctx.config.root, spec.moduleId).replaceAll("\\", "/");
-      const at = heaviestFiles.findIndex((entry) => (entry.endsWith("/") ? file.startsWith(entry) : file === entry));
+      const at = heaviestFiles.findIndex((entry) => file === entry || (entry.endsWith("/") && file.startsWith(entry)));
       return at < 0 ? heaviestFiles.length : at;
     };
     // Array.prototype.sort is stable: files outside the list keep Vitest's order among themselves.
