@@ -50,7 +50,7 @@ describe("log lines through the buffered destination", () => {
     expect(line).toHaveLength(1);
     expect(line[0]).toMatchObject({ method: "GET", route: "/healthz", path: "/healthz", status: 200 });
     expect(server.child.exitCode).toBeNull();
-  }, 30_000);
+  }, 60_000);
 
   it("SIGTERM: every request answered before or during the drain has its one line on stdout when the process exits", async () => {
     server = await spawnServer({ LOG_LEVEL: "info", SHUTDOWN_GRACE_MS: "3000" });
@@ -76,7 +76,7 @@ describe("log lines through the buffered destination", () => {
       expect(lines, id).toHaveLength(1);
       expect(lines[0]).toMatchObject({ route: "/healthz", status: 200 });
     }
-  }, 30_000);
+  }, 60_000);
 
   it("a fatal error: the lines buffered before it still reach stdout", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/servers/fatal-after-request.ts"], {
@@ -102,5 +102,5 @@ describe("log lines through the buffered destination", () => {
     expect(lines.filter((line) => line.requestId === "before-the-crash")).toEqual([
       expect.objectContaining({ route: "/healthz", status: 200 }),
     ]);
-  }, 30_000);
+  }, 60_000);
 });
