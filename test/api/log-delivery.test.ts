@@ -61,8 +61,8 @@ describe("log lines through the buffered destination", () => {
       expect(answer.status).toBe(200);
       await answer.arrayBuffer();
     }
-    // A request in flight across the signal: its body is finished once draining has begun, so its line is logged
-    // after the "shutting down" line was written, and only the exit's flush can bring it out.
+    // A request in flight across the signal: its head is finished only once draining has begun, so its line is
+    // logged after the "shutting down" line was written, and only a flush at exit can bring it out.
     const inFlight = await rawRequest(server.port);
     inFlight.socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: during-the-drain\r\n");
     expect((await fetch(`${server.origin}/healthz`)).status).toBe(200); // the server has read the bytes above
