@@ -36,14 +36,18 @@ async function importCli(args: string[], env: Record<string, string> = {}) {
 async function importInProcess(args: string[], env: Record<string, string> = {}) {
   let stdout = "";
   let stderr = "";
-  const code = await importMain(args, { ...process.env, KAKEHASHI_URL: "", KAKEHASHI_KEY: "", ...env }, {
-    out: (line) => {
-      stdout += `${line}\n`;
+  const code = await importMain(
+    args,
+    { ...process.env, KAKEHASHI_URL: "", KAKEHASHI_KEY: "", ...env },
+    {
+      out: (line) => {
+        stdout += `${line}\n`;
+      },
+      err: (line) => {
+        stderr += `${line}\n`;
+      },
     },
-    err: (line) => {
-      stderr += `${line}\n`;
-    },
-  });
+  );
   return { code, stdout, stderr };
 }
 
