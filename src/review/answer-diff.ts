@@ -43,12 +43,29 @@ export function summary(
       answer.legal.rules.map((r) => `${r.arrangement}/${r.rule} (${r.effect} → ${r.toLevel})`).join("; ") || "none",
     "best covered level": answer.coverage.bestCoveredLevel ?? "none",
   };
-  for (const level of answer.coverage.levels) {
-    out[`coverage ${level.level}`] =
-      `${round(level.ratio)} (${level.covered.length} covered, ${level.partial.length} partial, ` +
-      `${level.undetermined.length} undetermined, ${level.missing.length} missing, ${level.noMapping.length} no mapping)`;
-  }
+  for (const [field, text] of coverageFields(answer.coverage.levels)) out[field] = text;
   return out;
+}
+
+type CoverageLevels = Parameters<typeof summary>[0]["coverage"]["levels"];
+
+/**
+ * The engine shares one coverage per catalog, source level and target scheme, whatever the date, category or target
+ * level (src/domain/equivalence/coverage-memo.ts; never mutated): its lines are written once, not once per question.
+ */
+const coverageLines = new WeakMap<CoverageLevels, [string, string][]>();
+
+function coverageFields(levels: CoverageLevels): [string, string][] {
+  let lines = coverageLines.get(levels);
+  if (!lines) {
+    lines = levels.map((level) => [
+      `coverage ${level.level}`,
+      `${round(level.ratio)} (${level.covered.length} covered, ${level.partial.length} partial, ` +
+        `${level.undetermined.length} undetermined, ${level.missing.length} missing, ${level.noMapping.length} no mapping)`,
+    ]);
+    coverageLines.set(levels, lines);
+  }
+  return lines;
 }
 
 function round(value: number): string {
