@@ -102,8 +102,8 @@ export default defineConfig({
           setupFiles: ["test/setup/contract.ts"],
           // The `kakehashi` bundle the CLI tests build into a scratch folder (test/helpers/cli-in-process.ts) is plain
           // JavaScript: Node imports it as the installed command would; Vite transforming its megabytes (the catalog
-          // is inside) cost more CPU than the commands it then ran.
-          server: { deps: { external: [/\/kakehashi-cli-[^/]+\/main\.js$/] } },
+          // is inside) cost more CPU than the commands it then ran. Its entries: the command, and the server beside it.
+          server: { deps: { external: [/\/kakehashi-cli-[^/]+\/[^/]+\.js$/] } },
         },
       },
       workersProject("workers", { exclude: workersIsolatedFiles, isolate: false }),

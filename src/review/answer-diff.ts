@@ -43,12 +43,29 @@ export function summary(
       answer.legal.rules.map((r) => `${r.arrangement}/${r.rule} (${r.effect} → ${r.toLevel})`).join("; ") || "none",
     "best covered level": answer.coverage.bestCoveredLevel ?? "none",
   };
-  for (const level of answer.coverage.levels) {
-    out[`coverage ${level.level}`] =
-      `${round(level.ratio)} (${level.covered.length} covered, ${level.partial.length} partial, ` +
-      `${level.undetermined.length} undetermined, ${level.missing.length} missing, ${level.noMapping.length} no mapping)`;
-  }
+  for (const [field, text] of coverageFields(answer.coverage.levels)) out[field] = text;
   return out;
+}
+
+type CoverageLevels = Parameters<typeof summary>[0]["coverage"]["levels"];
+
+/**
+ * The engine shares one coverage per catalog, source level and target scheme, whatever the date, category or target
+ * level (src/domain/equivalence/coverage-memo.ts; never mutated): its lines are written once, not once per question.
+ */
+const coverageLines = new WeakMap<CoverageLevels, [string, string][]>();
+
+function coverageFields(levels: CoverageLevels): [string, string][] {
+  let lines = coverageLines.get(levels);
+  if (!lines) {
+    lines = levels.map((level) => [
+      `coverage ${level.level}`,
+      `${round(level.ratio)} (${level.covered.length} covered, ${level.partial.length} partial, ` +
+        `${level.undetermined.length} undetermined, ${level.missing.length} missing, ${level.noMapping.length} no mapping)`,
+    ]);
+    coverageLines.set(levels, lines);
+  }
+  return lines;
 }
 
 function round(value: number): string {
@@ -78,6 +95,8 @@ interface Question {
   from: string;
   to: string;
   category: string | undefined;
+  /** `from|to|category`: what the two catalogs' questions are matched and their answers kept by. */
+  key: string;
 }
 
 /**
@@ -117,7 +136,10 @@ function questions(index: CatalogIndex, categories: readonly (string | undefined
       for (const target of withLevels) {
         if (target.id === source.id) continue;
         for (const to of [target.id, ...target.levels.map((l) => `${target.id}:${l.id}`)]) {
-          for (const category of categories) out.push({ from: `${source.id}:${level.id}`, to, category });
+          for (const category of categories) {
+            const from = `${source.id}:${level.id}`;
+            out.push({ from, to, category, key: `${from}|${to}|${category ?? ""}` });
+          }
         }
       }
     }
@@ -125,7 +147,8 @@ function questions(index: CatalogIndex, categories: readonly (string | undefined
   return out;
 }
 
-function ask(index: CatalogIndex, engine: EquivalenceEngine, q: Question, asOf: string) {
+/** The question in one catalog's objects, or undefined when that catalog cannot ask it. */
+function resolve(index: CatalogIndex, q: Question) {
   const [fromScheme = "", fromLevel = ""] = q.from.split(":");
   const [toScheme = "", toLevel] = q.to.split(":");
   const scheme = index.scheme(fromScheme);
@@ -135,9 +158,7 @@ function ask(index: CatalogIndex, engine: EquivalenceEngine, q: Question, asOf: 
   // A question one catalog cannot ask (a scheme, level or category added or removed) has no answer there.
   if (!scheme || !level || !target || (toLevel !== undefined && !targetLevel)) return undefined;
   if (q.category && !index.category(q.category)) return undefined;
-  return summary(
-    engine.facts({ from: { scheme, level }, to: { scheme: target, level: targetLevel }, asOf, category: q.category }),
-  );
+  return { from: { scheme, level }, to: { scheme: target, level: targetLevel }, category: q.category };
 }
 
 /** One catalog's engine and the summaries of the answers it gave, by question and date. */
@@ -163,20 +184,39 @@ function answersOf(catalog: Catalog): CatalogAnswers {
   }
   const index = new CatalogIndex(catalog);
   const engine = new EquivalenceEngine(index);
-  const summaries = new Map<string, Record<string, string> | undefined>();
+  // Per question: its objects in this catalog, looked up once for all dates, and its summaries by date.
+  const asked = new Map<string, { query: ReturnType<typeof resolve>; byDate: Map<string, Record<string, string>> }>();
   const answers: CatalogAnswers = {
     digest: catalog.digest,
     ask: (q, asOf) => {
-      const key = `${q.from}|${q.to}|${q.category ?? ""}|${asOf}`;
-      if (summaries.has(key)) return summaries.get(key);
-      const answer = ask(index, engine, q, asOf);
-      summaries.set(key, answer);
+      let question = asked.get(q.key);
+      if (!question) {
+        question = { query: resolve(index, q), byDate: new Map() };
+        asked.set(q.key, question);
+      }
+      const { query, byDate } = question;
+      if (!query) return undefined;
+      let answer = byDate.get(asOf);
+      if (!answer) {
+        answer = summary(engine.facts({ ...query, asOf }));
+        byDate.set(asOf, answer);
+      }
       return answer;
     },
   };
   recentCatalogs.unshift(answers);
   recentCatalogs.length = Math.min(recentCatalogs.length, 2);
   return answers;
+}
+
+/** The same fields with the same values: most answers of a diff, told apart without listing their fields. */
+function sameSummary(a: Record<string, string>, b: Record<string, string>): boolean {
+  let fields = 0;
+  for (const field in a) {
+    if (a[field] !== b[field]) return false;
+    fields++;
+  }
+  return fields === Object.keys(b).length;
 }
 
 export function diffAnswers(base: Catalog, head: Catalog, extraDates: readonly string[] = []): AnswerDiff {
@@ -187,9 +227,8 @@ export function diffAnswers(base: Catalog, head: Catalog, extraDates: readonly s
   const asked = [...classes.keys()];
   const seen = new Set<string>();
   const all = [...questions(baseIndex, asked), ...questions(headIndex, asked)].filter((q) => {
-    const key = `${q.from}|${q.to}|${q.category ?? ""}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    if (seen.has(q.key)) return false;
+    seen.add(q.key);
     return true;
   });
   const changed: AnswerChange[] = [];
@@ -200,6 +239,7 @@ export function diffAnswers(base: Catalog, head: Catalog, extraDates: readonly s
     for (const asOf of dates) {
       const before = baseAnswers?.ask(q, asOf);
       const after = headAnswers?.ask(q, asOf);
+      if (before && after && sameSummary(before, after)) continue;
       const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
       const changes = fields.flatMap((field) => {
         const b = before ? (before[field] ?? "absent") : "not asked (absent from this catalog)";

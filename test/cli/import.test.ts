@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer } from "../../bench/server.ts";
+import { importMain } from "../../src/cli/import.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
 
 const run = promisify(execFile);
@@ -14,7 +15,10 @@ const keys = JSON.stringify([
 ]);
 const fixture = (name: string) => join(projectRoot, "test/fixtures/import", name);
 
-/** Runs the real command as a user would, in its own process: what it prints and how it exits. */
+/**
+ * Runs the real command as a user would, in its own process: what it prints and how it exits. Once in this file: the
+ * program around importMain (console lines, process.exitCode); the other cases run importMain in this process.
+ */
 async function importCli(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "src/cli/import.ts", ...args], {
@@ -26,6 +30,25 @@ async function importCli(args: string[], env: Record<string, string> = {}) {
     const failed = error as { code: number; stdout: string; stderr: string };
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
+}
+
+/** The command in this process: what src/cli/import.ts's program passes importMain, with console.log/error's lines. */
+async function importInProcess(args: string[], env: Record<string, string> = {}) {
+  let stdout = "";
+  let stderr = "";
+  const code = await importMain(
+    args,
+    { ...process.env, KAKEHASHI_URL: "", KAKEHASHI_KEY: "", ...env },
+    {
+      out: (line) => {
+        stdout += `${line}\n`;
+      },
+      err: (line) => {
+        stderr += `${line}\n`;
+      },
+    },
+  );
+  return { code, stdout, stderr };
 }
 
 const lines = (text: string) => text.split("\n").filter((l) => l.trim());
@@ -64,14 +87,14 @@ describe("npm run import", () => {
     expect(record.canonical.holder.name).toBe("Momiji Devices, Inc.");
     expect(record.canonical.product.name).toBe('Momiji Camera "Pro"');
     // The unchanged file again: the server replays its first answer, which created nothing now.
-    const second = await importCli(["--scheme", "jc-star", fixture("jc-star.csv")], env);
+    const second = await importInProcess(["--scheme", "jc-star", fixture("jc-star.csv")], env);
     expect(second.stdout).toContain("0 imported, 2 already present, 2 rejected");
     expect((await changes()).sort()).toEqual(["JC-IMP-0001", "JC-IMP-0002"]);
   }, 60_000);
 
   it("imports a CLS row under its registration id as issued, slashes and all", async () => {
     const env = { KAKEHASHI_URL: server.base, KAKEHASHI_KEY: key };
-    const result = await importCli(["--scheme", "sg-cls", fixture("sg-cls.csv")], env);
+    const result = await importInProcess(["--scheme", "sg-cls", fixture("sg-cls.csv")], env);
     expect(result.stdout).toContain("1 imported, 0 already present, 0 rejected");
     expect(result.code).toBe(0);
     const read = await fetch(`${server.base}/v1/records/sg-cls/${encodeURIComponent("CSA/310327/IMP-100-0001")}`, {
@@ -83,7 +106,7 @@ describe("npm run import", () => {
 
   it("a CSV header that does not fit the scheme is reported once, and nothing is sent", async () => {
     const before = await changes();
-    const result = await importCli([
+    const result = await importInProcess([
       "--scheme",
       "jc-star",
       "--url",
@@ -102,7 +125,7 @@ describe("npm run import", () => {
   }, 30_000);
 
   it("--help prints the usage, the environment variables and the exit statuses", async () => {
-    const result = await importCli(["--help"]);
+    const result = await importInProcess(["--help"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^usage: npm run import/);
     expect(result.stdout).toContain("KAKEHASHI_URL");
@@ -111,13 +134,13 @@ describe("npm run import", () => {
   }, 30_000);
 
   it("bad arguments and a missing file end with one line and status 2", async () => {
-    const missing = await importCli(["--scheme", "jc-star", "--url", server.base, "nowhere.csv"]);
+    const missing = await importInProcess(["--scheme", "jc-star", "--url", server.base, "nowhere.csv"]);
     expect(missing.code).toBe(2);
     expect(lines(missing.stderr)).toEqual(["import: cannot read nowhere.csv: no such file"]);
-    const noScheme = await importCli([fixture("jc-star.csv")]);
+    const noScheme = await importInProcess([fixture("jc-star.csv")]);
     expect(noScheme.code).toBe(2);
     expect(lines(noScheme.stderr)).toEqual(["import: missing --scheme (see --help)"]);
-    const unknown = await importCli(["--sceme", "jc-star"]);
+    const unknown = await importInProcess(["--sceme", "jc-star"]);
     expect(unknown.code).toBe(2);
     expect(lines(unknown.stderr)).toHaveLength(1);
     noStack(unknown.stderr);
@@ -125,7 +148,7 @@ describe("npm run import", () => {
 
   it("an unreachable server ends with one line naming it and status 3", async () => {
     const port = await closedPort();
-    const result = await importCli([
+    const result = await importInProcess([
       "--scheme",
       "jc-star",
       "--url",

@@ -1,15 +1,15 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseNodeEnv } from "../../src/env.ts";
-import { type ServerHandle, startServer } from "../../src/node-server.ts";
+import type { ServerHandle } from "../../src/node-server.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
 import { bundledCli } from "../helpers/cli-in-process.ts";
+import { copyThreeSchemeCatalog } from "../helpers/three-scheme-catalog.ts";
 
 /**
  * The `kakehashi` command. Most command lines run the bundled command in this process (test/helpers/cli-in-process.ts:
@@ -22,7 +22,7 @@ const bin = join(projectRoot, "bin/kakehashi.js");
 
 let cli: Awaited<ReturnType<typeof bundledCli>>;
 beforeAll(async () => {
-  cli = await bundledCli();
+  cli = await bundledCli({ withServer: true });
 }, 60_000);
 afterAll(() => cli?.dispose());
 
@@ -56,7 +56,8 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toContain("JC-STAR ★1 → UK PSTI product security regime, on 2026-03-01: Recognised");
     expect(human.stdout).toContain("SI 2025/1267: deemed compliance → Compliant with the PSTI security requirements");
-    const json = await spawned("equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2025-06-01", "--json");
+    // --json in process: the spawned run above proved the bin answers; this one reads the command's JSON.
+    const json = await kakehashi("equivalence", "jc-star:STAR-1", "uk-psti", "--as-of", "2025-06-01", "--json");
     expect(json.code).toBe(0);
     const answer = JSON.parse(json.stdout) as { verdict: string; asOf: string };
     expect(answer.asOf).toBe("2025-06-01");
@@ -161,8 +162,10 @@ describe("the kakehashi command", { timeout: 60_000 }, () => {
   it("validate: a broken data file is named by file, line and field (spawned and in process)", async () => {
     const root = mkdtempSync(join(tmpdir(), "kakehashi-validate-"));
     try {
-      for (const folder of ["schemes", "mappings"])
-        cpSync(join(projectRoot, folder), join(root, folder), { recursive: true });
+      // Three schemes' files, not the whole catalog (test/helpers/three-scheme-catalog.ts): valid without the fixture,
+      // so the one problem below is the fixture's. The fixture beside the full catalog: test/data/invalid-fixtures.
+      copyThreeSchemeCatalog(root);
+      expect(await kakehashi("validate", "--root", root)).toMatchObject({ code: 0, stderr: "" });
       const fixture = readFileSync(join(projectRoot, "test/fixtures/invalid/scheme-unknown-field.yaml"), "utf8");
       writeFileSync(join(root, "schemes/fixture-scheme-unknown-field.yaml"), fixture);
       // Spawned: the bin's process exits 1 when the command finishes with problems.
@@ -257,10 +260,13 @@ const keys = [
 const noLog = new Writable({ write: (_chunk, _encoding, done) => done() });
 
 describe("kakehashi --url: the same answers from a running server", { timeout: 60_000 }, () => {
-  // The origin as src/node.ts starts it (src/node-server.ts), in this process: what is tested is the command's remote
-  // path, not the server's process (test/api/graceful-shutdown.test.ts and others spawn that).
+  // The origin as src/node.ts starts it (src/node-server.ts), in this process, from the command's bundle
+  // (test/helpers/cli-in-process.ts): what is tested is the command's remote path, not the server's process
+  // (test/api/graceful-shutdown.test.ts and others spawn that).
   let server: { base: string; handle: ServerHandle };
   beforeAll(async () => {
+    const { parseNodeEnv, startServer } = cli.server ?? {};
+    if (!parseNodeEnv || !startServer) throw new Error("the bundle was built without the server");
     const env = parseNodeEnv({ HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "warn" });
     const handle = await startServer({ env, keys, destination: noLog });
     server = { base: `http://127.0.0.1:${handle.address.port}`, handle };
@@ -326,16 +332,15 @@ describe("npx kakehashi inside the repository", () => {
   }, 90_000);
 });
 
-// Two full answer diffs (~11 s of CPU each, all questions on every rule date, with both catalogs): the timeout is a
-// stall guard sized for a loaded shared machine, not a measure.
-describe("kakehashi diff against a git ref", { timeout: 300_000 }, () => {
+// The diffs read three schemes' files (test/helpers/three-scheme-catalog.ts): what is tested is the command (git refs,
+// the working tree, its reports); which answers a change changes in the full catalog is test/review/answer-diff's.
+describe("kakehashi diff against a git ref", { timeout: 60_000 }, () => {
   it("reads the base from git, the change from the working tree; a single-commit history has no HEAD~1", async () => {
     const root = mkdtempSync(join(tmpdir(), "kakehashi-diff-"));
     const git = (...args: string[]) =>
       run("git", ["-c", "user.email=t@example.org", "-c", "user.name=t", ...args], { cwd: root });
     try {
-      for (const folder of ["schemes", "mappings"])
-        cpSync(join(projectRoot, folder), join(root, folder), { recursive: true });
+      copyThreeSchemeCatalog(root);
       await git("init", "-q");
       await git("add", "-A");
       await git("commit", "-qm", "data");

@@ -11,6 +11,10 @@ import { projectRoot } from "./catalog-files.ts";
  * Node imports the bundle itself, not Vitest (vitest.config.ts, `server.deps.external`): it is plain JavaScript, and
  * transforming its megabytes with the catalog inside cost ~50 s of CPU a file on a loaded machine.
  * Output, environment and terminal width are the test's own.
+ *
+ * `withServer` bundles the origin server (src/node-server.ts, src/env.ts) beside it, sharing its chunks, for a test that
+ * points the command at a running server: importing the server's sources through Vitest instead transformed and ran
+ * every module of the app again (~3.5 s of CPU a file).
  */
 export interface CliRun {
   code: number;
@@ -28,13 +32,20 @@ type Main = (
   },
 ) => Promise<number>;
 
-export async function bundledCli(): Promise<{
+/** The origin server as src/node.ts starts it, from the bundle. */
+export type BundledServer = Pick<typeof import("../../src/node-server.ts"), "startServer"> &
+  Pick<typeof import("../../src/env.ts"), "parseNodeEnv">;
+
+export async function bundledCli(options: { withServer?: boolean } = {}): Promise<{
   run(argv: string[], env?: Record<string, string>): Promise<CliRun>;
+  /** The bundled server, when asked for with `withServer`. */
+  server: BundledServer | undefined;
   dispose(): void;
 }> {
   const outdir = mkdtempSync(join(tmpdir(), "kakehashi-cli-"));
+  const server = { "node-server": join(projectRoot, "src/node-server.ts"), env: join(projectRoot, "src/env.ts") };
   await build({
-    entryPoints: { main: join(projectRoot, "src/cli/kakehashi/main.ts") },
+    entryPoints: { main: join(projectRoot, "src/cli/kakehashi/main.ts"), ...(options.withServer ? server : {}) },
     outdir,
     bundle: true,
     platform: "node",
@@ -44,8 +55,13 @@ export async function bundledCli(): Promise<{
     logLevel: "warning",
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
-  const { main } = (await import(pathToFileURL(join(outdir, "main.js")).href)) as { main: Main };
+  const load = (name: string) => import(pathToFileURL(join(outdir, `${name}.js`)).href);
+  const { main } = (await load("main")) as { main: Main };
+  const bundledServer = options.withServer
+    ? ({ ...(await load("node-server")), ...(await load("env")) } as BundledServer)
+    : undefined;
   return {
+    server: bundledServer,
     async run(argv, env = {}) {
       let stdout = "";
       let stderr = "";

@@ -6,7 +6,7 @@ import { issueAt, type SourceFile } from "../source-file.ts";
 import { CompanionFile, type JaText, sourcePathOf } from "./companion.ts";
 import { GlossaryFile, glossaryHits } from "./glossary.ts";
 import { glossableSourceTitle, requiredJapanese, shownFields, untranslatable } from "./shown-fields.ts";
-import { keyMatches, stringLeaves } from "./text-keys.ts";
+import { keyMatcher, stringLeaves } from "./text-keys.ts";
 
 /** Per source file: how many shown texts it has and how many have Japanese. What the build prints. */
 export interface JapaneseCoverage {
@@ -148,12 +148,13 @@ export function checkJapanese(ctx: CheckContext): { texts: JapaneseTexts; covera
   for (const [path, { kind, parsed }] of sources) {
     const patterns = shownFields[kind];
     if (!patterns) continue;
+    const shownKey = keyMatcher(patterns);
     const companion = companions.get(path);
     const required = requiredJapanese.includes(path);
     let shown = 0;
     let japanese = 0;
     for (const [key, leaf] of stringLeaves(parsed.file.data)) {
-      if (!patterns.some((pattern) => keyMatches(pattern, key))) continue;
+      if (!shownKey(key)) continue;
       shown++;
       // A text without a Latin word (a native name in Japanese, "★1 (STAR-1)", a standard number) reads the same.
       if (!hasLatinWords(leaf.text) || companion?.data.texts[key] !== undefined) {

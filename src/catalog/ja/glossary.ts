@@ -37,14 +37,28 @@ export interface GlossaryHit {
  */
 export function glossaryHits(glossary: GlossaryFile, text: string): GlossaryHit[] {
   const hits: GlossaryHit[] = [];
-  for (const term of glossary.terms) {
-    for (const variant of term.avoid ?? []) {
-      let masked = text;
-      for (const other of glossary.terms) {
-        if (other.ja !== variant && other.ja.includes(variant)) masked = masked.replaceAll(other.ja, "\u0000");
-      }
-      if (masked.includes(variant)) hits.push({ variant, term });
-    }
+  for (const { variant, term, masks } of avoidedVariants(glossary)) {
+    let masked = text;
+    for (const mask of masks) masked = masked.replaceAll(mask, "\u0000");
+    if (masked.includes(variant)) hits.push({ variant, term });
   }
   return hits;
+}
+
+/** Each avoided variant with the glossary terms that contain it, worked out once per glossary, not once per text. */
+const variantsOf = new WeakMap<GlossaryFile, { variant: string; term: GlossaryHit["term"]; masks: string[] }[]>();
+
+function avoidedVariants(glossary: GlossaryFile) {
+  let variants = variantsOf.get(glossary);
+  if (!variants) {
+    variants = glossary.terms.flatMap((term) =>
+      (term.avoid ?? []).map((variant) => ({
+        variant,
+        term,
+        masks: glossary.terms.filter((other) => other.ja !== variant && other.ja.includes(variant)).map((o) => o.ja),
+      })),
+    );
+    variantsOf.set(glossary, variants);
+  }
+  return variants;
 }

@@ -5,12 +5,18 @@
  * finds a catalog object's texts) both name things through this one function, so they cannot drift apart.
  */
 export function itemKey(list: readonly unknown[], index: number): string {
-  for (const field of ["id", "code", "key"]) {
-    if (list.every((item) => typeof (item as Record<string, unknown> | null)?.[field] === "string")) {
-      return String((list[index] as Record<string, unknown>)[field]);
-    }
-  }
-  return String(index);
+  return keyOfItem(list, keyField(list), index);
+}
+
+/** The field that names every item of `list` (`id`, `code`, then `key`), or undefined: its items go by index. */
+function keyField(list: readonly unknown[]): string | undefined {
+  return ["id", "code", "key"].find((field) =>
+    list.every((item) => typeof (item as Record<string, unknown> | null)?.[field] === "string"),
+  );
+}
+
+function keyOfItem(list: readonly unknown[], field: string | undefined, index: number): string {
+  return field === undefined ? String(index) : String((list[index] as Record<string, unknown>)[field]);
 }
 
 export const joinKey = (prefix: string, part: string) => (prefix ? `${prefix}/${part}` : part);
@@ -22,8 +28,10 @@ export const joinKey = (prefix: string, part: string) => (prefix ? `${prefix}/${
 export function walkContainers(data: unknown, visit: (node: object, key: string) => void, key = ""): void {
   if (Array.isArray(data)) {
     visit(data, key);
+    // The naming field once per list: asking itemKey for each item read the whole list again for every item.
+    const field = keyField(data);
     data.forEach((item, index) => {
-      walkContainers(item, visit, joinKey(key, itemKey(data, index)));
+      walkContainers(item, visit, joinKey(key, keyOfItem(data, field, index)));
     });
   } else if (data !== null && typeof data === "object") {
     visit(data, key);
@@ -37,7 +45,8 @@ export function stringLeaves(data: unknown): Map<string, { text: string; path: P
   const walk = (node: unknown, key: string, path: PropertyKey[]) => {
     if (typeof node === "string") out.set(key, { text: node, path });
     else if (Array.isArray(node)) {
-      for (const [i, item] of node.entries()) walk(item, joinKey(key, itemKey(node, i)), [...path, i]);
+      const field = keyField(node);
+      for (const [i, item] of node.entries()) walk(item, joinKey(key, keyOfItem(node, field, i)), [...path, i]);
     } else if (node !== null && typeof node === "object") {
       for (const [field, value] of Object.entries(node)) walk(value, joinKey(key, field), [...path, field]);
     }
@@ -46,9 +55,14 @@ export function stringLeaves(data: unknown): Map<string, { text: string; path: P
   return out;
 }
 
-/** `levels/*\/name` matches `levels/STAR-1/name`: one `*` per key part. */
-export function keyMatches(pattern: string, key: string): boolean {
-  const p = pattern.split("/");
-  const k = key.split("/");
-  return p.length === k.length && p.every((part, i) => part === "*" || part === k[i]);
+/**
+ * Whether a key matches any of `patterns` (`levels/*\/name` matches `levels/STAR-1/name`: one `*` per key part), each
+ * pattern split once for all the keys asked (thousands per data file).
+ */
+export function keyMatcher(patterns: readonly string[]): (key: string) => boolean {
+  const split = patterns.map((pattern) => pattern.split("/"));
+  return (key) => {
+    const k = key.split("/");
+    return split.some((p) => p.length === k.length && p.every((part, i) => part === "*" || part === k[i]));
+  };
 }
