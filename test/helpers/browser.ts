@@ -50,7 +50,7 @@ export function startWebServer(): Promise<{ origin: string; stop(): Promise<void
 /**
  * axe-core's checks on `page` as it stands, run as axe's own `axe.run` runs them: axe's script evaluated once in each
  * of the page's frames, then `axe.run` in the page. AxeBuilder (@axe-core/playwright) did the same in its legacy mode
- * but evaluated the ~580 KB script twice in the page (once before it chose the mode, once per frame after), with a
+ * but evaluated the ~1.3 MB script twice in the page (once before it chose the mode, once per frame after), with a
  * round trip per step; its default mode gathers each frame's partial results and finishes them in a new blank page
  * with axe injected again, 2–3× slower (a fixed ~1–3 s a page on this machine). Cross-origin iframes are out of axe's
  * reach from the page: a page that has one fails here.
