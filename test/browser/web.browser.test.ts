@@ -69,49 +69,6 @@ describe.skipIf(!run)("web view in Chromium", () => {
     );
   }
 
-  it(
-    "every main page, in both languages: no console error, no serious or critical axe violation, no sideways scroll at 375 px, no duplicate id",
-    async () => {
-      const problems: string[] = [];
-      const errors: string[] = [];
-      // The two languages walk side by side, each in its own context (two cores: one renders and runs axe while the
-      // other does); within a language, page after page.
-      const walk = async (lang: string) => {
-        const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
-        const { page, errors: pageErrors } = await openPage(context);
-        for (const path of mainPages) {
-          const url = `${server.origin}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`;
-          const response = await page.goto(url);
-          expect(response?.status(), url).toBe(200);
-          // A string, evaluated in the page: this project's TypeScript has no DOM types.
-          const { scrollWidth, clientWidth } = await page.evaluate<{ scrollWidth: number; clientWidth: number }>(
-            "({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })",
-          );
-          if (scrollWidth > clientWidth) problems.push(`${url}: scrolls sideways (${scrollWidth} > ${clientWidth})`);
-          const duplicates = await page.evaluate<string[]>(
-            "[...document.querySelectorAll('[id]')].map((e) => e.id).filter((id, i, all) => all.indexOf(id) !== i)",
-          );
-          if (duplicates.length > 0) problems.push(`${url}: duplicate ids ${duplicates.join(", ")}`);
-          const axe = await axeResults(page);
-          expect(axe.passes.length, `axe ran its rules on ${url}`).toBeGreaterThan(10);
-          for (const violation of axe.violations) {
-            if (violation.impact === "serious" || violation.impact === "critical") {
-              problems.push(
-                `${url}: ${violation.id} (${violation.impact}) ${violation.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-              );
-            }
-          }
-        }
-        errors.push(...pageErrors);
-        await context.close();
-      };
-      await Promise.all(["en", "ja"].map(walk));
-      expect(problems).toEqual([]);
-      expect(errors).toEqual([]);
-    },
-    TIMEOUT * 3,
-  );
-
   /**
    * Everything a person can see on a page: its text with every `<details>` opened, the options and groups of its
    * drop-downs (shown when opened), tooltips and the window title.
@@ -125,6 +82,108 @@ describe.skipIf(!run)("web view in Chromium", () => {
       ...[...document.querySelectorAll("[title]")].map((e) => e.title),
     ].join("\\n");
   })()`;
+
+  /** What one visit to a main page found, for the two tests below to judge. */
+  interface MainPageVisit {
+    path: string;
+    lang: string;
+    url: string;
+    status: number | undefined;
+    /** At 375 px wide, as loaded. */
+    scrollWidth: number;
+    clientWidth: number;
+    duplicateIds: string[];
+    axe: Awaited<ReturnType<typeof axeResults>>;
+    /** `visibleText` at Playwright's default 1280 × 720, after axe (it opens every `<details>`). */
+    text: string;
+    /** The home page's label drop-down. */
+    labelOptions?: string[];
+  }
+
+  const phone = { width: 375, height: 800 };
+  const desktop = { width: 1280, height: 720 };
+
+  /**
+   * Both languages side by side, a context each (two cores: one renders and runs axe while the other does); within a
+   * language, page after page, each loaded once for every check the two tests make — the accessibility checks on the
+   * page as loaded at 375 px, then the text check at 1280 px (where it ran in its own context before: the load and
+   * render of a page cost about as much as the checks).
+   */
+  async function visitMainPages(): Promise<{ visits: MainPageVisit[]; errors: string[] }> {
+    const walk = async (lang: string) => {
+      const context = await browser.newContext({ viewport: phone });
+      const { page, errors } = await openPage(context);
+      const visits: MainPageVisit[] = [];
+      for (const path of mainPages) {
+        const url = `${server.origin}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`;
+        await page.setViewportSize(phone);
+        const response = await page.goto(url);
+        // A string, evaluated in the page: this project's TypeScript has no DOM types.
+        const { scrollWidth, clientWidth } = await page.evaluate<{ scrollWidth: number; clientWidth: number }>(
+          "({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })",
+        );
+        const duplicateIds = await page.evaluate<string[]>(
+          "[...document.querySelectorAll('[id]')].map((e) => e.id).filter((id, i, all) => all.indexOf(id) !== i)",
+        );
+        const axe = await axeResults(page);
+        await page.setViewportSize(desktop);
+        const text = await page.evaluate<string>(visibleText);
+        const labelOptions =
+          path === "/"
+            ? await page.evaluate<string[]>(
+                "[...document.querySelectorAll('select[name=label] option')].map((o) => o.textContent)",
+              )
+            : undefined;
+        visits.push({
+          path,
+          lang,
+          url,
+          status: response?.status(),
+          scrollWidth,
+          clientWidth,
+          duplicateIds,
+          axe,
+          text,
+          ...(labelOptions ? { labelOptions } : {}),
+        });
+      }
+      await context.close();
+      return { visits, errors };
+    };
+    const walks = await Promise.all(["en", "ja"].map(walk));
+    return { visits: walks.flatMap((w) => w.visits), errors: walks.flatMap((w) => w.errors) };
+  }
+  let mainPageVisits: ReturnType<typeof visitMainPages> | undefined;
+  /** The walk, made by whichever of the two tests runs first (either may run alone, `-t`). */
+  const mainPageWalk = () => {
+    mainPageVisits ??= visitMainPages();
+    return mainPageVisits;
+  };
+
+  it(
+    "every main page, in both languages: no console error, no serious or critical axe violation, no sideways scroll at 375 px, no duplicate id",
+    async () => {
+      const { visits, errors } = await mainPageWalk();
+      expect(visits).toHaveLength(mainPages.length * 2);
+      const problems: string[] = [];
+      for (const { url, status, scrollWidth, clientWidth, duplicateIds, axe } of visits) {
+        expect(status, url).toBe(200);
+        if (scrollWidth > clientWidth) problems.push(`${url}: scrolls sideways (${scrollWidth} > ${clientWidth})`);
+        if (duplicateIds.length > 0) problems.push(`${url}: duplicate ids ${duplicateIds.join(", ")}`);
+        expect(axe.passes.length, `axe ran its rules on ${url}`).toBeGreaterThan(10);
+        for (const violation of axe.violations) {
+          if (violation.impact === "serious" || violation.impact === "critical") {
+            problems.push(
+              `${url}: ${violation.id} (${violation.impact}) ${violation.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+            );
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+      expect(errors).toEqual([]);
+    },
+    TIMEOUT * 3,
+  );
 
   /**
    * The catalog's internal ids a page must not show (they stay in links, JSON and data- attributes): those of schemes,
@@ -160,34 +219,24 @@ describe.skipIf(!run)("web view in Chromium", () => {
       const literal = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       // Whole ids, case as written: "JC-STAR" (a name) is not "jc-star" (an id), "S1.1-02" not "1-02".
       const pattern = new RegExp(`(?<![\\w.:-])(${ids.map(literal).join("|")})(?![\\w-])`, "g");
+      const { visits } = await mainPageWalk();
+      expect(visits).toHaveLength(mainPages.length * 2);
       const found: string[] = [];
-      // Both languages side by side, a context each (see the walk above).
-      const walk = async (lang: string) => {
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        for (const path of mainPages) {
-          const url = `${server.origin}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`;
-          await page.goto(url);
-          const text = await page.evaluate<string>(visibleText);
-          for (const match of text.matchAll(pattern)) {
-            const around = text.slice(Math.max(0, match.index - 40), match.index + 40);
-            found.push(`${path} (${lang}): ${match[1]} in "…${around}…"`);
-          }
-          if (path === "/") {
-            const options = await page.evaluate<string[]>(
-              "[...document.querySelectorAll('select[name=label] option')].map((o) => o.textContent)",
-            );
-            expect(options.length).toBeGreaterThan(10);
-            // No name said twice in a row ("BSI IT security label IT security label").
-            for (const option of options) expect(option, option).not.toMatch(/(\S.{5,}) \1/);
-          }
+      for (const { path, lang, text, labelOptions } of visits) {
+        for (const match of text.matchAll(pattern)) {
+          const around = text.slice(Math.max(0, match.index - 40), match.index + 40);
+          found.push(`${path} (${lang}): ${match[1]} in "…${around}…"`);
         }
-        await context.close();
-      };
-      await Promise.all(["en", "ja"].map(walk));
+        if (path === "/") {
+          const options = labelOptions ?? [];
+          expect(options.length).toBeGreaterThan(10);
+          // No name said twice in a row ("BSI IT security label IT security label").
+          for (const option of options) expect(option, option).not.toMatch(/(\S.{5,}) \1/);
+        }
+      }
       expect(found).toEqual([]);
     },
-    TIMEOUT,
+    TIMEOUT * 3,
   );
 
   /** The top and bottom of an element and the page's height, in CSS pixels from the top of the page. */
