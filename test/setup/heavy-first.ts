@@ -9,15 +9,25 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * order.
  */
 export const heaviestFiles = [
-  "test/cli/kakehashi-cli.test.ts",
   "test/browser/web.browser.test.ts",
+  "test/cli/kakehashi-cli.test.ts",
   // A folder: its files, in Vitest's order. The workerd runtime the Workers files share takes 10-15 s to start, one
   // core's work; started last, it was the run's tail with the other core idle.
   "test/workers/",
-  "test/review/answer-diff.test.ts",
   "test/web/label-page-weight.test.ts",
   "test/browser/verify.browser.test.ts",
+  "test/review/answer-diff.test.ts",
   "test/client/scratch-package.test.ts",
+  // These mostly wait (on redis-server, spawned servers, timers): begun late, they were the run's tail with a core idle.
+  "test/store/record-store-cluster-moves.test.ts",
+  "test/api/log-delivery.test.ts",
+  "test/store/record-store-cluster.test.ts",
+  "test/config/redis-durability.test.ts",
+  "test/webhooks/kill-recovery.test.ts",
+  "test/api/workers.test.ts",
+  "test/api/node-compression.test.ts",
+  "test/api/body-idle-timeout.test.ts",
+  "test/data/invalid-fixtures.test.ts",
 ];
 
 export default class HeavyFirstSequencer extends BaseSequencer {
