@@ -10,11 +10,12 @@ import { projectRoot } from "./write-module.ts";
  * wrote; a change to either — an edited source, a new lockfile, a generated file touched by hand or by one step run
  * alone — and the build runs in full.
  *
- * The inputs are every file the build opens outside node_modules (checked with strace, docs/decisions.md), and the
- * lockfile for what it opens inside node_modules (npm installs exactly the locked versions).
+ * The inputs are every file the build opens outside node_modules (checked with strace, docs/decisions.md), and for
+ * what it opens inside node_modules the lockfile and npm's record of what it actually installed
+ * (node_modules/.package-lock.json, rewritten by every install).
  */
 const inputFolders = ["src", "scripts", "schemes", "mappings"];
-const inputFiles = ["package.json", "package-lock.json", "tsconfig.json"];
+const inputFiles = ["package.json", "package-lock.json", "tsconfig.json", "node_modules/.package-lock.json"];
 const outputFolder = "generated";
 const stampName = ".build-stamp";
 
@@ -36,23 +37,34 @@ function digestOf(root: string, files: string[]): string {
   return hash.digest("hex");
 }
 
-/** The stamp for the project as it is now: the inputs' digest, then the outputs'. */
-export function currentStamp(root = projectRoot): string {
+/** The digest of the build's inputs as they are now: taken before a build, so that an edit made during it counts. */
+export function inputsDigest(root = projectRoot): string {
   const inputs = [
     ...inputFolders.flatMap((folder) => filesUnder(root, folder)),
     ...inputFiles.filter((file) => existsSync(join(root, file))),
   ];
-  const outputs = filesUnder(root, outputFolder).filter((file) => file !== `${outputFolder}/${stampName}`);
-  return `inputs ${digestOf(root, inputs)}\noutputs ${digestOf(root, outputs)}\n`;
+  return digestOf(root, inputs);
 }
+
+function outputsDigest(root: string): string {
+  return digestOf(
+    root,
+    filesUnder(root, outputFolder).filter((file) => file !== `${outputFolder}/${stampName}`),
+  );
+}
+
+const stampText = (inputs: string, outputs: string) => `inputs ${inputs}\noutputs ${outputs}\n`;
 
 /** True when the last build's stamp matches the files as they are now. */
 export function upToDate(root = projectRoot): boolean {
   const stamp = join(root, outputFolder, stampName);
-  return existsSync(stamp) && readFileSync(stamp, "utf8") === currentStamp(root);
+  return existsSync(stamp) && readFileSync(stamp, "utf8") === stampText(inputsDigest(root), outputsDigest(root));
 }
 
-/** Written after a build that finished: a build that fails leaves the old stamp, which no longer matches. */
-export function writeStamp(root = projectRoot): void {
-  writeFileSync(join(root, outputFolder, stampName), currentStamp(root));
+/**
+ * Written after a build that finished, with the inputs' digest taken before it began: a file edited while the build
+ * ran no longer matches, and the next build runs. A build that fails leaves the old stamp, which no longer matches.
+ */
+export function writeStamp(inputsBefore: string, root = projectRoot): void {
+  writeFileSync(join(root, outputFolder, stampName), stampText(inputsBefore, outputsDigest(root)));
 }

@@ -1,4 +1,4 @@
-import { upToDate, writeStamp } from "./build-stamp.ts";
+import { inputsDigest, upToDate, writeStamp } from "./build-stamp.ts";
 
 /**
  * `npm run build`: the five build steps in order, in one process. Each step is its own script (runnable alone as
@@ -14,10 +14,11 @@ import { upToDate, writeStamp } from "./build-stamp.ts";
 if (!process.argv.includes("--force") && upToDate()) {
   console.log("build: no input and no output changed since the last build; generated/ kept (--force rebuilds)");
 } else {
+  const inputs = inputsDigest();
   await import("./build-catalog.ts");
   await import("./build-docs-assets.ts");
   await import("./build-openapi.ts");
   await import("./build-client.ts");
   await import("./build-cli.ts");
-  writeStamp();
+  writeStamp(inputs);
 }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { upToDate, writeStamp } from "../../scripts/build-stamp.ts";
+import { inputsDigest, upToDate, writeStamp } from "../../scripts/build-stamp.ts";
 
 /**
  * `npm run build` is skipped only when no file it reads and no file it wrote changed since the last build
@@ -31,7 +31,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 describe("the build's stamp", () => {
   it("is missing before the first build, and matches right after one", () => {
     expect(upToDate(root)).toBe(false);
-    writeStamp(root);
+    writeStamp(inputsDigest(root), root);
     expect(upToDate(root)).toBe(true);
   });
 
@@ -43,16 +43,24 @@ describe("the build's stamp", () => {
     ["an edited build script", () => write("scripts/build.ts", "// build, changed\n")],
     ["a new lockfile", () => write("package-lock.json", '{"lockfileVersion":3}\n')],
     ["a changed tsconfig.json", () => write("tsconfig.json", '{"compilerOptions":{}}\n')],
+    ["another install in node_modules", () => write("node_modules/.package-lock.json", '{"packages":{}}\n')],
     ["a generated file edited by hand", () => write("generated/catalog.js", "export default { x: 1 };\n")],
     ["a generated file added by one step run alone", () => write("generated/openapi.js", "export default {};\n")],
   ])("no longer matches after %s", (_, change) => {
-    writeStamp(root);
+    writeStamp(inputsDigest(root), root);
     change();
     expect(upToDate(root)).toBe(false);
   });
 
+  it("does not match when a source was edited while the build ran", () => {
+    const before = inputsDigest(root);
+    write("src/app.ts", "export const app = 2;\n"); // saved after its step had read it
+    writeStamp(before, root);
+    expect(upToDate(root)).toBe(false);
+  });
+
   it("still matches after a change to what the build does not read (tests), and after a change undone", () => {
-    writeStamp(root);
+    writeStamp(inputsDigest(root), root);
     write("test/a.test.ts", "// a test, changed\n");
     expect(upToDate(root)).toBe(true);
     write("src/app.ts", "export const app = 2;\n");

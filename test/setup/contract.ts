@@ -1,4 +1,5 @@
-import { afterEach } from "vitest";
+import { getRequestListener } from "@hono/node-server";
+import { afterAll, afterEach } from "vitest";
 import { checkedGlobalFetch, lateViolations, pendingChecks } from "../helpers/checked-fetch.ts";
 
 /**
@@ -15,8 +16,16 @@ if (!(checked in globalThis.fetch)) {
   globalThis.fetch = Object.assign(wrapped, { [checked]: true }) as typeof fetch;
 }
 
-afterEach(async () => {
+// Node's adapter replaces the global Request and Response with its own lighter classes the first time a server's
+// listener is made, as the Node entry does at start. Made here, before any test, every file in a worker sees the
+// globals the Node entry runs with, whichever file in that worker started a server first.
+getRequestListener(() => new Response(null));
+
+const failOnLateViolations = async () => {
   await Promise.all([...pendingChecks]);
   const found = lateViolations.splice(0);
   if (found.length > 0) throw new Error(`response contradicts the OpenAPI document:\n  ${found.join("\n  ")}`);
-});
+};
+afterEach(failOnLateViolations);
+// And at the file's end: a check still running after its last test fails this file, not the next one in the worker.
+afterAll(failOnLateViolations);
