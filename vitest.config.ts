@@ -25,7 +25,7 @@ const testTimeout = 30_000;
 // objects) may share too. A file that spies on a platform prototype must not: another file's leftover work in the
 // same worker calls it too.
 const isolatedFiles = [
-  // Counts calls of Response.prototype.text.
+  // Counts calls of the runtime Response's text(), which streamed contract checks of other files call too.
   "test/api/arrived-body.test.ts",
 ];
 

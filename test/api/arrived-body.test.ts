@@ -153,6 +153,13 @@ describe("the stalled-body guard (src/node-body-timeout.ts) and an arrived body"
   });
 });
 
+/**
+ * The runtime's own Response prototype, where every decode of a web Response ends: Node's adapter replaces the global
+ * Response with a wrapper that defers to it (test/setup/contract.ts makes that replacement before any test), and a
+ * clone is one of the runtime's own.
+ */
+const runtimeResponsePrototype = () => Object.getPrototypeOf(new Response("").clone()) as Response;
+
 describe("body rules on a body handed over as bytes", () => {
   const app = new Hono<AppEnv>();
   app.use("/x", ...bodyRules("application/json", 1024));
@@ -167,7 +174,7 @@ describe("body rules on a body handed over as bytes", () => {
   const encode = (text: string) => new TextEncoder().encode(text);
 
   it("hands the validator the text decoded once: no second decode through a web Response", async () => {
-    const decodes = vi.spyOn(Response.prototype, "text");
+    const decodes = vi.spyOn(runtimeResponsePrototype(), "text");
     try {
       const response = await send(encode('{"name":"Router"}'));
       expect(decodes).not.toHaveBeenCalled();
@@ -230,8 +237,7 @@ describe("the Node server with bodies handed over as bytes", { timeout: 60_000 }
   it("reads a body sent with its head through the one decode (the entry hands it over as bytes)", async () => {
     const body = request("Router");
     // node:http, not fetch: the client reads its answer without web Responses, so any counted here are the server's.
-    // The runtime's own Response (the adapter replaces the global one with a wrapper that defers to it; a clone is one).
-    const decodes = vi.spyOn(Object.getPrototypeOf(new Response("").clone()) as Response, "text");
+    const decodes = vi.spyOn(runtimeResponsePrototype(), "text");
     try {
       const status = await new Promise<number>((resolve, reject) => {
         const req = httpRequest(
