@@ -35,19 +35,14 @@ const testSigningKey = JSON.stringify({
   kid: "workerd-test",
 });
 
-// Inside workerd, files share one runtime (isolate: false): a runtime of its own per file cost 3–8 s of start-up
-// each, 9 files one after the other at the end of the run (docs/decisions.md, "Where the suite's time went"). A shared
-// runtime shares its Cache API and KV too; a file that asserts what they do not yet hold gets a runtime of its own.
-const workersIsolatedFiles = [
-  // Asserts a first request misses the edge cache: another file's request for the same answer would have stored it.
-  "test/workers/edge-cache.test.ts",
-];
-
 /**
- * A project running test/workers files inside workerd (the real Workers runtime, offline) against the app built by
- * src/worker.ts, with the bindings wrangler.toml documents.
+ * The project running test/workers files inside workerd (the real Workers runtime, offline) against the app built by
+ * src/worker.ts, with the bindings wrangler.toml documents. Its files share one runtime (isolate: false): a runtime
+ * of its own per file cost 3–8 s of start-up each, nine one after the other (docs/decisions.md, "Suite time, sixth
+ * pass"). A shared runtime shares its Cache API and KV too: a file that asserts what they do not yet hold first
+ * deletes what another file may have stored (test/workers/edge-cache.test.ts).
  */
-function workersProject(name: string, files: { include?: string[]; exclude?: string[]; isolate: boolean }) {
+function workersProject() {
   return {
     plugins: [
       cloudflareTest({
@@ -60,11 +55,10 @@ function workersProject(name: string, files: { include?: string[]; exclude?: str
       }),
     ],
     test: {
-      name,
+      name: "workers",
       testTimeout,
-      include: files.include ?? ["test/workers/**/*.test.ts"],
-      exclude: files.exclude ?? [],
-      isolate: files.isolate,
+      include: ["test/workers/**/*.test.ts"],
+      isolate: false,
       setupFiles: ["test/setup/contract-workers.ts"],
     },
   };
@@ -106,8 +100,7 @@ export default defineConfig({
           server: { deps: { external: [/\/kakehashi-cli-[^/]+\/[^/]+\.js$/] } },
         },
       },
-      workersProject("workers", { exclude: workersIsolatedFiles, isolate: false }),
-      workersProject("workers-isolated", { include: workersIsolatedFiles, isolate: true }),
+      workersProject(),
     ],
   },
 });
