@@ -19,8 +19,8 @@ const testTimeout = 30_000;
 
 // Files that must run in a worker of their own, with freshly loaded modules: they replace something every file in a
 // worker shares. Every other Node test file shares its worker's loaded modules (the project "node-shared",
-// isolate: false): importing the app, zod and the catalog costs 1.2–1.6 s of CPU a file, which 75 files paid each
-// (docs/decisions.md, "Where the suite's time went"). Spawning processes, starting redis-server or a server on a port
+// isolate: false): importing the app, zod and the catalog costs 1.2–1.6 s of CPU a file, which 45 isolated files paid
+// each (docs/decisions.md, "Suite time, sixth pass"). Spawning processes, starting redis-server or a server on a port
 // the OS picks changes nothing another file sees; a file that restores what it stubs (fake timers, spies on its own
 // objects) may share too. A file that spies on a platform prototype must not: another file's leftover work in the
 // same worker calls it too.
