@@ -1,6 +1,6 @@
-import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Readiness } from "../../src/contracts/api.ts";
+import { rawConnection } from "../helpers/raw-connection.ts";
 import { type SpawnedServer, spawnServer } from "../helpers/spawn-server.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 import { expectBody } from "./api-suite.ts";
@@ -16,20 +16,6 @@ afterEach(async () => {
   await server?.stop();
   server = undefined;
 });
-
-function open(port: number): Promise<{ socket: Socket; answer: Promise<string> }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1");
-    let text = "";
-    socket.setEncoding("utf8").on("data", (chunk: string) => {
-      text += chunk;
-    });
-    const answer = new Promise<string>((done) => socket.on("close", () => done(text)));
-    socket.once("error", () => {});
-    socket.once("connect", () => resolve({ socket, answer }));
-    socket.once("error", reject);
-  });
-}
 
 const status = (text: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
 const header = (text: string, name: string) =>
@@ -50,17 +36,17 @@ describe("shutdown with a deadline (SIGTERM)", () => {
     server = await spawnServer({ SHUTDOWN_GRACE_MS: String(graceMs) });
     const body = JSON.stringify({ from: "jc-star", to: "sg-cls", record: {} });
     // A client that announces a body and stalls half-way: it will never finish.
-    const stalled = await open(server.port);
+    const stalled = await rawConnection(server.port);
     stalled.socket.write(
       "POST /v1/translations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{",
     );
     // A request in flight: its body is half-sent now and completed once draining has started.
-    const inFlight = await open(server.port);
+    const inFlight = await rawConnection(server.port);
     inFlight.socket.write(
       `POST /v1/translations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
     );
     // A load balancer's readiness probe whose headers are still arriving.
-    const probe = await open(server.port);
+    const probe = await rawConnection(server.port);
     probe.socket.write("GET /readyz HTTP/1.1\r\nHost: x\r\n");
     // A barrier: once a request on a new connection is answered, the server has read the bytes written above (on
     // loopback they were queued before that connection was opened), so those connections are busy, not idle.
@@ -87,6 +73,6 @@ describe("shutdown with a deadline (SIGTERM)", () => {
     expect(gone).toEqual({ code: 0, signal: null });
     await stalled.answer; // its socket was ended by the server
     // New connections are refused once it has stopped accepting.
-    await expect(open(server.port)).rejects.toThrow();
+    await expect(rawConnection(server.port)).rejects.toThrow();
   }, 40_000);
 });

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { projectRoot } from "../helpers/catalog-files.ts";
+import { rawConnection } from "../helpers/raw-connection.ts";
 import { type SpawnedServer, spawnServer } from "../helpers/spawn-server.ts";
 
 /**
@@ -17,20 +17,6 @@ afterEach(async () => {
 });
 
 const linesOf = (spawned: SpawnedServer, id: string) => spawned.lines.filter((line) => line.requestId === id);
-
-/** A raw connection, so that a request can stay half-sent across the signal; `answer` is all it received. */
-function rawRequest(port: number): Promise<{ socket: Socket; answer: Promise<string> }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1");
-    let text = "";
-    socket.setEncoding("utf8").on("data", (chunk: string) => {
-      text += chunk;
-    });
-    const answer = new Promise<string>((done) => socket.on("close", () => done(text)));
-    socket.once("connect", () => resolve({ socket, answer }));
-    socket.once("error", reject);
-  });
-}
 
 /** The lines of request `id`, once there is one, or none after `stallMs` (a stall guard, not a measure). */
 async function lineWithin(spawned: SpawnedServer, id: string, stallMs: number) {
@@ -63,7 +49,7 @@ describe("log lines through the buffered destination", () => {
     }
     // A request in flight across the signal: its head is finished only once draining has begun, so its line is
     // logged after the "shutting down" line was written, and only a flush at exit can bring it out.
-    const inFlight = await rawRequest(server.port);
+    const inFlight = await rawConnection(server.port);
     inFlight.socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: during-the-drain\r\n");
     expect((await fetch(`${server.origin}/healthz`)).status).toBe(200); // the server has read the bytes above
     server.child.kill("SIGTERM");
