@@ -29,6 +29,24 @@ export function jcStarCanonical(
   };
 }
 
+/**
+ * The n-th of a set of JC-STAR records that differ as a store migration must carry them: every fourth without a
+ * registry URL, every fifth without a valid-until date, the second already past it (an expiry to schedule and run).
+ */
+export function variedJcStarCanonical(registrationId: string, n: number, holder: string) {
+  return jcStarCanonical(registrationId, holder, {
+    urls: {
+      registry: n % 4 === 0 ? null : `https://registry.example/r/${registrationId}`,
+      document: null,
+      supportContact: null,
+    },
+    dates: {
+      ...emptyCanonical("jc-star").dates,
+      validUntil: n % 5 === 0 ? null : n === 1 ? "2020-01-31" : "2031-03-31",
+    },
+  });
+}
+
 /** Every record a store lists (for one holder, if given), page after page of 25: what two stores are compared by. */
 export async function listAll(store: RecordStore, holder?: string): Promise<StoredRecord[]> {
   const all: StoredRecord[] = [];

@@ -2,12 +2,11 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Cluster } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emptyCanonical } from "../../src/contracts/record.ts";
 import { CHECKPOINT, migrateStore } from "../../src/store/migrate.ts";
 import type { Change, RecordStore } from "../../src/store/record-store.ts";
 import { RedisRecordStore } from "../../src/store/redis.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
-import { jcStarCanonical, listAll } from "../helpers/records.ts";
+import { listAll, variedJcStarCanonical } from "../helpers/records.ts";
 import { startCluster, storeClusterClient, type TestCluster } from "../helpers/redis-cluster.ts";
 import { redisServerInstalled } from "../helpers/redis-server.ts";
 
@@ -21,19 +20,6 @@ import { redisServerInstalled } from "../helpers/redis-server.ts";
 const installed = redisServerInstalled();
 const exec = promisify(execFile);
 const FROM = 4;
-
-const canonical = (id: string, n: number, holder: string) =>
-  jcStarCanonical(id, holder, {
-    urls: {
-      registry: n % 4 === 0 ? null : `https://registry.example/r/${id}`,
-      document: null,
-      supportContact: null,
-    },
-    dates: {
-      ...emptyCanonical("jc-star").dates,
-      validUntil: n % 5 === 0 ? null : n === 1 ? "2020-01-31" : "2031-03-31",
-    },
-  });
 
 async function feedOf(store: RecordStore, since?: string): Promise<Change[]> {
   const feed: Change[] = [];
@@ -76,7 +62,7 @@ describe.skipIf(!installed)("store:migrate from one cluster to another", () => {
       const { record } = await from.put({
         scheme: "jc-star",
         registrationId: id,
-        canonical: canonical(id, n, holder),
+        canonical: variedJcStarCanonical(id, n, holder),
         owner: "p1",
         ...(ifMatch ? { ifMatch } : { ifNoneMatch: "*" as const }),
         now: new Date().toISOString(),

@@ -11,7 +11,7 @@ import { LAYOUT_KEY } from "../../src/store/redis-layout.ts";
 import { SlotMoving } from "../../src/store/redis-redirections.ts";
 import { slotOf } from "../../src/store/redis-slot.ts";
 import { projectRoot } from "../helpers/catalog-files.ts";
-import { jcStarCanonical, listAll } from "../helpers/records.ts";
+import { jcStarCanonical, listAll, variedJcStarCanonical } from "../helpers/records.ts";
 import { readyDuplicate, startCluster, storeClusterClient, type TestCluster } from "../helpers/redis-cluster.ts";
 import { redisServerInstalled, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 
@@ -221,19 +221,8 @@ describe.skipIf(!installed)("record store while a slot moves between masters (AS
       const ids = Array.from({ length: 150 }, (_, n) => `${run}-${n}`);
       const etags = new Map<string, string>();
       const write = async (id: string, n: number, holder: string, ifMatch?: string) => {
-        const record = {
-          ...canonical(id, holder),
-          // Some labels without a registry URL, some without a valid-until date, one already past it.
-          urls: {
-            registry: n % 4 === 0 ? null : `https://registry.example/r/${id}`,
-            document: null,
-            supportContact: null,
-          },
-          dates: {
-            ...emptyCanonical("jc-star").dates,
-            validUntil: n % 5 === 0 ? null : n === 1 ? "2020-01-31" : "2031-03-31",
-          },
-        };
+        // Some labels without a registry URL, some without a valid-until date, one already past it.
+        const record = variedJcStarCanonical(id, n, holder);
         const { record: stored } = await source.put({
           scheme: "jc-star",
           registrationId: id,
