@@ -9,8 +9,10 @@ import { serverCpuPerRequest } from "./server-cpu.ts";
 /**
  * `npm run bench:http`: the app's two HTTP goals against a bare node:http server exchanging the same bytes
  * (bench/bare-exchange.mjs), in one run: `/healthz` ÷ bare GET (goal ≥ 0.6×) and `POST /v1/translations` (JC-STAR →
- * PSTI, the scheme's sample record) ÷ bare POST answering the translation's bytes (goal ≥ 0.45×). The app is measured
- * between two rounds of the anchor and compared with their mean, so a change in the machine's load falls on both.
+ * PSTI, the scheme's sample record) ÷ bare POST answering the translation's bytes (goal ≥ 0.45×). Beside them, the
+ * floor of the fixed choices: a minimal Hono app on @hono/node-server exchanging the same bytes (bench/hono-floor.mjs).
+ * The app and the floor are measured between two rounds of the anchor and compared with their mean, so a change in
+ * the machine's load falls on all three.
  */
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 const record = catalog.schemes.find((s) => s.id === "jc-star")?.recordFormat?.sample;
@@ -54,8 +56,9 @@ async function measure(base: string, pid: number | undefined): Promise<Measured>
   };
 }
 
-async function bare(): Promise<Measured> {
-  const server = await startServer({ script: "bench/bare-exchange.mjs", env: files });
+/** One of the two comparison servers, given the answer files, measured as the app is. */
+async function served(script: "bench/bare-exchange.mjs" | "bench/hono-floor.mjs"): Promise<Measured> {
+  const server = await startServer({ script, env: files });
   try {
     return await measure(server.base, server.pid);
   } finally {
@@ -63,7 +66,8 @@ async function bare(): Promise<Measured> {
   }
 }
 
-const before = await bare();
+const before = await served("bench/bare-exchange.mjs");
+const floor = await served("bench/hono-floor.mjs");
 const server = await startServer();
 let measured: Measured;
 try {
@@ -72,21 +76,25 @@ try {
 } finally {
   await server.stop();
 }
-const after = await bare();
+const after = await served("bench/bare-exchange.mjs");
 const anchor = { get: (before.get + after.get) / 2, post: (before.post + after.post) / 2 };
-const cpu = (which: "get" | "post") => {
-  const ours = measured.cpu[which];
+const cpu = (which: "get" | "post", of = measured) => {
+  const ours = of.cpu[which];
   const theirs = [before.cpu[which], after.cpu[which]];
   if (ours === undefined || theirs.some((t) => t === undefined)) return "n/a";
   const bareCpu = ((theirs[0] as number) + (theirs[1] as number)) / 2;
   return `${bareCpu.toFixed(0)} µs / ${ours.toFixed(0)} µs = **${(bareCpu / ours).toFixed(2)}×**`;
 };
+const row = (name: string, which: "get" | "post", goal: string) =>
+  `| ${name} | ${anchor[which].toFixed(0)} req/s | ${measured[which].toFixed(0)} req/s | ` +
+  `**${(measured[which] / anchor[which]).toFixed(2)}×** | ${goal} | ${cpu(which)} | ` +
+  `${(floor[which] / anchor[which]).toFixed(2)}×, ${cpu(which, floor)} |`;
 console.log(
   [
-    "| | bare node:http (same bytes) | app | ratio | goal | server CPU a request, bare / app |",
-    "| --- | --- | --- | --- | --- | --- |",
-    `| GET /healthz | ${anchor.get.toFixed(0)} req/s | ${measured.get.toFixed(0)} req/s | **${(measured.get / anchor.get).toFixed(2)}×** | ≥ 0.6× | ${cpu("get")} |`,
-    `| POST /v1/translations | ${anchor.post.toFixed(0)} req/s | ${measured.post.toFixed(0)} req/s | **${(measured.post / anchor.post).toFixed(2)}×** | ≥ 0.45× | ${cpu("post")} |`,
+    "| | bare node:http (same bytes) | app | ratio | goal | server CPU a request, bare / app | minimal Hono app: ratio, CPU |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    row("GET /healthz", "get", "≥ 0.6×"),
+    row("POST /v1/translations", "post", "≥ 0.45×"),
     `(anchor rounds: GET ${before.get.toFixed(0)} / ${after.get.toFixed(0)}, POST ${before.post.toFixed(0)} / ${after.post.toFixed(0)} req/s)`,
   ].join("\n"),
 );
