@@ -1,100 +1,74 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import autocannon from "autocannon";
-import catalog from "../generated/catalog.js";
+import { answerFiles, median, ROUTES, type Route, throughput, translationPost } from "./http-exchange.ts";
 import { startServer } from "./server.ts";
 import { serverCpuPerRequest } from "./server-cpu.ts";
 
 /**
  * `npm run bench:http`: the app's two HTTP goals against a bare node:http server exchanging the same bytes
- * (bench/bare-exchange.mjs), in one run: `/healthz` ÷ bare GET (goal ≥ 0.6×) and `POST /v1/translations` (JC-STAR →
- * PSTI, the scheme's sample record) ÷ bare POST answering the translation's bytes (goal ≥ 0.45×). Beside them, the
- * floor of the fixed choices: a minimal Hono app on @hono/node-server exchanging the same bytes (bench/hono-floor.mjs).
- * The app and the floor are measured between two rounds of the anchor and compared with their mean, so a change in
- * the machine's load falls on all three.
+ * (bench/bare-exchange.mjs): `/healthz` ÷ bare GET (goal ≥ 0.6×) and `POST /v1/translations` (JC-STAR → PSTI, the
+ * scheme's sample record) ÷ bare POST answering the translation's bytes (goal ≥ 0.45×). Beside them, the floor of the
+ * fixed choices: a minimal Hono app on @hono/node-server exchanging the same bytes (bench/hono-floor.mjs).
+ *
+ * The three servers run side by side and are loaded in turn, in short rounds (BENCH_ROUNDS, default 5, of
+ * BENCH_SECONDS, default 3, a route), their order rotated each round. A ratio is the median of the rounds' ratios, each
+ * against the bare round of the same turn: on a shared VM the load drifts within minutes (the bare anchor has moved
+ * 21,000 → 36,000 req/s in one run), and a ratio is only worth what its two halves have in common. Then each server's
+ * own CPU time a request (bench/server-cpu.ts), which the load moves far less.
  */
-const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
-const record = catalog.schemes.find((s) => s.id === "jc-star")?.recordFormat?.sample;
-const body = JSON.stringify({ from: "jc-star", to: "uk-psti", record, asOf: "2026-01-15" });
-const post = { method: "POST" as const, body, headers: { "content-type": "application/json" } };
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 
-async function rps(url: string, options: Partial<autocannon.Options> = {}): Promise<number> {
-  const result = await autocannon({ url, connections: 50, duration: DURATION_S, ...options });
-  if (result.errors + result.non2xx > 0) throw new Error(`${url}: ${result.errors + result.non2xx} failed`);
-  return result.requests.average;
-}
-
-const app = await startServer();
-const dir = mkdtempSync(join(tmpdir(), "kakehashi-bare-"));
-// The two answer files are the bare server's only input: removed however the run ends.
-process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-const files = { BARE_GET_FILE: join(dir, "get"), BARE_POST_FILE: join(dir, "post") };
-try {
-  writeFileSync(files.BARE_GET_FILE, Buffer.from(await (await fetch(`${app.base}/healthz`)).arrayBuffer()));
-  const answer = await fetch(`${app.base}/v1/translations`, post);
-  writeFileSync(files.BARE_POST_FILE, Buffer.from(await answer.arrayBuffer()));
-} finally {
-  await app.stop();
-}
-
-interface Measured {
-  get: number;
-  post: number;
-  cpu: { get?: number; post?: number };
-}
-
-/** Throughput at 50 connections, and the server process's own CPU time a request (bench/server-cpu.ts). */
-async function measure(base: string, pid: number | undefined): Promise<Measured> {
-  return {
-    get: await rps(`${base}/healthz`),
-    post: await rps(`${base}/v1/translations`, post),
-    cpu: {
-      get: await serverCpuPerRequest(pid, `${base}/healthz`),
-      post: await serverCpuPerRequest(pid, `${base}/v1/translations`, { body, type: "application/json" }),
-    },
-  };
-}
-
-/** One of the two comparison servers, given the answer files, measured as the app is. */
-async function served(script: "bench/bare-exchange.mjs" | "bench/hono-floor.mjs"): Promise<Measured> {
-  const server = await startServer({ script, env: files });
-  try {
-    return await measure(server.base, server.pid);
-  } finally {
-    await server.stop();
-  }
-}
-
-const before = await served("bench/bare-exchange.mjs");
-const floor = await served("bench/hono-floor.mjs");
-const server = await startServer();
-let measured: Measured;
-try {
-  for (let i = 0; i < 300; i++) await (await fetch(`${server.base}/v1/translations`, post)).arrayBuffer();
-  measured = await measure(server.base, server.pid);
-} finally {
-  await server.stop();
-}
-const after = await served("bench/bare-exchange.mjs");
-const anchor = { get: (before.get + after.get) / 2, post: (before.post + after.post) / 2 };
-const cpu = (which: "get" | "post", of = measured) => {
-  const ours = of.cpu[which];
-  const theirs = [before.cpu[which], after.cpu[which]];
-  if (ours === undefined || theirs.some((t) => t === undefined)) return "n/a";
-  const bareCpu = ((theirs[0] as number) + (theirs[1] as number)) / 2;
-  return `${bareCpu.toFixed(0)} µs / ${ours.toFixed(0)} µs = **${(bareCpu / ours).toFixed(2)}×**`;
+const files = await answerFiles();
+const servers = {
+  bare: await startServer({ script: "bench/bare-exchange.mjs", env: files }),
+  floor: await startServer({ script: "bench/hono-floor.mjs", env: files }),
+  app: await startServer(),
 };
-const row = (name: string, which: "get" | "post", goal: string) =>
-  `| ${name} | ${anchor[which].toFixed(0)} req/s | ${measured[which].toFixed(0)} req/s | ` +
-  `**${(measured[which] / anchor[which]).toFixed(2)}×** | ${goal} | ${cpu(which)} | ` +
-  `${(floor[which] / anchor[which]).toFixed(2)}×, ${cpu(which, floor)} |`;
+type Name = keyof typeof servers;
+const names: Name[] = ["bare", "floor", "app"];
+const rounds: Record<Route, Record<Name, number>[]> = { get: [], post: [] };
+const cpu = {} as Record<Name, Record<Route, number | undefined>>;
+try {
+  // Warm-up: the JIT of every server, the app's answer memo.
+  for (const name of names) for (const route of ROUTES) await throughput(servers[name].base, route, 1);
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = [...names.slice(round % names.length), ...names.slice(0, round % names.length)];
+    for (const route of ROUTES) {
+      const measured = {} as Record<Name, number>;
+      for (const name of order) measured[name] = await throughput(servers[name].base, route, SECONDS);
+      rounds[route].push(measured);
+    }
+  }
+  for (const name of names) {
+    const { base, pid } = servers[name];
+    cpu[name] = {
+      get: await serverCpuPerRequest(pid, `${base}/healthz`),
+      post: await serverCpuPerRequest(pid, `${base}/v1/translations`, {
+        body: translationPost.body,
+        type: "application/json",
+      }),
+    };
+  }
+} finally {
+  await Promise.all(names.map((name) => servers[name].stop()));
+}
+
+/** The median of the rounds' ratios `of ÷ to`, with their range. */
+const ratio = (route: Route, of: Name, to: Name) => {
+  const each = rounds[route].map((r) => r[of] / r[to]);
+  return `**${median(each).toFixed(2)}×** (${Math.min(...each).toFixed(2)}–${Math.max(...each).toFixed(2)})`;
+};
+const rps = (route: Route, name: Name) => `${median(rounds[route].map((r) => r[name])).toFixed(0)} req/s`;
+const micros = (route: Route) => names.map((name) => cpu[name][route]?.toFixed(0) ?? "n/a").join(" / ");
+const row = (route: Route, goal: string) =>
+  `| ${route === "get" ? "GET /healthz" : "POST /v1/translations"} | ${rps(route, "bare")} | ${rps(route, "app")} | ` +
+  `${ratio(route, "app", "bare")} | ${goal} | ${ratio(route, "floor", "bare")} | ${ratio(route, "app", "floor")} | ` +
+  `${micros(route)} µs |`;
 console.log(
   [
-    "| | bare node:http (same bytes) | app | ratio | goal | server CPU a request, bare / app | minimal Hono app: ratio, CPU |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
-    row("GET /healthz", "get", "≥ 0.6×"),
-    row("POST /v1/translations", "post", "≥ 0.45×"),
-    `(anchor rounds: GET ${before.get.toFixed(0)} / ${after.get.toFixed(0)}, POST ${before.post.toFixed(0)} / ${after.post.toFixed(0)} req/s)`,
+    `${ROUNDS} rounds of ${SECONDS} s a server and route; medians, with the rounds' range:`,
+    "| | bare node:http (same bytes) | app | app ÷ bare | goal | minimal Hono ÷ bare | app ÷ minimal Hono | server CPU a request: bare / minimal Hono / app |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    row("get", "≥ 0.6×"),
+    row("post", "≥ 0.45×"),
   ].join("\n"),
 );
