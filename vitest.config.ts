@@ -16,6 +16,9 @@ process.env.WRANGLER_HIDE_BANNER ??= "true";
 // A stall guard, not a timing assertion: on a shared, loaded machine a test that takes 2 s idle can take 10. (Each
 // project sets it: inline projects do not inherit the root's test options.)
 const testTimeout = 30_000;
+// Hooks start what a file's tests share (redis-server, a packed package, a browser): Vitest's default of 10 s is less
+// than a test's own guard, and a slow minute on the machine made a 2 s hook fail where its tests would have passed.
+const hookTimeout = 60_000;
 
 // Files that must run in a worker of their own, with freshly loaded modules: they replace something every file in a
 // worker shares. Every other Node test file shares its worker's loaded modules (the project "node-shared",
@@ -57,6 +60,7 @@ function workersProject() {
     test: {
       name: "workers",
       testTimeout,
+      hookTimeout,
       include: ["test/workers/**/*.test.ts"],
       isolate: false,
       setupFiles: ["test/setup/contract-workers.ts"],
@@ -80,6 +84,7 @@ export default defineConfig({
         test: {
           name: "node",
           testTimeout,
+          hookTimeout,
           include: isolatedFiles,
           // Every response a test receives is checked against the OpenAPI document (test/helpers/contract-check.ts).
           setupFiles: ["test/setup/contract.ts"],
@@ -89,6 +94,7 @@ export default defineConfig({
         test: {
           name: "node-shared",
           testTimeout,
+          hookTimeout,
           include: ["test/**/*.test.ts"],
           exclude: ["test/workers/**", ...isolatedFiles],
           // Files in one worker share its modules instead of importing the app, zod and the catalog again each.

@@ -60,7 +60,8 @@ function scenario(
     const first = createTestApp({ records: crashing, idempotency, apiKeys: keys }).app;
     const retryApp = createTestApp({ records, idempotency, apiKeys: keys }).app;
     void post(first);
-    for (let i = 0; i < 100 && !(await records.get("jc-star", "R-2")); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 1000 && !(await records.get("jc-star", "R-2")); i++)
+      await new Promise((r) => setTimeout(r, 10));
     expect(await records.get("jc-star", "R-2")).toBeDefined();
 
     // While the lease holds, the key is in flight, and Retry-After says when the lease lapses unless renewed…

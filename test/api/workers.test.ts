@@ -24,7 +24,10 @@ describe.skipIf(!installed)("WORKERS=2 (node:cluster)", () => {
     try {
       // Both workers say where they listen: the same port.
       await server.waitForLine(/kakehashi listening/);
-      await expect.poll(() => server.lines.filter((l) => /kakehashi listening/.test(String(l.msg))).length).toBe(2);
+      // The second worker's line can come a flush (1 s) or more after the first's: poll up to the test's own guard.
+      await expect
+        .poll(() => server.lines.filter((l) => /kakehashi listening/.test(String(l.msg))).length, { timeout: 30_000 })
+        .toBe(2);
       const ports = new Set(server.lines.filter((l) => /kakehashi listening/.test(String(l.msg))).map((l) => l.port));
       expect(ports).toEqual(new Set([server.port]));
       const answer = await fetch(`${server.origin}/healthz`, { headers: { connection: "close" } });

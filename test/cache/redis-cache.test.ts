@@ -11,12 +11,16 @@ import { createTestApp, recordingLogger } from "../helpers/test-app.ts";
 
 const installed = redisServerInstalled();
 
-/** An app as src/node.ts builds it with REDIS_URL set: its own L1, the shared Redis as L2. */
+/**
+ * An app as src/node.ts builds it with REDIS_URL set: its own L1, the shared Redis as L2. A command time-out of 1 s
+ * unless a test needs it hit: a GC pause or a slow minute on a shared machine must not open the breaker of a test
+ * that expects Redis to answer.
+ */
 function appWithRedis(url: string, options: { commandTimeoutMs?: number; breakerMs?: number } = {}) {
   const logger = recordingLogger();
   const redis = RedisCache.connect({
     url,
-    commandTimeoutMs: options.commandTimeoutMs ?? 100,
+    commandTimeoutMs: options.commandTimeoutMs ?? 1000,
     breakerMs: options.breakerMs ?? 500,
     logger,
   });

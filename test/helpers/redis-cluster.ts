@@ -50,10 +50,14 @@ export interface Reshard {
   finish(): Promise<void>;
 }
 
-/** Two free ports apart by 10000: the cluster bus listens on port + 10000. */
+/**
+ * Two free ports apart by 10000: the cluster bus listens on port + 10000. Both below 32768, where Linux's ephemeral
+ * range starts (32768–60999 here): a node restarted on its port after seconds must not find it taken by one of the
+ * many outgoing connections the suite opens meanwhile.
+ */
 async function clusterPort(taken: Set<number>): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = 10_000 + Math.floor(Math.random() * 12_000);
     if (taken.has(port) || taken.has(port + 10_000)) continue;
     try {
       await freePort(port);

@@ -61,7 +61,7 @@ describe.skipIf(!redisServerInstalled())("expiry sweeps on Redis", () => {
       output += chunk.toString();
     });
     try {
-      await eventually(() => output.includes("expiry sweep"), "the first sweep's log line", 400);
+      await eventually(() => output.includes("expiry sweep"), "the first sweep's log line", 1000);
       expect(output).toContain('"msg":"expiry sweep done"');
       expect(output).not.toContain("expiry sweep failed");
     } finally {

@@ -8,7 +8,7 @@ const body = { from: "jc-star", to: "uk-psti", record: jcStarSample, asOf: "2026
 
 /** The KV entry the Worker wrote for a credential (its write is handed to waitUntil, so it may land just after). */
 async function kvEntry(id: string): Promise<string | null> {
-  for (let attempt = 0; attempt < 50; attempt++) {
+  for (let attempt = 0; attempt < 500; attempt++) {
     const value = await env.ISSUED_CREDENTIALS.get(key(id), "text");
     if (value !== null) return value;
     await new Promise((resolve) => setTimeout(resolve, 20));
