@@ -17,7 +17,7 @@ process.env.WRANGLER_HIDE_BANNER ??= "true";
 // project sets it: inline projects do not inherit the root's test options.)
 const testTimeout = 30_000;
 // Hooks start what a file's tests share (redis-server, a packed package, a browser): Vitest's default of 10 s is less
-// than a test's own guard, and a slow minute on the machine made a 2 s hook fail where its tests would have passed.
+// than a test's own guard, and a slow minute on the machine could fail a 2 s hook whose tests would have passed.
 const hookTimeout = 60_000;
 
 // Files that must run in a worker of their own, with freshly loaded modules: they replace something every file in a

@@ -139,7 +139,7 @@ describe.skipIf(!installed)("a Redis outage (own redis-server, stopped mid-run)"
 
   it("after a timeout, the breaker closes again and recovery is logged once Redis answers", async () => {
     // 300 ms, not less: once Redis thaws, a command slower than the timeout on a loaded machine would open the breaker a
-    // second time, and the test counts the lines that says so.
+    // second time, and the test counts the lines that say so.
     const { app, redis, logger } = appWithRedis(server.url, { commandTimeoutMs: 300, breakerMs: 400 });
     await eventually(() => redis.health().status === "up", "connected");
     server.freeze();
