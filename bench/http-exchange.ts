@@ -6,7 +6,7 @@ import catalog from "../generated/catalog.js";
 import { startServer } from "./server.ts";
 
 /**
- * What the HTTP benches (bench/http-ratios.ts, bench/http-budget.ts) share: the translation request they send, a
+ * What the HTTP benches (bench/http-ratios.ts, bench/http-budget.ts, bench/profile-gap.ts) share: the translation request they send, a
  * throughput round, and the app's own answers written to files for the servers that exchange the same bytes
  * (bench/bare-exchange.mjs, bench/hono-floor.mjs).
  */

@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import catalog from "../generated/catalog.js";
+import { answerFiles, translationPost } from "./http-exchange.ts";
 import { startServer } from "./server.ts";
 
 /**
@@ -17,8 +17,6 @@ import { startServer } from "./server.ts";
  */
 const route = process.argv[2] === "post" ? "post" : "get";
 const REQUESTS = Number(process.env.REQUESTS ?? (route === "get" ? 40_000 : 15_000));
-const record = catalog.schemes.find((s) => s.id === "jc-star")?.recordFormat?.sample;
-const body = JSON.stringify({ from: "jc-star", to: "uk-psti", record, asOf: "2026-01-15" });
 const dir = mkdtempSync(join(tmpdir(), "kakehashi-gap-"));
 process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
 
@@ -70,7 +68,7 @@ async function profiled(script?: string, env: Record<string, string> = {}): Prom
       url: `${server.base}${route === "get" ? "/healthz" : "/v1/translations"}`,
       connections: 20,
       amount,
-      ...(route === "post" ? { method: "POST" as const, body, headers: { "content-type": "application/json" } } : {}),
+      ...(route === "post" ? translationPost : {}),
     });
   await load(5000);
   const start = Number(process.hrtime.bigint() / 1000n);
@@ -103,19 +101,8 @@ async function profiled(script?: string, env: Record<string, string> = {}): Prom
   return totals;
 }
 
-// The bare server answers the app's own bytes for this route: fetched from the app first.
-const files = { BARE_GET_FILE: join(dir, "get"), BARE_POST_FILE: join(dir, "post") };
-const probe = await startServer();
-try {
-  writeFileSync(files.BARE_GET_FILE, Buffer.from(await (await fetch(`${probe.base}/healthz`)).arrayBuffer()));
-  const post = { method: "POST", body, headers: { "content-type": "application/json" } };
-  writeFileSync(
-    files.BARE_POST_FILE,
-    Buffer.from(await (await fetch(`${probe.base}/v1/translations`, post)).arrayBuffer()),
-  );
-} finally {
-  await probe.stop();
-}
+// The bare server answers the app's own bytes for this route.
+const files = await answerFiles();
 const bare = await profiled("bench/bare-exchange.mjs", files);
 const app = await profiled();
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
